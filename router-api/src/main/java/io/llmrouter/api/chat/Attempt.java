@@ -1,0 +1,129 @@
+package io.llmrouter.api.chat;
+
+import io.llmrouter.api.exception.LlmRouterException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One call the router made to one deployment while serving a request: which deployment, of which
+ * model group, how long it took and, when it failed, the error's type, status and message.
+ *
+ * <p>The error is kept as its type name, status and message rather than the exception object,
+ * so attempts can be logged, serialized and compared without dragging stack traces along.
+ * Immutable and thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class Attempt {
+
+    private final String deploymentId;
+    private final String modelGroup;
+    private final String providerRoute;
+    private final Duration duration;
+    private final String errorType;
+    private final String errorMessage;
+    private final int statusCode;
+
+    private Attempt(String deploymentId, String modelGroup, String providerRoute, Duration duration,
+            String errorType, String errorMessage, int statusCode) {
+        this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
+        this.modelGroup = Objects.requireNonNull(modelGroup, "modelGroup");
+        this.providerRoute = Objects.requireNonNull(providerRoute, "providerRoute");
+        this.duration = Objects.requireNonNull(duration, "duration");
+        this.errorType = errorType;
+        this.errorMessage = errorMessage;
+        this.statusCode = statusCode;
+    }
+
+    /**
+     * A successful attempt.
+     *
+     * @param deploymentId the deployment that answered
+     * @param modelGroup its model group
+     * @param providerRoute its provider route, e.g. {@code openai/gpt-4o}
+     * @param duration how long the call took
+     * @return the attempt
+     */
+    public static Attempt success(String deploymentId, String modelGroup, String providerRoute, Duration duration) {
+        return new Attempt(deploymentId, modelGroup, providerRoute, duration, null, null, 0);
+    }
+
+    /**
+     * A failed attempt.
+     *
+     * @param deploymentId the deployment that failed
+     * @param modelGroup its model group
+     * @param providerRoute its provider route
+     * @param duration how long the call took
+     * @param error the error
+     * @return the attempt
+     */
+    public static Attempt failure(String deploymentId, String modelGroup, String providerRoute, Duration duration,
+            LlmRouterException error) {
+        Objects.requireNonNull(error, "error");
+        return new Attempt(deploymentId, modelGroup, providerRoute, duration, error.getClass().getSimpleName(),
+                error.getMessage(), error.statusCode().orElse(0));
+    }
+
+    /** The deployment called. */
+    public String deploymentId() {
+        return deploymentId;
+    }
+
+    /** The model group the deployment serves. */
+    public String modelGroup() {
+        return modelGroup;
+    }
+
+    /** The deployment's provider route. */
+    public String providerRoute() {
+        return providerRoute;
+    }
+
+    /** How long the call took. */
+    public Duration duration() {
+        return duration;
+    }
+
+    /** Whether the call succeeded. */
+    public boolean isSuccess() {
+        return errorType == null;
+    }
+
+    /** The simple name of the exception type, e.g. {@code RateLimitException}; empty on success. */
+    public Optional<String> errorType() {
+        return Optional.ofNullable(errorType);
+    }
+
+    /** The error message; empty on success. */
+    public Optional<String> errorMessage() {
+        return Optional.ofNullable(errorMessage);
+    }
+
+    /** The HTTP status of a failed call, when there was one. */
+    public OptionalInt statusCode() {
+        return statusCode > 0 ? OptionalInt.of(statusCode) : OptionalInt.empty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Attempt a && statusCode == a.statusCode && deploymentId.equals(a.deploymentId)
+                && modelGroup.equals(a.modelGroup) && providerRoute.equals(a.providerRoute)
+                && duration.equals(a.duration) && Objects.equals(errorType, a.errorType)
+                && Objects.equals(errorMessage, a.errorMessage);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(deploymentId, modelGroup, providerRoute, duration, errorType, statusCode);
+    }
+
+    @Override
+    public String toString() {
+        return "Attempt[" + deploymentId + " (" + modelGroup + ", " + providerRoute + ") "
+                + (errorType == null ? "ok" : errorType + (statusCode > 0 ? " " + statusCode : ""))
+                + " in " + duration.toMillis() + "ms]";
+    }
+}

@@ -1,0 +1,107 @@
+package io.llmrouter.api.exception;
+
+import io.llmrouter.api.chat.Attempt;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The root of every exception the router and its providers throw. Unchecked.
+ *
+ * <p>The subtype says what the caller should do next (see the exception table in the docs). Each
+ * exception carries its {@link ErrorContext} (provider, deployment, model, HTTP status, provider
+ * request id) and, when it is the router's final answer, the list of {@link #attempts()} that
+ * led to it. Messages and context never contain an API key.
+ *
+ * @since 0.1.0
+ */
+public class LlmRouterException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ErrorContext context;
+    private volatile transient List<Attempt> attempts = List.of();
+
+    /**
+     * @param message what happened, without secrets
+     * @param context where it happened
+     * @param cause the underlying cause, or null
+     */
+    public LlmRouterException(String message, ErrorContext context, Throwable cause) {
+        super(Objects.requireNonNull(message, "message"), cause);
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /** Where the error happened. */
+    public ErrorContext context() {
+        return context;
+    }
+
+    /** The provider route prefix (e.g. {@code openai}). */
+    public Optional<String> provider() {
+        return context.provider();
+    }
+
+    /** The deployment that failed. */
+    public Optional<String> deploymentId() {
+        return context.deploymentId();
+    }
+
+    /** The model the request was for. */
+    public Optional<String> model() {
+        return context.model();
+    }
+
+    /** The HTTP status of the provider's answer, when there was one. */
+    public OptionalInt statusCode() {
+        return context.statusCode();
+    }
+
+    /** The provider's request id, when it sent one. */
+    public Optional<String> providerRequestId() {
+        return context.providerRequestId();
+    }
+
+    /**
+     * Every attempt the router made before giving up, in order (empty for an exception that did
+     * not come out of the router, e.g. straight from a provider adapter).
+     */
+    public List<Attempt> attempts() {
+        return attempts;
+    }
+
+    /**
+     * Whether trying the same request again (on this or another deployment of the same group) may
+     * succeed. Rate limits, timeouts, connection failures and server errors are retryable;
+     * errors about the request itself are not.
+     */
+    public boolean isRetryable() {
+        return false;
+    }
+
+    /**
+     * Records the attempts that led to this exception. Called once by the router before it hands
+     * the exception to the caller, much like {@link Throwable#initCause(Throwable)}.
+     *
+     * @param attempts the attempts, in order
+     * @return this exception
+     * @throws IllegalStateException if attempts were already recorded
+     */
+    public final LlmRouterException initAttempts(List<Attempt> attempts) {
+        List<Attempt> copy = List.copyOf(attempts);
+        synchronized (this) {
+            if (!this.attempts.isEmpty()) {
+                throw new IllegalStateException("attempts already recorded");
+            }
+            this.attempts = copy;
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        String s = getClass().getName() + ": " + getMessage();
+        return context == ErrorContext.none() ? s : s + " " + context;
+    }
+}

@@ -1,0 +1,32 @@
+package io.llmrouter.api.exception;
+
+/**
+ * The provider is overloaded or temporarily unavailable (HTTP 503, Anthropic 529). Retryable.
+ *
+ * @since 0.1.0
+ */
+public class ServiceUnavailableException extends ProviderServerException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened, without secrets
+     * @param context where it happened
+     * @param cause the underlying cause, or null
+     */
+    public ServiceUnavailableException(String message, ErrorContext context, Throwable cause) {
+        super(message, context, cause);
+    }
+
+    /** @param message what happened, without secrets
+     *  @param context where it happened */
+    public ServiceUnavailableException(String message, ErrorContext context) {
+        super(message, context, null);
+    }
+
+    /** Always {@code true}: trying again, later or elsewhere, may succeed. */
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
+}

@@ -1,0 +1,71 @@
+package io.llmrouter.spi;
+
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.ProviderConnectionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A provider adapter: turns an OpenAI-shaped request into one vendor's wire format, calls it, and
+ * turns the answer (or error) back. It knows nothing of routing, retries or fallbacks.
+ *
+ * <p>Implementations must be thread-safe: one instance serves every deployment of its route
+ * prefix, concurrently. Every failure is a typed {@link LlmRouterException}: HTTP errors mapped
+ * by status and body, timeouts, connection failures, and malformed answers
+ * ({@link io.llmrouter.api.exception.InvalidProviderResponseException}).
+ *
+ * <p>Streaming and embeddings are added to this interface as default methods in later releases,
+ * so existing adapters keep compiling.
+ *
+ * @since 0.1.0
+ */
+public interface Provider {
+
+    /**
+     * The provider's name, as used in route prefixes and error contexts (e.g. {@code openai}).
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Sends the request without blocking the caller. The future completes with the normalized
+     * response, or exceptionally with a {@link LlmRouterException} (not wrapped). Cancelling the
+     * future cancels the underlying HTTP call.
+     *
+     * @param call the request and the deployment's connection settings
+     * @return the response future
+     */
+    CompletableFuture<ChatResponse> completeAsync(ProviderCall call);
+
+    /**
+     * Sends the request and waits for the answer. The default waits on {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's connection settings
+     * @return the normalized response
+     * @throws LlmRouterException on any failure
+     */
+    default ChatResponse complete(ProviderCall call) {
+        try {
+            return completeAsync(call).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderConnectionException("interrupted while waiting for " + name(), ErrorContext.none(), e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof LlmRouterException lre) {
+                throw lre;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}

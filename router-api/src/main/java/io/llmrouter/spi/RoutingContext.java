@@ -1,0 +1,21 @@
+package io.llmrouter.spi;
+
+import io.llmrouter.api.chat.ChatRequest;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a {@link RoutingStrategy} knows about the request being routed.
+ *
+ * @since 0.1.0
+ */
+public interface RoutingContext {
+
+    /** The request, as the caller sent it. */
+    ChatRequest request();
+
+    /** The model group being served (differs from {@code request().model()} during a fallback). */
+    String modelGroup();
+
+    /** The router's random source; seeded in tests for deterministic choices. */
+    RandomGenerator random();
+}

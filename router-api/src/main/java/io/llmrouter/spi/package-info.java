@@ -1,0 +1,14 @@
+/**
+ * Extension points: {@link io.llmrouter.spi.Provider} adapters (found by route prefix through
+ * {@link io.llmrouter.spi.ProviderFactory} and {@link java.util.ServiceLoader}),
+ * {@link io.llmrouter.spi.RoutingStrategy} and {@link io.llmrouter.spi.RouterListener}.
+ *
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").build())
+ *     .strategy((context, candidates) -> candidates.get(0))
+ *     .listener(new RouterListener() { })
+ *     .build();
+ * }</pre>
+ */
+package io.llmrouter.spi;
