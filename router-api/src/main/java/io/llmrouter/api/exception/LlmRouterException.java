@@ -1,6 +1,7 @@
 package io.llmrouter.api.exception;
 
 import io.llmrouter.api.chat.Attempt;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +32,31 @@ public class LlmRouterException extends RuntimeException {
     public LlmRouterException(String message, ErrorContext context, Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /**
+     * The typed exception for an HTTP error status, as every adapter maps it when the body says
+     * nothing more specific: 400/413/422 bad request, 401 authentication, 403 permission denied,
+     * 404 not found, 408 and 504 timeout, 429 rate limit, 503 and 529 service unavailable, other
+     * 5xx server error, anything else bad request.
+     *
+     * @param status the HTTP status
+     * @param message what happened, without secrets
+     * @param context where it happened (its status is set to {@code status})
+     * @param retryAfter the server-directed delay, or null
+     * @return the exception, not thrown
+     */
+    public static LlmRouterException ofStatus(int status, String message, ErrorContext context, Duration retryAfter) {
+        ErrorContext ctx = context.toBuilder().statusCode(status).build();
+        return switch (status) {
+            case 401 -> new AuthenticationException(message, ctx);
+            case 403 -> new PermissionDeniedException(message, ctx);
+            case 404 -> new NotFoundException(message, ctx);
+            case 408, 504 -> new RequestTimeoutException(message, ctx);
+            case 429 -> new RateLimitException(message, ctx, retryAfter);
+            case 503, 529 -> new ServiceUnavailableException(message, ctx);
+            default -> status >= 500 ? new ProviderServerException(message, ctx) : new BadRequestException(message, ctx);
+        };
     }
 
     /** Where the error happened. */

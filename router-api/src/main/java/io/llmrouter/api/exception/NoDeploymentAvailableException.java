@@ -1,7 +1,7 @@
 package io.llmrouter.api.exception;
 
 /**
- * No deployment could serve the request: the model group is unknown, or all its deployments are cooling down or filtered out. When it follows failed attempts, {@link #attempts()} says why each failed.
+ * No deployment of a model group could take the request: all are cooling down or filtered out. When it follows failed attempts, {@link #attempts()} says why each failed.
  *
  * @since 0.1.0
  */

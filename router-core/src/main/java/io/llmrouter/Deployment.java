@@ -1,0 +1,416 @@
+package io.llmrouter;
+
+import io.llmrouter.api.Secret;
+import io.llmrouter.cost.ModelPrice;
+import io.llmrouter.spi.Provider;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * One concrete way to serve a model group: a provider route, its credentials and connection
+ * settings, and how much traffic it should get.
+ *
+ * <pre>{@code
+ * Deployment primary = Deployment.builder("gpt-4o", "openai/gpt-4o")
+ *     .apiKey(Secret.fromEnv("OPENAI_API_KEY"))
+ *     .rpm(500)
+ *     .build();
+ * }</pre>
+ *
+ * <p>The <em>model group</em> is the alias callers put in {@code request.model()}; several
+ * deployments may serve one group (several keys, regions or vendors). The <em>provider route</em>
+ * is {@code <prefix>/<provider model>}: the prefix chooses the provider adapter ({@code openai},
+ * {@code anthropic}, ...), the rest is the model name sent to it.
+ *
+ * <p>Defaults: {@link #DEFAULT_WEIGHT}, {@link #DEFAULT_ORDER}; the id defaults to the provider
+ * route (the router appends {@code #2}, {@code #3}, ... to repeated default ids); the timeout
+ * defaults to the router's. {@link #toString()} never shows the API key.
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class Deployment {
+
+    /** Default relative weight: {@value}. */
+    public static final int DEFAULT_WEIGHT = 1;
+    /** Default priority order: {@value} (lower orders are used first). */
+    public static final int DEFAULT_ORDER = 0;
+
+    private final String modelGroup;
+    private final String providerRoute;
+    private final String id;
+    private final boolean explicitId;
+    private final Secret apiKey;
+    private final String apiBase;
+    private final int weight;
+    private final int order;
+    private final Set<String> tags;
+    private final Duration timeout;
+    private final int rpm;
+    private final int tpm;
+    private final ModelPrice price;
+    private final String baseModel;
+    private final Map<String, String> headers;
+    private final Provider provider;
+
+    private Deployment(Builder b) {
+        this.modelGroup = b.modelGroup;
+        this.providerRoute = b.providerRoute;
+        this.explicitId = b.id != null;
+        this.id = explicitId ? b.id : b.providerRoute;
+        this.apiKey = b.apiKey;
+        this.apiBase = b.apiBase;
+        this.weight = b.weight;
+        this.order = b.order;
+        this.tags = Set.copyOf(b.tags);
+        this.timeout = b.timeout;
+        this.rpm = b.rpm;
+        this.tpm = b.tpm;
+        this.price = b.price;
+        this.baseModel = b.baseModel;
+        this.headers = Map.copyOf(b.headers);
+        this.provider = b.provider;
+    }
+
+    /**
+     * A builder for a deployment of {@code modelGroup} served through {@code providerRoute}.
+     *
+     * @param modelGroup the alias callers use, e.g. {@code gpt-4o}
+     * @param providerRoute {@code <prefix>/<model>}, e.g. {@code openai/gpt-4o}
+     * @return the builder
+     * @throws IllegalArgumentException if the route has no prefix or no model
+     */
+    public static Builder builder(String modelGroup, String providerRoute) {
+        return new Builder(modelGroup, providerRoute);
+    }
+
+    /** A builder holding this deployment's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(modelGroup, providerRoute);
+        b.id = explicitId ? id : null;
+        b.apiKey = apiKey;
+        b.apiBase = apiBase;
+        b.weight = weight;
+        b.order = order;
+        b.tags.addAll(tags);
+        b.timeout = timeout;
+        b.rpm = rpm;
+        b.tpm = tpm;
+        b.price = price;
+        b.baseModel = baseModel;
+        b.headers.putAll(headers);
+        b.provider = provider;
+        return b;
+    }
+
+    /** The model group (alias) this deployment serves. */
+    public String modelGroup() {
+        return modelGroup;
+    }
+
+    /** The provider route, e.g. {@code openai/gpt-4o}. */
+    public String providerRoute() {
+        return providerRoute;
+    }
+
+    /** The route prefix that selects the provider adapter, e.g. {@code openai}. */
+    public String providerPrefix() {
+        return providerRoute.substring(0, providerRoute.indexOf('/'));
+    }
+
+    /** The model name sent to the provider, e.g. {@code gpt-4o}. */
+    public String providerModel() {
+        return providerRoute.substring(providerRoute.indexOf('/') + 1);
+    }
+
+    /** The deployment's id: the one set, or the provider route. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether the id was set explicitly (the router only renumbers default ids). */
+    public boolean hasExplicitId() {
+        return explicitId;
+    }
+
+    /** The credential. */
+    public Optional<Secret> apiKey() {
+        return Optional.ofNullable(apiKey);
+    }
+
+    /** The base URL overriding the provider's default. */
+    public Optional<String> apiBase() {
+        return Optional.ofNullable(apiBase);
+    }
+
+    /** The relative weight for weighted strategies. */
+    public int weight() {
+        return weight;
+    }
+
+    /** The priority order; lower is used first. */
+    public int order() {
+        return order;
+    }
+
+    /** The tags. */
+    public Set<String> tags() {
+        return tags;
+    }
+
+    /** The per-call timeout, when set (otherwise the router's). */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** Requests-per-minute limit, when set. */
+    public OptionalInt rpm() {
+        return rpm > 0 ? OptionalInt.of(rpm) : OptionalInt.empty();
+    }
+
+    /** Tokens-per-minute limit, when set. */
+    public OptionalInt tpm() {
+        return tpm > 0 ? OptionalInt.of(tpm) : OptionalInt.empty();
+    }
+
+    /** Prices overriding the price table, when set. */
+    public Optional<ModelPrice> price() {
+        return Optional.ofNullable(price);
+    }
+
+    /**
+     * The model to look up in the price table instead of the route's model (for Azure
+     * deployments, whose names say nothing about the model), when set.
+     */
+    public Optional<String> baseModel() {
+        return Optional.ofNullable(baseModel);
+    }
+
+    /** Extra HTTP headers sent with every call. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The provider instance bound to this deployment, overriding lookup by route prefix. */
+    public Optional<Provider> provider() {
+        return Optional.ofNullable(provider);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Deployment d && weight == d.weight && order == d.order && rpm == d.rpm && tpm == d.tpm
+                && explicitId == d.explicitId && modelGroup.equals(d.modelGroup)
+                && providerRoute.equals(d.providerRoute) && id.equals(d.id) && Objects.equals(apiKey, d.apiKey)
+                && Objects.equals(apiBase, d.apiBase) && tags.equals(d.tags) && Objects.equals(timeout, d.timeout)
+                && Objects.equals(price, d.price) && Objects.equals(baseModel, d.baseModel)
+                && headers.equals(d.headers) && Objects.equals(provider, d.provider);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(modelGroup, providerRoute, id, apiBase, weight, order, tags);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Deployment[id=").append(id).append(", group=").append(modelGroup)
+                .append(", route=").append(providerRoute);
+        if (apiBase != null) {
+            sb.append(", apiBase=").append(apiBase);
+        }
+        if (apiKey != null) {
+            sb.append(", apiKey=").append(apiKey);
+        }
+        sb.append(", weight=").append(weight).append(", order=").append(order);
+        if (!tags.isEmpty()) {
+            sb.append(", tags=").append(tags);
+        }
+        if (timeout != null) {
+            sb.append(", timeout=").append(timeout);
+        }
+        if (rpm > 0) {
+            sb.append(", rpm=").append(rpm);
+        }
+        if (tpm > 0) {
+            sb.append(", tpm=").append(tpm);
+        }
+        if (baseModel != null) {
+            sb.append(", baseModel=").append(baseModel);
+        }
+        if (!headers.isEmpty()) {
+            sb.append(", headers=").append(headers.keySet());
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Builds a {@link Deployment}; not thread-safe. */
+    public static final class Builder {
+        private final String modelGroup;
+        private final String providerRoute;
+        private String id;
+        private Secret apiKey;
+        private String apiBase;
+        private int weight = DEFAULT_WEIGHT;
+        private int order = DEFAULT_ORDER;
+        private final Set<String> tags = new LinkedHashSet<>();
+        private Duration timeout;
+        private int rpm;
+        private int tpm;
+        private ModelPrice price;
+        private String baseModel;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Provider provider;
+
+        private Builder(String modelGroup, String providerRoute) {
+            this.modelGroup = notBlank(modelGroup, "modelGroup");
+            notBlank(providerRoute, "providerRoute");
+            int slash = providerRoute.indexOf('/');
+            if (slash <= 0 || slash == providerRoute.length() - 1) {
+                throw new IllegalArgumentException("providerRoute must be '<prefix>/<model>', e.g. 'openai/gpt-4o', was '"
+                        + providerRoute + "'");
+            }
+            this.providerRoute = providerRoute.substring(0, slash).toLowerCase(Locale.ROOT)
+                    + providerRoute.substring(slash);
+        }
+
+        /** A unique id; defaults to the provider route. */
+        public Builder id(String id) {
+            this.id = notBlank(id, "id");
+            return this;
+        }
+
+        /** The credential, e.g. {@code Secret.fromEnv("OPENAI_API_KEY")}. */
+        public Builder apiKey(Secret apiKey) {
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            return this;
+        }
+
+        /**
+         * The base URL overriding the provider's default, e.g. {@code http://localhost:11434/v1}.
+         *
+         * @throws IllegalArgumentException unless it is an absolute http(s) URL
+         */
+        public Builder apiBase(String apiBase) {
+            notBlank(apiBase, "apiBase");
+            try {
+                URI uri = new URI(apiBase);
+                String scheme = uri.getScheme();
+                if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("apiBase must be an absolute http(s) URL, was '" + apiBase + "'");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("apiBase is not a valid URL: '" + apiBase + "'", e);
+            }
+            this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
+            return this;
+        }
+
+        /** Relative weight, at least 1; default {@value Deployment#DEFAULT_WEIGHT}. */
+        public Builder weight(int weight) {
+            if (weight < 1) {
+                throw new IllegalArgumentException("weight must be at least 1, was " + weight);
+            }
+            this.weight = weight;
+            return this;
+        }
+
+        /** Priority order, lower first, not negative; default {@value Deployment#DEFAULT_ORDER}. */
+        public Builder order(int order) {
+            if (order < 0) {
+                throw new IllegalArgumentException("order must not be negative, was " + order);
+            }
+            this.order = order;
+            return this;
+        }
+
+        /** Adds one tag. */
+        public Builder addTag(String tag) {
+            this.tags.add(notBlank(tag, "tag"));
+            return this;
+        }
+
+        /** Replaces all tags. */
+        public Builder tags(Collection<String> tags) {
+            Objects.requireNonNull(tags, "tags");
+            this.tags.clear();
+            tags.forEach(this::addTag);
+            return this;
+        }
+
+        /** The per-call timeout, positive; defaults to the router's. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Requests-per-minute limit, positive. */
+        public Builder rpm(int rpm) {
+            if (rpm < 1) {
+                throw new IllegalArgumentException("rpm must be positive, was " + rpm);
+            }
+            this.rpm = rpm;
+            return this;
+        }
+
+        /** Tokens-per-minute limit, positive. */
+        public Builder tpm(int tpm) {
+            if (tpm < 1) {
+                throw new IllegalArgumentException("tpm must be positive, was " + tpm);
+            }
+            this.tpm = tpm;
+            return this;
+        }
+
+        /** Prices overriding the price table. */
+        public Builder price(ModelPrice price) {
+            this.price = Objects.requireNonNull(price, "price");
+            return this;
+        }
+
+        /** The model to price this deployment as, e.g. {@code gpt-4o} for an Azure deployment. */
+        public Builder baseModel(String baseModel) {
+            this.baseModel = notBlank(baseModel, "baseModel");
+            return this;
+        }
+
+        /** Adds an HTTP header sent with every call. */
+        public Builder addHeader(String name, String value) {
+            this.headers.put(notBlank(name, "header name"), Objects.requireNonNull(value, "header value"));
+            return this;
+        }
+
+        /** Binds a provider instance (e.g. a {@code FakeProvider}) instead of lookup by prefix. */
+        public Builder provider(Provider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** The deployment. */
+        public Deployment build() {
+            return new Deployment(this);
+        }
+
+        private static String notBlank(String v, String field) {
+            Objects.requireNonNull(v, field);
+            if (v.isBlank()) {
+                throw new IllegalArgumentException(field + " must not be blank");
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package io.llmrouter;
+
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.cost.PriceTable;
+import io.llmrouter.internal.RouterEngine;
+import io.llmrouter.internal.RouterSettings;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.RouterListener;
+import io.llmrouter.spi.RoutingStrategy;
+import io.llmrouter.strategy.WeightedShuffleStrategy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * Routes OpenAI-shaped chat requests over deployments of many providers, with retries,
+ * cooldowns and fallbacks, and prices every answer.
+ *
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").apiKey(Secret.fromEnv("OPENAI_API_KEY")).build())
+ *     .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").apiKey(Secret.fromEnv("ANTHROPIC_API_KEY")).build())
+ *     .fallback("gpt-4o", "claude")
+ *     .build();
+ * ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "Hello!"));
+ * }</pre>
+ *
+ * <p>How a request is served: the request's {@code model} names a model group. The router picks
+ * one of the group's deployments that is not cooling down (lowest {@code order} first, then the
+ * {@link RoutingStrategy}), calls its provider, and on a retryable failure retries up to
+ * {@code numRetries} times, each time choosing again so a failing deployment is left for a healthy
+ * one. When the group fails, the fallback groups are tried in order. The final exception carries
+ * every attempt; a response carries its cost and {@link ChatResponse#routing() routing}.
+ *
+ * <p>Defaults: {@link #DEFAULT_NUM_RETRIES} retries, backoff from {@link #DEFAULT_INITIAL_BACKOFF}
+ * doubling up to {@link #DEFAULT_MAX_BACKOFF} with up to 25 % jitter, a provider's retry-after
+ * honoured up to {@link #DEFAULT_MAX_RETRY_AFTER}, {@link #DEFAULT_TIMEOUT} per call, a deployment
+ * cools down for {@link #DEFAULT_COOLDOWN_TIME} at once on a 429 (when its group has other
+ * deployments) or when more than {@link #DEFAULT_ALLOWED_FAILS} of its calls in the last minute
+ * failed at a rate of 50 % or more, the {@link WeightedShuffleStrategy}, and the bundled
+ * {@link PriceTable}.
+ *
+ * <p>A router is thread-safe and meant to be shared; {@link #close()} it to stop its scheduler.
+ *
+ * @since 0.1.0
+ */
+public final class Router implements AutoCloseable {
+
+    /** Default retries per model group after the first attempt: {@value}. */
+    public static final int DEFAULT_NUM_RETRIES = 2;
+    /** Default backoff before the first retry: 500 ms. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+    /** Default longest backoff: 8 s. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(8);
+    /** Default cap on a provider's retry-after: 60 s. */
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
+    /** Default per-call timeout: 600 s (LiteLLM's). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+    /** Default failures a deployment may have in a minute before it cools down: {@value}. */
+    public static final int DEFAULT_ALLOWED_FAILS = 3;
+    /** Default cooldown: 5 s (LiteLLM's). */
+    public static final Duration DEFAULT_COOLDOWN_TIME = Duration.ofSeconds(5);
+
+    private final RouterEngine engine;
+
+    private Router(RouterEngine engine) {
+        this.engine = engine;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Routes the request and waits for the answer on the calling thread.
+     *
+     * @param request the request; its model names a model group
+     * @return the response, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request has no messages or names an unknown model group
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     */
+    public ChatResponse completion(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<ChatResponse> future = engine.execute(request);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LlmRouterException("interrupted while waiting for the answer",
+                    ErrorContext.builder().model(request.model()).build(), e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof LlmRouterException lre) {
+                throw lre;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * Routes the request without blocking the caller.
+     *
+     * <p>The future completes on the thread that finished the last step (an HTTP client thread
+     * or the router's scheduler): put heavy work in {@code thenApplyAsync(fn, executor)}. It
+     * completes exceptionally with the typed {@link LlmRouterException} itself (not wrapped);
+     * cancelling it cancels the call in flight and stops retries and fallbacks.
+     *
+     * @param request the request
+     * @return the response future
+     * @throws NullPointerException at once if {@code request} is null
+     */
+    public CompletableFuture<ChatResponse> completionAsync(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        return engine.execute(request);
+    }
+
+    /** The model groups, in definition order. */
+    public Set<String> modelGroups() {
+        return engine.modelGroups();
+    }
+
+    /** The deployments with their effective ids, in definition order. */
+    public List<Deployment> deployments() {
+        return engine.deployments();
+    }
+
+    /** Stops the router's own scheduler; calls in flight may fail. Idempotent. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Router[groups=" + engine.modelGroups() + ", deployments=" + engine.deployments().size() + "]";
+    }
+
+    /**
+     * Builds a {@link Router}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private final List<Deployment> deployments = new ArrayList<>();
+        private final Map<String, Provider> providers = new LinkedHashMap<>();
+        private RoutingStrategy strategy = WeightedShuffleStrategy.instance();
+        private int numRetries = DEFAULT_NUM_RETRIES;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int allowedFails = DEFAULT_ALLOWED_FAILS;
+        private Duration cooldownTime = DEFAULT_COOLDOWN_TIME;
+        private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
+        private List<String> defaultFallbacks = List.of();
+        private final List<RouterListener> listeners = new ArrayList<>();
+        private PriceTable priceTable;
+        private RandomGenerator random;
+        private Clock clock = Clock.systemUTC();
+        private ScheduledExecutorService scheduler;
+
+        private Builder() {
+        }
+
+        /** Adds a deployment. */
+        public Builder deployment(Deployment deployment) {
+            deployments.add(Objects.requireNonNull(deployment, "deployment"));
+            return this;
+        }
+
+        /** Adds deployments. */
+        public Builder deployments(Collection<Deployment> deployments) {
+            Objects.requireNonNull(deployments, "deployments").forEach(this::deployment);
+            return this;
+        }
+
+        /** The routing strategy; default {@link WeightedShuffleStrategy}. */
+        public Builder strategy(RoutingStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** Retries per model group after the first attempt, 0 or more; default {@value Router#DEFAULT_NUM_RETRIES}. */
+        public Builder numRetries(int numRetries) {
+            if (numRetries < 0) {
+                throw new IllegalArgumentException("numRetries must not be negative, was " + numRetries);
+            }
+            this.numRetries = numRetries;
+            return this;
+        }
+
+        /**
+         * Exponential backoff between retries when no other deployment of the group is healthy:
+         * {@code initial}, doubling, at most {@code max}, minus up to 25 % jitter.
+         */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = notNegative(initial, "initial backoff");
+            this.maxBackoff = notNegative(max, "max backoff");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max backoff " + max + " is shorter than initial backoff " + initial);
+            }
+            return this;
+        }
+
+        /** The longest retry-after from a provider that is honoured; default 60 s. */
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = notNegative(maxRetryAfter, "maxRetryAfter");
+            return this;
+        }
+
+        /** The per-call timeout for deployments without their own; default 600 s. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Failures per minute a deployment may have before it cools down; default {@value Router#DEFAULT_ALLOWED_FAILS}. */
+        public Builder allowedFails(int allowedFails) {
+            if (allowedFails < 0) {
+                throw new IllegalArgumentException("allowedFails must not be negative, was " + allowedFails);
+            }
+            this.allowedFails = allowedFails;
+            return this;
+        }
+
+        /** How long a failing deployment stays out of rotation; default 5 s. */
+        public Builder cooldownTime(Duration cooldownTime) {
+            Objects.requireNonNull(cooldownTime, "cooldownTime");
+            if (cooldownTime.isZero() || cooldownTime.isNegative()) {
+                throw new IllegalArgumentException("cooldownTime must be positive, was " + cooldownTime);
+            }
+            this.cooldownTime = cooldownTime;
+            return this;
+        }
+
+        /**
+         * When {@code modelGroup} fails, try {@code fallbackGroups} in order. Replaces earlier
+         * fallbacks of that group.
+         *
+         * @param modelGroup the primary group
+         * @param fallbackGroups the groups to try next, in order
+         */
+        public Builder fallback(String modelGroup, String... fallbackGroups) {
+            Objects.requireNonNull(modelGroup, "modelGroup");
+            Objects.requireNonNull(fallbackGroups, "fallbackGroups");
+            if (fallbackGroups.length == 0) {
+                throw new IllegalArgumentException("fallback(" + modelGroup + ") needs at least one fallback group");
+            }
+            fallbacks.put(modelGroup, List.copyOf(Arrays.asList(fallbackGroups)));
+            return this;
+        }
+
+        /** Fallback groups for every group that has no fallbacks of its own. */
+        public Builder defaultFallbacks(String... fallbackGroups) {
+            this.defaultFallbacks = List.copyOf(Arrays.asList(Objects.requireNonNull(fallbackGroups, "fallbackGroups")));
+            return this;
+        }
+
+        /** Adds a listener. */
+        public Builder listener(RouterListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Serves deployments whose route starts with {@code prefix + "/"} by {@code provider},
+         * ahead of providers found through {@link java.util.ServiceLoader}.
+         */
+        public Builder provider(String prefix, Provider provider) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isBlank() || prefix.contains("/")) {
+                throw new IllegalArgumentException("prefix must be a non-blank route prefix without '/', was '" + prefix + "'");
+            }
+            providers.put(prefix.toLowerCase(Locale.ROOT), Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** The price table; default {@link PriceTable#bundled()}. */
+        public Builder priceTable(PriceTable priceTable) {
+            this.priceTable = Objects.requireNonNull(priceTable, "priceTable");
+            return this;
+        }
+
+        /** The random source for strategies and jitter (seed it in tests); default thread-local. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The clock for cooldowns (inject a fixed or virtual one in tests); default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The scheduler for backoff and timeouts; default a daemon thread owned (and closed) by the
+         * router. A scheduler passed here is not shut down by {@link Router#close()}.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Builds the router; resolves each deployment's provider and price.
+         *
+         * @throws IllegalStateException if there are no deployments, an id repeats, a route
+         *     prefix has no provider, or a fallback names an unknown group
+         */
+        public Router build() {
+            if (deployments.isEmpty()) {
+                throw new IllegalStateException("a router needs at least one deployment");
+            }
+            Set<String> groups = new LinkedHashSet<>();
+            deployments.forEach(d -> groups.add(d.modelGroup()));
+            fallbacks.forEach((group, list) -> {
+                if (!groups.contains(group)) {
+                    throw new IllegalStateException("fallback for unknown model group '" + group + "'; known: " + groups);
+                }
+                list.forEach(f -> checkGroup(groups, f, "fallback of '" + group + "'"));
+            });
+            defaultFallbacks.forEach(f -> checkGroup(groups, f, "default fallback"));
+            RouterSettings settings = new RouterSettings(List.copyOf(deployments), Map.copyOf(providers), strategy,
+                    numRetries, initialBackoff, maxBackoff, maxRetryAfter, timeout, allowedFails, cooldownTime,
+                    Map.copyOf(fallbacks), defaultFallbacks, List.copyOf(listeners),
+                    priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler);
+            return new Router(new RouterEngine(settings));
+        }
+
+        private static void checkGroup(Set<String> groups, String group, String what) {
+            if (!groups.contains(group)) {
+                throw new IllegalStateException(what + " names unknown model group '" + group + "'; known: " + groups);
+            }
+        }
+
+        private static Duration notNegative(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(field + " must not be negative, was " + d);
+            }
+            return d;
+        }
+    }
+}

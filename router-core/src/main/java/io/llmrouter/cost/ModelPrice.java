@@ -1,0 +1,522 @@
+package io.llmrouter.cost;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * The prices, context window and capabilities of one model: a row of the {@link PriceTable}, or a
+ * per-deployment override built by hand.
+ *
+ * <p>All prices are exact US dollars per token (or per request), absent when the source does not state
+ * them; an absent price is never read as zero. Column names in brackets are LiteLLM's field names,
+ * which are also the {@link PriceTable} TSV column names.
+ *
+ * <pre>{@code
+ * ModelPrice mine = ModelPrice.builder().inputPerMillion("2.50").outputPerMillion("10").build();
+ * ModelPrice cheaper = PriceTable.bundled().lookup("openai/gpt-4o").orElseThrow().price()
+ *         .toBuilder().cachedInputPerMillion("1").build();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe. Prices are stored without trailing zeros,
+ * so {@link #equals(Object)} compares values ({@code 0.50} equals {@code 0.5}).
+ *
+ * @since 0.1.0
+ */
+public final class ModelPrice {
+
+    /** Tokens in a million, the unit of the {@code ...PerMillion} builder methods: {@value}. */
+    public static final int TOKENS_PER_MILLION = 1_000_000;
+
+    private final String provider;
+    private final String mode;
+    private final int maxInputTokens;
+    private final int maxOutputTokens;
+    private final BigDecimal inputPerToken;
+    private final BigDecimal outputPerToken;
+    private final BigDecimal cachedInputPerToken;
+    private final BigDecimal cacheCreationPerToken;
+    private final BigDecimal reasoningPerToken;
+    private final BigDecimal inputPerTokenAbove200k;
+    private final BigDecimal outputPerTokenAbove200k;
+    private final BigDecimal cachedInputPerTokenAbove200k;
+    private final BigDecimal cacheCreationPerTokenAbove200k;
+    private final BigDecimal perRequest;
+    private final Set<ModelCapability> capabilities;
+
+    private ModelPrice(Builder b) {
+        this.provider = b.provider;
+        this.mode = b.mode;
+        this.maxInputTokens = b.maxInputTokens;
+        this.maxOutputTokens = b.maxOutputTokens;
+        this.inputPerToken = b.inputPerToken;
+        this.outputPerToken = b.outputPerToken;
+        this.cachedInputPerToken = b.cachedInputPerToken;
+        this.cacheCreationPerToken = b.cacheCreationPerToken;
+        this.reasoningPerToken = b.reasoningPerToken;
+        this.inputPerTokenAbove200k = b.inputPerTokenAbove200k;
+        this.outputPerTokenAbove200k = b.outputPerTokenAbove200k;
+        this.cachedInputPerTokenAbove200k = b.cachedInputPerTokenAbove200k;
+        this.cacheCreationPerTokenAbove200k = b.cacheCreationPerTokenAbove200k;
+        this.perRequest = b.perRequest;
+        this.capabilities = b.capabilities.isEmpty() ? Collections.emptySet()
+                : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
+    }
+
+    /**
+     * A new builder with nothing set: no prices, no context window, no capabilities.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding this price's values, to derive an override from a table entry.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.provider = provider;
+        b.mode = mode;
+        b.maxInputTokens = maxInputTokens;
+        b.maxOutputTokens = maxOutputTokens;
+        b.inputPerToken = inputPerToken;
+        b.outputPerToken = outputPerToken;
+        b.cachedInputPerToken = cachedInputPerToken;
+        b.cacheCreationPerToken = cacheCreationPerToken;
+        b.reasoningPerToken = reasoningPerToken;
+        b.inputPerTokenAbove200k = inputPerTokenAbove200k;
+        b.outputPerTokenAbove200k = outputPerTokenAbove200k;
+        b.cachedInputPerTokenAbove200k = cachedInputPerTokenAbove200k;
+        b.cacheCreationPerTokenAbove200k = cacheCreationPerTokenAbove200k;
+        b.perRequest = perRequest;
+        b.capabilities.addAll(capabilities);
+        return b;
+    }
+
+    /** LiteLLM's provider name for this entry [{@code litellm_provider}], e.g. {@code openai} or {@code bedrock}. */
+    public Optional<String> provider() {
+        return Optional.ofNullable(provider);
+    }
+
+    /** The kind of model [{@code mode}], e.g. {@code chat}, {@code embedding} or {@code completion}. */
+    public Optional<String> mode() {
+        return Optional.ofNullable(mode);
+    }
+
+    /** The context window for input tokens [{@code max_input_tokens}]. */
+    public OptionalInt maxInputTokens() {
+        return maxInputTokens < 0 ? OptionalInt.empty() : OptionalInt.of(maxInputTokens);
+    }
+
+    /** The most output tokens one answer may have [{@code max_output_tokens}]. */
+    public OptionalInt maxOutputTokens() {
+        return maxOutputTokens < 0 ? OptionalInt.empty() : OptionalInt.of(maxOutputTokens);
+    }
+
+    /** USD per uncached input token [{@code input_cost_per_token}]. */
+    public Optional<BigDecimal> inputPerToken() {
+        return Optional.ofNullable(inputPerToken);
+    }
+
+    /** USD per output token [{@code output_cost_per_token}]. */
+    public Optional<BigDecimal> outputPerToken() {
+        return Optional.ofNullable(outputPerToken);
+    }
+
+    /** USD per input token read from the prompt cache [{@code cache_read_input_token_cost}]. */
+    public Optional<BigDecimal> cachedInputPerToken() {
+        return Optional.ofNullable(cachedInputPerToken);
+    }
+
+    /** USD per input token written to the prompt cache [{@code cache_creation_input_token_cost}]. */
+    public Optional<BigDecimal> cacheCreationPerToken() {
+        return Optional.ofNullable(cacheCreationPerToken);
+    }
+
+    /** USD per reasoning output token, where it differs from output [{@code output_cost_per_reasoning_token}]. */
+    public Optional<BigDecimal> reasoningPerToken() {
+        return Optional.ofNullable(reasoningPerToken);
+    }
+
+    /** USD per uncached input token when the prompt exceeds 200k tokens [{@code input_cost_per_token_above_200k_tokens}]. */
+    public Optional<BigDecimal> inputPerTokenAbove200k() {
+        return Optional.ofNullable(inputPerTokenAbove200k);
+    }
+
+    /** USD per output token when the prompt exceeds 200k tokens [{@code output_cost_per_token_above_200k_tokens}]. */
+    public Optional<BigDecimal> outputPerTokenAbove200k() {
+        return Optional.ofNullable(outputPerTokenAbove200k);
+    }
+
+    /**
+     * USD per cache-read input token when the prompt exceeds 200k tokens
+     * [{@code cache_read_input_token_cost_above_200k_tokens}].
+     */
+    public Optional<BigDecimal> cachedInputPerTokenAbove200k() {
+        return Optional.ofNullable(cachedInputPerTokenAbove200k);
+    }
+
+    /**
+     * USD per cache-write input token when the prompt exceeds 200k tokens
+     * [{@code cache_creation_input_token_cost_above_200k_tokens}].
+     */
+    public Optional<BigDecimal> cacheCreationPerTokenAbove200k() {
+        return Optional.ofNullable(cacheCreationPerTokenAbove200k);
+    }
+
+    /** A fixed USD price per request, added to the token prices [{@code input_cost_per_request}]. */
+    public Optional<BigDecimal> perRequest() {
+        return Optional.ofNullable(perRequest);
+    }
+
+    /** The declared capabilities; an unmodifiable set, empty when none are declared. */
+    public Set<ModelCapability> capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * Whether the entry declares a capability. An undeclared capability may still work; the source just
+     * does not say so.
+     *
+     * @param capability the capability
+     * @return whether it is declared
+     * @throws NullPointerException if {@code capability} is null
+     */
+    public boolean hasCapability(ModelCapability capability) {
+        return capabilities.contains(Objects.requireNonNull(capability, "capability"));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelPrice p && Objects.equals(provider, p.provider) && Objects.equals(mode, p.mode)
+                && maxInputTokens == p.maxInputTokens && maxOutputTokens == p.maxOutputTokens
+                && Objects.equals(inputPerToken, p.inputPerToken) && Objects.equals(outputPerToken, p.outputPerToken)
+                && Objects.equals(cachedInputPerToken, p.cachedInputPerToken)
+                && Objects.equals(cacheCreationPerToken, p.cacheCreationPerToken)
+                && Objects.equals(reasoningPerToken, p.reasoningPerToken)
+                && Objects.equals(inputPerTokenAbove200k, p.inputPerTokenAbove200k)
+                && Objects.equals(outputPerTokenAbove200k, p.outputPerTokenAbove200k)
+                && Objects.equals(cachedInputPerTokenAbove200k, p.cachedInputPerTokenAbove200k)
+                && Objects.equals(cacheCreationPerTokenAbove200k, p.cacheCreationPerTokenAbove200k)
+                && Objects.equals(perRequest, p.perRequest) && capabilities.equals(p.capabilities);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(provider, mode, maxInputTokens, maxOutputTokens, inputPerToken, outputPerToken,
+                cachedInputPerToken, cacheCreationPerToken, reasoningPerToken, inputPerTokenAbove200k,
+                outputPerTokenAbove200k, cachedInputPerTokenAbove200k, cacheCreationPerTokenAbove200k, perRequest,
+                capabilities);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("ModelPrice[");
+        append(s, "provider", provider);
+        append(s, "mode", mode);
+        append(s, "maxInputTokens", maxInputTokens < 0 ? null : maxInputTokens);
+        append(s, "maxOutputTokens", maxOutputTokens < 0 ? null : maxOutputTokens);
+        append(s, "inputPerToken", inputPerToken);
+        append(s, "outputPerToken", outputPerToken);
+        append(s, "cachedInputPerToken", cachedInputPerToken);
+        append(s, "cacheCreationPerToken", cacheCreationPerToken);
+        append(s, "reasoningPerToken", reasoningPerToken);
+        append(s, "inputPerTokenAbove200k", inputPerTokenAbove200k);
+        append(s, "outputPerTokenAbove200k", outputPerTokenAbove200k);
+        append(s, "cachedInputPerTokenAbove200k", cachedInputPerTokenAbove200k);
+        append(s, "cacheCreationPerTokenAbove200k", cacheCreationPerTokenAbove200k);
+        append(s, "perRequest", perRequest);
+        append(s, "capabilities", capabilities.isEmpty() ? null : capabilities);
+        return s.append(']').toString();
+    }
+
+    private static void append(StringBuilder s, String name, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (s.charAt(s.length() - 1) != '[') {
+            s.append(", ");
+        }
+        s.append(name).append('=').append(value instanceof BigDecimal d ? d.toPlainString() : value);
+    }
+
+    /**
+     * Builds a {@link ModelPrice}. Not thread-safe.
+     *
+     * <p>Every price has three setters: {@code xPerToken(String)} and {@code xPerToken(BigDecimal)} in USD
+     * per token, and (for the main prices) {@code xPerMillion(String)} in USD per million tokens, divided
+     * exactly by {@value ModelPrice#TOKENS_PER_MILLION}. A setter called again replaces the value. Prices are
+     * parsed as {@link BigDecimal}, never through {@code double}; a negative or unparseable price gets an
+     * {@link IllegalArgumentException} naming the setter.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private String provider;
+        private String mode;
+        private int maxInputTokens = -1;
+        private int maxOutputTokens = -1;
+        private BigDecimal inputPerToken;
+        private BigDecimal outputPerToken;
+        private BigDecimal cachedInputPerToken;
+        private BigDecimal cacheCreationPerToken;
+        private BigDecimal reasoningPerToken;
+        private BigDecimal inputPerTokenAbove200k;
+        private BigDecimal outputPerTokenAbove200k;
+        private BigDecimal cachedInputPerTokenAbove200k;
+        private BigDecimal cacheCreationPerTokenAbove200k;
+        private BigDecimal perRequest;
+        private final Set<ModelCapability> capabilities = EnumSet.noneOf(ModelCapability.class);
+
+        private Builder() {
+        }
+
+        /** Sets LiteLLM's provider name, e.g. {@code openai}. */
+        public Builder provider(String provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /** Sets the kind of model, e.g. {@code chat}. */
+        public Builder mode(String mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the input context window.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxInputTokens(int maxInputTokens) {
+            this.maxInputTokens = nonNegative(maxInputTokens, "maxInputTokens");
+            return this;
+        }
+
+        /**
+         * Sets the output limit.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxOutputTokens(int maxOutputTokens) {
+            this.maxOutputTokens = nonNegative(maxOutputTokens, "maxOutputTokens");
+            return this;
+        }
+
+        /** Sets USD per uncached input token, e.g. {@code "0.0000025"}. */
+        public Builder inputPerToken(String usd) {
+            this.inputPerToken = parse(usd, "inputPerToken");
+            return this;
+        }
+
+        /** Sets USD per uncached input token. */
+        public Builder inputPerToken(BigDecimal usd) {
+            this.inputPerToken = price(usd, "inputPerToken");
+            return this;
+        }
+
+        /** Sets USD per million uncached input tokens, e.g. {@code "2.50"}. */
+        public Builder inputPerMillion(String usd) {
+            this.inputPerToken = perMillion(usd, "inputPerMillion");
+            return this;
+        }
+
+        /** Sets USD per output token. */
+        public Builder outputPerToken(String usd) {
+            this.outputPerToken = parse(usd, "outputPerToken");
+            return this;
+        }
+
+        /** Sets USD per output token. */
+        public Builder outputPerToken(BigDecimal usd) {
+            this.outputPerToken = price(usd, "outputPerToken");
+            return this;
+        }
+
+        /** Sets USD per million output tokens. */
+        public Builder outputPerMillion(String usd) {
+            this.outputPerToken = perMillion(usd, "outputPerMillion");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token. */
+        public Builder cachedInputPerToken(String usd) {
+            this.cachedInputPerToken = parse(usd, "cachedInputPerToken");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token. */
+        public Builder cachedInputPerToken(BigDecimal usd) {
+            this.cachedInputPerToken = price(usd, "cachedInputPerToken");
+            return this;
+        }
+
+        /** Sets USD per million cache-read input tokens. */
+        public Builder cachedInputPerMillion(String usd) {
+            this.cachedInputPerToken = perMillion(usd, "cachedInputPerMillion");
+            return this;
+        }
+
+        /** Sets USD per cache-write input token. */
+        public Builder cacheCreationPerToken(String usd) {
+            this.cacheCreationPerToken = parse(usd, "cacheCreationPerToken");
+            return this;
+        }
+
+        /** Sets USD per cache-write input token. */
+        public Builder cacheCreationPerToken(BigDecimal usd) {
+            this.cacheCreationPerToken = price(usd, "cacheCreationPerToken");
+            return this;
+        }
+
+        /** Sets USD per million cache-write input tokens. */
+        public Builder cacheCreationPerMillion(String usd) {
+            this.cacheCreationPerToken = perMillion(usd, "cacheCreationPerMillion");
+            return this;
+        }
+
+        /** Sets USD per reasoning output token. */
+        public Builder reasoningPerToken(String usd) {
+            this.reasoningPerToken = parse(usd, "reasoningPerToken");
+            return this;
+        }
+
+        /** Sets USD per reasoning output token. */
+        public Builder reasoningPerToken(BigDecimal usd) {
+            this.reasoningPerToken = price(usd, "reasoningPerToken");
+            return this;
+        }
+
+        /** Sets USD per million reasoning output tokens. */
+        public Builder reasoningPerMillion(String usd) {
+            this.reasoningPerToken = perMillion(usd, "reasoningPerMillion");
+            return this;
+        }
+
+        /** Sets USD per uncached input token for prompts above 200k tokens. */
+        public Builder inputPerTokenAbove200k(String usd) {
+            this.inputPerTokenAbove200k = parse(usd, "inputPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets USD per uncached input token for prompts above 200k tokens. */
+        public Builder inputPerTokenAbove200k(BigDecimal usd) {
+            this.inputPerTokenAbove200k = price(usd, "inputPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets USD per output token for prompts above 200k tokens. */
+        public Builder outputPerTokenAbove200k(String usd) {
+            this.outputPerTokenAbove200k = parse(usd, "outputPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets USD per output token for prompts above 200k tokens. */
+        public Builder outputPerTokenAbove200k(BigDecimal usd) {
+            this.outputPerTokenAbove200k = price(usd, "outputPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token for prompts above 200k tokens. */
+        public Builder cachedInputPerTokenAbove200k(String usd) {
+            this.cachedInputPerTokenAbove200k = parse(usd, "cachedInputPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token for prompts above 200k tokens. */
+        public Builder cachedInputPerTokenAbove200k(BigDecimal usd) {
+            this.cachedInputPerTokenAbove200k = price(usd, "cachedInputPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets USD per cache-write input token for prompts above 200k tokens. */
+        public Builder cacheCreationPerTokenAbove200k(String usd) {
+            this.cacheCreationPerTokenAbove200k = parse(usd, "cacheCreationPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets USD per cache-write input token for prompts above 200k tokens. */
+        public Builder cacheCreationPerTokenAbove200k(BigDecimal usd) {
+            this.cacheCreationPerTokenAbove200k = price(usd, "cacheCreationPerTokenAbove200k");
+            return this;
+        }
+
+        /** Sets a fixed USD price per request. */
+        public Builder perRequest(String usd) {
+            this.perRequest = parse(usd, "perRequest");
+            return this;
+        }
+
+        /** Sets a fixed USD price per request. */
+        public Builder perRequest(BigDecimal usd) {
+            this.perRequest = price(usd, "perRequest");
+            return this;
+        }
+
+        /** Adds one declared capability. */
+        public Builder addCapability(ModelCapability capability) {
+            capabilities.add(Objects.requireNonNull(capability, "capability"));
+            return this;
+        }
+
+        /** Replaces all declared capabilities. */
+        public Builder capabilities(Collection<ModelCapability> capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities");
+            EnumSet<ModelCapability> copy = EnumSet.noneOf(ModelCapability.class);
+            for (ModelCapability c : capabilities) {
+                copy.add(Objects.requireNonNull(c, "capabilities element"));
+            }
+            this.capabilities.clear();
+            this.capabilities.addAll(copy);
+            return this;
+        }
+
+        /**
+         * Builds the price. Every combination of set and unset values is valid.
+         *
+         * @return the immutable price
+         */
+        public ModelPrice build() {
+            return new ModelPrice(this);
+        }
+
+        private static int nonNegative(int v, String field) {
+            if (v < 0) {
+                throw new IllegalArgumentException(field + " must not be negative, was " + v);
+            }
+            return v;
+        }
+
+        private static BigDecimal parse(String usd, String field) {
+            Objects.requireNonNull(usd, field);
+            BigDecimal value;
+            try {
+                value = new BigDecimal(usd.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(field + " is not a decimal number: '" + usd + "'", e);
+            }
+            return price(value, field);
+        }
+
+        private static BigDecimal perMillion(String usd, String field) {
+            return parse(usd, field).movePointLeft(6).stripTrailingZeros();
+        }
+
+        private static BigDecimal price(BigDecimal usd, String field) {
+            Objects.requireNonNull(usd, field);
+            if (usd.signum() < 0) {
+                throw new IllegalArgumentException(field + " must not be negative, was " + usd.toPlainString());
+            }
+            return usd.stripTrailingZeros();
+        }
+    }
+}

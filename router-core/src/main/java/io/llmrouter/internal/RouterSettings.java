@@ -1,0 +1,54 @@
+package io.llmrouter.internal;
+
+import io.llmrouter.Deployment;
+import io.llmrouter.cost.PriceTable;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.RouterListener;
+import io.llmrouter.spi.RoutingStrategy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+
+/**
+ * The router's effective configuration, as the public builder collected and validated it.
+ *
+ * @param deployments the deployments, in definition order
+ * @param providers explicitly registered providers by route prefix
+ * @param strategy the routing strategy
+ * @param numRetries retries per model group after the first attempt
+ * @param initialBackoff the first retry's backoff
+ * @param maxBackoff the longest backoff
+ * @param maxRetryAfter the cap on a provider's retry-after
+ * @param timeout the default per-call timeout
+ * @param allowedFails failures in the window before a deployment cools down
+ * @param cooldownTime how long a deployment stays out of rotation
+ * @param fallbacks fallback groups per group
+ * @param defaultFallbacks fallback groups for groups without their own
+ * @param listeners the listeners
+ * @param priceTable the price table
+ * @param random the random source, or null for a thread-local one
+ * @param clock the clock for cooldowns
+ * @param scheduler the scheduler for backoff and timeouts, or null for an owned one
+ */
+public record RouterSettings(
+        List<Deployment> deployments,
+        Map<String, Provider> providers,
+        RoutingStrategy strategy,
+        int numRetries,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration maxRetryAfter,
+        Duration timeout,
+        int allowedFails,
+        Duration cooldownTime,
+        Map<String, List<String>> fallbacks,
+        List<String> defaultFallbacks,
+        List<RouterListener> listeners,
+        PriceTable priceTable,
+        RandomGenerator random,
+        Clock clock,
+        ScheduledExecutorService scheduler) {
+}

@@ -1,0 +1,274 @@
+package io.llmrouter.testing;
+
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Choice;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.Message;
+import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderCall;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A scriptable, in-memory provider for unit tests: canned replies, failures by HTTP status or
+ * exception, delays, calls that never answer, and a record of every request received.
+ *
+ * <pre>{@code
+ * FakeProvider primary = FakeProvider.failingWith(429);
+ * FakeProvider backup = FakeProvider.replying("hi");
+ * Router router = Router.builder()
+ *     .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("primary").provider(primary).build())
+ *     .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").id("backup").provider(backup).build())
+ *     .fallback("gpt-4o", "claude")
+ *     .build();
+ * }</pre>
+ *
+ * <p>A script is a list of steps, consumed one per call; the last step repeats for every later
+ * call. A reply's usage is given with {@link Builder#usage(Usage)}, or estimated at four
+ * characters per token (at least one) of the request's message text and of the reply. Failures
+ * are fresh typed exceptions for each call, mapped from the status as a real adapter maps it
+ * ({@link LlmRouterException#ofStatus}).
+ *
+ * <p>Thread-safe; calls may arrive concurrently (each takes the next step atomically).
+ *
+ * @since 0.1.0
+ */
+public final class FakeProvider implements Provider {
+
+    /** The provider name used in error contexts unless set: {@value}. */
+    public static final String DEFAULT_NAME = "fake";
+
+    private final String name;
+    private final List<Step> steps;
+    private final Usage usage;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final List<ProviderCall> received = new CopyOnWriteArrayList<>();
+
+    private FakeProvider(Builder b) {
+        this.name = b.name;
+        this.steps = List.copyOf(b.steps);
+        this.usage = b.usage;
+    }
+
+    /** A provider that always replies {@code text}. */
+    public static FakeProvider replying(String text) {
+        return builder().reply(text).build();
+    }
+
+    /** A provider that always fails with the typed exception for HTTP {@code status}. */
+    public static FakeProvider failingWith(int status) {
+        return builder().fail(status).build();
+    }
+
+    /** A provider that always fails with HTTP {@code status} and the given retry-after (for 429). */
+    public static FakeProvider failingWith(int status, Duration retryAfter) {
+        return builder().fail(status, retryAfter).build();
+    }
+
+    /** A new script builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        int n = calls.getAndIncrement();
+        received.add(call);
+        Step step = steps.get(Math.min(n, steps.size() - 1));
+        if (step.hang) {
+            return new CompletableFuture<>();
+        }
+        if (step.delay.isZero()) {
+            return run(step, call, n);
+        }
+        Executor later = CompletableFuture.delayedExecutor(step.delay.toNanos(), TimeUnit.NANOSECONDS);
+        return CompletableFuture.supplyAsync(() -> run(step, call, n), later).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<ChatResponse> run(Step step, ProviderCall call, int n) {
+        if (step.error != null) {
+            return CompletableFuture.failedFuture(step.error.apply(call));
+        }
+        if (step.response != null) {
+            return CompletableFuture.completedFuture(step.response);
+        }
+        ChatRequest request = call.request();
+        Usage u = usage != null ? usage : Usage.of(estimate(requestChars(request)), estimate(step.text.length()));
+        ChatResponse response = ChatResponse.builder()
+                .id("fake-" + (n + 1))
+                .created(0)
+                .model(request.model())
+                .addChoice(Choice.of(0, Message.assistant(step.text), FinishReason.STOP))
+                .usage(u)
+                .build();
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static int requestChars(ChatRequest request) {
+        int chars = 0;
+        for (Message m : request.messages()) {
+            chars += m.text().length();
+        }
+        return chars;
+    }
+
+    private static int estimate(int chars) {
+        return Math.max(1, (chars + 3) / 4);
+    }
+
+    /** How many calls this provider received. */
+    public int callCount() {
+        return calls.get();
+    }
+
+    /** The requests received, in order (their model is the provider model of the deployment). */
+    public List<ChatRequest> requests() {
+        List<ChatRequest> out = new ArrayList<>(received.size());
+        received.forEach(c -> out.add(c.request()));
+        return List.copyOf(out);
+    }
+
+    /** The calls received, with their deployment settings, in order. */
+    public List<ProviderCall> calls() {
+        return List.copyOf(received);
+    }
+
+    @Override
+    public String toString() {
+        return "FakeProvider[" + name + ", steps=" + steps.size() + ", calls=" + calls.get() + "]";
+    }
+
+    private static ErrorContext contextOf(String name, ProviderCall call) {
+        return ErrorContext.builder().provider(name).deploymentId(call.deploymentId()).model(call.providerModel())
+                .build();
+    }
+
+    private static final class Step {
+        final String text;
+        final ChatResponse response;
+        final Function<ProviderCall, LlmRouterException> error;
+        final boolean hang;
+        final Duration delay;
+
+        Step(String text, ChatResponse response, Function<ProviderCall, LlmRouterException> error, boolean hang,
+                Duration delay) {
+            this.text = text;
+            this.response = response;
+            this.error = error;
+            this.hang = hang;
+            this.delay = delay;
+        }
+    }
+
+    /**
+     * Builds a {@link FakeProvider} script; not thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private final List<Step> steps = new ArrayList<>();
+        private Usage usage;
+        private Duration delay = Duration.ZERO;
+
+        private Builder() {
+        }
+
+        /** The provider name reported in error contexts; default {@value FakeProvider#DEFAULT_NAME}. */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** The usage every generated reply reports, instead of the estimate. */
+        public Builder usage(Usage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage");
+            return this;
+        }
+
+        /** Delays every step added after this call by {@code delay} (zero for none). */
+        public Builder delay(Duration delay) {
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay must not be negative, was " + delay);
+            }
+            this.delay = delay;
+            return this;
+        }
+
+        /** Next call: reply with an assistant message of {@code text}. */
+        public Builder reply(String text) {
+            steps.add(new Step(Objects.requireNonNull(text, "text"), null, null, false, delay));
+            return this;
+        }
+
+        /** Next call: reply with exactly {@code response}. */
+        public Builder reply(ChatResponse response) {
+            steps.add(new Step(null, Objects.requireNonNull(response, "response"), null, false, delay));
+            return this;
+        }
+
+        /** Next call: fail with the typed exception for HTTP {@code status}. */
+        public Builder fail(int status) {
+            return fail(status, null);
+        }
+
+        /** Next call: fail with HTTP {@code status}; {@code retryAfter} (may be null) is used for 429. */
+        public Builder fail(int status, Duration retryAfter) {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("status must be an HTTP error status (400-599), was " + status);
+            }
+            String provider = name;
+            steps.add(new Step(null, null, call -> LlmRouterException.ofStatus(status,
+                    "fake: HTTP " + status + " (scripted failure)", contextOf(provider, call), retryAfter), false, delay));
+            return this;
+        }
+
+        /** Next call: fail with the exception {@code error} makes (a fresh one per call). */
+        public Builder fail(Function<ProviderCall, ? extends LlmRouterException> error) {
+            Objects.requireNonNull(error, "error");
+            steps.add(new Step(null, null, error::apply, false, delay));
+            return this;
+        }
+
+        /** Next call: never answer (until the router's timeout or a cancel). */
+        public Builder hang() {
+            steps.add(new Step(null, null, null, true, delay));
+            return this;
+        }
+
+        /**
+         * The provider.
+         *
+         * @throws IllegalStateException if no step was added
+         */
+        public FakeProvider build() {
+            if (steps.isEmpty()) {
+                throw new IllegalStateException("a FakeProvider needs at least one step: reply(..), fail(..) or hang()");
+            }
+            return new FakeProvider(this);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.llmrouter.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.Usage;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class CostCalculatorTest {
+
+    private static final PriceTable TABLE = PriceTable.bundled();
+
+    @Test
+    void givenBundledGpt4o_whenCost_thenPromptAndCompletionAtTablePrices() {
+        // given
+        ModelPrice gpt4o = TABLE.get("gpt-4o").orElseThrow();
+        BigDecimal expected = gpt4o.inputPerToken().orElseThrow().multiply(BigDecimal.valueOf(1_000))
+                .add(gpt4o.outputPerToken().orElseThrow().multiply(BigDecimal.valueOf(500)));
+        // when
+        Cost cost = CostCalculator.cost(TABLE, "openai/gpt-4o", Usage.of(1_000, 500));
+        // then
+        assertThat(cost.isPriced()).isTrue();
+        assertThat(cost.pricedBy()).contains("gpt-4o");
+        assertThat(cost.totalUsd()).get().satisfies(total -> assertThat(total).isEqualByComparingTo(expected));
+        assertThat(cost.cachedInputUsd()).isEqualByComparingTo("0");
+        assertThat(cost.requestUsd()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void givenCachedTokens_whenCost_thenCachedPartAtCacheReadPrice() {
+        // given
+        ModelPrice gpt4o = TABLE.get("gpt-4o").orElseThrow();
+        Usage usage = Usage.builder().promptTokens(1_000).cachedTokens(400).completionTokens(100).build();
+        // when
+        Cost cost = CostCalculator.cost(TABLE, "openai/gpt-4o", usage);
+        // then
+        assertThat(cost.inputUsd()).isEqualByComparingTo(times(gpt4o.inputPerToken().orElseThrow(), 600));
+        assertThat(cost.cachedInputUsd()).isEqualByComparingTo(times(gpt4o.cachedInputPerToken().orElseThrow(), 400));
+        assertThat(cost.outputUsd()).isEqualByComparingTo(times(gpt4o.outputPerToken().orElseThrow(), 100));
+        assertThat(cost.totalUsd()).get().satisfies(total -> assertThat(total)
+                .isEqualByComparingTo(cost.inputUsd().add(cost.cachedInputUsd()).add(cost.outputUsd())));
+    }
+
+    @Test
+    void givenAnthropicCacheWrite_whenCost_thenCacheCreationAtCacheWritePrice() {
+        // given
+        ModelPrice claude = TABLE.get("claude-3-5-sonnet-20241022").orElseThrow();
+        Usage usage = Usage.builder().promptTokens(3_500).cachedTokens(1_000).cacheCreationTokens(2_000)
+                .completionTokens(200).build();
+        // when
+        Cost cost = CostCalculator.cost(TABLE, "anthropic/claude-3-5-sonnet-20241022", usage);
+        // then
+        assertThat(cost.pricedBy()).contains("claude-3-5-sonnet-20241022");
+        assertThat(cost.inputUsd()).isEqualByComparingTo(times(claude.inputPerToken().orElseThrow(), 500));
+        assertThat(cost.cachedInputUsd()).isEqualByComparingTo(times(claude.cachedInputPerToken().orElseThrow(), 1_000));
+        assertThat(cost.cacheCreationUsd())
+                .isEqualByComparingTo(times(claude.cacheCreationPerToken().orElseThrow(), 2_000));
+        assertThat(cost.outputUsd()).isEqualByComparingTo(times(claude.outputPerToken().orElseThrow(), 200));
+    }
+
+    @Test
+    void givenReasoningPrice_whenCost_thenReasoningTokensAtReasoningPriceAndRestAtOutputPrice() {
+        // given
+        ModelPrice qwen = TABLE.get("dashscope/qwen-turbo").orElseThrow();
+        assertThat(qwen.reasoningPerToken().orElseThrow()).isNotEqualByComparingTo(qwen.outputPerToken().orElseThrow());
+        Usage usage = Usage.builder().promptTokens(100).completionTokens(1_000).reasoningTokens(600).build();
+        // when
+        Cost cost = CostCalculator.cost(TABLE, "dashscope/qwen-turbo", usage);
+        // then
+        assertThat(cost.outputUsd()).isEqualByComparingTo(times(qwen.outputPerToken().orElseThrow(), 400)
+                .add(times(qwen.reasoningPerToken().orElseThrow(), 600)));
+    }
+
+    @Test
+    void givenNoReasoningPrice_whenCost_thenReasoningTokensAtOutputPrice() {
+        ModelPrice price = ModelPrice.builder().inputPerMillion("1").outputPerMillion("4").build();
+        Usage usage = Usage.builder().promptTokens(10).completionTokens(1_000).reasoningTokens(600).build();
+
+        Cost cost = CostCalculator.cost(price, usage, "mine");
+
+        assertThat(cost.outputUsd()).isEqualByComparingTo("0.004");
+    }
+
+    @Test
+    void givenPromptAbove200k_whenCost_thenEveryKindAtItsTieredPrice() {
+        // given
+        ModelPrice sonnet = TABLE.get("claude-sonnet-4-5").orElseThrow();
+        Usage usage = Usage.builder().promptTokens(250_000).cachedTokens(10_000).cacheCreationTokens(20_000)
+                .completionTokens(1_000).build();
+        // when
+        Cost cost = CostCalculator.cost(TABLE, "anthropic/claude-sonnet-4-5", usage);
+        // then
+        assertThat(cost.inputUsd()).isEqualByComparingTo(times(sonnet.inputPerTokenAbove200k().orElseThrow(), 220_000));
+        assertThat(cost.cachedInputUsd())
+                .isEqualByComparingTo(times(sonnet.cachedInputPerTokenAbove200k().orElseThrow(), 10_000));
+        assertThat(cost.cacheCreationUsd())
+                .isEqualByComparingTo(times(sonnet.cacheCreationPerTokenAbove200k().orElseThrow(), 20_000));
+        assertThat(cost.outputUsd()).isEqualByComparingTo(times(sonnet.outputPerTokenAbove200k().orElseThrow(), 1_000));
+    }
+
+    @Test
+    void givenPromptOfExactly200k_whenCost_thenBasePrices() {
+        ModelPrice sonnet = TABLE.get("claude-sonnet-4-5").orElseThrow();
+
+        Cost cost = CostCalculator.cost(TABLE, "anthropic/claude-sonnet-4-5", Usage.of(200_000, 1_000));
+
+        assertThat(cost.inputUsd()).isEqualByComparingTo(times(sonnet.inputPerToken().orElseThrow(), 200_000));
+        assertThat(cost.outputUsd()).isEqualByComparingTo(times(sonnet.outputPerToken().orElseThrow(), 1_000));
+    }
+
+    @Test
+    void givenTieredInputButNoTieredCacheRead_whenAbove200k_thenCacheReadKeepsBasePrice() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("1").cachedInputPerToken("0.1")
+                .inputPerTokenAbove200k("2").build();
+        Usage usage = Usage.builder().promptTokens(300_000).cachedTokens(100_000).build();
+
+        Cost cost = CostCalculator.cost(price, usage, "mine");
+
+        assertThat(cost.inputUsd()).isEqualByComparingTo("400000");
+        assertThat(cost.cachedInputUsd()).isEqualByComparingTo("10000");
+    }
+
+    @Test
+    void givenPerRequestPrice_whenCost_thenAddedOnceAsRequestUsd() {
+        ModelPrice pplx = TABLE.get("perplexity/pplx-7b-online").orElseThrow();
+
+        Cost cost = CostCalculator.cost(TABLE, "perplexity/pplx-7b-online", Usage.of(100, 100));
+
+        assertThat(cost.requestUsd()).isEqualByComparingTo(pplx.perRequest().orElseThrow());
+        assertThat(cost.totalUsd()).get().satisfies(total -> assertThat(total).isEqualByComparingTo(
+                pplx.perRequest().orElseThrow().add(times(pplx.outputPerToken().orElseThrow(), 100))));
+    }
+
+    @Test
+    void givenNoCachePrices_whenCost_thenCachedAndCacheWriteTokensAtInputPrice() {
+        ModelPrice price = ModelPrice.builder().inputPerMillion("3").outputPerMillion("15").build();
+        Usage usage = Usage.builder().promptTokens(1_000).cachedTokens(300).cacheCreationTokens(200).build();
+
+        Cost cost = CostCalculator.cost(price, usage, "deployment override");
+
+        assertThat(cost.inputUsd()).isEqualByComparingTo("0.0015");
+        assertThat(cost.cachedInputUsd()).isEqualByComparingTo("0.0009");
+        assertThat(cost.cacheCreationUsd()).isEqualByComparingTo("0.0006");
+        assertThat(cost.pricedBy()).contains("deployment override");
+    }
+
+    @Test
+    void givenCachedTokensAboveThePrompt_whenCost_thenUncachedInputIsZeroNotNegative() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("1").build();
+        Usage usage = Usage.builder().promptTokens(10).cachedTokens(8).cacheCreationTokens(8).build();
+
+        Cost cost = CostCalculator.cost(price, usage, "mine");
+
+        assertThat(cost.inputUsd()).isEqualByComparingTo("0");
+        assertThat(cost.cachedInputUsd()).isEqualByComparingTo("8");
+    }
+
+    @Test
+    void costIsExactWithoutRounding() {
+        ModelPrice price = ModelPrice.builder().inputPerMillion("0.15").outputPerMillion("0.6").build();
+
+        Cost cost = CostCalculator.cost(price, Usage.of(1, 3), "mine");
+
+        assertThat(cost.totalUsd()).get().satisfies(total -> assertThat(total).isEqualByComparingTo("0.00000195"));
+    }
+
+    @Test
+    void givenModelMissingFromTable_whenCost_thenUnpricedWithReasonNamingTheRoute() {
+        Cost cost = CostCalculator.cost(TABLE, "acme/no-such-model", Usage.of(1_000, 500));
+
+        assertThat(cost.isPriced()).isFalse();
+        assertThat(cost.totalUsd()).isEmpty();
+        assertThat(cost.unpricedReason()).contains("no price for 'acme/no-such-model' in the price table");
+    }
+
+    @Test
+    void givenNoTokenPrices_whenCost_thenUnpricedNamingTheEntry() {
+        ModelPrice contextOnly = ModelPrice.builder().maxInputTokens(8_192).build();
+
+        Cost cost = CostCalculator.cost(contextOnly, Usage.of(10, 10), "acme/context-only");
+
+        assertThat(cost.isPriced()).isFalse();
+        assertThat(cost.unpricedReason()).contains("no token prices for acme/context-only");
+    }
+
+    @Test
+    void givenNoOutputPrice_whenAnswerHasOutputTokens_thenUnpricedRatherThanFree() {
+        ModelPrice inputOnly = ModelPrice.builder().inputPerToken("0.0000001").build();
+
+        assertThat(CostCalculator.cost(inputOnly, Usage.of(10, 5), "embedder").unpricedReason())
+                .contains("no output token price for embedder");
+        assertThat(CostCalculator.cost(inputOnly, Usage.of(10, 0), "embedder").totalUsd()).get()
+                .satisfies(total -> assertThat(total).isEqualByComparingTo("0.000001"));
+    }
+
+    @Test
+    void givenNoInputPrice_whenAnswerHasInputTokens_thenUnpriced() {
+        ModelPrice outputOnly = ModelPrice.builder().outputPerToken("0.000001").build();
+
+        assertThat(CostCalculator.cost(outputOnly, Usage.of(10, 5), "tts").unpricedReason())
+                .contains("no input token price for tts");
+    }
+
+    @Test
+    void rejectsNullArguments() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").build();
+        assertThatThrownBy(() -> CostCalculator.cost(price, null, "x")).isInstanceOf(NullPointerException.class)
+                .hasMessage("usage");
+        assertThatThrownBy(() -> CostCalculator.cost(TABLE, null, Usage.ZERO))
+                .isInstanceOf(NullPointerException.class).hasMessage("providerRoute");
+    }
+
+    private static BigDecimal times(BigDecimal price, int tokens) {
+        return price.multiply(BigDecimal.valueOf(tokens));
+    }
+}

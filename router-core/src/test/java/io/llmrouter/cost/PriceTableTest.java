@@ -1,0 +1,151 @@
+package io.llmrouter.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PriceTableTest {
+
+    private static final PriceTable TABLE = PriceTable.bundled();
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        // exact keys
+        "groq/llama-3.3-70b-versatile, groq/llama-3.3-70b-versatile",
+        "azure/gpt-4o, azure/gpt-4o",
+        "gpt-4o, gpt-4o",
+        // provider prefix dropped when the bare key is that provider's
+        "openai/gpt-4o, gpt-4o",
+        "anthropic/claude-3-5-sonnet-20241022, claude-3-5-sonnet-20241022",
+        "bedrock/anthropic.claude-3-sonnet-20240229-v1:0, anthropic.claude-3-sonnet-20240229-v1:0",
+        // trailing date suffix
+        "openai/gpt-4o-2099-01-01, gpt-4o",
+        "gpt-4o-2099-01-01, gpt-4o",
+        "anthropic/claude-sonnet-4-5-20991231, claude-sonnet-4-5",
+        // bedrock cross-region prefix: an exact regional entry wins, otherwise the prefix is dropped
+        "bedrock/us.anthropic.claude-3-sonnet-20240229-v1:0, us.anthropic.claude-3-sonnet-20240229-v1:0",
+        "bedrock/global.anthropic.claude-3-sonnet-20240229-v1:0, anthropic.claude-3-sonnet-20240229-v1:0",
+        "bedrock_converse/global.anthropic.claude-3-5-haiku-20241022-v1:0, anthropic.claude-3-5-haiku-20241022-v1:0",
+        // azure: an azure entry, even undated, wins over the OpenAI one; OpenAI's only when azure has none
+        "azure/gpt-5-pro-2025-10-06, azure/gpt-5-pro",
+        "azure/chatgpt-4o-latest, chatgpt-4o-latest",
+    })
+    void lookupFindsTheExpectedKey(String route, String expectedKey) {
+        assertThat(TABLE.lookup(route)).get().extracting(PriceMatch::key).isEqualTo(expectedKey);
+    }
+
+    @Test
+    void givenProviderPrefixedRoute_whenLookup_thenPriceIsTheBareEntrys() {
+        PriceMatch match = TABLE.lookup("openai/gpt-4o").orElseThrow();
+
+        assertThat(match.price()).isEqualTo(TABLE.get("gpt-4o").orElseThrow());
+        assertThat(match.price().provider()).contains("openai");
+        assertThat(match.price().hasCapability(ModelCapability.VISION)).isTrue();
+        assertThat(match.price().maxInputTokens()).isPresent();
+    }
+
+    @Test
+    void givenUnknownModel_whenLookup_thenEmpty() {
+        assertThat(TABLE.lookup("acme/no-such-model")).isEmpty();
+        assertThat(TABLE.lookup("no-such-model-20240101")).isEmpty();
+        assertThat(TABLE.lookup("openai/")).isEmpty();
+        assertThat(TABLE.lookup("")).isEmpty();
+    }
+
+    @Test
+    void bundledTableDeclaresItsSourceAndIsLoadedOnce() {
+        PriceTableVersion version = TABLE.version();
+
+        assertThat(PriceTable.bundled()).isSameAs(TABLE);
+        assertThat(version.source()).contains("BerriAI/litellm");
+        assertThat(version.sourcePath()).contains("model_prices_and_context_window.json");
+        assertThat(version.commit()).contains("caddc6dd0fc26931b3fcc4e91e81a3d90080f3ef");
+        assertThat(version.sha256()).get().asString().hasSize(64);
+        assertThat(version.entryCount()).isEqualTo(TABLE.size()).isGreaterThan(1_000);
+    }
+
+    @Test
+    void stripsOnlyTrailingDates() {
+        assertThat(PriceTable.stripDateSuffix("gpt-4o-2024-08-06")).isEqualTo("gpt-4o");
+        assertThat(PriceTable.stripDateSuffix("claude-3-5-sonnet-20241022")).isEqualTo("claude-3-5-sonnet");
+        assertThat(PriceTable.stripDateSuffix("gpt-4o")).isNull();
+        assertThat(PriceTable.stripDateSuffix("gpt-4-0613")).isNull();
+        assertThat(PriceTable.stripDateSuffix("anthropic.claude-3-sonnet-20240229-v1:0")).isNull();
+        assertThat(PriceTable.stripDateSuffix("-20241022")).isNull();
+    }
+
+    @Test
+    void givenUserTable_whenLoaded_thenLookupAndVersionUseIt(@TempDir Path dir) throws IOException {
+        // given
+        Path file = dir.resolve("prices.tsv");
+        Files.writeString(file, """
+                # my prices
+                # source_repository: acme/prices
+                # entries: 2
+                key\tinput_cost_per_token\toutput_cost_per_token\tcapabilities\tmax_input_tokens
+                acme/small\t0.0000001\t0.0000002\tfunction_calling,vision\t32000
+
+                acme/large\t1E-6\t0.000002\t\t
+                """, StandardCharsets.UTF_8);
+        // when
+        PriceTable table = PriceTable.load(file);
+        // then
+        assertThat(table.size()).isEqualTo(2);
+        assertThat(table.version().source()).contains("acme/prices");
+        assertThat(table.version().commit()).isEmpty();
+        ModelPrice small = table.lookup("acme/small").orElseThrow().price();
+        assertThat(small.capabilities()).containsExactlyInAnyOrder(ModelCapability.FUNCTION_CALLING,
+                ModelCapability.VISION);
+        assertThat(small.maxInputTokens()).hasValue(32_000);
+        assertThat(small.cachedInputPerToken()).isEmpty();
+        assertThat(table.get("acme/large").orElseThrow().inputPerToken()).get()
+                .satisfies(p -> assertThat(p).isEqualByComparingTo("0.000001"));
+    }
+
+    @Test
+    void loadsFromStreamWithWindowsLineEnds() throws IOException {
+        String tsv = "key\tinput_cost_per_token\r\nm\t0.5\r\n";
+
+        PriceTable table = PriceTable.load(new ByteArrayInputStream(tsv.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(table.get("m").orElseThrow().inputPerToken()).get()
+                .satisfies(p -> assertThat(p).isEqualByComparingTo("0.5"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "bad decimal          | key\\tinput_cost_per_token\\nm\\tabc\\n         | line 2, column 2 (input_cost_per_token): not a decimal number: 'abc'",
+        "negative price       | key\\toutput_cost_per_token\\nm\\t-1\\n         | line 2, column 2 (output_cost_per_token): outputPerToken must not be negative",
+        "bad integer          | # c\\nkey\\tmax_input_tokens\\nm\\t1.5\\n        | line 3, column 2 (max_input_tokens): not an integer: '1.5'",
+        "unknown capability   | key\\tcapabilities\\nm\\tvision,telepathy\\n    | line 2, column 2 (capabilities): unknown capability 'telepathy'",
+        "too few columns      | key\\tmode\\tinput_cost_per_token\\nm\\tchat\\n | line 2: expected 3 tab-separated columns, found 2",
+        "unknown column       | key\\tprice\\nm\\t1\\n                          | line 1, column 2 (price): unknown column",
+        "duplicate column     | key\\tmode\\tmode\\n                            | line 1, column 3 (mode): duplicate column",
+        "no key column        | mode\\nchat\\n                                  | line 1: header row has no 'key' column",
+        "duplicate key        | key\\tmode\\nm\\tchat\\nm\\tchat\\n            | line 3, column 1 (key): duplicate key 'm'",
+        "empty key            | key\\tmode\\n\\tchat\\n                         | line 2, column 1 (key): key must be non-empty",
+        "entry count mismatch | # entries: 3\\nkey\\nm\\n                       | line 1: '# entries: 3' but the table has 1 rows",
+        "no header            | # only a comment\\n                             | line 1: price table has no header row",
+    })
+    void malformedTableNamesLineAndColumn(String name, String tsv, String message) {
+        String text = tsv.replace("\\t", "\t").replace("\\n", "\n");
+
+        assertThatThrownBy(() -> PriceTable.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))))
+                .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void rejectsNullRoute() {
+        assertThatThrownBy(() -> TABLE.lookup(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("providerRoute");
+    }
+}
