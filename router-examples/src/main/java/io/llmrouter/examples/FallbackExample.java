@@ -89,7 +89,7 @@ public final class FallbackExample {
         System.out.printf("usage         : %d prompt + %d completion = %d tokens (%d cached)%n",
                 usage.promptTokens(), usage.completionTokens(), usage.totalTokens(), usage.cachedTokens());
         System.out.println("cost          : " + response.cost().totalUsd()
-                .map(c -> "$" + c.toPlainString() + " (priced as " + response.cost().pricedBy().orElse("?") + ")")
+                .map(c -> "$" + c.stripTrailingZeros().toPlainString() + " (priced as " + response.cost().pricedBy().orElse("?") + ")")
                 .orElse("unpriced: " + response.cost().unpricedReason().orElse("")));
     }
 

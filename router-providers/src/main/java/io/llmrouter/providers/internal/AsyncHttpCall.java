@@ -1,0 +1,113 @@
+package io.llmrouter.providers.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bridges OkHttp's asynchronous {@link Call} to a {@link CompletableFuture}: enqueues the call with a
+ * whole-call timeout, reads the body in full on the OkHttp thread, and completes the future there.
+ * Cancelling the future cancels the call.
+ *
+ * <p>Logs one DEBUG line per call (method, redacted URL, status or failure, milliseconds); never
+ * headers or bodies.
+ */
+public final class AsyncHttpCall {
+
+    private static final Logger log = LoggerFactory.getLogger(AsyncHttpCall.class);
+
+    /** Timeouts longer than this are treated as "no timeout" (and cannot overflow nanoseconds). */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
+
+    private AsyncHttpCall() {
+    }
+
+    /**
+     * Sends {@code request} and turns its answer into a value.
+     *
+     * @param client the client to send with
+     * @param request the request
+     * @param timeout the whole call's limit: connect, send, wait and read the body
+     * @param onExchange turns a complete answer (any status) into the value; may throw a runtime
+     *     exception, which fails the future
+     * @param onFailure turns a transport failure into the exception that fails the future
+     * @param <T> the value type
+     * @return the future, completed on an OkHttp thread (or on the caller's, if the call fails at once)
+     */
+    public static <T> CompletableFuture<T> enqueue(OkHttpClient client, Request request, Duration timeout,
+            Function<HttpExchange, T> onExchange, Function<IOException, ? extends RuntimeException> onFailure) {
+        Objects.requireNonNull(onExchange, "onExchange");
+        Objects.requireNonNull(onFailure, "onFailure");
+        Call call = client.newCall(request);
+        if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
+            call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        CompletableFuture<T> future = new CompletableFuture<>();
+        future.whenComplete((value, error) -> {
+            if (future.isCancelled()) {
+                call.cancel();
+            }
+        });
+        long start = System.nanoTime();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call failed, IOException e) {
+                if (log.isDebugEnabled()) {
+                    log.debug("{} {} failed after {} ms: {}", request.method(), Redaction.url(request.url().toString()),
+                            elapsed(start).toMillis(), e.getClass().getSimpleName());
+                }
+                if (!future.isDone()) {
+                    future.completeExceptionally(onFailure.apply(e));
+                }
+            }
+
+            @Override
+            public void onResponse(Call answered, Response response) {
+                HttpExchange exchange;
+                try (response) {
+                    ResponseBody body = response.body();
+                    String text = body == null ? "" : body.string();
+                    exchange = new HttpExchange(response.code(), response.headers(), text, elapsed(start));
+                } catch (IOException e) {
+                    onFailure(answered, e);
+                    return;
+                }
+                if (log.isDebugEnabled()) {
+                    log.debug("{} {} -> {} in {} ms", request.method(), Redaction.url(request.url().toString()),
+                            exchange.status(), exchange.elapsed().toMillis());
+                }
+                try {
+                    future.complete(onExchange.apply(exchange));
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Whether a transport failure is a timeout: a socket read/connect timeout or OkHttp's whole-call
+     * timeout (an {@link InterruptedIOException}, or an {@link IOException} whose message is
+     * {@code timeout}).
+     */
+    public static boolean isTimeout(IOException e) {
+        return e instanceof InterruptedIOException || "timeout".equalsIgnoreCase(e.getMessage());
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

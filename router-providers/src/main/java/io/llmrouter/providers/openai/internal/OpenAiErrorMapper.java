@@ -1,0 +1,252 @@
+package io.llmrouter.providers.openai.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.exception.AuthenticationException;
+import io.llmrouter.api.exception.BadRequestException;
+import io.llmrouter.api.exception.ContentPolicyViolationException;
+import io.llmrouter.api.exception.ContextWindowExceededException;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.InvalidProviderResponseException;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.ProviderConnectionException;
+import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.RetryAfter;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place where failures of an OpenAI-shaped API become typed exceptions: HTTP errors
+ * (classified by status and the {@code {"error":{"message","type","param","code"}}} envelope),
+ * malformed answers, transport failures and a missing API key.
+ *
+ * <p>Also reads the envelope variants of OpenAI-compatible servers: a numeric {@code code}
+ * (OpenRouter), a string {@code error} (Ollama), a top-level {@code message} or {@code detail}.
+ * Every quoted text is redacted ({@link Redaction#text}); the key never reaches a message.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class OpenAiErrorMapper {
+
+    /** The longest provider message quoted in an exception message, in characters. */
+    public static final int MAX_MESSAGE = 1000;
+
+    /** The response header carrying OpenAI's request id. */
+    public static final String REQUEST_ID_HEADER = "x-request-id";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String provider;
+
+    /**
+     * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
+     */
+    public OpenAiErrorMapper(String provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /**
+     * The base context of a call: provider, deployment and model.
+     *
+     * @param deploymentId the deployment called
+     * @param model the provider model
+     * @return the context
+     */
+    public ErrorContext context(String deploymentId, String model) {
+        return ErrorContext.builder().provider(provider).deploymentId(deploymentId).model(model).build();
+    }
+
+    /**
+     * The typed exception for a non-2xx answer.
+     *
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param key the credential sent, for redaction, or null
+     * @param now the current time, for an HTTP-date {@code retry-after}
+     * @return the exception, not thrown
+     */
+    public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
+        int status = exchange.status();
+        ErrorContext ctx = withResponse(context, exchange);
+        Optional<ProviderError> error = ProviderError.parse(exchange.body());
+        String message = error.map(e -> describe(e, status, key)).orElseGet(() -> describeRaw(exchange, key));
+        Duration retryAfter = RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
+                exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now).orElse(null);
+        String code = error.map(ProviderError::code).map(OpenAiErrorMapper::lower).orElse("");
+        String type = error.map(ProviderError::type).map(OpenAiErrorMapper::lower).orElse("");
+        String text = error.map(ProviderError::message).map(OpenAiErrorMapper::lower).orElse("");
+        if (status == 429) {
+            boolean quota = code.equals("insufficient_quota") || type.equals("insufficient_quota")
+                    || text.startsWith("request too large");
+            return new RateLimitException(message, ctx, retryAfter, !quota, null);
+        }
+        if (isRequestError(status)) {
+            if (code.equals("context_length_exceeded") || text.contains("maximum context length")
+                    || text.contains("context length")) {
+                return new ContextWindowExceededException(message, ctx);
+            }
+            if (code.equals("content_filter") || code.equals("invalid_prompt")) {
+                return new ContentPolicyViolationException(message, ctx);
+            }
+        }
+        return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
+    }
+
+    /**
+     * The exception for a 2xx answer that is not a valid response.
+     *
+     * @param problem what is wrong, e.g. {@code malformed JSON: ...} (redacted here)
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param key the credential sent, for redaction, or null
+     * @param cause the parse failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidResponse(String problem, HttpExchange exchange,
+            ErrorContext context, Secret key, Throwable cause) {
+        String message = provider + ": invalid response (HTTP " + exchange.status() + "): "
+                + Redaction.shorten(Redaction.text(problem, key), MAX_MESSAGE);
+        if (!exchange.isBodyBlank()) {
+            message += "; body: " + Redaction.excerpt(exchange.body(), key);
+        }
+        return new InvalidProviderResponseException(message, withResponse(context, exchange), cause);
+    }
+
+    /**
+     * The exception for a call that got no complete answer: a timeout, or a connection failure
+     * (refused, reset, DNS, TLS).
+     *
+     * @param e the transport failure, kept as the cause
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public LlmRouterException transportFailure(IOException e, ErrorContext context) {
+        String detail = Redaction.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
+        if (AsyncHttpCall.isTimeout(e)) {
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+        }
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+    }
+
+    /**
+     * The exception for a deployment whose API key is not available, raised before any network call.
+     *
+     * @param key the unavailable key (its variable name is quoted; it has no value)
+     * @param context the call's context
+     * @param cause why the key could not be read, or null
+     * @return the exception, not thrown
+     */
+    public AuthenticationException missingKey(Secret key, ErrorContext context, Throwable cause) {
+        String source = key.environmentVariable().map(v -> "environment variable " + v + " is not set")
+                .orElse("the key is not available");
+        return new AuthenticationException(provider + ": no API key: " + source, context, cause);
+    }
+
+    /**
+     * The exception for a request that cannot be written to the wire (or an unusable api base).
+     *
+     * @param problem what is wrong
+     * @param context the call's context
+     * @param cause the underlying failure, or null
+     * @return the exception, not thrown
+     */
+    public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
+        return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
+                context, cause);
+    }
+
+    private ErrorContext withResponse(ErrorContext context, HttpExchange exchange) {
+        ErrorContext.Builder b = context.toBuilder();
+        if (exchange.status() >= 100 && exchange.status() <= 599) {
+            b.statusCode(exchange.status());
+        }
+        exchange.header(REQUEST_ID_HEADER).filter(id -> !id.isBlank()).ifPresent(b::providerRequestId);
+        return b.build();
+    }
+
+    private String describe(ProviderError error, int status, Secret key) {
+        StringBuilder sb = new StringBuilder(provider).append(": ");
+        String text = error.message() == null || error.message().isBlank() ? "(no message)" : error.message();
+        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (HTTP ").append(status);
+        appendField(sb, "type", error.type(), key);
+        appendField(sb, "code", error.code(), key);
+        appendField(sb, "param", error.param(), key);
+        return sb.append(')').toString();
+    }
+
+    private static void appendField(StringBuilder sb, String name, String value, Secret key) {
+        if (value != null && !value.isBlank()) {
+            sb.append(", ").append(name).append('=').append(Redaction.shorten(Redaction.text(value, key), 100));
+        }
+    }
+
+    private String describeRaw(HttpExchange exchange, Secret key) {
+        String prefix = provider + ": HTTP " + exchange.status();
+        if (exchange.isBodyBlank()) {
+            return prefix + " with an empty body";
+        }
+        String kind = exchange.isHtml() ? " with an HTML page: " : " with a non-JSON body: ";
+        return prefix + kind + Redaction.excerpt(exchange.body(), key);
+    }
+
+    /** 4xx statuses that are about the request itself (not auth, not found, timeout or rate limit). */
+    private static boolean isRequestError(int status) {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
+                && status != 429;
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** The fields of an error envelope; any may be null. */
+    record ProviderError(String message, String type, String param, String code) {
+
+        static Optional<ProviderError> parse(String body) {
+            if (body.isBlank()) {
+                return Optional.empty();
+            }
+            JsonNode root;
+            try {
+                root = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                return Optional.empty();
+            }
+            if (root == null || !root.isObject()) {
+                return Optional.empty();
+            }
+            JsonNode error = root.path("error");
+            if (error.isObject()) {
+                return Optional.of(new ProviderError(text(error.get("message")), text(error.get("type")),
+                        text(error.get("param")), text(error.get("code"))));
+            }
+            if (error.isTextual()) {
+                return Optional.of(new ProviderError(error.asText(), null, null, text(root.get("code"))));
+            }
+            String message = text(root.get("message"));
+            if (message == null) {
+                message = text(root.get("detail"));
+            }
+            return message == null ? Optional.empty()
+                    : Optional.of(new ProviderError(message, text(root.get("type")), null, text(root.get("code"))));
+        }
+
+        /** A scalar's text, a structure's compact JSON, or null for null/absent. */
+        private static String text(JsonNode node) {
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                return null;
+            }
+            return node.isValueNode() ? node.asText() : node.toString();
+        }
+    }
+}
