@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,10 +81,8 @@ public final class RouterEngine implements AutoCloseable {
             if (!ids.add(id)) {
                 throw new IllegalStateException("duplicate deployment id '" + id + "'; give each deployment a unique id()");
             }
-            Provider provider = d.provider().orElseGet(() -> null);
-            if (provider == null) {
-                provider = registry.resolve(d.providerPrefix(), id);
-            }
+            Provider provider = d.provider().isPresent() ? d.provider().get()
+                    : registry.resolve(d.providerPrefix(), id);
             Deployment effective = id.equals(d.id()) ? d : d.toBuilder().id(id).build();
             finalDeployments.add(effective);
             byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>())
@@ -255,7 +254,7 @@ public final class RouterEngine implements AutoCloseable {
         }
     }
 
-    void notifyListeners(java.util.function.Consumer<RouterListener> event) {
+    void notifyListeners(Consumer<RouterListener> event) {
         for (RouterListener l : settings.listeners()) {
             try {
                 event.accept(l);
