@@ -99,8 +99,22 @@ public final class Router implements AutoCloseable {
      * @throws LlmRouterException the last failure, with every attempt, when all groups failed
      */
     public ChatResponse completion(ChatRequest request) {
+        return completion(request, RequestOptions.none());
+    }
+
+    /**
+     * Routes the request with per-request overrides and waits for the answer.
+     *
+     * @param request the request; its model names a model group
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response, with cost and routing information
+     * @throws LlmRouterException as {@link #completion(ChatRequest)}; a passed deadline gives a
+     *     {@link io.llmrouter.api.exception.RequestTimeoutException} with the attempts so far
+     */
+    public ChatResponse completion(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
-        CompletableFuture<ChatResponse> future = engine.execute(request);
+        Objects.requireNonNull(options, "options");
+        CompletableFuture<ChatResponse> future = engine.execute(request, options);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -136,8 +150,30 @@ public final class Router implements AutoCloseable {
      * @throws NullPointerException at once if {@code request} is null
      */
     public CompletableFuture<ChatResponse> completionAsync(ChatRequest request) {
+        return completionAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Routes the request with per-request overrides without blocking the caller; see
+     * {@link #completionAsync(ChatRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @throws NullPointerException at once if an argument is null
+     */
+    public CompletableFuture<ChatResponse> completionAsync(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
-        return engine.execute(request);
+        Objects.requireNonNull(options, "options");
+        return engine.execute(request, options);
+    }
+
+    /**
+     * A snapshot of every deployment's health (available, cooling down until when, probing), in
+     * definition order.
+     */
+    public List<DeploymentStatus> deploymentStatuses() {
+        return engine.statuses();
     }
 
     /** The model groups, in definition order. */
@@ -171,6 +207,12 @@ public final class Router implements AutoCloseable {
         private final Map<String, Provider> providers = new LinkedHashMap<>();
         private RoutingStrategy strategy = WeightedShuffleStrategy.instance();
         private int numRetries = DEFAULT_NUM_RETRIES;
+        private final Map<String, Integer> numRetriesByGroup = new LinkedHashMap<>();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private AllowedFailsPolicy allowedFailsPolicy = AllowedFailsPolicy.defaults();
+        private Duration deadline;
+        private final Map<String, List<String>> contextWindowFallbacks = new LinkedHashMap<>();
+        private final Map<String, List<String>> contentPolicyFallbacks = new LinkedHashMap<>();
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
@@ -213,6 +255,67 @@ public final class Router implements AutoCloseable {
             }
             this.numRetries = numRetries;
             return this;
+        }
+
+        /** Retries for one model group, overriding {@link #numRetries(int)} for it. */
+        public Builder numRetries(String modelGroup, int numRetries) {
+            Objects.requireNonNull(modelGroup, "modelGroup");
+            if (numRetries < 0) {
+                throw new IllegalArgumentException("numRetries must not be negative, was " + numRetries);
+            }
+            numRetriesByGroup.put(modelGroup, numRetries);
+            return this;
+        }
+
+        /** Retries per kind of failure; default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** Allowed failures per kind before a deployment cools down; default {@link AllowedFailsPolicy#defaults()}. */
+        public Builder allowedFailsPolicy(AllowedFailsPolicy allowedFailsPolicy) {
+            this.allowedFailsPolicy = Objects.requireNonNull(allowedFailsPolicy, "allowedFailsPolicy");
+            return this;
+        }
+
+        /**
+         * A deadline for every request's whole call (across retries, backoffs and fallbacks);
+         * default none. A request can set its own with {@link RequestOptions#deadline()}.
+         */
+        public Builder deadline(Duration deadline) {
+            Objects.requireNonNull(deadline, "deadline");
+            if (deadline.isZero() || deadline.isNegative()) {
+                throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+            }
+            this.deadline = deadline;
+            return this;
+        }
+
+        /**
+         * When {@code modelGroup} fails with a {@link io.llmrouter.api.exception.ContextWindowExceededException},
+         * try these (larger-context) groups in order instead of the general fallbacks.
+         */
+        public Builder contextWindowFallback(String modelGroup, String... fallbackGroups) {
+            contextWindowFallbacks.put(Objects.requireNonNull(modelGroup, "modelGroup"), groups(modelGroup, fallbackGroups));
+            return this;
+        }
+
+        /**
+         * When {@code modelGroup} fails with a {@link io.llmrouter.api.exception.ContentPolicyViolationException},
+         * try these groups in order instead of the general fallbacks.
+         */
+        public Builder contentPolicyFallback(String modelGroup, String... fallbackGroups) {
+            contentPolicyFallbacks.put(Objects.requireNonNull(modelGroup, "modelGroup"), groups(modelGroup, fallbackGroups));
+            return this;
+        }
+
+        private static List<String> groups(String modelGroup, String... fallbackGroups) {
+            Objects.requireNonNull(fallbackGroups, "fallbackGroups");
+            if (fallbackGroups.length == 0) {
+                throw new IllegalArgumentException("fallback(" + modelGroup + ") needs at least one fallback group");
+            }
+            return List.copyOf(Arrays.asList(fallbackGroups));
         }
 
         /**
@@ -271,12 +374,7 @@ public final class Router implements AutoCloseable {
          * @param fallbackGroups the groups to try next, in order
          */
         public Builder fallback(String modelGroup, String... fallbackGroups) {
-            Objects.requireNonNull(modelGroup, "modelGroup");
-            Objects.requireNonNull(fallbackGroups, "fallbackGroups");
-            if (fallbackGroups.length == 0) {
-                throw new IllegalArgumentException("fallback(" + modelGroup + ") needs at least one fallback group");
-            }
-            fallbacks.put(modelGroup, List.copyOf(Arrays.asList(fallbackGroups)));
+            fallbacks.put(Objects.requireNonNull(modelGroup, "modelGroup"), groups(modelGroup, fallbackGroups));
             return this;
         }
 
@@ -344,18 +442,28 @@ public final class Router implements AutoCloseable {
             }
             Set<String> groups = new LinkedHashSet<>();
             deployments.forEach(d -> groups.add(d.modelGroup()));
-            fallbacks.forEach((group, list) -> {
-                if (!groups.contains(group)) {
-                    throw new IllegalStateException("fallback for unknown model group '" + group + "'; known: " + groups);
-                }
-                list.forEach(f -> checkGroup(groups, f, "fallback of '" + group + "'"));
-            });
+            checkFallbacks(groups, fallbacks, "fallback");
+            checkFallbacks(groups, contextWindowFallbacks, "context-window fallback");
+            checkFallbacks(groups, contentPolicyFallbacks, "content-policy fallback");
             defaultFallbacks.forEach(f -> checkGroup(groups, f, "default fallback"));
+            numRetriesByGroup.keySet().forEach(g -> checkGroup(groups, g, "numRetries"));
             RouterSettings settings = new RouterSettings(List.copyOf(deployments), Map.copyOf(providers), strategy,
-                    numRetries, initialBackoff, maxBackoff, maxRetryAfter, timeout, allowedFails, cooldownTime,
-                    Map.copyOf(fallbacks), defaultFallbacks, List.copyOf(listeners),
+                    numRetries, Map.copyOf(numRetriesByGroup), retryPolicy, initialBackoff, maxBackoff,
+                    maxRetryAfter, timeout, deadline, allowedFails, allowedFailsPolicy, cooldownTime,
+                    Map.copyOf(fallbacks), Map.copyOf(contextWindowFallbacks), Map.copyOf(contentPolicyFallbacks),
+                    defaultFallbacks, List.copyOf(listeners),
                     priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler);
             return new Router(new RouterEngine(settings));
+        }
+
+        private static void checkFallbacks(Set<String> groups, Map<String, List<String>> lists, String what) {
+            lists.forEach((group, list) -> {
+                checkGroup(groups, group, what + " source");
+                list.forEach(f -> checkGroup(groups, f, what + " of '" + group + "'"));
+                if (list.contains(group)) {
+                    throw new IllegalStateException(what + " of '" + group + "' names the group itself");
+                }
+            });
         }
 
         private static void checkGroup(Set<String> groups, String group, String what) {

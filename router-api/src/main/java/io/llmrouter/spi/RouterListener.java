@@ -4,6 +4,8 @@ import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.LlmRouterException;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Receives the router's events; logging and metrics are listeners. Every method has an empty
@@ -30,6 +32,40 @@ public interface RouterListener {
      * @param attempt what happened
      */
     default void onAttempt(ChatRequest request, Attempt attempt) {
+    }
+
+    /**
+     * The router will retry the model group after {@code delay} (zero when another deployment of
+     * the group is healthy and the retry goes there).
+     *
+     * @param request the request as the caller sent it
+     * @param modelGroup the group being retried
+     * @param retryNumber 1 for the first retry of this group
+     * @param delay the wait before the retry
+     * @param cause the failure that is retried
+     */
+    default void onRetry(ChatRequest request, String modelGroup, int retryNumber, Duration delay,
+            LlmRouterException cause) {
+    }
+
+    /**
+     * A deployment was taken out of rotation until {@code until}.
+     *
+     * @param deploymentId the deployment
+     * @param modelGroup its group
+     * @param until when it may be probed again
+     * @param cause the failure that cooled it
+     */
+    default void onCooldownStart(String deploymentId, String modelGroup, Instant until, LlmRouterException cause) {
+    }
+
+    /**
+     * A deployment is back in rotation: its probe call after the cooldown succeeded.
+     *
+     * @param deploymentId the deployment
+     * @param modelGroup its group
+     */
+    default void onCooldownEnd(String deploymentId, String modelGroup) {
     }
 
     /**

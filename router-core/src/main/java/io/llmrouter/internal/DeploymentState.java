@@ -2,19 +2,38 @@ package io.llmrouter.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmrouter.Deployment;
+import io.llmrouter.DeploymentStatus;
+import io.llmrouter.FailureKind;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.Provider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A deployment together with its live state: its provider, its circuit breaker (cooldowns), the
- * calls in flight, and its resolved price. This is the view strategies see.
+ * A deployment together with its live state: its provider, its circuit breaker and cooldown,
+ * the calls in flight, its recent failures and its resolved price. This is the view strategies see.
+ *
+ * <p>Cooldown rules (see {@code src-docs/reliability.md}): failures about the request never count;
+ * a 429 cools the deployment at once for the provider's retry-after (capped) or the cooldown time;
+ * 401, 403 and 404 cool it at once; any other failure cools it when the failures in the last
+ * minute pass the allowed count (per kind when the {@code AllowedFailsPolicy} names the kind, else
+ * over all kinds). The only deployment of a group is cooled only by 401, 403 and 404, which no
+ * wait cures. The circuit breaker adds the failure-rate rule and the half-open probe: after the
+ * cooldown one call is let through, and its outcome closes or reopens the circuit.
  */
 final class DeploymentState implements DeploymentCandidate {
+
+    /** The window over which failures are counted. */
+    static final Duration FAILURE_WINDOW = Duration.ofSeconds(60);
+    private static final int MAX_REMEMBERED_FAILURES = 4096;
 
     private final Deployment deployment;
     private final String id;
@@ -22,18 +41,43 @@ final class DeploymentState implements DeploymentCandidate {
     private final CircuitBreaker breaker;
     private final ModelPrice price;
     private final String pricedBy;
+    private final RouterEngine engine;
+    private final boolean sole;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ArrayDeque<long[]> failures = new ArrayDeque<>();
     /** Wall-clock millis until which an opened breaker keeps the deployment out of rotation. */
     private volatile long coolingUntilMillis;
+    /** Cooldown end chosen by an explicit open, picked up by the state-transition handler. */
+    private volatile long requestedUntilMillis;
+    private volatile LlmRouterException lastCause;
+    private volatile Duration lastRetryAfter;
+    private volatile long lastRetryAfterSeq;
 
     DeploymentState(Deployment deployment, String id, Provider provider, CircuitBreaker breaker, ModelPrice price,
-            String pricedBy) {
+            String pricedBy, RouterEngine engine, boolean sole) {
         this.deployment = deployment;
         this.id = id;
         this.provider = provider;
         this.breaker = breaker;
         this.price = price;
         this.pricedBy = pricedBy;
+        this.engine = engine;
+        this.sole = sole;
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.State to = event.getStateTransition().getToState();
+            CircuitBreaker.State from = event.getStateTransition().getFromState();
+            if (to == CircuitBreaker.State.OPEN) {
+                long now = engine.settings().clock().millis();
+                long requested = requestedUntilMillis;
+                requestedUntilMillis = 0;
+                long until = requested > 0 ? requested : now + engine.settings().cooldownTime().toMillis();
+                coolingUntilMillis = until;
+                engine.cooldownStarted(this, Instant.ofEpochMilli(until), lastCause);
+            } else if (to == CircuitBreaker.State.CLOSED && from != CircuitBreaker.State.CLOSED) {
+                coolingUntilMillis = 0;
+                engine.cooldownEnded(this);
+            }
+        });
     }
 
     Deployment deployment() {
@@ -56,18 +100,128 @@ final class DeploymentState implements DeploymentCandidate {
         return pricedBy;
     }
 
-    void coolUntil(long millis) {
-        coolingUntilMillis = millis;
-    }
-
     /** Whether the breaker is open and its cooldown has not yet elapsed. */
     boolean isCoolingDown(long nowMillis) {
-        return breaker.getState() == CircuitBreaker.State.OPEN && nowMillis < coolingUntilMillis
-                || breaker.getState() == CircuitBreaker.State.FORCED_OPEN;
+        CircuitBreaker.State s = breaker.getState();
+        return s == CircuitBreaker.State.OPEN && nowMillis < coolingUntilMillis
+                || s == CircuitBreaker.State.FORCED_OPEN;
     }
 
-    int enter() {
-        return inFlight.incrementAndGet();
+    /** When the cooldown ends, if the deployment is cooling down at {@code nowMillis}. */
+    Optional<Instant> coolingUntil(long nowMillis) {
+        return isCoolingDown(nowMillis) ? Optional.of(Instant.ofEpochMilli(coolingUntilMillis)) : Optional.empty();
+    }
+
+    /** The retry-after of this deployment's last rate limit, or null. */
+    Duration lastRetryAfter() {
+        return lastRetryAfter;
+    }
+
+    /** When {@link #lastRetryAfter()} was seen, as a router-wide sequence number (later is larger). */
+    long lastRetryAfterSeq() {
+        return lastRetryAfterSeq;
+    }
+
+    /**
+     * Records a failure that counts against the deployment (the breaker has already been told) and
+     * cools the deployment down when the rules say so.
+     */
+    void recordFailure(FailureKind kind, LlmRouterException error, long nowMillis) {
+        if (kind.isAboutRequest()) {
+            return;
+        }
+        RouterSettings s = engine.settings();
+        lastCause = error;
+        Duration retryAfter = null;
+        if (error instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
+            retryAfter = rle.retryAfter().get();
+            lastRetryAfter = retryAfter;
+            lastRetryAfterSeq = engine.nextEventSeq();
+        }
+        int ofKind;
+        int all;
+        synchronized (failures) {
+            failures.addLast(new long[] {nowMillis, kind.ordinal()});
+            if (failures.size() > MAX_REMEMBERED_FAILURES) {
+                failures.removeFirst();
+            }
+            prune(nowMillis);
+            all = failures.size();
+            ofKind = 0;
+            for (long[] f : failures) {
+                if (f[1] == kind.ordinal()) {
+                    ofKind++;
+                }
+            }
+        }
+        boolean hard = kind == FailureKind.AUTHENTICATION || kind == FailureKind.PERMISSION_DENIED
+                || kind == FailureKind.NOT_FOUND;
+        if (sole && !hard) {
+            return;
+        }
+        OptionalInt allowedOfKind = s.allowedFailsPolicy().allowedFails(kind);
+        boolean overAllowance = allowedOfKind.isPresent() ? ofKind > allowedOfKind.getAsInt() : all > s.allowedFails();
+        if (kind == FailureKind.RATE_LIMIT) {
+            Duration length = retryAfter != null && !retryAfter.isZero()
+                    ? min(retryAfter, s.maxRetryAfter()) : s.cooldownTime();
+            coolFor(length, nowMillis);
+        } else if (hard || overAllowance) {
+            coolFor(s.cooldownTime(), nowMillis);
+        }
+    }
+
+    private void coolFor(Duration length, long nowMillis) {
+        long until = nowMillis + Math.max(1, length.toMillis());
+        CircuitBreaker.State state = breaker.getState();
+        if (state == CircuitBreaker.State.OPEN) {
+            coolingUntilMillis = Math.max(coolingUntilMillis, until);
+            return;
+        }
+        requestedUntilMillis = until;
+        try {
+            breaker.transitionToOpenState();
+        } catch (RuntimeException e) {
+            // A concurrent call moved the breaker first (IllegalStateTransitionException): it is open now.
+            coolingUntilMillis = Math.max(coolingUntilMillis, until);
+        }
+    }
+
+    private void prune(long nowMillis) {
+        long oldest = nowMillis - FAILURE_WINDOW.toMillis();
+        while (!failures.isEmpty() && failures.peekFirst()[0] <= oldest) {
+            failures.removeFirst();
+        }
+    }
+
+    int recentFailures(long nowMillis) {
+        synchronized (failures) {
+            prune(nowMillis);
+            return failures.size();
+        }
+    }
+
+    DeploymentStatus status(long nowMillis) {
+        CircuitBreaker.State s = breaker.getState();
+        DeploymentStatus.State state;
+        Instant until = null;
+        if (s == CircuitBreaker.State.CLOSED) {
+            state = DeploymentStatus.State.AVAILABLE;
+        } else if (isCoolingDown(nowMillis)) {
+            state = DeploymentStatus.State.COOLING_DOWN;
+            until = Instant.ofEpochMilli(coolingUntilMillis);
+        } else {
+            state = DeploymentStatus.State.PROBING;
+        }
+        return new DeploymentStatus(id, deployment.modelGroup(), state, until, inFlight.get(),
+                recentFailures(nowMillis));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    void enter() {
+        inFlight.incrementAndGet();
     }
 
     void exit() {

@@ -1,28 +1,37 @@
 package io.llmrouter.internal;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmrouter.Deployment;
+import io.llmrouter.FailureKind;
+import io.llmrouter.RequestOptions;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
+import io.llmrouter.api.exception.BudgetExceededException;
+import io.llmrouter.api.exception.ContentPolicyViolationException;
+import io.llmrouter.api.exception.ContextWindowExceededException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -31,83 +40,171 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request's journey: the requested group with its retries, then each fallback group in
- * order, until a deployment answers or every group has failed.
+ * One request's journey: the requested group with its retries, then fallback groups, until a
+ * deployment answers, every applicable group has failed, or the deadline passes.
  *
  * <p>Attempts run one after another (a retry starts only when the previous attempt has ended),
- * so the attempt list needs no lock: each step is ordered after the previous by the future that
- * completes it. No thread is parked: provider calls are asynchronous, backoff and timeouts are
- * scheduled on the router's scheduler.
+ * so the per-group counters need no lock: each step is ordered after the previous by the future
+ * that completes it. The attempt list is guarded because the deadline timer may read it while an
+ * attempt ends. No thread is parked: provider calls are asynchronous, and backoff, per-call
+ * timeouts and the deadline are scheduled on the router's scheduler.
  */
 final class RequestExecution implements RoutingContext {
 
     private static final Logger log = LoggerFactory.getLogger(RequestExecution.class);
 
     private final RouterEngine engine;
+    private final RouterSettings settings;
+    private final Clock clock;
     private final ChatRequest request;
-    private final List<String> groupOrder;
+    private final RequestOptions options;
+    private final Set<String> triedGroups = new LinkedHashSet<>(4);
     private final List<Attempt> attempts = new ArrayList<>(4);
     private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-    private volatile CompletableFuture<?> inFlight;
-    private String currentGroup;
-    /** Deployments that failed this request; retries prefer others. Null until the first failure. */
+    private final Duration deadline;
+    /** The attempt in flight (the router's future for it) and its provider call, for cancel and deadline. */
+    private volatile CompletableFuture<ChatResponse> currentAttempt;
+    private volatile CompletableFuture<ChatResponse> currentProviderCall;
+    /** Set when the deadline passed or the caller cancelled: no more attempts, retries or fallbacks. */
+    private volatile boolean stopped;
+    private ScheduledFuture<?> deadlineTimer;
+
+    // State of the group being tried; reset for each group.
+    private volatile String currentGroup;
+    private int retriesInGroup;
+    private final int[] retriesByKind = new int[FailureKind.values().length];
     private Set<DeploymentState> failedHere;
 
-    RequestExecution(RouterEngine engine, ChatRequest request) {
+    RequestExecution(RouterEngine engine, ChatRequest request, RequestOptions options) {
         this.engine = engine;
+        this.settings = engine.settings();
+        this.clock = settings.clock();
         this.request = request;
-        this.groupOrder = engine.groupsFor(request.model());
+        this.options = options;
+        this.deadline = options.deadline().orElse(settings.deadline());
         this.currentGroup = request.model();
     }
 
     CompletableFuture<ChatResponse> start() {
         result.whenComplete((r, e) -> {
-            CompletableFuture<?> f = inFlight;
-            if (result.isCancelled() && f != null) {
-                f.cancel(true);
+            stopped = true;
+            ScheduledFuture<?> t = deadlineTimer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            if (result.isCancelled()) {
+                CompletableFuture<ChatResponse> call = currentProviderCall;
+                if (call != null) {
+                    call.cancel(true);
+                }
             }
         });
-        runGroup(0).whenComplete((response, error) -> {
+        if (deadline != null) {
+            deadlineTimer = engine.scheduler().schedule(this::onDeadline, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        runGroup(request.model()).whenComplete((response, error) -> {
             if (error == null) {
                 engine.notifyListeners(l -> l.onSuccess(request, response));
                 result.complete(response);
-                return;
+            } else {
+                fail(asRouterException(Futures.unwrap(error), null));
             }
-            LlmRouterException failure = asRouterException(Futures.unwrap(error), null);
-            if (failure.attempts().isEmpty()) {
-                failure.initAttempts(attempts);
-            }
-            engine.notifyListeners(l -> l.onFailure(request, failure));
-            result.completeExceptionally(failure);
         });
         return result;
     }
 
-    private CompletableFuture<ChatResponse> runGroup(int index) {
-        String groupName = groupOrder.get(index);
+    /** Ends the request with {@code failure}, carrying every attempt so far; only the first call counts. */
+    private void fail(LlmRouterException failure) {
+        synchronized (this) {
+            if (result.isDone()) {
+                return;
+            }
+            if (failure.attempts().isEmpty()) {
+                failure.initAttempts(snapshotAttempts());
+            }
+        }
+        engine.notifyListeners(l -> l.onFailure(request, failure));
+        result.completeExceptionally(failure);
+    }
+
+    private void onDeadline() {
+        if (result.isDone()) {
+            return;
+        }
+        stopped = true;
+        RequestTimeoutException timeout = new RequestTimeoutException("deadline of " + deadline
+                + " exceeded for model group '" + request.model() + "' after " + attemptCount() + " attempt(s)",
+                ErrorContext.builder().model(request.model()).build());
+        CompletableFuture<ChatResponse> inFlight = currentAttempt;
+        if (inFlight != null) {
+            // Ends the attempt as a timeout (recorded with its deployment); the chain then fails.
+            inFlight.completeExceptionally(timeout);
+        }
+        fail(timeout);
+    }
+
+    private CompletableFuture<ChatResponse> runGroup(String groupName) {
         ModelGroup group = engine.group(groupName);
+        triedGroups.add(groupName);
         currentGroup = groupName;
-        CompletionStage<ChatResponse> stage = group.retry()
-                .executeCompletionStage(engine.scheduler(), () -> attemptOnce(group));
-        return stage.toCompletableFuture().handle((response, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(response);
+        retriesInGroup = 0;
+        Arrays.fill(retriesByKind, 0);
+        failedHere = null;
+        return group.retry().executeCompletionStage(engine.scheduler(), () -> attemptOnce(group))
+                .toCompletableFuture()
+                .handle((response, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(response);
+                    }
+                    Throwable e = Futures.unwrap(error);
+                    LlmRouterException failure = e instanceof RetrySignal s ? s.failure() : asRouterException(e, null);
+                    String next = stopped ? null : nextGroup(failure);
+                    if (next == null) {
+                        return CompletableFuture.<ChatResponse>failedFuture(failure);
+                    }
+                    log.debug("model group '{}' failed ({}); falling back to '{}'", groupName,
+                            failure.getClass().getSimpleName(), next);
+                    engine.notifyListeners(l -> l.onFallback(request, groupName, next, failure));
+                    return runGroup(next);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    /**
+     * The next group to try after {@code failure}: from the context-window or content-policy list
+     * when the failure is of that kind and the requested group has such a list, else from the
+     * request's or the group's general list, else the default list; never a group already tried.
+     */
+    private String nextGroup(LlmRouterException failure) {
+        if (failure instanceof BudgetExceededException) {
+            return null;
+        }
+        String model = request.model();
+        List<String> list = null;
+        if (failure instanceof ContextWindowExceededException) {
+            list = settings.contextWindowFallbacks().get(model);
+        } else if (failure instanceof ContentPolicyViolationException) {
+            list = settings.contentPolicyFallbacks().get(model);
+        }
+        if (list == null) {
+            list = options.fallbacks().orElseGet(() -> fallbacksOf(settings.fallbacks(), model));
+        }
+        for (String g : list) {
+            if (!triedGroups.contains(g)) {
+                return g;
             }
-            LlmRouterException failure = asRouterException(Futures.unwrap(error), null);
-            if (index + 1 < groupOrder.size() && !result.isDone()) {
-                String next = groupOrder.get(index + 1);
-                log.debug("model group '{}' failed ({}); falling back to '{}'", groupName,
-                        failure.getClass().getSimpleName(), next);
-                engine.notifyListeners(l -> l.onFallback(request, groupName, next, failure));
-                return runGroup(index + 1);
-            }
-            return CompletableFuture.<ChatResponse>failedFuture(failure);
-        }).thenCompose(Function.identity());
+        }
+        return null;
+    }
+
+    private List<String> fallbacksOf(Map<String, List<String>> map, String model) {
+        List<String> own = map.get(model);
+        return own != null ? own : settings.defaultFallbacks();
     }
 
     private CompletableFuture<ChatResponse> attemptOnce(ModelGroup group) {
-        if (result.isDone()) {
-            return CompletableFuture.failedFuture(new CancellationException("request cancelled"));
+        if (stopped || result.isDone()) {
+            return CompletableFuture.failedFuture(new CancellationException("request ended"));
         }
         DeploymentState chosen;
         try {
@@ -116,7 +213,8 @@ final class RequestExecution implements RoutingContext {
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
-            return CompletableFuture.failedFuture(RouterEngine.noDeployment(group));
+            NoDeploymentAvailableException none = engine.noDeployment(group);
+            return CompletableFuture.failedFuture(none);
         }
         return call(group, chosen);
     }
@@ -131,7 +229,7 @@ final class RequestExecution implements RoutingContext {
     }
 
     private DeploymentState choose(ModelGroup group, boolean skipFailed) {
-        long now = engine.settings().clock().millis();
+        long now = clock.millis();
         List<DeploymentState> all = group.deployments();
         List<DeploymentState> candidates = new ArrayList<>(all.size());
         int bestOrder = Integer.MAX_VALUE;
@@ -149,10 +247,10 @@ final class RequestExecution implements RoutingContext {
             }
         }
         while (!candidates.isEmpty()) {
-            DeploymentCandidate picked = engine.settings().strategy().choose(this, candidates);
+            DeploymentCandidate picked = settings.strategy().choose(this, candidates);
             int i = picked == null ? -1 : indexOf(candidates, picked);
             if (i < 0) {
-                throw new IllegalStateException("routing strategy " + engine.settings().strategy()
+                throw new IllegalStateException("routing strategy " + settings.strategy()
                         + " returned " + picked + ", which is not one of the candidates");
             }
             DeploymentState d = candidates.get(i);
@@ -180,7 +278,7 @@ final class RequestExecution implements RoutingContext {
 
     private CompletableFuture<ChatResponse> call(ModelGroup group, DeploymentState state) {
         Deployment d = state.deployment();
-        Duration timeout = d.timeout().orElse(engine.settings().timeout());
+        Duration timeout = d.timeout().orElse(settings.timeout());
         ProviderCall.Builder cb = ProviderCall.builder(request.toBuilder().model(d.providerModel()).build())
                 .deploymentId(state.id())
                 .modelGroup(group.name())
@@ -192,7 +290,8 @@ final class RequestExecution implements RoutingContext {
         ProviderCall call = cb.build();
 
         CompletableFuture<ChatResponse> attempt = new CompletableFuture<>();
-        long start = System.nanoTime();
+        currentAttempt = attempt;
+        Instant startedAt = clock.instant();
         state.enter();
         CompletableFuture<ChatResponse> providerFuture;
         try {
@@ -201,12 +300,10 @@ final class RequestExecution implements RoutingContext {
             providerFuture = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<ChatResponse> pf = providerFuture;
-        inFlight = pf;
+        currentProviderCall = pf;
         ScheduledFuture<?> timer = engine.scheduler().schedule(() -> {
-            if (attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
-                    + "' did not answer within " + timeout, contextOf(state)))) {
-                pf.cancel(true);
-            }
+            attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
+                    + "' did not answer within " + timeout, contextOf(state)));
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         pf.whenComplete((r, e) -> {
             if (e == null) {
@@ -215,44 +312,130 @@ final class RequestExecution implements RoutingContext {
                 attempt.completeExceptionally(e);
             }
         });
-        if (result.isCancelled()) {
-            pf.cancel(true);
+        if (stopped) {
+            attempt.completeExceptionally(new CancellationException("request ended"));
         }
         return attempt.handle((response, error) -> {
             timer.cancel(false);
             state.exit();
-            long nanos = System.nanoTime() - start;
-            Duration took = Duration.ofNanos(nanos);
+            if (!pf.isDone()) {
+                pf.cancel(true);
+            }
+            Instant endedAt = clock.instant();
+            Duration took = Duration.between(startedAt, endedAt);
+            long nanos = Math.max(0, took.toNanos());
             if (error == null) {
                 state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
-                Attempt ok = Attempt.success(state.id(), group.name(), d.providerRoute(), took);
-                attempts.add(ok);
-                engine.notifyListeners(l -> l.onAttempt(request, ok));
+                Attempt ok = Attempt.success(state.id(), group.name(), d.providerRoute(), startedAt, took);
+                recordAttempt(ok);
                 log.debug("deployment '{}' answered in {} ms", state.id(), took.toMillis());
                 return finish(group, state, response);
             }
-            LlmRouterException failure = asRouterException(Futures.unwrap(error), state);
-            state.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
-            if (failure instanceof RateLimitException && group.deployments().size() > 1
-                    && state.breaker().getState() != CircuitBreaker.State.OPEN) {
-                state.breaker().transitionToOpenState();
+            Throwable cause = Futures.unwrap(error);
+            LlmRouterException failure = asRouterException(cause, state);
+            if (stopped) {
+                // The deadline passed or the caller cancelled: not the deployment's fault.
+                state.breaker().releasePermission();
+                recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
+                throw failure;
             }
+            state.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
+            FailureKind kind = FailureKind.of(failure);
+            state.recordFailure(kind, failure, endedAt.toEpochMilli());
             if (failedHere == null) {
                 failedHere = new HashSet<>(4);
             }
             failedHere.add(state);
-            Attempt failed = Attempt.failure(state.id(), group.name(), d.providerRoute(), took, failure);
-            attempts.add(failed);
-            engine.notifyListeners(l -> l.onAttempt(request, failed));
+            recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
             log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());
-            throw failure;
+            throw decide(group, failure, kind);
         });
+    }
+
+    /** The failure itself when it ends the group, or a {@link RetrySignal} with the wait before the retry. */
+    private RuntimeException decide(ModelGroup group, LlmRouterException failure, FailureKind kind) {
+        if (stopped) {
+            return failure;
+        }
+        int limit = retryLimit(failure, kind, group.name());
+        if (retriesByKind[kind.ordinal()] >= limit || retriesInGroup >= maxRetries(group.name())) {
+            return failure;
+        }
+        retriesByKind[kind.ordinal()]++;
+        retriesInGroup++;
+        int retryNumber = retriesInGroup;
+        Duration delay = Duration.ofMillis(backoffMillis(group, retryNumber, failure));
+        log.debug("retrying model group '{}' ({} of at most {}) in {} ms after {}", group.name(), retryNumber,
+                maxRetries(group.name()), delay.toMillis(), failure.getClass().getSimpleName());
+        engine.notifyListeners(l -> l.onRetry(request, group.name(), retryNumber, delay, failure));
+        return new RetrySignal(failure, delay.toMillis());
+    }
+
+    /** Retries allowed for failures of {@code kind} in this group. */
+    private int retryLimit(LlmRouterException failure, FailureKind kind, String group) {
+        if (failure instanceof RateLimitException && !failure.isRetryable()) {
+            return 0; // quota and billing limits: waiting does not cure them
+        }
+        if (options.numRetries().isPresent()) {
+            return failure.isRetryable() ? options.numRetries().getAsInt() : 0;
+        }
+        return settings.retryPolicy().retries(kind).orElse(failure.isRetryable() ? numRetries(group) : 0);
+    }
+
+    private int numRetries(String group) {
+        if (options.numRetries().isPresent()) {
+            return options.numRetries().getAsInt();
+        }
+        Integer own = settings.numRetriesByGroup().get(group);
+        return own != null ? own : settings.numRetries();
+    }
+
+    /** The most retries any failure mix can cause in {@code group} for this request. */
+    private int maxRetries(String group) {
+        int n = numRetries(group);
+        return options.numRetries().isPresent() ? n : Math.max(n, settings.retryPolicy().maxRetries());
+    }
+
+    /**
+     * How long to wait before retry {@code retryNumber} (1-based): none when another deployment of
+     * the group is healthy and has not failed this request (the retry goes there); otherwise the
+     * provider's retry-after (capped), else exponential backoff with up to 25 % jitter.
+     */
+    private long backoffMillis(ModelGroup group, int retryNumber, LlmRouterException failure) {
+        long now = clock.millis();
+        for (DeploymentState d : group.deployments()) {
+            if (!d.isCoolingDown(now) && (failedHere == null || !failedHere.contains(d))) {
+                return 0;
+            }
+        }
+        if (failure instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
+            return Math.min(rle.retryAfter().get().toMillis(), settings.maxRetryAfter().toMillis());
+        }
+        long base = settings.initialBackoff().toMillis() << Math.min(retryNumber - 1, 20);
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        double jitter = 1 - 0.25 * engine.random().nextDouble();
+        return (long) (capped * jitter);
+    }
+
+    private void recordAttempt(Attempt a) {
+        synchronized (this) {
+            attempts.add(a);
+        }
+        engine.notifyListeners(l -> l.onAttempt(request, a));
+    }
+
+    private synchronized List<Attempt> snapshotAttempts() {
+        return List.copyOf(attempts);
+    }
+
+    private synchronized int attemptCount() {
+        return attempts.size();
     }
 
     private ChatResponse finish(ModelGroup group, DeploymentState state, ChatResponse response) {
         Cost cost = costOf(state, response);
         RoutingInfo routing = RoutingInfo.of(request.model(), group.name(), state.id(),
-                state.deployment().providerRoute(), attempts);
+                state.deployment().providerRoute(), snapshotAttempts());
         return response.toBuilder().cost(cost).routing(routing).build();
     }
 

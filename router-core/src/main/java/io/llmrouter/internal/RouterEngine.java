@@ -6,18 +6,21 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.llmrouter.Deployment;
+import io.llmrouter.DeploymentStatus;
+import io.llmrouter.FailureKind;
+import io.llmrouter.RequestOptions;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
-import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.cost.PriceMatch;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.RouterListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,6 +36,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -48,12 +52,18 @@ public final class RouterEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RouterEngine.class);
 
+    /** Calls in the window before the failure-rate rule may cool a deployment: {@value}. */
+    static final int MIN_CALLS_FOR_FAILURE_RATE = 10;
+    /** Failure rate, in percent, that cools a deployment: {@value}. */
+    static final float FAILURE_RATE_THRESHOLD = 50;
+
     private final RouterSettings settings;
     private final Map<String, ModelGroup> groups;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final RandomGenerator sharedRandom;
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
+    private final AtomicLong eventSeq = new AtomicLong();
     private final List<Deployment> deployments;
 
     /**
@@ -70,6 +80,8 @@ public final class RouterEngine implements AutoCloseable {
         Map<String, Integer> idCounts = new HashMap<>();
         Set<String> ids = new LinkedHashSet<>();
         List<Deployment> finalDeployments = new ArrayList<>();
+        Map<String, Integer> groupSizes = new HashMap<>();
+        settings.deployments().forEach(d -> groupSizes.merge(d.modelGroup(), 1, Integer::sum));
         for (Deployment d : settings.deployments()) {
             String id = d.id();
             if (!d.hasExplicitId()) {
@@ -86,7 +98,7 @@ public final class RouterEngine implements AutoCloseable {
             Deployment effective = id.equals(d.id()) ? d : d.toBuilder().id(id).build();
             finalDeployments.add(effective);
             byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>())
-                    .add(newState(effective, id, provider, settings));
+                    .add(newState(effective, id, provider, settings, groupSizes.get(d.modelGroup()) == 1));
         }
         this.deployments = List.copyOf(finalDeployments);
         Map<String, ModelGroup> g = new LinkedHashMap<>();
@@ -108,15 +120,19 @@ public final class RouterEngine implements AutoCloseable {
         }
     }
 
-    private DeploymentState newState(Deployment d, String id, Provider provider, RouterSettings s) {
+    private DeploymentState newState(Deployment d, String id, Provider provider, RouterSettings s, boolean sole) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-                .slidingWindowSize(60)
-                .minimumNumberOfCalls(s.allowedFails() + 1)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(s.cooldownTime())
+                .slidingWindowSize((int) DeploymentState.FAILURE_WINDOW.toSeconds())
+                // The failure-rate rule; the only deployment of a group is never cooled by it.
+                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : MIN_CALLS_FOR_FAILURE_RATE)
+                .failureRateThreshold(FAILURE_RATE_THRESHOLD)
+                // The cooldown length is DeploymentState's (it varies with retry-after); the breaker
+                // only has to let the probe through once that has passed.
+                .waitDurationInOpenState(Duration.ofMillis(1))
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .ignoreException(ErrorClassifier::isAboutRequest)
+                .ignoreException(e -> Futures.unwrap(e) instanceof LlmRouterException lre
+                        && FailureKind.of(lre).isAboutRequest())
                 .clock(s.clock())
                 .build();
         CircuitBreaker breaker = CircuitBreaker.of(id, config);
@@ -130,57 +146,46 @@ public final class RouterEngine implements AutoCloseable {
                 pricedBy = match.get().key();
             }
         }
-        DeploymentState state = new DeploymentState(d, id, provider, breaker, price, pricedBy);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            CircuitBreaker.State to = event.getStateTransition().getToState();
-            if (to == CircuitBreaker.State.OPEN) {
-                state.coolUntil(s.clock().millis() + s.cooldownTime().toMillis());
-                log.warn("deployment '{}' cooling down for {} ({})", id, s.cooldownTime(), event.getStateTransition());
-            } else if (to == CircuitBreaker.State.CLOSED) {
-                log.info("deployment '{}' back in rotation", id);
-            }
-        });
-        return state;
+        return new DeploymentState(d, id, provider, breaker, price, pricedBy, this, sole);
     }
 
-    private Retry newRetry(ModelGroup group) {
-        IntervalBiFunction<Object> interval = (attempt, either) -> {
-            Throwable error = either.isLeft() ? Futures.unwrap(either.getLeft()) : null;
-            return backoffMillis(group, attempt, error);
-        };
+    void cooldownStarted(DeploymentState d, Instant until, LlmRouterException cause) {
+        log.warn("deployment '{}' cooling down until {}{}", d.id(), until,
+                cause == null ? "" : " after " + cause.getClass().getSimpleName());
+        LlmRouterException reason = cause != null ? cause
+                : new LlmRouterException("failure rate over threshold", ErrorContext.none(), null);
+        notifyListeners(l -> l.onCooldownStart(d.id(), d.modelGroup(), until, reason));
+    }
+
+    void cooldownEnded(DeploymentState d) {
+        log.info("deployment '{}' back in rotation", d.id());
+        notifyListeners(l -> l.onCooldownEnd(d.id(), d.modelGroup()));
+    }
+
+    /** The health of every deployment, in definition order. */
+    public List<DeploymentStatus> statuses() {
+        long now = settings.clock().millis();
+        List<DeploymentStatus> out = new ArrayList<>();
+        for (ModelGroup g : groups.values()) {
+            for (DeploymentState d : g.deployments()) {
+                out.add(d.status(now));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Retry newRetry(ModelGroup group) {
+        // RequestExecution decides every retry (per failure kind, per request) and its delay, and
+        // signals it with a RetrySignal; Resilience4j runs the loop and schedules the waits.
+        IntervalBiFunction<Object> interval = (attempt, either) -> either.isLeft()
+                && Futures.unwrap(either.getLeft()) instanceof RetrySignal signal ? signal.delayMillis() : 0L;
         RetryConfig config = RetryConfig.custom()
-                .maxAttempts(settings.numRetries() + 1)
-                .retryOnException(e -> Futures.unwrap(e) instanceof LlmRouterException lre && lre.isRetryable())
+                .maxAttempts(Integer.MAX_VALUE)
+                .retryOnException(e -> Futures.unwrap(e) instanceof RetrySignal)
                 .intervalBiFunction(interval)
                 .failAfterMaxAttempts(false)
                 .build();
         return Retry.of("group:" + group.name(), config);
-    }
-
-    /**
-     * How long to wait before retry number {@code attempt} (1-based) of {@code group}: no wait when
-     * another deployment of the group is healthy (the retry goes there); otherwise the provider's
-     * retry-after (capped), else exponential backoff with jitter.
-     */
-    long backoffMillis(ModelGroup group, int attempt, Throwable error) {
-        long now = settings.clock().millis();
-        int healthy = 0;
-        for (DeploymentState d : group.deployments()) {
-            if (!d.isCoolingDown(now)) {
-                healthy++;
-            }
-        }
-        if (healthy > 1) {
-            return 0;
-        }
-        if (error instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
-            Duration d = rle.retryAfter().get();
-            return Math.min(d.toMillis(), settings.maxRetryAfter().toMillis());
-        }
-        long base = settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, settings.maxBackoff().toMillis());
-        double jitter = 1 - 0.25 * random().nextDouble();
-        return (long) (capped * jitter);
     }
 
     RandomGenerator random() {
@@ -210,40 +215,23 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     /**
-     * The groups to try for {@code model}, in order: the group itself, then its fallbacks (or
-     * the default fallbacks when it has none).
-     */
-    List<String> groupsFor(String model) {
-        List<String> fb = settings.fallbacks().getOrDefault(model, settings.defaultFallbacks());
-        if (fb.isEmpty()) {
-            return List.of(model);
-        }
-        List<String> order = new ArrayList<>(fb.size() + 1);
-        order.add(model);
-        for (String g : fb) {
-            if (!order.contains(g)) {
-                order.add(g);
-            }
-        }
-        return order;
-    }
-
-    /**
      * Validates the request and routes it. Never throws: every failure completes the future.
      *
      * @param request the request
+     * @param options per-request overrides
      * @return the response future
      */
-    public CompletableFuture<ChatResponse> execute(ChatRequest request) {
+    public CompletableFuture<ChatResponse> execute(ChatRequest request, RequestOptions options) {
         try {
-            validate(request);
+            validate(request, options);
         } catch (LlmRouterException e) {
+            notifyListeners(l -> l.onFailure(request, e));
             return CompletableFuture.failedFuture(e);
         }
-        return new RequestExecution(this, request).start();
+        return new RequestExecution(this, request, options).start();
     }
 
-    private void validate(ChatRequest request) {
+    private void validate(ChatRequest request, RequestOptions options) {
         if (request.messages().isEmpty()) {
             throw new BadRequestException("messages must not be empty: send at least one message",
                     ErrorContext.builder().model(request.model()).build());
@@ -251,6 +239,12 @@ public final class RouterEngine implements AutoCloseable {
         if (!groups.containsKey(request.model())) {
             throw new BadRequestException("unknown model group '" + request.model() + "'; known groups: "
                     + groups.keySet(), ErrorContext.builder().model(request.model()).build());
+        }
+        for (String g : options.fallbacks().orElse(List.of())) {
+            if (!groups.containsKey(g)) {
+                throw new BadRequestException("request fallback names unknown model group '" + g
+                        + "'; known groups: " + groups.keySet(), ErrorContext.builder().model(request.model()).build());
+            }
         }
     }
 
@@ -264,14 +258,35 @@ public final class RouterEngine implements AutoCloseable {
         }
     }
 
+    long nextEventSeq() {
+        return eventSeq.incrementAndGet();
+    }
+
     boolean warnUnpricedOnce(String route) {
         return unpricedWarned.add(route);
     }
 
-    static NoDeploymentAvailableException noDeployment(ModelGroup group) {
+    NoDeploymentAvailableException noDeployment(ModelGroup group) {
+        long now = settings.clock().millis();
+        Instant first = null;
+        Duration retryAfter = null;
+        long retryAfterAt = Long.MIN_VALUE;
+        List<String> ids = new ArrayList<>(group.deployments().size());
+        for (DeploymentState d : group.deployments()) {
+            ids.add(d.id());
+            Optional<Instant> until = d.coolingUntil(now);
+            if (until.isPresent() && (first == null || until.get().isBefore(first))) {
+                first = until.get();
+            }
+            if (d.lastRetryAfter() != null && d.lastRetryAfterSeq() > retryAfterAt) {
+                retryAfter = d.lastRetryAfter();
+                retryAfterAt = d.lastRetryAfterSeq();
+            }
+        }
+        String when = first == null ? "; a probe call is in flight" : "; the first is back at " + first;
         return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
-                + "' is available: all " + group.deployments().size() + " are cooling down",
-                ErrorContext.builder().model(group.name()).build());
+                + "' is available: " + ids + " are cooling down" + when,
+                ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.llmrouter.internal;
 
+import io.llmrouter.AllowedFailsPolicy;
 import io.llmrouter.Deployment;
+import io.llmrouter.RetryPolicy;
 import io.llmrouter.cost.PriceTable;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.RouterListener;
@@ -19,18 +21,24 @@ import java.util.random.RandomGenerator;
  * @param providers explicitly registered providers by route prefix
  * @param strategy the routing strategy
  * @param numRetries retries per model group after the first attempt
+ * @param numRetriesByGroup per-group overrides of {@code numRetries}
+ * @param retryPolicy retries per failure kind
  * @param initialBackoff the first retry's backoff
  * @param maxBackoff the longest backoff
- * @param maxRetryAfter the cap on a provider's retry-after
+ * @param maxRetryAfter the cap on a provider's retry-after (for waits and cooldowns)
  * @param timeout the default per-call timeout
- * @param allowedFails failures in the window before a deployment cools down
+ * @param deadline the default whole-request deadline, or null for none
+ * @param allowedFails failures per minute before a deployment cools down
+ * @param allowedFailsPolicy allowed failures per kind
  * @param cooldownTime how long a deployment stays out of rotation
- * @param fallbacks fallback groups per group
+ * @param fallbacks general fallback groups per group
+ * @param contextWindowFallbacks fallback groups per group for context-window errors
+ * @param contentPolicyFallbacks fallback groups per group for content-policy errors
  * @param defaultFallbacks fallback groups for groups without their own
  * @param listeners the listeners
  * @param priceTable the price table
  * @param random the random source, or null for a thread-local one
- * @param clock the clock for cooldowns
+ * @param clock the clock for cooldowns, deadlines and attempt times
  * @param scheduler the scheduler for backoff and timeouts, or null for an owned one
  */
 public record RouterSettings(
@@ -38,13 +46,19 @@ public record RouterSettings(
         Map<String, Provider> providers,
         RoutingStrategy strategy,
         int numRetries,
+        Map<String, Integer> numRetriesByGroup,
+        RetryPolicy retryPolicy,
         Duration initialBackoff,
         Duration maxBackoff,
         Duration maxRetryAfter,
         Duration timeout,
+        Duration deadline,
         int allowedFails,
+        AllowedFailsPolicy allowedFailsPolicy,
         Duration cooldownTime,
         Map<String, List<String>> fallbacks,
+        Map<String, List<String>> contextWindowFallbacks,
+        Map<String, List<String>> contentPolicyFallbacks,
         List<String> defaultFallbacks,
         List<RouterListener> listeners,
         PriceTable priceTable,

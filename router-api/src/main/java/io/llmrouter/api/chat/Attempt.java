@@ -1,14 +1,18 @@
 package io.llmrouter.api.chat;
 
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.api.exception.RateLimitException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * One call the router made to one deployment while serving a request: which deployment, of which
- * model group, how long it took and, when it failed, the error's type, status and message.
+ * model group, when it started, how long it took and, when it failed, the error's type, status,
+ * message and the retry-after the provider asked for.
  *
  * <p>The error is kept as its type name, status and message rather than the exception object,
  * so attempts can be logged, serialized and compared without dragging stack traces along.
@@ -21,20 +25,24 @@ public final class Attempt {
     private final String deploymentId;
     private final String modelGroup;
     private final String providerRoute;
+    private final Instant startedAt;
     private final Duration duration;
     private final String errorType;
     private final String errorMessage;
     private final int statusCode;
+    private final Duration retryAfter;
 
-    private Attempt(String deploymentId, String modelGroup, String providerRoute, Duration duration,
-            String errorType, String errorMessage, int statusCode) {
+    private Attempt(String deploymentId, String modelGroup, String providerRoute, Instant startedAt,
+            Duration duration, String errorType, String errorMessage, int statusCode, Duration retryAfter) {
         this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
         this.modelGroup = Objects.requireNonNull(modelGroup, "modelGroup");
         this.providerRoute = Objects.requireNonNull(providerRoute, "providerRoute");
+        this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
         this.duration = Objects.requireNonNull(duration, "duration");
         this.errorType = errorType;
         this.errorMessage = errorMessage;
         this.statusCode = statusCode;
+        this.retryAfter = retryAfter;
     }
 
     /**
@@ -43,11 +51,13 @@ public final class Attempt {
      * @param deploymentId the deployment that answered
      * @param modelGroup its model group
      * @param providerRoute its provider route, e.g. {@code openai/gpt-4o}
+     * @param startedAt when the call started (router clock)
      * @param duration how long the call took
      * @return the attempt
      */
-    public static Attempt success(String deploymentId, String modelGroup, String providerRoute, Duration duration) {
-        return new Attempt(deploymentId, modelGroup, providerRoute, duration, null, null, 0);
+    public static Attempt success(String deploymentId, String modelGroup, String providerRoute, Instant startedAt,
+            Duration duration) {
+        return new Attempt(deploymentId, modelGroup, providerRoute, startedAt, duration, null, null, 0, null);
     }
 
     /**
@@ -56,15 +66,22 @@ public final class Attempt {
      * @param deploymentId the deployment that failed
      * @param modelGroup its model group
      * @param providerRoute its provider route
+     * @param startedAt when the call started (router clock)
      * @param duration how long the call took
      * @param error the error
      * @return the attempt
      */
-    public static Attempt failure(String deploymentId, String modelGroup, String providerRoute, Duration duration,
-            LlmRouterException error) {
+    public static Attempt failure(String deploymentId, String modelGroup, String providerRoute, Instant startedAt,
+            Duration duration, LlmRouterException error) {
         Objects.requireNonNull(error, "error");
-        return new Attempt(deploymentId, modelGroup, providerRoute, duration, error.getClass().getSimpleName(),
-                error.getMessage(), error.statusCode().orElse(0));
+        Duration retryAfter = null;
+        if (error instanceof RateLimitException rle) {
+            retryAfter = rle.retryAfter().orElse(null);
+        } else if (error instanceof NoDeploymentAvailableException nde) {
+            retryAfter = nde.retryAfter().orElse(null);
+        }
+        return new Attempt(deploymentId, modelGroup, providerRoute, startedAt, duration,
+                error.getClass().getSimpleName(), error.getMessage(), error.statusCode().orElse(0), retryAfter);
     }
 
     /** The deployment called. */
@@ -80,6 +97,16 @@ public final class Attempt {
     /** The deployment's provider route. */
     public String providerRoute() {
         return providerRoute;
+    }
+
+    /** When the call started, by the router's clock. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The delay the provider asked for before the next call (a 429's retry-after), when it gave one. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** How long the call took. */
@@ -111,7 +138,8 @@ public final class Attempt {
     public boolean equals(Object o) {
         return o instanceof Attempt a && statusCode == a.statusCode && deploymentId.equals(a.deploymentId)
                 && modelGroup.equals(a.modelGroup) && providerRoute.equals(a.providerRoute)
-                && duration.equals(a.duration) && Objects.equals(errorType, a.errorType)
+                && startedAt.equals(a.startedAt) && duration.equals(a.duration)
+                && Objects.equals(retryAfter, a.retryAfter) && Objects.equals(errorType, a.errorType)
                 && Objects.equals(errorMessage, a.errorMessage);
     }
 
@@ -124,6 +152,6 @@ public final class Attempt {
     public String toString() {
         return "Attempt[" + deploymentId + " (" + modelGroup + ", " + providerRoute + ") "
                 + (errorType == null ? "ok" : errorType + (statusCode > 0 ? " " + statusCode : ""))
-                + " in " + duration.toMillis() + "ms]";
+                + (retryAfter == null ? "" : " retryAfter=" + retryAfter) + " in " + duration.toMillis() + "ms]";
     }
 }

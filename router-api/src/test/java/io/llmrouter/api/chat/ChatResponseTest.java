@@ -69,7 +69,7 @@ class ChatResponseTest {
     @Test
     void equalsAndHashCodeIncludeRouterFields() {
         RoutingInfo routing = RoutingInfo.of("gpt-4o", "gpt-4o", "primary", "openai/gpt-4o",
-                List.of(Attempt.success("primary", "gpt-4o", "openai/gpt-4o", Duration.ofMillis(5))));
+                List.of(Attempt.success("primary", "gpt-4o", "openai/gpt-4o", java.time.Instant.EPOCH, Duration.ofMillis(5))));
         ChatResponse a = minimal().usage(Usage.of(1, 1)).systemFingerprint("fp").serviceTier("default")
                 .routing(routing).putExtraField("x_extra", JsonNodeFactory.instance.textNode("v")).build();
 
