@@ -45,17 +45,20 @@ import java.util.random.RandomGenerator;
  * <p>How a request is served: the request's {@code model} names a model group. The router picks
  * one of the group's deployments that is not cooling down (lowest {@code order} first, then the
  * {@link RoutingStrategy}), calls its provider, and on a retryable failure retries up to
- * {@code numRetries} times, each time choosing again so a failing deployment is left for a healthy
- * one. When the group fails, the fallback groups are tried in order. The final exception carries
- * every attempt; a response carries its cost and {@link ChatResponse#routing() routing}.
+ * {@code numRetries} times, each time choosing again and preferring deployments that have not
+ * failed this request. When the group fails, fallback groups are tried (chosen by the kind of
+ * failure, each at most once). The final exception carries every attempt; a response carries its
+ * cost and {@link ChatResponse#routing() routing}. The exact rules are in
+ * {@code src-docs/reliability.md}.
  *
- * <p>Defaults: {@link #DEFAULT_NUM_RETRIES} retries, backoff from {@link #DEFAULT_INITIAL_BACKOFF}
- * doubling up to {@link #DEFAULT_MAX_BACKOFF} with up to 25 % jitter, a provider's retry-after
- * honoured up to {@link #DEFAULT_MAX_RETRY_AFTER}, {@link #DEFAULT_TIMEOUT} per call, a deployment
- * cools down for {@link #DEFAULT_COOLDOWN_TIME} at once on a 429 (when its group has other
- * deployments) or when more than {@link #DEFAULT_ALLOWED_FAILS} of its calls in the last minute
- * failed at a rate of 50 % or more, the {@link WeightedShuffleStrategy}, and the bundled
- * {@link PriceTable}.
+ * <p>Defaults: {@link #DEFAULT_NUM_RETRIES} retries; no wait when another healthy deployment is
+ * left, else the provider's retry-after up to {@link #DEFAULT_MAX_RETRY_AFTER}, else backoff from
+ * {@link #DEFAULT_INITIAL_BACKOFF} doubling up to {@link #DEFAULT_MAX_BACKOFF} with up to 25 %
+ * jitter; {@link #DEFAULT_TIMEOUT} per call and no whole-request deadline; a deployment cools
+ * down for {@link #DEFAULT_COOLDOWN_TIME} (a 429: for its retry-after) at once on 429, 401, 403
+ * and 404, or when more than {@link #DEFAULT_ALLOWED_FAILS} of its calls in the last minute
+ * failed (the only deployment of a group only on 401, 403, 404); the
+ * {@link WeightedShuffleStrategy}; the bundled {@link PriceTable}.
  *
  * <p>A router is thread-safe and meant to be shared; {@link #close()} it to stop its scheduler.
  *

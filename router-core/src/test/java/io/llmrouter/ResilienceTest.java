@@ -359,6 +359,43 @@ class ResilienceTest {
         assertThat(b.callCount()).isEqualTo(2);
     }
 
+    @Test
+    void givenRetries_whenListening_thenRetryEventsCarryNumberDelayAndCause() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        FakeProvider provider = FakeProvider.builder().fail(429, Duration.ofSeconds(2)).fail(503).reply("ok").build();
+        router = virtual().backoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
+                .deployment(fake("g", "only", provider))
+                .listener(new RouterListener() {
+                    @Override
+                    public void onRetry(ChatRequest request, String group, int n, Duration delay,
+                            LlmRouterException cause) {
+                        events.add(group + " #" + n + " in " + delay + " after " + cause.getClass().getSimpleName());
+                    }
+                })
+                .build();
+
+        await(router.completionAsync(hello("g")));
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isEqualTo("g #1 in PT2S after RateLimitException");
+        assertThat(events.get(1)).startsWith("g #2 in PT0.").endsWith("after ServiceUnavailableException");
+    }
+
+    @Test
+    void givenDelayedFakeOnVirtualScheduler_whenTimeoutShorter_thenAttemptTimesOutAndRetries() {
+        FakeProvider slowThenFast = FakeProvider.builder().scheduler(time.scheduler())
+                .delay(Duration.ofSeconds(10)).reply("slow").delay(Duration.ZERO).reply("fast").build();
+        router = virtual().timeout(Duration.ofSeconds(3)).backoff(Duration.ZERO, Duration.ZERO)
+                .deployment(fake("g", "only", slowThenFast)).build();
+
+        ChatResponse response = await(router.completionAsync(hello("g")));
+
+        assertThat(response.text()).isEqualTo("fast");
+        assertThat(response.routing().orElseThrow().attempts()).extracting(a -> a.errorType().orElse("ok"))
+                .containsExactly("RequestTimeoutException", "ok");
+        assertThat(response.routing().orElseThrow().attempts().get(0).duration()).isEqualTo(Duration.ofSeconds(3));
+    }
+
     private DeploymentStatus status(String id) {
         return router.deploymentStatuses().stream().filter(s -> s.deploymentId().equals(id)).findFirst()
                 .orElseThrow();

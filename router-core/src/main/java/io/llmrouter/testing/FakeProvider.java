@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -53,6 +54,7 @@ public final class FakeProvider implements Provider {
     private final String name;
     private final List<Step> steps;
     private final Usage usage;
+    private final ScheduledExecutorService scheduler;
     private final AtomicInteger calls = new AtomicInteger();
     private final List<ProviderCall> received = new CopyOnWriteArrayList<>();
 
@@ -60,6 +62,7 @@ public final class FakeProvider implements Provider {
         this.name = b.name;
         this.steps = List.copyOf(b.steps);
         this.usage = b.usage;
+        this.scheduler = b.scheduler;
     }
 
     /** A provider that always replies {@code text}. */
@@ -98,6 +101,19 @@ public final class FakeProvider implements Provider {
         }
         if (step.delay.isZero()) {
             return run(step, call, n);
+        }
+        if (scheduler != null) {
+            CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
+            scheduler.schedule(() -> {
+                run(step, call, n).whenComplete((r, e) -> {
+                    if (e == null) {
+                        answer.complete(r);
+                    } else {
+                        answer.completeExceptionally(e);
+                    }
+                });
+            }, step.delay.toNanos(), TimeUnit.NANOSECONDS);
+            return answer;
         }
         Executor later = CompletableFuture.delayedExecutor(step.delay.toNanos(), TimeUnit.NANOSECONDS);
         return CompletableFuture.supplyAsync(() -> run(step, call, n), later).thenCompose(f -> f);
@@ -188,8 +204,18 @@ public final class FakeProvider implements Provider {
         private final List<Step> steps = new ArrayList<>();
         private Usage usage;
         private Duration delay = Duration.ZERO;
+        private ScheduledExecutorService scheduler;
 
         private Builder() {
+        }
+
+        /**
+         * Runs delayed steps on {@code scheduler}, e.g. {@link VirtualTime#scheduler()} so delays
+         * follow virtual time; default: real time.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
         }
 
         /** The provider name reported in error contexts; default {@value FakeProvider#DEFAULT_NAME}. */

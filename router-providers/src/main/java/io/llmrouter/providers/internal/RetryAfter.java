@@ -46,6 +46,89 @@ public final class RetryAfter {
         });
     }
 
+    /**
+     * The wait implied by OpenAI-style rate-limit headers when a 429 carries no retry-after: the
+     * reset time ({@code x-ratelimit-reset-requests} / {@code -tokens}, Go-style durations such as
+     * {@code 1s}, {@code 6m0s}, {@code 2m59.56s}, {@code 20ms}) of each limit whose remaining count
+     * is 0; the longer one when both are exhausted.
+     *
+     * @param remainingRequests {@code x-ratelimit-remaining-requests}, or null
+     * @param resetRequests {@code x-ratelimit-reset-requests}, or null
+     * @param remainingTokens {@code x-ratelimit-remaining-tokens}, or null
+     * @param resetTokens {@code x-ratelimit-reset-tokens}, or null
+     * @return the wait, when an exhausted limit says when it resets
+     */
+    public static Optional<Duration> fromRateLimitReset(String remainingRequests, String resetRequests,
+            String remainingTokens, String resetTokens) {
+        Duration wait = null;
+        if (isZero(remainingRequests)) {
+            wait = goDuration(resetRequests).orElse(null);
+        }
+        if (isZero(remainingTokens)) {
+            Duration tokens = goDuration(resetTokens).orElse(null);
+            if (tokens != null && (wait == null || tokens.compareTo(wait) > 0)) {
+                wait = tokens;
+            }
+        }
+        return Optional.ofNullable(wait);
+    }
+
+    private static boolean isZero(String value) {
+        return value != null && value.strip().equals("0");
+    }
+
+    /**
+     * Parses a Go-style duration: a sequence of decimal numbers with units {@code h}, {@code m},
+     * {@code s}, {@code ms}, {@code us}, {@code ns}, e.g. {@code 6m0s} or {@code 2m59.56s}.
+     *
+     * @param value the text, or null
+     * @return the duration, when the text is one
+     */
+    public static Optional<Duration> goDuration(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String s = value.strip();
+        BigDecimal nanos = BigDecimal.ZERO;
+        int i = 0;
+        while (i < s.length()) {
+            int start = i;
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                i++;
+            }
+            if (start == i) {
+                return Optional.empty();
+            }
+            BigDecimal number;
+            try {
+                number = new BigDecimal(s.substring(start, i));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+            int unitStart = i;
+            while (i < s.length() && Character.isLetter(s.charAt(i))) {
+                i++;
+            }
+            long factor = switch (s.substring(unitStart, i)) {
+                case "h" -> 3_600_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "ms" -> 1_000_000L;
+                case "us", "µs" -> 1_000L;
+                case "ns" -> 1L;
+                default -> -1L;
+            };
+            if (factor < 0) {
+                return Optional.empty();
+            }
+            nanos = nanos.add(number.multiply(BigDecimal.valueOf(factor)));
+            if (nanos.compareTo(BigDecimal.valueOf(1_000_000_000L).multiply(BigDecimal.valueOf(1_000_000_000L))) > 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(nanos(nanos));
+    }
+
     private static Optional<BigDecimal> decimal(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();

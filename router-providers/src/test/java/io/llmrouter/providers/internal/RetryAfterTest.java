@@ -58,4 +58,25 @@ class RetryAfterTest {
         assertThat(RetryAfter.parse(null, "tomorrow", null, NOW)).isEmpty();
         assertThat(RetryAfter.parse(null, "1e400", null, NOW)).isEmpty();
     }
+
+    @ParameterizedTest
+    @CsvSource({"1s, PT1S", "6m0s, PT6M", "2m59.56s, PT2M59.56S", "20ms, PT0.02S", "1h2m, PT1H2M", "1.5us, PT0.0000015S"})
+    void readsGoStyleDurations(String header, Duration expected) {
+        assertThat(RetryAfter.goDuration(header)).contains(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"''", "abc", "5", "5x", "s", "-1s"})
+    void rejectsMalformedGoDurations(String header) {
+        assertThat(RetryAfter.goDuration(header)).isEmpty();
+    }
+
+    @Test
+    void givenExhaustedLimits_whenNoRetryAfter_thenTheLongerResetIsTheWait() {
+        assertThat(RetryAfter.fromRateLimitReset("0", "1s", "0", "6m0s")).contains(Duration.ofMinutes(6));
+        assertThat(RetryAfter.fromRateLimitReset("0", "1s", "149984", "6m0s")).contains(Duration.ofSeconds(1));
+        assertThat(RetryAfter.fromRateLimitReset("59", "1s", "0", "20ms")).contains(Duration.ofMillis(20));
+        assertThat(RetryAfter.fromRateLimitReset("59", "1s", "149984", "6m0s")).isEmpty();
+        assertThat(RetryAfter.fromRateLimitReset(null, null, null, null)).isEmpty();
+    }
 }

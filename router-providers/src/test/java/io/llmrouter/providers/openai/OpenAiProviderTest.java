@@ -426,6 +426,10 @@ class OpenAiProviderTest {
                         .withHeaders(Map.of("Date", "Wed, 01 Jan 2025 00:00:00 GMT",
                                 "retry-after", "Wed, 01 Jan 2025 00:00:30 GMT"), Duration.ofSeconds(30)),
                 ErrorCase.of("429 no retry-after", 429, rateLimit, RateLimitException.class, true),
+                ErrorCase.of("429 rate-limit reset headers only", 429, rateLimit, RateLimitException.class, true)
+                        .withHeaders(Map.of("x-ratelimit-remaining-requests", "59", "x-ratelimit-reset-requests", "1s",
+                                "x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "6m0s"),
+                                Duration.ofMinutes(6)),
                 ErrorCase.of("429 insufficient_quota", 429, envelope("You exceeded your current quota.",
                         "insufficient_quota", "insufficient_quota"), RateLimitException.class, false),
                 ErrorCase.of("429 request too large", 429, envelope("Request too large for gpt-4o on tokens per "

@@ -81,7 +81,12 @@ public final class OpenAiErrorMapper {
         Optional<ProviderError> error = ProviderError.parse(exchange.body());
         String message = error.map(e -> describe(e, status, key)).orElseGet(() -> describeRaw(exchange, key));
         Duration retryAfter = RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
-                exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now).orElse(null);
+                exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now)
+                .or(() -> RetryAfter.fromRateLimitReset(exchange.header("x-ratelimit-remaining-requests").orElse(null),
+                        exchange.header("x-ratelimit-reset-requests").orElse(null),
+                        exchange.header("x-ratelimit-remaining-tokens").orElse(null),
+                        exchange.header("x-ratelimit-reset-tokens").orElse(null)))
+                .orElse(null);
         String code = error.map(ProviderError::code).map(OpenAiErrorMapper::lower).orElse("");
         String type = error.map(ProviderError::type).map(OpenAiErrorMapper::lower).orElse("");
         String text = error.map(ProviderError::message).map(OpenAiErrorMapper::lower).orElse("");
