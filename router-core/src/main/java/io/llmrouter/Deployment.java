@@ -3,6 +3,8 @@ package io.llmrouter;
 import io.llmrouter.api.Secret;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.ProviderOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -63,6 +65,7 @@ public final class Deployment {
     private final String baseModel;
     private final Map<String, String> headers;
     private final Provider provider;
+    private final ProviderOptions options;
 
     private Deployment(Builder b) {
         this.modelGroup = b.modelGroup;
@@ -81,6 +84,7 @@ public final class Deployment {
         this.baseModel = b.baseModel;
         this.headers = Map.copyOf(b.headers);
         this.provider = b.provider;
+        this.options = b.options;
     }
 
     /**
@@ -111,6 +115,7 @@ public final class Deployment {
         b.baseModel = baseModel;
         b.headers.putAll(headers);
         b.provider = provider;
+        b.options = options;
         return b;
     }
 
@@ -202,6 +207,11 @@ public final class Deployment {
         return headers;
     }
 
+    /** Provider-specific settings, e.g. Azure's API version (names printed, values never). */
+    public ProviderOptions options() {
+        return options;
+    }
+
     /** The provider instance bound to this deployment, overriding lookup by route prefix. */
     public Optional<Provider> provider() {
         return Optional.ofNullable(provider);
@@ -214,7 +224,7 @@ public final class Deployment {
                 && providerRoute.equals(d.providerRoute) && id.equals(d.id) && Objects.equals(apiKey, d.apiKey)
                 && Objects.equals(apiBase, d.apiBase) && tags.equals(d.tags) && Objects.equals(timeout, d.timeout)
                 && Objects.equals(price, d.price) && Objects.equals(baseModel, d.baseModel)
-                && headers.equals(d.headers) && Objects.equals(provider, d.provider);
+                && headers.equals(d.headers) && Objects.equals(provider, d.provider) && options.equals(d.options);
     }
 
     @Override
@@ -251,6 +261,9 @@ public final class Deployment {
         if (!headers.isEmpty()) {
             sb.append(", headers=").append(headers.keySet());
         }
+        if (!options.isEmpty()) {
+            sb.append(", options=").append(options);
+        }
         return sb.append(']').toString();
     }
 
@@ -271,6 +284,7 @@ public final class Deployment {
         private String baseModel;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Provider provider;
+        private ProviderOptions options = ProviderOptions.empty();
 
         private Builder(String modelGroup, String providerRoute) {
             this.modelGroup = notBlank(modelGroup, "modelGroup");
@@ -391,6 +405,19 @@ public final class Deployment {
         /** Adds an HTTP header sent with every call. */
         public Builder addHeader(String name, String value) {
             this.headers.put(notBlank(name, "header name"), Objects.requireNonNull(value, "header value"));
+            return this;
+        }
+
+        /**
+         * Sets a provider-specific option, e.g. {@code AzureOpenAiProvider.API_VERSION}.
+         *
+         * @param key the option's key, declared by the provider adapter
+         * @param value its value
+         * @param <T> the value type
+         * @return this builder
+         */
+        public <T> Builder option(ProviderOption<T> key, T value) {
+            this.options = options.with(key, value);
             return this;
         }
 

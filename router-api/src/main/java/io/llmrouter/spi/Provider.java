@@ -1,6 +1,8 @@
 package io.llmrouter.spi;
 
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.ProviderConnectionException;
@@ -17,8 +19,8 @@ import java.util.concurrent.ExecutionException;
  * by status and body, timeouts, connection failures, and malformed answers
  * ({@link io.llmrouter.api.exception.InvalidProviderResponseException}).
  *
- * <p>Streaming and embeddings are added to this interface as default methods in later releases,
- * so existing adapters keep compiling.
+ * <p>Embeddings are a default method that adapters without them leave alone; streaming is added
+ * the same way in a later release, so existing adapters keep compiling.
  *
  * @since 0.1.0
  */
@@ -67,5 +69,19 @@ public interface Provider {
             }
             throw new IllegalStateException(cause);
         }
+    }
+
+    /**
+     * Embeds the request's inputs without blocking the caller. The default fails with a
+     * {@link BadRequestException} saying the provider has no embeddings.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     */
+    default CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        return CompletableFuture.failedFuture(new BadRequestException("provider '" + name()
+                + "' does not support embeddings (deployment '" + call.endpoint().deploymentId() + "')",
+                ErrorContext.builder().provider(name()).deploymentId(call.endpoint().deploymentId())
+                        .model(call.providerModel()).build()));
     }
 }

@@ -3,15 +3,14 @@ package io.llmrouter.spi;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link Provider} needs for one call: the request (whose {@code model} is already the
+ * What a {@link Provider} needs for one chat call: the request (whose {@code model} is already the
  * provider's model name, e.g. {@code gpt-4o} for the route {@code openai/gpt-4o}) and the
- * deployment's connection settings.
+ * deployment's {@link Endpoint}. The endpoint's accessors are repeated here for convenience.
  *
  * <p>{@link #toString()} never shows the API key. Immutable and thread-safe; the builder is not
  * thread-safe.
@@ -21,23 +20,22 @@ import java.util.Optional;
 public final class ProviderCall {
 
     private final ChatRequest request;
-    private final String deploymentId;
-    private final String modelGroup;
-    private final String providerRoute;
-    private final String apiBase;
-    private final Secret apiKey;
-    private final Duration timeout;
-    private final Map<String, String> headers;
+    private final Endpoint endpoint;
 
-    private ProviderCall(Builder b) {
-        this.request = Objects.requireNonNull(b.request, "request");
-        this.deploymentId = Objects.requireNonNull(b.deploymentId, "deploymentId");
-        this.modelGroup = Objects.requireNonNull(b.modelGroup, "modelGroup");
-        this.providerRoute = Objects.requireNonNull(b.providerRoute, "providerRoute");
-        this.apiBase = b.apiBase;
-        this.apiKey = b.apiKey;
-        this.timeout = Objects.requireNonNull(b.timeout, "timeout");
-        this.headers = Map.copyOf(b.headers);
+    private ProviderCall(ChatRequest request, Endpoint endpoint) {
+        this.request = Objects.requireNonNull(request, "request");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    /**
+     * A call of {@code request} to {@code endpoint}.
+     *
+     * @param request the request, with the provider's model name
+     * @param endpoint the deployment's settings
+     * @return the call
+     */
+    public static ProviderCall of(ChatRequest request, Endpoint endpoint) {
+        return new ProviderCall(request, endpoint);
     }
 
     /**
@@ -55,6 +53,11 @@ public final class ProviderCall {
         return request;
     }
 
+    /** The deployment's settings. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
     /** The provider's model name (same as {@code request().model()}). */
     public String providerModel() {
         return request.model();
@@ -62,64 +65,70 @@ public final class ProviderCall {
 
     /** The deployment being called, for error contexts and logs. */
     public String deploymentId() {
-        return deploymentId;
+        return endpoint.deploymentId();
     }
 
     /** The model group the deployment serves. */
     public String modelGroup() {
-        return modelGroup;
+        return endpoint.modelGroup();
     }
 
     /** The deployment's full route, e.g. {@code openai/gpt-4o}. */
     public String providerRoute() {
-        return providerRoute;
+        return endpoint.providerRoute();
     }
 
-    /** The base URL to call instead of the provider's default (e.g. {@code http://localhost:8080/v1}). */
+    /** The base URL to call instead of the provider's default. */
     public Optional<String> apiBase() {
-        return Optional.ofNullable(apiBase);
+        return endpoint.apiBase();
     }
 
     /** The credential, when the deployment has one. */
     public Optional<Secret> apiKey() {
-        return Optional.ofNullable(apiKey);
+        return endpoint.apiKey();
     }
 
-    /** The whole call's time limit (connect, send, wait, read). */
+    /** The whole call's time limit. */
     public Duration timeout() {
-        return timeout;
+        return endpoint.timeout();
     }
 
-    /** Extra HTTP headers to send (e.g. {@code OpenAI-Organization}). */
+    /** Extra HTTP headers to send. */
     public Map<String, String> headers() {
-        return headers;
+        return endpoint.headers();
+    }
+
+    /** The deployment's provider-specific settings. */
+    public ProviderOptions options() {
+        return endpoint.options();
     }
 
     /** A builder holding this call's values. */
     public Builder toBuilder() {
-        Builder b = new Builder(request).deploymentId(deploymentId).modelGroup(modelGroup)
-                .providerRoute(providerRoute).timeout(timeout).headers(headers);
-        b.apiBase = apiBase;
-        b.apiKey = apiKey;
+        Builder b = new Builder(request);
+        b.endpoint = endpoint.toBuilder();
         return b;
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ProviderCall c && request.equals(c.request) && endpoint.equals(c.endpoint);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(request, endpoint);
+    }
+
+    @Override
     public String toString() {
-        return "ProviderCall[deployment=" + deploymentId + ", route=" + providerRoute + ", apiBase=" + apiBase
-                + ", apiKey=" + apiKey + ", timeout=" + timeout + ", headers=" + headers.keySet() + "]";
+        return "ProviderCall[" + endpoint + "]";
     }
 
     /** Builds a {@link ProviderCall}; not thread-safe. */
     public static final class Builder {
         private ChatRequest request;
-        private String deploymentId;
-        private String modelGroup;
-        private String providerRoute;
-        private String apiBase;
-        private Secret apiKey;
-        private Duration timeout = Duration.ofSeconds(600);
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Endpoint.Builder endpoint = Endpoint.builder();
 
         private Builder(ChatRequest request) {
             this.request = Objects.requireNonNull(request, "request");
@@ -133,60 +142,61 @@ public final class ProviderCall {
 
         /** The deployment id (required). */
         public Builder deploymentId(String v) {
-            this.deploymentId = Objects.requireNonNull(v, "deploymentId");
+            endpoint.deploymentId(v);
             return this;
         }
 
         /** The model group (required). */
         public Builder modelGroup(String v) {
-            this.modelGroup = Objects.requireNonNull(v, "modelGroup");
+            endpoint.modelGroup(v);
             return this;
         }
 
         /** The provider route (required). */
         public Builder providerRoute(String v) {
-            this.providerRoute = Objects.requireNonNull(v, "providerRoute");
+            endpoint.providerRoute(v);
             return this;
         }
 
         /** The base URL. */
         public Builder apiBase(String v) {
-            this.apiBase = Objects.requireNonNull(v, "apiBase");
+            endpoint.apiBase(v);
             return this;
         }
 
         /** The credential. */
         public Builder apiKey(Secret v) {
-            this.apiKey = Objects.requireNonNull(v, "apiKey");
+            endpoint.apiKey(v);
             return this;
         }
 
         /** The call's time limit; default 600 s. */
         public Builder timeout(Duration v) {
-            Objects.requireNonNull(v, "timeout");
-            if (v.isNegative() || v.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + v);
-            }
-            this.timeout = v;
+            endpoint.timeout(v);
             return this;
         }
 
         /** Replaces the extra headers. */
         public Builder headers(Map<String, String> v) {
-            this.headers.clear();
-            v.forEach(this::addHeader);
+            endpoint.headers(v);
             return this;
         }
 
         /** Adds one extra header. */
         public Builder addHeader(String name, String value) {
-            this.headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            endpoint.addHeader(name, value);
+            return this;
+        }
+
+        /** The deployment's provider-specific settings. */
+        public Builder options(ProviderOptions options) {
+            endpoint.options(options);
             return this;
         }
 
         /** The call. */
         public ProviderCall build() {
-            return new ProviderCall(this);
+            return new ProviderCall(request, endpoint.build());
         }
     }
 }

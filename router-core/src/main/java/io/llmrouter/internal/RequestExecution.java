@@ -284,7 +284,8 @@ final class RequestExecution implements RoutingContext {
                 .modelGroup(group.name())
                 .providerRoute(d.providerRoute())
                 .timeout(timeout)
-                .headers(d.headers());
+                .headers(d.headers())
+                .options(d.options());
         d.apiBase().ifPresent(cb::apiBase);
         d.apiKey().ifPresent(cb::apiKey);
         ProviderCall call = cb.build();

@@ -1,6 +1,7 @@
 package io.llmrouter.api.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.RouterRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class ChatRequest {
+public final class ChatRequest implements RouterRequest {
 
     /** Lowest {@code temperature}: {@value}. */
     public static final double MIN_TEMPERATURE = 0.0;
@@ -175,6 +176,7 @@ public final class ChatRequest {
      *
      * @return the model, never blank
      */
+    @Override
     public String model() {
         return model;
     }
@@ -285,6 +287,7 @@ public final class ChatRequest {
      *
      * @return the identifier, or empty
      */
+    @Override
     public Optional<String> user() {
         return Optional.ofNullable(user);
     }
@@ -357,6 +360,7 @@ public final class ChatRequest {
      *
      * @return the tags, empty when none
      */
+    @Override
     public List<String> tags() {
         return tags;
     }
