@@ -1,7 +1,10 @@
 package io.llmrouter;
 
+import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.cost.PriceTable;
@@ -117,7 +120,11 @@ public final class Router implements AutoCloseable {
     public ChatResponse completion(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        CompletableFuture<ChatResponse> future = engine.execute(request, options);
+        return await(engine.execute(request, options), request);
+    }
+
+    /** Waits for {@code future} on the calling thread, rethrowing its typed failure unwrapped. */
+    private static <T> T await(CompletableFuture<T> future, RouterRequest request) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -169,6 +176,55 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.execute(request, options);
+    }
+
+    /**
+     * Embeds the request's inputs with a deployment of its model group, with the same routing,
+     * retries, cooldowns, fallbacks and cost as chat completions, and waits for the answer.
+     *
+     * @param request the request; its model names a model group
+     * @return the embeddings, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request has no inputs or names an unknown model group, or when a deployment's provider
+     *     has no embeddings
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     */
+    public EmbeddingResponse embedding(EmbeddingRequest request) {
+        return embedding(request, RequestOptions.none());
+    }
+
+    /**
+     * Embeds with per-request overrides and waits; see {@link #embedding(EmbeddingRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the embeddings
+     */
+    public EmbeddingResponse embedding(EmbeddingRequest request, RequestOptions options) {
+        return await(embeddingAsync(request, options), request);
+    }
+
+    /**
+     * Embeds without blocking the caller; the future behaves as {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     */
+    public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request) {
+        return embeddingAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Embeds with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     */
+    public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.embed(request, options);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.llmrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Attempt;
@@ -81,18 +83,18 @@ class ResilienceBoundsTest {
                 .fallback("main", "backup")
                 .listener(new RouterListener() {
                     @Override
-                    public void onAttempt(ChatRequest request, Attempt attempt) {
+                    public void onAttempt(RouterRequest request, Attempt attempt) {
                         attemptsSeen.incrementAndGet();
                     }
 
                     @Override
-                    public void onSuccess(ChatRequest request, ChatResponse response) {
-                        outcomes.computeIfAbsent(request, r -> new AtomicInteger()).incrementAndGet();
+                    public void onSuccess(RouterRequest request, RouterResponse response) {
+                        outcomes.computeIfAbsent((ChatRequest) request, r -> new AtomicInteger()).incrementAndGet();
                     }
 
                     @Override
-                    public void onFailure(ChatRequest request, LlmRouterException error) {
-                        outcomes.computeIfAbsent(request, r -> new AtomicInteger()).incrementAndGet();
+                    public void onFailure(RouterRequest request, LlmRouterException error) {
+                        outcomes.computeIfAbsent((ChatRequest) request, r -> new AtomicInteger()).incrementAndGet();
                     }
                 });
         for (int i = 0; i < 3; i++) {

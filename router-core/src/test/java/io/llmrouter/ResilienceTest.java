@@ -2,6 +2,7 @@ package io.llmrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
@@ -367,7 +368,7 @@ class ResilienceTest {
                 .deployment(fake("g", "only", provider))
                 .listener(new RouterListener() {
                     @Override
-                    public void onRetry(ChatRequest request, String group, int n, Duration delay,
+                    public void onRetry(RouterRequest request, String group, int n, Duration delay,
                             LlmRouterException cause) {
                         events.add(group + " #" + n + " in " + delay + " after " + cause.getClass().getSimpleName());
                     }

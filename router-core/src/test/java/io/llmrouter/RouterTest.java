@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
@@ -365,23 +367,23 @@ class RouterTest {
                 .fallback("a", "b")
                 .listener(new RouterListener() {
                     @Override
-                    public void onAttempt(ChatRequest request, Attempt attempt) {
+                    public void onAttempt(RouterRequest request, Attempt attempt) {
                         events.add("attempt " + attempt.deploymentId() + " " + attempt.isSuccess());
                     }
 
                     @Override
-                    public void onFallback(ChatRequest request, String from, String to, LlmRouterException cause) {
+                    public void onFallback(RouterRequest request, String from, String to, LlmRouterException cause) {
                         events.add("fallback " + from + "->" + to + " " + cause.getClass().getSimpleName());
                     }
 
                     @Override
-                    public void onSuccess(ChatRequest request, ChatResponse response) {
-                        events.add("success " + response.text());
+                    public void onSuccess(RouterRequest request, RouterResponse response) {
+                        events.add("success " + ((ChatResponse) response).text());
                     }
                 })
                 .listener(new RouterListener() {
                     @Override
-                    public void onAttempt(ChatRequest request, Attempt attempt) {
+                    public void onAttempt(RouterRequest request, Attempt attempt) {
                         throw new IllegalStateException("a broken listener must not break routing");
                     }
                 })

@@ -1,8 +1,8 @@
 package io.llmrouter.spi;
 
 import io.llmrouter.api.chat.Attempt;
-import io.llmrouter.api.chat.ChatRequest;
-import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.exception.LlmRouterException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import java.time.Instant;
  *
  * <pre>{@code
  * RouterListener metrics = new RouterListener() {
- *     public void onAttempt(ChatRequest request, Attempt attempt) { record(attempt); }
+ *     public void onAttempt(RouterRequest request, Attempt attempt) { record(attempt); }
  * };
  * }</pre>
  *
@@ -31,7 +31,7 @@ public interface RouterListener {
      * @param request the request as the caller sent it
      * @param attempt what happened
      */
-    default void onAttempt(ChatRequest request, Attempt attempt) {
+    default void onAttempt(RouterRequest request, Attempt attempt) {
     }
 
     /**
@@ -44,7 +44,7 @@ public interface RouterListener {
      * @param delay the wait before the retry
      * @param cause the failure that is retried
      */
-    default void onRetry(ChatRequest request, String modelGroup, int retryNumber, Duration delay,
+    default void onRetry(RouterRequest request, String modelGroup, int retryNumber, Duration delay,
             LlmRouterException cause) {
     }
 
@@ -76,7 +76,7 @@ public interface RouterListener {
      * @param toGroup the group tried next
      * @param cause the failure that triggered the fallback
      */
-    default void onFallback(ChatRequest request, String fromGroup, String toGroup, LlmRouterException cause) {
+    default void onFallback(RouterRequest request, String fromGroup, String toGroup, LlmRouterException cause) {
     }
 
     /**
@@ -85,7 +85,7 @@ public interface RouterListener {
      * @param request the request as the caller sent it
      * @param response the response, with cost and routing information
      */
-    default void onSuccess(ChatRequest request, ChatResponse response) {
+    default void onSuccess(RouterRequest request, RouterResponse response) {
     }
 
     /**
@@ -94,6 +94,6 @@ public interface RouterListener {
      * @param request the request as the caller sent it
      * @param error the exception the caller receives, with its attempts
      */
-    default void onFailure(ChatRequest request, LlmRouterException error) {
+    default void onFailure(RouterRequest request, LlmRouterException error) {
     }
 }

@@ -1,6 +1,6 @@
 package io.llmrouter.spi;
 
-import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.RouterRequest;
 import java.util.random.RandomGenerator;
 
 /**
@@ -10,8 +10,11 @@ import java.util.random.RandomGenerator;
  */
 public interface RoutingContext {
 
-    /** The request, as the caller sent it. */
-    ChatRequest request();
+    /**
+     * The request, as the caller sent it: a {@link io.llmrouter.api.chat.ChatRequest} or an
+     * {@link io.llmrouter.api.embedding.EmbeddingRequest}.
+     */
+    RouterRequest request();
 
     /** The model group being served (differs from {@code request().model()} during a fallback). */
     String modelGroup();

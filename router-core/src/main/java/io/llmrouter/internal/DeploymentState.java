@@ -8,6 +8,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.DeploymentCandidate;
+import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ final class DeploymentState implements DeploymentCandidate {
     private final String pricedBy;
     private final RouterEngine engine;
     private final boolean sole;
+    private final Endpoint endpoint;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<long[]> failures = new ArrayDeque<>();
     /** Wall-clock millis until which an opened breaker keeps the deployment out of rotation. */
@@ -63,6 +65,13 @@ final class DeploymentState implements DeploymentCandidate {
         this.pricedBy = pricedBy;
         this.engine = engine;
         this.sole = sole;
+        Endpoint.Builder e = Endpoint.builder().deploymentId(id).modelGroup(deployment.modelGroup())
+                .providerRoute(deployment.providerRoute())
+                .timeout(deployment.timeout().orElse(engine.settings().timeout()))
+                .headers(deployment.headers()).options(deployment.options());
+        deployment.apiBase().ifPresent(e::apiBase);
+        deployment.apiKey().ifPresent(e::apiKey);
+        this.endpoint = e.build();
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.State to = event.getStateTransition().getToState();
             CircuitBreaker.State from = event.getStateTransition().getFromState();
@@ -82,6 +91,11 @@ final class DeploymentState implements DeploymentCandidate {
 
     Deployment deployment() {
         return deployment;
+    }
+
+    /** The settings every call to this deployment carries (built once). */
+    Endpoint endpoint() {
+        return endpoint;
     }
 
     Provider provider() {

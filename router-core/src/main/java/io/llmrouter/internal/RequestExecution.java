@@ -4,8 +4,8 @@ import io.llmrouter.Deployment;
 import io.llmrouter.FailureKind;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.api.chat.Attempt;
-import io.llmrouter.api.chat.ChatRequest;
-import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.exception.BudgetExceededException;
@@ -18,7 +18,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.spi.DeploymentCandidate;
-import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,22 +49,23 @@ import org.slf4j.LoggerFactory;
  * attempt ends. No thread is parked: provider calls are asynchronous, and backoff, per-call
  * timeouts and the deadline are scheduled on the router's scheduler.
  */
-final class RequestExecution implements RoutingContext {
+final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> implements RoutingContext {
 
     private static final Logger log = LoggerFactory.getLogger(RequestExecution.class);
 
     private final RouterEngine engine;
     private final RouterSettings settings;
     private final Clock clock;
-    private final ChatRequest request;
+    private final Operation<Q, R> operation;
+    private final Q request;
     private final RequestOptions options;
     private final Set<String> triedGroups = new LinkedHashSet<>(4);
     private final List<Attempt> attempts = new ArrayList<>(4);
-    private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    private final CompletableFuture<R> result = new CompletableFuture<>();
     private final Duration deadline;
     /** The attempt in flight (the router's future for it) and its provider call, for cancel and deadline. */
-    private volatile CompletableFuture<ChatResponse> currentAttempt;
-    private volatile CompletableFuture<ChatResponse> currentProviderCall;
+    private volatile CompletableFuture<R> currentAttempt;
+    private volatile CompletableFuture<R> currentProviderCall;
     /** Set when the deadline passed or the caller cancelled: no more attempts, retries or fallbacks. */
     private volatile boolean stopped;
     private ScheduledFuture<?> deadlineTimer;
@@ -75,8 +76,9 @@ final class RequestExecution implements RoutingContext {
     private final int[] retriesByKind = new int[FailureKind.values().length];
     private Set<DeploymentState> failedHere;
 
-    RequestExecution(RouterEngine engine, ChatRequest request, RequestOptions options) {
+    RequestExecution(RouterEngine engine, Operation<Q, R> operation, Q request, RequestOptions options) {
         this.engine = engine;
+        this.operation = operation;
         this.settings = engine.settings();
         this.clock = settings.clock();
         this.request = request;
@@ -85,7 +87,7 @@ final class RequestExecution implements RoutingContext {
         this.currentGroup = request.model();
     }
 
-    CompletableFuture<ChatResponse> start() {
+    CompletableFuture<R> start() {
         result.whenComplete((r, e) -> {
             stopped = true;
             ScheduledFuture<?> t = deadlineTimer;
@@ -93,7 +95,7 @@ final class RequestExecution implements RoutingContext {
                 t.cancel(false);
             }
             if (result.isCancelled()) {
-                CompletableFuture<ChatResponse> call = currentProviderCall;
+                CompletableFuture<R> call = currentProviderCall;
                 if (call != null) {
                     call.cancel(true);
                 }
@@ -135,7 +137,7 @@ final class RequestExecution implements RoutingContext {
         RequestTimeoutException timeout = new RequestTimeoutException("deadline of " + deadline
                 + " exceeded for model group '" + request.model() + "' after " + attemptCount() + " attempt(s)",
                 ErrorContext.builder().model(request.model()).build());
-        CompletableFuture<ChatResponse> inFlight = currentAttempt;
+        CompletableFuture<R> inFlight = currentAttempt;
         if (inFlight != null) {
             // Ends the attempt as a timeout (recorded with its deployment); the chain then fails.
             inFlight.completeExceptionally(timeout);
@@ -143,7 +145,7 @@ final class RequestExecution implements RoutingContext {
         fail(timeout);
     }
 
-    private CompletableFuture<ChatResponse> runGroup(String groupName) {
+    private CompletableFuture<R> runGroup(String groupName) {
         ModelGroup group = engine.group(groupName);
         triedGroups.add(groupName);
         currentGroup = groupName;
@@ -160,7 +162,7 @@ final class RequestExecution implements RoutingContext {
                     LlmRouterException failure = e instanceof RetrySignal s ? s.failure() : asRouterException(e, null);
                     String next = stopped ? null : nextGroup(failure);
                     if (next == null) {
-                        return CompletableFuture.<ChatResponse>failedFuture(failure);
+                        return CompletableFuture.<R>failedFuture(failure);
                     }
                     log.debug("model group '{}' failed ({}); falling back to '{}'", groupName,
                             failure.getClass().getSimpleName(), next);
@@ -202,7 +204,7 @@ final class RequestExecution implements RoutingContext {
         return own != null ? own : settings.defaultFallbacks();
     }
 
-    private CompletableFuture<ChatResponse> attemptOnce(ModelGroup group) {
+    private CompletableFuture<R> attemptOnce(ModelGroup group) {
         if (stopped || result.isDone()) {
             return CompletableFuture.failedFuture(new CancellationException("request ended"));
         }
@@ -276,31 +278,22 @@ final class RequestExecution implements RoutingContext {
         return -1;
     }
 
-    private CompletableFuture<ChatResponse> call(ModelGroup group, DeploymentState state) {
+    private CompletableFuture<R> call(ModelGroup group, DeploymentState state) {
         Deployment d = state.deployment();
-        Duration timeout = d.timeout().orElse(settings.timeout());
-        ProviderCall.Builder cb = ProviderCall.builder(request.toBuilder().model(d.providerModel()).build())
-                .deploymentId(state.id())
-                .modelGroup(group.name())
-                .providerRoute(d.providerRoute())
-                .timeout(timeout)
-                .headers(d.headers())
-                .options(d.options());
-        d.apiBase().ifPresent(cb::apiBase);
-        d.apiKey().ifPresent(cb::apiKey);
-        ProviderCall call = cb.build();
+        Endpoint endpoint = state.endpoint();
+        Duration timeout = endpoint.timeout();
 
-        CompletableFuture<ChatResponse> attempt = new CompletableFuture<>();
+        CompletableFuture<R> attempt = new CompletableFuture<>();
         currentAttempt = attempt;
         Instant startedAt = clock.instant();
         state.enter();
-        CompletableFuture<ChatResponse> providerFuture;
+        CompletableFuture<R> providerFuture;
         try {
-            providerFuture = state.provider().completeAsync(call);
+            providerFuture = operation.call(state.provider(), request, endpoint);
         } catch (RuntimeException e) {
             providerFuture = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ChatResponse> pf = providerFuture;
+        CompletableFuture<R> pf = providerFuture;
         currentProviderCall = pf;
         ScheduledFuture<?> timer = engine.scheduler().schedule(() -> {
             attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
@@ -316,7 +309,7 @@ final class RequestExecution implements RoutingContext {
         if (stopped) {
             attempt.completeExceptionally(new CancellationException("request ended"));
         }
-        return attempt.handle((response, error) -> {
+        return attempt.handle((R response, Throwable error) -> {
             timer.cancel(false);
             state.exit();
             if (!pf.isDone()) {
@@ -433,14 +426,14 @@ final class RequestExecution implements RoutingContext {
         return attempts.size();
     }
 
-    private ChatResponse finish(ModelGroup group, DeploymentState state, ChatResponse response) {
+    private R finish(ModelGroup group, DeploymentState state, R response) {
         Cost cost = costOf(state, response);
         RoutingInfo routing = RoutingInfo.of(request.model(), group.name(), state.id(),
                 state.deployment().providerRoute(), snapshotAttempts());
-        return response.toBuilder().cost(cost).routing(routing).build();
+        return operation.finish(response, cost, routing);
     }
 
-    private Cost costOf(DeploymentState state, ChatResponse response) {
+    private Cost costOf(DeploymentState state, R response) {
         String route = state.deployment().providerRoute();
         if (state.price().isEmpty()) {
             if (engine.warnUnpricedOnce(route)) {
@@ -475,7 +468,7 @@ final class RequestExecution implements RoutingContext {
     }
 
     @Override
-    public ChatRequest request() {
+    public RouterRequest request() {
         return request;
     }
 

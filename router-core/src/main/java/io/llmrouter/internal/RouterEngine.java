@@ -9,7 +9,11 @@ import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
 import io.llmrouter.RequestOptions;
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
@@ -215,37 +219,51 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     /**
-     * Validates the request and routes it. Never throws: every failure completes the future.
+     * Validates the chat request and routes it. Never throws: every failure completes the future.
      *
      * @param request the request
      * @param options per-request overrides
      * @return the response future
      */
     public CompletableFuture<ChatResponse> execute(ChatRequest request, RequestOptions options) {
-        try {
-            validate(request, options);
-        } catch (LlmRouterException e) {
-            notifyListeners(l -> l.onFailure(request, e));
-            return CompletableFuture.failedFuture(e);
+        if (request.messages().isEmpty()) {
+            return rejected(request, "messages must not be empty: send at least one message");
         }
-        return new RequestExecution(this, request, options).start();
+        return route(Operation.CHAT, request, options);
     }
 
-    private void validate(ChatRequest request, RequestOptions options) {
-        if (request.messages().isEmpty()) {
-            throw new BadRequestException("messages must not be empty: send at least one message",
-                    ErrorContext.builder().model(request.model()).build());
+    /**
+     * Validates the embedding request and routes it. Never throws: every failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, RequestOptions options) {
+        if (request.inputs().isEmpty()) {
+            return rejected(request, "inputs must not be empty: send at least one text to embed");
         }
+        return route(Operation.EMBEDDING, request, options);
+    }
+
+    private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(Operation<Q, R> operation,
+            Q request, RequestOptions options) {
         if (!groups.containsKey(request.model())) {
-            throw new BadRequestException("unknown model group '" + request.model() + "'; known groups: "
-                    + groups.keySet(), ErrorContext.builder().model(request.model()).build());
+            return rejected(request, "unknown model group '" + request.model() + "'; known groups: " + groups.keySet());
         }
         for (String g : options.fallbacks().orElse(List.of())) {
             if (!groups.containsKey(g)) {
-                throw new BadRequestException("request fallback names unknown model group '" + g
-                        + "'; known groups: " + groups.keySet(), ErrorContext.builder().model(request.model()).build());
+                return rejected(request, "request fallback names unknown model group '" + g + "'; known groups: "
+                        + groups.keySet());
             }
         }
+        return new RequestExecution<>(this, operation, request, options).start();
+    }
+
+    private <R> CompletableFuture<R> rejected(RouterRequest request, String message) {
+        BadRequestException e = new BadRequestException(message, ErrorContext.builder().model(request.model()).build());
+        notifyListeners(l -> l.onFailure(request, e));
+        return CompletableFuture.failedFuture(e);
     }
 
     void notifyListeners(Consumer<RouterListener> event) {

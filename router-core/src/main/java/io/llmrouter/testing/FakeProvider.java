@@ -6,14 +6,20 @@ import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.embedding.Embedding;
+import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.EmbeddingCall;
+import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -21,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A scriptable, in-memory provider for unit tests: canned replies, failures by HTTP status or
@@ -50,6 +57,8 @@ public final class FakeProvider implements Provider {
 
     /** The provider name used in error contexts unless set: {@value}. */
     public static final String DEFAULT_NAME = "fake";
+    /** Components of generated embedding vectors unless set: {@value}. */
+    public static final int DEFAULT_DIMENSIONS = 8;
 
     private final String name;
     private final List<Step> steps;
@@ -57,12 +66,15 @@ public final class FakeProvider implements Provider {
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger calls = new AtomicInteger();
     private final List<ProviderCall> received = new CopyOnWriteArrayList<>();
+    private final List<EmbeddingCall> receivedEmbeddings = new CopyOnWriteArrayList<>();
+    private final int dimensions;
 
     private FakeProvider(Builder b) {
         this.name = b.name;
         this.steps = List.copyOf(b.steps);
         this.usage = b.usage;
         this.scheduler = b.scheduler;
+        this.dimensions = b.dimensions;
     }
 
     /** A provider that always replies {@code text}. */
@@ -96,46 +108,80 @@ public final class FakeProvider implements Provider {
         int n = calls.getAndIncrement();
         received.add(call);
         Step step = steps.get(Math.min(n, steps.size() - 1));
+        return respond(step, call.endpoint(), () -> {
+            if (step.response != null) {
+                return step.response;
+            }
+            ChatRequest request = call.request();
+            Usage u = usage != null ? usage : Usage.of(estimate(requestChars(request)), estimate(step.text.length()));
+            return ChatResponse.builder()
+                    .id("fake-" + (n + 1))
+                    .created(0)
+                    .model(request.model())
+                    .addChoice(Choice.of(0, Message.assistant(step.text), FinishReason.STOP))
+                    .usage(u)
+                    .build();
+        });
+    }
+
+    /**
+     * Embeds with the same script: a reply step answers with deterministic vectors of
+     * {@link Builder#dimensions(int)} components derived from each input's text (equal texts give
+     * equal vectors); failure, hang and delay steps behave as for chat.
+     */
+    @Override
+    public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        Objects.requireNonNull(call, "call");
+        int n = calls.getAndIncrement();
+        receivedEmbeddings.add(call);
+        Step step = steps.get(Math.min(n, steps.size() - 1));
+        return respond(step, call.endpoint(), () -> {
+            EmbeddingRequest request = call.request();
+            EmbeddingResponse.Builder b = EmbeddingResponse.builder().model(request.model());
+            int chars = 0;
+            for (int i = 0; i < request.inputs().size(); i++) {
+                String text = request.inputs().get(i);
+                chars += text.length();
+                b.addEmbedding(Embedding.of(i, vectorOf(text, request.dimensions().orElse(dimensions))));
+            }
+            int prompt = estimate(chars);
+            return b.usage(usage != null ? usage : Usage.builder().promptTokens(prompt).totalTokens(prompt).build())
+                    .build();
+        });
+    }
+
+    private static float[] vectorOf(String text, int dimensions) {
+        SplittableRandom random = new SplittableRandom(text.hashCode());
+        float[] v = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            v[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    private <T> CompletableFuture<T> respond(Step step, Endpoint endpoint, Supplier<T> success) {
         if (step.hang) {
             return new CompletableFuture<>();
         }
+        Supplier<CompletableFuture<T>> outcome = () -> step.error != null
+                ? CompletableFuture.failedFuture(step.error.apply(endpoint))
+                : CompletableFuture.completedFuture(success.get());
         if (step.delay.isZero()) {
-            return run(step, call, n);
+            return outcome.get();
         }
         if (scheduler != null) {
-            CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
-            scheduler.schedule(() -> {
-                run(step, call, n).whenComplete((r, e) -> {
-                    if (e == null) {
-                        answer.complete(r);
-                    } else {
-                        answer.completeExceptionally(e);
-                    }
-                });
-            }, step.delay.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture<T> answer = new CompletableFuture<>();
+            scheduler.schedule(() -> outcome.get().whenComplete((r, e) -> {
+                if (e == null) {
+                    answer.complete(r);
+                } else {
+                    answer.completeExceptionally(e);
+                }
+            }), step.delay.toNanos(), TimeUnit.NANOSECONDS);
             return answer;
         }
         Executor later = CompletableFuture.delayedExecutor(step.delay.toNanos(), TimeUnit.NANOSECONDS);
-        return CompletableFuture.supplyAsync(() -> run(step, call, n), later).thenCompose(f -> f);
-    }
-
-    private CompletableFuture<ChatResponse> run(Step step, ProviderCall call, int n) {
-        if (step.error != null) {
-            return CompletableFuture.failedFuture(step.error.apply(call));
-        }
-        if (step.response != null) {
-            return CompletableFuture.completedFuture(step.response);
-        }
-        ChatRequest request = call.request();
-        Usage u = usage != null ? usage : Usage.of(estimate(requestChars(request)), estimate(step.text.length()));
-        ChatResponse response = ChatResponse.builder()
-                .id("fake-" + (n + 1))
-                .created(0)
-                .model(request.model())
-                .addChoice(Choice.of(0, Message.assistant(step.text), FinishReason.STOP))
-                .usage(u)
-                .build();
-        return CompletableFuture.completedFuture(response);
+        return CompletableFuture.supplyAsync(outcome, later).thenCompose(f -> f);
     }
 
     private static int requestChars(ChatRequest request) {
@@ -162,6 +208,13 @@ public final class FakeProvider implements Provider {
         return List.copyOf(out);
     }
 
+    /** The embedding requests received, in order. */
+    public List<EmbeddingRequest> embeddingRequests() {
+        List<EmbeddingRequest> out = new ArrayList<>(receivedEmbeddings.size());
+        receivedEmbeddings.forEach(c -> out.add(c.request()));
+        return List.copyOf(out);
+    }
+
     /** The calls received, with their deployment settings, in order. */
     public List<ProviderCall> calls() {
         return List.copyOf(received);
@@ -172,19 +225,19 @@ public final class FakeProvider implements Provider {
         return "FakeProvider[" + name + ", steps=" + steps.size() + ", calls=" + calls.get() + "]";
     }
 
-    private static ErrorContext contextOf(String name, ProviderCall call) {
-        return ErrorContext.builder().provider(name).deploymentId(call.deploymentId()).model(call.providerModel())
-                .build();
+    private static ErrorContext contextOf(String name, Endpoint endpoint) {
+        return ErrorContext.builder().provider(name).deploymentId(endpoint.deploymentId())
+                .model(endpoint.providerModel()).build();
     }
 
     private static final class Step {
         final String text;
         final ChatResponse response;
-        final Function<ProviderCall, LlmRouterException> error;
+        final Function<Endpoint, LlmRouterException> error;
         final boolean hang;
         final Duration delay;
 
-        Step(String text, ChatResponse response, Function<ProviderCall, LlmRouterException> error, boolean hang,
+        Step(String text, ChatResponse response, Function<Endpoint, LlmRouterException> error, boolean hang,
                 Duration delay) {
             this.text = text;
             this.response = response;
@@ -205,8 +258,18 @@ public final class FakeProvider implements Provider {
         private Usage usage;
         private Duration delay = Duration.ZERO;
         private ScheduledExecutorService scheduler;
+        private int dimensions = DEFAULT_DIMENSIONS;
 
         private Builder() {
+        }
+
+        /** Components of generated embedding vectors, at least 1; default {@value FakeProvider#DEFAULT_DIMENSIONS}. */
+        public Builder dimensions(int dimensions) {
+            if (dimensions < 1) {
+                throw new IllegalArgumentException("dimensions must be at least 1, was " + dimensions);
+            }
+            this.dimensions = dimensions;
+            return this;
         }
 
         /**
@@ -267,13 +330,13 @@ public final class FakeProvider implements Provider {
                 throw new IllegalArgumentException("status must be an HTTP error status (400-599), was " + status);
             }
             String provider = name;
-            steps.add(new Step(null, null, call -> LlmRouterException.ofStatus(status,
-                    "fake: HTTP " + status + " (scripted failure)", contextOf(provider, call), retryAfter), false, delay));
+            steps.add(new Step(null, null, endpoint -> LlmRouterException.ofStatus(status,
+                    "fake: HTTP " + status + " (scripted failure)", contextOf(provider, endpoint), retryAfter), false, delay));
             return this;
         }
 
-        /** Next call: fail with the exception {@code error} makes (a fresh one per call). */
-        public Builder fail(Function<ProviderCall, ? extends LlmRouterException> error) {
+        /** Next call: fail with the exception {@code error} makes from the call's endpoint (a fresh one per call). */
+        public Builder fail(Function<Endpoint, ? extends LlmRouterException> error) {
             Objects.requireNonNull(error, "error");
             steps.add(new Step(null, null, error::apply, false, delay));
             return this;

@@ -1,5 +1,6 @@
 package io.llmrouter.api.chat;
 
+import io.llmrouter.api.RouterResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +30,7 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class ChatResponse {
+public final class ChatResponse implements RouterResponse {
 
     /** The OpenAI object type of a chat completion: {@value}. */
     public static final String OBJECT = "chat.completion";
@@ -132,6 +133,7 @@ public final class ChatResponse {
      *
      * @return the model, never blank
      */
+    @Override
     public String model() {
         return model;
     }
@@ -150,6 +152,7 @@ public final class ChatResponse {
      *
      * @return the usage, or empty when the provider did not report it
      */
+    @Override
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }
@@ -177,6 +180,7 @@ public final class ChatResponse {
      *
      * @return the cost, {@link #DEFAULT_COST} (unpriced) when nobody priced it
      */
+    @Override
     public Cost cost() {
         return cost;
     }
@@ -186,6 +190,7 @@ public final class ChatResponse {
      *
      * @return the routing information, or empty when the response did not pass through a router
      */
+    @Override
     public Optional<RoutingInfo> routing() {
         return Optional.ofNullable(routing);
     }

@@ -1,5 +1,6 @@
 package io.llmrouter.api.embedding;
 
+import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.Usage;
@@ -16,7 +17,7 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public final class EmbeddingResponse {
+public final class EmbeddingResponse implements RouterResponse {
 
     /** The cost of a response that did not pass through a router. */
     public static final Cost DEFAULT_COST = Cost.unpriced("not priced: the response did not pass through a router");
@@ -49,6 +50,7 @@ public final class EmbeddingResponse {
     }
 
     /** The model that produced the embeddings, as the provider names it. */
+    @Override
     public String model() {
         return model;
     }
@@ -59,16 +61,19 @@ public final class EmbeddingResponse {
     }
 
     /** Token usage (prompt and total), when the provider reported it. */
+    @Override
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }
 
     /** The cost, or an explicit unpriced state. */
+    @Override
     public Cost cost() {
         return cost;
     }
 
     /** How the router served the request; empty for a response straight from a provider. */
+    @Override
     public Optional<RoutingInfo> routing() {
         return Optional.ofNullable(routing);
     }

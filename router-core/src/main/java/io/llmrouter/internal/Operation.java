@@ -1,0 +1,63 @@
+package io.llmrouter.internal;
+
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.RoutingInfo;
+import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.spi.EmbeddingCall;
+import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderCall;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What differs between routing a chat completion and an embedding: how the request is rewritten
+ * for a deployment, which provider method is called, and how the router's additions are put on
+ * the response. Everything else (choice, retries, cooldowns, fallbacks, deadline) is shared.
+ *
+ * @param <Q> the request type
+ * @param <R> the response type
+ */
+interface Operation<Q extends RouterRequest, R extends RouterResponse> {
+
+    /** Calls {@code provider} with {@code request} rewritten to the endpoint's model. */
+    CompletableFuture<R> call(Provider provider, Q request, Endpoint endpoint);
+
+    /** The response with the router's cost and routing information. */
+    R finish(R response, Cost cost, RoutingInfo routing);
+
+    /** Chat completions. */
+    Operation<ChatRequest, ChatResponse> CHAT = new Operation<>() {
+        @Override
+        public CompletableFuture<ChatResponse> call(Provider provider, ChatRequest request, Endpoint endpoint) {
+            ChatRequest forProvider = request.model().equals(endpoint.providerModel()) ? request
+                    : request.toBuilder().model(endpoint.providerModel()).build();
+            return provider.completeAsync(ProviderCall.of(forProvider, endpoint));
+        }
+
+        @Override
+        public ChatResponse finish(ChatResponse response, Cost cost, RoutingInfo routing) {
+            return response.toBuilder().cost(cost).routing(routing).build();
+        }
+    };
+
+    /** Embeddings. */
+    Operation<EmbeddingRequest, EmbeddingResponse> EMBEDDING = new Operation<>() {
+        @Override
+        public CompletableFuture<EmbeddingResponse> call(Provider provider, EmbeddingRequest request,
+                Endpoint endpoint) {
+            EmbeddingRequest forProvider = request.model().equals(endpoint.providerModel()) ? request
+                    : request.toBuilder().model(endpoint.providerModel()).build();
+            return provider.embedAsync(new EmbeddingCall(forProvider, endpoint));
+        }
+
+        @Override
+        public EmbeddingResponse finish(EmbeddingResponse response, Cost cost, RoutingInfo routing) {
+            return response.toBuilder().cost(cost).routing(routing).build();
+        }
+    };
+}
