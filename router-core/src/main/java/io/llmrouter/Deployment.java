@@ -1,6 +1,7 @@
 package io.llmrouter;
 
 import io.llmrouter.api.Secret;
+import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderOption;
@@ -66,6 +67,10 @@ public final class Deployment {
     private final Map<String, String> headers;
     private final Provider provider;
     private final ProviderOptions options;
+    private final Set<ModelCapability> capabilities;
+    private final boolean explicitCapabilities;
+    private final int contextWindow;
+    private final boolean explicitWeight;
 
     private Deployment(Builder b) {
         this.modelGroup = b.modelGroup;
@@ -85,6 +90,10 @@ public final class Deployment {
         this.headers = Map.copyOf(b.headers);
         this.provider = b.provider;
         this.options = b.options;
+        this.capabilities = b.capabilities == null ? Set.of() : Set.copyOf(b.capabilities);
+        this.explicitCapabilities = b.capabilities != null;
+        this.contextWindow = b.contextWindow;
+        this.explicitWeight = b.explicitWeight;
     }
 
     /**
@@ -116,6 +125,9 @@ public final class Deployment {
         b.headers.putAll(headers);
         b.provider = provider;
         b.options = options;
+        b.capabilities = explicitCapabilities ? new LinkedHashSet<>(capabilities) : null;
+        b.contextWindow = contextWindow;
+        b.explicitWeight = explicitWeight;
         return b;
     }
 
@@ -207,6 +219,24 @@ public final class Deployment {
         return headers;
     }
 
+    /** Whether the weight was set explicitly (otherwise rpm/tpm may weigh the deployment). */
+    public boolean hasExplicitWeight() {
+        return explicitWeight;
+    }
+
+    /**
+     * What the model can do, when set on the deployment; otherwise the price table's
+     * {@code supports_*} flags decide (and a model the table does not know is assumed capable).
+     */
+    public Optional<Set<ModelCapability>> capabilities() {
+        return explicitCapabilities ? Optional.of(capabilities) : Optional.empty();
+    }
+
+    /** The model's input window in tokens, when set; otherwise the price table's {@code max_input_tokens}. */
+    public OptionalInt contextWindow() {
+        return contextWindow > 0 ? OptionalInt.of(contextWindow) : OptionalInt.empty();
+    }
+
     /** Provider-specific settings, e.g. Azure's API version (names printed, values never). */
     public ProviderOptions options() {
         return options;
@@ -224,7 +254,9 @@ public final class Deployment {
                 && providerRoute.equals(d.providerRoute) && id.equals(d.id) && Objects.equals(apiKey, d.apiKey)
                 && Objects.equals(apiBase, d.apiBase) && tags.equals(d.tags) && Objects.equals(timeout, d.timeout)
                 && Objects.equals(price, d.price) && Objects.equals(baseModel, d.baseModel)
-                && headers.equals(d.headers) && Objects.equals(provider, d.provider) && options.equals(d.options);
+                && headers.equals(d.headers) && Objects.equals(provider, d.provider) && options.equals(d.options)
+                && explicitCapabilities == d.explicitCapabilities && capabilities.equals(d.capabilities)
+                && contextWindow == d.contextWindow && explicitWeight == d.explicitWeight;
     }
 
     @Override
@@ -285,6 +317,9 @@ public final class Deployment {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Provider provider;
         private ProviderOptions options = ProviderOptions.empty();
+        private Set<ModelCapability> capabilities;
+        private int contextWindow;
+        private boolean explicitWeight;
 
         private Builder(String modelGroup, String providerRoute) {
             this.modelGroup = notBlank(modelGroup, "modelGroup");
@@ -336,6 +371,7 @@ public final class Deployment {
                 throw new IllegalArgumentException("weight must be at least 1, was " + weight);
             }
             this.weight = weight;
+            this.explicitWeight = true;
             return this;
         }
 
@@ -418,6 +454,23 @@ public final class Deployment {
          */
         public <T> Builder option(ProviderOption<T> key, T value) {
             this.options = options.with(key, value);
+            return this;
+        }
+
+        /** What the model can do, overriding the price table's flags (e.g. a fine-tune with tools). */
+        public Builder capabilities(Collection<ModelCapability> capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities");
+            this.capabilities = new LinkedHashSet<>();
+            capabilities.forEach(c -> this.capabilities.add(Objects.requireNonNull(c, "capability")));
+            return this;
+        }
+
+        /** The model's input window in tokens (prompt plus max tokens must fit), overriding the price table. */
+        public Builder contextWindow(int tokens) {
+            if (tokens < 1) {
+                throw new IllegalArgumentException("contextWindow must be positive, was " + tokens);
+            }
+            this.contextWindow = tokens;
             return this;
         }
 

@@ -280,6 +280,7 @@ public final class Router implements AutoCloseable {
         private Duration cooldownTime = DEFAULT_COOLDOWN_TIME;
         private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
         private List<String> defaultFallbacks = List.of();
+        private boolean tagFiltering;
         private final List<RouterListener> listeners = new ArrayList<>();
         private PriceTable priceTable;
         private RandomGenerator random;
@@ -443,6 +444,17 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Routes by tags: a request with tags goes only to deployments carrying at least one of
+         * them (none left: {@link io.llmrouter.api.exception.NoDeploymentAvailableException}); an
+         * untagged request goes to deployments tagged {@code "default"} when the group has any.
+         * Off by default, so tags used only for spend reports never restrict routing.
+         */
+        public Builder filterByTags() {
+            this.tagFiltering = true;
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(RouterListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -510,7 +522,7 @@ public final class Router implements AutoCloseable {
                     numRetries, Map.copyOf(numRetriesByGroup), retryPolicy, initialBackoff, maxBackoff,
                     maxRetryAfter, timeout, deadline, allowedFails, allowedFailsPolicy, cooldownTime,
                     Map.copyOf(fallbacks), Map.copyOf(contextWindowFallbacks), Map.copyOf(contentPolicyFallbacks),
-                    defaultFallbacks, List.copyOf(listeners),
+                    defaultFallbacks, tagFiltering, List.copyOf(listeners),
                     priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler);
             return new Router(new RouterEngine(settings));
         }

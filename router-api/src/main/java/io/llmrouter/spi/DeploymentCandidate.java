@@ -1,11 +1,14 @@
 package io.llmrouter.spi;
 
+import java.math.BigDecimal;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * A read-only view of one deployment that a {@link RoutingStrategy} may choose: its definition
- * and its live state. Candidates that are cooling down or filtered out are never shown.
+ * and its live state. Candidates that are cooling down, over their rpm/tpm for the current
+ * minute, or filtered out (tags, capabilities, context window) are never shown.
  *
  * @since 0.1.0
  */
@@ -20,7 +23,11 @@ public interface DeploymentCandidate {
     /** Its provider route, e.g. {@code openai/gpt-4o}. */
     String providerRoute();
 
-    /** Its relative weight for weighted strategies (default 1). */
+    /**
+     * Its relative weight for weighted strategies: the deployment's {@code weight} when any
+     * deployment of the group sets one, else its {@code rpm} when every deployment of the group
+     * has one, else its {@code tpm} likewise, else 1 (LiteLLM's rule).
+     */
     int weight();
 
     /** Its priority: lower orders are used first (default 0). */
@@ -37,4 +44,22 @@ public interface DeploymentCandidate {
 
     /** Calls to it in flight right now. */
     int inFlight();
+
+    /** Requests sent to it in the current minute (including ones in flight). */
+    int requestsThisMinute();
+
+    /** Tokens used by it in the current minute: estimates for calls in flight, real usage for ended ones. */
+    long tokensThisMinute();
+
+    /** Its recent latency. */
+    LatencyStats latency();
+
+    /** Its price per input token in USD, when known. */
+    Optional<BigDecimal> inputCostPerToken();
+
+    /** Its price per output token in USD, when known. */
+    Optional<BigDecimal> outputCostPerToken();
+
+    /** Failures counting against it in the last minute. */
+    int recentFailures();
 }

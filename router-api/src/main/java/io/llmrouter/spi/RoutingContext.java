@@ -21,4 +21,13 @@ public interface RoutingContext {
 
     /** The router's random source; seeded in tests for deterministic choices. */
     RandomGenerator random();
+
+    /** The request's estimated input tokens (see the router's token estimation rules). */
+    int estimatedInputTokens();
+
+    /**
+     * The output tokens to expect: the request's {@code max_completion_tokens} or
+     * {@code max_tokens}, else a default for pricing estimates (0 for embeddings).
+     */
+    int expectedOutputTokens();
 }

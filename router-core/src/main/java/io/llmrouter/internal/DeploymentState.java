@@ -6,10 +6,13 @@ import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.LatencyStats;
 import io.llmrouter.spi.Provider;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -45,6 +48,13 @@ final class DeploymentState implements DeploymentCandidate {
     private final RouterEngine engine;
     private final boolean sole;
     private final Endpoint endpoint;
+    private final int weight;
+    private final MinuteUsage usage = new MinuteUsage();
+    private final LatencyWindow latency = new LatencyWindow();
+    /** Capabilities known for the model, or null when unknown (then the model is assumed capable). */
+    private final Set<ModelCapability> capabilities;
+    /** The model's input window, or 0 when unknown. */
+    private final int contextWindow;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<long[]> failures = new ArrayDeque<>();
     /** Wall-clock millis until which an opened breaker keeps the deployment out of rotation. */
@@ -56,7 +66,7 @@ final class DeploymentState implements DeploymentCandidate {
     private volatile long lastRetryAfterSeq;
 
     DeploymentState(Deployment deployment, String id, Provider provider, CircuitBreaker breaker, ModelPrice price,
-            String pricedBy, RouterEngine engine, boolean sole) {
+            String pricedBy, RouterEngine engine, boolean sole, int weight) {
         this.deployment = deployment;
         this.id = id;
         this.provider = provider;
@@ -65,6 +75,16 @@ final class DeploymentState implements DeploymentCandidate {
         this.pricedBy = pricedBy;
         this.engine = engine;
         this.sole = sole;
+        this.weight = weight;
+        if (deployment.capabilities().isPresent()) {
+            this.capabilities = deployment.capabilities().get();
+        } else if (price != null && !price.capabilities().isEmpty()) {
+            this.capabilities = price.capabilities();
+        } else {
+            this.capabilities = null;
+        }
+        this.contextWindow = deployment.contextWindow()
+                .orElse(price != null ? price.maxInputTokens().orElse(0) : 0);
         Endpoint.Builder e = Endpoint.builder().deploymentId(id).modelGroup(deployment.modelGroup())
                 .providerRoute(deployment.providerRoute())
                 .timeout(deployment.timeout().orElse(engine.settings().timeout()))
@@ -112,6 +132,43 @@ final class DeploymentState implements DeploymentCandidate {
 
     String pricedBy() {
         return pricedBy;
+    }
+
+    /** Whether the model is known to lack one of {@code needed} (unknown models are assumed capable). */
+    boolean lacksAny(Set<ModelCapability> needed) {
+        return capabilities != null && !capabilities.containsAll(needed);
+    }
+
+    /** The model's input window in tokens, or 0 when unknown. */
+    int contextWindow() {
+        return contextWindow;
+    }
+
+    int rpmLimit() {
+        return deployment.rpm().orElse(0);
+    }
+
+    int tpmLimit() {
+        return deployment.tpm().orElse(0);
+    }
+
+    /** Whether one more request of {@code tokens} fits this minute's rpm/tpm. */
+    boolean fitsLimits(long nowMillis, long tokens) {
+        return usage.fits(nowMillis, rpmLimit(), tpmLimit(), tokens);
+    }
+
+    /** Reserves rpm/tpm capacity; returns the reservation's minute or {@link Long#MIN_VALUE}. */
+    long reserve(long nowMillis, long tokens) {
+        return usage.tryReserve(nowMillis, rpmLimit(), tpmLimit(), tokens);
+    }
+
+    /** Corrects a reservation by the real token usage. */
+    void correctUsage(long reservedMinute, long delta) {
+        usage.correct(reservedMinute, delta);
+    }
+
+    void recordLatency(long nanos, int outputTokens) {
+        latency.record(nanos, outputTokens);
     }
 
     /** Whether the breaker is open and its cooldown has not yet elapsed. */
@@ -259,7 +316,7 @@ final class DeploymentState implements DeploymentCandidate {
 
     @Override
     public int weight() {
-        return deployment.weight();
+        return weight;
     }
 
     @Override
@@ -285,6 +342,36 @@ final class DeploymentState implements DeploymentCandidate {
     @Override
     public int inFlight() {
         return inFlight.get();
+    }
+
+    @Override
+    public int requestsThisMinute() {
+        return usage.requests(engine.settings().clock().millis());
+    }
+
+    @Override
+    public long tokensThisMinute() {
+        return usage.tokens(engine.settings().clock().millis());
+    }
+
+    @Override
+    public LatencyStats latency() {
+        return latency.stats();
+    }
+
+    @Override
+    public Optional<BigDecimal> inputCostPerToken() {
+        return price == null ? Optional.empty() : price.inputPerToken();
+    }
+
+    @Override
+    public Optional<BigDecimal> outputCostPerToken() {
+        return price == null ? Optional.empty() : price.outputPerToken();
+    }
+
+    @Override
+    public int recentFailures() {
+        return recentFailures(engine.settings().clock().millis());
     }
 
     @Override

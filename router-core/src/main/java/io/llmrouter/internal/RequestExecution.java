@@ -8,6 +8,8 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
+import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.ContextWindowExceededException;
@@ -29,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     private static final Logger log = LoggerFactory.getLogger(RequestExecution.class);
 
+    /** Output tokens assumed for cost estimates when the request sets no maximum: {@value}. */
+    static final int DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
+
     private final RouterEngine engine;
     private final RouterSettings settings;
     private final Clock clock;
@@ -73,8 +79,15 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     // State of the group being tried; reset for each group.
     private volatile String currentGroup;
     private int retriesInGroup;
+    private long reservedMinute;
     private final int[] retriesByKind = new int[FailureKind.values().length];
     private Set<DeploymentState> failedHere;
+    /** The group's deployments that pass the request's tag, capability and context filters. */
+    private List<DeploymentState> matching;
+    /** Whether the last choice left deployments out for being over their rpm/tpm. */
+    private boolean overLimits;
+    private int quickTokens = -1;
+    private int exactTokens = -1;
 
     RequestExecution(RouterEngine engine, Operation<Q, R> operation, Q request, RequestOptions options) {
         this.engine = engine;
@@ -152,6 +165,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         retriesInGroup = 0;
         Arrays.fill(retriesByKind, 0);
         failedHere = null;
+        matching = null;
         return group.retry().executeCompletionStage(engine.scheduler(), () -> attemptOnce(group))
                 .toCompletableFuture()
                 .handle((response, error) -> {
@@ -215,7 +229,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
-            NoDeploymentAvailableException none = engine.noDeployment(group);
+            NoDeploymentAvailableException none = engine.noDeployment(group, overLimits);
             return CompletableFuture.failedFuture(none);
         }
         return call(group, chosen);
@@ -231,12 +245,21 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     private DeploymentState choose(ModelGroup group, boolean skipFailed) {
+        if (matching == null) {
+            matching = RequestFilters.matching(group, request, settings, this::exactTokens);
+        }
         long now = clock.millis();
-        List<DeploymentState> all = group.deployments();
+        int tokens = quickTokens();
+        List<DeploymentState> all = matching;
         List<DeploymentState> candidates = new ArrayList<>(all.size());
         int bestOrder = Integer.MAX_VALUE;
+        overLimits = false;
         for (DeploymentState d : all) {
             if (d.isCoolingDown(now) || skipFailed && failedHere != null && failedHere.contains(d)) {
+                continue;
+            }
+            if (!d.fitsLimits(now, tokens)) {
+                overLimits = true;
                 continue;
             }
             int order = d.order();
@@ -257,7 +280,13 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             }
             DeploymentState d = candidates.get(i);
             if (d.breaker().tryAcquirePermission()) {
-                return d;
+                long minute = d.reserve(now, tokens);
+                if (minute != Long.MIN_VALUE) {
+                    reservedMinute = minute;
+                    return d;
+                }
+                d.breaker().releasePermission();
+                overLimits = true;
             }
             candidates.remove(i);
         }
@@ -285,6 +314,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
         CompletableFuture<R> attempt = new CompletableFuture<>();
         currentAttempt = attempt;
+        long reservation = reservedMinute;
+        long reservedTokens = quickTokens();
         Instant startedAt = clock.instant();
         state.enter();
         CompletableFuture<R> providerFuture;
@@ -320,6 +351,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             long nanos = Math.max(0, took.toNanos());
             if (error == null) {
                 state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+                Optional<Usage> usage = response.usage();
+                state.recordLatency(nanos, usage.map(Usage::completionTokens).orElse(0));
+                usage.ifPresent(u -> state.correctUsage(reservation, (long) u.totalTokens() - reservedTokens));
                 Attempt ok = Attempt.success(state.id(), group.name(), d.providerRoute(), startedAt, took);
                 recordAttempt(ok);
                 log.debug("deployment '{}' answered in {} ms", state.id(), took.toMillis());
@@ -480,5 +514,32 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     @Override
     public RandomGenerator random() {
         return engine.random();
+    }
+
+    /** Characters / 4 (computed once): for rpm/tpm reservations and strategies. */
+    private int quickTokens() {
+        if (quickTokens < 0) {
+            quickTokens = TokenEstimator.quick(request);
+        }
+        return quickTokens;
+    }
+
+    /** The o200k token count (computed once, only when a context window needs it). */
+    private int exactTokens() {
+        if (exactTokens < 0) {
+            exactTokens = TokenEstimator.count(request);
+        }
+        return exactTokens;
+    }
+
+    @Override
+    public int estimatedInputTokens() {
+        return exactTokens >= 0 ? exactTokens : quickTokens();
+    }
+
+    @Override
+    public int expectedOutputTokens() {
+        return RequestFilters.maxOutputTokens(request).orElse(
+                request instanceof EmbeddingRequest ? 0 : DEFAULT_EXPECTED_OUTPUT_TOKENS);
     }
 }

@@ -86,6 +86,7 @@ public final class RouterEngine implements AutoCloseable {
         List<Deployment> finalDeployments = new ArrayList<>();
         Map<String, Integer> groupSizes = new HashMap<>();
         settings.deployments().forEach(d -> groupSizes.merge(d.modelGroup(), 1, Integer::sum));
+        Map<String, WeightBasis> weightBasis = weightBasis(settings.deployments());
         for (Deployment d : settings.deployments()) {
             String id = d.id();
             if (!d.hasExplicitId()) {
@@ -102,7 +103,8 @@ public final class RouterEngine implements AutoCloseable {
             Deployment effective = id.equals(d.id()) ? d : d.toBuilder().id(id).build();
             finalDeployments.add(effective);
             byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>())
-                    .add(newState(effective, id, provider, settings, groupSizes.get(d.modelGroup()) == 1));
+                    .add(newState(effective, id, provider, settings, groupSizes.get(d.modelGroup()) == 1,
+                            weightBasis.get(d.modelGroup()).weightOf(d)));
         }
         this.deployments = List.copyOf(finalDeployments);
         Map<String, ModelGroup> g = new LinkedHashMap<>();
@@ -124,7 +126,39 @@ public final class RouterEngine implements AutoCloseable {
         }
     }
 
-    private DeploymentState newState(Deployment d, String id, Provider provider, RouterSettings s, boolean sole) {
+    /** What weighs a group's deployments: LiteLLM's rule (weights if any is set, else rpm, else tpm). */
+    private enum WeightBasis {
+        WEIGHT, RPM, TPM;
+
+        int weightOf(Deployment d) {
+            return switch (this) {
+                case WEIGHT -> d.weight();
+                case RPM -> d.rpm().orElse(1);
+                case TPM -> d.tpm().orElse(1);
+            };
+        }
+    }
+
+    private static Map<String, WeightBasis> weightBasis(List<Deployment> deployments) {
+        Map<String, List<Deployment>> byGroup = new LinkedHashMap<>();
+        deployments.forEach(d -> byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>()).add(d));
+        Map<String, WeightBasis> out = new HashMap<>();
+        byGroup.forEach((group, list) -> {
+            WeightBasis basis = WeightBasis.WEIGHT;
+            if (list.stream().noneMatch(Deployment::hasExplicitWeight)) {
+                if (list.stream().allMatch(d -> d.rpm().isPresent())) {
+                    basis = WeightBasis.RPM;
+                } else if (list.stream().allMatch(d -> d.tpm().isPresent())) {
+                    basis = WeightBasis.TPM;
+                }
+            }
+            out.put(group, basis);
+        });
+        return out;
+    }
+
+    private DeploymentState newState(Deployment d, String id, Provider provider, RouterSettings s, boolean sole,
+            int weight) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize((int) DeploymentState.FAILURE_WINDOW.toSeconds())
@@ -150,7 +184,7 @@ public final class RouterEngine implements AutoCloseable {
                 pricedBy = match.get().key();
             }
         }
-        return new DeploymentState(d, id, provider, breaker, price, pricedBy, this, sole);
+        return new DeploymentState(d, id, provider, breaker, price, pricedBy, this, sole, weight);
     }
 
     void cooldownStarted(DeploymentState d, Instant until, LlmRouterException cause) {
@@ -284,11 +318,11 @@ public final class RouterEngine implements AutoCloseable {
         return unpricedWarned.add(route);
     }
 
-    NoDeploymentAvailableException noDeployment(ModelGroup group) {
+    NoDeploymentAvailableException noDeployment(ModelGroup group, boolean overLimits) {
         long now = settings.clock().millis();
-        Instant first = null;
+        Instant first = overLimits ? Instant.ofEpochMilli(MinuteUsage.nextMinuteMillis(now)) : null;
         Duration retryAfter = null;
-        long retryAfterAt = Long.MIN_VALUE;
+        long retryAfterSeq = Long.MIN_VALUE;
         List<String> ids = new ArrayList<>(group.deployments().size());
         for (DeploymentState d : group.deployments()) {
             ids.add(d.id());
@@ -296,14 +330,15 @@ public final class RouterEngine implements AutoCloseable {
             if (until.isPresent() && (first == null || until.get().isBefore(first))) {
                 first = until.get();
             }
-            if (d.lastRetryAfter() != null && d.lastRetryAfterSeq() > retryAfterAt) {
+            if (d.lastRetryAfter() != null && d.lastRetryAfterSeq() > retryAfterSeq) {
                 retryAfter = d.lastRetryAfter();
-                retryAfterAt = d.lastRetryAfterSeq();
+                retryAfterSeq = d.lastRetryAfterSeq();
             }
         }
-        String when = first == null ? "; a probe call is in flight" : "; the first is back at " + first;
+        String why = overLimits ? " are cooling down or over their rpm/tpm limits for this minute" : " are cooling down";
+        String when = first == null ? "; a probe call is in flight" : "; capacity returns at " + first;
         return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
-                + "' is available: " + ids + " are cooling down" + when,
+                + "' is available: " + ids + why + when,
                 ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
     }
 

@@ -35,6 +35,7 @@ import java.util.random.RandomGenerator;
  * @param contextWindowFallbacks fallback groups per group for context-window errors
  * @param contentPolicyFallbacks fallback groups per group for content-policy errors
  * @param defaultFallbacks fallback groups for groups without their own
+ * @param tagFiltering whether requests' tags choose deployments
  * @param listeners the listeners
  * @param priceTable the price table
  * @param random the random source, or null for a thread-local one
@@ -60,6 +61,7 @@ public record RouterSettings(
         Map<String, List<String>> contextWindowFallbacks,
         Map<String, List<String>> contentPolicyFallbacks,
         List<String> defaultFallbacks,
+        boolean tagFiltering,
         List<RouterListener> listeners,
         PriceTable priceTable,
         RandomGenerator random,

@@ -24,8 +24,14 @@ import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.chat.ToolChoice;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.embedding.Embedding;
+import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.embedding.EmbeddingResponse;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +59,11 @@ import java.util.Objects;
  * Token counts may be integral floating-point numbers ({@code 18.0}); a missing {@code usage} or
  * count is empty or 0, and a missing {@code created} is 0. An assistant message in a response with
  * no content, tool calls, refusal or other field is read as having empty content.
+ *
+ * <p><b>Embeddings</b> ({@code /v1/embeddings}): a request is written with
+ * {@code "encoding_format": "base64"}, as openai-python does; a response's {@code embedding} may be
+ * a base64 string of little-endian float32 values or an array of numbers, decided per item (some
+ * OpenAI-compatible servers ignore the requested format).
  *
  * <p><b>Errors</b>: every malformed input (not JSON, a wrong type, a missing required field, a value
  * a builder rejects) throws {@link IllegalArgumentException} whose message starts with the JSON
@@ -832,6 +843,129 @@ public final class OpenAiJson {
             }
         }
         return b.build();
+    }
+
+    // ---------------------------------------------------------------------------------------- embeddings
+
+    /** The {@code encoding_format} written into every embeddings request. */
+    public static final String EMBEDDING_ENCODING_FORMAT = "base64";
+
+    /**
+     * The embeddings request as OpenAI's {@code /v1/embeddings} body:
+     * {@code {"model","input":[...],"dimensions"?,"encoding_format":"base64","user"?}} with the
+     * request's {@link EmbeddingRequest#extraBody()} merged into the top level; tags are never
+     * written. {@code input} is always an array, even for one text. The caller may change the
+     * returned tree.
+     *
+     * @param request the request, whose model is the provider's model name
+     * @return a new tree
+     * @throws NullPointerException if {@code request} is null
+     * @since 0.1.0
+     */
+    public static ObjectNode writeEmbeddingRequest(EmbeddingRequest request) {
+        Objects.requireNonNull(request, "request");
+        ObjectNode o = NODES.objectNode();
+        o.put("model", request.model());
+        ArrayNode input = o.putArray("input");
+        request.inputs().forEach(input::add);
+        if (request.dimensions().isPresent()) {
+            o.put("dimensions", request.dimensions().getAsInt());
+        }
+        o.put("encoding_format", EMBEDDING_ENCODING_FORMAT);
+        request.user().ifPresent(u -> o.put("user", u));
+        request.extraBody().forEach(o::set);
+        return o;
+    }
+
+    /**
+     * Reads an OpenAI {@code /v1/embeddings} response body. Each item's {@code embedding} is decoded
+     * from base64 (little-endian float32, as openai-python decodes it) when it is a string, and read
+     * as numbers when it is an array. A missing {@code index} is the item's position. {@code usage}
+     * becomes a {@link Usage} with {@code prompt_tokens}, no completion tokens and the stated
+     * {@code total_tokens}; an absent or null {@code usage} leaves it empty. Other fields
+     * ({@code object}) are ignored.
+     *
+     * @param json the body's tree; not changed
+     * @return the response, with the default (unpriced) cost and no routing information
+     * @throws NullPointerException if {@code json} is null
+     * @throws IllegalArgumentException naming the JSON path when the body is malformed, e.g.
+     *     {@code data[0].embedding: base64 text of 6 bytes is not a whole number of float32 values}
+     * @since 0.1.0
+     */
+    public static EmbeddingResponse readEmbeddingResponse(JsonNode json) {
+        Objects.requireNonNull(json, "json");
+        ObjectNode root = object(json, Path.ROOT);
+        EmbeddingResponse.Builder b = EmbeddingResponse.builder();
+        Path modelPath = Path.ROOT.field("model");
+        b.model(string(required(root, "model", Path.ROOT), modelPath));
+        Path dataPath = Path.ROOT.field("data");
+        ArrayNode data = array(required(root, "data", Path.ROOT), dataPath);
+        for (int i = 0; i < data.size(); i++) {
+            b.addEmbedding(readEmbedding(data.get(i), dataPath.index(i), i));
+        }
+        JsonNode usage = root.get("usage");
+        if (usage != null && !usage.isNull()) {
+            b.usage(readUsage(usage, Path.ROOT.field("usage")));
+        }
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            throw error(dataPath, e);
+        }
+    }
+
+    /**
+     * Reads an OpenAI {@code /v1/embeddings} response body; see {@link #readEmbeddingResponse(JsonNode)}.
+     *
+     * @param json the body
+     * @return the response
+     * @throws NullPointerException if {@code json} is null
+     * @throws IllegalArgumentException naming the JSON path when the body is malformed
+     * @since 0.1.0
+     */
+    public static EmbeddingResponse readEmbeddingResponse(String json) {
+        return readEmbeddingResponse(parse(json));
+    }
+
+    private static Embedding readEmbedding(JsonNode n, Path p, int position) {
+        ObjectNode o = object(n, p);
+        int index = position;
+        JsonNode indexNode = o.get("index");
+        if (indexNode != null && !indexNode.isNull()) {
+            index = integer(indexNode, p.field("index"));
+            if (index < 0) {
+                throw error(p.field("index"), "must not be negative, was " + index);
+            }
+        }
+        Path ep = p.field("embedding");
+        JsonNode embedding = required(o, "embedding", p);
+        float[] vector;
+        if (embedding.isTextual()) {
+            vector = decodeBase64Floats(embedding.textValue(), ep);
+        } else if (embedding.isArray()) {
+            vector = new float[embedding.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = (float) number(embedding.get(i), ep.index(i));
+            }
+        } else {
+            throw error(ep, "expected a base64 string or an array of numbers, was " + describe(embedding));
+        }
+        return Embedding.of(index, vector);
+    }
+
+    private static float[] decodeBase64Floats(String text, Path p) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw error(p, "not valid base64: " + e.getMessage());
+        }
+        if (bytes.length % Float.BYTES != 0) {
+            throw error(p, "base64 text of " + bytes.length + " bytes is not a whole number of float32 values");
+        }
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
     }
 
     // ---------------------------------------------------------------------------------------- usage

@@ -1,0 +1,156 @@
+package io.llmrouter.internal;
+
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ImagePart;
+import io.llmrouter.api.chat.Message;
+import io.llmrouter.api.chat.ResponseFormat;
+import io.llmrouter.api.exception.BadRequestException;
+import io.llmrouter.api.exception.ContextWindowExceededException;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.cost.ModelCapability;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+/**
+ * The pre-call filters, applied to a group's deployments once per request and group, before
+ * cooldowns, limits, order and the strategy: tags, capabilities, context window. Each raises its
+ * own typed error when it leaves nothing, before any network call.
+ */
+final class RequestFilters {
+
+    /** The tag that untagged requests go to, when any deployment of the group carries it. */
+    static final String DEFAULT_TAG = "default";
+
+    private RequestFilters() {
+    }
+
+    static List<DeploymentState> matching(ModelGroup group, RouterRequest request, RouterSettings settings,
+            IntSupplier exactTokens) {
+        List<DeploymentState> kept = group.deployments();
+        if (settings.tagFiltering()) {
+            kept = byTags(group, kept, request);
+        }
+        Set<ModelCapability> needed = needs(request);
+        if (!needed.isEmpty()) {
+            List<DeploymentState> capable = new ArrayList<>(kept.size());
+            for (DeploymentState d : kept) {
+                if (!d.lacksAny(needed)) {
+                    capable.add(d);
+                }
+            }
+            if (capable.isEmpty()) {
+                throw new BadRequestException("no deployment of model group '" + group.name() + "' supports "
+                        + needed + " (from the price table's supports_* flags or Deployment.capabilities)",
+                        ErrorContext.builder().model(group.name()).build());
+            }
+            kept = capable;
+        }
+        return byContextWindow(group, kept, request, exactTokens);
+    }
+
+    private static List<DeploymentState> byTags(ModelGroup group, List<DeploymentState> all, RouterRequest request) {
+        List<String> tags = request.tags();
+        List<DeploymentState> kept = new ArrayList<>(all.size());
+        if (tags.isEmpty()) {
+            for (DeploymentState d : all) {
+                if (d.tags().contains(DEFAULT_TAG)) {
+                    kept.add(d);
+                }
+            }
+            return kept.isEmpty() ? all : kept;
+        }
+        for (DeploymentState d : all) {
+            for (String t : tags) {
+                if (d.tags().contains(t)) {
+                    kept.add(d);
+                    break;
+                }
+            }
+        }
+        if (kept.isEmpty()) {
+            List<String> ids = new ArrayList<>();
+            all.forEach(d -> ids.add(d.id()));
+            throw new NoDeploymentAvailableException("no deployment of model group '" + group.name()
+                    + "' carries any of the request's tags " + tags, ErrorContext.builder().model(group.name()).build(),
+                    group.name(), ids, null, null);
+        }
+        return kept;
+    }
+
+    private static List<DeploymentState> byContextWindow(ModelGroup group, List<DeploymentState> all,
+            RouterRequest request, IntSupplier exactTokens) {
+        int maxOutput = maxOutputTokens(request).orElse(0);
+        int bound = -1;
+        int exact = -1;
+        int largest = 0;
+        List<DeploymentState> kept = null;
+        for (int i = 0; i < all.size(); i++) {
+            DeploymentState d = all.get(i);
+            int window = d.contextWindow();
+            boolean fits = true;
+            if (window > 0) {
+                largest = Math.max(largest, window);
+                if (bound < 0) {
+                    bound = TokenEstimator.upperBound(request);
+                }
+                if ((long) bound + maxOutput > window) {
+                    if (exact < 0) {
+                        exact = exactTokens.getAsInt();
+                    }
+                    fits = (long) exact + maxOutput <= window;
+                }
+            }
+            if (!fits && kept == null) {
+                kept = new ArrayList<>(all.subList(0, i));
+            } else if (fits && kept != null) {
+                kept.add(d);
+            }
+        }
+        if (kept == null) {
+            return all;
+        }
+        if (kept.isEmpty()) {
+            throw new ContextWindowExceededException("the request's estimated " + exact + " input tokens"
+                    + (maxOutput > 0 ? " + " + maxOutput + " max output tokens" : "")
+                    + " do not fit the context window of any deployment of model group '" + group.name()
+                    + "' (largest: " + largest + " tokens)", ErrorContext.builder().model(group.name()).build());
+        }
+        return kept;
+    }
+
+    /** What the request needs the model to do. */
+    static Set<ModelCapability> needs(RouterRequest request) {
+        if (!(request instanceof ChatRequest chat)) {
+            return Set.of();
+        }
+        Set<ModelCapability> needed = EnumSet.noneOf(ModelCapability.class);
+        if (!chat.tools().isEmpty()) {
+            needed.add(ModelCapability.FUNCTION_CALLING);
+        }
+        if (chat.responseFormat().map(f -> f.type() == ResponseFormat.Type.JSON_SCHEMA).orElse(false)) {
+            needed.add(ModelCapability.RESPONSE_SCHEMA);
+        }
+        for (Message m : chat.messages()) {
+            if (m.contentParts().stream().anyMatch(p -> p instanceof ImagePart)) {
+                needed.add(ModelCapability.VISION);
+                break;
+            }
+        }
+        return needed;
+    }
+
+    /** The request's output-token cap, when it sets one. */
+    static OptionalInt maxOutputTokens(RouterRequest request) {
+        if (request instanceof ChatRequest chat) {
+            OptionalInt m = chat.maxCompletionTokens();
+            return m.isPresent() ? m : chat.maxTokens();
+        }
+        return OptionalInt.empty();
+    }
+}

@@ -1,0 +1,103 @@
+package io.llmrouter.strategy;
+
+import io.llmrouter.spi.DeploymentCandidate;
+import io.llmrouter.spi.LatencyStats;
+import io.llmrouter.spi.RoutingContext;
+import io.llmrouter.spi.RoutingStrategy;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Picks the candidate with the lowest recent latency per output token (LiteLLM's
+ * {@code latency-based-routing}), over each deployment's last {@link LatencyStats#WINDOW}
+ * successful calls.
+ *
+ * <p>Near-ties are shared: every candidate within {@code buffer} of the best (default
+ * {@value #DEFAULT_BUFFER}, i.e. 10 % slower) is equally likely, so traffic does not pile onto one
+ * deployment that is marginally faster. Deployments with fewer than {@value #MIN_SAMPLES}
+ * measured calls are tried first, so new ones get traffic and are measured. A deployment that
+ * becomes slow loses traffic as its window fills with slow calls: once a few of its last
+ * {@link LatencyStats#WINDOW} calls are slow enough to lift its mean past the others'.
+ *
+ * <pre>{@code
+ * Router.builder().strategy(LowestLatencyStrategy.withBuffer(0.2));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; allocation-free per choice.
+ *
+ * @since 0.1.0
+ */
+public final class LowestLatencyStrategy implements RoutingStrategy {
+
+    /** Candidates this much slower than the best (as a fraction) still share traffic: {@value}. */
+    public static final double DEFAULT_BUFFER = 0.1;
+    /** Measured calls below which a deployment is tried first: {@value}. */
+    public static final int MIN_SAMPLES = 3;
+
+    private static final LowestLatencyStrategy DEFAULT = new LowestLatencyStrategy(DEFAULT_BUFFER);
+
+    private final double buffer;
+
+    private LowestLatencyStrategy(double buffer) {
+        this.buffer = buffer;
+    }
+
+    /** The strategy with the default buffer. */
+    public static LowestLatencyStrategy instance() {
+        return DEFAULT;
+    }
+
+    /**
+     * The strategy with the given buffer.
+     *
+     * @param buffer the fraction (0 or more) within which candidates count as tied with the best
+     * @return the strategy
+     */
+    public static LowestLatencyStrategy withBuffer(double buffer) {
+        if (!(buffer >= 0) || Double.isInfinite(buffer)) {
+            throw new IllegalArgumentException("buffer must be a finite fraction >= 0, was " + buffer);
+        }
+        return new LowestLatencyStrategy(buffer);
+    }
+
+    /** The buffer. */
+    public double buffer() {
+        return buffer;
+    }
+
+    @Override
+    public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
+        // Unmeasured deployments first (explore), at random among them.
+        DeploymentCandidate unmeasured = null;
+        int unmeasuredSeen = 0;
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < candidates.size(); i++) {
+            LatencyStats stats = candidates.get(i).latency();
+            if (stats.samples() < MIN_SAMPLES) {
+                if (context.random().nextInt(++unmeasuredSeen) == 0) {
+                    unmeasured = candidates.get(i);
+                }
+            } else {
+                best = Math.min(best, stats.meanPerOutputToken().toNanos());
+            }
+        }
+        if (unmeasured != null) {
+            return unmeasured;
+        }
+        double limit = best * (1 + buffer);
+        DeploymentCandidate chosen = null;
+        int ties = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            DeploymentCandidate c = candidates.get(i);
+            if (c.latency().meanPerOutputToken().toNanos() <= limit && context.random().nextInt(++ties) == 0) {
+                chosen = c;
+            }
+        }
+        return Objects.requireNonNull(chosen);
+    }
+
+    @Override
+    public String toString() {
+        return "LowestLatencyStrategy[buffer=" + buffer + "]";
+    }
+}
