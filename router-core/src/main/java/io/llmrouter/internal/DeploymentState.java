@@ -64,6 +64,7 @@ final class DeploymentState implements DeploymentCandidate {
     private volatile LlmRouterException lastCause;
     private volatile Duration lastRetryAfter;
     private volatile long lastRetryAfterSeq;
+    private ModelGroup group;
 
     DeploymentState(Deployment deployment, String id, Provider provider, CircuitBreaker breaker, ModelPrice price,
             String pricedBy, RouterEngine engine, boolean sole, int weight) {
@@ -106,11 +107,25 @@ final class DeploymentState implements DeploymentCandidate {
                 coolingUntilMillis = 0;
                 engine.cooldownEnded(this);
             }
+            // After the fields above are set, so a rebuilt available-list sees them.
+            ModelGroup g = group;
+            if (g != null) {
+                g.healthChanged();
+            }
         });
     }
 
     Deployment deployment() {
         return deployment;
+    }
+
+    void group(ModelGroup group) {
+        this.group = group;
+    }
+
+    /** When this deployment's cooldown ends, if it is cooling down at {@code nowMillis}; else 0. */
+    long coolingUntilMillis(long nowMillis) {
+        return isCoolingDown(nowMillis) ? Math.max(coolingUntilMillis, nowMillis + 1) : 0;
     }
 
     /** The settings every call to this deployment carries (built once). */
@@ -246,6 +261,10 @@ final class DeploymentState implements DeploymentCandidate {
         CircuitBreaker.State state = breaker.getState();
         if (state == CircuitBreaker.State.OPEN) {
             coolingUntilMillis = Math.max(coolingUntilMillis, until);
+            ModelGroup g = group;
+            if (g != null) {
+                g.healthChanged();
+            }
             return;
         }
         requestedUntilMillis = until;

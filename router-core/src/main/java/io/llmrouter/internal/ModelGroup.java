@@ -1,7 +1,9 @@
 package io.llmrouter.internal;
 
 import io.github.resilience4j.retry.Retry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One model group: its deployments (definition order) and the retry policy that runs attempts
@@ -12,10 +14,84 @@ final class ModelGroup {
     private final String name;
     private final List<DeploymentState> deployments;
     private Retry retry;
+    /** Bumped whenever a deployment's availability changes; invalidates {@link #available}. */
+    private final AtomicInteger healthVersion = new AtomicInteger();
+    private volatile Available available;
+    private final boolean hasLimits;
+    private final boolean anyDefaultTag;
+    /** The smallest known context window of the group's deployments, 0 when none is known. */
+    private final int minKnownWindow;
+
+    /** The cached available list: valid while the version is current and until the first cooldown ends. */
+    private record Available(int version, long validUntilMillis, CandidateList list) {
+    }
 
     ModelGroup(String name, List<DeploymentState> deployments) {
         this.name = name;
         this.deployments = List.copyOf(deployments);
+        boolean limits = false;
+        boolean defaultTag = false;
+        int minWindow = 0;
+        for (DeploymentState d : this.deployments) {
+            limits |= d.rpmLimit() > 0 || d.tpmLimit() > 0;
+            defaultTag |= d.tags().contains(RequestFilters.DEFAULT_TAG);
+            int w = d.contextWindow();
+            if (w > 0) {
+                minWindow = minWindow == 0 ? w : Math.min(minWindow, w);
+            }
+            d.group(this);
+        }
+        this.hasLimits = limits;
+        this.anyDefaultTag = defaultTag;
+        this.minKnownWindow = minWindow;
+    }
+
+    boolean hasLimits() {
+        return hasLimits;
+    }
+
+    boolean anyDefaultTag() {
+        return anyDefaultTag;
+    }
+
+    int minKnownWindow() {
+        return minKnownWindow;
+    }
+
+    void healthChanged() {
+        healthVersion.incrementAndGet();
+    }
+
+    /**
+     * The deployments not cooling down at {@code nowMillis}, of the lowest order among them, with
+     * cumulative weights: rebuilt only when health changed or a cooldown ended.
+     */
+    CandidateList available(long nowMillis) {
+        Available a = available;
+        int version = healthVersion.get();
+        if (a != null && a.version() == version && nowMillis < a.validUntilMillis()) {
+            return a.list();
+        }
+        List<DeploymentState> list = new ArrayList<>(deployments.size());
+        int bestOrder = Integer.MAX_VALUE;
+        long validUntil = Long.MAX_VALUE;
+        for (DeploymentState d : deployments) {
+            long until = d.coolingUntilMillis(nowMillis);
+            if (until > 0) {
+                validUntil = Math.min(validUntil, until);
+                continue;
+            }
+            if (d.order() < bestOrder) {
+                list.clear();
+                bestOrder = d.order();
+            }
+            if (d.order() == bestOrder) {
+                list.add(d);
+            }
+        }
+        CandidateList result = new CandidateList(list);
+        available = new Available(version, validUntil, result);
+        return result;
     }
 
     String name() {

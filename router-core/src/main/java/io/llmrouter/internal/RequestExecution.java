@@ -249,11 +249,55 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             matching = RequestFilters.matching(group, request, settings, this::exactTokens);
         }
         long now = clock.millis();
+        overLimits = false;
+        List<DeploymentState> candidates;
+        if (matching == group.deployments() && !group.hasLimits() && (failedHere == null || !skipFailed)) {
+            // Fast path: the group's cached available list (no per-deployment work per call).
+            candidates = group.available(now);
+        } else {
+            candidates = filtered(skipFailed, now);
+        }
+        int tokens = quickTokens();
+        while (!candidates.isEmpty()) {
+            DeploymentCandidate picked = settings.strategy().choose(this, candidates);
+            DeploymentState d;
+            if (candidates instanceof CandidateList && picked instanceof DeploymentState ds
+                    && ds.modelGroup().equals(group.name()) && !ds.isCoolingDown(now)
+                    && ds.order() == candidates.get(0).order()) {
+                // On the fast path the cached list holds exactly the group's available deployments
+                // of the lowest order, so these checks prove membership without searching it.
+                d = ds;
+            } else {
+                int at = picked == null ? -1 : indexOf(candidates, picked);
+                if (at < 0) {
+                    throw new IllegalStateException("routing strategy " + settings.strategy()
+                            + " returned " + picked + ", which is not one of the candidates");
+                }
+                d = candidates.get(at);
+            }
+            if (d.breaker().tryAcquirePermission()) {
+                long minute = d.reserve(now, tokens);
+                if (minute != Long.MIN_VALUE) {
+                    reservedMinute = minute;
+                    return d;
+                }
+                d.breaker().releasePermission();
+                overLimits = true;
+            }
+            if (candidates instanceof CandidateList) {
+                candidates = new ArrayList<>(candidates);
+            }
+            candidates.remove(d);
+        }
+        return null;
+    }
+
+    /** The matching deployments not cooling down, within limits, of the lowest order (the general path). */
+    private List<DeploymentState> filtered(boolean skipFailed, long now) {
         int tokens = quickTokens();
         List<DeploymentState> all = matching;
         List<DeploymentState> candidates = new ArrayList<>(all.size());
         int bestOrder = Integer.MAX_VALUE;
-        overLimits = false;
         for (DeploymentState d : all) {
             if (d.isCoolingDown(now) || skipFailed && failedHere != null && failedHere.contains(d)) {
                 continue;
@@ -271,26 +315,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 candidates.add(d);
             }
         }
-        while (!candidates.isEmpty()) {
-            DeploymentCandidate picked = settings.strategy().choose(this, candidates);
-            int i = picked == null ? -1 : indexOf(candidates, picked);
-            if (i < 0) {
-                throw new IllegalStateException("routing strategy " + settings.strategy()
-                        + " returned " + picked + ", which is not one of the candidates");
-            }
-            DeploymentState d = candidates.get(i);
-            if (d.breaker().tryAcquirePermission()) {
-                long minute = d.reserve(now, tokens);
-                if (minute != Long.MIN_VALUE) {
-                    reservedMinute = minute;
-                    return d;
-                }
-                d.breaker().releasePermission();
-                overLimits = true;
-            }
-            candidates.remove(i);
-        }
-        return null;
+        return candidates;
     }
 
     private static int indexOf(List<DeploymentState> candidates, DeploymentCandidate picked) {

@@ -33,7 +33,7 @@ final class RequestFilters {
     static List<DeploymentState> matching(ModelGroup group, RouterRequest request, RouterSettings settings,
             IntSupplier exactTokens) {
         List<DeploymentState> kept = group.deployments();
-        if (settings.tagFiltering()) {
+        if (settings.tagFiltering() && (!request.tags().isEmpty() || group.anyDefaultTag())) {
             kept = byTags(group, kept, request);
         }
         Set<ModelCapability> needed = needs(request);
@@ -50,6 +50,9 @@ final class RequestFilters {
                         ErrorContext.builder().model(group.name()).build());
             }
             kept = capable;
+        }
+        if (group.minKnownWindow() == 0) {
+            return kept; // no deployment's window is known
         }
         return byContextWindow(group, kept, request, exactTokens);
     }
@@ -86,7 +89,10 @@ final class RequestFilters {
     private static List<DeploymentState> byContextWindow(ModelGroup group, List<DeploymentState> all,
             RouterRequest request, IntSupplier exactTokens) {
         int maxOutput = maxOutputTokens(request).orElse(0);
-        int bound = -1;
+        int bound = TokenEstimator.upperBound(request);
+        if ((long) bound + maxOutput <= group.minKnownWindow()) {
+            return all; // fits the smallest known window: fits them all
+        }
         int exact = -1;
         int largest = 0;
         List<DeploymentState> kept = null;
@@ -96,9 +102,6 @@ final class RequestFilters {
             boolean fits = true;
             if (window > 0) {
                 largest = Math.max(largest, window);
-                if (bound < 0) {
-                    bound = TokenEstimator.upperBound(request);
-                }
                 if ((long) bound + maxOutput > window) {
                     if (exact < 0) {
                         exact = exactTokens.getAsInt();

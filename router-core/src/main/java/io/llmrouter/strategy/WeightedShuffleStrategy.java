@@ -1,5 +1,6 @@
 package io.llmrouter.strategy;
 
+import io.llmrouter.internal.CandidateList;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.RoutingContext;
 import io.llmrouter.spi.RoutingStrategy;
@@ -10,7 +11,8 @@ import java.util.List;
  * {@link DeploymentCandidate#weight() weight} (LiteLLM's {@code simple-shuffle}). With equal
  * weights every candidate is equally likely. Deterministic under a seeded random source.
  *
- * <p>Stateless and thread-safe; allocation-free per choice.
+ * <p>Stateless and thread-safe; allocation-free per choice, and O(log n) on the router's cached
+ * candidate list.
  *
  * @since 0.1.0
  */
@@ -31,6 +33,10 @@ public final class WeightedShuffleStrategy implements RoutingStrategy {
         int n = candidates.size();
         if (n == 1) {
             return candidates.get(0);
+        }
+        if (candidates instanceof CandidateList cached) {
+            // The router's cached list carries cumulative weights: O(log n).
+            return cached.get(cached.indexAt(context.random().nextLong(cached.totalWeight())));
         }
         long total = 0;
         for (int i = 0; i < n; i++) {
