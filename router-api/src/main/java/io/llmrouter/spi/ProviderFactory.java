@@ -7,8 +7,9 @@ import java.util.Set;
  * {@link java.util.ServiceLoader}: list implementations in
  * {@code META-INF/services/io.llmrouter.spi.ProviderFactory}.
  *
- * <p>The router calls {@link #create()} at most once per router, when a deployment first needs
- * a prefix, and shares the provider across all deployments with that prefix.
+ * <p>The router calls {@link #create(String)} at most once per router and prefix, when a
+ * deployment first needs the prefix, and shares the provider across all deployments with that
+ * prefix.
  *
  * @since 0.1.0
  */
@@ -27,4 +28,15 @@ public interface ProviderFactory {
      * @return a new, thread-safe provider
      */
     Provider create();
+
+    /**
+     * Creates the provider for one of {@link #routePrefixes()}, for factories that serve several
+     * vendors with one adapter configured per prefix. The default ignores the prefix.
+     *
+     * @param routePrefix one of {@link #routePrefixes()}, lower case
+     * @return a new, thread-safe provider
+     */
+    default Provider create(String routePrefix) {
+        return create();
+    }
 }

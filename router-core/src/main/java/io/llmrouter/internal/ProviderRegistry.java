@@ -11,13 +11,13 @@ import java.util.TreeSet;
 /**
  * Finds the provider for a route prefix: explicitly registered providers first, then
  * {@link ProviderFactory} implementations found through {@link ServiceLoader}. Each factory is
- * asked for a provider at most once per registry. Used only while the router is built.
+ * asked for a provider at most once per prefix and registry. Used only while the router is built.
  */
 final class ProviderRegistry {
 
     private final Map<String, Provider> explicit;
     private final Map<String, ProviderFactory> factories = new HashMap<>();
-    private final Map<ProviderFactory, Provider> created = new HashMap<>();
+    private final Map<String, Provider> created = new HashMap<>();
 
     ProviderRegistry(Map<String, Provider> explicit, ClassLoader loader) {
         this.explicit = Map.copyOf(explicit);
@@ -42,6 +42,6 @@ final class ProviderRegistry {
                     + ". Add io.llmrouter:router-providers to the classpath, register one with"
                     + " Router.builder().provider(prefix, provider), or bind one with Deployment.builder(..).provider(..)");
         }
-        return created.computeIfAbsent(factory, ProviderFactory::create);
+        return created.computeIfAbsent(prefix, factory::create);
     }
 }

@@ -1,10 +1,13 @@
 package io.llmrouter.providers.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.json.OpenAiJson;
@@ -14,11 +17,15 @@ import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
+import io.llmrouter.spi.EmbeddingCall;
+import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.ProviderOption;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
@@ -30,40 +37,84 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for OpenAI's Chat Completions API ({@code POST {apiBase}/chat/completions}) and for
- * OpenAI-compatible servers (vLLM, llama.cpp, LM Studio, OpenRouter, Groq, ...), non-streaming.
+ * The adapter for OpenAI's Chat Completions ({@code POST {apiBase}/chat/completions}) and
+ * Embeddings ({@code POST {apiBase}/embeddings}) APIs, non-streaming, for OpenAI itself and for
+ * every OpenAI-compatible vendor declared as an {@link OpenAiCompatibleVendor} (Groq, Mistral,
+ * DeepSeek, OpenRouter, Ollama, vLLM, ...). One instance serves one vendor.
  *
- * <p>Per call: the base URL is the deployment's {@code apiBase}, else {@link #DEFAULT_API_BASE}.
- * The key is the deployment's; when it has none, calls to the default base use
- * {@code Secret.fromEnv(}{@value #API_KEY_ENV}{@code )} and calls to another base send no
- * {@code Authorization} header (local servers). An unavailable key fails the call with an
- * {@link io.llmrouter.api.exception.AuthenticationException} before any network traffic. Calls
- * to the default base send {@code max_completion_tokens} in place of the deprecated
- * {@code max_tokens}; other bases get the fields as given. {@code stream} is never sent.
+ * <p><b>Base URL</b>, per call: the deployment's {@code apiBase}; else the vendor's
+ * {@linkplain OpenAiCompatibleVendor#apiBaseEnv() base variable} when set; else
+ * {@link Builder#defaultApiBase(String)}, which defaults to the vendor's
+ * {@linkplain OpenAiCompatibleVendor#defaultApiBase() default base}. A vendor with none (vLLM,
+ * {@code openai_compatible}) fails the call with a
+ * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic.
  *
- * <p>HTTP errors, timeouts, connection failures and malformed answers come back as the typed
- * {@link LlmRouterException} subtypes; the API key never
- * appears in a message, not even when the provider echoes it.
+ * <p><b>Key</b>: the deployment's; when it has none, calls to the vendor's own base (and any call
+ * of a vendor without a default base) read the vendor's {@linkplain OpenAiCompatibleVendor#apiKeyEnvs()
+ * key variables}, and a vendor that {@linkplain OpenAiCompatibleVendor#isApiKeyRequired() requires}
+ * one fails with an {@link io.llmrouter.api.exception.AuthenticationException} naming them, before
+ * any network traffic. A deployment {@code apiBase} elsewhere (a proxy, a local server) never
+ * receives a key from the environment, only the deployment's own; without one, no
+ * {@code Authorization} header is sent.
  *
- * <p>Instances are immutable and thread-safe; one serves every deployment of the {@code openai}
- * route prefix. The returned futures complete on an OkHttp dispatcher thread: attach heavy work
- * with the {@code ...Async(fn, executor)} methods.
+ * <p><b>Body</b>: {@link OpenAiJson#writeRequest} without {@code stream} and {@code stream_options},
+ * then the vendor's quirks: {@code developer} as {@code system}, the seed field's name and dropped
+ * fields always; the {@linkplain OpenAiCompatibleVendor#tokenLimitField() token limit field} only
+ * on the vendor's own base (a deployment {@code apiBase} elsewhere gets both limits as given).
+ * Headers: {@code Authorization: Bearer}, the deployment's {@link #ORGANIZATION},
+ * {@link #PROJECT}, {@link #OPENROUTER_REFERER} and {@link #OPENROUTER_TITLE} options as headers,
+ * then the deployment's extra headers (which win).
+ *
+ * <p><b>Answers</b>: {@link OpenAiJson#readResponse}, which keeps fields it does not model in
+ * {@code extraFields()} (DeepSeek's {@code message.reasoning_content}, OpenRouter's
+ * {@code message.reasoning}, Groq's {@code x_groq}, {@code choices[].logprobs} in
+ * {@link io.llmrouter.api.chat.Choice#logprobs()}); cached tokens also from the vendor's
+ * {@linkplain OpenAiCompatibleVendor#cachedTokensFields() own fields}. HTTP errors, timeouts,
+ * connection failures and malformed answers come back as the typed {@link LlmRouterException}
+ * subtypes; the API key never appears in a message, not even when the provider echoes it.
+ *
+ * <p>Instances are immutable and thread-safe; one serves every deployment of its vendor's route
+ * prefix. The returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
+ * {@code ...Async(fn, executor)} methods.
  *
  * @since 0.1.0
  */
 public final class OpenAiProvider implements Provider {
 
-    /** The provider name and route prefix. */
+    /** The provider name and route prefix of OpenAI itself. */
     public static final String NAME = "openai";
 
     /** OpenAI's API base URL, used when a deployment sets no {@code apiBase}. */
     public static final String DEFAULT_API_BASE = "https://api.openai.com/v1";
 
-    /** The environment variable holding the key for calls to the default base URL. */
+    /** The environment variable holding the key for calls to OpenAI's default base URL. */
     public static final String API_KEY_ENV = "OPENAI_API_KEY";
 
     /** The {@code User-Agent} header sent with every call. */
     public static final String USER_AGENT = "llmrouter/0.1.0";
+
+    /**
+     * The OpenAI organization, sent as {@code OpenAI-Organization}. Set it with
+     * {@code Deployment.builder(..).option(OpenAiProvider.ORGANIZATION, "org-...")}.
+     */
+    public static final ProviderOption<String> ORGANIZATION = ProviderOption.of("openai.organization", String.class);
+
+    /** The OpenAI project, sent as {@code OpenAI-Project}. */
+    public static final ProviderOption<String> PROJECT = ProviderOption.of("openai.project", String.class);
+
+    /** OpenRouter's app attribution URL, sent as {@code HTTP-Referer}. */
+    public static final ProviderOption<String> OPENROUTER_REFERER = ProviderOption.of("openrouter.http_referer",
+            String.class);
+
+    /** OpenRouter's app attribution title, sent as {@code X-Title}. */
+    public static final ProviderOption<String> OPENROUTER_TITLE = ProviderOption.of("openrouter.x_title",
+            String.class);
+
+    private static final Map<ProviderOption<String>, String> OPTION_HEADERS = Map.of(
+            ORGANIZATION, "OpenAI-Organization",
+            PROJECT, "OpenAI-Project",
+            OPENROUTER_REFERER, "HTTP-Referer",
+            OPENROUTER_TITLE, "X-Title");
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -71,20 +122,27 @@ public final class OpenAiProvider implements Provider {
     private static final int MAX_TRACE_BODY = 2000;
 
     private final OkHttpClient client;
+    private final OpenAiCompatibleVendor vendor;
     private final String defaultApiBase;
     private final Function<String, String> environment;
     private final Clock clock;
-    private final OpenAiErrorMapper errors = new OpenAiErrorMapper(NAME);
+    private final OpenAiErrorMapper errors;
+    /** The vendor's quirks for a deployment apiBase elsewhere: token limits as given. */
+    private final OpenAiCompatibleVendor elsewhereQuirks;
 
     private OpenAiProvider(Builder b) {
         this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
-        this.defaultApiBase = b.defaultApiBase;
+        this.vendor = b.vendor;
+        this.defaultApiBase = b.defaultApiBase != null ? b.defaultApiBase : vendor.defaultApiBase().orElse(null);
         this.environment = b.environment;
         this.clock = b.clock;
+        this.errors = new OpenAiErrorMapper(vendor.prefix(), vendor.statusMeanings());
+        this.elsewhereQuirks = vendor.tokenLimitField() == OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN ? vendor
+                : vendor.toBuilder().tokenLimitField(OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN).build();
     }
 
     /**
-     * A provider with the default settings: the shared default OkHttp client and
+     * A provider for OpenAI with the default settings: the shared default OkHttp client and
      * {@link #DEFAULT_API_BASE}.
      *
      * @return the provider
@@ -94,7 +152,18 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
-     * A builder for a provider with custom settings.
+     * A provider for {@code vendor} with the shared default OkHttp client.
+     *
+     * @param vendor the vendor, e.g. {@link OpenAiCompatibleVendor#GROQ}
+     * @return the provider
+     */
+    public static OpenAiProvider of(OpenAiCompatibleVendor vendor) {
+        return builder().vendor(vendor).build();
+    }
+
+    /**
+     * A builder for a provider with custom settings; the vendor defaults to
+     * {@link OpenAiCompatibleVendor#OPENAI}.
      *
      * @return a new builder
      */
@@ -102,15 +171,26 @@ public final class OpenAiProvider implements Provider {
         return new Builder();
     }
 
+    /** The vendor's route prefix, e.g. {@code openai} or {@code groq}. */
     @Override
     public String name() {
-        return NAME;
+        return vendor.prefix();
+    }
+
+    /** The OkHttp client sent with (tests). */
+    OkHttpClient httpClient() {
+        return client;
+    }
+
+    /** The vendor this provider serves. */
+    public OpenAiCompatibleVendor vendor() {
+        return vendor;
     }
 
     /**
-     * Sends the call without blocking. The future completes on an OkHttp thread with the response,
-     * or exceptionally with the typed {@link LlmRouterException}; cancelling it cancels the HTTP call.
-     * The call's {@link ProviderCall#timeout()} bounds the whole exchange.
+     * Sends the chat call without blocking. The future completes on an OkHttp thread with the
+     * response, or exceptionally with the typed {@link LlmRouterException}; cancelling it cancels the
+     * HTTP call. The call's {@link ProviderCall#timeout()} bounds the whole exchange.
      *
      * @param call the request and the deployment's settings
      * @return the response future
@@ -120,22 +200,111 @@ public final class OpenAiProvider implements Provider {
     public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
         Objects.requireNonNull(call, "call");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        String apiBase = withoutTrailingSlash(call.apiBase().orElse(defaultApiBase));
-        boolean officialApi = apiBase.equals(defaultApiBase);
-        Secret key = call.apiKey().orElse(officialApi ? Secret.fromEnv(API_KEY_ENV, environment) : null);
+        Target target;
         Request request;
         try {
-            request = request(call, apiBase, officialApi, key, context);
+            target = target(call.endpoint(), context);
+            ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
+            applyQuirks(body, target);
+            request = request(target, "/chat/completions", body, call.endpoint(), context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
         return AsyncHttpCall.enqueue(client, request, call.timeout(),
-                exchange -> answer(exchange, context, key),
+                exchange -> chatAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
 
-    private Request request(ProviderCall call, String apiBase, boolean officialApi, Secret key, ErrorContext context) {
+    /**
+     * Embeds the call's inputs without blocking: {@code POST {apiBase}/embeddings} with
+     * {@link OpenAiJson#writeEmbeddingRequest} (base64 vectors asked for; float arrays accepted
+     * too). Same base URL, key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(endpoint, context);
+            ObjectNode body = OpenAiJson.writeEmbeddingRequest(call.request());
+            request = request(target, "/embeddings", body, endpoint, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+                exchange -> embeddingAnswer(exchange, context, target.key()),
+                e -> errors.transportFailure(e, context));
+    }
+
+    // ------------------------------------------------------------------------------ request side
+
+    /** Where a call goes and with which key; {@code ownBase}: the vendor's own base, not a deployment's elsewhere. */
+    private record Target(String apiBase, boolean ownBase, Secret key) {
+    }
+
+    private Target target(Endpoint endpoint, ErrorContext context) {
+        String vendorBase = vendorBase(context);
+        String base;
+        boolean ownBase;
+        if (endpoint.apiBase().isPresent()) {
+            base = withoutTrailingSlash(endpoint.apiBase().get());
+            ownBase = vendorBase == null || base.equals(vendorBase);
+        } else if (vendorBase != null) {
+            base = vendorBase;
+            ownBase = true;
+        } else {
+            throw errors.unsendable("no apiBase: route prefix '" + vendor.prefix()
+                    + "' has no default base URL; set the deployment's apiBase", context, null);
+        }
+        Secret key = endpoint.apiKey().orElse(null);
+        if (key == null && ownBase) {
+            for (String variable : vendor.apiKeyEnvs()) {
+                Secret candidate = Secret.fromEnv(variable, environment);
+                if (candidate.isAvailable()) {
+                    key = candidate;
+                    break;
+                }
+            }
+            if (key == null && vendor.isApiKeyRequired()) {
+                throw errors.missingKey(vendor.apiKeyEnvs(), context);
+            }
+        }
+        return new Target(base, ownBase, key);
+    }
+
+    /** The vendor's base for this call: its base variable when set, else the default; null when none. */
+    private String vendorBase(ErrorContext context) {
+        Optional<String> fromEnv = vendor.apiBaseEnv().map(environment).filter(v -> !v.isBlank());
+        if (fromEnv.isEmpty()) {
+            return defaultApiBase;
+        }
+        String variable = vendor.apiBaseEnv().orElseThrow();
+        HttpUrl url = HttpUrl.parse(withoutTrailingSlash(fromEnv.get()));
+        if (url == null) {
+            throw errors.unsendable("environment variable " + variable + " is not an http(s) URL", context, null);
+        }
+        String base = withoutTrailingSlash(url.toString());
+        HttpUrl defaultUrl = defaultApiBase == null ? null : HttpUrl.parse(defaultApiBase);
+        if (url.encodedPath().equals("/") && defaultUrl != null && !defaultUrl.encodedPath().equals("/")) {
+            base += defaultUrl.encodedPath();
+        }
+        return base;
+    }
+
+    private void applyQuirks(ObjectNode body, Target target) {
+        OpenAiRequestBody.forVendor(body, target.ownBase() ? vendor : elsewhereQuirks);
+    }
+
+    private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context) {
         String revealed = null;
+        Secret key = target.key();
         if (key != null) {
             try {
                 revealed = key.reveal();
@@ -143,19 +312,15 @@ public final class OpenAiProvider implements Provider {
                 throw errors.missingKey(key, context, e);
             }
         }
-        HttpUrl url = HttpUrl.parse(apiBase + "/chat/completions");
+        HttpUrl url = HttpUrl.parse(target.apiBase() + path);
         if (url == null) {
-            throw errors.unsendable("apiBase is not an http(s) URL: '" + apiBase + "'", context, null);
+            throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }
         byte[] body;
         try {
-            ObjectNode json = OpenAiRequestBody.nonStreaming(call.request());
-            if (officialApi) {
-                OpenAiRequestBody.preferMaxCompletionTokens(json);
-            }
             body = JSON.writeValueAsBytes(json);
             if (log.isTraceEnabled()) {
-                log.trace("{} request body: {}", call.deploymentId(),
+                log.trace("{} request body: {}", endpoint.deploymentId(),
                         Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
             }
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -174,17 +339,48 @@ public final class OpenAiProvider implements Provider {
                 throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
             }
         }
-        for (Map.Entry<String, String> h : call.headers().entrySet()) {
-            try {
-                b.header(h.getKey(), h.getValue());
-            } catch (IllegalArgumentException e) {
-                throw errors.unsendable("invalid header '" + h.getKey() + "'", context, null);
+        for (Map.Entry<ProviderOption<String>, String> h : OPTION_HEADERS.entrySet()) {
+            Optional<String> value = endpoint.options().get(h.getKey());
+            if (value.isPresent()) {
+                header(b, h.getValue(), value.get(), context);
             }
+        }
+        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
+            header(b, h.getKey(), h.getValue(), context);
         }
         return b.build();
     }
 
-    private ChatResponse answer(HttpExchange exchange, ErrorContext context, Secret key) {
+    private void header(Request.Builder b, String name, String value, ErrorContext context) {
+        try {
+            b.header(name, value);
+        } catch (IllegalArgumentException e) {
+            throw errors.unsendable("invalid header '" + name + "'", context, null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ answer side
+
+    private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
+        JsonNode tree = successBody(exchange, context, key);
+        try {
+            return withVendorCachedTokens(OpenAiJson.readResponse(tree), tree);
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
+        JsonNode tree = successBody(exchange, context, key);
+        try {
+            return OpenAiJson.readEmbeddingResponse(tree);
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
+    private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret key) {
         if (log.isTraceEnabled()) {
             log.trace("response body (HTTP {}): {}", exchange.status(),
                     Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
@@ -199,13 +395,34 @@ public final class OpenAiProvider implements Provider {
             throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
         }
         try {
-            return OpenAiJson.readResponse(OpenAiJson.parse(exchange.body()));
+            return OpenAiJson.parse(exchange.body());
         } catch (RuntimeException e) {
-            // IllegalArgumentException naming the JSON path; anything else would be a codec bug,
-            // still reported as a bad answer rather than leaking out of the future untyped.
-            String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw errors.invalidResponse(problem, exchange, context, key, e);
+            throw malformed(e, exchange, context, key);
         }
+    }
+
+    private LlmRouterException malformed(RuntimeException e, HttpExchange exchange, ErrorContext context, Secret key) {
+        // IllegalArgumentException naming the JSON path; anything else would be a codec bug,
+        // still reported as a bad answer rather than leaking out of the future untyped.
+        String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return errors.invalidResponse(problem, exchange, context, key, e);
+    }
+
+    /** The response with cached tokens from the vendor's own usage fields, when OpenAI's is absent or 0. */
+    private ChatResponse withVendorCachedTokens(ChatResponse response, JsonNode tree) {
+        if (vendor.cachedTokensFields().isEmpty() || response.usage().isEmpty()
+                || response.usage().get().cachedTokens() > 0) {
+            return response;
+        }
+        JsonNode usage = tree.path("usage");
+        for (String field : vendor.cachedTokensFields()) {
+            JsonNode v = usage.path(field);
+            if (v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt() && v.intValue() > 0) {
+                Usage u = response.usage().get().toBuilder().cachedTokens(v.intValue()).build();
+                return response.toBuilder().usage(u).build();
+            }
+        }
+        return response;
     }
 
     private static String withoutTrailingSlash(String url) {
@@ -218,7 +435,7 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public String toString() {
-        return "OpenAiProvider[defaultApiBase=" + defaultApiBase + "]";
+        return "OpenAiProvider[" + vendor.prefix() + ", defaultApiBase=" + defaultApiBase + "]";
     }
 
     /**
@@ -229,7 +446,8 @@ public final class OpenAiProvider implements Provider {
      */
     public static final class Builder {
         private OkHttpClient httpClient;
-        private String defaultApiBase = DEFAULT_API_BASE;
+        private OpenAiCompatibleVendor vendor = OpenAiCompatibleVendor.OPENAI;
+        private String defaultApiBase;
         private Function<String, String> environment = System::getenv;
         private Clock clock = Clock.systemUTC();
 
@@ -237,11 +455,22 @@ public final class OpenAiProvider implements Provider {
         }
 
         /**
+         * The vendor served; default {@link OpenAiCompatibleVendor#OPENAI}.
+         *
+         * @param vendor the vendor
+         * @return this builder
+         */
+        public Builder vendor(OpenAiCompatibleVendor vendor) {
+            this.vendor = Objects.requireNonNull(vendor, "vendor");
+            return this;
+        }
+
+        /**
          * The OkHttp client to send with, e.g. one with a proxy, custom TLS or interceptors.
          * Default: a shared client (connect timeout 10 s, no read/write timeout, 256 concurrent
-         * calls per host). The client's own call timeout, if any, adds to each call's
-         * {@link ProviderCall#timeout()}. This is the only place where an OkHttp type appears in
-         * the API: it works with OkHttp 4.12 and 5.x.
+         * calls per host) used by every provider of this module. The client's own call timeout, if
+         * any, adds to each call's {@link ProviderCall#timeout()}. This is the only place where an
+         * OkHttp type appears in the API: it works with OkHttp 4.12 and 5.x.
          *
          * @param httpClient the client
          * @return this builder
@@ -252,27 +481,22 @@ public final class OpenAiProvider implements Provider {
         }
 
         /**
-         * The base URL for deployments that set no {@code apiBase}; default {@value OpenAiProvider#DEFAULT_API_BASE}.
-         * Calls to this base are treated as calls to OpenAI itself: the key falls back to
-         * {@value OpenAiProvider#API_KEY_ENV}, and {@code max_tokens} is sent as
-         * {@code max_completion_tokens}. Useful for a proxy in front of OpenAI, and for tests.
+         * The base URL for deployments that set no {@code apiBase}, replacing the vendor's default
+         * ({@value OpenAiProvider#DEFAULT_API_BASE} for OpenAI). Calls to this base are treated as
+         * calls to the vendor itself: the key falls back to the vendor's environment variables
+         * and the token limit field is translated. Useful for a gateway in front of a vendor, and
+         * for tests.
          *
          * @param defaultApiBase an absolute http(s) URL
          * @return this builder
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultApiBase(String defaultApiBase) {
-            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
-            String base = withoutTrailingSlash(defaultApiBase);
-            if (HttpUrl.parse(base) == null) {
-                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
-                        + defaultApiBase + "'");
-            }
-            this.defaultApiBase = base;
+            this.defaultApiBase = OpenAiCompatibleVendor.checkedBase(defaultApiBase, "defaultApiBase");
             return this;
         }
 
-        /** Where {@value OpenAiProvider#API_KEY_ENV} is read from (tests); default {@link System#getenv(String)}. */
+        /** Where the vendor's environment variables are read from (tests); default {@link System#getenv(String)}. */
         Builder environment(Function<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
             return this;

@@ -1,15 +1,18 @@
 /**
- * The OpenAI Chat Completions adapter, also for OpenAI-compatible servers: route prefix
- * {@code openai}, registered through {@link java.util.ServiceLoader}, so a deployment only names
- * its route. Set {@code apiBase} to call a compatible server; without a key, calls to OpenAI read
- * {@code OPENAI_API_KEY}.
+ * The OpenAI adapter (chat completions and embeddings, non-streaming) and every OpenAI-compatible
+ * vendor it serves by route prefix: {@code openai}, {@code groq}, {@code mistral}, {@code deepseek},
+ * {@code together_ai}, {@code fireworks_ai}, {@code openrouter}, {@code xai}, {@code perplexity},
+ * {@code cerebras}, {@code ollama}, {@code vllm}, {@code hosted_vllm}, {@code lm_studio} and
+ * {@code openai_compatible}. A vendor is a declaration ({@link io.llmrouter.providers.openai.OpenAiCompatibleVendor}),
+ * registered through {@link java.util.ServiceLoader}, so a deployment only names its route; without
+ * a key, calls to a vendor's own base read its environment variable (e.g. {@code GROQ_API_KEY}).
  *
  * <pre>{@code
  * Router router = Router.builder()
- *     .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").apiKey(Secret.fromEnv("OPENAI_API_KEY")).build())
- *     .deployment(Deployment.builder("local", "openai/llama3").apiBase("http://localhost:8000/v1").build())
+ *     .deployment(Deployment.builder("llama", "groq/llama-3.3-70b-versatile").apiKey(Secret.fromEnv("GROQ_API_KEY")).build())
+ *     .deployment(Deployment.builder("local", "vllm/meta-llama/Llama-3.1-8B-Instruct").apiBase("http://gpu:8000/v1").build())
  *     .build();
- * ChatResponse answer = router.completion(ChatRequest.ofUser("gpt-4o", "Hello"));
+ * ChatResponse answer = router.completion(ChatRequest.ofUser("llama", "Hello"));
  * }</pre>
  */
 package io.llmrouter.providers.openai;

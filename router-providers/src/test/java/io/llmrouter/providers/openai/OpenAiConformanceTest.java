@@ -44,9 +44,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Serves the shared OpenAI conformance corpus ({@code ../shared/fixtures/providers/openai}, found
- * by walking up from the working directory) and checks the adapter's normalized results against
- * its {@code expected.json}. Skipped when the corpus is absent.
+ * Serves the shared conformance corpus ({@code ../shared/fixtures/providers/<folder>}, found by
+ * walking up from the working directory) and checks the adapter's normalized results against its
+ * {@code expected.json}: OpenAI's non-stream answers and errors, Mistral's through the
+ * {@code mistral} vendor, and Ollama's OpenAI-compatible error (its other files are the native
+ * {@code /api/chat} API). Streams ({@code .sse}, {@code .ndjson}) are not read: this adapter does
+ * not stream yet. Skipped when the corpus is absent.
  */
 class OpenAiConformanceTest {
 
@@ -68,19 +71,35 @@ class OpenAiConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> normalizesEveryCorpusAnswerAsExpected() throws IOException {
-        Optional<Path> dir = corpus();
-        Assumptions.assumeTrue(dir.isPresent(), "shared/fixtures/providers/openai not found; skipping");
+        return corpusTests("openai", OpenAiCompatibleVendor.OPENAI, "chat-", "error-");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> normalizesEveryMistralCorpusAnswerAsExpected() throws IOException {
+        return corpusTests("mistral", OpenAiCompatibleVendor.MISTRAL, "chat-", "error-");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mapsOllamaOpenAiCompatibleCorpusErrorsAsExpected() throws IOException {
+        return corpusTests("ollama", OpenAiCompatibleVendor.OLLAMA, "openai-compat-chat-", "openai-compat-error-");
+    }
+
+    private static Stream<DynamicTest> corpusTests(String folder, OpenAiCompatibleVendor vendor, String responses,
+            String errors) throws IOException {
+        Optional<Path> dir = corpus(folder);
+        Assumptions.assumeTrue(dir.isPresent(), "shared/fixtures/providers/" + folder + " not found; skipping");
         JsonNode expected = JSON.readTree(dir.get().resolve("expected.json").toFile());
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir.get())) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
                 JsonNode exp = expected.path(name);
-                if (name.startsWith("chat-") && name.endsWith(".json") && exp.path("kind").asText().equals("response")) {
-                    tests.add(DynamicTest.dynamicTest(name, () -> checkResponse(file, exp)));
-                } else if (name.startsWith("error-") && name.endsWith(".json")
+                if (name.startsWith(responses) && name.endsWith(".json")
+                        && exp.path("kind").asText().equals("response")) {
+                    tests.add(DynamicTest.dynamicTest(name, () -> checkResponse(vendor, file, exp)));
+                } else if (name.startsWith(errors) && name.endsWith(".json")
                         && exp.path("kind").asText().equals("error")) {
-                    tests.add(DynamicTest.dynamicTest(name, () -> checkError(file, exp)));
+                    tests.add(DynamicTest.dynamicTest(name, () -> checkError(vendor, file, exp)));
                 }
             }
         }
@@ -88,16 +107,18 @@ class OpenAiConformanceTest {
         return tests.stream();
     }
 
-    private static void checkResponse(Path file, JsonNode exp) throws Exception {
+    private static void checkResponse(OpenAiCompatibleVendor vendor, Path file, JsonNode exp) throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.start();
             server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
                     .body(Files.readString(file, StandardCharsets.UTF_8)).build());
 
-            ChatResponse response = provider().completeAsync(call(server)).get(5, SECONDS);
+            ChatResponse response = provider(vendor).completeAsync(call(vendor, server)).get(5, SECONDS);
 
             assertThat(response.id()).isEqualTo(exp.path("id").asText());
-            assertThat(response.model()).isEqualTo(exp.path("model").asText());
+            if (exp.has("model")) {
+                assertThat(response.model()).isEqualTo(exp.path("model").asText());
+            }
             assertThat(response.text()).isEqualTo(exp.path("content").asText());
             assertThat(response.finishReason().orElseThrow().wireValue()).isEqualTo(exp.path("finish_reason").asText());
             assertThat(response.choices().get(0).rawFinishReason())
@@ -125,7 +146,7 @@ class OpenAiConformanceTest {
         }
     }
 
-    private static void checkError(Path file, JsonNode exp) throws Exception {
+    private static void checkError(OpenAiCompatibleVendor vendor, Path file, JsonNode exp) throws Exception {
         int status = exp.path("http_status").asInt();
         Map<String, String> headers = headers(file);
         try (MockWebServer server = new MockWebServer()) {
@@ -138,7 +159,7 @@ class OpenAiConformanceTest {
             headers.forEach(response::addHeader);
             server.enqueue(response.build());
 
-            Throwable t = catchThrowable(() -> provider().completeAsync(call(server)).get(5, SECONDS));
+            Throwable t = catchThrowable(() -> provider(vendor).completeAsync(call(vendor, server)).get(5, SECONDS));
 
             assertThat(t).isInstanceOf(ExecutionException.class);
             Throwable failure = t.getCause();
@@ -186,20 +207,20 @@ class OpenAiConformanceTest {
         return headers;
     }
 
-    private static OpenAiProvider provider() {
-        return OpenAiProvider.create();
+    private static OpenAiProvider provider(OpenAiCompatibleVendor vendor) {
+        return OpenAiProvider.of(vendor);
     }
 
-    private static ProviderCall call(MockWebServer server) {
+    private static ProviderCall call(OpenAiCompatibleVendor vendor, MockWebServer server) {
         return ProviderCall.builder(ChatRequest.ofUser("gpt-4o", "hello")).deploymentId("conformance")
-                .modelGroup("gpt-4o").providerRoute("openai/gpt-4o").apiBase(server.url("/v1").toString())
+                .modelGroup("gpt-4o").providerRoute(vendor.prefix() + "/gpt-4o").apiBase(server.url("/v1").toString())
                 .apiKey(Secret.of("sk-conformance-key")).timeout(Duration.ofSeconds(5)).build();
     }
 
-    /** {@code shared/fixtures/providers/openai} in the working directory or one of its parents. */
-    static Optional<Path> corpus() {
+    /** {@code shared/fixtures/providers/<folder>} in the working directory or one of its parents. */
+    static Optional<Path> corpus(String folder) {
         for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("fixtures").resolve("providers").resolve("openai");
+            Path candidate = p.resolve("shared").resolve("fixtures").resolve("providers").resolve(folder);
             if (Files.isDirectory(candidate) && Files.exists(candidate.resolve("expected.json"))) {
                 return Optional.of(candidate);
             }

@@ -14,14 +14,18 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.ProviderConnectionException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.RetryAfter;
+import io.llmrouter.providers.openai.OpenAiCompatibleVendor.StatusMeaning;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,9 +34,13 @@ import java.util.Optional;
  * (classified by status and the {@code {"error":{"message","type","param","code"}}} envelope),
  * malformed answers, transport failures and a missing API key.
  *
- * <p>Also reads the envelope variants of OpenAI-compatible servers: a numeric {@code code}
- * (OpenRouter), a string {@code error} (Ollama), a top-level {@code message} or {@code detail}.
- * Every quoted text is redacted ({@link Redaction#text}); the key never reaches a message.
+ * <p>Also reads the envelope variants of OpenAI-compatible servers: a numeric {@code code} and a
+ * {@code metadata} object (OpenRouter), a string {@code error} (Ollama), a top-level
+ * {@code message}, or FastAPI's {@code detail} (a string, or Mistral's and DeepSeek's 422 list of
+ * {@code {loc, msg, type}}). A context-window overflow is recognised by OpenAI's code or by any of
+ * the vendors' messages ({@link #CONTEXT_WINDOW_MESSAGES}). A vendor's {@link StatusMeaning}s
+ * override the usual reading of their statuses. Every quoted text is redacted
+ * ({@link Redaction#text}); the key never reaches a message.
  *
  * <p>Immutable and thread-safe.
  */
@@ -44,15 +52,40 @@ public final class OpenAiErrorMapper {
     /** The response header carrying OpenAI's request id. */
     public static final String REQUEST_ID_HEADER = "x-request-id";
 
+    /**
+     * Lower-case message fragments that mark a 4xx as a context-window overflow: OpenAI, DeepSeek,
+     * vLLM and OpenRouter ("maximum context length"), LM Studio and others ("context length"), xAI
+     * ("maximum prompt length"), Groq and Cerebras ("reduce the length of the messages"), llama.cpp
+     * ("too many tokens"), Anthropic-backed routes and Fireworks ("prompt is too long"), and
+     * "exceeds the context window".
+     */
+    public static final List<String> CONTEXT_WINDOW_MESSAGES = List.of("maximum context length", "context length",
+            "context_length_exceeded", "maximum prompt length", "reduce the length of the messages",
+            "too many tokens", "prompt is too long", "exceeds the context window");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String provider;
+    private final Map<Integer, StatusMeaning> meanings;
 
     /**
+     * A mapper with the usual reading of every status.
+     *
      * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
      */
     public OpenAiErrorMapper(String provider) {
+        this(provider, Map.of());
+    }
+
+    /**
+     * A mapper with a vendor's own reading of some statuses.
+     *
+     * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
+     * @param meanings statuses whose meaning differs from the usual reading
+     */
+    public OpenAiErrorMapper(String provider, Map<Integer, StatusMeaning> meanings) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.meanings = Map.copyOf(meanings);
     }
 
     /**
@@ -90,14 +123,22 @@ public final class OpenAiErrorMapper {
         String code = error.map(ProviderError::code).map(OpenAiErrorMapper::lower).orElse("");
         String type = error.map(ProviderError::type).map(OpenAiErrorMapper::lower).orElse("");
         String text = error.map(ProviderError::message).map(OpenAiErrorMapper::lower).orElse("");
+        StatusMeaning meaning = meanings.get(status);
+        if (meaning != null) {
+            return switch (meaning) {
+                case OVERLOADED -> new ServiceUnavailableException(message, ctx);
+                case OUT_OF_CREDIT -> new RateLimitException(message, ctx, retryAfter, false, null);
+                case CONTENT_POLICY -> new ContentPolicyViolationException(message, ctx,
+                        error.map(ProviderError::metadata).orElse(null), null);
+            };
+        }
         if (status == 429) {
             boolean quota = code.equals("insufficient_quota") || type.equals("insufficient_quota")
                     || text.startsWith("request too large");
             return new RateLimitException(message, ctx, retryAfter, !quota, null);
         }
         if (isRequestError(status)) {
-            if (code.equals("context_length_exceeded") || text.contains("maximum context length")
-                    || text.contains("context length")) {
+            if (code.equals("context_length_exceeded") || isContextWindowMessage(text)) {
                 return new ContextWindowExceededException(message, ctx);
             }
             if (code.equals("content_filter") || code.equals("invalid_prompt")) {
@@ -105,6 +146,15 @@ public final class OpenAiErrorMapper {
             }
         }
         return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
+    }
+
+    private static boolean isContextWindowMessage(String lowerCaseText) {
+        for (String fragment : CONTEXT_WINDOW_MESSAGES) {
+            if (lowerCaseText.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -155,6 +205,22 @@ public final class OpenAiErrorMapper {
         String source = key.environmentVariable().map(v -> "environment variable " + v + " is not set")
                 .orElse("the key is not available");
         return new AuthenticationException(provider + ": no API key: " + source, context, cause);
+    }
+
+    /**
+     * The exception for a call to a vendor's own base with no key in the deployment nor in any of
+     * the vendor's environment variables, raised before any network call.
+     *
+     * @param environmentVariables the variables tried, in order (not empty)
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public AuthenticationException missingKey(List<String> environmentVariables, ErrorContext context) {
+        String source = environmentVariables.size() == 1
+                ? "environment variable " + environmentVariables.get(0) + " is not set"
+                : "none of the environment variables " + String.join(", ", environmentVariables) + " is set";
+        return new AuthenticationException(provider + ": no API key: " + source
+                + " and the deployment has no apiKey", context);
     }
 
     /**
@@ -214,8 +280,8 @@ public final class OpenAiErrorMapper {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** The fields of an error envelope; any may be null. */
-    record ProviderError(String message, String type, String param, String code) {
+    /** The fields of an error envelope; any may be null ({@code metadata}: OpenRouter's details object). */
+    record ProviderError(String message, String type, String param, String code, JsonNode metadata) {
 
         static Optional<ProviderError> parse(String body) {
             if (body.isBlank()) {
@@ -232,18 +298,53 @@ public final class OpenAiErrorMapper {
             }
             JsonNode error = root.path("error");
             if (error.isObject()) {
+                JsonNode metadata = error.get("metadata");
                 return Optional.of(new ProviderError(text(error.get("message")), text(error.get("type")),
-                        text(error.get("param")), text(error.get("code"))));
+                        text(error.get("param")), text(error.get("code")),
+                        metadata != null && metadata.isObject() ? metadata : null));
             }
             if (error.isTextual()) {
-                return Optional.of(new ProviderError(error.asText(), null, null, text(root.get("code"))));
+                return Optional.of(new ProviderError(error.asText(), null, null, text(root.get("code")), null));
             }
             String message = text(root.get("message"));
             if (message == null) {
-                message = text(root.get("detail"));
+                message = detail(root.get("detail"));
             }
             return message == null ? Optional.empty()
-                    : Optional.of(new ProviderError(message, text(root.get("type")), null, text(root.get("code"))));
+                    : Optional.of(new ProviderError(message, text(root.get("type")), null, text(root.get("code")), null));
+        }
+
+        /**
+         * FastAPI's {@code detail}: a string, or a list of {@code {loc, msg, type}} rendered as
+         * {@code body.messages: Field required; ...}; anything else as compact JSON.
+         */
+        private static String detail(JsonNode detail) {
+            if (detail == null || !detail.isArray() || detail.isEmpty()) {
+                return text(detail);
+            }
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode item : detail) {
+                if (sb.length() > 0) {
+                    sb.append("; ");
+                }
+                JsonNode msg = item.get("msg");
+                if (msg == null || !msg.isTextual()) {
+                    sb.append(item);
+                    continue;
+                }
+                StringBuilder loc = new StringBuilder();
+                for (JsonNode part : item.path("loc")) {
+                    if (loc.length() > 0) {
+                        loc.append('.');
+                    }
+                    loc.append(part.asText());
+                }
+                if (loc.length() > 0) {
+                    sb.append(loc).append(": ");
+                }
+                sb.append(msg.textValue());
+            }
+            return sb.toString();
         }
 
         /** A scalar's text, a structure's compact JSON, or null for null/absent. */

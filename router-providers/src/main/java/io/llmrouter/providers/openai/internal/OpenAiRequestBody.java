@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
 
 /**
- * Shapes the JSON body of a chat-completions call from a {@link ChatRequest}.
+ * Shapes the JSON body of a chat-completions call from a {@link ChatRequest}, and applies a
+ * vendor's declared request quirks.
  */
 public final class OpenAiRequestBody {
 
@@ -28,6 +30,39 @@ public final class OpenAiRequestBody {
     }
 
     /**
+     * Applies {@code vendor}'s request quirks: the token limit field, {@code developer} as
+     * {@code system}, the seed field's name and the dropped fields.
+     *
+     * @param body a chat-completions body, changed in place
+     * @param vendor the vendor called
+     * @return {@code body}
+     */
+    public static ObjectNode forVendor(ObjectNode body, OpenAiCompatibleVendor vendor) {
+        switch (vendor.tokenLimitField()) {
+            case MAX_COMPLETION_TOKENS -> preferMaxCompletionTokens(body);
+            case MAX_TOKENS -> preferMaxTokens(body);
+            case AS_GIVEN -> {
+                // sent as the request gives them
+            }
+        }
+        if (!vendor.keepsDeveloperRole()) {
+            for (JsonNode m : body.path("messages")) {
+                if (m instanceof ObjectNode message && "developer".equals(message.path("role").textValue())) {
+                    message.put("role", "system");
+                }
+            }
+        }
+        if (!vendor.seedField().equals("seed")) {
+            JsonNode seed = body.remove("seed");
+            if (seed != null) {
+                body.set(vendor.seedField(), seed);
+            }
+        }
+        body.remove(vendor.droppedFields());
+        return body;
+    }
+
+    /**
      * Replaces the deprecated {@code max_tokens} (which OpenAI's reasoning models reject) with
      * {@code max_completion_tokens}: renamed when the latter is absent, dropped when both are set.
      * Only for OpenAI's own API; OpenAI-compatible servers may know only {@code max_tokens}.
@@ -39,6 +74,21 @@ public final class OpenAiRequestBody {
         JsonNode maxTokens = body.remove("max_tokens");
         if (maxTokens != null && !body.has("max_completion_tokens")) {
             body.set("max_completion_tokens", maxTokens);
+        }
+        return body;
+    }
+
+    /**
+     * Replaces {@code max_completion_tokens} with {@code max_tokens}, for APIs that know only the
+     * latter: renamed when {@code max_tokens} is absent, dropped when both are set.
+     *
+     * @param body a chat-completions body, changed in place
+     * @return {@code body}
+     */
+    public static ObjectNode preferMaxTokens(ObjectNode body) {
+        JsonNode maxCompletionTokens = body.remove("max_completion_tokens");
+        if (maxCompletionTokens != null && !body.has("max_tokens")) {
+            body.set("max_tokens", maxCompletionTokens);
         }
         return body;
     }
