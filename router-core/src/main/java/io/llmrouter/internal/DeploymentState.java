@@ -55,6 +55,8 @@ final class DeploymentState implements DeploymentCandidate {
     private final Set<ModelCapability> capabilities;
     /** The model's input window, or 0 when unknown. */
     private final int contextWindow;
+    private final Optional<BigDecimal> inputCost;
+    private final Optional<BigDecimal> outputCost;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<long[]> failures = new ArrayDeque<>();
     /** Wall-clock millis until which an opened breaker keeps the deployment out of rotation. */
@@ -84,6 +86,8 @@ final class DeploymentState implements DeploymentCandidate {
         } else {
             this.capabilities = null;
         }
+        this.inputCost = price == null ? Optional.empty() : price.inputPerToken();
+        this.outputCost = price == null ? Optional.empty() : price.outputPerToken();
         this.contextWindow = deployment.contextWindow()
                 .orElse(price != null ? price.maxInputTokens().orElse(0) : 0);
         Endpoint.Builder e = Endpoint.builder().deploymentId(id).modelGroup(deployment.modelGroup())
@@ -380,12 +384,12 @@ final class DeploymentState implements DeploymentCandidate {
 
     @Override
     public Optional<BigDecimal> inputCostPerToken() {
-        return price == null ? Optional.empty() : price.inputPerToken();
+        return inputCost;
     }
 
     @Override
     public Optional<BigDecimal> outputCostPerToken() {
-        return price == null ? Optional.empty() : price.outputPerToken();
+        return outputCost;
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code least-busy}). Good when deployments differ in speed and requests are long: slow ones
  * accumulate in-flight calls and get fewer new ones.
  *
- * <p>Stateless and thread-safe; allocation-free per choice.
+ * <p>Stateless and thread-safe; one pass over the candidates and one random draw per choice.
  *
  * @since 0.1.0
  */
@@ -28,21 +28,7 @@ public final class LeastBusyStrategy implements RoutingStrategy {
 
     @Override
     public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
-        int best = Integer.MAX_VALUE;
-        int ties = 0;
-        DeploymentCandidate chosen = null;
-        for (int i = 0; i < candidates.size(); i++) {
-            DeploymentCandidate c = candidates.get(i);
-            int busy = c.inFlight();
-            if (busy < best) {
-                best = busy;
-                ties = 1;
-                chosen = c;
-            } else if (busy == best && context.random().nextInt(++ties) == 0) {
-                chosen = c; // reservoir sampling: each tie is equally likely
-            }
-        }
-        return chosen;
+        return Ties.lowest(candidates, DeploymentCandidate::inFlight, context.random());
     }
 
     @Override

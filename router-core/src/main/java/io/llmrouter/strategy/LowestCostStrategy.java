@@ -31,46 +31,30 @@ public final class LowestCostStrategy implements RoutingStrategy {
 
     @Override
     public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
-        BigDecimal in = BigDecimal.valueOf(context.estimatedInputTokens());
-        BigDecimal out = BigDecimal.valueOf(context.expectedOutputTokens());
-        DeploymentCandidate chosen = null;
-        BigDecimal bestCost = null;
-        long bestLatency = Long.MAX_VALUE;
-        int ties = 0;
+        double in = context.estimatedInputTokens();
+        double out = context.expectedOutputTokens();
+        // Cost first, latency second: a deployment's score is its cost, and equal costs are split
+        // by mean latency in a second pass over the cheapest.
+        double cheapest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < candidates.size(); i++) {
-            DeploymentCandidate c = candidates.get(i);
-            BigDecimal cost = estimate(c, in, out);
-            long latency = c.latency().samples() == 0 ? Long.MAX_VALUE : c.latency().mean().toNanos();
-            int cmp = chosen == null ? -1 : compare(cost, bestCost);
-            if (cmp == 0) {
-                cmp = Long.compare(latency, bestLatency);
-            }
-            if (cmp < 0) {
-                chosen = c;
-                bestCost = cost;
-                bestLatency = latency;
-                ties = 1;
-            } else if (cmp == 0 && context.random().nextInt(++ties) == 0) {
-                chosen = c;
-            }
+            cheapest = Math.min(cheapest, estimate(candidates.get(i), in, out));
         }
-        return chosen;
+        double best = cheapest;
+        return Ties.lowest(candidates, c -> estimate(c, in, out) == best ? latencyOf(c) : Double.MAX_VALUE,
+                context.random());
     }
 
-    /** The estimated cost, or null when the deployment has no price (sorted last). */
-    private static BigDecimal estimate(DeploymentCandidate c, BigDecimal in, BigDecimal out) {
+    /** The estimated cost in USD, as a double (a ranking, not a bill); unpriced deployments rank last. */
+    private static double estimate(DeploymentCandidate c, double in, double out) {
         if (c.inputCostPerToken().isEmpty() && c.outputCostPerToken().isEmpty()) {
-            return null;
+            return Double.POSITIVE_INFINITY;
         }
-        return c.inputCostPerToken().orElse(BigDecimal.ZERO).multiply(in)
-                .add(c.outputCostPerToken().orElse(BigDecimal.ZERO).multiply(out));
+        return c.inputCostPerToken().map(BigDecimal::doubleValue).orElse(0.0) * in
+                + c.outputCostPerToken().map(BigDecimal::doubleValue).orElse(0.0) * out;
     }
 
-    private static int compare(BigDecimal a, BigDecimal b) {
-        if (a == null || b == null) {
-            return a == null ? (b == null ? 0 : 1) : -1;
-        }
-        return a.compareTo(b);
+    private static double latencyOf(DeploymentCandidate c) {
+        return c.latency().samples() == 0 ? Double.MAX_VALUE / 2 : c.latency().mean().toNanos();
     }
 
     @Override

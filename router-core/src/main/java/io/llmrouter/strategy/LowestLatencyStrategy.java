@@ -5,7 +5,6 @@ import io.llmrouter.spi.LatencyStats;
 import io.llmrouter.spi.RoutingContext;
 import io.llmrouter.spi.RoutingStrategy;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Picks the candidate with the lowest recent latency per output token (LiteLLM's
@@ -85,15 +84,9 @@ public final class LowestLatencyStrategy implements RoutingStrategy {
             return unmeasured;
         }
         double limit = best * (1 + buffer);
-        DeploymentCandidate chosen = null;
-        int ties = 0;
-        for (int i = 0; i < candidates.size(); i++) {
-            DeploymentCandidate c = candidates.get(i);
-            if (c.latency().meanPerOutputToken().toNanos() <= limit && context.random().nextInt(++ties) == 0) {
-                chosen = c;
-            }
-        }
-        return Objects.requireNonNull(chosen);
+        // Everything within the buffer ties with the best (score 0); the rest scores 1.
+        return Ties.lowest(candidates, c -> c.latency().meanPerOutputToken().toNanos() <= limit ? 0 : 1,
+                context.random());
     }
 
     @Override

@@ -32,21 +32,7 @@ public final class UsageBasedStrategy implements RoutingStrategy {
 
     @Override
     public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
-        double best = Double.NEGATIVE_INFINITY;
-        int ties = 0;
-        DeploymentCandidate chosen = null;
-        for (int i = 0; i < candidates.size(); i++) {
-            DeploymentCandidate c = candidates.get(i);
-            double headroom = headroom(c);
-            if (headroom > best) {
-                best = headroom;
-                ties = 1;
-                chosen = c;
-            } else if (headroom == best && context.random().nextInt(++ties) == 0) {
-                chosen = c;
-            }
-        }
-        return chosen;
+        return Ties.lowest(candidates, c -> -headroom(c), context.random());
     }
 
     private static double headroom(DeploymentCandidate c) {

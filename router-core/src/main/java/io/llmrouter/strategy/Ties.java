@@ -1,0 +1,50 @@
+package io.llmrouter.strategy;
+
+import io.llmrouter.spi.DeploymentCandidate;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Picks the candidate with the lowest score, ties at random, in two passes with one random draw
+ * (instead of one draw per tie, which dominates when a thousand candidates tie).
+ */
+final class Ties {
+
+    private Ties() {
+    }
+
+    static <C extends DeploymentCandidate> C lowest(List<? extends C> candidates, ToDoubleFunction<? super C> score,
+            RandomGenerator random) {
+        int n = candidates.size();
+        double[] scores = n <= 64 ? null : new double[n];
+        double best = Double.POSITIVE_INFINITY;
+        int ties = 0;
+        C first = null;
+        for (int i = 0; i < n; i++) {
+            C c = candidates.get(i);
+            double s = score.applyAsDouble(c);
+            if (scores != null) {
+                scores[i] = s;
+            }
+            if (s < best || first == null) {
+                best = s;
+                ties = 1;
+                first = c;
+            } else if (s == best) {
+                ties++;
+            }
+        }
+        if (ties == 1) {
+            return first;
+        }
+        int k = random.nextInt(ties);
+        for (int i = 0; i < n; i++) {
+            double s = scores != null ? scores[i] : score.applyAsDouble(candidates.get(i));
+            if (s == best && k-- == 0) {
+                return candidates.get(i);
+            }
+        }
+        return first;
+    }
+}
