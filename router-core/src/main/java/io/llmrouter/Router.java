@@ -4,6 +4,9 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.budget.Budget;
+import io.llmrouter.budget.BudgetStatus;
+import io.llmrouter.budget.SpendReport;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -227,6 +230,16 @@ public final class Router implements AutoCloseable {
         return engine.embed(request, options);
     }
 
+    /** What the router has spent since it was built, by deployment, provider, model group, user and tag. */
+    public SpendReport spend() {
+        return engine.spend();
+    }
+
+    /** Every budget's spend, reservations and next reset, in the order they were added. */
+    public List<BudgetStatus> budgetStatuses() {
+        return engine.budgetStatuses();
+    }
+
     /**
      * A snapshot of every deployment's health (available, cooling down until when, probing), in
      * definition order.
@@ -281,6 +294,7 @@ public final class Router implements AutoCloseable {
         private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
         private List<String> defaultFallbacks = List.of();
         private boolean tagFiltering;
+        private final List<Budget> budgets = new ArrayList<>();
         private final List<RouterListener> listeners = new ArrayList<>();
         private PriceTable priceTable;
         private RandomGenerator random;
@@ -455,6 +469,18 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a spend budget; see {@link Budget} for what each scope guards. A request that would
+         * exceed a user, tag, group or global budget fails with
+         * {@link io.llmrouter.api.exception.BudgetExceededException} before any provider call; a
+         * deployment or provider budget that cannot afford a request takes that deployment out of
+         * rotation.
+         */
+        public Builder budget(Budget budget) {
+            budgets.add(Objects.requireNonNull(budget, "budget"));
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(RouterListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -522,7 +548,7 @@ public final class Router implements AutoCloseable {
                     numRetries, Map.copyOf(numRetriesByGroup), retryPolicy, initialBackoff, maxBackoff,
                     maxRetryAfter, timeout, deadline, allowedFails, allowedFailsPolicy, cooldownTime,
                     Map.copyOf(fallbacks), Map.copyOf(contextWindowFallbacks), Map.copyOf(contentPolicyFallbacks),
-                    defaultFallbacks, tagFiltering, List.copyOf(listeners),
+                    defaultFallbacks, tagFiltering, List.copyOf(budgets), List.copyOf(listeners),
                     priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler);
             return new Router(new RouterEngine(settings));
         }

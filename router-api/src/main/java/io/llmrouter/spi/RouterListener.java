@@ -89,6 +89,17 @@ public interface RouterListener {
     }
 
     /**
+     * A priced answer was charged: its cost was added to the spend report and settled against
+     * the budgets that apply ({@code response.cost()}, {@code response.routing()},
+     * {@code request.user()} and {@code request.tags()} say what and to whom).
+     *
+     * @param request the request as the caller sent it
+     * @param response the response
+     */
+    default void onCharge(RouterRequest request, RouterResponse response) {
+    }
+
+    /**
      * The request failed for good.
      *
      * @param request the request as the caller sent it

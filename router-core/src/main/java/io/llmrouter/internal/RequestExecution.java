@@ -22,6 +22,7 @@ import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.RoutingContext;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,12 +81,15 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private volatile String currentGroup;
     private int retriesInGroup;
     private long reservedMinute;
+    /** The budget reservation of the deployment just chosen, settled when its call ends. */
+    private Reservation reservation = Reservation.NONE;
     private final int[] retriesByKind = new int[FailureKind.values().length];
     private Set<DeploymentState> failedHere;
     /** The group's deployments that pass the request's tag, capability and context filters. */
     private List<DeploymentState> matching;
-    /** Whether the last choice left deployments out for being over their rpm/tpm. */
+    /** Whether the last choice left deployments out for being over their rpm/tpm, or their budgets. */
     private boolean overLimits;
+    private boolean overBudget;
     private int quickTokens = -1;
     private int exactTokens = -1;
 
@@ -229,7 +233,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
-            NoDeploymentAvailableException none = engine.noDeployment(group, overLimits);
+            NoDeploymentAvailableException none = engine.noDeployment(group, overLimits, overBudget);
             return CompletableFuture.failedFuture(none);
         }
         return call(group, chosen);
@@ -250,8 +254,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         }
         long now = clock.millis();
         overLimits = false;
+        overBudget = false;
         List<DeploymentState> candidates;
-        if (matching == group.deployments() && !group.hasLimits() && (failedHere == null || !skipFailed)) {
+        Budgets budgets = engine.budgets();
+        if (matching == group.deployments() && !group.hasLimits() && !budgets.guardsDeployments()
+                && (failedHere == null || !skipFailed)) {
             // Fast path: the group's cached available list (no per-deployment work per call).
             candidates = group.available(now);
         } else {
@@ -275,14 +282,24 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 }
                 d = candidates.get(at);
             }
-            if (d.breaker().tryAcquirePermission()) {
+            Reservation budget = Reservation.NONE;
+            if (!budgets.isEmpty()) {
+                budget = reserveBudgets(group, d);
+            }
+            if (budget != null && d.breaker().tryAcquirePermission()) {
                 long minute = d.reserve(now, tokens);
                 if (minute != Long.MIN_VALUE) {
                     reservedMinute = minute;
+                    reservation = budget;
                     return d;
                 }
                 d.breaker().releasePermission();
                 overLimits = true;
+            }
+            if (budget != null) {
+                budget.settle(BigDecimal.ZERO, clock.instant());
+            } else {
+                overBudget = true;
             }
             if (candidates instanceof CandidateList) {
                 candidates = new ArrayList<>(candidates);
@@ -304,6 +321,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             }
             if (!d.fitsLimits(now, tokens)) {
                 overLimits = true;
+                continue;
+            }
+            if (!affordable(d)) {
+                overBudget = true;
                 continue;
             }
             int order = d.order();
@@ -341,6 +362,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         currentAttempt = attempt;
         long reservation = reservedMinute;
         long reservedTokens = quickTokens();
+        Reservation budget = this.reservation;
+        this.reservation = Reservation.NONE;
         Instant startedAt = clock.instant();
         state.enter();
         CompletableFuture<R> providerFuture;
@@ -382,8 +405,18 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 Attempt ok = Attempt.success(state.id(), group.name(), d.providerRoute(), startedAt, took);
                 recordAttempt(ok);
                 log.debug("deployment '{}' answered in {} ms", state.id(), took.toMillis());
-                return finish(group, state, response);
+                Cost cost = costOf(state, response);
+                budget.settle(cost.totalUsd().orElse(BigDecimal.ZERO), endedAt);
+                engine.spendLedger().record(request, group.name(), state, cost);
+                RoutingInfo routing = RoutingInfo.of(request.model(), group.name(), state.id(),
+                        state.deployment().providerRoute(), snapshotAttempts());
+                R finished = operation.finish(response, cost, routing);
+                if (cost.isPriced()) {
+                    engine.notifyListeners(l -> l.onCharge(request, finished));
+                }
+                return finished;
             }
+            budget.settle(BigDecimal.ZERO, endedAt);
             Throwable cause = Futures.unwrap(error);
             LlmRouterException failure = asRouterException(cause, state);
             if (stopped) {
@@ -485,11 +518,123 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return attempts.size();
     }
 
-    private R finish(ModelGroup group, DeploymentState state, R response) {
-        Cost cost = costOf(state, response);
-        RoutingInfo routing = RoutingInfo.of(request.model(), group.name(), state.id(),
-                state.deployment().providerRoute(), snapshotAttempts());
-        return operation.finish(response, cost, routing);
+    /** Output tokens assumed for budget reservations when neither the request nor the model says: {@value}. */
+    static final int DEFAULT_BUDGET_OUTPUT_TOKENS = 4096;
+
+    /**
+     * The most this request can cost at {@code d}: an upper bound of its input tokens (UTF-8
+     * bytes) and its max output tokens (the request's, else the model's, else
+     * {@value #DEFAULT_BUDGET_OUTPUT_TOKENS}); null when the deployment has no price.
+     */
+    private BigDecimal budgetEstimate(DeploymentState d) {
+        if (d.price().isEmpty()) {
+            return null;
+        }
+        int in = TokenEstimator.upperBound(request);
+        int out = request instanceof EmbeddingRequest ? 0 : RequestFilters.maxOutputTokens(request)
+                .orElse(d.price().get().maxOutputTokens().orElse(DEFAULT_BUDGET_OUTPUT_TOKENS));
+        Cost c = CostCalculator.cost(d.price().get(), Usage.of(in, out), d.pricedBy());
+        return c.totalUsd().orElse(null);
+    }
+
+    /** Whether {@code d}'s own and its provider's budgets can afford this request (no reservation). */
+    private boolean affordable(DeploymentState d) {
+        List<BudgetLedger> ledgers = engine.budgets().forDeployment(d);
+        if (ledgers.isEmpty()) {
+            return true;
+        }
+        BigDecimal estimate = budgetEstimate(d);
+        if (estimate == null) {
+            return false; // a budget cannot be enforced on an unpriced deployment
+        }
+        Instant now = clock.instant();
+        for (BudgetLedger l : ledgers) {
+            if (!l.fits(estimate, now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reserves this request's estimated cost on every budget that applies to it at {@code d}.
+     *
+     * @return the reservation; null when a deployment or provider budget cannot afford it (the
+     *     deployment is skipped)
+     * @throws BudgetExceededException when a user, tag, group or global budget cannot afford it
+     */
+    private Reservation reserveBudgets(ModelGroup group, DeploymentState d) {
+        Budgets budgets = engine.budgets();
+        List<BudgetLedger> own = budgets.forDeployment(d);
+        List<BudgetLedger> guards = budgets.forRequest(request, group.name());
+        if (own.isEmpty() && guards.isEmpty()) {
+            return Reservation.NONE;
+        }
+        BigDecimal estimate = budgetEstimate(d);
+        Instant now = clock.instant();
+        if (estimate == null) {
+            if (!own.isEmpty()) {
+                return null;
+            }
+            BudgetLedger first = guards.get(0);
+            throw new BudgetExceededException("cannot enforce " + first.budget().name() + ": deployment '" + d.id()
+                    + "' has no price (set Deployment.price(..) or baseModel(..))",
+                    ErrorContext.builder().model(request.model()).deploymentId(d.id()).build(),
+                    first.budget().name(), first.budget().limitUsd(), first.spentAndReserved(now), first.nextReset(now));
+        }
+        Reservation r = new Reservation(estimate);
+        for (BudgetLedger l : own) {
+            if (!r.add(l, now)) {
+                r.settle(BigDecimal.ZERO, now);
+                return null;
+            }
+        }
+        for (BudgetLedger l : guards) {
+            if (!r.add(l, now)) {
+                r.settle(BigDecimal.ZERO, now);
+                BigDecimal spent = l.spentAndReserved(now);
+                Instant reset = l.nextReset(now);
+                throw new BudgetExceededException(l.budget().name() + " would be exceeded: limit $"
+                        + l.budget().limitUsd().toPlainString() + ", spent and reserved $" + spent.toPlainString()
+                        + ", this request up to $" + estimate.toPlainString()
+                        + (reset.equals(Instant.MAX) ? "" : "; resets at " + reset),
+                        ErrorContext.builder().model(request.model()).build(), l.budget().name(),
+                        l.budget().limitUsd(), spent, reset.equals(Instant.MAX) ? null : reset);
+            }
+        }
+        return r;
+    }
+
+    /** The budget reservations of one call. */
+    private static final class Reservation {
+        static final Reservation NONE = new Reservation(BigDecimal.ZERO);
+
+        private final BigDecimal amount;
+        private final List<BudgetLedger> ledgers = new ArrayList<>(2);
+        private final List<Instant> periods = new ArrayList<>(2);
+
+        Reservation(BigDecimal amount) {
+            this.amount = amount;
+        }
+
+        boolean add(BudgetLedger ledger, Instant now) {
+            Instant period = ledger.tryReserve(amount, now);
+            if (period == null) {
+                return false;
+            }
+            ledgers.add(ledger);
+            periods.add(period);
+            return true;
+        }
+
+        /** Replaces the reservations by the real cost (zero when the call failed). Idempotent per call. */
+        void settle(BigDecimal actual, Instant now) {
+            for (int i = 0; i < ledgers.size(); i++) {
+                ledgers.get(i).settle(amount, periods.get(i), actual, now);
+            }
+            ledgers.clear();
+            periods.clear();
+        }
     }
 
     private Cost costOf(DeploymentState state, R response) {

@@ -14,6 +14,8 @@ import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.budget.BudgetStatus;
+import io.llmrouter.budget.SpendReport;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
@@ -68,6 +70,8 @@ public final class RouterEngine implements AutoCloseable {
     private final RandomGenerator sharedRandom;
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventSeq = new AtomicLong();
+    private final Budgets budgets;
+    private final SpendLedger spend = new SpendLedger();
     private final List<Deployment> deployments;
 
     /**
@@ -79,6 +83,7 @@ public final class RouterEngine implements AutoCloseable {
     public RouterEngine(RouterSettings settings) {
         this.settings = settings;
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
+        this.budgets = new Budgets(settings.budgets());
         ProviderRegistry registry = new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader());
         Map<String, List<DeploymentState>> byGroup = new LinkedHashMap<>();
         Map<String, Integer> idCounts = new HashMap<>();
@@ -200,6 +205,24 @@ public final class RouterEngine implements AutoCloseable {
         notifyListeners(l -> l.onCooldownEnd(d.id(), d.modelGroup()));
     }
 
+    Budgets budgets() {
+        return budgets;
+    }
+
+    SpendLedger spendLedger() {
+        return spend;
+    }
+
+    /** The spend report. */
+    public SpendReport spend() {
+        return spend.report();
+    }
+
+    /** Every budget's status. */
+    public List<BudgetStatus> budgetStatuses() {
+        return budgets.statuses(settings.clock().instant());
+    }
+
     /** The health of every deployment, in definition order. */
     public List<DeploymentStatus> statuses() {
         long now = settings.clock().millis();
@@ -318,7 +341,7 @@ public final class RouterEngine implements AutoCloseable {
         return unpricedWarned.add(route);
     }
 
-    NoDeploymentAvailableException noDeployment(ModelGroup group, boolean overLimits) {
+    NoDeploymentAvailableException noDeployment(ModelGroup group, boolean overLimits, boolean overBudget) {
         long now = settings.clock().millis();
         Instant first = overLimits ? Instant.ofEpochMilli(MinuteUsage.nextMinuteMillis(now)) : null;
         Duration retryAfter = null;
@@ -335,7 +358,8 @@ public final class RouterEngine implements AutoCloseable {
                 retryAfterSeq = d.lastRetryAfterSeq();
             }
         }
-        String why = overLimits ? " are cooling down or over their rpm/tpm limits for this minute" : " are cooling down";
+        String why = " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
+                + (overBudget ? ", or over their deployment or provider budgets" : "");
         String when = first == null ? "; a probe call is in flight" : "; capacity returns at " + first;
         return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
                 + "' is available: " + ids + why + when,

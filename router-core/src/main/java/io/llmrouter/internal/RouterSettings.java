@@ -3,6 +3,7 @@ package io.llmrouter.internal;
 import io.llmrouter.AllowedFailsPolicy;
 import io.llmrouter.Deployment;
 import io.llmrouter.RetryPolicy;
+import io.llmrouter.budget.Budget;
 import io.llmrouter.cost.PriceTable;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.RouterListener;
@@ -36,6 +37,7 @@ import java.util.random.RandomGenerator;
  * @param contentPolicyFallbacks fallback groups per group for content-policy errors
  * @param defaultFallbacks fallback groups for groups without their own
  * @param tagFiltering whether requests' tags choose deployments
+ * @param budgets the spend budgets
  * @param listeners the listeners
  * @param priceTable the price table
  * @param random the random source, or null for a thread-local one
@@ -62,6 +64,7 @@ public record RouterSettings(
         Map<String, List<String>> contentPolicyFallbacks,
         List<String> defaultFallbacks,
         boolean tagFiltering,
+        List<Budget> budgets,
         List<RouterListener> listeners,
         PriceTable priceTable,
         RandomGenerator random,

@@ -1,0 +1,188 @@
+package io.llmrouter.budget;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A spend limit in US dollars for one scope (a user, a tag, a model group, a deployment, a
+ * provider, or the whole router) over a {@link BudgetPeriod}.
+ *
+ * <pre>{@code
+ * Router.builder()
+ *     .budget(Budget.forUser("alice").limitUsd("5.00").period(BudgetPeriod.DAILY).build())
+ *     .budget(Budget.forProvider("openai").limitUsd("200").period(BudgetPeriod.MONTHLY).build());
+ * }</pre>
+ *
+ * <p>User, tag, model-group and global budgets guard requests: a request that would exceed one
+ * fails before any provider call with {@link io.llmrouter.api.exception.BudgetExceededException}.
+ * Deployment and provider budgets guard deployments: a deployment that cannot afford the request
+ * leaves rotation (the group's other deployments or its fallbacks serve it).
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class Budget {
+
+    /** What a budget limits. */
+    public enum Scope {
+        /** Requests of one end user ({@code request.user()}). */
+        USER,
+        /** Requests carrying one tag ({@code request.tags()}). */
+        TAG,
+        /** Requests served by one model group. */
+        MODEL_GROUP,
+        /** Calls to one deployment. */
+        DEPLOYMENT,
+        /** Calls to one provider (route prefix, e.g. {@code openai}). */
+        PROVIDER,
+        /** Every call of the router. */
+        GLOBAL
+    }
+
+    private final Scope scope;
+    private final String key;
+    private final BigDecimal limitUsd;
+    private final BudgetPeriod period;
+
+    private Budget(Builder b) {
+        this.scope = b.scope;
+        this.key = b.key;
+        this.limitUsd = b.limitUsd;
+        this.period = b.period;
+    }
+
+    /** A budget for end user {@code user}. */
+    public static Builder forUser(String user) {
+        return new Builder(Scope.USER, user);
+    }
+
+    /** A budget for requests tagged {@code tag}. */
+    public static Builder forTag(String tag) {
+        return new Builder(Scope.TAG, tag);
+    }
+
+    /** A budget for model group {@code group}. */
+    public static Builder forModelGroup(String group) {
+        return new Builder(Scope.MODEL_GROUP, group);
+    }
+
+    /** A budget for deployment {@code deploymentId}. */
+    public static Builder forDeployment(String deploymentId) {
+        return new Builder(Scope.DEPLOYMENT, deploymentId);
+    }
+
+    /** A budget for provider route prefix {@code provider}, e.g. {@code openai}. */
+    public static Builder forProvider(String provider) {
+        return new Builder(Scope.PROVIDER, provider.toLowerCase(Locale.ROOT));
+    }
+
+    /** A budget for every call of the router. */
+    public static Builder global() {
+        return new Builder(Scope.GLOBAL, "*");
+    }
+
+    /** The scope. */
+    public Scope scope() {
+        return scope;
+    }
+
+    /** The user, tag, group, deployment or provider limited; {@code *} for global. */
+    public String key() {
+        return key;
+    }
+
+    /** The limit per period. */
+    public BigDecimal limitUsd() {
+        return limitUsd;
+    }
+
+    /** The period. */
+    public BudgetPeriod period() {
+        return period;
+    }
+
+    /** A readable name, e.g. {@code user 'alice'}. */
+    public String name() {
+        return scope == Scope.GLOBAL ? "global budget" : scope.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + " '" + key + "'";
+    }
+
+    /** Whether this budget guards deployments (deployment and provider scopes) rather than requests. */
+    public boolean guardsDeployments() {
+        return scope == Scope.DEPLOYMENT || scope == Scope.PROVIDER;
+    }
+
+    /** The user this budget limits, for a user budget. */
+    public Optional<String> user() {
+        return scope == Scope.USER ? Optional.of(key) : Optional.empty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Budget b && scope == b.scope && key.equals(b.key) && limitUsd.compareTo(b.limitUsd) == 0
+                && period.equals(b.period);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scope, key, limitUsd.stripTrailingZeros(), period);
+    }
+
+    @Override
+    public String toString() {
+        return "Budget[" + name() + ", $" + limitUsd.toPlainString() + " " + period + "]";
+    }
+
+    /** Builds a {@link Budget}; not thread-safe. */
+    public static final class Builder {
+        private final Scope scope;
+        private final String key;
+        private BigDecimal limitUsd;
+        private BudgetPeriod period = BudgetPeriod.MONTHLY;
+
+        private Builder(Scope scope, String key) {
+            Objects.requireNonNull(key, "key");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException(scope.name().toLowerCase(Locale.ROOT) + " must not be blank");
+            }
+            this.scope = scope;
+            this.key = key;
+        }
+
+        /** The limit in USD per period, positive, e.g. {@code "5.00"}. */
+        public Builder limitUsd(String usd) {
+            return limitUsd(new BigDecimal(Objects.requireNonNull(usd, "usd")));
+        }
+
+        /** The limit in USD per period, positive. */
+        public Builder limitUsd(BigDecimal usd) {
+            Objects.requireNonNull(usd, "usd");
+            if (usd.signum() <= 0) {
+                throw new IllegalArgumentException("limitUsd must be positive, was " + usd.toPlainString());
+            }
+            this.limitUsd = usd;
+            return this;
+        }
+
+        /** The period; default {@link BudgetPeriod#MONTHLY}. */
+        public Builder period(BudgetPeriod period) {
+            this.period = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /**
+         * The budget.
+         *
+         * @throws IllegalStateException if no limit was set
+         */
+        public Budget build() {
+            if (limitUsd == null) {
+                throw new IllegalStateException("limitUsd is required");
+            }
+            return new Budget(this);
+        }
+    }
+}
