@@ -71,6 +71,8 @@ public final class Deployment {
     private final boolean explicitCapabilities;
     private final int contextWindow;
     private final boolean explicitWeight;
+    private final Duration firstTokenTimeout;
+    private final Duration streamIdleTimeout;
 
     private Deployment(Builder b) {
         this.modelGroup = b.modelGroup;
@@ -94,6 +96,8 @@ public final class Deployment {
         this.explicitCapabilities = b.capabilities != null;
         this.contextWindow = b.contextWindow;
         this.explicitWeight = b.explicitWeight;
+        this.firstTokenTimeout = b.firstTokenTimeout;
+        this.streamIdleTimeout = b.streamIdleTimeout;
     }
 
     /**
@@ -128,6 +132,8 @@ public final class Deployment {
         b.capabilities = explicitCapabilities ? new LinkedHashSet<>(capabilities) : null;
         b.contextWindow = contextWindow;
         b.explicitWeight = explicitWeight;
+        b.firstTokenTimeout = firstTokenTimeout;
+        b.streamIdleTimeout = streamIdleTimeout;
         return b;
     }
 
@@ -219,6 +225,16 @@ public final class Deployment {
         return headers;
     }
 
+    /** How long a stream may take to send its first chunk, when set (otherwise the router's). */
+    public Optional<Duration> firstTokenTimeout() {
+        return Optional.ofNullable(firstTokenTimeout);
+    }
+
+    /** How long a stream may go quiet between chunks, when set (otherwise the router's). */
+    public Optional<Duration> streamIdleTimeout() {
+        return Optional.ofNullable(streamIdleTimeout);
+    }
+
     /** Whether the weight was set explicitly (otherwise rpm/tpm may weigh the deployment). */
     public boolean hasExplicitWeight() {
         return explicitWeight;
@@ -256,7 +272,9 @@ public final class Deployment {
                 && Objects.equals(price, d.price) && Objects.equals(baseModel, d.baseModel)
                 && headers.equals(d.headers) && Objects.equals(provider, d.provider) && options.equals(d.options)
                 && explicitCapabilities == d.explicitCapabilities && capabilities.equals(d.capabilities)
-                && contextWindow == d.contextWindow && explicitWeight == d.explicitWeight;
+                && contextWindow == d.contextWindow && explicitWeight == d.explicitWeight
+                && Objects.equals(firstTokenTimeout, d.firstTokenTimeout)
+                && Objects.equals(streamIdleTimeout, d.streamIdleTimeout);
     }
 
     @Override
@@ -320,6 +338,8 @@ public final class Deployment {
         private Set<ModelCapability> capabilities;
         private int contextWindow;
         private boolean explicitWeight;
+        private Duration firstTokenTimeout;
+        private Duration streamIdleTimeout;
 
         private Builder(String modelGroup, String providerRoute) {
             this.modelGroup = notBlank(modelGroup, "modelGroup");
@@ -406,6 +426,26 @@ public final class Deployment {
             }
             this.timeout = timeout;
             return this;
+        }
+
+        /** How long a stream may take to send its first chunk before it fails over; positive. */
+        public Builder firstTokenTimeout(Duration timeout) {
+            this.firstTokenTimeout = positive(timeout, "firstTokenTimeout");
+            return this;
+        }
+
+        /** How long a stream may go quiet between chunks before it is interrupted; positive. */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = positive(timeout, "streamIdleTimeout");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+            return d;
         }
 
         /** Requests-per-minute limit, positive. */

@@ -31,11 +31,15 @@ public final class RequestOptions {
     private final Duration deadline;
     private final int numRetries;
     private final List<String> fallbacks;
+    private final Duration firstTokenTimeout;
+    private final Duration streamIdleTimeout;
 
     private RequestOptions(Builder b) {
         this.deadline = b.deadline;
         this.numRetries = b.numRetries;
         this.fallbacks = b.fallbacks;
+        this.firstTokenTimeout = b.firstTokenTimeout;
+        this.streamIdleTimeout = b.streamIdleTimeout;
     }
 
     /** Options that override nothing. */
@@ -63,9 +67,20 @@ public final class RequestOptions {
         return Optional.ofNullable(fallbacks);
     }
 
+    /** For streams: the time to first chunk, overriding the deployment's and the router's. */
+    public Optional<Duration> firstTokenTimeout() {
+        return Optional.ofNullable(firstTokenTimeout);
+    }
+
+    /** For streams: the longest quiet gap between chunks, overriding the deployment's and the router's. */
+    public Optional<Duration> streamIdleTimeout() {
+        return Optional.ofNullable(streamIdleTimeout);
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof RequestOptions r && numRetries == r.numRetries && Objects.equals(deadline, r.deadline)
+        return o instanceof RequestOptions r && Objects.equals(firstTokenTimeout, r.firstTokenTimeout)
+                && Objects.equals(streamIdleTimeout, r.streamIdleTimeout) && numRetries == r.numRetries && Objects.equals(deadline, r.deadline)
                 && Objects.equals(fallbacks, r.fallbacks);
     }
 
@@ -85,8 +100,30 @@ public final class RequestOptions {
         private Duration deadline;
         private int numRetries = -1;
         private List<String> fallbacks;
+        private Duration firstTokenTimeout;
+        private Duration streamIdleTimeout;
 
         private Builder() {
+        }
+
+        /** For streams: the time to first chunk before the attempt fails over; positive. */
+        public Builder firstTokenTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "firstTokenTimeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("firstTokenTimeout must be positive, was " + timeout);
+            }
+            this.firstTokenTimeout = timeout;
+            return this;
+        }
+
+        /** For streams: the longest quiet gap between chunks before the stream is interrupted; positive. */
+        public Builder streamIdleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "streamIdleTimeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("streamIdleTimeout must be positive, was " + timeout);
+            }
+            this.streamIdleTimeout = timeout;
+            return this;
         }
 
         /** The whole call's time limit, across retries, backoffs and fallbacks; positive. */

@@ -1,6 +1,7 @@
 package io.llmrouter;
 
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -84,6 +86,10 @@ public final class Router implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     /** Default failures a deployment may have in a minute before it cools down: {@value}. */
     public static final int DEFAULT_ALLOWED_FAILS = 3;
+    /** Default time a stream may take to send its first chunk before it fails over: 60 s. */
+    public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(60);
+    /** Default longest quiet gap between a stream's chunks: 60 s. */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** Default cooldown: 5 s (LiteLLM's). */
     public static final Duration DEFAULT_COOLDOWN_TIME = Duration.ofSeconds(5);
 
@@ -179,6 +185,73 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.execute(request, options);
+    }
+
+    /**
+     * Streams the answer: iterate the returned {@link ChatStream} for the chunks, in order, as
+     * they arrive; close it (try-with-resources) to stop early, which cancels the HTTP call.
+     * Failures before the first chunk are retried and fall back like {@link #completion}, unseen;
+     * a failure after it ends the iteration with a
+     * {@link io.llmrouter.api.exception.StreamInterruptedException}.
+     *
+     * <pre>{@code
+     * try (ChatStream stream = router.stream(request)) {
+     *     for (ChatChunk chunk : stream) {
+     *         chunk.text().ifPresent(System.out::print);
+     *     }
+     *     ChatResponse whole = stream.response();   // usage, cost, routing
+     * }
+     * }</pre>
+     *
+     * @param request the request
+     * @return the stream
+     */
+    public ChatStream stream(ChatRequest request) {
+        return stream(request, RequestOptions.none());
+    }
+
+    /**
+     * Streams with per-request overrides (deadline, retries, fallbacks, stream timeouts).
+     *
+     * @param request the request
+     * @param options the overrides
+     * @return the stream
+     */
+    public ChatStream stream(ChatRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        ChatStream stream = new ChatStream();
+        stream.attach(engine.stream(request, options, stream::offer));
+        return stream;
+    }
+
+    /**
+     * Streams without blocking: {@code onChunk} receives each chunk on the provider's thread (keep it
+     * fast); the future completes with the accumulated response (usage, cost, routing) or the typed
+     * failure. Cancelling the future cancels the stream.
+     *
+     * @param request the request
+     * @param onChunk receives the chunks
+     * @return the accumulated response future
+     */
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<ChatChunk> onChunk) {
+        return streamAsync(request, RequestOptions.none(), onChunk);
+    }
+
+    /**
+     * Streams with per-request overrides without blocking; see {@link #streamAsync(ChatRequest, Consumer)}.
+     *
+     * @param request the request
+     * @param options the overrides
+     * @param onChunk receives the chunks
+     * @return the accumulated response future
+     */
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, RequestOptions options,
+            Consumer<ChatChunk> onChunk) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(onChunk, "onChunk");
+        return engine.stream(request, options, onChunk);
     }
 
     /**
@@ -283,6 +356,8 @@ public final class Router implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private AllowedFailsPolicy allowedFailsPolicy = AllowedFailsPolicy.defaults();
         private Duration deadline;
+        private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
+        private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
         private final Map<String, List<String>> contextWindowFallbacks = new LinkedHashMap<>();
         private final Map<String, List<String>> contentPolicyFallbacks = new LinkedHashMap<>();
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
@@ -364,6 +439,26 @@ public final class Router implements AutoCloseable {
             }
             this.deadline = deadline;
             return this;
+        }
+
+        /** How long a stream may take to send its first chunk before the attempt fails over; default 60 s. */
+        public Builder firstTokenTimeout(Duration timeout) {
+            this.firstTokenTimeout = positive(timeout, "firstTokenTimeout");
+            return this;
+        }
+
+        /** How long a stream may go quiet between chunks before it is interrupted; default 60 s. */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = positive(timeout, "streamIdleTimeout");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+            return d;
         }
 
         /**
@@ -546,7 +641,7 @@ public final class Router implements AutoCloseable {
             numRetriesByGroup.keySet().forEach(g -> checkGroup(groups, g, "numRetries"));
             RouterSettings settings = new RouterSettings(List.copyOf(deployments), Map.copyOf(providers), strategy,
                     numRetries, Map.copyOf(numRetriesByGroup), retryPolicy, initialBackoff, maxBackoff,
-                    maxRetryAfter, timeout, deadline, allowedFails, allowedFailsPolicy, cooldownTime,
+                    maxRetryAfter, timeout, deadline, firstTokenTimeout, streamIdleTimeout, allowedFails, allowedFailsPolicy, cooldownTime,
                     Map.copyOf(fallbacks), Map.copyOf(contextWindowFallbacks), Map.copyOf(contentPolicyFallbacks),
                     defaultFallbacks, tagFiltering, List.copyOf(budgets), List.copyOf(listeners),
                     priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler);

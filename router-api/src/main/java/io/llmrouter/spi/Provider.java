@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutionException;
  * by status and body, timeouts, connection failures, and malformed answers
  * ({@link io.llmrouter.api.exception.InvalidProviderResponseException}).
  *
- * <p>Embeddings are a default method that adapters without them leave alone; streaming is added
- * the same way in a later release, so existing adapters keep compiling.
+ * <p>Streaming and embeddings are default methods that adapters without them leave alone, so
+ * existing adapters keep compiling.
  *
  * @since 0.1.0
  */
@@ -83,5 +83,22 @@ public interface Provider {
                 + "' does not support embeddings (deployment '" + call.endpoint().deploymentId() + "')",
                 ErrorContext.builder().provider(name()).deploymentId(call.endpoint().deploymentId())
                         .model(call.providerModel()).build()));
+    }
+
+    /**
+     * Streams the answer: {@code sink} hears every chunk, then {@code onComplete} after the
+     * stream's terminal event, or {@code onError}. The request's {@code stream} flag is set; the
+     * adapter asks for usage in the stream where the provider supports it. The default fails with
+     * a {@link BadRequestException} saying the provider cannot stream.
+     *
+     * @param call the request and the deployment's settings
+     * @param sink receives the stream's events
+     * @return a handle that cancels the stream
+     */
+    default StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        sink.onError(new BadRequestException("provider '" + name() + "' does not support streaming (deployment '"
+                + call.deploymentId() + "')", ErrorContext.builder().provider(name())
+                .deploymentId(call.deploymentId()).model(call.providerModel()).build()));
+        return StreamHandle.NONE;
     }
 }

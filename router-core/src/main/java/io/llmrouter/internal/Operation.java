@@ -24,8 +24,18 @@ import java.util.concurrent.CompletableFuture;
  */
 interface Operation<Q extends RouterRequest, R extends RouterResponse> {
 
+    /** Calls {@code state}'s provider with {@code request} rewritten to the deployment's model. */
+    default CompletableFuture<R> call(DeploymentState state, Q request) {
+        return call(state.provider(), request, state.endpoint());
+    }
+
     /** Calls {@code provider} with {@code request} rewritten to the endpoint's model. */
     CompletableFuture<R> call(Provider provider, Q request, Endpoint endpoint);
+
+    /** Whether a failure of this call may still be retried or fall back (false once a stream has reached the caller). */
+    default boolean mayRecover() {
+        return true;
+    }
 
     /** The response with the router's cost and routing information. */
     R finish(R response, Cost cost, RoutingInfo routing);

@@ -196,7 +196,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
      * request's or the group's general list, else the default list; never a group already tried.
      */
     private String nextGroup(LlmRouterException failure) {
-        if (failure instanceof BudgetExceededException) {
+        if (failure instanceof BudgetExceededException || !operation.mayRecover()) {
             return null;
         }
         String model = request.model();
@@ -368,7 +368,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         state.enter();
         CompletableFuture<R> providerFuture;
         try {
-            providerFuture = operation.call(state.provider(), request, endpoint);
+            providerFuture = operation.call(state, request);
         } catch (RuntimeException e) {
             providerFuture = CompletableFuture.failedFuture(e);
         }
@@ -440,7 +440,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     /** The failure itself when it ends the group, or a {@link RetrySignal} with the wait before the retry. */
     private RuntimeException decide(ModelGroup group, LlmRouterException failure, FailureKind kind) {
-        if (stopped) {
+        if (stopped || !operation.mayRecover()) {
             return failure;
         }
         int limit = retryLimit(failure, kind, group.name());

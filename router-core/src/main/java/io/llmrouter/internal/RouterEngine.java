@@ -11,6 +11,7 @@ import io.llmrouter.FailureKind;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
@@ -301,6 +302,26 @@ public final class RouterEngine implements AutoCloseable {
             return rejected(request, "inputs must not be empty: send at least one text to embed");
         }
         return route(Operation.EMBEDDING, request, options);
+    }
+
+    /**
+     * Validates the request and streams it: {@code consumer} receives the chunks of the attempt
+     * that answers; the future completes with the accumulated response. Never throws.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @param consumer receives the chunks, on the provider's thread
+     * @return the accumulated response future
+     */
+    public CompletableFuture<ChatResponse> stream(ChatRequest request, RequestOptions options,
+            Consumer<ChatChunk> consumer) {
+        if (request.messages().isEmpty()) {
+            return rejected(request, "messages must not be empty: send at least one message");
+        }
+        StreamOperation op = new StreamOperation(consumer, scheduler, settings.firstTokenTimeout(),
+                settings.streamIdleTimeout(), options.firstTokenTimeout().orElse(null),
+                options.streamIdleTimeout().orElse(null));
+        return route(op, request, options);
     }
 
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(Operation<Q, R> operation,

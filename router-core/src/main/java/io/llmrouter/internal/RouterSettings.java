@@ -29,6 +29,8 @@ import java.util.random.RandomGenerator;
  * @param maxRetryAfter the cap on a provider's retry-after (for waits and cooldowns)
  * @param timeout the default per-call timeout
  * @param deadline the default whole-request deadline, or null for none
+ * @param firstTokenTimeout the default time to a stream's first chunk
+ * @param streamIdleTimeout the default longest quiet gap in a stream
  * @param allowedFails failures per minute before a deployment cools down
  * @param allowedFailsPolicy allowed failures per kind
  * @param cooldownTime how long a deployment stays out of rotation
@@ -56,6 +58,8 @@ public record RouterSettings(
         Duration maxRetryAfter,
         Duration timeout,
         Duration deadline,
+        Duration firstTokenTimeout,
+        Duration streamIdleTimeout,
         int allowedFails,
         AllowedFailsPolicy allowedFailsPolicy,
         Duration cooldownTime,

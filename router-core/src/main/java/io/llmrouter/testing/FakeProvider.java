@@ -1,5 +1,6 @@
 package io.llmrouter.testing;
 
+import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
@@ -10,11 +11,15 @@ import io.llmrouter.api.embedding.Embedding;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.ProviderConnectionException;
 import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.StreamHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -150,6 +156,91 @@ public final class FakeProvider implements Provider {
         });
     }
 
+    /**
+     * Streams with the same script: a stream step sends its pieces as chunks (then a finish chunk
+     * and a usage chunk, unless it is scripted to be cut, to stall or to end without its terminal
+     * event); a reply step streams its whole text as one chunk; failure, hang and delay steps
+     * behave as for chat, before the first chunk. Chunk delays use {@link Builder#scheduler}.
+     */
+    @Override
+    public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(sink, "sink");
+        int n = calls.getAndIncrement();
+        received.add(call);
+        Step step = steps.get(Math.min(n, steps.size() - 1));
+        AtomicBoolean cancelled = new AtomicBoolean();
+        if (step.hang) {
+            return () -> cancelled.set(true);
+        }
+        Runnable start = () -> {
+            if (cancelled.get()) {
+                return;
+            }
+            if (step.error != null) {
+                sink.onError(step.error.apply(call.endpoint()));
+                return;
+            }
+            List<String> pieces = step.pieces != null ? step.pieces
+                    : List.of(step.response != null ? step.response.text() : step.text);
+            int emit = step.pieces != null ? step.emit : pieces.size();
+            emit(call, sink, step, pieces, emit, 0, n, cancelled);
+        };
+        schedule(start, step.delay);
+        return () -> cancelled.set(true);
+    }
+
+    private void emit(ProviderCall call, ChunkSink sink, Step step, List<String> pieces, int emit, int i, int n,
+            AtomicBoolean cancelled) {
+        while (i < emit) {
+            if (cancelled.get()) {
+                return;
+            }
+            ChatChunk.Builder c = ChatChunk.builder("fake-" + (n + 1), call.providerModel()).text(pieces.get(i));
+            if (i == 0) {
+                c.role("assistant");
+            }
+            sink.onChunk(c.build());
+            i++;
+            if (i < emit && !step.chunkDelay.isZero()) {
+                int next = i;
+                schedule(() -> emit(call, sink, step, pieces, emit, next, n, cancelled), step.chunkDelay);
+                return;
+            }
+        }
+        if (cancelled.get()) {
+            return;
+        }
+        switch (step.end) {
+            case CUT -> sink.onError(new ProviderConnectionException("fake: connection reset after " + emit
+                    + " chunk(s) (scripted)", contextOf(name, call.endpoint())));
+            case STALL -> { }
+            case NO_TERMINAL -> sink.onError(new InvalidProviderResponseException("fake: the stream ended without its"
+                    + " terminal event (scripted)", contextOf(name, call.endpoint())));
+            case COMPLETE -> {
+                sink.onChunk(ChatChunk.builder("fake-" + (n + 1), call.providerModel()).finishReason(FinishReason.STOP)
+                        .build());
+                int chars = 0;
+                for (String p : pieces) {
+                    chars += p.length();
+                }
+                Usage u = usage != null ? usage : Usage.of(estimate(requestChars(call.request())), estimate(chars));
+                sink.onChunk(ChatChunk.builder("fake-" + (n + 1), call.providerModel()).usage(u).build());
+                sink.onComplete();
+            }
+        }
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+        if (delay.isZero()) {
+            task.run();
+        } else if (scheduler != null) {
+            scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(task);
+        }
+    }
+
     private static float[] vectorOf(String text, int dimensions) {
         SplittableRandom random = new SplittableRandom(text.hashCode());
         float[] v = new float[dimensions];
@@ -230,20 +321,36 @@ public final class FakeProvider implements Provider {
                 .model(endpoint.providerModel()).build();
     }
 
+    /** How a scripted stream ends. */
+    private enum StreamEnd { COMPLETE, CUT, STALL, NO_TERMINAL }
+
     private static final class Step {
         final String text;
         final ChatResponse response;
         final Function<Endpoint, LlmRouterException> error;
         final boolean hang;
         final Duration delay;
+        final List<String> pieces;
+        final int emit;
+        final StreamEnd end;
+        final Duration chunkDelay;
 
         Step(String text, ChatResponse response, Function<Endpoint, LlmRouterException> error, boolean hang,
                 Duration delay) {
+            this(text, response, error, hang, delay, null, 0, StreamEnd.COMPLETE, Duration.ZERO);
+        }
+
+        Step(String text, ChatResponse response, Function<Endpoint, LlmRouterException> error, boolean hang,
+                Duration delay, List<String> pieces, int emit, StreamEnd end, Duration chunkDelay) {
             this.text = text;
             this.response = response;
             this.error = error;
             this.hang = hang;
             this.delay = delay;
+            this.pieces = pieces;
+            this.emit = emit;
+            this.end = end;
+            this.chunkDelay = chunkDelay;
         }
     }
 
@@ -259,6 +366,7 @@ public final class FakeProvider implements Provider {
         private Duration delay = Duration.ZERO;
         private ScheduledExecutorService scheduler;
         private int dimensions = DEFAULT_DIMENSIONS;
+        private Duration chunkDelay = Duration.ZERO;
 
         private Builder() {
         }
@@ -340,6 +448,51 @@ public final class FakeProvider implements Provider {
             Objects.requireNonNull(error, "error");
             steps.add(new Step(null, null, error::apply, false, delay));
             return this;
+        }
+
+        /** Delays each chunk of stream steps added after this call by {@code delay} (zero for none). */
+        public Builder chunkDelay(Duration delay) {
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("chunkDelay must not be negative, was " + delay);
+            }
+            this.chunkDelay = delay;
+            return this;
+        }
+
+        /** Next call (streamed): send {@code pieces} as chunks, then a finish chunk, a usage chunk and the end. */
+        public Builder stream(String... pieces) {
+            return streamStep(List.of(pieces), pieces.length, StreamEnd.COMPLETE);
+        }
+
+        /** Next call (streamed): send the first {@code after} of {@code pieces}, then cut the connection. */
+        public Builder streamCut(int after, String... pieces) {
+            return streamStep(List.of(pieces), checkAfter(after, pieces), StreamEnd.CUT);
+        }
+
+        /** Next call (streamed): send the first {@code after} of {@code pieces}, then go silent. */
+        public Builder streamStall(int after, String... pieces) {
+            return streamStep(List.of(pieces), checkAfter(after, pieces), StreamEnd.STALL);
+        }
+
+        /** Next call (streamed): send all {@code pieces}, then end without the terminal event. */
+        public Builder streamWithoutEnd(String... pieces) {
+            return streamStep(List.of(pieces), pieces.length, StreamEnd.NO_TERMINAL);
+        }
+
+        private Builder streamStep(List<String> pieces, int emit, StreamEnd end) {
+            if (pieces.isEmpty()) {
+                throw new IllegalArgumentException("a stream needs at least one piece");
+            }
+            steps.add(new Step(null, null, null, false, delay, pieces, emit, end, chunkDelay));
+            return this;
+        }
+
+        private static int checkAfter(int after, String... pieces) {
+            if (after < 0 || after > pieces.length) {
+                throw new IllegalArgumentException("after must be 0.." + pieces.length + ", was " + after);
+            }
+            return after;
         }
 
         /** Next call: never answer (until the router's timeout or a cancel). */

@@ -1,0 +1,43 @@
+package io.llmrouter.api.exception;
+
+import java.util.Objects;
+
+/**
+ * A stream failed after its first chunk reached the caller: the connection was cut, it stalled
+ * past the idle timeout, an event was malformed, or it ended without its terminal event. Never
+ * reported as a normal end. Carries the text received so far and the number of chunks; the cause
+ * says what went wrong. Not retried (the caller has seen part of an answer).
+ *
+ * @since 0.1.0
+ */
+public class StreamInterruptedException extends LlmRouterException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String partialText;
+    private final int chunksReceived;
+
+    /**
+     * @param message what happened
+     * @param context where it happened
+     * @param partialText the text received before the failure
+     * @param chunksReceived how many chunks the caller received
+     * @param cause the failure
+     */
+    public StreamInterruptedException(String message, ErrorContext context, String partialText, int chunksReceived,
+            Throwable cause) {
+        super(message, context, cause);
+        this.partialText = Objects.requireNonNull(partialText, "partialText");
+        this.chunksReceived = chunksReceived;
+    }
+
+    /** The text received before the failure. */
+    public String partialText() {
+        return partialText;
+    }
+
+    /** How many chunks the caller received. */
+    public int chunksReceived() {
+        return chunksReceived;
+    }
+}

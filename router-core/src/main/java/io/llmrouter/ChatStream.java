@@ -1,0 +1,162 @@
+package io.llmrouter;
+
+import io.llmrouter.api.chat.ChatChunk;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A streamed answer to iterate on one thread: chunks in order, as they arrive, then the end or the
+ * typed failure (thrown from {@code hasNext()}/{@code next()}). Backpressured: when the reader
+ * falls {@value #BUFFER} chunks behind, the provider's reading thread waits, and so does the
+ * network. {@link #close()} cancels the HTTP call; use try-with-resources.
+ *
+ * <pre>{@code
+ * try (ChatStream stream = router.stream(request)) {
+ *     for (ChatChunk chunk : stream) {
+ *         chunk.text().ifPresent(out::print);
+ *     }
+ *     log.info("cost {}", stream.response().cost());
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe for reading: iterate from one thread. One iteration only.
+ *
+ * @since 0.1.0
+ */
+public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
+
+    /** Chunks buffered ahead of the reader: {@value}. */
+    public static final int BUFFER = 256;
+
+    private static final Object END = new Object();
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(BUFFER + 1);
+    private volatile CompletableFuture<ChatResponse> result;
+    private volatile boolean closed;
+    private boolean iterated;
+
+    ChatStream() {
+    }
+
+    /** Called by the provider's thread for each chunk; waits while the reader is {@value #BUFFER} behind. */
+    void offer(ChatChunk chunk) {
+        try {
+            while (!closed && !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                // the reader is behind: wait (backpressure), unless the stream was closed
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void attach(CompletableFuture<ChatResponse> future) {
+        this.result = future;
+        future.whenComplete((r, e) -> {
+            // the end marker must get in even when the buffer is full: make room by waiting
+            try {
+                while (!closed && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
+                    // reader behind
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /**
+     * Iterates the chunks. Blocks in {@code hasNext()} until the next chunk or the end; a failure
+     * is thrown there as the typed {@link LlmRouterException} (for a failure after the first chunk,
+     * a {@link io.llmrouter.api.exception.StreamInterruptedException}).
+     *
+     * @throws IllegalStateException when called a second time
+     */
+    @Override
+    public Iterator<ChatChunk> iterator() {
+        if (iterated) {
+            throw new IllegalStateException("a ChatStream can be iterated once");
+        }
+        iterated = true;
+        return new Iterator<>() {
+            private Object next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (done) {
+                    return false;
+                }
+                if (next == null) {
+                    try {
+                        next = queue.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        close();
+                        throw new LlmRouterException("interrupted while reading the stream", ErrorContext.none(), e);
+                    }
+                }
+                if (next == END) {
+                    done = true;
+                    if (!closed) {
+                        response(); // throws the failure, if any
+                    }
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public ChatChunk next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ChatChunk c = (ChatChunk) next;
+                next = null;
+                return c;
+            }
+        };
+    }
+
+    /**
+     * The accumulated response (text, tool calls, usage, cost, routing), waiting for the stream's
+     * end.
+     *
+     * @return the response
+     * @throws LlmRouterException the stream's failure
+     */
+    public ChatResponse response() {
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** The future of the accumulated response. */
+    public CompletableFuture<ChatResponse> future() {
+        return result;
+    }
+
+    /** Stops the stream: cancels the HTTP call; further iteration ends. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        CompletableFuture<ChatResponse> r = result;
+        if (r != null && !r.isDone()) {
+            r.cancel(true);
+        }
+        queue.clear();
+        queue.offer(END);
+    }
+}

@@ -1,0 +1,205 @@
+package io.llmrouter.internal;
+
+import io.llmrouter.api.chat.ChatChunk;
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.ChatStreamAccumulator;
+import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.RoutingInfo;
+import io.llmrouter.api.chat.StreamOptions;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.InvalidProviderResponseException;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.StreamInterruptedException;
+import io.llmrouter.spi.ChunkSink;
+import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.StreamHandle;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Streaming as an {@link Operation}: each attempt opens a provider stream whose chunks are held
+ * back until the first one arrives, then passed to the caller as they come. Until that first
+ * chunk a failure, a rate limit or a missed time-to-first-token is an ordinary attempt failure
+ * (retried, cooled, fallen back from, invisibly); after it, any failure ends the request with a
+ * {@link StreamInterruptedException} carrying the text so far. The attempt's future completes with
+ * the accumulated response when the provider reports the stream's terminal event.
+ *
+ * <p>One instance per request (it holds the caller's consumer and whether the stream has been
+ * committed to the caller).
+ */
+final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
+
+    private final Consumer<ChatChunk> downstream;
+    private final ScheduledExecutorService scheduler;
+    private final Duration firstTokenTimeout;
+    private final Duration idleTimeout;
+    private final Duration requestFirstTokenTimeout;
+    private final Duration requestIdleTimeout;
+    /** Set by the first chunk that reaches the caller; from then on nothing is retried. */
+    private volatile boolean committed;
+
+    /**
+     * @param downstream the caller's consumer
+     * @param scheduler the router's scheduler
+     * @param firstTokenTimeout the router's default time to first chunk
+     * @param idleTimeout the router's default quiet gap
+     * @param requestFirstTokenTimeout the request's override, or null
+     * @param requestIdleTimeout the request's override, or null
+     */
+    StreamOperation(Consumer<ChatChunk> downstream, ScheduledExecutorService scheduler, Duration firstTokenTimeout,
+            Duration idleTimeout, Duration requestFirstTokenTimeout, Duration requestIdleTimeout) {
+        this.downstream = downstream;
+        this.scheduler = scheduler;
+        this.firstTokenTimeout = firstTokenTimeout;
+        this.idleTimeout = idleTimeout;
+        this.requestFirstTokenTimeout = requestFirstTokenTimeout;
+        this.requestIdleTimeout = requestIdleTimeout;
+    }
+
+    @Override
+    public boolean mayRecover() {
+        return !committed;
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> call(DeploymentState state, ChatRequest request) {
+        Duration ttft = requestFirstTokenTimeout != null ? requestFirstTokenTimeout
+                : state.deployment().firstTokenTimeout().orElse(firstTokenTimeout);
+        Duration idle = requestIdleTimeout != null ? requestIdleTimeout
+                : state.deployment().streamIdleTimeout().orElse(idleTimeout);
+        return open(state.provider(), request, state.endpoint(), ttft, idle);
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> call(Provider provider, ChatRequest request, Endpoint endpoint) {
+        return open(provider, request, endpoint, firstTokenTimeout, idleTimeout);
+    }
+
+    private CompletableFuture<ChatResponse> open(Provider provider, ChatRequest request, Endpoint endpoint,
+            Duration ttft, Duration idle) {
+        ChatRequest.Builder b = request.toBuilder().model(endpoint.providerModel()).stream(true);
+        if (request.streamOptions().isEmpty()) {
+            b.streamOptions(StreamOptions.includeUsage(true));
+        }
+        ProviderCall call = ProviderCall.of(b.build(), endpoint);
+        Attempt attempt = new Attempt(endpoint, ttft, idle);
+        try {
+            attempt.handle = provider.streamAsync(call, attempt);
+        } catch (RuntimeException e) {
+            attempt.onError(e);
+        }
+        attempt.result.whenComplete((r, e) -> attempt.stop());
+        return attempt.result;
+    }
+
+    @Override
+    public ChatResponse finish(ChatResponse response, Cost cost, RoutingInfo routing) {
+        return response.toBuilder().cost(cost).routing(routing).build();
+    }
+
+    /** One provider stream: the sink, its timers and its accumulator. Events arrive in order on one thread. */
+    private final class Attempt implements ChunkSink {
+        final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        final ChatStreamAccumulator accumulator = new ChatStreamAccumulator();
+        final Endpoint endpoint;
+        final Duration idle;
+        volatile StreamHandle handle = StreamHandle.NONE;
+        private volatile ScheduledFuture<?> firstTokenTimer;
+        private volatile ScheduledFuture<?> idleTimer;
+
+        Attempt(Endpoint endpoint, Duration ttft, Duration idle) {
+            this.endpoint = endpoint;
+            this.idle = idle;
+            this.firstTokenTimer = scheduler.schedule(() -> {
+                if (accumulator.chunkCount() == 0) {
+                    fail(new RequestTimeoutException("deployment '" + endpoint.deploymentId()
+                            + "' sent no first token within " + ttft, context()));
+                }
+            }, ttft.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private ErrorContext context() {
+            String route = endpoint.providerRoute();
+            return ErrorContext.builder().provider(route.substring(0, route.indexOf('/')))
+                    .deploymentId(endpoint.deploymentId()).model(endpoint.providerModel()).build();
+        }
+
+        @Override
+        public void onChunk(ChatChunk chunk) {
+            if (result.isDone()) {
+                return;
+            }
+            if (accumulator.chunkCount() == 0) {
+                cancel(firstTokenTimer);
+            }
+            accumulator.add(chunk);
+            committed = true;
+            ScheduledFuture<?> previous = idleTimer;
+            int seen = accumulator.chunkCount();
+            idleTimer = scheduler.schedule(() -> {
+                if (accumulator.chunkCount() == seen && !result.isDone()) {
+                    fail(new RequestTimeoutException("stream from deployment '" + endpoint.deploymentId()
+                            + "' stalled for " + idle + " after " + seen + " chunk(s)", context()));
+                }
+            }, idle.toNanos(), TimeUnit.NANOSECONDS);
+            cancel(previous);
+            try {
+                downstream.accept(chunk);
+            } catch (RuntimeException e) {
+                fail(new LlmRouterException("the stream's consumer threw " + e.getClass().getName(), context(), e));
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (accumulator.chunkCount() == 0) {
+                onError(new InvalidProviderResponseException("the stream ended without any chunk", context()));
+                return;
+            }
+            result.complete(accumulator.toResponse());
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            fail(error);
+        }
+
+        private void fail(Throwable error) {
+            if (result.isDone()) {
+                return;
+            }
+            handle.cancel();
+            if (accumulator.chunkCount() > 0) {
+                Throwable cause = Futures.unwrap(error);
+                String what = cause instanceof LlmRouterException lre ? lre.getMessage() : String.valueOf(cause);
+                result.completeExceptionally(new StreamInterruptedException("stream interrupted after "
+                        + accumulator.chunkCount() + " chunk(s): " + what, context(), accumulator.text(),
+                        accumulator.chunkCount(), cause));
+            } else {
+                result.completeExceptionally(error);
+            }
+        }
+
+        void stop() {
+            cancel(firstTokenTimer);
+            cancel(idleTimer);
+            if (result.isCancelled()) {
+                handle.cancel();
+            }
+        }
+
+        private void cancel(ScheduledFuture<?> timer) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+}
