@@ -84,7 +84,7 @@ public final class PriceTable {
     static final String SOURCE_SHA256 = "source_sha256";
     static final String ENTRIES = "entries";
 
-    private static final String[] REGION_PREFIXES = {"us.", "eu.", "apac.", "global."};
+    private static final String[] REGION_PREFIXES = {"us.", "eu.", "apac.", "global.", "jp.", "au.", "us-gov."};
 
     private final Map<String, PriceMatch> byKey;
     private final PriceTableVersion version;
