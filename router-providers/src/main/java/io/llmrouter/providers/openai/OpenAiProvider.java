@@ -1,8 +1,6 @@
 package io.llmrouter.providers.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
@@ -14,8 +12,8 @@ import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
-import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
+import io.llmrouter.providers.openai.internal.OpenAiHttp;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
@@ -29,10 +27,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,16 +113,13 @@ public final class OpenAiProvider implements Provider {
             OPENROUTER_TITLE, "X-Title");
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_TRACE_BODY = 2000;
 
     private final OkHttpClient client;
     private final OpenAiCompatibleVendor vendor;
     private final String defaultApiBase;
     private final Function<String, String> environment;
-    private final Clock clock;
     private final OpenAiErrorMapper errors;
+    private final OpenAiHttp http;
     /** The vendor's quirks for a deployment apiBase elsewhere: token limits as given. */
     private final OpenAiCompatibleVendor elsewhereQuirks;
 
@@ -135,8 +128,8 @@ public final class OpenAiProvider implements Provider {
         this.vendor = b.vendor;
         this.defaultApiBase = b.defaultApiBase != null ? b.defaultApiBase : vendor.defaultApiBase().orElse(null);
         this.environment = b.environment;
-        this.clock = b.clock;
         this.errors = new OpenAiErrorMapper(vendor.prefix(), vendor.statusMeanings());
+        this.http = new OpenAiHttp(errors, b.clock, log);
         this.elsewhereQuirks = vendor.tokenLimitField() == OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN ? vendor
                 : vendor.toBuilder().tokenLimitField(OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN).build();
     }
@@ -316,96 +309,30 @@ public final class OpenAiProvider implements Provider {
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(json);
-            if (log.isTraceEnabled()) {
-                log.trace("{} request body: {}", endpoint.deploymentId(),
-                        Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
-            }
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw errors.unsendable("the request cannot be written as JSON", context, e);
-        }
-        Request.Builder b = new Request.Builder()
-                .url(url)
-                .post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
+        Request.Builder b = http.post(url, json, endpoint.deploymentId(), key, context);
         if (revealed != null) {
-            try {
-                b.header("Authorization", "Bearer " + revealed);
-            } catch (IllegalArgumentException e) {
-                // OkHttp's message would quote the value; say what is wrong without it.
-                throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
-            }
+            http.credentialHeader(b, "Authorization", "Bearer " + revealed, "the API key", context);
         }
         for (Map.Entry<ProviderOption<String>, String> h : OPTION_HEADERS.entrySet()) {
             Optional<String> value = endpoint.options().get(h.getKey());
             if (value.isPresent()) {
-                header(b, h.getValue(), value.get(), context);
+                http.header(b, h.getValue(), value.get(), context);
             }
         }
         for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
-            header(b, h.getKey(), h.getValue(), context);
+            http.header(b, h.getKey(), h.getValue(), context);
         }
         return b.build();
-    }
-
-    private void header(Request.Builder b, String name, String value, ErrorContext context) {
-        try {
-            b.header(name, value);
-        } catch (IllegalArgumentException e) {
-            throw errors.unsendable("invalid header '" + name + "'", context, null);
-        }
     }
 
     // ------------------------------------------------------------------------------ answer side
 
     private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        JsonNode tree = successBody(exchange, context, key);
-        try {
-            return withVendorCachedTokens(OpenAiJson.readResponse(tree), tree);
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
+        return http.read(exchange, context, key, tree -> withVendorCachedTokens(OpenAiJson.readResponse(tree), tree));
     }
 
     private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        JsonNode tree = successBody(exchange, context, key);
-        try {
-            return OpenAiJson.readEmbeddingResponse(tree);
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
-    }
-
-    /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
-    private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret key) {
-        if (log.isTraceEnabled()) {
-            log.trace("response body (HTTP {}): {}", exchange.status(),
-                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
-        }
-        if (!exchange.isSuccessful()) {
-            throw errors.httpError(exchange, context, key, clock.instant());
-        }
-        if (exchange.isBodyBlank()) {
-            throw errors.invalidResponse("empty body", exchange, context, key, null);
-        }
-        if (exchange.isHtml()) {
-            throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
-        }
-        try {
-            return OpenAiJson.parse(exchange.body());
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
-    }
-
-    private LlmRouterException malformed(RuntimeException e, HttpExchange exchange, ErrorContext context, Secret key) {
-        // IllegalArgumentException naming the JSON path; anything else would be a codec bug,
-        // still reported as a bad answer rather than leaking out of the future untyped.
-        String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return errors.invalidResponse(problem, exchange, context, key, e);
+        return http.read(exchange, context, key, OpenAiJson::readEmbeddingResponse);
     }
 
     /** The response with cached tokens from the vendor's own usage fields, when OpenAI's is absent or 0. */

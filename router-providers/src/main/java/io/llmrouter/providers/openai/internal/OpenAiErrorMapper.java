@@ -38,8 +38,10 @@ import java.util.Optional;
  * {@code metadata} object (OpenRouter), a string {@code error} (Ollama), a top-level
  * {@code message}, or FastAPI's {@code detail} (a string, or Mistral's and DeepSeek's 422 list of
  * {@code {loc, msg, type}}). A context-window overflow is recognised by OpenAI's code or by any of
- * the vendors' messages ({@link #CONTEXT_WINDOW_MESSAGES}). A vendor's {@link StatusMeaning}s
- * override the usual reading of their statuses. Every quoted text is redacted
+ * the vendors' messages ({@link #CONTEXT_WINDOW_MESSAGES}). Azure's {@code innererror} (or
+ * {@code inner_error}) is read too: its {@code code} is quoted, and its {@code content_filter_result}
+ * becomes the {@link ContentPolicyViolationException#details()} of a {@code content_filter} error. A
+ * vendor's {@link StatusMeaning}s override the usual reading of their statuses. Every quoted text is redacted
  * ({@link Redaction#text}); the key never reaches a message.
  *
  * <p>Immutable and thread-safe.
@@ -67,6 +69,7 @@ public final class OpenAiErrorMapper {
 
     private final String provider;
     private final Map<Integer, StatusMeaning> meanings;
+    private final List<String> requestIdHeaders;
 
     /**
      * A mapper with the usual reading of every status.
@@ -84,8 +87,21 @@ public final class OpenAiErrorMapper {
      * @param meanings statuses whose meaning differs from the usual reading
      */
     public OpenAiErrorMapper(String provider, Map<Integer, StatusMeaning> meanings) {
+        this(provider, meanings, List.of(REQUEST_ID_HEADER));
+    }
+
+    /**
+     * A mapper with a vendor's own reading of some statuses and its own request id headers.
+     *
+     * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
+     * @param meanings statuses whose meaning differs from the usual reading
+     * @param requestIdHeaders the response headers carrying the provider's request id, first present wins
+     *     (Azure: {@code apim-request-id}, then {@code x-request-id})
+     */
+    public OpenAiErrorMapper(String provider, Map<Integer, StatusMeaning> meanings, List<String> requestIdHeaders) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.meanings = Map.copyOf(meanings);
+        this.requestIdHeaders = List.copyOf(requestIdHeaders);
     }
 
     /**
@@ -142,7 +158,8 @@ public final class OpenAiErrorMapper {
                 return new ContextWindowExceededException(message, ctx);
             }
             if (code.equals("content_filter") || code.equals("invalid_prompt")) {
-                return new ContentPolicyViolationException(message, ctx);
+                return new ContentPolicyViolationException(message, ctx,
+                        error.map(ProviderError::filterDetails).orElse(null), null);
             }
         }
         return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
@@ -224,6 +241,20 @@ public final class OpenAiErrorMapper {
     }
 
     /**
+     * The exception for a call whose credential cannot be had, raised before any network call: no
+     * key anywhere, or a token source that failed.
+     *
+     * @param problem what is missing or failed, without the credential (redacted here)
+     * @param context the call's context
+     * @param cause the token source's failure, or null
+     * @return the exception, not thrown
+     */
+    public AuthenticationException credentialFailure(String problem, ErrorContext context, Throwable cause) {
+        return new AuthenticationException(provider + ": " + Redaction.shorten(Redaction.text(problem, null),
+                MAX_MESSAGE), context, cause);
+    }
+
+    /**
      * The exception for a request that cannot be written to the wire (or an unusable api base).
      *
      * @param problem what is wrong
@@ -241,7 +272,13 @@ public final class OpenAiErrorMapper {
         if (exchange.status() >= 100 && exchange.status() <= 599) {
             b.statusCode(exchange.status());
         }
-        exchange.header(REQUEST_ID_HEADER).filter(id -> !id.isBlank()).ifPresent(b::providerRequestId);
+        for (String header : requestIdHeaders) {
+            Optional<String> id = exchange.header(header).filter(v -> !v.isBlank());
+            if (id.isPresent()) {
+                b.providerRequestId(id.get());
+                break;
+            }
+        }
         return b.build();
     }
 
@@ -252,6 +289,9 @@ public final class OpenAiErrorMapper {
         appendField(sb, "type", error.type(), key);
         appendField(sb, "code", error.code(), key);
         appendField(sb, "param", error.param(), key);
+        if (error.innerError() != null) {
+            appendField(sb, "innererror.code", ProviderError.text(error.innerError().get("code")), key);
+        }
         return sb.append(')').toString();
     }
 
@@ -280,8 +320,34 @@ public final class OpenAiErrorMapper {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** The fields of an error envelope; any may be null ({@code metadata}: OpenRouter's details object). */
-    record ProviderError(String message, String type, String param, String code, JsonNode metadata) {
+    /**
+     * The fields of an error envelope; any may be null ({@code metadata}: OpenRouter's details object;
+     * {@code innerError}: Azure's {@code innererror}, spelled {@code inner_error} in its REST spec).
+     */
+    record ProviderError(String message, String type, String param, String code, JsonNode metadata,
+            JsonNode innerError) {
+
+        ProviderError(String message, String type, String param, String code, JsonNode metadata) {
+            this(message, type, param, code, metadata, null);
+        }
+
+        /**
+         * What a content filter said: Azure's {@code innererror.content_filter_result} (the wire
+         * spelling; {@code content_filter_results} in its REST spec), else the whole inner error, else
+         * OpenRouter-style {@code metadata}; null when the envelope has none.
+         */
+        JsonNode filterDetails() {
+            if (innerError != null) {
+                for (String name : List.of("content_filter_result", "content_filter_results")) {
+                    JsonNode result = innerError.get(name);
+                    if (result != null && result.isObject()) {
+                        return result;
+                    }
+                }
+                return innerError;
+            }
+            return metadata;
+        }
 
         static Optional<ProviderError> parse(String body) {
             if (body.isBlank()) {
@@ -299,9 +365,11 @@ public final class OpenAiErrorMapper {
             JsonNode error = root.path("error");
             if (error.isObject()) {
                 JsonNode metadata = error.get("metadata");
+                JsonNode inner = error.has("innererror") ? error.get("innererror") : error.get("inner_error");
                 return Optional.of(new ProviderError(text(error.get("message")), text(error.get("type")),
                         text(error.get("param")), text(error.get("code")),
-                        metadata != null && metadata.isObject() ? metadata : null));
+                        metadata != null && metadata.isObject() ? metadata : null,
+                        inner != null && inner.isObject() ? inner : null));
             }
             if (error.isTextual()) {
                 return Optional.of(new ProviderError(error.asText(), null, null, text(root.get("code")), null));

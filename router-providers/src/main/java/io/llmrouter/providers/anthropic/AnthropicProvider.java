@@ -1,0 +1,459 @@
+package io.llmrouter.providers.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.providers.anthropic.internal.AnthropicErrorMapper;
+import io.llmrouter.providers.anthropic.internal.AnthropicRequestBody;
+import io.llmrouter.providers.anthropic.internal.AnthropicResponseReader;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.ProviderOption;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapter for Anthropic's Messages API ({@code POST {apiBase}/v1/messages}), non-streaming,
+ * route prefix {@value #NAME} (e.g. {@code anthropic/claude-sonnet-4-5}).
+ *
+ * <p><b>Base URL</b>: the deployment's {@code apiBase}, else {@link Builder#defaultApiBase(String)}
+ * (default {@value #DEFAULT_API_BASE}). The path {@code /v1/messages} is appended, or only
+ * {@code /messages} to a base ending in {@code /v1}; a base already ending in {@code /v1/messages}
+ * is used as it is.
+ *
+ * <p><b>Key</b>: the deployment's, sent as {@code x-api-key}. Without one, calls to the default
+ * base read {@value #API_KEY_ENV}, and fail with an
+ * {@link io.llmrouter.api.exception.AuthenticationException} before any network traffic when it
+ * is unset. A deployment {@code apiBase} elsewhere (a gateway) never receives the key from the
+ * environment, only the deployment's own; without one, no {@code x-api-key} is sent.
+ *
+ * <p><b>Headers</b>: {@code anthropic-version:} {@value #ANTHROPIC_VERSION},
+ * {@code content-type: application/json}, {@code anthropic-beta} from the deployment's
+ * {@link #BETA} option, then the deployment's extra headers (which win).
+ *
+ * <p><b>Body</b>: the request translated from OpenAI's shape: system and developer messages lifted
+ * to {@code system}, consecutive same-role turns merged, tool calls and results as
+ * {@code tool_use}/{@code tool_result} blocks, images as base64 or URL sources, {@code max_tokens}
+ * always sent (the request's {@code max_completion_tokens}, else its {@code max_tokens}, else
+ * {@link Builder#defaultMaxTokens(int)}, default {@value #DEFAULT_MAX_TOKENS}), {@code stop} as
+ * {@code stop_sequences}, {@code user} as {@code metadata.user_id}, {@code response_format}
+ * {@code json_schema} as {@code output_config.format}, and {@code extraBody} merged at the top
+ * level (an object merged into an object the adapter wrote, e.g. {@code output_config}). A
+ * message's {@code cache_control} extra field marks a prompt-caching breakpoint on its last block.
+ * A request Anthropic cannot honour ({@code temperature} above 1, {@code n} above 1, {@code seed},
+ * penalties, {@code json_object}, tool-call arguments that are not a JSON object) fails with a
+ * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic.
+ *
+ * <p><b>Answers</b>: text blocks concatenated into the content, {@code tool_use} blocks as tool
+ * calls (arguments: the compact JSON of {@code input}), thinking blocks kept out of the content in
+ * the message's {@code thinking_blocks} and {@code reasoning_content} extra fields,
+ * {@code stop_reason} mapped to OpenAI's finish reasons (raw value kept), usage with cache reads
+ * as {@code cachedTokens} and cache writes as {@code cacheCreationTokens}, both inside
+ * {@code promptTokens}. HTTP errors, timeouts, connection failures and malformed answers come
+ * back as the typed {@link LlmRouterException} subtypes; the API key never appears in a message.
+ *
+ * <p>Instances are immutable and thread-safe; one serves every {@code anthropic/...} deployment.
+ * The returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
+ * {@code ...Async(fn, executor)} methods.
+ *
+ * @since 0.1.0
+ */
+public final class AnthropicProvider implements Provider {
+
+    /** The provider name and route prefix. */
+    public static final String NAME = "anthropic";
+
+    /** Anthropic's API base URL, used when a deployment sets no {@code apiBase}. */
+    public static final String DEFAULT_API_BASE = "https://api.anthropic.com";
+
+    /** The environment variable holding the key for calls to the default base URL. */
+    public static final String API_KEY_ENV = "ANTHROPIC_API_KEY";
+
+    /** The {@code anthropic-version} header sent with every call (the only version of the Messages API). */
+    public static final String ANTHROPIC_VERSION = "2023-06-01";
+
+    /** The {@code User-Agent} header sent with every call. */
+    public static final String USER_AGENT = "llmrouter/0.1.0";
+
+    /**
+     * The {@code max_tokens} sent when a request sets neither {@code max_completion_tokens} nor
+     * {@code max_tokens}: {@value}. Anthropic requires the field; 4096 is the largest output limit
+     * every Claude model accepts (Claude 3 Haiku and Opus allow no more), so the default never
+     * makes a call fail, and it is long enough for ordinary chat answers. Set a request limit, or
+     * {@link Builder#defaultMaxTokens(int)}, for longer outputs or extended thinking.
+     */
+    public static final int DEFAULT_MAX_TOKENS = 4096;
+
+    /**
+     * Beta features, sent as the {@code anthropic-beta} header (comma-separated, duplicates
+     * dropped). Each element may itself be a comma-separated list, so a configuration string can
+     * be passed as {@code List.of("a,b")}. Set it with
+     * {@code Deployment.builder(..).option(AnthropicProvider.BETA, List.of("context-1m-2025-08-07"))}.
+     */
+    public static final ProviderOption<List<String>> BETA = listOption("anthropic.beta");
+
+    private static final Logger log = LoggerFactory.getLogger(AnthropicProvider.class);
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_TRACE_BODY = 2000;
+    private static final String MESSAGES_PATH = "/v1/messages";
+
+    private final OkHttpClient client;
+    private final String defaultApiBase;
+    private final Function<String, String> environment;
+    private final Clock clock;
+    private final int defaultMaxTokens;
+    private final AnthropicErrorMapper errors = new AnthropicErrorMapper(NAME);
+
+    private AnthropicProvider(Builder b) {
+        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.defaultApiBase = b.defaultApiBase;
+        this.environment = b.environment;
+        this.clock = b.clock;
+        this.defaultMaxTokens = b.defaultMaxTokens;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProviderOption<List<String>> listOption(String name) {
+        return ProviderOption.of(name, (Class<List<String>>) (Class<?>) List.class);
+    }
+
+    /**
+     * A provider with the default settings: the shared default OkHttp client and
+     * {@link #DEFAULT_API_BASE}.
+     *
+     * @return the provider
+     */
+    public static AnthropicProvider create() {
+        return builder().build();
+    }
+
+    /**
+     * A builder for a provider with custom settings.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The route prefix, {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The OkHttp client sent with (tests). */
+    OkHttpClient httpClient() {
+        return client;
+    }
+
+    /**
+     * Sends the chat call without blocking. The future completes on an OkHttp thread with the
+     * response, or exceptionally with the typed {@link LlmRouterException}; cancelling it cancels
+     * the HTTP call. The call's {@link ProviderCall#timeout()} bounds the whole exchange.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(call.endpoint(), context);
+            ObjectNode body;
+            try {
+                body = AnthropicRequestBody.of(call.request(), defaultMaxTokens);
+            } catch (IllegalArgumentException e) {
+                throw errors.unsendable(e.getMessage(), context, e);
+            }
+            request = request(target, body, call.endpoint(), context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+                exchange -> answer(exchange, context, target.key()),
+                e -> errors.transportFailure(e, context));
+    }
+
+    // ------------------------------------------------------------------------------ request side
+
+    /** Where a call goes and with which key (null: none). */
+    private record Target(String url, Secret key) {
+    }
+
+    private Target target(Endpoint endpoint, ErrorContext context) {
+        String base;
+        boolean ownBase;
+        if (endpoint.apiBase().isPresent()) {
+            base = withoutTrailingSlash(endpoint.apiBase().get());
+            ownBase = base.equals(defaultApiBase);
+        } else {
+            base = defaultApiBase;
+            ownBase = true;
+        }
+        Secret key = endpoint.apiKey().orElse(null);
+        if (key == null && ownBase) {
+            Secret fromEnv = Secret.fromEnv(API_KEY_ENV, environment);
+            if (!fromEnv.isAvailable()) {
+                throw errors.missingKey(API_KEY_ENV, context);
+            }
+            key = fromEnv;
+        }
+        return new Target(messagesUrl(base), key);
+    }
+
+    private static String messagesUrl(String base) {
+        if (base.endsWith(MESSAGES_PATH)) {
+            return base;
+        }
+        if (base.endsWith("/v1")) {
+            return base + "/messages";
+        }
+        return base + MESSAGES_PATH;
+    }
+
+    private Request request(Target target, ObjectNode json, Endpoint endpoint, ErrorContext context) {
+        String revealed = null;
+        Secret key = target.key();
+        if (key != null) {
+            try {
+                revealed = key.reveal();
+            } catch (IllegalStateException e) {
+                throw errors.missingKey(key, context, e);
+            }
+        }
+        HttpUrl url = HttpUrl.parse(target.url());
+        if (url == null) {
+            throw errors.unsendable("apiBase is not an http(s) URL: '" + target.url() + "'", context, null);
+        }
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(json);
+            if (log.isTraceEnabled()) {
+                log.trace("{} request body: {}", endpoint.deploymentId(),
+                        Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
+        Request.Builder b = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(body, JSON_TYPE))
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .header("anthropic-version", ANTHROPIC_VERSION);
+        if (revealed != null) {
+            try {
+                b.header("x-api-key", revealed);
+            } catch (IllegalArgumentException e) {
+                // OkHttp's message would quote the value; say what is wrong without it.
+                throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
+            }
+        }
+        Optional<List<String>> betas = endpoint.options().get(BETA);
+        if (betas.isPresent()) {
+            String beta = betaHeader(betas.get(), context);
+            if (!beta.isEmpty()) {
+                header(b, "anthropic-beta", beta, context);
+            }
+        }
+        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
+            header(b, h.getKey(), h.getValue(), context);
+        }
+        return b.build();
+    }
+
+    private String betaHeader(List<String> betas, ErrorContext context) {
+        List<?> values = betas;
+        Set<String> names = new LinkedHashSet<>();
+        for (Object value : values) {
+            if (!(value instanceof String s)) {
+                throw errors.unsendable("option " + BETA.name() + " must hold strings, held a "
+                        + (value == null ? "null" : value.getClass().getName()), context, null);
+            }
+            for (String name : s.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.strip());
+                }
+            }
+        }
+        return String.join(",", names);
+    }
+
+    private void header(Request.Builder b, String name, String value, ErrorContext context) {
+        try {
+            b.header(name, value);
+        } catch (IllegalArgumentException e) {
+            throw errors.unsendable("invalid header '" + name + "'", context, null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ answer side
+
+    private ChatResponse answer(HttpExchange exchange, ErrorContext context, Secret key) {
+        if (log.isTraceEnabled()) {
+            log.trace("response body (HTTP {}): {}", exchange.status(),
+                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
+        }
+        if (!exchange.isSuccessful()) {
+            throw errors.httpError(exchange, context, key, clock.instant());
+        }
+        if (exchange.isBodyBlank()) {
+            throw errors.invalidResponse("empty body", exchange, context, key, null);
+        }
+        if (exchange.isHtml()) {
+            throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(exchange.body());
+        } catch (JsonProcessingException e) {
+            throw errors.invalidResponse("malformed JSON: " + e.getOriginalMessage(), exchange, context, key, e);
+        }
+        if (tree != null && "error".equals(tree.path("type").textValue())) {
+            throw errors.errorInSuccess(exchange, context, key);
+        }
+        try {
+            return AnthropicResponseReader.read(tree, clock.instant().getEpochSecond());
+        } catch (RuntimeException e) {
+            // IllegalArgumentException naming the JSON path; anything else would be a reader bug,
+            // still reported as a bad answer rather than leaking out of the future untyped.
+            String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw errors.invalidResponse(problem, exchange, context, key, e);
+        }
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        String s = url.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "AnthropicProvider[defaultApiBase=" + defaultApiBase + ", defaultMaxTokens=" + defaultMaxTokens + "]";
+    }
+
+    /**
+     * Builds an {@link AnthropicProvider}. Not thread-safe; the built provider is immutable and
+     * thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private OkHttpClient httpClient;
+        private String defaultApiBase = DEFAULT_API_BASE;
+        private Function<String, String> environment = System::getenv;
+        private Clock clock = Clock.systemUTC();
+        private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
+
+        private Builder() {
+        }
+
+        /**
+         * The OkHttp client to send with, e.g. one with a proxy, custom TLS or interceptors.
+         * Default: a shared client (connect timeout 10 s, no read/write timeout, 256 concurrent
+         * calls per host) used by every provider of this module. This is the only place where an
+         * OkHttp type appears in the API: it works with OkHttp 4.12 and 5.x.
+         *
+         * @param httpClient the client
+         * @return this builder
+         * @throws NullPointerException if {@code httpClient} is null
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * The base URL for deployments that set no {@code apiBase}; default
+         * {@value AnthropicProvider#DEFAULT_API_BASE}. Calls to it are treated as calls to
+         * Anthropic itself: the key falls back to {@value AnthropicProvider#API_KEY_ENV}. Useful
+         * for a gateway in front of Anthropic, and for tests.
+         *
+         * @param defaultApiBase an absolute http(s) URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an absolute http(s) URL
+         */
+        public Builder defaultApiBase(String defaultApiBase) {
+            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
+            String base = withoutTrailingSlash(defaultApiBase);
+            HttpUrl url = HttpUrl.parse(base);
+            if (url == null || !url.scheme().toLowerCase(Locale.ROOT).startsWith("http")) {
+                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
+                        + defaultApiBase + "'");
+            }
+            this.defaultApiBase = base;
+            return this;
+        }
+
+        /**
+         * The {@code max_tokens} sent when a request sets no output limit; default
+         * {@value AnthropicProvider#DEFAULT_MAX_TOKENS}.
+         *
+         * @param defaultMaxTokens a positive token count
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder defaultMaxTokens(int defaultMaxTokens) {
+            if (defaultMaxTokens < 1) {
+                throw new IllegalArgumentException("defaultMaxTokens must be positive, was " + defaultMaxTokens);
+            }
+            this.defaultMaxTokens = defaultMaxTokens;
+            return this;
+        }
+
+        /** Where {@value AnthropicProvider#API_KEY_ENV} is read from (tests); default {@link System#getenv(String)}. */
+        Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The clock for {@code created} and HTTP-date {@code retry-after} values (tests); default UTC system clock. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The provider.
+         *
+         * @return a new provider
+         */
+        public AnthropicProvider build() {
+            return new AnthropicProvider(this);
+        }
+    }
+}

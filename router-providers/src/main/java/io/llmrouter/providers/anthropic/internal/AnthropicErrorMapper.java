@@ -1,0 +1,324 @@
+package io.llmrouter.providers.anthropic.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.exception.AuthenticationException;
+import io.llmrouter.api.exception.BadRequestException;
+import io.llmrouter.api.exception.ContextWindowExceededException;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.InvalidProviderResponseException;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.NotFoundException;
+import io.llmrouter.api.exception.PermissionDeniedException;
+import io.llmrouter.api.exception.ProviderConnectionException;
+import io.llmrouter.api.exception.ProviderServerException;
+import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.RetryAfter;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place where failures of Anthropic's Messages API become typed exceptions: HTTP errors
+ * (classified by the envelope's {@code error.type}, else by status), an error envelope inside a
+ * 200, malformed answers, transport failures, a missing API key and requests that cannot be
+ * translated.
+ *
+ * <p>The envelope is {@code {"type":"error","error":{"type","message"},"request_id"}}; the request
+ * id comes from the {@code request-id} header, else the body. Error types:
+ * {@code invalid_request_error} → {@link BadRequestException}, or
+ * {@link ContextWindowExceededException} when the message is one of
+ * {@link #CONTEXT_WINDOW_MESSAGES}; {@code authentication_error} → {@link AuthenticationException};
+ * {@code permission_error} → {@link PermissionDeniedException}; {@code not_found_error} →
+ * {@link NotFoundException}; {@code request_too_large} → {@link BadRequestException};
+ * {@code rate_limit_error} → {@link RateLimitException} (retryable, {@code retry-after} seconds);
+ * {@code billing_error} → {@link RateLimitException} that is not retryable (as OpenAI's
+ * {@code insufficient_quota}); {@code api_error} → {@link ProviderServerException};
+ * {@code overloaded_error} → {@link ServiceUnavailableException}; {@code timeout_error} →
+ * {@link RequestTimeoutException}. Unknown types and non-JSON bodies (Cloudflare's HTML 413, an
+ * empty 529) go by status. Every quoted text is redacted ({@link Redaction#text}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AnthropicErrorMapper {
+
+    /** The longest provider message quoted in an exception message, in characters. */
+    public static final int MAX_MESSAGE = 1000;
+
+    /** The response header carrying Anthropic's request id. */
+    public static final String REQUEST_ID_HEADER = "request-id";
+
+    /**
+     * Lower-case fragments of an {@code invalid_request_error} message that mean the context window
+     * is exceeded: {@code prompt is too long: N tokens > M maximum} and
+     * {@code input length and `max_tokens` exceed context limit: ...}.
+     */
+    public static final List<String> CONTEXT_WINDOW_MESSAGES = List.of("prompt is too long",
+            "exceed context limit");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String provider;
+
+    /**
+     * A mapper for one provider name.
+     *
+     * @param provider the name that prefixes messages and fills {@link ErrorContext#provider()}
+     */
+    public AnthropicErrorMapper(String provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /**
+     * The base context of a call: provider, deployment and model.
+     *
+     * @param deploymentId the deployment called
+     * @param model the provider model
+     * @return the context
+     */
+    public ErrorContext context(String deploymentId, String model) {
+        return ErrorContext.builder().provider(provider).deploymentId(deploymentId).model(model).build();
+    }
+
+    /**
+     * The typed exception for a non-2xx answer.
+     *
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param key the credential sent, for redaction, or null
+     * @param now the current time, for an HTTP-date {@code retry-after}
+     * @return the exception, not thrown
+     */
+    public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
+        Optional<ProviderError> error = ProviderError.parse(exchange.body());
+        ErrorContext ctx = withResponse(context, exchange, error);
+        String message = error.map(e -> describe(e, exchange.status(), key)).orElseGet(() -> describeRaw(exchange, key));
+        Duration retryAfter = RetryAfter.parse(null, exchange.header("retry-after").orElse(null),
+                exchange.header("Date").orElse(null), now).orElse(null);
+        return classify(exchange.status(), error, message, ctx, retryAfter);
+    }
+
+    /**
+     * The typed exception for a 2xx answer whose body is an error envelope
+     * ({@code {"type":"error",...}}), classified by its error type; an unknown type is a
+     * {@link ProviderServerException}.
+     *
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param key the credential sent, for redaction, or null
+     * @return the exception, not thrown
+     */
+    public LlmRouterException errorInSuccess(HttpExchange exchange, ErrorContext context, Secret key) {
+        Optional<ProviderError> error = ProviderError.parse(exchange.body());
+        ErrorContext ctx = withResponse(context, exchange, error);
+        String message = error.map(e -> describe(e, exchange.status(), key)).orElseGet(() -> describeRaw(exchange, key));
+        return classify(exchange.status(), error, message, ctx, null);
+    }
+
+    private static LlmRouterException classify(int status, Optional<ProviderError> error, String message,
+            ErrorContext ctx, Duration retryAfter) {
+        String type = error.map(ProviderError::type).map(AnthropicErrorMapper::lower).orElse("");
+        String text = error.map(ProviderError::message).map(AnthropicErrorMapper::lower).orElse("");
+        boolean requestError = type.equals("invalid_request_error") || type.isEmpty() && status == 400;
+        if (requestError && isContextWindowMessage(text)) {
+            return new ContextWindowExceededException(message, ctx);
+        }
+        switch (type) {
+            case "invalid_request_error", "request_too_large":
+                return new BadRequestException(message, ctx);
+            case "authentication_error":
+                return new AuthenticationException(message, ctx);
+            case "permission_error":
+                return new PermissionDeniedException(message, ctx);
+            case "not_found_error":
+                return new NotFoundException(message, ctx);
+            case "rate_limit_error":
+                return new RateLimitException(message, ctx, retryAfter, true, null);
+            case "billing_error":
+                return new RateLimitException(message, ctx, retryAfter, false, null);
+            case "api_error":
+                return new ProviderServerException(message, ctx);
+            case "overloaded_error":
+                return new ServiceUnavailableException(message, ctx);
+            case "timeout_error":
+                return new RequestTimeoutException(message, ctx);
+            default:
+                break;
+        }
+        if (status < 400 || status > 599) {
+            return new ProviderServerException(message, ctx);
+        }
+        if (status == 402) {
+            return new RateLimitException(message, ctx, retryAfter, false, null);
+        }
+        return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
+    }
+
+    private static boolean isContextWindowMessage(String lowerCaseText) {
+        for (String fragment : CONTEXT_WINDOW_MESSAGES) {
+            if (lowerCaseText.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The exception for a 2xx answer that is not a valid Messages response.
+     *
+     * @param problem what is wrong (redacted here)
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param key the credential sent, for redaction, or null
+     * @param cause the parse failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidResponse(String problem, HttpExchange exchange,
+            ErrorContext context, Secret key, Throwable cause) {
+        String message = provider + ": invalid response (HTTP " + exchange.status() + "): "
+                + Redaction.shorten(Redaction.text(problem, key), MAX_MESSAGE);
+        if (!exchange.isBodyBlank()) {
+            message += "; body: " + Redaction.excerpt(exchange.body(), key);
+        }
+        return new InvalidProviderResponseException(message, withResponse(context, exchange, Optional.empty()), cause);
+    }
+
+    /**
+     * The exception for a call that got no complete answer: a timeout, or a connection failure.
+     *
+     * @param e the transport failure, kept as the cause
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public LlmRouterException transportFailure(IOException e, ErrorContext context) {
+        String detail = Redaction.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                + e.getMessage()), null);
+        if (AsyncHttpCall.isTimeout(e)) {
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+        }
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+    }
+
+    /**
+     * The exception for a deployment whose own key cannot be read (an unset environment variable),
+     * raised before any network call.
+     *
+     * @param key the unavailable key (its variable name is quoted; it has no value)
+     * @param context the call's context
+     * @param cause why the key could not be read, or null
+     * @return the exception, not thrown
+     */
+    public AuthenticationException missingKey(Secret key, ErrorContext context, Throwable cause) {
+        String source = key.environmentVariable().map(v -> "environment variable " + v + " is not set")
+                .orElse("the key is not available");
+        return new AuthenticationException(provider + ": no API key: " + source, context, cause);
+    }
+
+    /**
+     * The exception for a call to Anthropic's base with no key in the deployment nor in the
+     * environment, raised before any network call.
+     *
+     * @param environmentVariable the variable tried
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public AuthenticationException missingKey(String environmentVariable, ErrorContext context) {
+        return new AuthenticationException(provider + ": no API key: environment variable " + environmentVariable
+                + " is not set and the deployment has no apiKey", context);
+    }
+
+    /**
+     * The exception for a request that cannot be sent: it cannot be translated to Anthropic's
+     * format, or a setting (base URL, header) is unusable.
+     *
+     * @param problem what is wrong
+     * @param context the call's context
+     * @param cause the underlying failure, or null
+     * @return the exception, not thrown
+     */
+    public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
+        return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
+                context, cause);
+    }
+
+    private static ErrorContext withResponse(ErrorContext context, HttpExchange exchange,
+            Optional<ProviderError> error) {
+        ErrorContext.Builder b = context.toBuilder();
+        if (exchange.status() >= 100 && exchange.status() <= 599) {
+            b.statusCode(exchange.status());
+        }
+        exchange.header(REQUEST_ID_HEADER).filter(id -> !id.isBlank())
+                .or(() -> error.map(ProviderError::requestId).filter(id -> !id.isBlank()))
+                .ifPresent(b::providerRequestId);
+        return b.build();
+    }
+
+    private String describe(ProviderError error, int status, Secret key) {
+        StringBuilder sb = new StringBuilder(provider).append(": ");
+        String text = error.message() == null || error.message().isBlank() ? "(no message)" : error.message();
+        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (HTTP ").append(status);
+        if (error.type() != null && !error.type().isBlank()) {
+            sb.append(", type=").append(Redaction.shorten(Redaction.text(error.type(), key), 100));
+        }
+        return sb.append(')').toString();
+    }
+
+    private String describeRaw(HttpExchange exchange, Secret key) {
+        String prefix = provider + ": HTTP " + exchange.status();
+        if (exchange.isBodyBlank()) {
+            return prefix + " with an empty body";
+        }
+        String kind = exchange.isHtml() ? " with an HTML page: " : " with a non-JSON body: ";
+        return prefix + kind + Redaction.excerpt(exchange.body(), key);
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** The fields of an error envelope; any may be null. */
+    record ProviderError(String type, String message, String requestId) {
+
+        static Optional<ProviderError> parse(String body) {
+            if (body.isBlank()) {
+                return Optional.empty();
+            }
+            JsonNode root;
+            try {
+                root = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                return Optional.empty();
+            }
+            if (root == null || !root.isObject()) {
+                return Optional.empty();
+            }
+            JsonNode error = root.path("error");
+            if (error.isObject()) {
+                return Optional.of(new ProviderError(text(error.get("type")), text(error.get("message")),
+                        text(root.get("request_id"))));
+            }
+            String message = text(root.get("message"));
+            return message == null ? Optional.empty()
+                    : Optional.of(new ProviderError(null, message, text(root.get("request_id"))));
+        }
+
+        /** A scalar's text, a structure's compact JSON, or null for null/absent. */
+        private static String text(JsonNode node) {
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                return null;
+            }
+            return node.isValueNode() ? node.asText() : node.toString();
+        }
+    }
+}

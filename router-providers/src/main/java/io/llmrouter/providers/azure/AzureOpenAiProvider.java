@@ -1,0 +1,525 @@
+package io.llmrouter.providers.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.openai.OpenAiProvider;
+import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
+import io.llmrouter.providers.openai.internal.OpenAiHttp;
+import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
+import io.llmrouter.spi.EmbeddingCall;
+import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.ProviderOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapter for Azure OpenAI's Chat Completions and Embeddings APIs (non-streaming), route prefix
+ * {@value #NAME}: the route {@code azure/<deployment>} names the Azure <em>deployment</em>, not the
+ * model. Wire format, answers and errors are OpenAI's (shared with {@link OpenAiProvider}); what
+ * differs is the URL, the credential and a few error details.
+ *
+ * <pre>{@code
+ * Deployment.builder("gpt-4o", "azure/my-prod-deployment")
+ *     .apiBase("https://my-resource.openai.azure.com")
+ *     .apiKey(Secret.fromEnv("AZURE_API_KEY"))
+ *     .baseModel("gpt-4o")                       // the deployment name says nothing about the price
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Base URL</b>: the deployment's {@code apiBase}, e.g. {@code https://my-resource.openai.azure.com};
+ * else the first set of {@link #API_BASE_ENVS}; else the call fails with a
+ * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic. A base that
+ * already ends in {@code /openai} or {@code /openai/v1} is not doubled.
+ *
+ * <p><b>URL</b>, chosen by the deployment's {@link #API_STYLE} option:
+ * <ul>
+ * <li>{@link ApiStyle#DEPLOYMENTS} (the default):
+ *     {@code {base}/openai/deployments/{deployment}/chat/completions?api-version={version}} (and
+ *     {@code /embeddings}); the version is the {@link #API_VERSION} option, else
+ *     {@value #API_VERSION_ENV}, else {@value #DEFAULT_API_VERSION}.</li>
+ * <li>{@link ApiStyle#V1}, also the default when the base ends in {@code /openai/v1}:
+ *     {@code {base}/openai/v1/chat/completions} (and {@code /embeddings}) with no {@code api-version}
+ *     unless the {@link #API_VERSION} option sets one (e.g. {@code preview}); the deployment name
+ *     travels in the body's {@code model}.</li>
+ * </ul>
+ * The body is the same in both styles: OpenAI's, with {@code model} = the deployment name (which the
+ * deployments style ignores), sent as given (no token-limit renaming: pick the fields your API
+ * version and model accept).
+ *
+ * <p><b>Credential</b>: with the {@link #TOKEN_SUPPLIER} option, {@code Authorization: Bearer <token>}
+ * from the supplier, asked once per request (the deployment's {@code apiKey} is then not sent);
+ * else {@code api-key: <key>} from the deployment's {@code apiKey}, else from the first set of
+ * {@link #API_KEY_ENVS}. Never both headers. No credential, or a failing supplier, fails the call
+ * with an {@link io.llmrouter.api.exception.AuthenticationException} before any request is sent.
+ *
+ * <p><b>Answers</b>: {@link OpenAiJson#readResponse}; a missing {@code model} (Azure's REST examples
+ * have none) becomes the deployment name. {@code finish_reason: content_filter} is a normal answer
+ * with {@link io.llmrouter.api.chat.FinishReason#CONTENT_FILTER}; Azure's
+ * {@code prompt_filter_results} and each choice's {@code content_filter_results} are kept in
+ * {@code extraFields()}. Errors as {@link OpenAiProvider}'s, plus: 400 {@code content_filter} is a
+ * {@link io.llmrouter.api.exception.ContentPolicyViolationException} whose {@code details()} is
+ * {@code innererror.content_filter_result} (the categories and whether each was filtered), else the
+ * whole {@code innererror}; 404 {@code DeploymentNotFound} a
+ * {@link io.llmrouter.api.exception.NotFoundException}; 429 a
+ * {@link io.llmrouter.api.exception.RateLimitException} with {@code retry-after-ms}, else
+ * {@code retry-after}. The request id is {@value #REQUEST_ID_HEADER} (else {@code x-request-id}).
+ *
+ * <p>Instances are immutable and thread-safe; one serves every {@code azure/...} deployment. The
+ * futures complete on an OkHttp dispatcher thread (or the token supplier's thread, when the token
+ * fails): attach heavy work with the {@code ...Async(fn, executor)} methods.
+ *
+ * @since 0.1.0
+ */
+public final class AzureOpenAiProvider implements Provider {
+
+    /** The provider name and route prefix. */
+    public static final String NAME = "azure";
+
+    /**
+     * The {@code api-version} of the deployments style when neither {@link #API_VERSION} nor
+     * {@value #API_VERSION_ENV} sets one: the newest GA (non-preview) version of the Azure OpenAI
+     * data-plane inference API in Azure's REST specs, so it has a long support window and the
+     * current chat, tools, structured output and embeddings fields. Set a newer (or preview)
+     * version per deployment for newer features.
+     */
+    public static final String DEFAULT_API_VERSION = "2024-10-21";
+
+    /** The environment variable read for the {@code api-version} when the option is not set: {@value}. */
+    public static final String API_VERSION_ENV = "AZURE_API_VERSION";
+
+    /** The environment variables read, in order, for the base URL when the deployment has no {@code apiBase}. */
+    public static final List<String> API_BASE_ENVS = List.of("AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT");
+
+    /** The environment variables read, in order, for the key when the deployment has none and no token supplier. */
+    public static final List<String> API_KEY_ENVS = List.of("AZURE_API_KEY", "AZURE_OPENAI_API_KEY");
+
+    /** The response header carrying Azure's request id: {@value}. */
+    public static final String REQUEST_ID_HEADER = "apim-request-id";
+
+    /** The two URL forms of Azure OpenAI. */
+    public enum ApiStyle {
+        /**
+         * {@code {base}/openai/deployments/{deployment}/chat/completions?api-version={version}}: the
+         * classic, versioned API.
+         */
+        DEPLOYMENTS,
+        /**
+         * {@code {base}/openai/v1/chat/completions}: the v1 API (GA since August 2025), with no
+         * {@code api-version} and the deployment name in the body's {@code model}.
+         */
+        V1
+    }
+
+    /**
+     * The URL form. Default: {@link ApiStyle#V1} when the base URL ends in {@code /openai/v1}, else
+     * {@link ApiStyle#DEPLOYMENTS}.
+     */
+    public static final ProviderOption<ApiStyle> API_STYLE = ProviderOption.of("azure.api_style", ApiStyle.class);
+
+    /**
+     * The {@code api-version} query parameter, e.g. {@code 2025-04-01-preview}. Default for the
+     * deployments style: {@value #API_VERSION_ENV}, else {@value #DEFAULT_API_VERSION}; the v1 style
+     * sends one only when this option is set.
+     */
+    public static final ProviderOption<String> API_VERSION = ProviderOption.of("azure.api_version", String.class);
+
+    /**
+     * Microsoft Entra ID authentication: the supplier's token is sent as
+     * {@code Authorization: Bearer <token>} instead of an {@code api-key}.
+     */
+    public static final ProviderOption<AzureTokenSupplier> TOKEN_SUPPLIER = ProviderOption.of("azure.token_supplier",
+            AzureTokenSupplier.class);
+
+    private static final Logger log = LoggerFactory.getLogger(AzureOpenAiProvider.class);
+
+    private final OkHttpClient client;
+    private final Function<String, String> environment;
+    private final OpenAiErrorMapper errors;
+    private final OpenAiHttp http;
+
+    private AzureOpenAiProvider(Builder b) {
+        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.environment = b.environment;
+        this.errors = new OpenAiErrorMapper(NAME, Map.of(), List.of(REQUEST_ID_HEADER,
+                OpenAiErrorMapper.REQUEST_ID_HEADER));
+        this.http = new OpenAiHttp(errors, b.clock, log);
+    }
+
+    /**
+     * A provider with the shared default OkHttp client.
+     *
+     * @return the provider
+     */
+    public static AzureOpenAiProvider create() {
+        return builder().build();
+    }
+
+    /**
+     * A builder for a provider with custom settings.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The OkHttp client sent with (tests). */
+    OkHttpClient httpClient() {
+        return client;
+    }
+
+    /**
+     * Sends the chat call without blocking:
+     * {@code POST .../chat/completions}. The future completes with the response, or exceptionally
+     * with the typed {@link LlmRouterException}; cancelling it cancels the token wait or the HTTP
+     * call. The call's {@link ProviderCall#timeout()} bounds the whole call, token included.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        String deployment = call.providerModel();
+        ErrorContext context = errors.context(call.deploymentId(), deployment);
+        Target target;
+        ObjectNode body;
+        try {
+            target = target(call.endpoint(), deployment, "chat/completions", context);
+            body = OpenAiRequestBody.nonStreaming(call.request());
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(target, body, call.endpoint(), context,
+                tree -> OpenAiJson.readResponse(withModel(tree, deployment)));
+    }
+
+    /**
+     * Embeds the call's inputs without blocking: {@code POST .../embeddings} with
+     * {@link OpenAiJson#writeEmbeddingRequest} (base64 vectors asked for; float arrays accepted).
+     * Same URL forms, credential, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        Objects.requireNonNull(call, "call");
+        String deployment = call.providerModel();
+        ErrorContext context = errors.context(call.endpoint().deploymentId(), deployment);
+        Target target;
+        ObjectNode body;
+        try {
+            target = target(call.endpoint(), deployment, "embeddings", context);
+            body = OpenAiJson.writeEmbeddingRequest(call.request());
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(target, body, call.endpoint(), context,
+                tree -> OpenAiJson.readEmbeddingResponse(withModel(tree, deployment)));
+    }
+
+    // ------------------------------------------------------------------------------ request side
+
+    /** Where a call goes and with which credential: a key, or a token supplier (exactly one). */
+    private record Target(HttpUrl url, Secret key, AzureTokenSupplier tokens) {
+    }
+
+    private Target target(Endpoint endpoint, String deployment, String operation, ErrorContext context) {
+        HttpUrl base = base(endpoint, context);
+        List<String> segments = new ArrayList<>(base.pathSegments());
+        segments.removeIf(String::isEmpty);
+        int n = segments.size();
+        boolean v1Base = n >= 2 && segments.get(n - 2).equals("openai") && segments.get(n - 1).equals("v1");
+        if (v1Base) {
+            segments.subList(n - 2, n).clear();
+        } else if (n >= 1 && segments.get(n - 1).equals("openai")) {
+            segments.remove(n - 1);
+        }
+        ApiStyle style = endpoint.options().get(API_STYLE).orElse(v1Base ? ApiStyle.V1 : ApiStyle.DEPLOYMENTS);
+        Optional<String> version = endpoint.options().get(API_VERSION);
+        if (version.isPresent() && version.get().isBlank()) {
+            throw errors.unsendable("option " + API_VERSION.name() + " is blank", context, null);
+        }
+        HttpUrl.Builder url = base.newBuilder().query(null).fragment(null).encodedPath("/");
+        segments.forEach(url::addPathSegment);
+        url.addPathSegment("openai");
+        if (style == ApiStyle.V1) {
+            url.addPathSegment("v1");
+        } else {
+            url.addPathSegment("deployments").addPathSegment(deployment);
+            version = version.or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
+        }
+        url.addPathSegments(operation);
+        version.ifPresent(v -> url.addQueryParameter("api-version", v.strip()));
+
+        Optional<AzureTokenSupplier> tokens = endpoint.options().get(TOKEN_SUPPLIER);
+        if (tokens.isPresent()) {
+            return new Target(url.build(), null, tokens.get());
+        }
+        Secret key = endpoint.apiKey().orElse(null);
+        if (key == null) {
+            for (String variable : API_KEY_ENVS) {
+                Secret candidate = Secret.fromEnv(variable, environment);
+                if (candidate.isAvailable()) {
+                    key = candidate;
+                    break;
+                }
+            }
+        }
+        if (key == null) {
+            throw errors.credentialFailure("no credential: the deployment has no apiKey and no "
+                    + TOKEN_SUPPLIER.name() + " option, and none of the environment variables "
+                    + String.join(", ", API_KEY_ENVS) + " is set", context, null);
+        }
+        return new Target(url.build(), key, null);
+    }
+
+    private HttpUrl base(Endpoint endpoint, ErrorContext context) {
+        String source;
+        String value;
+        if (endpoint.apiBase().isPresent()) {
+            source = "apiBase";
+            value = endpoint.apiBase().get();
+        } else {
+            Optional<String> variable = API_BASE_ENVS.stream().filter(v -> env(v).isPresent()).findFirst();
+            if (variable.isEmpty()) {
+                throw errors.unsendable("no apiBase: set the deployment's apiBase to your resource's endpoint"
+                        + " (https://<resource>.openai.azure.com) or one of the environment variables "
+                        + String.join(", ", API_BASE_ENVS), context, null);
+            }
+            source = "environment variable " + variable.get();
+            value = env(variable.get()).orElseThrow();
+        }
+        HttpUrl url = HttpUrl.parse(value.strip());
+        if (url == null) {
+            throw errors.unsendable(source + " is not an http(s) URL: '" + value + "'", context, null);
+        }
+        return url;
+    }
+
+    private Optional<String> env(String variable) {
+        return Optional.ofNullable(environment.apply(variable)).filter(v -> !v.isBlank());
+    }
+
+    // ------------------------------------------------------------------------------ sending
+
+    private <T> CompletableFuture<T> send(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context,
+            Function<JsonNode, T> reader) {
+        if (target.tokens() == null) {
+            Secret key = target.key();
+            try {
+                String revealed;
+                try {
+                    revealed = key.reveal();
+                } catch (IllegalStateException e) {
+                    throw errors.missingKey(key, context, e);
+                }
+                Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key");
+                return enqueue(request, endpoint.timeout(), context, key, reader);
+            } catch (LlmRouterException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        long start = System.nanoTime();
+        CompletableFuture<String> token = token(target.tokens(), endpoint.timeout(), context);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        token.whenComplete((value, failure) -> {
+            if (result.isDone()) {
+                return; // cancelled while waiting for the token: send nothing
+            }
+            if (failure != null) {
+                result.completeExceptionally(unwrap(failure));
+                return;
+            }
+            Duration left = endpoint.timeout().minusNanos(System.nanoTime() - start);
+            Secret secret = Secret.of(value);
+            CompletableFuture<T> exchange;
+            try {
+                Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
+                        "the Entra ID token");
+                exchange = enqueue(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
+                        context, secret, reader);
+            } catch (LlmRouterException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) {
+                    exchange.cancel(true);
+                }
+            });
+            exchange.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(unwrap(e));
+                } else {
+                    result.complete(v);
+                }
+            });
+        });
+        return result;
+    }
+
+    /**
+     * The supplier's token, bounded by {@code timeout}; every failure (thrown, null, failed, blank,
+     * late) as an {@link io.llmrouter.api.exception.AuthenticationException}.
+     */
+    private CompletableFuture<String> token(AzureTokenSupplier supplier, Duration timeout, ErrorContext context) {
+        CompletableFuture<String> supplied;
+        try {
+            supplied = supplier.token();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(tokenFailure(e, timeout, context));
+        }
+        if (supplied == null) {
+            return CompletableFuture.failedFuture(errors.credentialFailure(
+                    "the Entra ID token supplier returned no future", context, null));
+        }
+        return supplied.thenApply(Function.<String>identity())
+                .orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
+                .handle((value, failure) -> {
+                    if (failure != null) {
+                        throw tokenFailure(unwrap(failure), timeout, context);
+                    }
+                    if (value == null || value.isBlank()) {
+                        throw errors.credentialFailure("the Entra ID token supplier returned no token", context, null);
+                    }
+                    return value.strip();
+                });
+    }
+
+    private LlmRouterException tokenFailure(Throwable failure, Duration timeout, ErrorContext context) {
+        if (failure instanceof TimeoutException) {
+            return errors.credentialFailure("the Entra ID token supplier gave no token within " + timeout, context,
+                    failure);
+        }
+        String detail = failure.getClass().getSimpleName() + (failure.getMessage() == null ? ""
+                : ": " + failure.getMessage());
+        return errors.credentialFailure("the Entra ID token supplier failed (" + detail + ")", context, failure);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable e = t;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private Request request(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context, Secret credential,
+            String header, String headerValue, String what) {
+        Request.Builder b = http.post(target.url(), body, endpoint.deploymentId(), credential, context);
+        http.credentialHeader(b, header, headerValue, what, context);
+        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
+            http.header(b, h.getKey(), h.getValue(), context);
+        }
+        return b.build();
+    }
+
+    private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, ErrorContext context, Secret credential,
+            Function<JsonNode, T> reader) {
+        return AsyncHttpCall.enqueue(client, request, timeout,
+                exchange -> http.read(exchange, context, credential, reader),
+                e -> errors.transportFailure(e, context));
+    }
+
+    // ------------------------------------------------------------------------------ answer side
+
+    /** The answer with {@code model} = the deployment name when Azure sent none (its REST examples have none). */
+    private static JsonNode withModel(JsonNode tree, String deployment) {
+        if (tree instanceof ObjectNode o) {
+            JsonNode model = o.get("model");
+            if (model == null || model.isNull() || (model.isTextual() && model.textValue().isEmpty())) {
+                o.put("model", deployment);
+            }
+        }
+        return tree;
+    }
+
+    @Override
+    public String toString() {
+        return "AzureOpenAiProvider[" + NAME + "]";
+    }
+
+    /**
+     * Builds an {@link AzureOpenAiProvider}. Not thread-safe; the built provider is immutable and
+     * thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private OkHttpClient httpClient;
+        private Function<String, String> environment = System::getenv;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * The OkHttp client to send with, e.g. one with a proxy or custom TLS. Default: the client
+         * shared by every provider of this module (see {@link OpenAiProvider.Builder#httpClient}).
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** Where the environment variables are read from (tests); default {@link System#getenv(String)}. */
+        Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The clock for HTTP-date {@code retry-after} values (tests); default UTC system clock. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The provider.
+         *
+         * @return a new provider
+         */
+        public AzureOpenAiProvider build() {
+            return new AzureOpenAiProvider(this);
+        }
+    }
+}

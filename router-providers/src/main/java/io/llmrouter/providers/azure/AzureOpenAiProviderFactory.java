@@ -1,0 +1,39 @@
+package io.llmrouter.providers.azure;
+
+import io.llmrouter.spi.ProviderFactory;
+import java.util.Set;
+
+/**
+ * Registers {@link AzureOpenAiProvider} for the route prefix {@value AzureOpenAiProvider#NAME},
+ * found by {@link java.util.ServiceLoader}. The provider uses the OkHttp client shared by every
+ * adapter of this module.
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class AzureOpenAiProviderFactory implements ProviderFactory {
+
+    /** The route prefix served: {@value}. */
+    public static final String ROUTE_PREFIX = AzureOpenAiProvider.NAME;
+
+    /** Creates the factory (called by {@link java.util.ServiceLoader}). */
+    public AzureOpenAiProviderFactory() {
+    }
+
+    /** {@code azure}. */
+    @Override
+    public Set<String> routePrefixes() {
+        return Set.of(ROUTE_PREFIX);
+    }
+
+    /**
+     * A new provider with the shared default OkHttp client.
+     *
+     * @return the provider
+     */
+    @Override
+    public AzureOpenAiProvider create() {
+        return AzureOpenAiProvider.create();
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The Azure OpenAI adapter (chat completions and embeddings, non-streaming), route prefix
+ * {@code azure}: the route names the Azure deployment, the URL is the classic
+ * {@code /openai/deployments/{deployment}/...?api-version=} form or the v1 form
+ * ({@link io.llmrouter.providers.azure.AzureOpenAiProvider#API_STYLE}), and the credential is an
+ * {@code api-key} or a Microsoft Entra ID token from an
+ * {@link io.llmrouter.providers.azure.AzureTokenSupplier}. Set {@code baseModel} so answers are
+ * priced as the deployed model.
+ *
+ * <pre>{@code
+ * Deployment azure = Deployment.builder("gpt-4o", "azure/my-prod-deployment")
+ *     .apiBase("https://my-resource.openai.azure.com")
+ *     .apiKey(Secret.fromEnv("AZURE_API_KEY"))
+ *     .option(AzureOpenAiProvider.API_VERSION, "2024-10-21")
+ *     .baseModel("gpt-4o")
+ *     .build();
+ * }</pre>
+ */
+package io.llmrouter.providers.azure;

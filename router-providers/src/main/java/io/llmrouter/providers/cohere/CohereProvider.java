@@ -1,0 +1,449 @@
+package io.llmrouter.providers.cohere;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.cohere.internal.CohereChatCodec;
+import io.llmrouter.providers.cohere.internal.CohereEmbedCodec;
+import io.llmrouter.providers.cohere.internal.CohereErrorMapper;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.spi.EmbeddingCall;
+import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.ProviderOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapter for Cohere's v2 Chat ({@code POST {apiBase}/v2/chat}) and Embed
+ * ({@code POST {apiBase}/v2/embed}) APIs, non-streaming, for the route prefix {@value #NAME}
+ * ({@code cohere/command-a-03-2025}).
+ *
+ * <p><b>Base URL</b>: the deployment's {@code apiBase} (the API root, without {@code /v2}); else
+ * {@link Builder#defaultApiBase(String)}, which defaults to {@value #DEFAULT_API_BASE}.
+ *
+ * <p><b>Key</b>: the deployment's; else, for calls to the default base (no deployment
+ * {@code apiBase}, or one equal to the default), the first of the environment variables
+ * {@link #API_KEY_ENVS} ({@code COHERE_API_KEY}, then {@code CO_API_KEY}, the one Cohere's SDKs
+ * read) that is set. A deployment {@code apiBase} elsewhere (a proxy, a gateway) never receives a
+ * key from the environment, only the deployment's own, as with the OpenAI adapter. Without a key
+ * the call fails with an {@link io.llmrouter.api.exception.AuthenticationException} before any
+ * network traffic. Sent as {@code Authorization: Bearer}.
+ *
+ * <p><b>Request</b>: messages stay in the list ({@code developer} → {@code system}); images as
+ * {@code image_url} parts; assistant tool calls OpenAI-shaped (with the message's
+ * {@value #TOOL_PLAN_FIELD} extra field sent back as {@code tool_plan}); tool results as
+ * {@code {"role":"tool","tool_call_id","content"}}. {@code temperature} above 1 and more than 5
+ * stop sequences, {@code n} above 1 and a forced function missing from the tools fail with a
+ * {@link io.llmrouter.api.exception.BadRequestException} before the call; {@code top_p} is sent as
+ * {@code p} clamped to [0.01, 0.99] (so OpenAI's default 1.0 works). Headers: {@code Authorization},
+ * {@code Accept}, {@code User-Agent}, the deployment's {@link #CLIENT_NAME} option as
+ * {@code X-Client-Name}, then the deployment's extra headers (which win).
+ *
+ * <p><b>Answers</b>: text content concatenated; tool calls passed through;
+ * {@code finish_reason} {@code COMPLETE}/{@code STOP_SEQUENCE} → stop, {@code MAX_TOKENS} →
+ * length, {@code TOOL_CALL} → tool_calls (raw value kept), while {@code ERROR} and {@code TIMEOUT}
+ * fail the call with a {@link io.llmrouter.api.exception.ProviderServerException} or
+ * {@link io.llmrouter.api.exception.RequestTimeoutException}; usage from
+ * {@code usage.billed_units} (what Cohere bills), {@code usage.tokens} kept as the
+ * {@value #USAGE_TOKENS_FIELD} extra field of the response; {@code tool_plan}, thinking and
+ * citations as the message's {@value #TOOL_PLAN_FIELD}, {@value #REASONING_CONTENT_FIELD} and
+ * {@value #CITATIONS_FIELD} extra fields. The response's model is the request's (Cohere does not
+ * echo it) and {@code created} is the time the answer was read. HTTP errors, timeouts, connection
+ * failures and malformed answers come back as the typed {@link LlmRouterException} subtypes
+ * (see {@code src-docs/providers/cohere.md}); the API key never appears in a message.
+ *
+ * <p>Instances are immutable and thread-safe; one serves every {@code cohere} deployment. The
+ * returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
+ * {@code ...Async(fn, executor)} methods.
+ *
+ * @since 0.1.0
+ */
+public final class CohereProvider implements Provider {
+
+    /** The provider name and route prefix. */
+    public static final String NAME = "cohere";
+
+    /** Cohere's API root, used when a deployment sets no {@code apiBase}. */
+    public static final String DEFAULT_API_BASE = "https://api.cohere.com";
+
+    /** The environment variables read, in order, when a deployment has no key. */
+    public static final List<String> API_KEY_ENVS = List.of("COHERE_API_KEY", "CO_API_KEY");
+
+    /** The {@code User-Agent} header sent with every call. */
+    public static final String USER_AGENT = "llmrouter/0.1.0";
+
+    /** The {@code input_type} of embeddings when the deployment and request set none: {@value}. */
+    public static final String DEFAULT_EMBEDDING_INPUT_TYPE = "search_document";
+
+    /**
+     * The project name sent as {@code X-Client-Name}. Set it with
+     * {@code Deployment.builder(..).option(CohereProvider.CLIENT_NAME, "my-app")}.
+     */
+    public static final ProviderOption<String> CLIENT_NAME = ProviderOption.of("cohere.client_name", String.class);
+
+    /**
+     * The embeddings {@code input_type} of a deployment ({@code search_document}, {@code search_query},
+     * {@code classification}, {@code clustering}); default {@value #DEFAULT_EMBEDDING_INPUT_TYPE}. A
+     * request's {@code extraBody} {@code input_type} wins.
+     */
+    public static final ProviderOption<String> EMBEDDING_INPUT_TYPE = ProviderOption.of("cohere.embedding_input_type",
+            String.class);
+
+    /** The assistant message extra field holding Cohere's {@code tool_plan}; sent back on the next turn. */
+    public static final String TOOL_PLAN_FIELD = CohereChatCodec.TOOL_PLAN;
+
+    /** The assistant message extra field holding the model's thinking content, else its tool plan. */
+    public static final String REASONING_CONTENT_FIELD = CohereChatCodec.REASONING_CONTENT;
+
+    /** The assistant message extra field holding Cohere's {@code citations}. */
+    public static final String CITATIONS_FIELD = CohereChatCodec.CITATIONS;
+
+    /** The response extra field holding Cohere's raw model token counts ({@code usage.tokens}). */
+    public static final String USAGE_TOKENS_FIELD = CohereChatCodec.USAGE_TOKENS;
+
+    private static final Logger log = LoggerFactory.getLogger(CohereProvider.class);
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_TRACE_BODY = 2000;
+
+    private final OkHttpClient client;
+    private final String defaultApiBase;
+    private final Function<String, String> environment;
+    private final Clock clock;
+    private final CohereErrorMapper errors = new CohereErrorMapper(NAME);
+
+    private CohereProvider(Builder b) {
+        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.defaultApiBase = b.defaultApiBase;
+        this.environment = b.environment;
+        this.clock = b.clock;
+    }
+
+    /**
+     * A provider with the default settings: the shared default OkHttp client and
+     * {@link #DEFAULT_API_BASE}.
+     *
+     * @return the provider
+     */
+    public static CohereProvider create() {
+        return builder().build();
+    }
+
+    /**
+     * A builder for a provider with custom settings.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Sends the chat call without blocking. The future completes on an OkHttp thread with the
+     * response, or exceptionally with the typed {@link LlmRouterException}; cancelling it cancels the
+     * HTTP call. The call's {@link ProviderCall#timeout()} bounds the whole exchange.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        String model = call.providerModel();
+        Secret key;
+        Request request;
+        try {
+            key = key(call.endpoint(), context);
+            ObjectNode body;
+            try {
+                body = CohereChatCodec.writeRequest(call.request());
+            } catch (IllegalArgumentException e) {
+                throw errors.unsendable(e.getMessage(), context, e);
+            }
+            request = request("/v2/chat", body, call.endpoint(), key, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+                exchange -> chatAnswer(exchange, context, key, model),
+                e -> errors.transportFailure(e, context));
+    }
+
+    /**
+     * Embeds the call's inputs without blocking: {@code POST {apiBase}/v2/embed} with float
+     * vectors asked for and the deployment's {@link #EMBEDDING_INPUT_TYPE}; {@code dimensions} is
+     * sent as {@code output_dimension}. Same base URL, key, headers, errors and threading as
+     * {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        String model = call.providerModel();
+        int count = call.request().inputs().size();
+        Secret key;
+        Request request;
+        try {
+            key = key(endpoint, context);
+            String inputType = endpoint.options().get(EMBEDDING_INPUT_TYPE).orElse(DEFAULT_EMBEDDING_INPUT_TYPE);
+            ObjectNode body = CohereEmbedCodec.writeRequest(call.request(), inputType);
+            request = request("/v2/embed", body, endpoint, key, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+                exchange -> embeddingAnswer(exchange, context, key, model, count),
+                e -> errors.transportFailure(e, context));
+    }
+
+    // ------------------------------------------------------------------------------ request side
+
+    private Secret key(Endpoint endpoint, ErrorContext context) {
+        Optional<Secret> own = endpoint.apiKey();
+        if (own.isPresent()) {
+            if (!own.get().isAvailable()) {
+                throw errors.missingKey(own.get(), context, null);
+            }
+            return own.get();
+        }
+        boolean defaultBase = endpoint.apiBase().map(CohereProvider::withoutTrailingSlash)
+                .map(defaultApiBase::equals).orElse(true);
+        if (!defaultBase) {
+            // The environment's Cohere key is not handed to another host (a proxy, a gateway).
+            throw errors.missingKeyForApiBase(API_KEY_ENVS, context);
+        }
+        for (String variable : API_KEY_ENVS) {
+            Secret candidate = Secret.fromEnv(variable, environment);
+            if (candidate.isAvailable()) {
+                return candidate;
+            }
+        }
+        throw errors.missingKey(API_KEY_ENVS, context);
+    }
+
+    private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context) {
+        String base = withoutTrailingSlash(endpoint.apiBase().orElse(defaultApiBase));
+        HttpUrl url = HttpUrl.parse(base + path);
+        if (url == null) {
+            throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
+        }
+        String revealed;
+        try {
+            revealed = key.reveal();
+        } catch (IllegalStateException e) {
+            throw errors.missingKey(key, context, e);
+        }
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(json);
+            if (log.isTraceEnabled()) {
+                log.trace("{} request body: {}", endpoint.deploymentId(),
+                        Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
+        Request.Builder b = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(body, JSON_TYPE))
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
+        try {
+            b.header("Authorization", "Bearer " + revealed);
+        } catch (IllegalArgumentException e) {
+            // OkHttp's message would quote the value; say what is wrong without it.
+            throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
+        }
+        Optional<String> clientName = endpoint.options().get(CLIENT_NAME);
+        if (clientName.isPresent()) {
+            header(b, "X-Client-Name", clientName.get(), context);
+        }
+        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
+            header(b, h.getKey(), h.getValue(), context);
+        }
+        return b.build();
+    }
+
+    private void header(Request.Builder b, String name, String value, ErrorContext context) {
+        try {
+            b.header(name, value);
+        } catch (IllegalArgumentException e) {
+            throw errors.unsendable("invalid header '" + name + "'", context, null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ answer side
+
+    private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key, String model) {
+        JsonNode tree = successBody(exchange, context, key);
+        JsonNode finish = tree.path("finish_reason");
+        JsonNode id = tree.path("id");
+        Optional<LlmRouterException> failed = errors.failedGeneration(finish.isTextual() ? finish.textValue() : null,
+                id.isTextual() ? id.textValue() : null, exchange, context);
+        if (failed.isPresent()) {
+            throw failed.get();
+        }
+        try {
+            return CohereChatCodec.readResponse(tree, model, clock.instant().getEpochSecond());
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key, String model,
+            int count) {
+        JsonNode tree = successBody(exchange, context, key);
+        try {
+            return CohereEmbedCodec.readResponse(tree, model, count);
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
+    private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret key) {
+        if (log.isTraceEnabled()) {
+            log.trace("response body (HTTP {}): {}", exchange.status(),
+                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
+        }
+        if (!exchange.isSuccessful()) {
+            throw errors.httpError(exchange, context, key, clock.instant());
+        }
+        if (exchange.isBodyBlank()) {
+            throw errors.invalidResponse("empty body", exchange, context, key, null);
+        }
+        if (exchange.isHtml()) {
+            throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
+        }
+        try {
+            return OpenAiJson.parse(exchange.body());
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    private LlmRouterException malformed(RuntimeException e, HttpExchange exchange, ErrorContext context, Secret key) {
+        String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return errors.invalidResponse(problem, exchange, context, key, e);
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        String s = url.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "CohereProvider[defaultApiBase=" + defaultApiBase + "]";
+    }
+
+    /**
+     * Builds a {@link CohereProvider}. Not thread-safe; the built provider is immutable and
+     * thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private OkHttpClient httpClient;
+        private String defaultApiBase = DEFAULT_API_BASE;
+        private Function<String, String> environment = System::getenv;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * The OkHttp client to send with, e.g. one with a proxy, custom TLS or interceptors.
+         * Default: the client shared by every provider of this module (connect timeout 10 s, no
+         * read/write timeout, 256 concurrent calls per host). Each call's
+         * {@link ProviderCall#timeout()} bounds the whole exchange.
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * The API root for deployments that set no {@code apiBase}; default
+         * {@value CohereProvider#DEFAULT_API_BASE}. {@code /v2/chat} and {@code /v2/embed} are
+         * appended. Useful for a gateway in front of Cohere, and for tests.
+         *
+         * @param defaultApiBase an absolute http(s) URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an absolute http(s) URL
+         */
+        public Builder defaultApiBase(String defaultApiBase) {
+            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
+            if (HttpUrl.parse(defaultApiBase.strip()) == null) {
+                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
+                        + defaultApiBase + "'");
+            }
+            this.defaultApiBase = withoutTrailingSlash(defaultApiBase);
+            return this;
+        }
+
+        /** Where the key variables are read from (tests); default {@link System#getenv(String)}. */
+        Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The clock for {@code created} and HTTP-date {@code retry-after} values (tests); default UTC. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The provider.
+         *
+         * @return a new provider
+         */
+        public CohereProvider build() {
+            return new CohereProvider(this);
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package io.llmrouter.providers.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.gemini.internal.GeminiErrorMapper;
+import io.llmrouter.providers.gemini.internal.GeminiRequestBody;
+import io.llmrouter.providers.gemini.internal.GeminiResponseReader;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.spi.EmbeddingCall;
+import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.ProviderCall;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The adapter for Google's Gemini API on Google AI Studio ({@code generativelanguage.googleapis.com}),
+ * non-streaming: chat through {@code POST {apiBase}/models/{model}:generateContent} and embeddings
+ * through {@code POST {apiBase}/models/{model}:batchEmbedContents}. Route prefix {@value #NAME},
+ * e.g. {@code gemini/gemini-2.5-flash}; a leading {@code models/} in the model is dropped.
+ *
+ * <p><b>Base URL</b>: the deployment's {@code apiBase}, else {@link Builder#defaultApiBase(String)},
+ * which defaults to {@value #DEFAULT_API_BASE}.
+ *
+ * <p><b>Key</b>, sent only as the {@value #API_KEY_HEADER} header (never in the URL): the
+ * deployment's, else the first of the environment variables {@link #API_KEY_ENVS} that is set.
+ * Without one the call fails with an {@link io.llmrouter.api.exception.AuthenticationException}
+ * naming them, before any network traffic. Then the deployment's extra headers (which win).
+ *
+ * <p><b>Translation</b>: system and developer messages become {@code systemInstruction}; user and
+ * assistant messages {@code user} and {@code model} turns, consecutive ones of the same role
+ * merged; tool results {@code functionResponse} parts named after the assistant tool call they
+ * answer; images {@code inlineData} ({@code data:} URLs) or {@code fileData} (any other URL, which
+ * Gemini accepts only for files it knows: Files API URIs, YouTube); sampling settings, JSON output,
+ * tools and the tool choice their {@code generationConfig} / {@code tools} / {@code toolConfig}
+ * equivalents; the extra body is merged last (objects field by field). Answers: candidates become
+ * choices, thought text goes to the message's {@value #REASONING_CONTENT_FIELD} extra field,
+ * function calls become tool calls with generated {@code call_...} ids (Gemini sends none), and
+ * their thought signatures are kept in {@value #THOUGHT_SIGNATURES_FIELD} and sent back when the
+ * message is replayed. A blocked prompt is a normal answer with finish {@code content_filter}.
+ *
+ * <p><b>Errors</b>: HTTP errors, timeouts, connection failures, malformed answers and untranslatable
+ * requests come back as the typed {@link LlmRouterException} subtypes (an invalid API key, which
+ * Google answers with HTTP 400, is an authentication error; a 429's delay is read from
+ * {@code RetryInfo}; a per-day quota is not retryable). The API key never appears in a message.
+ *
+ * <p>Instances are immutable and thread-safe; one serves every {@code gemini} deployment. The
+ * returned futures complete on an OkHttp dispatcher thread (or at once on the caller's, when the
+ * request cannot be sent): attach heavy work with the {@code ...Async(fn, executor)} methods.
+ *
+ * @since 0.1.0
+ */
+public final class GeminiProvider implements Provider {
+
+    /** The provider name and route prefix: {@value}. */
+    public static final String NAME = "gemini";
+
+    /** Google AI Studio's Gemini API base URL, used when a deployment sets no {@code apiBase}. */
+    public static final String DEFAULT_API_BASE = "https://generativelanguage.googleapis.com/v1beta";
+
+    /** The environment variables read, in order, for a deployment without a key. */
+    public static final List<String> API_KEY_ENVS = List.of("GEMINI_API_KEY", "GOOGLE_API_KEY");
+
+    /** The header carrying the API key: {@value}. */
+    public static final String API_KEY_HEADER = "x-goog-api-key";
+
+    /** The {@code User-Agent} header sent with every call. */
+    public static final String USER_AGENT = "llmrouter/0.1.0";
+
+    /**
+     * The assistant message extra field holding the model's thought summary (text parts marked
+     * {@code thought: true}), which is not part of the content: {@value}.
+     */
+    public static final String REASONING_CONTENT_FIELD = "reasoning_content";
+
+    /**
+     * The assistant message extra field holding the {@code thoughtSignature} of each function call,
+     * as an object from tool call id to signature: {@value}. Sending the message back in a later
+     * request re-attaches each signature to its {@code functionCall} part, which Gemini 3 models
+     * require.
+     */
+    public static final String THOUGHT_SIGNATURES_FIELD = "thought_signatures";
+
+    private static final Logger log = LoggerFactory.getLogger(GeminiProvider.class);
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_TRACE_BODY = 2000;
+
+    private final OkHttpClient client;
+    private final String defaultApiBase;
+    private final Function<String, String> environment;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final GeminiErrorMapper errors = new GeminiErrorMapper(NAME);
+
+    private GeminiProvider(Builder b) {
+        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.defaultApiBase = b.defaultApiBase;
+        this.environment = b.environment;
+        this.clock = b.clock;
+        this.random = b.random;
+    }
+
+    /**
+     * A provider with the default settings: the shared default OkHttp client and
+     * {@link #DEFAULT_API_BASE}.
+     *
+     * @return the provider
+     */
+    public static GeminiProvider create() {
+        return builder().build();
+    }
+
+    /**
+     * A builder for a provider with custom settings.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@value #NAME}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Sends the chat call to {@code generateContent} without blocking. The future completes on an
+     * OkHttp thread with the response, or exceptionally with the typed {@link LlmRouterException};
+     * a request that cannot be translated (for example a tool result whose {@code tool_call_id}
+     * matches no earlier tool call, or tool call arguments that are not a JSON object) fails with a
+     * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic. Cancelling
+     * the future cancels the HTTP call; {@link ProviderCall#timeout()} bounds the whole exchange.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Secret key;
+        Request request;
+        String modelId;
+        try {
+            modelId = modelId(call.providerModel(), context);
+            key = key(call.endpoint(), context);
+            ObjectNode body;
+            try {
+                body = GeminiRequestBody.generateContent(call.request());
+            } catch (IllegalArgumentException e) {
+                throw errors.unsendable(e.getMessage(), context, e);
+            }
+            request = request(call.endpoint(), modelId, "generateContent", body, key, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+                exchange -> chatAnswer(exchange, modelId, context, key),
+                e -> errors.transportFailure(e, context));
+    }
+
+    /**
+     * Embeds the call's inputs with {@code batchEmbedContents} without blocking: one request per
+     * input, {@code outputDimensionality} from the request's dimensions, and the request's extra
+     * body (e.g. {@code taskType}) merged into each. Same base URL, key, headers, errors and
+     * threading as {@link #completeAsync}. Usage is empty unless Gemini reports it.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Secret key;
+        Request request;
+        String modelId;
+        int inputs = call.request().inputs().size();
+        try {
+            modelId = modelId(call.providerModel(), context);
+            key = key(endpoint, context);
+            ObjectNode body;
+            try {
+                body = GeminiRequestBody.batchEmbedContents(call.request(), modelId);
+            } catch (IllegalArgumentException e) {
+                throw errors.unsendable(e.getMessage(), context, e);
+            }
+            request = request(endpoint, modelId, "batchEmbedContents", body, key, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+                exchange -> embeddingAnswer(exchange, modelId, inputs, context, key),
+                e -> errors.transportFailure(e, context));
+    }
+
+    // ------------------------------------------------------------------------------ request side
+
+    private String modelId(String model, ErrorContext context) {
+        try {
+            return GeminiRequestBody.modelId(model);
+        } catch (IllegalArgumentException e) {
+            throw errors.unsendable(e.getMessage(), context, e);
+        }
+    }
+
+    private Secret key(Endpoint endpoint, ErrorContext context) {
+        if (endpoint.apiKey().isPresent()) {
+            return endpoint.apiKey().get();
+        }
+        for (String variable : API_KEY_ENVS) {
+            Secret candidate = Secret.fromEnv(variable, environment);
+            if (candidate.isAvailable()) {
+                return candidate;
+            }
+        }
+        throw errors.missingKey(API_KEY_ENVS, context);
+    }
+
+    private Request request(Endpoint endpoint, String modelId, String method, ObjectNode json, Secret key,
+            ErrorContext context) {
+        String revealed;
+        try {
+            revealed = key.reveal();
+        } catch (IllegalStateException e) {
+            throw errors.missingKey(key, context, e);
+        }
+        String base = endpoint.apiBase().map(GeminiProvider::withoutTrailingSlash).orElse(defaultApiBase);
+        HttpUrl baseUrl = HttpUrl.parse(base);
+        if (baseUrl == null) {
+            throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
+        }
+        HttpUrl url = baseUrl.newBuilder().addPathSegment("models").addPathSegment(modelId + ":" + method).build();
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(json);
+            if (log.isTraceEnabled()) {
+                log.trace("{} request body: {}", endpoint.deploymentId(),
+                        Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
+            }
+        } catch (JsonProcessingException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
+        Request.Builder b = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(body, JSON_TYPE))
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
+        try {
+            b.header(API_KEY_HEADER, revealed);
+        } catch (IllegalArgumentException e) {
+            // OkHttp's message would quote the value; say what is wrong without it.
+            throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
+        }
+        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
+            try {
+                b.header(h.getKey(), h.getValue());
+            } catch (IllegalArgumentException e) {
+                throw errors.unsendable("invalid header '" + h.getKey() + "'", context, null);
+            }
+        }
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------------------ answer side
+
+    private ChatResponse chatAnswer(HttpExchange exchange, String modelId, ErrorContext context, Secret key) {
+        JsonNode tree = successBody(exchange, context, key);
+        try {
+            return GeminiResponseReader.readChat(tree, modelId, clock.instant().getEpochSecond(), random());
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    private EmbeddingResponse embeddingAnswer(HttpExchange exchange, String modelId, int inputs,
+            ErrorContext context, Secret key) {
+        JsonNode tree = successBody(exchange, context, key);
+        try {
+            return GeminiResponseReader.readEmbeddings(tree, modelId, inputs);
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
+    private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret key) {
+        if (log.isTraceEnabled()) {
+            log.trace("response body (HTTP {}): {}", exchange.status(),
+                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
+        }
+        if (!exchange.isSuccessful()) {
+            throw errors.httpError(exchange, context, key, clock.instant());
+        }
+        if (exchange.isBodyBlank()) {
+            throw errors.invalidResponse("empty body", exchange, context, key, null);
+        }
+        if (exchange.isHtml()) {
+            throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
+        }
+        try {
+            return OpenAiJson.parse(exchange.body());
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, key);
+        }
+    }
+
+    private LlmRouterException malformed(RuntimeException e, HttpExchange exchange, ErrorContext context, Secret key) {
+        String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return errors.invalidResponse(problem, exchange, context, key, e);
+    }
+
+    private RandomGenerator random() {
+        return random != null ? random : ThreadLocalRandom.current();
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        String s = url.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "GeminiProvider[defaultApiBase=" + defaultApiBase + "]";
+    }
+
+    /**
+     * Builds a {@link GeminiProvider}. Not thread-safe; the built provider is immutable and
+     * thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private OkHttpClient httpClient;
+        private String defaultApiBase = DEFAULT_API_BASE;
+        private Function<String, String> environment = System::getenv;
+        private Clock clock = Clock.systemUTC();
+        private RandomGenerator random;
+
+        private Builder() {
+        }
+
+        /**
+         * The OkHttp client to send with, e.g. one with a proxy, custom TLS or interceptors.
+         * Default: the client shared by every provider of this module (connect timeout 10 s, no
+         * read/write timeout, 256 concurrent calls per host). The client's own call timeout, if any,
+         * adds to each call's {@link ProviderCall#timeout()}. Works with OkHttp 4.12 and 5.x.
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * The base URL for deployments that set no {@code apiBase}; default
+         * {@value GeminiProvider#DEFAULT_API_BASE}. Useful for a gateway in front of Gemini, and for
+         * tests.
+         *
+         * @param defaultApiBase an absolute http(s) URL
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an absolute http(s) URL
+         */
+        public Builder defaultApiBase(String defaultApiBase) {
+            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
+            String base = withoutTrailingSlash(defaultApiBase);
+            if (HttpUrl.parse(base) == null) {
+                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
+                        + defaultApiBase + "'");
+            }
+            this.defaultApiBase = base;
+            return this;
+        }
+
+        /** Where the key's environment variables are read from (tests); default {@link System#getenv(String)}. */
+        Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /** The clock for {@code created} and HTTP-date retry-after values (tests); default UTC system clock. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The source of generated ids (tests); default {@link ThreadLocalRandom}. The provider uses
+         * it from OkHttp threads, so a generator given here must tolerate that.
+         */
+        Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * The provider.
+         *
+         * @return a new provider
+         */
+        public GeminiProvider build() {
+            return new GeminiProvider(this);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package io.llmrouter.providers.gemini.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.exception.AuthenticationException;
+import io.llmrouter.api.exception.BadRequestException;
+import io.llmrouter.api.exception.ContextWindowExceededException;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.InvalidProviderResponseException;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.ProviderConnectionException;
+import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.RetryAfter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place where failures of the Gemini API become typed exceptions: HTTP errors (classified
+ * by status and the {@code google.rpc.Status} envelope {@code {"error":{"code","message","status","details"}}}),
+ * malformed answers, transport failures, a missing API key and requests that cannot be sent.
+ *
+ * <p>Gemini specifics: an {@code ErrorInfo} detail with reason {@value #API_KEY_INVALID} is an
+ * {@link AuthenticationException} whatever the status (Google answers a bad API key with HTTP 400
+ * {@code INVALID_ARGUMENT}); a 4xx whose message says the input token count exceeds the maximum is a
+ * {@link ContextWindowExceededException}; a 429's delay comes from the {@code RetryInfo.retryDelay}
+ * detail (a protobuf Duration such as {@code "26s"} or {@code "38.86s"}; Gemini sends no
+ * {@code Retry-After} header, which is read only as a fallback), and a {@code QuotaFailure} whose
+ * {@code quotaId} names a per-day quota ({@value #PER_DAY_QUOTA}) is a rate limit that is not
+ * retryable. Everything else follows {@link LlmRouterException#ofStatus}. Every quoted text is
+ * redacted ({@link Redaction#text}); the key never reaches a message.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class GeminiErrorMapper {
+
+    /** The longest provider message quoted in an exception message, in characters. */
+    public static final int MAX_MESSAGE = 300;
+
+    /** The {@code ErrorInfo.reason} of an invalid API key. */
+    public static final String API_KEY_INVALID = "API_KEY_INVALID";
+
+    /** The fragment of a {@code QuotaFailure} {@code quotaId} that marks a per-day quota (case-insensitive). */
+    public static final String PER_DAY_QUOTA = "PerDay";
+
+    /**
+     * The lower-case message fragment that marks a 4xx as a context-window overflow, from Google's
+     * {@code The input token count (N) exceeds the maximum number of tokens allowed (M).}; a message
+     * with both {@code input token count} and {@code exceeds} counts too.
+     */
+    public static final String CONTEXT_WINDOW_MESSAGE = "exceeds the maximum number of tokens";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String provider;
+
+    /**
+     * A mapper for the provider named {@code provider}.
+     *
+     * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
+     */
+    public GeminiErrorMapper(String provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /**
+     * The base context of a call: provider, deployment and model.
+     *
+     * @param deploymentId the deployment called
+     * @param model the provider model
+     * @return the context
+     */
+    public ErrorContext context(String deploymentId, String model) {
+        return ErrorContext.builder().provider(provider).deploymentId(deploymentId).model(model).build();
+    }
+
+    /**
+     * The typed exception for a non-2xx answer.
+     *
+     * @param exchange the answer
+     * @param context the call's context (the status is added)
+     * @param key the credential sent, for redaction, or null
+     * @param now the current time, for an HTTP-date {@code retry-after} fallback
+     * @return the exception, not thrown
+     */
+    public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
+        int status = exchange.status();
+        ErrorContext ctx = withStatus(context, exchange);
+        Optional<GoogleStatus> error = GoogleStatus.parse(exchange.body());
+        String message = error.map(e -> describe(e, status, key)).orElseGet(() -> describeRaw(exchange, key));
+        if (error.isPresent() && error.get().hasReason(API_KEY_INVALID)) {
+            return new AuthenticationException(message, ctx);
+        }
+        if (status == 429) {
+            Duration retryAfter = error.flatMap(GoogleStatus::retryDelay)
+                    .or(() -> RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
+                            exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now))
+                    .orElse(null);
+            boolean perDay = error.map(GoogleStatus::isPerDayQuota).orElse(false);
+            return new RateLimitException(message, ctx, retryAfter, !perDay, null);
+        }
+        if (status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
+                && error.isPresent() && isContextWindowMessage(lower(error.get().message()))) {
+            return new ContextWindowExceededException(message, ctx);
+        }
+        return LlmRouterException.ofStatus(status, message, ctx, null);
+    }
+
+    private static boolean isContextWindowMessage(String lowerCaseText) {
+        return lowerCaseText.contains(CONTEXT_WINDOW_MESSAGE)
+                || lowerCaseText.contains("input token count") && lowerCaseText.contains("exceeds");
+    }
+
+    /**
+     * The exception for a 2xx answer that is not a valid response.
+     *
+     * @param problem what is wrong (redacted here)
+     * @param exchange the answer
+     * @param context the call's context (the status is added)
+     * @param key the credential sent, for redaction, or null
+     * @param cause the parse failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidResponse(String problem, HttpExchange exchange,
+            ErrorContext context, Secret key, Throwable cause) {
+        String message = provider + ": invalid response (HTTP " + exchange.status() + "): "
+                + Redaction.shorten(Redaction.text(problem, key), MAX_MESSAGE);
+        if (!exchange.isBodyBlank()) {
+            message += "; body: " + Redaction.excerpt(exchange.body(), key);
+        }
+        return new InvalidProviderResponseException(message, withStatus(context, exchange), cause);
+    }
+
+    /**
+     * The exception for a call that got no complete answer: a timeout, or a connection failure.
+     *
+     * @param e the transport failure, kept as the cause
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public LlmRouterException transportFailure(IOException e, ErrorContext context) {
+        String detail = Redaction.text(e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
+        if (AsyncHttpCall.isTimeout(e)) {
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+        }
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+    }
+
+    /**
+     * The exception for a deployment key that is not available (an unset environment variable),
+     * raised before any network call.
+     *
+     * @param key the unavailable key (its variable name is quoted; it has no value)
+     * @param context the call's context
+     * @param cause why the key could not be read, or null
+     * @return the exception, not thrown
+     */
+    public AuthenticationException missingKey(Secret key, ErrorContext context, Throwable cause) {
+        String source = key.environmentVariable().map(v -> "environment variable " + v + " is not set")
+                .orElse("the key is not available");
+        return new AuthenticationException(provider + ": no API key: " + source, context, cause);
+    }
+
+    /**
+     * The exception for a call with no key in the deployment nor in any of the environment
+     * variables, raised before any network call.
+     *
+     * @param environmentVariables the variables tried, in order (not empty)
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public AuthenticationException missingKey(List<String> environmentVariables, ErrorContext context) {
+        return new AuthenticationException(provider + ": no API key: the deployment has no apiKey and none of "
+                + "the environment variables " + String.join(", ", environmentVariables) + " is set", context);
+    }
+
+    /**
+     * The exception for a request that cannot be translated or written to the wire.
+     *
+     * @param problem what is wrong
+     * @param context the call's context
+     * @param cause the underlying failure, or null
+     * @return the exception, not thrown
+     */
+    public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
+        return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
+                context, cause);
+    }
+
+    private static ErrorContext withStatus(ErrorContext context, HttpExchange exchange) {
+        if (exchange.status() < 100 || exchange.status() > 599) {
+            return context;
+        }
+        return context.toBuilder().statusCode(exchange.status()).build();
+    }
+
+    private String describe(GoogleStatus error, int status, Secret key) {
+        StringBuilder sb = new StringBuilder(provider).append(": ");
+        String text = error.message().isBlank() ? "(no message)" : error.message();
+        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (HTTP ").append(status);
+        appendField(sb, "status", error.status(), key);
+        appendField(sb, "reason", String.join(",", error.reasons()), key);
+        appendField(sb, "quota", String.join(",", error.quotaIds()), key);
+        return sb.append(')').toString();
+    }
+
+    private static void appendField(StringBuilder sb, String name, String value, Secret key) {
+        if (value != null && !value.isBlank()) {
+            sb.append(", ").append(name).append('=').append(Redaction.shorten(Redaction.text(value, key), 100));
+        }
+    }
+
+    private String describeRaw(HttpExchange exchange, Secret key) {
+        String prefix = provider + ": HTTP " + exchange.status();
+        if (exchange.isBodyBlank()) {
+            return prefix + " with an empty body";
+        }
+        String kind = exchange.isHtml() ? " with an HTML page: " : " with an unexpected body: ";
+        return prefix + kind + Redaction.excerpt(exchange.body(), key);
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The fields of a {@code google.rpc.Status} envelope.
+     *
+     * @param message {@code error.message}, empty when absent
+     * @param status {@code error.status} (e.g. {@code RESOURCE_EXHAUSTED}), or null
+     * @param details {@code error.details}, an array (possibly empty)
+     */
+    record GoogleStatus(String message, String status, JsonNode details) {
+
+        /** The envelope of {@code body}: an object, or (as streaming endpoints send it) an array holding one. */
+        static Optional<GoogleStatus> parse(String body) {
+            if (body.isBlank()) {
+                return Optional.empty();
+            }
+            JsonNode root;
+            try {
+                root = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                return Optional.empty();
+            }
+            if (root != null && root.isArray() && root.size() > 0) {
+                root = root.get(0);
+            }
+            if (root == null || !root.isObject() || !root.path("error").isObject()) {
+                return Optional.empty();
+            }
+            JsonNode error = root.get("error");
+            JsonNode details = error.path("details");
+            return Optional.of(new GoogleStatus(text(error.get("message")), textOrNull(error.get("status")),
+                    details.isArray() ? details : JSON.createArrayNode()));
+        }
+
+        /** Whether a detail (normally {@code google.rpc.ErrorInfo}) has {@code reason}. */
+        boolean hasReason(String reason) {
+            return reasons().contains(reason);
+        }
+
+        /** Every {@code reason} of the details. */
+        List<String> reasons() {
+            List<String> reasons = new ArrayList<>();
+            for (JsonNode d : details) {
+                JsonNode r = d.path("reason");
+                if (r.isTextual() && !r.asText().isBlank()) {
+                    reasons.add(r.asText());
+                }
+            }
+            return reasons;
+        }
+
+        /** Every {@code quotaId} of the {@code QuotaFailure} details' violations. */
+        List<String> quotaIds() {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode d : details) {
+                if (isType(d, "google.rpc.QuotaFailure")) {
+                    for (JsonNode v : d.path("violations")) {
+                        JsonNode id = v.path("quotaId");
+                        if (id.isTextual() && !id.asText().isBlank()) {
+                            ids.add(id.asText());
+                        }
+                    }
+                }
+            }
+            return ids;
+        }
+
+        /** Whether a violated quota is a per-day one, which waiting minutes does not cure. */
+        boolean isPerDayQuota() {
+            String marker = PER_DAY_QUOTA.toLowerCase(Locale.ROOT);
+            return quotaIds().stream().anyMatch(id -> id.toLowerCase(Locale.ROOT).contains(marker));
+        }
+
+        /**
+         * The {@code RetryInfo.retryDelay}: a protobuf Duration in its JSON form ({@code "26s"},
+         * {@code "38.863719904s"}), or in object form ({@code {"seconds":26,"nanos":0}}).
+         */
+        Optional<Duration> retryDelay() {
+            for (JsonNode d : details) {
+                if (!isType(d, "google.rpc.RetryInfo")) {
+                    continue;
+                }
+                JsonNode delay = d.path("retryDelay");
+                if (delay.isTextual()) {
+                    Optional<Duration> parsed = RetryAfter.goDuration(delay.asText());
+                    if (parsed.isPresent()) {
+                        return parsed;
+                    }
+                } else if (delay.isObject()) {
+                    try {
+                        BigDecimal seconds = new BigDecimal(delay.path("seconds").asText("0"));
+                        long nanos = delay.path("nanos").asLong(0);
+                        if (seconds.signum() >= 0 && nanos >= 0) {
+                            return Optional.of(Duration.ofSeconds(seconds.longValueExact(), nanos));
+                        }
+                    } catch (NumberFormatException | ArithmeticException e) {
+                        // an unreadable delay is no delay
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static boolean isType(JsonNode detail, String type) {
+            return detail.path("@type").asText("").endsWith(type);
+        }
+
+        private static String text(JsonNode node) {
+            String s = textOrNull(node);
+            return s == null ? "" : s;
+        }
+
+        private static String textOrNull(JsonNode node) {
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                return null;
+            }
+            return node.isValueNode() ? node.asText() : node.toString();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.llmrouter.providers.anthropic;
+
+import static io.llmrouter.providers.anthropic.AnthropicTestSupport.json;
+import static io.llmrouter.providers.anthropic.AnthropicTestSupport.tree;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmrouter.Deployment;
+import io.llmrouter.Router;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.Attempt;
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.Message;
+import io.llmrouter.api.chat.Usage;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The adapter behind a real {@link Router}, bound to a deployment, priced from the bundled price table. */
+class AnthropicRouterTest {
+
+    /** Prompt: 100 uncached + 1,000 written to the cache + 2,000 read from it; 50 output tokens. */
+    private static final String ANSWER = """
+            {"id":"msg_01RouterPricing0000000000","type":"message","role":"assistant",
+             "model":"claude-3-5-sonnet-20241022","content":[{"type":"text","text":"Bonjour !"}],
+             "stop_reason":"end_turn","stop_sequence":null,
+             "usage":{"input_tokens":100,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,
+                      "output_tokens":50}}""";
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void givenCachedPrompt_whenCompletionThroughTheRouter_thenCacheReadsAndWritesArePricedAsSuch() throws Exception {
+        // given
+        server.enqueue(json(200, ANSWER));
+        Deployment claude = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-primary")
+                .apiBase(server.url("/").toString()).apiKey(Secret.of("sk-ant-router-test-0123456789"))
+                .provider(AnthropicProvider.create()).build();
+        ChatRequest request = ChatRequest.builder("claude")
+                .addMessage(Message.system("Translate to French."))
+                .addMessage(Message.user("Hello!"))
+                .build();
+        try (Router router = Router.builder().deployment(claude).numRetries(0)
+                .backoff(Duration.ZERO, Duration.ZERO).build()) {
+            // when
+            ChatResponse response = router.completion(request);
+            // then: the provider model went out, with the system prompt lifted
+            RecordedRequest sent = server.takeRequest(5, SECONDS);
+            assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/messages");
+            assertThat(tree(sent.getBody().utf8())).isEqualTo(tree("""
+                    {"model":"claude-3-5-sonnet-20241022","max_tokens":4096,"system":"Translate to French.",
+                     "messages":[{"role":"user","content":"Hello!"}]}"""));
+            assertThat(response.text()).isEqualTo("Bonjour !");
+            assertThat(response.usage()).contains(Usage.builder().promptTokens(3100).completionTokens(50)
+                    .cachedTokens(2000).cacheCreationTokens(1000).build());
+            assertThat(response.routing().orElseThrow().attempts()).extracting(Attempt::deploymentId)
+                    .containsExactly("claude-primary");
+            // claude-3-5-sonnet-20241022: input $3/M, output $15/M, cache read $0.30/M, cache write $3.75/M
+            Cost cost = response.cost();
+            assertThat(cost.isPriced()).isTrue();
+            assertThat(cost.inputUsd()).isEqualByComparingTo("0.0003");
+            assertThat(cost.cachedInputUsd()).isEqualByComparingTo("0.0006");
+            assertThat(cost.cacheCreationUsd()).isEqualByComparingTo("0.00375");
+            assertThat(cost.outputUsd()).isEqualByComparingTo("0.00075");
+            assertThat(cost.totalUsd()).hasValueSatisfying(
+                    total -> assertThat(total).isEqualByComparingTo(new BigDecimal("0.0054")));
+        }
+    }
+}

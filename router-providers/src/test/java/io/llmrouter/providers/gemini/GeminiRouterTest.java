@@ -1,0 +1,77 @@
+package io.llmrouter.providers.gemini;
+
+import static io.llmrouter.providers.gemini.GeminiTestSupport.KEY;
+import static io.llmrouter.providers.gemini.GeminiTestSupport.json;
+import static io.llmrouter.providers.gemini.GeminiTestSupport.resource;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmrouter.Deployment;
+import io.llmrouter.Router;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.Attempt;
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Cost;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The adapter behind a real {@link Router}, bound to the deployment, priced from the bundled table. */
+class GeminiRouterTest {
+
+    private static final String ANSWER = """
+            {"candidates":[{"content":{"role":"model","parts":[{"text":"Bonjour !"}]},"finishReason":"STOP",
+              "index":0}],
+             "usageMetadata":{"promptTokenCount":1000,"candidatesTokenCount":100,"totalTokenCount":1100,
+              "cachedContentTokenCount":400},
+             "modelVersion":"gemini-2.0-flash-001","responseId":"resp-router-1"}""";
+
+    private MockWebServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void givenOverloadedThenAnswer_whenRouterCompletion_thenRetriesAndPricesFromTheBundledTable() throws Exception {
+        // given
+        server.enqueue(json(503, resource("error-503-unavailable.json")));
+        server.enqueue(json(200, ANSWER));
+        Deployment flash = Deployment.builder("flash", "gemini/gemini-2.0-flash").id("flash-1")
+                .apiBase(server.url("/v1beta").toString()).apiKey(Secret.of(KEY))
+                .provider(GeminiProvider.create()).build();
+        try (Router router = Router.builder().deployment(flash).numRetries(1)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()) {
+            // when
+            ChatResponse response = router.completion(ChatRequest.ofUser("flash", "Say hello in French."));
+            // then
+            assertThat(response.text()).isEqualTo("Bonjour !");
+            assertThat(response.routing().orElseThrow().attempts()).extracting(Attempt::deploymentId)
+                    .containsExactly("flash-1", "flash-1");
+            assertThat(response.routing().orElseThrow().attempts().get(0).statusCode()).hasValue(503);
+            // gemini/gemini-2.0-flash: input 1e-7, cached input 2.5e-8, output 4e-7 USD per token
+            Cost cost = response.cost();
+            assertThat(cost.isPriced()).isTrue();
+            assertThat(cost.inputUsd()).isEqualByComparingTo(new BigDecimal("0.00006"));        // 600 uncached
+            assertThat(cost.cachedInputUsd()).isEqualByComparingTo(new BigDecimal("0.00001"));   // 400 cached
+            assertThat(cost.outputUsd()).isEqualByComparingTo(new BigDecimal("0.00004"));        // 100 output
+            assertThat(cost.totalUsd().orElseThrow()).isEqualByComparingTo(new BigDecimal("0.00011"));
+            assertThat(server.getRequestCount()).isEqualTo(2);
+            server.takeRequest(5, SECONDS);
+            assertThat(server.takeRequest(5, SECONDS).getUrl().encodedPath())
+                    .isEqualTo("/v1beta/models/gemini-2.0-flash:generateContent");
+        }
+    }
+}
