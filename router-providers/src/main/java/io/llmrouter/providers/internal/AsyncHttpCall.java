@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import io.llmrouter.spi.StreamHandle;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.OkHttpClient;
@@ -103,6 +105,73 @@ public final class AsyncHttpCall {
      * timeout (an {@link InterruptedIOException}, or an {@link IOException} whose message is
      * {@code timeout}).
      */
+    /** Reads a streaming answer's body on the HTTP client's thread. */
+    @FunctionalInterface
+    public interface BodyReader {
+        /**
+         * Reads the body to its end.
+         *
+         * @param body the body; closed by the caller afterwards
+         * @throws IOException when reading fails
+         */
+        void read(ResponseBody body) throws IOException;
+    }
+
+    /**
+     * Sends a request whose successful answer is a stream: a 2xx answer's body is handed to
+     * {@code reader} on the HTTP client's thread (which blocks while it reads: the stream's
+     * backpressure); any other answer is read whole and handed to {@code onError} as an
+     * {@link HttpExchange}; transport failures go to {@code onFailure}. Cancelling the returned
+     * handle cancels the call (the server sees the disconnect).
+     *
+     * @param client the client
+     * @param request the request
+     * @param timeout the whole call's time limit
+     * @param reader reads a 2xx body
+     * @param onError receives a non-2xx answer
+     * @param onFailure receives transport failures (also those while reading the body), unless cancelled
+     * @return a handle that cancels the call
+     */
+    public static StreamHandle stream(OkHttpClient client, Request request, Duration timeout,
+            BodyReader reader, Consumer<HttpExchange> onError,
+            Consumer<IOException> onFailure) {
+        Call call = client.newCall(request);
+        if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
+            call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        long start = System.nanoTime();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call failed, IOException e) {
+                if (!failed.isCanceled()) {
+                    onFailure.accept(e);
+                }
+            }
+
+            @Override
+            public void onResponse(Call answered, Response response) {
+                try (response) {
+                    ResponseBody body = response.body();
+                    if (log.isDebugEnabled()) {
+                        log.debug("{} {} -> {} (stream) after {} ms", request.method(),
+                                Redaction.url(request.url().toString()), response.code(), elapsed(start).toMillis());
+                    }
+                    if (!response.isSuccessful() || body == null) {
+                        String text = body == null ? "" : body.string();
+                        onError.accept(new HttpExchange(response.code(), response.headers(), text, elapsed(start)));
+                        return;
+                    }
+                    reader.read(body);
+                } catch (IOException e) {
+                    if (!answered.isCanceled()) {
+                        onFailure.accept(e);
+                    }
+                }
+            }
+        });
+        return call::cancel;
+    }
+
     public static boolean isTimeout(IOException e) {
         return e instanceof InterruptedIOException || "timeout".equalsIgnoreCase(e.getMessage());
     }
