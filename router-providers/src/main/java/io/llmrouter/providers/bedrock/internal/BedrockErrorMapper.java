@@ -1,0 +1,287 @@
+package io.llmrouter.providers.bedrock.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.exception.AuthenticationException;
+import io.llmrouter.api.exception.BadRequestException;
+import io.llmrouter.api.exception.ContextWindowExceededException;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.InvalidProviderResponseException;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.NotFoundException;
+import io.llmrouter.api.exception.PermissionDeniedException;
+import io.llmrouter.api.exception.ProviderConnectionException;
+import io.llmrouter.api.exception.ProviderServerException;
+import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.Redaction;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The one place where Bedrock failures become typed exceptions: HTTP errors (classified by the
+ * error type in the {@code x-amzn-errortype} header, falling back to {@code __type} in the body,
+ * then to the status), malformed answers, transport failures, missing settings and credentials.
+ *
+ * <p>Bedrock's error body is {@code {"message": "..."}} (some front-door errors say
+ * {@code Message}); the header reads {@code ValidationException:http://internal.amazon.com/coral/...}
+ * and is cut at the first {@code :}. The request id comes from {@code x-amzn-requestid}. Every
+ * quoted text is redacted of the call's secrets ({@link Redaction}); no credential reaches a
+ * message.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class BedrockErrorMapper {
+
+    /** The longest provider message quoted in an exception message, in characters. */
+    public static final int MAX_MESSAGE = 1000;
+
+    /** The response header carrying Bedrock's request id. */
+    public static final String REQUEST_ID_HEADER = "x-amzn-requestid";
+
+    /** The response header carrying the error type. */
+    public static final String ERROR_TYPE_HEADER = "x-amzn-errortype";
+
+    /**
+     * Lower-case fragments that mark a {@code ValidationException} as a context-window overflow:
+     * Bedrock's own "Input is too long for requested model.", Anthropic's "prompt is too long: N
+     * tokens > M maximum" and "input length and `max_tokens` exceed context limit", Llama's and
+     * Mistral's "maximum context length", and the generic "context window" / "too many input tokens".
+     */
+    public static final List<String> CONTEXT_WINDOW_MESSAGES = List.of("input is too long", "prompt is too long",
+            "exceed context limit", "exceeds the context", "context window", "maximum context length",
+            "too many input tokens");
+
+    /** Error types of AWS's front door that mean the credentials or signature were rejected. */
+    public static final Set<String> AUTHENTICATION_TYPES = Set.of("UnrecognizedClientException",
+            "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignatureException",
+            "MissingAuthenticationTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String provider;
+
+    /**
+     * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
+     */
+    public BedrockErrorMapper(String provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /**
+     * The base context of a call: provider, deployment and model.
+     *
+     * @param deploymentId the deployment called
+     * @param model the model id
+     * @return the context
+     */
+    public ErrorContext context(String deploymentId, String model) {
+        return ErrorContext.builder().provider(provider).deploymentId(deploymentId).model(model).build();
+    }
+
+    /**
+     * The typed exception for a non-2xx answer.
+     *
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param secrets the call's credentials, for redaction
+     * @return the exception, not thrown
+     */
+    public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, List<Secret> secrets) {
+        int status = exchange.status();
+        ErrorContext ctx = withResponse(context, exchange);
+        JsonNode body = parseObject(exchange.body());
+        String type = errorType(exchange, body);
+        String text = body == null ? null : firstText(body, "message", "Message");
+        String message = text != null ? describe(text, status, type, secrets) : describeRaw(exchange, type, secrets);
+        String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
+        if (type != null) {
+            if (AUTHENTICATION_TYPES.contains(type)) {
+                return new AuthenticationException(message, ctx);
+            }
+            switch (type) {
+                case "ValidationException":
+                    return isContextWindowMessage(lower) ? new ContextWindowExceededException(message, ctx)
+                            : new BadRequestException(message, ctx);
+                case "ServiceQuotaExceededException":
+                    return new RateLimitException(message, ctx, null, false, null);
+                case "AccessDeniedException":
+                    return new PermissionDeniedException(message, ctx);
+                case "ResourceNotFoundException":
+                    return new NotFoundException(message, ctx);
+                case "ModelTimeoutException":
+                    return new RequestTimeoutException(message, ctx);
+                case "ModelErrorException", "ModelStreamErrorException", "InternalServerException":
+                    return new ProviderServerException(message, ctx);
+                case "ThrottlingException", "ModelNotReadyException":
+                    return new RateLimitException(message, ctx, null, true, null);
+                case "ServiceUnavailableException":
+                    return new ServiceUnavailableException(message, ctx);
+                default:
+                    break;
+            }
+        }
+        if (status == 400 && isContextWindowMessage(lower)) {
+            return new ContextWindowExceededException(message, ctx);
+        }
+        // Bedrock sends no retry-after: the delay of a 429 is the router's backoff.
+        return LlmRouterException.ofStatus(status, message, ctx, null);
+    }
+
+    /**
+     * The exception for a 2xx answer that is not a valid response.
+     *
+     * @param problem what is wrong (redacted here)
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param secrets the call's credentials, for redaction
+     * @param cause the parse failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidResponse(String problem, HttpExchange exchange,
+            ErrorContext context, List<Secret> secrets, Throwable cause) {
+        String message = provider + ": invalid response (HTTP " + exchange.status() + "): "
+                + Redaction.shorten(redact(problem, secrets), MAX_MESSAGE);
+        if (!exchange.isBodyBlank()) {
+            message += "; body: " + Redaction.shorten(redact(exchange.body(), secrets), Redaction.MAX_EXCERPT);
+        }
+        return new InvalidProviderResponseException(message, withResponse(context, exchange), cause);
+    }
+
+    /**
+     * The exception for a call that got no complete answer: a timeout, or a connection failure.
+     *
+     * @param e the transport failure, kept as the cause
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public LlmRouterException transportFailure(IOException e, ErrorContext context) {
+        String detail = Redaction.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                + e.getMessage()), null);
+        if (AsyncHttpCall.isTimeout(e)) {
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+        }
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+    }
+
+    /**
+     * The exception for a call without usable credentials, raised before any network call.
+     *
+     * @param problem what is missing, naming settings and variables, never values
+     * @param context the call's context
+     * @param cause why, or null
+     * @return the exception, not thrown
+     */
+    public AuthenticationException missingCredentials(String problem, ErrorContext context, Throwable cause) {
+        return new AuthenticationException(provider + ": no credentials: " + problem, context, cause);
+    }
+
+    /**
+     * The exception for a request that cannot be sent (a missing region, a request Converse cannot
+     * express, an unusable api base), raised before any network call.
+     *
+     * @param problem what is wrong
+     * @param context the call's context
+     * @param cause the underlying failure, or null
+     * @return the exception, not thrown
+     */
+    public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
+        return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
+                context, cause);
+    }
+
+    /** {@code text} with every one of {@code secrets} and every key-shaped token masked. */
+    public static String redact(String text, List<Secret> secrets) {
+        String redacted = text;
+        for (Secret s : secrets) {
+            redacted = s.redact(redacted);
+        }
+        return Redaction.text(redacted, null);
+    }
+
+    private static boolean isContextWindowMessage(String lowerCaseText) {
+        for (String fragment : CONTEXT_WINDOW_MESSAGES) {
+            if (lowerCaseText.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The error type: the header's value up to the first {@code :}, else the body's {@code __type} after {@code #}. */
+    static String errorType(HttpExchange exchange, JsonNode body) {
+        String header = exchange.header(ERROR_TYPE_HEADER).map(String::strip).orElse("");
+        if (!header.isEmpty()) {
+            int colon = header.indexOf(':');
+            return colon < 0 ? header : header.substring(0, colon);
+        }
+        String type = body == null ? null : firstText(body, "__type", "code");
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        int hash = type.lastIndexOf('#');
+        type = hash < 0 ? type : type.substring(hash + 1);
+        int colon = type.indexOf(':');
+        return colon < 0 ? type : type.substring(0, colon);
+    }
+
+    private ErrorContext withResponse(ErrorContext context, HttpExchange exchange) {
+        ErrorContext.Builder b = context.toBuilder();
+        if (exchange.status() >= 100 && exchange.status() <= 599) {
+            b.statusCode(exchange.status());
+        }
+        exchange.header(REQUEST_ID_HEADER).filter(id -> !id.isBlank()).map(String::strip)
+                .ifPresent(b::providerRequestId);
+        return b.build();
+    }
+
+    private String describe(String text, int status, String type, List<Secret> secrets) {
+        String shown = text.isBlank() ? "(no message)" : text;
+        StringBuilder sb = new StringBuilder(provider).append(": ")
+                .append(Redaction.shorten(redact(shown, secrets), MAX_MESSAGE))
+                .append(" (HTTP ").append(status);
+        if (type != null) {
+            sb.append(", type=").append(Redaction.shorten(redact(type, secrets), 100));
+        }
+        return sb.append(')').toString();
+    }
+
+    private String describeRaw(HttpExchange exchange, String type, List<Secret> secrets) {
+        String prefix = provider + ": HTTP " + exchange.status() + (type == null ? "" : " " + type);
+        if (exchange.isBodyBlank()) {
+            return prefix + " with an empty body";
+        }
+        String kind = exchange.isHtml() ? " with an HTML page: " : " with a non-JSON body: ";
+        return prefix + kind + Redaction.shorten(redact(exchange.body(), secrets), Redaction.MAX_EXCERPT);
+    }
+
+    private static JsonNode parseObject(String body) {
+        if (body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            return root != null && root.isObject() ? root : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String firstText(JsonNode node, String... names) {
+        for (String name : names) {
+            JsonNode v = node.get(name);
+            if (v != null && v.isTextual()) {
+                return v.textValue();
+            }
+        }
+        return null;
+    }
+}
