@@ -8,6 +8,8 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.budget.SpendReport;
+import io.llmrouter.readiness.ConfigurationRisk;
+import io.llmrouter.readiness.RouterDescription;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -301,6 +303,29 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.embed(request, options);
+    }
+
+    /**
+     * The router's effective configuration: groups, deployments (no secrets), fallback chains,
+     * retries, cooldowns, timeouts, strategy and budgets, every value marked set or default; as
+     * Markdown or JSON.
+     */
+    public RouterDescription describe() {
+        return new RouterInventory(engine).describe();
+    }
+
+    /**
+     * Risky configurations, found without any call: groups without fallback, fallback chains that
+     * loop, fallbacks lacking a capability the primary has, one alias over different models,
+     * rpm/tpm missing under the usage strategy, unpriced models (under budgets: an error).
+     */
+    public List<ConfigurationRisk> checks() {
+        return new RouterInventory(engine).checks();
+    }
+
+    /** A readiness drill over this router: rehearses each group's outage; see {@link ReadinessDrill}. */
+    public ReadinessDrill readinessDrill() {
+        return new ReadinessDrill(this, engine);
     }
 
     /** What the router has spent since it was built, by deployment, provider, model group, user and tag. */

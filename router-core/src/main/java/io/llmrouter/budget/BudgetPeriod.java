@@ -122,7 +122,9 @@ public final class BudgetPeriod {
         return switch (kind) {
             case FIXED -> "every " + length;
             case NEVER -> "never";
-            default -> kind.name().toLowerCase(java.util.Locale.ROOT) + " (" + zone + ")";
+            case DAY -> "daily (" + zone + ")";
+            case WEEK -> "weekly (" + zone + ")";
+            case MONTH -> "monthly (" + zone + ")";
         };
     }
 }

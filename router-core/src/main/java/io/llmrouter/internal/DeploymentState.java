@@ -67,6 +67,7 @@ final class DeploymentState implements DeploymentCandidate {
     private volatile Duration lastRetryAfter;
     private volatile long lastRetryAfterSeq;
     private ModelGroup group;
+    private volatile boolean simulatedOutage;
 
     DeploymentState(Deployment deployment, String id, Provider provider, CircuitBreaker breaker, ModelPrice price,
             String pricedBy, RouterEngine engine, boolean sole, int weight) {
@@ -121,6 +122,20 @@ final class DeploymentState implements DeploymentCandidate {
 
     Deployment deployment() {
         return deployment;
+    }
+
+    /** Whether a readiness drill has taken this deployment out (its calls fail at once, without a provider call). */
+    boolean isSimulatedOutage() {
+        return simulatedOutage;
+    }
+
+    void simulatedOutage(boolean on) {
+        this.simulatedOutage = on;
+    }
+
+    /** The capabilities known for the model, or null when unknown. */
+    Set<ModelCapability> knownCapabilities() {
+        return capabilities;
     }
 
     void group(ModelGroup group) {

@@ -18,6 +18,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.Endpoint;
@@ -368,7 +369,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         state.enter();
         CompletableFuture<R> providerFuture;
         try {
-            providerFuture = operation.call(state, request);
+            providerFuture = state.isSimulatedOutage()
+                    ? CompletableFuture.failedFuture(new ServiceUnavailableException("readiness drill: simulated outage"
+                            + " of deployment '" + state.id() + "'", contextOf(state)))
+                    : operation.call(state, request);
         } catch (RuntimeException e) {
             providerFuture = CompletableFuture.failedFuture(e);
         }

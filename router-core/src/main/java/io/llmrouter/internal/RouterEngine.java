@@ -22,6 +22,7 @@ import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.cost.PriceMatch;
 import io.llmrouter.spi.Provider;
@@ -222,6 +223,61 @@ public final class RouterEngine implements AutoCloseable {
     /** Every budget's status. */
     public List<BudgetStatus> budgetStatuses() {
         return budgets.statuses(settings.clock().instant());
+    }
+
+    /** The effective settings (for the router's description of itself). */
+    public RouterSettings effectiveSettings() {
+        return settings;
+    }
+
+    /**
+     * What the router resolved for each deployment, in definition order.
+     *
+     * @param id the deployment id
+     * @param modelGroup its group
+     * @param deployment its definition
+     * @param price its resolved price, or null when unpriced
+     * @param pricedBy the price entry or override that priced it, or null
+     * @param capabilities the capabilities known for its model, or null when unknown
+     * @param contextWindow its input window, or 0 when unknown
+     * @param effectiveWeight its weight for the shuffle
+     */
+    public record ResolvedDeployment(String id, String modelGroup, Deployment deployment, ModelPrice price,
+            String pricedBy, Set<ModelCapability> capabilities, int contextWindow, int effectiveWeight) {
+    }
+
+    /** The deployments as the router resolved them. */
+    public List<ResolvedDeployment> resolvedDeployments() {
+        List<ResolvedDeployment> out = new ArrayList<>();
+        for (ModelGroup g : groups.values()) {
+            for (DeploymentState d : g.deployments()) {
+                out.add(new ResolvedDeployment(d.id(), g.name(), d.deployment(), d.price().orElse(null), d.pricedBy(),
+                        d.knownCapabilities(), d.contextWindow(), d.weight()));
+            }
+        }
+        return out;
+    }
+
+    /** Takes the given deployments out (their calls fail at once) until {@link #endSimulatedOutage()}. */
+    public void simulateOutage(Set<String> deploymentIds) {
+        for (ModelGroup g : groups.values()) {
+            for (DeploymentState d : g.deployments()) {
+                if (deploymentIds.contains(d.id())) {
+                    d.simulatedOutage(true);
+                }
+            }
+        }
+    }
+
+    /** Ends a simulated outage and puts every deployment back in rotation (breakers reset). */
+    public void endSimulatedOutage() {
+        for (ModelGroup g : groups.values()) {
+            for (DeploymentState d : g.deployments()) {
+                d.simulatedOutage(false);
+                d.breaker().reset();
+            }
+            g.healthChanged();
+        }
     }
 
     /** The health of every deployment, in definition order. */
