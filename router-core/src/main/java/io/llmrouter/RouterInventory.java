@@ -332,8 +332,10 @@ final class RouterInventory {
     private List<String> loops() {
         List<String> found = new ArrayList<>();
         Set<String> reported = new HashSet<>();
-        for (String start : s.fallbacks().keySet()) {
-            walk(start, new ArrayList<>(List.of(start)), found, reported);
+        for (String start : groups.keySet()) { // definition order: the same report every time
+            if (s.fallbacks().containsKey(start)) {
+                walk(start, new ArrayList<>(List.of(start)), found, reported);
+            }
         }
         return found;
     }
