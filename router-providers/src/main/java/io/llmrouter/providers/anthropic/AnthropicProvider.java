@@ -11,14 +11,20 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.providers.anthropic.internal.AnthropicErrorMapper;
 import io.llmrouter.providers.anthropic.internal.AnthropicRequestBody;
 import io.llmrouter.providers.anthropic.internal.AnthropicResponseReader;
+import io.llmrouter.providers.anthropic.internal.AnthropicStreamReader;
+import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.SseEventReader;
+import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.StreamHandle;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,12 +40,13 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for Anthropic's Messages API ({@code POST {apiBase}/v1/messages}), non-streaming,
- * route prefix {@value #NAME} (e.g. {@code anthropic/claude-sonnet-4-5}).
+ * The adapter for Anthropic's Messages API ({@code POST {apiBase}/v1/messages}), plain and
+ * streamed, route prefix {@value #NAME} (e.g. {@code anthropic/claude-sonnet-4-5}).
  *
  * <p><b>Base URL</b>: the deployment's {@code apiBase}, else {@link Builder#defaultApiBase(String)}
  * (default {@value #DEFAULT_API_BASE}). The path {@code /v1/messages} is appended, or only
@@ -77,9 +84,18 @@ import org.slf4j.LoggerFactory;
  * {@code promptTokens}. HTTP errors, timeouts, connection failures and malformed answers come
  * back as the typed {@link LlmRouterException} subtypes; the API key never appears in a message.
  *
+ * <p><b>Streaming</b> ({@link #streamAsync}): the same body with {@code "stream": true}, read as
+ * server-sent events into chunks: text, tool-call fragments (index = the call's position among
+ * the message's tool calls), a finish chunk, then one usage chunk (Anthropic always reports usage;
+ * no {@code stream_options} is sent). Thinking is not streamed. An {@code event: error} inside the
+ * 200 stream is a typed failure ({@code overloaded_error} → a retryable
+ * {@link io.llmrouter.api.exception.ServiceUnavailableException}), as is a stream that ends without
+ * {@code message_stop} ({@link io.llmrouter.api.exception.InvalidProviderResponseException}).
+ *
  * <p>Instances are immutable and thread-safe; one serves every {@code anthropic/...} deployment.
  * The returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
- * {@code ...Async(fn, executor)} methods.
+ * {@code ...Async(fn, executor)} methods. Stream sinks are called on the OkHttp thread that reads
+ * the body.
  *
  * @since 0.1.0
  */
@@ -122,6 +138,8 @@ public final class AnthropicProvider implements Provider {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TRACE_BODY = 2000;
     private static final String MESSAGES_PATH = "/v1/messages";
+    private static final String ACCEPT_JSON = "application/json";
+    private static final String ACCEPT_EVENT_STREAM = "text/event-stream";
 
     private final OkHttpClient client;
     private final String defaultApiBase;
@@ -190,13 +208,7 @@ public final class AnthropicProvider implements Provider {
         Request request;
         try {
             target = target(call.endpoint(), context);
-            ObjectNode body;
-            try {
-                body = AnthropicRequestBody.of(call.request(), defaultMaxTokens);
-            } catch (IllegalArgumentException e) {
-                throw errors.unsendable(e.getMessage(), context, e);
-            }
-            request = request(target, body, call.endpoint(), context);
+            request = request(target, body(call, context), call.endpoint(), context, ACCEPT_JSON);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -205,7 +217,72 @@ public final class AnthropicProvider implements Provider {
                 e -> errors.transportFailure(e, context));
     }
 
+    /**
+     * Streams the chat call without blocking: sends the translated body with
+     * {@code "stream": true} and {@code Accept: text/event-stream}, and feeds the events to
+     * {@code sink} as chunks, on the OkHttp thread reading the body (a slow sink slows the read:
+     * backpressure).
+     *
+     * <p>Chunks: the first carries the role {@code assistant}; text pieces; for each
+     * {@code tool_use} block a fragment with its id and name, then its {@code input_json_delta}
+     * fragments verbatim; a finish chunk at {@code message_delta} (raw {@code stop_reason} kept);
+     * at {@code message_stop} a usage chunk (prompt = input + cache writes + cache reads, cached =
+     * cache reads, cache creation = cache writes, the last value of each field), then
+     * {@link ChunkSink#onComplete()}. Nothing is emitted for {@code message_start}, so an error
+     * right after it can still fail over. Thinking blocks, {@code stop_sequence} and
+     * {@code stop_details} are not carried by chunks.
+     *
+     * <p>Failures go to {@link ChunkSink#onError} as typed {@link LlmRouterException}s: a request
+     * that cannot be sent (at once, on the caller's thread); a non-2xx answer, mapped as for
+     * {@link #completeAsync}; an {@code event: error} in the stream, mapped by its error type; a
+     * malformed event or an end without {@code message_stop}
+     * ({@link io.llmrouter.api.exception.InvalidProviderResponseException}); a cut connection
+     * ({@link io.llmrouter.api.exception.ProviderConnectionException}) or the call's
+     * {@link ProviderCall#timeout()}, which bounds the whole stream
+     * ({@link io.llmrouter.api.exception.RequestTimeoutException}). The sink hears nothing after
+     * its terminal event or after the handle is cancelled.
+     *
+     * @param call the request and the deployment's settings
+     * @param sink receives the chunks and the terminal event
+     * @return a handle whose {@code cancel()} closes the HTTP call
+     * @throws NullPointerException if {@code call} or {@code sink} is null
+     */
+    @Override
+    public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        SinkGate guarded = new SinkGate(Objects.requireNonNull(sink, "sink"));
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(call.endpoint(), context);
+            ObjectNode body = body(call, context);
+            body.put("stream", true);
+            request = request(target, body, call.endpoint(), context, ACCEPT_EVENT_STREAM);
+        } catch (LlmRouterException e) {
+            guarded.onError(e);
+            return StreamHandle.NONE;
+        }
+        Secret key = target.key();
+        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(),
+                responseBody -> readStream(responseBody, guarded, context, key),
+                exchange -> guarded.onError(streamRefused(exchange, context, key)),
+                e -> guarded.onError(errors.transportFailure(e, context)));
+        return () -> {
+            guarded.cancel();
+            http.cancel();
+        };
+    }
+
     // ------------------------------------------------------------------------------ request side
+
+    private ObjectNode body(ProviderCall call, ErrorContext context) {
+        try {
+            return AnthropicRequestBody.of(call.request(), defaultMaxTokens);
+        } catch (IllegalArgumentException e) {
+            throw errors.unsendable(e.getMessage(), context, e);
+        }
+    }
 
     /** Where a call goes and with which key (null: none). */
     private record Target(String url, Secret key) {
@@ -242,7 +319,7 @@ public final class AnthropicProvider implements Provider {
         return base + MESSAGES_PATH;
     }
 
-    private Request request(Target target, ObjectNode json, Endpoint endpoint, ErrorContext context) {
+    private Request request(Target target, ObjectNode json, Endpoint endpoint, ErrorContext context, String accept) {
         String revealed = null;
         Secret key = target.key();
         if (key != null) {
@@ -269,7 +346,7 @@ public final class AnthropicProvider implements Provider {
         Request.Builder b = new Request.Builder()
                 .url(url)
                 .post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .header("User-Agent", USER_AGENT)
                 .header("anthropic-version", ANTHROPIC_VERSION);
         if (revealed != null) {
@@ -351,6 +428,62 @@ public final class AnthropicProvider implements Provider {
             String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw errors.invalidResponse(problem, exchange, context, key, e);
         }
+    }
+
+    /**
+     * Reads a 2xx streamed body. A JSON body (an error envelope, or a gateway that ignored
+     * {@code stream}) or an HTML page instead of an event stream is a failure, not "no events".
+     */
+    private void readStream(ResponseBody body, SinkGate sink, ErrorContext context, Secret key)
+            throws IOException {
+        MediaType type = body.contentType();
+        String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
+        if (subtype.equals("json") || subtype.equals("html")) {
+            String text = body.string();
+            if (log.isTraceEnabled()) {
+                log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
+                        Redaction.shorten(Redaction.text(text, key), MAX_TRACE_BODY));
+            }
+            if (subtype.equals("json") && isErrorEnvelope(text)) {
+                sink.onError(errors.streamError(text, context, key));
+            } else {
+                sink.onError(errors.invalidStream("expected an event stream, the provider sent " + type, text,
+                        context, key, null));
+            }
+            return;
+        }
+        try {
+            new AnthropicStreamReader(sink, context, errors, key).read(new SseEventReader(body.source()));
+        } catch (IOException e) {
+            // Reported here, not left to AsyncHttpCall: OkHttp marks a call that hit its timeout as
+            // cancelled, and AsyncHttpCall.stream drops failures of cancelled calls. A cancel by our
+            // own handle has already closed the sink, which then ignores this.
+            sink.onError(errors.transportFailure(e, context));
+        } catch (RuntimeException e) {
+            // a sink that threw, or a reader bug: still a typed, terminal failure for the sink
+            sink.onError(errors.invalidStream("the stream could not be processed: " + e, null, context, key, e));
+        }
+    }
+
+    private static boolean isErrorEnvelope(String text) {
+        try {
+            JsonNode tree = JSON.readTree(text);
+            return tree != null && "error".equals(tree.path("type").textValue());
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /** The failure for an answer that opened no stream: a non-2xx status, or a 2xx without a body. */
+    private LlmRouterException streamRefused(HttpExchange exchange, ErrorContext context, Secret key) {
+        if (log.isTraceEnabled()) {
+            log.trace("response body (HTTP {}): {}", exchange.status(),
+                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
+        }
+        if (exchange.isSuccessful()) {
+            return errors.invalidResponse("empty body", exchange, context, key, null);
+        }
+        return errors.httpError(exchange, context, key, clock.instant());
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -1,5 +1,5 @@
 /**
- * The Anthropic adapter: Claude models through the Messages API (non-streaming), route prefix
+ * The Anthropic adapter: Claude models through the Messages API, plain and streamed, route prefix
  * {@code anthropic}. Requests and answers keep OpenAI's shape; the adapter lifts system messages,
  * merges turns, maps tool calls, images, prompt-caching markers, stop reasons, cache usage and
  * errors. Without a deployment key, calls read {@code ANTHROPIC_API_KEY}.

@@ -14,11 +14,15 @@ import io.llmrouter.providers.openai.OpenAiProvider;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiHttp;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
+import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
+import io.llmrouter.providers.internal.SinkGate;
+import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.StreamHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +35,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -39,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for Azure OpenAI's Chat Completions and Embeddings APIs (non-streaming), route prefix
+ * The adapter for Azure OpenAI's Chat Completions (streaming or not) and Embeddings APIs, route prefix
  * {@value #NAME}: the route {@code azure/<deployment>} names the Azure <em>deployment</em>, not the
  * model. Wire format, answers and errors are OpenAI's (shared with {@link OpenAiProvider}); what
  * differs is the URL, the credential and a few error details.
@@ -156,7 +161,17 @@ public final class AzureOpenAiProvider implements Provider {
     public static final ProviderOption<AzureTokenSupplier> TOKEN_SUPPLIER = ProviderOption.of("azure.token_supplier",
             AzureTokenSupplier.class);
 
+    /**
+     * The oldest {@code api-version} sent {@code stream_options} when streaming: {@value}. Azure's
+     * GA {@code 2024-10-21} accepts it; older versions (e.g. {@code 2024-02-01}, {@code 2023-05-15})
+     * reject it as an unrecognized argument. Versions compare as their {@code yyyy-MM-dd} text, so
+     * {@code 2024-09-01-preview} and later previews, and the v1 style without a version, send it.
+     */
+    public static final String STREAM_OPTIONS_SINCE_API_VERSION = "2024-09-01";
+
     private static final Logger log = LoggerFactory.getLogger(AzureOpenAiProvider.class);
+    private static final String JSON_ACCEPT = "application/json";
+    private static final String SSE_ACCEPT = "text/event-stream";
 
     private final OkHttpClient client;
     private final Function<String, String> environment;
@@ -251,6 +266,110 @@ public final class AzureOpenAiProvider implements Provider {
         }
         return send(target, body, call.endpoint(), context,
                 tree -> OpenAiJson.readEmbeddingResponse(withModel(tree, deployment)));
+    }
+
+    /**
+     * Streams the chat call: the same {@code POST .../chat/completions} (same URL forms and
+     * credential) with {@code "stream": true}, {@code "stream_options": {"include_usage": true}}
+     * (unless the request sets its own) and {@code Accept: text/event-stream}. {@code stream_options}
+     * is left out for an {@code api-version} older than {@value #STREAM_OPTIONS_SINCE_API_VERSION}
+     * (older versions reject it with a 400; the stream then reports no usage, so no cost).
+     *
+     * <p>Chunks as {@link OpenAiProvider#streamAsync}'s, plus Azure's additions: the first chunk
+     * ({@code id: ""}, {@code choices: []}, {@code prompt_filter_results} or the older
+     * {@code prompt_annotations}) and annotation-only chunks (a choice with
+     * {@code content_filter_results} and no {@code delta}, possibly after the finish chunk) are
+     * skipped; a finish chunk with an empty {@code id} keeps the stream's id; chunks that name no
+     * model get the deployment name. {@code finish_reason: content_filter} is a normal end with
+     * {@link io.llmrouter.api.chat.FinishReason#CONTENT_FILTER} and the partial text. Only
+     * {@code data: [DONE]} ends a stream normally; every failure reaches {@code sink.onError} as a
+     * typed exception (as {@link OpenAiProvider#streamAsync}), and nothing reaches the sink after
+     * its end or after {@code cancel()}. With {@link #TOKEN_SUPPLIER} the request is sent once the
+     * token arrives; {@code cancel()} before then sends nothing. Chunks arrive on the OkHttp thread
+     * reading the body.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @param sink receives the chunks and the end
+     * @return a handle whose {@code cancel()} stops the token wait or closes the HTTP call
+     * @throws NullPointerException if {@code call} or {@code sink} is null
+     */
+    @Override
+    public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        SinkGate gate = new SinkGate(Objects.requireNonNull(sink, "sink"));
+        String deployment = call.providerModel();
+        ErrorContext context = errors.context(call.deploymentId(), deployment);
+        Endpoint endpoint = call.endpoint();
+        Target target;
+        ObjectNode body;
+        try {
+            target = target(endpoint, deployment, "chat/completions", context);
+            body = OpenAiRequestBody.streaming(call.request());
+            String version = target.url().queryParameter("api-version");
+            if (version != null && version.compareTo(STREAM_OPTIONS_SINCE_API_VERSION) < 0) {
+                body.remove("stream_options");
+            }
+        } catch (LlmRouterException e) {
+            gate.onError(e);
+            return StreamHandle.NONE;
+        }
+        if (target.tokens() == null) {
+            Secret key = target.key();
+            try {
+                String revealed;
+                try {
+                    revealed = key.reveal();
+                } catch (IllegalStateException e) {
+                    throw errors.missingKey(key, context, e);
+                }
+                Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
+                        SSE_ACCEPT);
+                return openStream(request, call.timeout(), context, key, deployment, gate);
+            } catch (LlmRouterException e) {
+                gate.onError(e);
+                return StreamHandle.NONE;
+            }
+        }
+        long start = System.nanoTime();
+        CompletableFuture<String> token = token(target.tokens(), call.timeout(), context);
+        AtomicReference<StreamHandle> opened = new AtomicReference<>(StreamHandle.NONE);
+        token.whenComplete((value, failure) -> {
+            if (gate.isClosed()) {
+                return; // cancelled while waiting for the token: send nothing
+            }
+            if (failure != null) {
+                gate.onError(unwrap(failure));
+                return;
+            }
+            Duration left = call.timeout().minusNanos(System.nanoTime() - start);
+            Secret secret = Secret.of(value);
+            try {
+                Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
+                        "the Entra ID token", SSE_ACCEPT);
+                opened.set(openStream(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
+                        context, secret, deployment, gate));
+            } catch (LlmRouterException e) {
+                gate.onError(e);
+                return;
+            }
+            if (gate.isClosed()) {
+                opened.get().cancel(); // cancelled while the request was being sent
+            }
+        });
+        return () -> {
+            gate.cancel();
+            token.cancel(true);
+            opened.get().cancel();
+        };
+    }
+
+    private StreamHandle openStream(Request request, Duration timeout, ErrorContext context, Secret credential,
+            String deployment, SinkGate gate) {
+        OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, credential, deployment, false,
+                OpenAiJson::readUsage);
+        return AsyncHttpCall.stream(client, request, timeout, reader,
+                exchange -> gate.onError(http.streamRefused(exchange, context, credential)),
+                e -> gate.onError(errors.transportFailure(e, context)));
     }
 
     // ------------------------------------------------------------------------------ request side
@@ -349,7 +468,8 @@ public final class AzureOpenAiProvider implements Provider {
                 } catch (IllegalStateException e) {
                     throw errors.missingKey(key, context, e);
                 }
-                Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key");
+                Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
+                        JSON_ACCEPT);
                 return enqueue(request, endpoint.timeout(), context, key, reader);
             } catch (LlmRouterException e) {
                 return CompletableFuture.failedFuture(e);
@@ -371,7 +491,7 @@ public final class AzureOpenAiProvider implements Provider {
             CompletableFuture<T> exchange;
             try {
                 Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
-                        "the Entra ID token");
+                        "the Entra ID token", JSON_ACCEPT);
                 exchange = enqueue(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
                         context, secret, reader);
             } catch (LlmRouterException e) {
@@ -441,8 +561,9 @@ public final class AzureOpenAiProvider implements Provider {
     }
 
     private Request request(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context, Secret credential,
-            String header, String headerValue, String what) {
-        Request.Builder b = http.post(target.url(), body, endpoint.deploymentId(), credential, context);
+            String header, String headerValue, String what, String accept) {
+        Request.Builder b = http.post(target.url(), body, endpoint.deploymentId(), credential, context)
+                .header("Accept", accept);
         http.credentialHeader(b, header, headerValue, what, context);
         for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
             http.header(b, h.getKey(), h.getValue(), context);

@@ -1,5 +1,5 @@
 /**
- * The Azure OpenAI adapter (chat completions and embeddings, non-streaming), route prefix
+ * The Azure OpenAI adapter (chat completions, streamed or not, and embeddings), route prefix
  * {@code azure}: the route names the Azure deployment, the URL is the classic
  * {@code /openai/deployments/{deployment}/...?api-version=} form or the v1 form
  * ({@link io.llmrouter.providers.azure.AzureOpenAiProvider#API_STYLE}), and the credential is an

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
@@ -13,20 +14,28 @@ import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.gemini.internal.GeminiErrorMapper;
 import io.llmrouter.providers.gemini.internal.GeminiRequestBody;
 import io.llmrouter.providers.gemini.internal.GeminiResponseReader;
+import io.llmrouter.providers.gemini.internal.GeminiStreamReader;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.SseEvent;
+import io.llmrouter.providers.internal.SseEventReader;
+import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
+import io.llmrouter.spi.StreamHandle;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import okhttp3.HttpUrl;
@@ -34,13 +43,15 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for Google's Gemini API on Google AI Studio ({@code generativelanguage.googleapis.com}),
- * non-streaming: chat through {@code POST {apiBase}/models/{model}:generateContent} and embeddings
- * through {@code POST {apiBase}/models/{model}:batchEmbedContents}. Route prefix {@value #NAME},
+ * The adapter for Google's Gemini API on Google AI Studio ({@code generativelanguage.googleapis.com}):
+ * chat through {@code POST {apiBase}/models/{model}:generateContent}, streamed chat through
+ * {@code POST {apiBase}/models/{model}:streamGenerateContent?alt=sse} (see {@link #streamAsync}) and
+ * embeddings through {@code POST {apiBase}/models/{model}:batchEmbedContents}. Route prefix {@value #NAME},
  * e.g. {@code gemini/gemini-2.5-flash}; a leading {@code models/} in the model is dropped.
  *
  * <p><b>Base URL</b>: the deployment's {@code apiBase}, else {@link Builder#defaultApiBase(String)},
@@ -109,6 +120,8 @@ public final class GeminiProvider implements Provider {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TRACE_BODY = 2000;
+    private static final String JSON_ACCEPT = "application/json";
+    private static final String EVENT_STREAM_ACCEPT = "text/event-stream";
 
     private final OkHttpClient client;
     private final String defaultApiBase;
@@ -178,13 +191,80 @@ public final class GeminiProvider implements Provider {
             } catch (IllegalArgumentException e) {
                 throw errors.unsendable(e.getMessage(), context, e);
             }
-            request = request(call.endpoint(), modelId, "generateContent", body, key, context);
+            request = request(call.endpoint(), url(call.endpoint(), modelId, "generateContent", context), body, key,
+                    JSON_ACCEPT, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
         return AsyncHttpCall.enqueue(client, request, call.timeout(),
                 exchange -> chatAnswer(exchange, modelId, context, key),
                 e -> errors.transportFailure(e, context));
+    }
+
+    /**
+     * Streams the chat call from {@code POST {apiBase}/models/{model}:streamGenerateContent?alt=sse}
+     * (same body, key and headers as {@link #completeAsync}, plus {@code Accept: text/event-stream}).
+     * Each server-sent event is a {@code GenerateContentResponse}; the sink hears, in order and on an
+     * OkHttp thread:
+     *
+     * <ul>
+     *   <li>per candidate, a first chunk with role {@code assistant}, then its text (thought parts
+     *       left out), its function calls as whole {@link io.llmrouter.api.chat.ToolCallDelta}s
+     *       (generated {@code call_...} ids unique within the stream, compact JSON arguments, indexes
+     *       in order of appearance) and its finish reason, mapped as in {@link #completeAsync}
+     *       ({@code STOP} after a function call is {@code tool_calls}; the safety family is
+     *       {@code content_filter}; the raw value kept); a blocked prompt is a {@code content_filter}
+     *       finish of choice 0;</li>
+     *   <li>when the body ends, one chunk with the last (cumulative) {@code usageMetadata}, then
+     *       {@link ChunkSink#onComplete()}.</li>
+     * </ul>
+     *
+     * <p>Gemini's stream has no terminator: it ends when the connection closes, so a body that ends
+     * before every candidate has its {@code finishReason} is an
+     * {@link io.llmrouter.api.exception.InvalidProviderResponseException}, as is an event that is not
+     * a JSON {@code GenerateContentResponse}. An error envelope inside the stream is mapped like an HTTP
+     * error with its {@code code}; a non-2xx answer (a 429's delay from {@code RetryInfo}), a timeout
+     * ({@link ProviderCall#timeout()} bounds the whole stream) or a connection failure as in
+     * {@link #completeAsync}. Each failure reaches {@link ChunkSink#onError} once, and nothing follows
+     * it, {@code onComplete} or the handle's {@code cancel()}, which closes the connection. A request
+     * that cannot be sent fails on the caller's thread, before this method returns.
+     *
+     * @param call the request and the deployment's settings
+     * @param sink receives the stream's events
+     * @return a handle that cancels the stream
+     * @throws NullPointerException if an argument is null
+     */
+    @Override
+    public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(sink, "sink");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Secret key;
+        Request request;
+        String modelId;
+        try {
+            modelId = modelId(call.providerModel(), context);
+            key = key(call.endpoint(), context);
+            ObjectNode body;
+            try {
+                body = GeminiRequestBody.generateContent(call.request());
+            } catch (IllegalArgumentException e) {
+                throw errors.unsendable(e.getMessage(), context, e);
+            }
+            HttpUrl url = url(call.endpoint(), modelId, "streamGenerateContent", context).newBuilder()
+                    .addQueryParameter("alt", "sse").build();
+            request = request(call.endpoint(), url, body, key, EVENT_STREAM_ACCEPT, context);
+        } catch (LlmRouterException e) {
+            sink.onError(e);
+            return StreamHandle.NONE;
+        }
+        GeminiStream stream = new GeminiStream(sink, modelId, context, key);
+        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), stream::read, stream::httpError,
+                stream::transportFailure);
+        return () -> {
+            stream.close();
+            http.cancel();
+        };
     }
 
     /**
@@ -215,7 +295,8 @@ public final class GeminiProvider implements Provider {
             } catch (IllegalArgumentException e) {
                 throw errors.unsendable(e.getMessage(), context, e);
             }
-            request = request(endpoint, modelId, "batchEmbedContents", body, key, context);
+            request = request(endpoint, url(endpoint, modelId, "batchEmbedContents", context), body, key, JSON_ACCEPT,
+                    context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -247,7 +328,17 @@ public final class GeminiProvider implements Provider {
         throw errors.missingKey(API_KEY_ENVS, context);
     }
 
-    private Request request(Endpoint endpoint, String modelId, String method, ObjectNode json, Secret key,
+    /** {@code {apiBase}/models/{modelId}:{method}}. */
+    private HttpUrl url(Endpoint endpoint, String modelId, String method, ErrorContext context) {
+        String base = endpoint.apiBase().map(GeminiProvider::withoutTrailingSlash).orElse(defaultApiBase);
+        HttpUrl baseUrl = HttpUrl.parse(base);
+        if (baseUrl == null) {
+            throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
+        }
+        return baseUrl.newBuilder().addPathSegment("models").addPathSegment(modelId + ":" + method).build();
+    }
+
+    private Request request(Endpoint endpoint, HttpUrl url, ObjectNode json, Secret key, String accept,
             ErrorContext context) {
         String revealed;
         try {
@@ -255,12 +346,6 @@ public final class GeminiProvider implements Provider {
         } catch (IllegalStateException e) {
             throw errors.missingKey(key, context, e);
         }
-        String base = endpoint.apiBase().map(GeminiProvider::withoutTrailingSlash).orElse(defaultApiBase);
-        HttpUrl baseUrl = HttpUrl.parse(base);
-        if (baseUrl == null) {
-            throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
-        }
-        HttpUrl url = baseUrl.newBuilder().addPathSegment("models").addPathSegment(modelId + ":" + method).build();
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(json);
@@ -274,7 +359,7 @@ public final class GeminiProvider implements Provider {
         Request.Builder b = new Request.Builder()
                 .url(url)
                 .post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .header("User-Agent", USER_AGENT);
         try {
             b.header(API_KEY_HEADER, revealed);
@@ -338,6 +423,112 @@ public final class GeminiProvider implements Provider {
     private LlmRouterException malformed(RuntimeException e, HttpExchange exchange, ErrorContext context, Secret key) {
         String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         return errors.invalidResponse(problem, exchange, context, key, e);
+    }
+
+    /**
+     * One stream's state: reads its events into the sink and makes sure the sink hears at most one
+     * of {@code onComplete} / {@code onError}, and nothing after it or after {@link #close()}.
+     */
+    private final class GeminiStream {
+        private final ChunkSink sink;
+        private final String modelId;
+        private final ErrorContext context;
+        private final Secret key;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        GeminiStream(ChunkSink sink, String modelId, ErrorContext context, Secret key) {
+            this.sink = sink;
+            this.modelId = modelId;
+            this.context = context;
+            this.key = key;
+        }
+
+        /** Reads a 2xx body to its end, on the OkHttp thread. */
+        void read(ResponseBody body) throws IOException {
+            // created here: ThreadLocalRandom must be drawn from on the thread that uses it
+            GeminiStreamReader reader = new GeminiStreamReader(modelId, random());
+            SseEventReader events = new SseEventReader(body.source());
+            for (SseEvent event = events.next(); event != null; event = events.next()) {
+                if (closed.get()) {
+                    return;
+                }
+                int number = reader.events() + 1;
+                if (log.isTraceEnabled()) {
+                    log.trace("{} stream event {}: {}", context.deploymentId().orElse("?"), number,
+                            Redaction.shorten(Redaction.text(event.data(), key), MAX_TRACE_BODY));
+                }
+                List<ChatChunk> chunks;
+                try {
+                    JsonNode tree = OpenAiJson.parse(event.data());
+                    if (GeminiStreamReader.isError(tree)) {
+                        fail(errors.streamError(tree, context, key));
+                        return;
+                    }
+                    chunks = reader.read(tree);
+                } catch (IllegalArgumentException e) {
+                    fail(errors.invalidStream("event " + number + ": " + e.getMessage(), event.data(),
+                            context, key, e));
+                    return;
+                }
+                for (ChatChunk chunk : chunks) {
+                    if (!deliver(chunk)) {
+                        return;
+                    }
+                }
+            }
+            if (closed.get()) {
+                return;
+            }
+            if (!reader.isFinished()) {
+                fail(errors.invalidStream("the stream ended before a finishReason (after " + reader.events()
+                        + " event(s))", null, context, key, null));
+                return;
+            }
+            Optional<ChatChunk> usage = reader.usageChunk();
+            if (usage.isPresent() && !deliver(usage.get())) {
+                return;
+            }
+            if (closed.compareAndSet(false, true)) {
+                sink.onComplete();
+            }
+        }
+
+        /** Hands a chunk to the sink; false when the stream is over (closed, or the sink threw). */
+        private boolean deliver(ChatChunk chunk) {
+            if (closed.get()) {
+                return false;
+            }
+            try {
+                sink.onChunk(chunk);
+                return true;
+            } catch (RuntimeException e) {
+                fail(new LlmRouterException(NAME + ": the chunk sink threw " + e.getClass().getName(), context, e));
+                return false;
+            }
+        }
+
+        void httpError(HttpExchange exchange) {
+            if (log.isTraceEnabled()) {
+                log.trace("response body (HTTP {}): {}", exchange.status(),
+                        Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
+            }
+            fail(errors.httpError(exchange, context, key, clock.instant()));
+        }
+
+        void transportFailure(IOException e) {
+            fail(errors.transportFailure(e, context));
+        }
+
+        private void fail(LlmRouterException error) {
+            if (closed.compareAndSet(false, true)) {
+                sink.onError(error);
+            }
+        }
+
+        /** From now on the sink hears nothing. */
+        void close() {
+            closed.set(true);
+        }
     }
 
     private RandomGenerator random() {

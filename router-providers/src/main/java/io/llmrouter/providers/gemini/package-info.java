@@ -1,6 +1,6 @@
 /**
- * The Google Gemini adapter (Google AI Studio's {@code generateContent} and
- * {@code batchEmbedContents}, non-streaming) for the route prefix {@code gemini}. The key goes in
+ * The Google Gemini adapter (Google AI Studio's {@code generateContent},
+ * {@code streamGenerateContent} and {@code batchEmbedContents}) for the route prefix {@code gemini}. The key goes in
  * the {@code x-goog-api-key} header; a deployment without one reads {@code GEMINI_API_KEY}, then
  * {@code GOOGLE_API_KEY}. Messages, tools, JSON output and images are translated to Gemini's
  * shape and the answers back to OpenAI's, with generated ids for Gemini's tool calls.

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import io.llmrouter.spi.StreamHandle;
@@ -140,10 +141,13 @@ public final class AsyncHttpCall {
             call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         long start = System.nanoTime();
+        // Our own cancel, not call.isCanceled(): OkHttp's call timeout also cancels the call, and a
+        // timeout must still be reported.
+        AtomicBoolean cancelled = new AtomicBoolean();
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call failed, IOException e) {
-                if (!failed.isCanceled()) {
+                if (!cancelled.get()) {
                     onFailure.accept(e);
                 }
             }
@@ -163,13 +167,16 @@ public final class AsyncHttpCall {
                     }
                     reader.read(body);
                 } catch (IOException e) {
-                    if (!answered.isCanceled()) {
+                    if (!cancelled.get()) {
                         onFailure.accept(e);
                     }
                 }
             }
         });
-        return call::cancel;
+        return () -> {
+            cancelled.set(true);
+            call.cancel();
+        };
     }
 
     public static boolean isTimeout(IOException e) {

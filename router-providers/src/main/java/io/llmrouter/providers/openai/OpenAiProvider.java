@@ -15,11 +15,15 @@ import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiHttp;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
+import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
+import io.llmrouter.providers.internal.SinkGate;
+import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.StreamHandle;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The adapter for OpenAI's Chat Completions ({@code POST {apiBase}/chat/completions}) and
- * Embeddings ({@code POST {apiBase}/embeddings}) APIs, non-streaming, for OpenAI itself and for
+ * Embeddings ({@code POST {apiBase}/embeddings}) APIs, streaming or not, for OpenAI itself and for
  * every OpenAI-compatible vendor declared as an {@link OpenAiCompatibleVendor} (Groq, Mistral,
  * DeepSeek, OpenRouter, Ollama, vLLM, ...). One instance serves one vendor.
  *
@@ -53,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * receives a key from the environment, only the deployment's own; without one, no
  * {@code Authorization} header is sent.
  *
- * <p><b>Body</b>: {@link OpenAiJson#writeRequest} without {@code stream} and {@code stream_options},
- * then the vendor's quirks: {@code developer} as {@code system}, the seed field's name and dropped
+ * <p><b>Body</b>: {@link OpenAiJson#writeRequest} without {@code stream} and {@code stream_options}
+ * ({@link #streamAsync} sends both), then the vendor's quirks: {@code developer} as {@code system}, the seed field's name and dropped
  * fields always; the {@linkplain OpenAiCompatibleVendor#tokenLimitField() token limit field} only
  * on the vendor's own base (a deployment {@code apiBase} elsewhere gets both limits as given).
  * Headers: {@code Authorization: Bearer}, the deployment's {@link #ORGANIZATION},
@@ -68,6 +72,11 @@ import org.slf4j.LoggerFactory;
  * {@linkplain OpenAiCompatibleVendor#cachedTokensFields() own fields}. HTTP errors, timeouts,
  * connection failures and malformed answers come back as the typed {@link LlmRouterException}
  * subtypes; the API key never appears in a message, not even when the provider echoes it.
+ *
+ * <p><b>Streams</b> ({@link #streamAsync}): server-sent {@code chat.completion.chunk}s become
+ * {@link io.llmrouter.api.chat.ChatChunk}s; {@code data: [DONE]} is the only normal end (some
+ * compatible vendors may {@linkplain OpenAiCompatibleVendor#acceptsStreamEndAfterFinish() end
+ * after their finish chunk}); errors inside the stream are typed exceptions, never a normal end.
  *
  * <p>Instances are immutable and thread-safe; one serves every deployment of its vendor's route
  * prefix. The returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
@@ -113,6 +122,8 @@ public final class OpenAiProvider implements Provider {
             OPENROUTER_TITLE, "X-Title");
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
+    private static final String JSON_ACCEPT = "application/json";
+    private static final String SSE_ACCEPT = "text/event-stream";
 
     private final OkHttpClient client;
     private final OpenAiCompatibleVendor vendor;
@@ -199,7 +210,7 @@ public final class OpenAiProvider implements Provider {
             target = target(call.endpoint(), context);
             ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
             applyQuirks(body, target);
-            request = request(target, "/chat/completions", body, call.endpoint(), context);
+            request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -227,13 +238,68 @@ public final class OpenAiProvider implements Provider {
         try {
             target = target(endpoint, context);
             ObjectNode body = OpenAiJson.writeEmbeddingRequest(call.request());
-            request = request(target, "/embeddings", body, endpoint, context);
+            request = request(target, "/embeddings", body, endpoint, context, JSON_ACCEPT);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
         return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
                 exchange -> embeddingAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
+    }
+
+    /**
+     * Streams the chat call: the same {@code POST {apiBase}/chat/completions} with
+     * {@code "stream": true}, {@code "stream_options": {"include_usage": true}} (unless the request
+     * sets its own; vendors that reject the field drop it, see
+     * {@link OpenAiCompatibleVendor#droppedFields()}) and {@code Accept: text/event-stream}; same
+     * base URL, key, headers and vendor quirks as {@link #completeAsync}. The server-sent events
+     * become {@link io.llmrouter.api.chat.ChatChunk}s (text, refusal, tool-call fragments, finish
+     * reason, usage) delivered to {@code sink} in order on the OkHttp thread that reads the body;
+     * {@code data: [DONE]} ends the stream with {@code onComplete}.
+     *
+     * <p>Failures reach {@code sink.onError} as typed exceptions, never as a normal end: a non-2xx
+     * answer as for {@link #completeAsync} ({@code RateLimitException} with its retry-after, ...);
+     * an {@code error} event inside the stream through the vendor's error mapping (OpenAI's
+     * {@code server_error} is a retryable {@code ProviderServerException}); malformed JSON, and a
+     * body that ends without {@code data: [DONE]}, as an {@code InvalidProviderResponseException},
+     * except that a vendor that {@linkplain OpenAiCompatibleVendor#acceptsStreamEndAfterFinish()
+     * accepts it} may end after every choice sent its finish reason; a read failure as a
+     * {@code ProviderConnectionException} ({@code RequestTimeoutException} for a timeout). A
+     * request that cannot be sent (no key, no base) fails at once, on the caller's thread. After
+     * {@code onComplete} or {@code onError}, and after the handle's {@code cancel()}, the sink hears
+     * nothing more. The call's {@link ProviderCall#timeout()} bounds the whole stream.
+     *
+     * @param call the request (the router sets {@code stream}) and the deployment's settings
+     * @param sink receives the chunks and the end
+     * @return a handle whose {@code cancel()} closes the HTTP call (the server sees the disconnect)
+     * @throws NullPointerException if {@code call} or {@code sink} is null
+     */
+    @Override
+    public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        SinkGate gate = new SinkGate(Objects.requireNonNull(sink, "sink"));
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(call.endpoint(), context);
+            ObjectNode body = OpenAiRequestBody.streaming(call.request());
+            applyQuirks(body, target);
+            request = request(target, "/chat/completions", body, call.endpoint(), context, SSE_ACCEPT);
+        } catch (LlmRouterException e) {
+            gate.onError(e);
+            return StreamHandle.NONE;
+        }
+        Secret key = target.key();
+        OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, key, call.providerModel(),
+                vendor.acceptsStreamEndAfterFinish(), this::readUsage);
+        StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(), reader,
+                exchange -> gate.onError(http.streamRefused(exchange, context, key)),
+                e -> gate.onError(errors.transportFailure(e, context)));
+        return () -> {
+            gate.cancel();
+            httpCall.cancel();
+        };
     }
 
     // ------------------------------------------------------------------------------ request side
@@ -295,7 +361,8 @@ public final class OpenAiProvider implements Provider {
         OpenAiRequestBody.forVendor(body, target.ownBase() ? vendor : elsewhereQuirks);
     }
 
-    private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context) {
+    private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context,
+            String accept) {
         String revealed = null;
         Secret key = target.key();
         if (key != null) {
@@ -309,7 +376,7 @@ public final class OpenAiProvider implements Provider {
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }
-        Request.Builder b = http.post(url, json, endpoint.deploymentId(), key, context);
+        Request.Builder b = http.post(url, json, endpoint.deploymentId(), key, context).header("Accept", accept);
         if (revealed != null) {
             http.credentialHeader(b, "Authorization", "Bearer " + revealed, "the API key", context);
         }
@@ -333,6 +400,21 @@ public final class OpenAiProvider implements Provider {
 
     private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
         return http.read(exchange, context, key, OpenAiJson::readEmbeddingResponse);
+    }
+
+    /** A stream's {@code usage}, with cached tokens from the vendor's own fields when OpenAI's is absent or 0. */
+    private Usage readUsage(JsonNode usage) {
+        Usage u = OpenAiJson.readUsage(usage);
+        if (u.cachedTokens() > 0) {
+            return u;
+        }
+        for (String field : vendor.cachedTokensFields()) {
+            JsonNode v = usage.path(field);
+            if (v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt() && v.intValue() > 0) {
+                return u.toBuilder().cachedTokens(v.intValue()).build();
+            }
+        }
+        return u;
     }
 
     /** The response with cached tokens from the vendor's own usage fields, when OpenAI's is absent or 0. */

@@ -1,5 +1,5 @@
 /**
- * The OpenAI adapter (chat completions and embeddings, non-streaming) and every OpenAI-compatible
+ * The OpenAI adapter (chat completions, streamed or not, and embeddings) and every OpenAI-compatible
  * vendor it serves by route prefix: {@code openai}, {@code groq}, {@code mistral}, {@code deepseek},
  * {@code together_ai}, {@code fireworks_ai}, {@code openrouter}, {@code xai}, {@code perplexity},
  * {@code cerebras}, {@code ollama}, {@code vllm}, {@code hosted_vllm}, {@code lm_studio} and

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.ChatStreamAccumulator;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.AuthenticationException;
@@ -39,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import okio.Buffer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -47,8 +49,9 @@ import org.junit.jupiter.api.TestFactory;
  * Serves the shared conformance corpus ({@code ../shared/fixtures/providers/anthropic}, found by
  * walking up from the working directory) and checks the adapter's normalized results against its
  * {@code expected.json}: every non-stream answer ({@code messages-response-*.json}) and every
- * error body ({@code error-*.json}, with its {@code .headers} file when there is one). Streams
- * ({@code .sse}) are not read: this adapter does not stream yet. Skipped when the corpus is absent.
+ * error body ({@code error-*.json}, with its {@code .headers} file when there is one), and every
+ * event stream ({@code stream-*.sse}, replayed byte for byte through {@code streamAsync} and
+ * accumulated with {@link ChatStreamAccumulator}). Skipped when the corpus is absent.
  */
 class AnthropicConformanceTest {
 
@@ -75,6 +78,10 @@ class AnthropicConformanceTest {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
                 JsonNode exp = expected.path(name);
+                if (name.endsWith(".sse") && exp.path("kind").asText().equals("stream")) {
+                    tests.add(DynamicTest.dynamicTest(name, () -> checkStream(file, exp)));
+                    continue;
+                }
                 if (!name.endsWith(".json")) {
                     continue;
                 }
@@ -122,6 +129,54 @@ class AnthropicConformanceTest {
                 assertThat(JSON.readTree(calls.get(i).arguments())).isEqualTo(JSON.readTree(e.path("arguments").asText()));
                 // compact serialization in received key order
                 assertThat(calls.get(i).arguments()).isEqualTo(e.path("arguments").asText());
+            }
+        }
+    }
+
+    private static void checkStream(Path file, JsonNode exp) throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                    .body(new Buffer().write(Files.readAllBytes(file))).build());
+            AnthropicStreamingTest.RecordingSink sink = new AnthropicStreamingTest.RecordingSink();
+
+            AnthropicProvider.create().streamAsync(call(server), sink);
+
+            if (exp.has("error")) {
+                JsonNode e = exp.path("error");
+                Throwable failure = sink.awaitError();
+                Class<? extends LlmRouterException> kind = KINDS.get(e.path("error_kind").asText());
+                assertThat(kind).as("known error_kind %s", e.path("error_kind")).isNotNull();
+                assertThat(failure).isExactlyInstanceOf(kind).hasMessageContaining(e.path("provider_type").asText());
+                assertThat(((LlmRouterException) failure).isRetryable()).isEqualTo(e.path("retryable").asBoolean());
+                assertThat(sink.chunks).isEmpty();
+                return;
+            }
+            sink.awaitCompletion();
+            ChatResponse response = sink.accumulated();
+            assertThat(response.id()).isEqualTo(exp.path("id").asText());
+            assertThat(response.model()).isEqualTo(exp.path("model").asText());
+            assertThat(response.text()).isEqualTo(exp.path("content").asText());
+            assertThat(response.finishReason().orElseThrow().wireValue()).isEqualTo(exp.path("finish_reason").asText());
+            assertThat(response.choices().get(0).rawFinishReason())
+                    .isEqualTo(exp.path("provider_finish_reason").asText());
+            JsonNode u = exp.path("usage");
+            assertThat(response.usage()).contains(Usage.builder()
+                    .promptTokens(u.path("prompt_tokens").asInt())
+                    .completionTokens(u.path("completion_tokens").asInt())
+                    .totalTokens(u.path("total_tokens").asInt())
+                    .cachedTokens(u.path("cached_tokens").asInt())
+                    .reasoningTokens(u.path("reasoning_tokens").asInt())
+                    .cacheCreationTokens(u.path("cache_creation_tokens").asInt())
+                    .build());
+            List<ToolCall> calls = response.toolCalls();
+            JsonNode expCalls = exp.path("tool_calls");
+            assertThat(calls).hasSize(expCalls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                JsonNode e = expCalls.get(i);
+                assertThat(calls.get(i).id()).isEqualTo(e.path("id").asText());
+                assertThat(calls.get(i).name()).isEqualTo(e.path("name").asText());
+                assertThat(JSON.readTree(calls.get(i).arguments())).isEqualTo(JSON.readTree(e.path("arguments").asText()));
             }
         }
     }

@@ -14,6 +14,7 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.providers.openai.RecordingSink;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
@@ -44,18 +45,19 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Serves the shared Azure OpenAI corpus ({@code ../shared/fixtures/providers/azure-openai}, found by
  * walking up from the working directory) and checks the adapter against its {@code expected.json}:
- * non-stream answers and errors, the request body of {@code chat-request.json}, and every concrete
- * URL of {@code request-urls.txt}. Streams ({@code .sse}) and legacy {@code /completions} answers
- * are out of this adapter's scope and are listed, not silently ignored. Skipped when the corpus is
- * absent.
+ * non-stream answers and errors, streams ({@code .sse}, replayed byte for byte through
+ * {@link AzureOpenAiProvider#streamAsync} and accumulated), the request body of
+ * {@code chat-request.json}, and every concrete URL of {@code request-urls.txt}. Legacy
+ * {@code /completions} answers are out of this adapter's scope and are listed, not silently
+ * ignored. Skipped when the corpus is absent.
  */
 class AzureOpenAiConformanceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEPLOYMENT = "conformance-deployment";
 
-    /** Expectation kinds this adapter does not serve (non-streaming chat only; no legacy completions). */
-    private static final List<String> OUT_OF_SCOPE = List.of("stream", "legacy-completion");
+    /** Expectation kinds this adapter does not serve (no legacy completions). */
+    private static final List<String> OUT_OF_SCOPE = List.of("legacy-completion");
 
     private static final Map<String, Class<? extends LlmRouterException>> KINDS = Map.of(
             "ContentPolicyViolation", ContentPolicyViolationException.class);
@@ -72,6 +74,7 @@ class AzureOpenAiConformanceTest {
             switch (kind) {
                 case "response" -> tests.add(DynamicTest.dynamicTest(e.getKey(), () -> checkResponse(file, exp)));
                 case "error" -> tests.add(DynamicTest.dynamicTest(e.getKey(), () -> checkError(file, exp)));
+                case "stream" -> tests.add(DynamicTest.dynamicTest(e.getKey(), () -> checkStream(file, exp)));
                 default -> assertThat(OUT_OF_SCOPE).as("expectation kind of %s", e.getKey()).contains(kind);
             }
         }
@@ -118,6 +121,31 @@ class AzureOpenAiConformanceTest {
                 assertThat(sent).isEqualTo(fixture);
             }
         }));
+    }
+
+    private static void checkStream(Path file, JsonNode exp) throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                    .body(Files.readString(file, StandardCharsets.UTF_8)).build());
+            RecordingSink sink = new RecordingSink();
+
+            AzureOpenAiProvider.create().streamAsync(call(server), sink);
+
+            ChatResponse response = sink.awaitCompletion();
+            assertThat(response.id()).isEqualTo(exp.path("id").asText());
+            assertThat(response.model()).isEqualTo(exp.path("model").asText());
+            assertThat(response.text()).isEqualTo(exp.path("content").asText());
+            assertThat(response.finishReason().orElseThrow().wireValue()).isEqualTo(exp.path("finish_reason").asText());
+            assertThat(response.choices().get(0).rawFinishReason())
+                    .isEqualTo(exp.path("provider_finish_reason").asText());
+            assertThat(response.toolCalls()).hasSize(exp.path("tool_calls").size());
+            if (exp.path("usage").isNull()) {
+                assertThat(response.usage()).isEmpty();
+            }
+            // Annotation-only chunks (no delta, no finish) never reach the sink.
+            assertThat(sink.chunks()).allSatisfy(c -> assertThat(c.id()).isEqualTo(exp.path("id").asText()));
+        }
     }
 
     private static void checkResponse(Path file, JsonNode exp) throws Exception {

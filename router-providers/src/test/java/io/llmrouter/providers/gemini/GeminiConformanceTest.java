@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.ToolCall;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import okio.Buffer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -44,9 +46,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Serves the shared conformance corpus ({@code shared/fixtures/providers/gemini}, found by walking
  * up from the working directory) and checks the adapter's normalized results against its
- * {@code expected.json}: every non-stream answer ({@code response-*.json}) and error
- * ({@code error-*.json}). Streams ({@code .sse}) are not read: this adapter does not stream yet.
- * Skipped when the corpus is absent.
+ * {@code expected.json}: every non-stream answer ({@code response-*.json}), error
+ * ({@code error-*.json}) and stream ({@code stream-*.sse}, replayed byte for byte through
+ * {@link GeminiProvider#streamAsync} and accumulated as the router does). Skipped when the corpus is
+ * absent.
  */
 class GeminiConformanceTest {
 
@@ -76,6 +79,10 @@ class GeminiConformanceTest {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
                 JsonNode exp = expected.path(name);
+                if (name.startsWith("stream-") && name.endsWith(".sse")
+                        && exp.path("kind").asText().equals("stream")) {
+                    tests.add(DynamicTest.dynamicTest(name, () -> checkStream(file, exp)));
+                }
                 if (!name.endsWith(".json")) {
                     continue;
                 }
@@ -97,48 +104,80 @@ class GeminiConformanceTest {
                     .body(Files.readString(file, StandardCharsets.UTF_8)).build());
 
             ChatResponse response = GeminiProvider.create().completeAsync(call(server)).get(5, SECONDS);
+            checkResponse(response, exp, true);
+        }
+    }
 
-            if (exp.has("id")) {
-                assertThat(response.id()).isEqualTo(exp.path("id").asText());
-            }
-            assertThat(response.id()).isNotBlank();
-            if (exp.has("model")) {
-                assertThat(response.model()).isEqualTo(exp.path("model").asText());
-            }
-            assertThat(response.text()).isEqualTo(exp.path("content").asText());
-            assertThat(response.finishReason().orElseThrow().wireValue()).isEqualTo(exp.path("finish_reason").asText());
-            assertThat(response.choices().get(0).rawFinishReason())
-                    .isEqualTo(exp.path("provider_finish_reason").asText());
-            JsonNode u = exp.path("usage");
-            if (u.isNull() || u.isMissingNode()) {
-                assertThat(response.usage()).isEmpty();
+    /**
+     * Checks a normalized response against its expectation. {@code reasoning_content_length} is
+     * checked only for non-stream answers: stream chunks have no field for thought text.
+     */
+    private static void checkResponse(ChatResponse response, JsonNode exp, boolean checkReasoning) throws Exception {
+        if (exp.has("id")) {
+            assertThat(response.id()).isEqualTo(exp.path("id").asText());
+        }
+        assertThat(response.id()).isNotBlank();
+        if (exp.has("model")) {
+            assertThat(response.model()).isEqualTo(exp.path("model").asText());
+        }
+        assertThat(response.text()).isEqualTo(exp.path("content").asText());
+        assertThat(response.finishReason().orElseThrow().wireValue()).isEqualTo(exp.path("finish_reason").asText());
+        assertThat(response.choices().get(0).rawFinishReason())
+                .isEqualTo(exp.path("provider_finish_reason").asText());
+        JsonNode u = exp.path("usage");
+        if (u.isNull() || u.isMissingNode()) {
+            assertThat(response.usage()).isEmpty();
+        } else {
+            assertThat(response.usage()).contains(Usage.builder()
+                    .promptTokens(u.path("prompt_tokens").asInt())
+                    .completionTokens(u.path("completion_tokens").asInt())
+                    .totalTokens(u.path("total_tokens").asInt())
+                    .cachedTokens(u.path("cached_tokens").asInt())
+                    .reasoningTokens(u.path("reasoning_tokens").asInt())
+                    .build());
+        }
+        List<ToolCall> calls = response.toolCalls();
+        JsonNode expCalls = exp.path("tool_calls");
+        assertThat(calls).hasSize(expCalls.size());
+        assertThat(calls).extracting(ToolCall::id).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotBlank());
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode e = expCalls.get(i);
+            if (e.path("id").asText().startsWith(GENERATED)) {
+                assertThat(calls.get(i).id()).as("generated id").matches("call_[A-Za-z0-9]{24}(_\\d+)?");
             } else {
-                assertThat(response.usage()).contains(Usage.builder()
-                        .promptTokens(u.path("prompt_tokens").asInt())
-                        .completionTokens(u.path("completion_tokens").asInt())
-                        .totalTokens(u.path("total_tokens").asInt())
-                        .cachedTokens(u.path("cached_tokens").asInt())
-                        .reasoningTokens(u.path("reasoning_tokens").asInt())
-                        .build());
+                assertThat(calls.get(i).id()).isEqualTo(e.path("id").asText());
             }
-            List<ToolCall> calls = response.toolCalls();
-            JsonNode expCalls = exp.path("tool_calls");
-            assertThat(calls).hasSize(expCalls.size());
-            assertThat(calls).extracting(ToolCall::id).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotBlank());
-            for (int i = 0; i < calls.size(); i++) {
-                JsonNode e = expCalls.get(i);
-                if (!e.path("id").asText().startsWith(GENERATED)) {
-                    assertThat(calls.get(i).id()).isEqualTo(e.path("id").asText());
-                }
-                assertThat(calls.get(i).name()).isEqualTo(e.path("name").asText());
-                assertThat(JSON.readTree(calls.get(i).arguments())).isEqualTo(JSON.readTree(e.path("arguments").asText()));
+            assertThat(calls.get(i).name()).isEqualTo(e.path("name").asText());
+            assertThat(JSON.readTree(calls.get(i).arguments())).isEqualTo(JSON.readTree(e.path("arguments").asText()));
+        }
+        if (checkReasoning && exp.has("reasoning_content_length")) {
+            String reasoning = response.choices().get(0).message().extraFields()
+                    .get(GeminiProvider.REASONING_CONTENT_FIELD).asText();
+            assertThat(reasoning.codePointCount(0, reasoning.length()))
+                    .isEqualTo(exp.path("reasoning_content_length").asInt());
+        }
+    }
+
+    private static void checkStream(Path file, JsonNode exp) throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                    .body(new Buffer().write(Files.readAllBytes(file))).build());
+            RecordingSink sink = new RecordingSink();
+
+            GeminiProvider.create().streamAsync(call(server), sink);
+            sink.awaitCompleted();
+
+            assertThat(server.takeRequest(5, SECONDS).getUrl().toString())
+                    .endsWith("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse");
+            // the usage chunk, when there is one, is the last and the only one
+            List<ChatChunk> chunks = sink.chunks();
+            assertThat(chunks.stream().filter(c -> c.usage().isPresent()).count())
+                    .isEqualTo(exp.path("usage").isObject() ? 1 : 0);
+            if (exp.path("usage").isObject()) {
+                assertThat(chunks.get(chunks.size() - 1).usage()).isPresent();
             }
-            if (exp.has("reasoning_content_length")) {
-                String reasoning = response.choices().get(0).message().extraFields()
-                        .get(GeminiProvider.REASONING_CONTENT_FIELD).asText();
-                assertThat(reasoning.codePointCount(0, reasoning.length()))
-                        .isEqualTo(exp.path("reasoning_content_length").asInt());
-            }
+            checkResponse(sink.accumulated(), exp, false);
         }
     }
 

@@ -6,17 +6,25 @@ import static io.llmrouter.providers.gemini.GeminiTestSupport.resource;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrouter.ChatStream;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.Attempt;
+import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.Usage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +80,45 @@ class GeminiRouterTest {
             server.takeRequest(5, SECONDS);
             assertThat(server.takeRequest(5, SECONDS).getUrl().encodedPath())
                     .isEqualTo("/v1beta/models/gemini-2.0-flash:generateContent");
+        }
+    }
+
+    @Test
+    void givenStreamingDeployment_whenRouterStream_thenChunksInOrderAndAccumulatedUsageAndCost() throws Exception {
+        // given: the same usage as ANSWER, streamed in three events
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(resource("stream-text.sse")).build());
+        Deployment flash = Deployment.builder("flash", "gemini/gemini-2.0-flash").id("flash-1")
+                .apiBase(server.url("/v1beta").toString()).apiKey(Secret.of(KEY))
+                .provider(GeminiProvider.create()).build();
+        try (Router router = Router.builder().deployment(flash).build();
+                ChatStream stream = router.stream(ChatRequest.ofUser("flash", "Say hello in French."))) {
+            // when
+            List<ChatChunk> chunks = new ArrayList<>();
+            stream.forEach(chunks::add);
+            ChatResponse response = stream.response();
+            // then
+            assertThat(chunks).extracting(c -> c.text().orElse(null))
+                    .containsExactly("Bonjour", " tout", " le monde !", null);
+            assertThat(chunks.get(2).finishReason()).contains(FinishReason.STOP);
+            assertThat(chunks.get(3).usage()).isPresent();
+            assertThat(response.text()).isEqualTo("Bonjour tout le monde !");
+            assertThat(response.id()).isEqualTo("resp-stream-1");
+            assertThat(response.finishReason()).contains(FinishReason.STOP);
+            assertThat(response.usage()).contains(Usage.builder().promptTokens(1000).completionTokens(100)
+                    .totalTokens(1100).cachedTokens(400).build());
+            assertThat(response.routing().orElseThrow().attempts()).extracting(Attempt::deploymentId)
+                    .containsExactly("flash-1");
+            // gemini/gemini-2.0-flash: input 1e-7, cached input 2.5e-8, output 4e-7 USD per token
+            Cost cost = response.cost();
+            assertThat(cost.isPriced()).isTrue();
+            assertThat(cost.inputUsd()).isEqualByComparingTo(new BigDecimal("0.00006"));
+            assertThat(cost.cachedInputUsd()).isEqualByComparingTo(new BigDecimal("0.00001"));
+            assertThat(cost.outputUsd()).isEqualByComparingTo(new BigDecimal("0.00004"));
+            assertThat(cost.totalUsd().orElseThrow()).isEqualByComparingTo(new BigDecimal("0.00011"));
+            RecordedRequest sent = server.takeRequest(5, SECONDS);
+            assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1beta/models/gemini-2.0-flash:streamGenerateContent");
+            assertThat(sent.getUrl().query()).isEqualTo("alt=sse");
         }
     }
 }

@@ -48,8 +48,8 @@ import org.junit.jupiter.api.TestFactory;
  * walking up from the working directory) and checks the adapter's normalized results against its
  * {@code expected.json}: OpenAI's non-stream answers and errors, Mistral's through the
  * {@code mistral} vendor, and Ollama's OpenAI-compatible error (its other files are the native
- * {@code /api/chat} API). Streams ({@code .sse}, {@code .ndjson}) are not read: this adapter does
- * not stream yet. Skipped when the corpus is absent.
+ * {@code /api/chat} API). Streams ({@code .sse}) are replayed by {@link OpenAiStreamConformanceTest};
+ * Ollama's native {@code .ndjson} streams are not this adapter's. Skipped when the corpus is absent.
  */
 class OpenAiConformanceTest {
 

@@ -32,8 +32,8 @@ import java.util.Optional;
 /**
  * The one place where failures of Anthropic's Messages API become typed exceptions: HTTP errors
  * (classified by the envelope's {@code error.type}, else by status), an error envelope inside a
- * 200, malformed answers, transport failures, a missing API key and requests that cannot be
- * translated.
+ * 200, an {@code event: error} inside a stream, malformed answers and event streams, transport
+ * failures, a missing API key and requests that cannot be translated.
  *
  * <p>The envelope is {@code {"type":"error","error":{"type","message"},"request_id"}}; the request
  * id comes from the {@code request-id} header, else the body. Error types:
@@ -126,6 +126,28 @@ public final class AnthropicErrorMapper {
         return classify(exchange.status(), error, message, ctx, null);
     }
 
+    /**
+     * The typed exception for an {@code event: error} inside a successful event stream (e.g.
+     * {@code {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}}),
+     * classified by its error type as an HTTP error would be: {@code overloaded_error} →
+     * {@link ServiceUnavailableException}, and so on. Data that is not an error envelope, or an
+     * unknown type, gives a {@link ProviderServerException}. The context gets no status code (the
+     * stream's own status was 2xx); the request id comes from the envelope's {@code request_id}.
+     *
+     * @param data the event's data
+     * @param context the call's context
+     * @param key the credential sent, for redaction, or null
+     * @return the exception, not thrown
+     */
+    public LlmRouterException streamError(String data, ErrorContext context, Secret key) {
+        Optional<ProviderError> error = ProviderError.parse(data);
+        ErrorContext.Builder ctx = context.toBuilder();
+        error.map(ProviderError::requestId).filter(id -> !id.isBlank()).ifPresent(ctx::providerRequestId);
+        String message = error.map(e -> describe(e, "error event in the stream", key))
+                .orElseGet(() -> provider + ": error event in the stream: " + Redaction.excerpt(data, key));
+        return classify(200, error, message, ctx.build(), null);
+    }
+
     private static LlmRouterException classify(int status, Optional<ProviderError> error, String message,
             ErrorContext ctx, Duration retryAfter) {
         String type = error.map(ProviderError::type).map(AnthropicErrorMapper::lower).orElse("");
@@ -192,6 +214,28 @@ public final class AnthropicErrorMapper {
             message += "; body: " + Redaction.excerpt(exchange.body(), key);
         }
         return new InvalidProviderResponseException(message, withResponse(context, exchange, Optional.empty()), cause);
+    }
+
+    /**
+     * The exception for a successful answer whose event stream is not a valid Messages stream: an
+     * event that is not JSON or lacks a field, a delta for a block that never started, an end
+     * without {@code message_stop}.
+     *
+     * @param problem what is wrong (redacted here)
+     * @param data the offending event's data, quoted as an excerpt, or null
+     * @param context the call's context
+     * @param key the credential sent, for redaction, or null
+     * @param cause the parse failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidStream(String problem, String data, ErrorContext context,
+            Secret key, Throwable cause) {
+        String message = provider + ": invalid event stream: " + Redaction.shorten(Redaction.text(problem, key),
+                MAX_MESSAGE);
+        if (data != null && !data.isBlank()) {
+            message += "; data: " + Redaction.excerpt(data, key);
+        }
+        return new InvalidProviderResponseException(message, context, cause);
     }
 
     /**
@@ -265,9 +309,13 @@ public final class AnthropicErrorMapper {
     }
 
     private String describe(ProviderError error, int status, Secret key) {
+        return describe(error, "HTTP " + status, key);
+    }
+
+    private String describe(ProviderError error, String where, Secret key) {
         StringBuilder sb = new StringBuilder(provider).append(": ");
         String text = error.message() == null || error.message().isBlank() ? "(no message)" : error.message();
-        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (HTTP ").append(status);
+        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (").append(where);
         if (error.type() != null && !error.type().isBlank()) {
             sb.append(", type=").append(Redaction.shorten(Redaction.text(error.type(), key), 100));
         }

@@ -24,13 +24,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The one place where failures of the Gemini API become typed exceptions: HTTP errors (classified
  * by status and the {@code google.rpc.Status} envelope {@code {"error":{"code","message","status","details"}}}),
- * malformed answers, transport failures, a missing API key and requests that cannot be sent.
+ * the same envelope sent inside a stream (classified by its {@code code}), malformed answers and
+ * streams, transport failures, a missing API key and requests that cannot be sent.
  *
  * <p>Gemini specifics: an {@code ErrorInfo} detail with reason {@value #API_KEY_INVALID} is an
  * {@link AuthenticationException} whatever the status (Google answers a bad API key with HTTP 400
@@ -97,17 +100,41 @@ public final class GeminiErrorMapper {
      */
     public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
         int status = exchange.status();
-        ErrorContext ctx = withStatus(context, exchange);
         Optional<GoogleStatus> error = GoogleStatus.parse(exchange.body());
-        String message = error.map(e -> describe(e, status, key)).orElseGet(() -> describeRaw(exchange, key));
+        String message = error.map(e -> describe(e, "HTTP " + status, key)).orElseGet(() -> describeRaw(exchange, key));
+        return classify(status, error, message, withStatus(context, exchange),
+                () -> RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
+                        exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now));
+    }
+
+    /**
+     * The typed exception for an error envelope sent inside a 2xx stream
+     * ({@code data: {"error":{"code":503,"message":...,"status":"UNAVAILABLE"}}}), classified as
+     * {@link #httpError} would classify an answer with the envelope's {@code code} as its status
+     * (which the exception reports as its {@code statusCode}). A code that is not an HTTP status
+     * (a gRPC code, or none) is taken from the {@code status} name ({@code UNAVAILABLE} is 503,
+     * {@code RESOURCE_EXHAUSTED} 429, ...), else 500.
+     *
+     * @param event the parsed event, an object with an {@code error} field
+     * @param context the call's context (the code is added)
+     * @param key the credential sent, for redaction, or null
+     * @return the exception, not thrown
+     */
+    public LlmRouterException streamError(JsonNode event, ErrorContext context, Secret key) {
+        GoogleStatus error = GoogleStatus.of(event.path("error"));
+        int code = error.httpCode();
+        String message = describe(error, "in the stream, code " + code, key);
+        return classify(code, Optional.of(error), message, context.toBuilder().statusCode(code).build(),
+                Optional::empty);
+    }
+
+    private LlmRouterException classify(int status, Optional<GoogleStatus> error, String message, ErrorContext ctx,
+            Supplier<Optional<Duration>> headerDelay) {
         if (error.isPresent() && error.get().hasReason(API_KEY_INVALID)) {
             return new AuthenticationException(message, ctx);
         }
         if (status == 429) {
-            Duration retryAfter = error.flatMap(GoogleStatus::retryDelay)
-                    .or(() -> RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
-                            exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now))
-                    .orElse(null);
+            Duration retryAfter = error.flatMap(GoogleStatus::retryDelay).or(headerDelay).orElse(null);
             boolean perDay = error.map(GoogleStatus::isPerDayQuota).orElse(false);
             return new RateLimitException(message, ctx, retryAfter, !perDay, null);
         }
@@ -141,6 +168,26 @@ public final class GeminiErrorMapper {
             message += "; body: " + Redaction.excerpt(exchange.body(), key);
         }
         return new InvalidProviderResponseException(message, withStatus(context, exchange), cause);
+    }
+
+    /**
+     * The exception for a 2xx stream that is not a valid Gemini stream: an event that is not JSON
+     * or not a {@code GenerateContentResponse}, or an end before the finish reason.
+     *
+     * @param problem what is wrong (redacted here)
+     * @param event the offending event's data, or null when no event is to blame
+     * @param context the call's context
+     * @param key the credential sent, for redaction, or null
+     * @param cause the parse failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidStream(String problem, String event, ErrorContext context,
+            Secret key, Throwable cause) {
+        String message = provider + ": invalid stream: " + Redaction.shorten(Redaction.text(problem, key), MAX_MESSAGE);
+        if (event != null && !event.isBlank()) {
+            message += "; event: " + Redaction.excerpt(event, key);
+        }
+        return new InvalidProviderResponseException(message, context, cause);
     }
 
     /**
@@ -207,10 +254,10 @@ public final class GeminiErrorMapper {
         return context.toBuilder().statusCode(exchange.status()).build();
     }
 
-    private String describe(GoogleStatus error, int status, Secret key) {
+    private String describe(GoogleStatus error, String where, Secret key) {
         StringBuilder sb = new StringBuilder(provider).append(": ");
         String text = error.message().isBlank() ? "(no message)" : error.message();
-        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (HTTP ").append(status);
+        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (").append(where);
         appendField(sb, "status", error.status(), key);
         appendField(sb, "reason", String.join(",", error.reasons()), key);
         appendField(sb, "quota", String.join(",", error.quotaIds()), key);
@@ -239,11 +286,21 @@ public final class GeminiErrorMapper {
     /**
      * The fields of a {@code google.rpc.Status} envelope.
      *
+     * @param code {@code error.code}, 0 when absent or not an integer
      * @param message {@code error.message}, empty when absent
      * @param status {@code error.status} (e.g. {@code RESOURCE_EXHAUSTED}), or null
      * @param details {@code error.details}, an array (possibly empty)
      */
-    record GoogleStatus(String message, String status, JsonNode details) {
+    record GoogleStatus(int code, String message, String status, JsonNode details) {
+
+        /** The HTTP status of each {@code google.rpc.Code} name, per the Google API error model. */
+        private static final Map<String, Integer> HTTP_STATUS = Map.ofEntries(
+                Map.entry("INVALID_ARGUMENT", 400), Map.entry("FAILED_PRECONDITION", 400),
+                Map.entry("OUT_OF_RANGE", 400), Map.entry("UNAUTHENTICATED", 401),
+                Map.entry("PERMISSION_DENIED", 403), Map.entry("NOT_FOUND", 404), Map.entry("ABORTED", 409),
+                Map.entry("ALREADY_EXISTS", 409), Map.entry("RESOURCE_EXHAUSTED", 429), Map.entry("CANCELLED", 499),
+                Map.entry("INTERNAL", 500), Map.entry("UNKNOWN", 500), Map.entry("DATA_LOSS", 500),
+                Map.entry("UNIMPLEMENTED", 501), Map.entry("UNAVAILABLE", 503), Map.entry("DEADLINE_EXCEEDED", 504));
 
         /** The envelope of {@code body}: an object, or (as streaming endpoints send it) an array holding one. */
         static Optional<GoogleStatus> parse(String body) {
@@ -262,10 +319,28 @@ public final class GeminiErrorMapper {
             if (root == null || !root.isObject() || !root.path("error").isObject()) {
                 return Optional.empty();
             }
-            JsonNode error = root.get("error");
+            return Optional.of(of(root.get("error")));
+        }
+
+        /** The fields of an {@code error} object (any node: a non-object gives an empty status). */
+        static GoogleStatus of(JsonNode error) {
             JsonNode details = error.path("details");
-            return Optional.of(new GoogleStatus(text(error.get("message")), textOrNull(error.get("status")),
-                    details.isArray() ? details : JSON.createArrayNode()));
+            JsonNode code = error.path("code");
+            return new GoogleStatus(code.canConvertToInt() && code.isIntegralNumber() ? code.intValue() : 0,
+                    text(error.get("message")), textOrNull(error.get("status")),
+                    details.isArray() ? details : JSON.createArrayNode());
+        }
+
+        /**
+         * The HTTP status this error stands for: {@code code} when it is one (400-599), else the
+         * status of the {@code status} name, else 500.
+         */
+        int httpCode() {
+            if (code >= 400 && code <= 599) {
+                return code;
+            }
+            Integer byName = status == null ? null : HTTP_STATUS.get(status);
+            return byName != null ? byName : 500;
         }
 
         /** Whether a detail (normally {@code google.rpc.ErrorInfo}) has {@code reason}. */

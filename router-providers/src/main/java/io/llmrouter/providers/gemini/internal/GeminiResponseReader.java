@@ -211,7 +211,7 @@ public final class GeminiResponseReader {
         return choice.build();
     }
 
-    private static ToolCall toolCall(JsonNode fc, String path, Set<String> usedIds, RandomGenerator random) {
+    static ToolCall toolCall(JsonNode fc, String path, Set<String> usedIds, RandomGenerator random) {
         if (!fc.isObject()) {
             throw malformed(path, "expected an object, was " + kind(fc));
         }
@@ -238,7 +238,7 @@ public final class GeminiResponseReader {
         return ToolCall.of(id, name, arguments);
     }
 
-    private static Usage usage(JsonNode u) {
+    static Usage usage(JsonNode u) {
         if (!u.isObject()) {
             throw malformed("usageMetadata", "expected an object, was " + kind(u));
         }
@@ -312,7 +312,7 @@ public final class GeminiResponseReader {
     // ------------------------------------------------------------------------------- helpers
 
     /** A new random id of {@value #ID_LENGTH} letters and digits. */
-    private static String id(RandomGenerator random) {
+    static String id(RandomGenerator random) {
         StringBuilder sb = new StringBuilder(ID_LENGTH);
         for (int i = 0; i < ID_LENGTH; i++) {
             sb.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
@@ -321,7 +321,7 @@ public final class GeminiResponseReader {
     }
 
     /** A token count: absent or null is 0; otherwise a non-negative integral number that fits an int. */
-    private static int count(JsonNode v, String path) {
+    static int count(JsonNode v, String path) {
         if (isAbsent(v)) {
             return 0;
         }
@@ -331,7 +331,7 @@ public final class GeminiResponseReader {
         return v.intValue();
     }
 
-    private static Optional<String> optionalText(JsonNode parent, String field, String path) {
+    static Optional<String> optionalText(JsonNode parent, String field, String path) {
         JsonNode v = parent.get(field);
         if (isAbsent(v)) {
             return Optional.empty();
@@ -342,11 +342,11 @@ public final class GeminiResponseReader {
         return v.textValue().isBlank() ? Optional.empty() : Optional.of(v.textValue());
     }
 
-    private static boolean isAbsent(JsonNode v) {
+    static boolean isAbsent(JsonNode v) {
         return v == null || v.isNull() || v.isMissingNode();
     }
 
-    private static String kind(JsonNode v) {
+    static String kind(JsonNode v) {
         if (isAbsent(v)) {
             return "absent";
         }
@@ -354,7 +354,7 @@ public final class GeminiResponseReader {
         return (type.startsWith("a") || type.startsWith("o") ? "an " : "a ") + type;
     }
 
-    private static IllegalArgumentException malformed(String path, String problem) {
+    static IllegalArgumentException malformed(String path, String problem) {
         return new IllegalArgumentException(path + ": " + problem);
     }
 }

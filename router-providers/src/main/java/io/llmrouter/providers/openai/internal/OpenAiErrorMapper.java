@@ -12,6 +12,7 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.ProviderConnectionException;
+import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
@@ -32,7 +33,8 @@ import java.util.Optional;
 /**
  * The one place where failures of an OpenAI-shaped API become typed exceptions: HTTP errors
  * (classified by status and the {@code {"error":{"message","type","param","code"}}} envelope),
- * malformed answers, transport failures and a missing API key.
+ * errors reported inside a 2xx stream ({@link #streamError}), malformed answers and streams,
+ * transport failures and a missing API key.
  *
  * <p>Also reads the envelope variants of OpenAI-compatible servers: a numeric {@code code} and a
  * {@code metadata} object (OpenRouter), a string {@code error} (Ollama), a top-level
@@ -141,13 +143,112 @@ public final class OpenAiErrorMapper {
         String text = error.map(ProviderError::message).map(OpenAiErrorMapper::lower).orElse("");
         StatusMeaning meaning = meanings.get(status);
         if (meaning != null) {
-            return switch (meaning) {
-                case OVERLOADED -> new ServiceUnavailableException(message, ctx);
-                case OUT_OF_CREDIT -> new RateLimitException(message, ctx, retryAfter, false, null);
-                case CONTENT_POLICY -> new ContentPolicyViolationException(message, ctx,
-                        error.map(ProviderError::metadata).orElse(null), null);
-            };
+            return byMeaning(meaning, message, ctx, retryAfter, error);
         }
+        return byStatus(status, message, ctx, retryAfter, error, code, type, text);
+    }
+
+    /**
+     * The typed exception for an error reported inside a 2xx stream: OpenAI's
+     * {@code data: {"error":{...}}} event (no {@code [DONE]} follows), OpenRouter's error chunk
+     * (numeric {@code code} = the HTTP status it stands for), or a bare {@code {"error":"..."}}.
+     * OpenRouter's numeric code is classified like that status; otherwise the envelope's
+     * {@code code}/{@code type} decide: rate limit ({@code rate_limit_exceeded}, retryable unless
+     * {@code insufficient_quota}), context window, content policy, {@code invalid_request_error}
+     * (bad request), overloaded (service unavailable); anything else, OpenAI's
+     * {@code server_error} included, is a retryable
+     * {@link io.llmrouter.api.exception.ProviderServerException}. The context's status is the
+     * stream's 200 (or OpenRouter's code).
+     *
+     * @param data the event's data (JSON with a top-level {@code error})
+     * @param context the call's context
+     * @param key the credential sent, for redaction, or null
+     * @return the exception, not thrown
+     */
+    public LlmRouterException streamError(String data, ErrorContext context, Secret key) {
+        Optional<ProviderError> error = ProviderError.parse(data);
+        String message = provider + ": error in the stream after HTTP 200: " + error.map(e -> details(e, key))
+                .orElseGet(() -> Redaction.excerpt(data, key));
+        String code = error.map(ProviderError::code).map(OpenAiErrorMapper::lower).orElse("");
+        String type = error.map(ProviderError::type).map(OpenAiErrorMapper::lower).orElse("");
+        String text = error.map(ProviderError::message).map(OpenAiErrorMapper::lower).orElse("");
+        if (code.matches("[45][0-9][0-9]")) {
+            int status = Integer.parseInt(code);
+            ErrorContext ctx = context.toBuilder().statusCode(status).build();
+            StatusMeaning meaning = meanings.get(status);
+            if (meaning != null) {
+                return byMeaning(meaning, message, ctx, null, error);
+            }
+            return byStatus(status, message, ctx, null, error, code, type, text);
+        }
+        ErrorContext ctx = context.toBuilder().statusCode(200).build();
+        if (code.equals("rate_limit_exceeded") || type.equals("rate_limit_error") || code.equals("insufficient_quota")
+                || type.equals("insufficient_quota")) {
+            boolean quota = code.equals("insufficient_quota") || type.equals("insufficient_quota");
+            return new RateLimitException(message, ctx, null, !quota, null);
+        }
+        if (code.equals("context_length_exceeded") || isContextWindowMessage(text)) {
+            return new ContextWindowExceededException(message, ctx);
+        }
+        if (code.equals("content_filter") || code.equals("invalid_prompt")) {
+            return new ContentPolicyViolationException(message, ctx,
+                    error.map(ProviderError::filterDetails).orElse(null), null);
+        }
+        if (type.equals("invalid_request_error")) {
+            return new BadRequestException(message, ctx);
+        }
+        if (type.contains("overloaded") || code.contains("overloaded")) {
+            return new ServiceUnavailableException(message, ctx);
+        }
+        return new ProviderServerException(message, ctx);
+    }
+
+    /**
+     * The exception for a stream whose choice ended with {@code finish_reason: "error"} (Mistral,
+     * OpenRouter) without an error envelope: a retryable
+     * {@link io.llmrouter.api.exception.ProviderServerException}.
+     *
+     * @param context the call's context
+     * @return the exception, not thrown
+     */
+    public LlmRouterException finishedWithError(ErrorContext context) {
+        return new ProviderServerException(provider + ": the stream ended a choice with finish_reason \"error\""
+                + " after HTTP 200", context.toBuilder().statusCode(200).build());
+    }
+
+    /**
+     * The exception for a 2xx stream that is not a valid stream: a malformed event, or an end
+     * without the terminal event.
+     *
+     * @param problem what is wrong (redacted here)
+     * @param event the offending event's data, quoted as a short excerpt, or null
+     * @param context the call's context
+     * @param key the credential sent, for redaction, or null
+     * @param cause the parse failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidStream(String problem, String event, ErrorContext context,
+            Secret key, Throwable cause) {
+        String message = provider + ": invalid stream (HTTP 200): " + Redaction.shorten(Redaction.text(problem, key),
+                MAX_MESSAGE);
+        if (event != null && !event.isBlank()) {
+            message += "; event: " + Redaction.excerpt(event, key);
+        }
+        return new InvalidProviderResponseException(message, context.toBuilder().statusCode(200).build(), cause);
+    }
+
+    private LlmRouterException byMeaning(StatusMeaning meaning, String message, ErrorContext ctx, Duration retryAfter,
+            Optional<ProviderError> error) {
+        return switch (meaning) {
+            case OVERLOADED -> new ServiceUnavailableException(message, ctx);
+            case OUT_OF_CREDIT -> new RateLimitException(message, ctx, retryAfter, false, null);
+            case CONTENT_POLICY -> new ContentPolicyViolationException(message, ctx,
+                    error.map(ProviderError::metadata).orElse(null), null);
+        };
+    }
+
+    private LlmRouterException byStatus(int status, String message, ErrorContext ctx, Duration retryAfter,
+            Optional<ProviderError> error, String code, String type, String text) {
         if (status == 429) {
             boolean quota = code.equals("insufficient_quota") || type.equals("insufficient_quota")
                     || text.startsWith("request too large");
@@ -293,6 +394,17 @@ public final class OpenAiErrorMapper {
             appendField(sb, "innererror.code", ProviderError.text(error.innerError().get("code")), key);
         }
         return sb.append(')').toString();
+    }
+
+    /** The envelope's message and its type, code and param, without the provider prefix or status. */
+    private static String details(ProviderError error, Secret key) {
+        String text = error.message() == null || error.message().isBlank() ? "(no message)" : error.message();
+        String message = Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE);
+        StringBuilder fields = new StringBuilder();
+        appendField(fields, "type", error.type(), key);
+        appendField(fields, "code", error.code(), key);
+        appendField(fields, "param", error.param(), key);
+        return fields.length() == 0 ? message : message + " (" + fields.substring(2) + ")";
     }
 
     private static void appendField(StringBuilder sb, String name, String value, Secret key) {

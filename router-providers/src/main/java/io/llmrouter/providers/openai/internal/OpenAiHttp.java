@@ -144,6 +144,26 @@ public final class OpenAiHttp {
         }
     }
 
+    /**
+     * The typed exception for an answer to a streaming call that carries no stream: a non-2xx
+     * answer (mapped as for {@link #read}, {@code retry-after} included), or a 2xx one without a body.
+     *
+     * @param exchange the answer, read whole
+     * @param context the call's context
+     * @param credential the credential sent, for redaction, or null
+     * @return the exception, not thrown
+     */
+    public LlmRouterException streamRefused(HttpExchange exchange, ErrorContext context, Secret credential) {
+        if (log.isTraceEnabled()) {
+            log.trace("response body (HTTP {}): {}", exchange.status(),
+                    Redaction.shorten(Redaction.text(exchange.body(), credential), MAX_TRACE_BODY));
+        }
+        if (exchange.isSuccessful()) {
+            return errors.invalidResponse("the stream has no body", exchange, context, credential, null);
+        }
+        return errors.httpError(exchange, context, credential, clock.instant());
+    }
+
     /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
     private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret credential) {
         if (log.isTraceEnabled()) {

@@ -30,6 +30,23 @@ public final class OpenAiRequestBody {
     }
 
     /**
+     * The body of a streaming call: the request in OpenAI's shape with {@code "stream": true} and,
+     * unless the request sets its own, {@code "stream_options": {"include_usage": true}} (OpenAI
+     * reports a stream's usage only when asked).
+     *
+     * @param request the request, whose model is the provider's model name
+     * @return a new tree
+     */
+    public static ObjectNode streaming(ChatRequest request) {
+        ObjectNode body = OpenAiJson.writeRequest(request);
+        body.put("stream", true);
+        if (!body.path("stream_options").isObject()) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return body;
+    }
+
+    /**
      * Applies {@code vendor}'s request quirks: the token limit field, {@code developer} as
      * {@code system}, the seed field's name and the dropped fields.
      *

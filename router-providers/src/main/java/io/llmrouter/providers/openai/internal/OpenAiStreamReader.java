@@ -1,0 +1,337 @@
+package io.llmrouter.providers.openai.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.ChatChunk;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.ToolCallDelta;
+import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.SinkGate;
+import io.llmrouter.providers.internal.SseEvent;
+import io.llmrouter.providers.internal.SseEventReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one OpenAI-shaped chat-completions stream ({@code data: <chunk>} server-sent events ending
+ * with {@code data: [DONE]}) and tells a {@link SinkGate} what it says, on the HTTP client's thread.
+ *
+ * <p>Each {@code chat.completion.chunk} becomes one {@link ChatChunk} per choice that says
+ * something: {@code delta.role}, {@code delta.content} (text), {@code delta.refusal},
+ * {@code delta.tool_calls[{index, id?, function{name?, arguments}}]} ({@link ToolCallDelta}s; an
+ * {@code arguments} object, as some servers send, becomes its compact JSON) and
+ * {@code finish_reason} (mapped, raw value kept). Skipped: empty deltas, Azure's annotation-only
+ * chunks (a choice without {@code delta} and without {@code finish_reason}; a chunk with
+ * {@code choices: []}), and fields the chunk type has no place for (DeepSeek's
+ * {@code reasoning_content}, OpenRouter's and Ollama's {@code reasoning}, logprobs, filter results).
+ * Empty {@code id}/{@code model} (Azure's annotation chunks) keep the stream's last ones; a stream
+ * that names no model gets the call's.
+ *
+ * <p>Usage, from {@code usage} or else Groq's {@code x_groq.usage}: on a chunk without choices
+ * (OpenAI's last chunk with {@code include_usage}) it becomes a usage-only chunk; on a chunk with
+ * choices (Mistral's last chunk, servers that repeat it on every chunk) it rides on that event's
+ * last chunk. {@code usage: null} is ignored.
+ *
+ * <p>Ends: {@code data: [DONE]} → {@code onComplete}. An {@code error} object (OpenAI's
+ * {@code data: {"error":{...}}}, OpenRouter's error chunk) or an {@code event: error} →
+ * {@code onError} with {@link OpenAiErrorMapper#streamError}; a choice finishing with
+ * {@code "error"} → {@link OpenAiErrorMapper#finishedWithError}. Malformed JSON or a chunk of the
+ * wrong shape → {@link io.llmrouter.api.exception.InvalidProviderResponseException}. The body's end
+ * without {@code [DONE]} → {@code InvalidProviderResponseException("the stream ended without
+ * data: [DONE]")}, unless the vendor accepts it and every choice seen has finished. A read failure
+ * (cut connection, the call's timeout) → {@link OpenAiErrorMapper#transportFailure}, unless the
+ * stream was cancelled.
+ *
+ * <p>One instance per stream; not thread-safe (it is driven by the one thread reading the body).
+ */
+public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
+
+    /** The message of a stream that ended without its terminator. */
+    public static final String NO_DONE = "the stream ended without data: [DONE]";
+
+    private static final Logger log = LoggerFactory.getLogger(OpenAiStreamReader.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SinkGate sink;
+    private final OpenAiErrorMapper errors;
+    private final ErrorContext context;
+    private final Secret credential;
+    private final boolean acceptsEndAfterFinish;
+    private final Function<JsonNode, Usage> usageReader;
+
+    private String id = "";
+    private String model;
+    /** Choice index → whether it has sent its finish reason. */
+    private final Map<Integer, Boolean> finished = new TreeMap<>();
+
+    /**
+     * @param sink where the stream's events go
+     * @param errors the adapter's error mapper
+     * @param context the call's context
+     * @param credential the credential sent, for redaction, or null
+     * @param callModel the model named on chunks when the stream names none (Azure's deployment)
+     * @param acceptsEndAfterFinish whether a body ending without {@code [DONE]} after every choice
+     *     finished is a normal end (a vendor quirk)
+     * @param usageReader reads a {@code usage} object (the vendor's cached-token fields included);
+     *     throws {@link IllegalArgumentException} when it is malformed
+     */
+    public OpenAiStreamReader(SinkGate sink, OpenAiErrorMapper errors, ErrorContext context, Secret credential,
+            String callModel, boolean acceptsEndAfterFinish, Function<JsonNode, Usage> usageReader) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.errors = Objects.requireNonNull(errors, "errors");
+        this.context = Objects.requireNonNull(context, "context");
+        this.credential = credential;
+        this.model = Objects.requireNonNull(callModel, "callModel");
+        this.acceptsEndAfterFinish = acceptsEndAfterFinish;
+        this.usageReader = Objects.requireNonNull(usageReader, "usageReader");
+    }
+
+    @Override
+    public void read(ResponseBody body) {
+        SseEventReader events = new SseEventReader(body.source());
+        while (!sink.isClosed()) {
+            SseEvent event;
+            try {
+                event = events.next();
+            } catch (IOException e) {
+                // Reported here rather than thrown to AsyncHttpCall, so a read failure is never taken
+                // for a cancel (OkHttp's call timeout also marks the call cancelled); after our own
+                // cancel the gate is closed and this is dropped.
+                sink.onError(errors.transportFailure(e, context));
+                return;
+            }
+            if (event == null) {
+                ended();
+                return;
+            }
+            if (log.isTraceEnabled()) {
+                log.trace("{} stream event: {}", context.deploymentId().orElse(""),
+                        Redaction.shorten(Redaction.text(event.data(), credential), OpenAiHttp.MAX_TRACE_BODY));
+            }
+            if (event.isDone()) {
+                sink.onComplete();
+                return;
+            }
+            handle(event);
+        }
+    }
+
+    private void ended() {
+        boolean allFinished = !finished.isEmpty() && !finished.containsValue(Boolean.FALSE);
+        if (acceptsEndAfterFinish && allFinished) {
+            sink.onComplete();
+            return;
+        }
+        String problem = acceptsEndAfterFinish ? NO_DONE + " and before every choice sent its finish_reason" : NO_DONE;
+        sink.onError(errors.invalidStream(problem, null, context, credential, null));
+    }
+
+    private void handle(SseEvent event) {
+        String data = event.data();
+        if (data.isBlank()) {
+            return;
+        }
+        if (event.name().filter("error"::equals).isPresent()) {
+            sink.onError(errors.streamError(data, context, credential));
+            return;
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(data);
+        } catch (JsonProcessingException e) {
+            sink.onError(errors.invalidStream("malformed JSON in a stream event (" + e.getOriginalMessage() + ")",
+                    data, context, credential, e));
+            return;
+        }
+        if (root == null || !root.isObject()) {
+            sink.onError(errors.invalidStream("a stream event is not a JSON object", data, context, credential, null));
+            return;
+        }
+        JsonNode error = root.get("error");
+        if (error != null && !error.isNull()) {
+            sink.onError(errors.streamError(data, context, credential));
+            return;
+        }
+        List<ChatChunk> chunks;
+        try {
+            chunks = chunks(root);
+        } catch (LlmRouterException e) {
+            sink.onError(e);
+            return;
+        } catch (IllegalArgumentException e) {
+            sink.onError(errors.invalidStream(e.getMessage(), data, context, credential, e));
+            return;
+        }
+        for (ChatChunk chunk : chunks) {
+            sink.onChunk(chunk);
+        }
+    }
+
+    /** The chunks of one event; throws {@link IllegalArgumentException} naming the bad field. */
+    private List<ChatChunk> chunks(JsonNode root) {
+        String chunkId = text(root, "id");
+        if (chunkId != null && !chunkId.isEmpty()) {
+            id = chunkId;
+        }
+        String chunkModel = text(root, "model");
+        if (chunkModel != null && !chunkModel.isEmpty()) {
+            model = chunkModel;
+        }
+        List<ChatChunk.Builder> built = new ArrayList<>();
+        JsonNode choices = root.get("choices");
+        if (choices != null && !choices.isNull()) {
+            if (!choices.isArray()) {
+                throw new IllegalArgumentException("choices must be an array");
+            }
+            for (int i = 0; i < choices.size(); i++) {
+                ChatChunk.Builder b = choice(choices.get(i), i);
+                if (b != null) {
+                    built.add(b);
+                }
+            }
+        }
+        Usage usage = usage(root);
+        if (usage != null) {
+            if (built.isEmpty()) {
+                built.add(ChatChunk.builder(id, model));
+            }
+            built.get(built.size() - 1).usage(usage);
+        }
+        List<ChatChunk> chunks = new ArrayList<>(built.size());
+        for (ChatChunk.Builder b : built) {
+            chunks.add(b.build());
+        }
+        return chunks;
+    }
+
+    /** The chunk of one choice, or null when it says nothing (empty delta, Azure annotation). */
+    private ChatChunk.Builder choice(JsonNode choice, int position) {
+        String at = "choices[" + position + "]";
+        if (!choice.isObject()) {
+            throw new IllegalArgumentException(at + " must be an object");
+        }
+        int index = index(choice.get("index"), position, at + ".index");
+        String finish = text(choice, "finish_reason");
+        if (finish != null && finish.isEmpty()) {
+            finish = null;
+        }
+        JsonNode delta = choice.get("delta");
+        boolean hasDelta = delta != null && !delta.isNull();
+        if (!hasDelta && finish == null) {
+            return null;
+        }
+        if ("error".equals(finish)) {
+            throw errors.finishedWithError(context);
+        }
+        ChatChunk.Builder b = ChatChunk.builder(id, model).choiceIndex(index);
+        boolean says = false;
+        if (hasDelta) {
+            if (!delta.isObject()) {
+                throw new IllegalArgumentException(at + ".delta must be an object");
+            }
+            String role = text(delta, "role");
+            if (role != null && !role.isEmpty()) {
+                b.role(role);
+                says = true;
+            }
+            String content = text(delta, "content");
+            if (content != null && !content.isEmpty()) {
+                b.text(content);
+                says = true;
+            }
+            String refusal = text(delta, "refusal");
+            if (refusal != null && !refusal.isEmpty()) {
+                b.refusal(refusal);
+                says = true;
+            }
+            JsonNode calls = delta.get("tool_calls");
+            if (calls != null && !calls.isNull()) {
+                if (!calls.isArray()) {
+                    throw new IllegalArgumentException(at + ".delta.tool_calls must be an array");
+                }
+                for (int i = 0; i < calls.size(); i++) {
+                    b.addToolCall(toolCall(calls.get(i), i, at + ".delta.tool_calls[" + i + "]"));
+                    says = true;
+                }
+            }
+        }
+        if (finish != null) {
+            b.finishReason(FinishReason.fromWire(finish)).rawFinishReason(finish);
+            finished.put(index, Boolean.TRUE);
+            says = true;
+        } else if (says) {
+            finished.putIfAbsent(index, Boolean.FALSE);
+        }
+        return says ? b : null;
+    }
+
+    private static ToolCallDelta toolCall(JsonNode call, int position, String at) {
+        if (!call.isObject()) {
+            throw new IllegalArgumentException(at + " must be an object");
+        }
+        int index = index(call.get("index"), position, at + ".index");
+        String callId = text(call, "id");
+        String name = null;
+        String arguments = null;
+        JsonNode function = call.get("function");
+        if (function != null && !function.isNull()) {
+            if (!function.isObject()) {
+                throw new IllegalArgumentException(at + ".function must be an object");
+            }
+            name = text(function, "name");
+            JsonNode args = function.get("arguments");
+            if (args != null && !args.isNull()) {
+                arguments = args.isTextual() ? args.textValue() : args.toString();
+            }
+        }
+        return ToolCallDelta.of(index, callId == null || callId.isEmpty() ? null : callId,
+                name == null || name.isEmpty() ? null : name, arguments);
+    }
+
+    private Usage usage(JsonNode root) {
+        JsonNode usage = root.get("usage");
+        if (usage == null || usage.isNull()) {
+            usage = root.path("x_groq").get("usage");
+        }
+        if (usage == null || usage.isNull()) {
+            return null;
+        }
+        return usageReader.apply(usage);
+    }
+
+    private static int index(JsonNode node, int position, String at) {
+        if (node == null || node.isNull()) {
+            return position;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < 0) {
+            throw new IllegalArgumentException(at + " must be a non-negative integer, was " + node);
+        }
+        return node.intValue();
+    }
+
+    /** A string field, null when absent or null; {@link IllegalArgumentException} when not a string. */
+    private static String text(JsonNode object, String field) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string, was " + v.getNodeType());
+        }
+        return v.textValue();
+    }
+}
