@@ -208,4 +208,27 @@ class StreamingTest {
             assertThat(got).containsExactly("a", "b");
         }
     }
+
+    @Test
+    void givenStreams_whenLowestLatencyRoutes_thenTimeToFirstTokenDecides() {
+        // "slow-start" answers 100 chunks fast but its first token takes 2 s; "quick" starts in 100 ms
+        FakeProvider slowStart = fake().delay(Duration.ofSeconds(2)).stream("a", "b").build();
+        FakeProvider quick = fake().delay(Duration.ofMillis(100)).chunkDelay(Duration.ofMillis(300)).stream("a", "b")
+                .build();
+        try (Router router = virtual().strategy(io.llmrouter.strategy.LowestLatencyStrategy.instance())
+                .random(new java.util.SplittableRandom(3))
+                .deployment(Deployment.builder("g", "openai/m").id("slow-start").provider(slowStart).build())
+                .deployment(Deployment.builder("g", "openai/m").id("quick").provider(quick).build())
+                .build()) {
+            List<String> servedBy = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), c -> { });
+                time.advanceUntil(f::isDone, Duration.ofMinutes(1));
+                servedBy.add(f.join().routing().orElseThrow().deploymentId());
+            }
+            // the first calls measure both (3 streams each); after that the quick starter takes every stream
+            assertThat(servedBy.subList(8, 20)).allMatch("quick"::equals);
+            assertThat(router.deploymentStatuses()).isNotEmpty();
+        }
+    }
 }

@@ -30,4 +30,9 @@ public interface RoutingContext {
      * {@code max_tokens}, else a default for pricing estimates (0 for embeddings).
      */
     int expectedOutputTokens();
+
+    /** Whether the request is streamed (then time to first token is what latency means). */
+    default boolean streaming() {
+        return false;
+    }
 }

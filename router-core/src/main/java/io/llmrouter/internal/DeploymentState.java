@@ -205,6 +205,10 @@ final class DeploymentState implements DeploymentCandidate {
         latency.record(nanos, outputTokens);
     }
 
+    void recordFirstToken(long nanos) {
+        latency.recordFirstToken(nanos);
+    }
+
     /** Whether the breaker is open and its cooldown has not yet elapsed. */
     boolean isCoolingDown(long nowMillis) {
         CircuitBreaker.State s = breaker.getState();

@@ -15,6 +15,9 @@ final class LatencyWindow {
     private final long[] perTokenNanos = new long[LatencyStats.WINDOW];
     private int next;
     private int size;
+    private final long[] ttft = new long[LatencyStats.WINDOW];
+    private int ttftNext;
+    private int ttftSize;
     private volatile LatencyStats stats = LatencyStats.EMPTY;
 
     void record(long latencyNanos, int outputTokens) {
@@ -35,9 +38,34 @@ final class LatencyWindow {
             Arrays.sort(sorted);
             int p90Index = Math.min(size - 1, (int) Math.ceil(size * 0.9) - 1);
             s = new LatencyStats(size, Duration.ofNanos(sum / size), Duration.ofNanos(sorted[Math.max(0, p90Index)]),
-                    Duration.ofNanos(sumPerToken / size));
+                    Duration.ofNanos(sumPerToken / size), ttftSize, Duration.ofNanos(ttftMean()));
         }
         stats = s;
+    }
+
+    /** Records a stream's time to first chunk. */
+    void recordFirstToken(long nanos) {
+        LatencyStats s;
+        synchronized (this) {
+            ttft[ttftNext] = nanos;
+            ttftNext = (ttftNext + 1) % ttft.length;
+            ttftSize = Math.min(ttftSize + 1, ttft.length);
+            LatencyStats old = stats;
+            s = new LatencyStats(old.samples(), old.mean(), old.p90(), old.meanPerOutputToken(), ttftSize,
+                    Duration.ofNanos(ttftMean()));
+        }
+        stats = s;
+    }
+
+    private long ttftMean() {
+        if (ttftSize == 0) {
+            return 0;
+        }
+        long sum = 0;
+        for (int i = 0; i < ttftSize; i++) {
+            sum += ttft[i];
+        }
+        return sum / ttftSize;
     }
 
     LatencyStats stats() {

@@ -707,6 +707,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     @Override
+    public boolean streaming() {
+        return operation instanceof StreamOperation;
+    }
+
+    @Override
     public int estimatedInputTokens() {
         return exactTokens >= 0 ? exactTokens : quickTokens();
     }

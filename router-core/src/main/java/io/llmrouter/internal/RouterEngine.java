@@ -374,7 +374,7 @@ public final class RouterEngine implements AutoCloseable {
         if (request.messages().isEmpty()) {
             return rejected(request, "messages must not be empty: send at least one message");
         }
-        StreamOperation op = new StreamOperation(consumer, scheduler, settings.firstTokenTimeout(),
+        StreamOperation op = new StreamOperation(consumer, scheduler, settings.clock(), settings.firstTokenTimeout(),
                 settings.streamIdleTimeout(), options.firstTokenTimeout().orElse(null),
                 options.streamIdleTimeout().orElse(null));
         return route(op, request, options);

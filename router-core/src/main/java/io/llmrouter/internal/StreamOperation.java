@@ -17,6 +17,7 @@ import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +40,7 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
 
     private final Consumer<ChatChunk> downstream;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
     private final Duration firstTokenTimeout;
     private final Duration idleTimeout;
     private final Duration requestFirstTokenTimeout;
@@ -49,15 +51,18 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
     /**
      * @param downstream the caller's consumer
      * @param scheduler the router's scheduler
+     * @param clock the router's clock
      * @param firstTokenTimeout the router's default time to first chunk
      * @param idleTimeout the router's default quiet gap
      * @param requestFirstTokenTimeout the request's override, or null
      * @param requestIdleTimeout the request's override, or null
      */
-    StreamOperation(Consumer<ChatChunk> downstream, ScheduledExecutorService scheduler, Duration firstTokenTimeout,
-            Duration idleTimeout, Duration requestFirstTokenTimeout, Duration requestIdleTimeout) {
+    StreamOperation(Consumer<ChatChunk> downstream, ScheduledExecutorService scheduler, Clock clock,
+            Duration firstTokenTimeout, Duration idleTimeout, Duration requestFirstTokenTimeout,
+            Duration requestIdleTimeout) {
         this.downstream = downstream;
         this.scheduler = scheduler;
+        this.clock = clock;
         this.firstTokenTimeout = firstTokenTimeout;
         this.idleTimeout = idleTimeout;
         this.requestFirstTokenTimeout = requestFirstTokenTimeout;
@@ -75,22 +80,22 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                 : state.deployment().firstTokenTimeout().orElse(firstTokenTimeout);
         Duration idle = requestIdleTimeout != null ? requestIdleTimeout
                 : state.deployment().streamIdleTimeout().orElse(idleTimeout);
-        return open(state.provider(), request, state.endpoint(), ttft, idle);
+        return open(state.provider(), request, state.endpoint(), ttft, idle, state);
     }
 
     @Override
     public CompletableFuture<ChatResponse> call(Provider provider, ChatRequest request, Endpoint endpoint) {
-        return open(provider, request, endpoint, firstTokenTimeout, idleTimeout);
+        return open(provider, request, endpoint, firstTokenTimeout, idleTimeout, null);
     }
 
     private CompletableFuture<ChatResponse> open(Provider provider, ChatRequest request, Endpoint endpoint,
-            Duration ttft, Duration idle) {
+            Duration ttft, Duration idle, DeploymentState state) {
         ChatRequest.Builder b = request.toBuilder().model(endpoint.providerModel()).stream(true);
         if (request.streamOptions().isEmpty()) {
             b.streamOptions(StreamOptions.includeUsage(true));
         }
         ProviderCall call = ProviderCall.of(b.build(), endpoint);
-        Attempt attempt = new Attempt(endpoint, ttft, idle);
+        Attempt attempt = new Attempt(endpoint, ttft, idle, state);
         try {
             attempt.handle = provider.streamAsync(call, attempt);
         } catch (RuntimeException e) {
@@ -111,13 +116,16 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         final ChatStreamAccumulator accumulator = new ChatStreamAccumulator();
         final Endpoint endpoint;
         final Duration idle;
+        final DeploymentState state;
+        final long startMillis = clock.instant().toEpochMilli();
         volatile StreamHandle handle = StreamHandle.NONE;
         private volatile ScheduledFuture<?> firstTokenTimer;
         private volatile ScheduledFuture<?> idleTimer;
 
-        Attempt(Endpoint endpoint, Duration ttft, Duration idle) {
+        Attempt(Endpoint endpoint, Duration ttft, Duration idle, DeploymentState state) {
             this.endpoint = endpoint;
             this.idle = idle;
+            this.state = state;
             this.firstTokenTimer = scheduler.schedule(() -> {
                 if (accumulator.chunkCount() == 0) {
                     fail(new RequestTimeoutException("deployment '" + endpoint.deploymentId()
@@ -139,6 +147,9 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             }
             if (accumulator.chunkCount() == 0) {
                 cancel(firstTokenTimer);
+                if (state != null) {
+                    state.recordFirstToken(Duration.ofMillis(clock.instant().toEpochMilli() - startMillis).toNanos());
+                }
             }
             accumulator.add(chunk);
             committed = true;

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Picks the candidate with the lowest recent latency per output token (LiteLLM's
  * {@code latency-based-routing}), over each deployment's last {@link LatencyStats#WINDOW}
- * successful calls.
+ * successful calls; for a streamed request, the lowest mean time to first token over its last
+ * streams instead.
  *
  * <p>Near-ties are shared: every candidate within {@code buffer} of the best (default
  * {@value #DEFAULT_BUFFER}, i.e. 10 % slower) is equally likely, so traffic does not pile onto one
@@ -67,17 +68,18 @@ public final class LowestLatencyStrategy implements RoutingStrategy {
     @Override
     public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
         // Unmeasured deployments first (explore), at random among them.
+        boolean streaming = context.streaming();
         DeploymentCandidate unmeasured = null;
         int unmeasuredSeen = 0;
         long best = Long.MAX_VALUE;
         for (int i = 0; i < candidates.size(); i++) {
             LatencyStats stats = candidates.get(i).latency();
-            if (stats.samples() < MIN_SAMPLES) {
+            if ((streaming ? stats.streamSamples() : stats.samples()) < MIN_SAMPLES) {
                 if (context.random().nextInt(++unmeasuredSeen) == 0) {
                     unmeasured = candidates.get(i);
                 }
             } else {
-                best = Math.min(best, stats.meanPerOutputToken().toNanos());
+                best = Math.min(best, measure(stats, streaming));
             }
         }
         if (unmeasured != null) {
@@ -85,8 +87,12 @@ public final class LowestLatencyStrategy implements RoutingStrategy {
         }
         double limit = best * (1 + buffer);
         // Everything within the buffer ties with the best (score 0); the rest scores 1.
-        return Ties.lowest(candidates, c -> c.latency().meanPerOutputToken().toNanos() <= limit ? 0 : 1,
-                context.random());
+        return Ties.lowest(candidates, c -> measure(c.latency(), streaming) <= limit ? 0 : 1, context.random());
+    }
+
+    /** Time to first token for streams, latency per output token otherwise. */
+    private static long measure(LatencyStats stats, boolean streaming) {
+        return streaming ? stats.meanTimeToFirstToken().toNanos() : stats.meanPerOutputToken().toNanos();
     }
 
     @Override
