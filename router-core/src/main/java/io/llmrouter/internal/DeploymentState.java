@@ -269,7 +269,10 @@ final class DeploymentState implements DeploymentCandidate {
             return;
         }
         OptionalInt allowedOfKind = s.allowedFailsPolicy().allowedFails(kind);
-        boolean overAllowance = allowedOfKind.isPresent() ? ofKind > allowedOfKind.getAsInt() : all > s.allowedFails();
+        // Past the allowance AND failing at least half its calls in the window: at high volume a
+        // few failures a minute are normal and must not cool a deployment that mostly answers.
+        boolean overAllowance = (allowedOfKind.isPresent() ? ofKind > allowedOfKind.getAsInt() : all > s.allowedFails())
+                && failingMostly();
         if (kind == FailureKind.RATE_LIMIT) {
             Duration length = retryAfter != null && !retryAfter.isZero()
                     ? min(retryAfter, s.maxRetryAfter()) : s.cooldownTime();
@@ -277,6 +280,14 @@ final class DeploymentState implements DeploymentCandidate {
         } else if (hard || overAllowance) {
             coolFor(s.cooldownTime(), nowMillis);
         }
+    }
+
+    /** Whether at least half of the calls in the breaker's window failed (this failure included). */
+    private boolean failingMostly() {
+        CircuitBreaker.Metrics m = breaker.getMetrics();
+        long failed = m.getNumberOfFailedCalls();
+        long total = failed + m.getNumberOfSuccessfulCalls();
+        return total == 0 || failed * 2 >= total;
     }
 
     private void coolFor(Duration length, long nowMillis) {

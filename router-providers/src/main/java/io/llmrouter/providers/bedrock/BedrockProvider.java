@@ -16,16 +16,22 @@ import io.llmrouter.providers.bedrock.internal.BedrockErrorMapper;
 import io.llmrouter.providers.bedrock.internal.BoundedFanOut;
 import io.llmrouter.providers.bedrock.internal.ConverseRequestBody;
 import io.llmrouter.providers.bedrock.internal.ConverseResponseReader;
+import io.llmrouter.providers.bedrock.internal.ConverseStreamReader;
+import io.llmrouter.providers.bedrock.internal.EventStreamDecoder;
 import io.llmrouter.providers.bedrock.internal.SigV4;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.SinkGate;
+import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.StreamHandle;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,14 +51,16 @@ import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The adapter for Amazon Bedrock: chat through the Converse API
- * ({@code POST {endpoint}/model/{modelId}/converse}, non-streaming) and embeddings through
- * InvokeModel ({@code POST {endpoint}/model/{modelId}/invoke}) with Titan and Cohere bodies. No AWS
- * SDK: requests are signed with SigV4 (service {@value #SIGNING_NAME}) here.
+ * ({@code POST {endpoint}/model/{modelId}/converse}) and ConverseStream
+ * ({@code POST {endpoint}/model/{modelId}/converse-stream}, AWS event-stream framing), and
+ * embeddings through InvokeModel ({@code POST {endpoint}/model/{modelId}/invoke}) with Titan and
+ * Cohere bodies. No AWS SDK: requests are signed with SigV4 (service {@value #SIGNING_NAME}) here.
  *
  * <p><b>Model id</b>: the route after {@code bedrock/}, e.g. {@code anthropic.claude-3-5-sonnet-20240620-v1:0},
  * an inference profile {@code us.anthropic.claude-3-5-sonnet-20240620-v1:0} or an ARN; it is sent
@@ -90,9 +98,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>Errors</b>: classified by the {@code x-amzn-errortype} header (then the status); the
  * credentials never appear in a message, not even when the provider echoes them.
  *
+ * <p><b>Streaming</b> ({@link #streamAsync}): the Converse body to {@code converse-stream}; the
+ * binary event stream is decoded (both CRC32s checked) into text, tool-call fragments, a finish
+ * chunk and a usage chunk. An exception message inside the 200 stream is a typed failure, as is a
+ * stream that ends without its {@code metadata} event.
+ *
  * <p>Instances are immutable and thread-safe; one serves every {@code bedrock/...} deployment. The
  * returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
- * {@code ...Async(fn, executor)} methods.
+ * {@code ...Async(fn, executor)} methods. Stream sinks are called on the OkHttp thread that reads
+ * the body.
  *
  * @since 0.1.0
  */
@@ -148,6 +162,8 @@ public final class BedrockProvider implements Provider {
     private static final Logger log = LoggerFactory.getLogger(BedrockProvider.class);
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final String CONTENT_TYPE = "application/json";
+    private static final String ACCEPT_JSON = "application/json";
+    private static final String ACCEPT_EVENT_STREAM = "application/vnd.amazon.eventstream";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TRACE_BODY = 2000;
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -219,19 +235,67 @@ public final class BedrockProvider implements Provider {
         Request request;
         try {
             target = target(call.endpoint(), modelId, "converse", context);
-            ObjectNode body;
-            try {
-                body = ConverseRequestBody.write(call.request());
-            } catch (ConverseRequestBody.UnsupportedRequestException e) {
-                throw errors.unsendable(e.getMessage(), context, e);
-            }
-            request = request(target, body, call.endpoint(), clock.instant(), context);
+            request = request(target, converseBody(call, context), call.endpoint(), clock.instant(), context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
         return AsyncHttpCall.enqueue(client, request, call.timeout(),
                 exchange -> chatAnswer(exchange, modelId, context, target.secrets()),
                 e -> errors.transportFailure(e, context));
+    }
+
+    /**
+     * Streams the chat call through ConverseStream ({@code POST .../model/{modelId}/converse-stream},
+     * the Converse body, signed the same way, {@code Accept: application/vnd.amazon.eventstream}).
+     * The answer, an AWS binary event stream, becomes chunks: text, tool-call fragments (index = the
+     * call's position among the message's tool calls), a finish chunk at {@code messageStop}, then
+     * a usage chunk at {@code metadata}, the terminal event, after which {@code onComplete}. Every
+     * chunk carries a generated id {@code chatcmpl-<uuid>} (Converse has no id) and the model id.
+     * An exception message inside the 200 stream fails the sink with its typed exception
+     * ({@code throttlingException} → a retryable
+     * {@link io.llmrouter.api.exception.RateLimitException}); a corrupted frame (length or CRC), and
+     * a stream that ends without {@code metadata}, even after {@code messageStop}, with an
+     * {@link io.llmrouter.api.exception.InvalidProviderResponseException}. A non-2xx answer fails
+     * as in {@link #completeAsync}; timeouts and connection failures as
+     * {@link io.llmrouter.api.exception.RequestTimeoutException} and
+     * {@link io.llmrouter.api.exception.ProviderConnectionException}. Settings and request
+     * problems fail the sink at once, without network traffic, and return {@link StreamHandle#NONE}.
+     *
+     * <p>The sink is called on the OkHttp thread that reads the body (it may block for
+     * backpressure); it hears at most one terminal event, and nothing after the handle's
+     * {@code cancel()}, which also closes the connection.
+     *
+     * @param call the request and the deployment's settings
+     * @param sink receives the chunks and the terminal event
+     * @return a handle that cancels the stream
+     * @throws NullPointerException if {@code call} or {@code sink} is null
+     */
+    @Override
+    public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        SinkGate guarded = new SinkGate(Objects.requireNonNull(sink, "sink"));
+        String modelId = call.providerModel();
+        ErrorContext context = errors.context(call.deploymentId(), modelId);
+        Target target;
+        Request request;
+        try {
+            target = target(call.endpoint(), modelId, "converse-stream", context);
+            request = request(target, converseBody(call, context), call.endpoint(), clock.instant(), context,
+                    ACCEPT_EVENT_STREAM);
+        } catch (LlmRouterException e) {
+            guarded.onError(e);
+            return StreamHandle.NONE;
+        }
+        String id = "chatcmpl-" + UUID.randomUUID();
+        List<Secret> secrets = target.secrets();
+        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(),
+                body -> readStream(body, guarded, id, modelId, context, secrets),
+                exchange -> guarded.onError(streamRefused(exchange, context, secrets)),
+                e -> guarded.onError(errors.transportFailure(e, context)));
+        return () -> {
+            guarded.cancel();
+            http.cancel();
+        };
     }
 
     /**
@@ -414,6 +478,11 @@ public final class BedrockProvider implements Provider {
     }
 
     private Request request(Target target, ObjectNode json, Endpoint endpoint, Instant now, ErrorContext context) {
+        return request(target, json, endpoint, now, context, ACCEPT_JSON);
+    }
+
+    private Request request(Target target, ObjectNode json, Endpoint endpoint, Instant now, ErrorContext context,
+            String accept) {
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(json);
@@ -425,7 +494,7 @@ public final class BedrockProvider implements Provider {
             throw errors.unsendable("the request cannot be written as JSON", context, e);
         }
         Request.Builder b = new Request.Builder().url(target.url()).post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", "application/json").header("User-Agent", USER_AGENT);
+                .header("Accept", accept).header("User-Agent", USER_AGENT);
         List<Map.Entry<String, String>> signed = new ArrayList<>();
         for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
             header(b, h.getKey(), h.getValue(), context);
@@ -462,6 +531,14 @@ public final class BedrockProvider implements Provider {
         return b.build();
     }
 
+    private ObjectNode converseBody(ProviderCall call, ErrorContext context) {
+        try {
+            return ConverseRequestBody.write(call.request());
+        } catch (ConverseRequestBody.UnsupportedRequestException e) {
+            throw errors.unsendable(e.getMessage(), context, e);
+        }
+    }
+
     /** The {@code Host} header OkHttp would send: host, with the port when it is not the scheme's default. */
     private static String hostHeader(HttpUrl url) {
         String host = url.host().contains(":") ? "[" + url.host() + "]" : url.host();
@@ -493,6 +570,48 @@ public final class BedrockProvider implements Provider {
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, secrets);
         }
+    }
+
+    private void readStream(ResponseBody body, SinkGate sink, String id, String modelId, ErrorContext context,
+            List<Secret> secrets) throws IOException {
+        MediaType type = body.contentType();
+        String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
+        if (type != null && (subtype.equals("json") || subtype.equals("html") || type.type().equals("text"))) {
+            // a proxy's page or an error body with a 200: not an event stream
+            String text = body.string();
+            if (log.isTraceEnabled()) {
+                log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
+                        Redaction.shorten(BedrockErrorMapper.redact(text, secrets), MAX_TRACE_BODY));
+            }
+            sink.onError(errors.invalidStream("expected an AWS event stream (" + ACCEPT_EVENT_STREAM
+                    + "), the provider sent " + type, text, context, secrets, null));
+            return;
+        }
+        EventStreamDecoder decoder = new EventStreamDecoder(body.source(),
+                problem -> errors.invalidStream(problem, null, context, secrets, null));
+        try {
+            new ConverseStreamReader(sink, id, modelId, context, errors, secrets).read(decoder);
+        } catch (IOException e) {
+            // Reported here, not left to AsyncHttpCall: OkHttp marks a call that hit its timeout as
+            // cancelled, and AsyncHttpCall.stream drops failures of cancelled calls. A cancel by our
+            // own handle has already closed the sink, which then ignores this.
+            sink.onError(errors.transportFailure(e, context));
+        } catch (RuntimeException e) {
+            // a sink that threw, or a reader bug: still a typed, terminal failure for the sink
+            sink.onError(errors.invalidStream("the stream could not be processed: " + e, null, context, secrets, e));
+        }
+    }
+
+    /** The exception for a stream call answered without a stream: a non-2xx answer, or a 2xx without a body. */
+    private LlmRouterException streamRefused(HttpExchange exchange, ErrorContext context, List<Secret> secrets) {
+        if (log.isTraceEnabled()) {
+            log.trace("response body (HTTP {}): {}", exchange.status(),
+                    Redaction.shorten(BedrockErrorMapper.redact(exchange.body(), secrets), MAX_TRACE_BODY));
+        }
+        if (exchange.isSuccessful()) {
+            return errors.invalidResponse("empty body", exchange, context, secrets, null);
+        }
+        return errors.httpError(exchange, context, secrets);
     }
 
     /** The vectors of one InvokeModel answer and the input tokens it reports, when it does. */

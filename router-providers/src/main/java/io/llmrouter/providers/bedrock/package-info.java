@@ -1,8 +1,9 @@
 /**
- * The Amazon Bedrock adapter (route prefix {@code bedrock}): chat through the Converse API
- * (non-streaming) and embeddings through InvokeModel (Amazon Titan and Cohere Embed), signed with
- * AWS SigV4 without the AWS SDK, or authenticated with a Bedrock API key. The region comes from
- * the {@link io.llmrouter.providers.bedrock.BedrockProvider#REGION} option or {@code AWS_REGION};
+ * The Amazon Bedrock adapter (route prefix {@code bedrock}): chat through the Converse API and,
+ * streamed, ConverseStream (AWS binary event stream), and embeddings through InvokeModel (Amazon
+ * Titan and Cohere Embed), signed with AWS SigV4 without the AWS SDK, or authenticated with a
+ * Bedrock API key. The region comes from the
+ * {@link io.llmrouter.providers.bedrock.BedrockProvider#REGION} option or {@code AWS_REGION};
  * credentials from the deployment ({@code apiKey}, {@link io.llmrouter.providers.bedrock.BedrockProvider#CREDENTIALS})
  * or the usual AWS environment variables.
  *

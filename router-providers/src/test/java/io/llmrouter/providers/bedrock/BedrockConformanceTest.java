@@ -44,6 +44,7 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okio.Buffer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -52,9 +53,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Serves the shared conformance corpus ({@code shared/fixtures/providers/bedrock}, found by walking
  * up from the working directory; skipped when absent) and checks the adapter against its
- * {@code expected.json}: the non-stream Converse answers, the error bodies with their
- * {@code .headers}, and the two Converse request bodies the corpus expects for the requests its
- * README describes. Streams ({@code .eventstream}) are not read: this adapter does not stream.
+ * {@code expected.json}: the non-stream Converse answers, the ConverseStream answers
+ * ({@code .eventstream}, replayed byte for byte and accumulated as the router does), the error
+ * bodies with their {@code .headers}, and the two Converse request bodies the corpus expects for
+ * the requests its README describes.
  */
 class BedrockConformanceTest {
 
@@ -82,6 +84,10 @@ class BedrockConformanceTest {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
                 JsonNode exp = expected.path(name);
+                if (name.endsWith(".eventstream") && exp.path("kind").asText().equals("stream")) {
+                    tests.add(DynamicTest.dynamicTest(name, () -> checkStream(file, exp)));
+                    continue;
+                }
                 if (!name.endsWith(".json")) {
                     continue;
                 }
@@ -92,7 +98,7 @@ class BedrockConformanceTest {
                 }
             }
         }
-        assertThat(tests).as("corpus files with expectations").hasSizeGreaterThanOrEqualTo(7);
+        assertThat(tests).as("corpus files with expectations").hasSizeGreaterThanOrEqualTo(9);
         return tests.stream();
     }
 
@@ -167,30 +173,67 @@ class BedrockConformanceTest {
             ChatResponse response = provider().completeAsync(call(server, ChatRequest.ofUser(HAIKU, "hello")))
                     .get(5, SECONDS);
 
-            assertThat(response.text()).isEqualTo(exp.path("content").asText());
-            assertThat(response.finishReason().orElseThrow().wireValue()).isEqualTo(exp.path("finish_reason").asText());
-            assertThat(response.choices().get(0).rawFinishReason())
-                    .isEqualTo(exp.path("provider_finish_reason").asText());
-            JsonNode u = exp.path("usage");
-            assertThat(response.usage()).contains(Usage.builder()
-                    .promptTokens(u.path("prompt_tokens").asInt())
-                    .completionTokens(u.path("completion_tokens").asInt())
-                    .totalTokens(u.path("total_tokens").asInt())
-                    .cachedTokens(u.path("cached_tokens").asInt())
-                    .reasoningTokens(u.path("reasoning_tokens").asInt())
-                    .cacheCreationTokens(u.path("cache_creation_tokens").asInt())
-                    .build());
-            List<ToolCall> calls = response.toolCalls();
-            JsonNode expCalls = exp.path("tool_calls");
-            assertThat(calls).hasSize(expCalls.size());
-            for (int i = 0; i < calls.size(); i++) {
-                JsonNode e = expCalls.get(i);
-                assertThat(calls.get(i).id()).isEqualTo(e.path("id").asText());
-                assertThat(calls.get(i).name()).isEqualTo(e.path("name").asText());
-                assertThat(JSON.readTree(calls.get(i).arguments())).isEqualTo(JSON.readTree(e.path("arguments").asText()));
-                // compact, keys in received order
-                assertThat(calls.get(i).arguments()).isEqualTo(e.path("arguments").asText());
+            assertNormalized(response, exp);
+        }
+    }
+
+    private static void checkStream(Path file, JsonNode exp) throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(new MockResponse.Builder().code(200)
+                    .addHeader("Content-Type", "application/vnd.amazon.eventstream")
+                    .body(new Buffer().write(Files.readAllBytes(file))).build());
+            RecordingSink sink = new RecordingSink();
+
+            provider().streamAsync(call(server, ChatRequest.builder(HAIKU).addMessage(Message.user("hello"))
+                    .stream(true).build()), sink);
+
+            RecordedRequest sent = server.takeRequest(5, SECONDS);
+            assertThat(sent).isNotNull();
+            assertThat(sent.getUrl().encodedPath())
+                    .isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream");
+            if (exp.has("error")) {
+                JsonNode error = exp.path("error");
+                Throwable t = sink.awaitError();
+                Class<? extends LlmRouterException> kind = KINDS.get(error.path("error_kind").asText());
+                assertThat(kind).as("known error_kind %s", error.path("error_kind")).isNotNull();
+                assertThat(t).isExactlyInstanceOf(kind);
+                assertThat(((LlmRouterException) t).isRetryable()).isEqualTo(error.path("retryable").asBoolean());
+                // provider_type: "throttlingException (header :exception-type, ...)"
+                assertThat(t).hasMessageContaining(error.path("provider_type").asText().split(" ")[0]);
+                assertThat(sink.chunks()).isEmpty();
+            } else {
+                sink.awaitCompleted();
+                assertNormalized(sink.accumulated(), exp);
             }
+        }
+    }
+
+    /** The normalized response against a {@code "kind": "response"} or {@code "stream"} expectation. */
+    private static void assertNormalized(ChatResponse response, JsonNode exp) throws IOException {
+        assertThat(response.text()).isEqualTo(exp.path("content").asText());
+        assertThat(response.finishReason().orElseThrow().wireValue()).isEqualTo(exp.path("finish_reason").asText());
+        assertThat(response.choices().get(0).rawFinishReason())
+                .isEqualTo(exp.path("provider_finish_reason").asText());
+        JsonNode u = exp.path("usage");
+        assertThat(response.usage()).contains(Usage.builder()
+                .promptTokens(u.path("prompt_tokens").asInt())
+                .completionTokens(u.path("completion_tokens").asInt())
+                .totalTokens(u.path("total_tokens").asInt())
+                .cachedTokens(u.path("cached_tokens").asInt())
+                .reasoningTokens(u.path("reasoning_tokens").asInt())
+                .cacheCreationTokens(u.path("cache_creation_tokens").asInt())
+                .build());
+        List<ToolCall> calls = response.toolCalls();
+        JsonNode expCalls = exp.path("tool_calls");
+        assertThat(calls).hasSize(expCalls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode e = expCalls.get(i);
+            assertThat(calls.get(i).id()).isEqualTo(e.path("id").asText());
+            assertThat(calls.get(i).name()).isEqualTo(e.path("name").asText());
+            assertThat(JSON.readTree(calls.get(i).arguments())).isEqualTo(JSON.readTree(e.path("arguments").asText()));
+            // non-stream: compact, keys in received order; stream: the fragments concatenated verbatim
+            assertThat(calls.get(i).arguments()).isEqualTo(e.path("arguments").asText());
         }
     }
 

@@ -29,7 +29,9 @@ import java.util.Set;
 /**
  * The one place where Bedrock failures become typed exceptions: HTTP errors (classified by the
  * error type in the {@code x-amzn-errortype} header, falling back to {@code __type} in the body,
- * then to the status), malformed answers, transport failures, missing settings and credentials.
+ * then to the status), exception messages inside a ConverseStream (classified by
+ * {@code :exception-type} the same way), malformed answers and streams, transport failures,
+ * missing settings and credentials.
  *
  * <p>Bedrock's error body is {@code {"message": "..."}} (some front-door errors say
  * {@code Message}); the header reads {@code ValidationException:http://internal.amazon.com/coral/...}
@@ -104,29 +106,9 @@ public final class BedrockErrorMapper {
         String message = text != null ? describe(text, status, type, secrets) : describeRaw(exchange, type, secrets);
         String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
         if (type != null) {
-            if (AUTHENTICATION_TYPES.contains(type)) {
-                return new AuthenticationException(message, ctx);
-            }
-            switch (type) {
-                case "ValidationException":
-                    return isContextWindowMessage(lower) ? new ContextWindowExceededException(message, ctx)
-                            : new BadRequestException(message, ctx);
-                case "ServiceQuotaExceededException":
-                    return new RateLimitException(message, ctx, null, false, null);
-                case "AccessDeniedException":
-                    return new PermissionDeniedException(message, ctx);
-                case "ResourceNotFoundException":
-                    return new NotFoundException(message, ctx);
-                case "ModelTimeoutException":
-                    return new RequestTimeoutException(message, ctx);
-                case "ModelErrorException", "ModelStreamErrorException", "InternalServerException":
-                    return new ProviderServerException(message, ctx);
-                case "ThrottlingException", "ModelNotReadyException":
-                    return new RateLimitException(message, ctx, null, true, null);
-                case "ServiceUnavailableException":
-                    return new ServiceUnavailableException(message, ctx);
-                default:
-                    break;
+            LlmRouterException typed = byType(type, lower, message, ctx);
+            if (typed != null) {
+                return typed;
             }
         }
         if (status == 400 && isContextWindowMessage(lower)) {
@@ -134,6 +116,69 @@ public final class BedrockErrorMapper {
         }
         // Bedrock sends no retry-after: the delay of a 429 is the router's backoff.
         return LlmRouterException.ofStatus(status, message, ctx, null);
+    }
+
+    /**
+     * The typed exception for an exception message inside a 200 ConverseStream
+     * ({@code :message-type: exception}), classified as the HTTP error of the same name:
+     * {@code throttlingException} → a retryable {@link RateLimitException},
+     * {@code modelStreamErrorException} and {@code internalServerException} →
+     * {@link ProviderServerException}, {@code serviceUnavailableException} →
+     * {@link ServiceUnavailableException}, {@code validationException} → {@link BadRequestException}
+     * (or {@link ContextWindowExceededException} when the input is too long),
+     * {@code modelTimeoutException} → {@link RequestTimeoutException}; an unknown type →
+     * {@link ProviderServerException}.
+     *
+     * @param exceptionType the {@code :exception-type} header, e.g. {@code throttlingException}; may be blank
+     * @param payload the payload, normally {@code {"message": "..."}}
+     * @param context the call's context
+     * @param secrets the call's credentials, for redaction
+     * @return the exception, not thrown
+     */
+    public LlmRouterException streamException(String exceptionType, String payload, ErrorContext context,
+            List<Secret> secrets) {
+        JsonNode body = parseObject(payload);
+        String text = body == null ? null : firstText(body, "message", "Message");
+        if (text == null && !payload.isBlank()) {
+            text = payload;
+        }
+        return streamFailure(exceptionType, text, "exception", context, secrets);
+    }
+
+    /**
+     * The typed exception for an unmodeled error message inside a 200 ConverseStream
+     * ({@code :message-type: error}, with {@code :error-code} and {@code :error-message}),
+     * classified like {@link #streamException}.
+     *
+     * @param code the {@code :error-code} header; may be blank
+     * @param text the {@code :error-message} header; may be blank
+     * @param context the call's context
+     * @param secrets the call's credentials, for redaction
+     * @return the exception, not thrown
+     */
+    public LlmRouterException streamError(String code, String text, ErrorContext context, List<Secret> secrets) {
+        return streamFailure(code, text, "error", context, secrets);
+    }
+
+    /**
+     * The exception for a 2xx stream that is not a valid ConverseStream: a corrupted frame, an
+     * event that cannot be read, a stream that ends before its terminal event.
+     *
+     * @param problem what is wrong (redacted here)
+     * @param data the offending payload, quoted shortened and redacted; or null
+     * @param context the call's context
+     * @param secrets the call's credentials, for redaction
+     * @param cause the underlying failure, or null
+     * @return the exception, not thrown
+     */
+    public InvalidProviderResponseException invalidStream(String problem, String data, ErrorContext context,
+            List<Secret> secrets, Throwable cause) {
+        String message = provider + ": invalid event stream: " + Redaction.shorten(redact(problem, secrets),
+                MAX_MESSAGE);
+        if (data != null && !data.isBlank()) {
+            message += "; data: " + Redaction.shorten(redact(data, secrets), Redaction.MAX_EXCERPT);
+        }
+        return new InvalidProviderResponseException(message, context, cause);
     }
 
     /**
@@ -205,6 +250,51 @@ public final class BedrockErrorMapper {
             redacted = s.redact(redacted);
         }
         return Redaction.text(redacted, null);
+    }
+
+    private LlmRouterException streamFailure(String type, String text, String kind, ErrorContext context,
+            List<Secret> secrets) {
+        String shownType = type == null || type.isBlank() ? null : type.strip();
+        String shownText = text == null || text.isBlank() ? "(no message)" : text;
+        StringBuilder message = new StringBuilder(provider).append(": ")
+                .append(Redaction.shorten(redact(shownText, secrets), MAX_MESSAGE))
+                .append(" (stream ").append(kind);
+        if (shownType != null) {
+            message.append(' ').append(Redaction.shorten(redact(shownType, secrets), 100));
+        }
+        String described = message.append(')').toString();
+        if (shownType != null) {
+            // the stream's member names are the error shapes' names with a lower-case first letter
+            String shape = Character.toUpperCase(shownType.charAt(0)) + shownType.substring(1);
+            LlmRouterException typed = byType(shape, text == null ? "" : text.toLowerCase(Locale.ROOT), described,
+                    context);
+            if (typed != null) {
+                return typed;
+            }
+        }
+        return new ProviderServerException(described, context);
+    }
+
+    /** The exception for a known Bedrock error type, or null for an unknown one. */
+    private static LlmRouterException byType(String type, String lowerCaseText, String message, ErrorContext ctx) {
+        if (AUTHENTICATION_TYPES.contains(type)) {
+            return new AuthenticationException(message, ctx);
+        }
+        return switch (type) {
+            case "ValidationException" -> isContextWindowMessage(lowerCaseText)
+                    ? new ContextWindowExceededException(message, ctx)
+                    : new BadRequestException(message, ctx);
+            case "ServiceQuotaExceededException" -> new RateLimitException(message, ctx, null, false, null);
+            case "AccessDeniedException" -> new PermissionDeniedException(message, ctx);
+            case "ResourceNotFoundException" -> new NotFoundException(message, ctx);
+            case "ModelTimeoutException" -> new RequestTimeoutException(message, ctx);
+            case "ModelErrorException", "ModelStreamErrorException", "InternalServerException" ->
+                    new ProviderServerException(message, ctx);
+            case "ThrottlingException", "ModelNotReadyException" -> new RateLimitException(message, ctx, null, true,
+                    null);
+            case "ServiceUnavailableException" -> new ServiceUnavailableException(message, ctx);
+            default -> null;
+        };
     }
 
     private static boolean isContextWindowMessage(String lowerCaseText) {

@@ -1,0 +1,355 @@
+package io.llmrouter.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a {@link FaultServer} does with one call: answer, fail with an HTTP error in the vendor's
+ * wire format, or misbehave at the transport level. Faults are values; a server's script is a
+ * list of them, one per call.
+ *
+ * <pre>{@code
+ * FaultServer upstream = FaultServer.openAi()
+ *     .then(Fault.status(503)).times(3)          // the first three calls fail with 503
+ *     .then(Fault.ok("hi"))                      // then every call answers "hi"
+ *     .start();
+ * }</pre>
+ *
+ * <p>What the client sees for each fault, through the bundled OpenAI adapter (Anthropic: the same
+ * unless said):
+ *
+ * <table>
+ * <caption>Faults and the typed exception they give</caption>
+ * <tr><th>fault</th><th>wire</th><th>exception</th></tr>
+ * <tr><td>{@link #ok(String)}</td><td>200, a chat.completion (Anthropic: a message) with usage</td><td>none</td></tr>
+ * <tr><td>{@link #rateLimited()}</td><td>429, no retry-after</td><td>{@code RateLimitException}</td></tr>
+ * <tr><td>{@link #rateLimited(Duration)}</td><td>429, {@code retry-after} (whole seconds, rounded up) and, OpenAI only, {@code retry-after-ms}</td><td>{@code RateLimitException} with {@code retryAfter()}</td></tr>
+ * <tr><td>{@link #status(int)}</td><td>that status with the vendor's error envelope</td><td>as the adapter maps the status (500/502 {@code ProviderServerException}, 503/529 {@code ServiceUnavailableException}, ...)</td></tr>
+ * <tr><td>{@link #overloaded()}</td><td>529 ({@code overloaded_error})</td><td>{@code ServiceUnavailableException}</td></tr>
+ * <tr><td>{@link #htmlPage(int)}</td><td>that status with a proxy's HTML page</td><td>by status; a 200 HTML page: {@code InvalidProviderResponseException}</td></tr>
+ * <tr><td>{@link #malformedJson()}</td><td>200, a complete HTTP answer whose JSON is cut in half</td><td>{@code InvalidProviderResponseException}</td></tr>
+ * <tr><td>{@link #truncatedBody()}</td><td>200 with a {@code Content-Length} longer than the bytes sent, then the connection closes</td><td>{@code ProviderConnectionException} (the body read fails)</td></tr>
+ * <tr><td>{@link #connectionReset()}</td><td>the request is read, then the connection closes before any response byte</td><td>{@code ProviderConnectionException} ("unexpected end of stream")</td></tr>
+ * <tr><td>{@link #noAnswer()}</td><td>the request is read and never answered, until the server closes</td><td>{@code RequestTimeoutException} at the call's timeout or the request's deadline</td></tr>
+ * <tr><td>{@link #contextLengthExceeded()}</td><td>400 {@code context_length_exceeded} (Anthropic: "prompt is too long")</td><td>{@code ContextWindowExceededException}</td></tr>
+ * <tr><td>{@link #contentFilter()}</td><td>400 {@code content_filter} (Azure's envelope); Anthropic: 400 "Output blocked by content filtering policy"</td><td>{@code ContentPolicyViolationException}; Anthropic: {@code BadRequestException}</td></tr>
+ * <tr><td>{@link #expiredKey()}</td><td>401 {@code invalid_api_key} (Anthropic: {@code authentication_error})</td><td>{@code AuthenticationException}</td></tr>
+ * </table>
+ *
+ * <p>Any fault can be slowed with {@link #delayed(Duration)} ("slow answer"); {@link #mix(long)}
+ * picks among faults at random per call, reproducibly from a seed.
+ *
+ * <p>Immutable and thread-safe; {@link MixBuilder} is not thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class Fault {
+
+    /** What the server does; rendered per wire format by {@link FaultServer}. */
+    enum Kind {
+        OK, STATUS, RATE_LIMIT, CONTEXT_LENGTH, CONTENT_FILTER, EXPIRED_KEY, HTML, MALFORMED_JSON, TRUNCATED_BODY,
+        CONNECTION_RESET, NO_ANSWER, RAW, MIX
+    }
+
+    private final Kind kind;
+    private final String text;
+    private final int status;
+    private final Duration retryAfter;
+    private final Duration delay;
+    private final String contentType;
+    private final long seed;
+    private final List<Fault> choices;
+    private final int[] cumulativeWeights;
+
+    private Fault(Kind kind, String text, int status, Duration retryAfter, Duration delay, String contentType,
+            long seed, List<Fault> choices, int[] cumulativeWeights) {
+        this.kind = kind;
+        this.text = text;
+        this.status = status;
+        this.retryAfter = retryAfter;
+        this.delay = delay;
+        this.contentType = contentType;
+        this.seed = seed;
+        this.choices = choices;
+        this.cumulativeWeights = cumulativeWeights;
+    }
+
+    private static Fault of(Kind kind, int status) {
+        return new Fault(kind, null, status, null, Duration.ZERO, null, 0, List.of(), new int[0]);
+    }
+
+    /** 200 with a realistic chat completion (Anthropic: message) answering {@code text}, with usage. */
+    public static Fault ok(String text) {
+        Objects.requireNonNull(text, "text");
+        return new Fault(Kind.OK, text, 200, null, Duration.ZERO, null, 0, List.of(), new int[0]);
+    }
+
+    /**
+     * The HTTP error {@code status} (400-599) with the vendor's error envelope for it: 429 is a
+     * rate limit without retry-after, 529 Anthropic's {@code overloaded_error}.
+     *
+     * @throws IllegalArgumentException if {@code status} is not 400-599
+     */
+    public static Fault status(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400-599), was " + status);
+        }
+        return status == 429 ? rateLimited() : of(Kind.STATUS, status);
+    }
+
+    /** 429 with the vendor's rate-limit envelope and no retry-after header. */
+    public static Fault rateLimited() {
+        return of(Kind.RATE_LIMIT, 429);
+    }
+
+    /**
+     * 429 with {@code retry-after} in whole seconds (rounded up) and, in OpenAI's format,
+     * {@code retry-after-ms} in milliseconds.
+     *
+     * @throws IllegalArgumentException if {@code retryAfter} is negative
+     */
+    public static Fault rateLimited(Duration retryAfter) {
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
+        }
+        return new Fault(Kind.RATE_LIMIT, null, 429, retryAfter, Duration.ZERO, null, 0, List.of(), new int[0]);
+    }
+
+    /** 529, Anthropic's "overloaded" (in OpenAI's format: a server-error envelope). */
+    public static Fault overloaded() {
+        return of(Kind.STATUS, 529);
+    }
+
+    /** 400 saying the prompt is longer than the model's context window. */
+    public static Fault contextLengthExceeded() {
+        return of(Kind.CONTEXT_LENGTH, 400);
+    }
+
+    /** 400 saying a content filter blocked the prompt. */
+    public static Fault contentFilter() {
+        return of(Kind.CONTENT_FILTER, 400);
+    }
+
+    /** 401 saying the API key is not valid (expired, revoked); OpenAI's message quotes the key masked, as OpenAI does. */
+    public static Fault expiredKey() {
+        return of(Kind.EXPIRED_KEY, 401);
+    }
+
+    /**
+     * {@code status} (200-599) with a {@code text/html} error page, as a proxy or load balancer
+     * sends it.
+     *
+     * @throws IllegalArgumentException if {@code status} is not 200-599
+     */
+    public static Fault htmlPage(int status) {
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be 200-599, was " + status);
+        }
+        return of(Kind.HTML, status);
+    }
+
+    /** 200, a complete HTTP answer whose JSON body is the first half of an {@link #ok(String)} body. */
+    public static Fault malformedJson() {
+        return of(Kind.MALFORMED_JSON, 200);
+    }
+
+    /** 200 whose {@code Content-Length} promises the whole body, but half is sent before the connection closes. */
+    public static Fault truncatedBody() {
+        return of(Kind.TRUNCATED_BODY, 200);
+    }
+
+    /**
+     * Reads the request, then closes the connection without answering. The JDK server closes the
+     * socket normally (FIN, not RST), so the client sees the connection end before any response
+     * byte (OkHttp: "unexpected end of stream").
+     */
+    public static Fault connectionReset() {
+        return of(Kind.CONNECTION_RESET, 0);
+    }
+
+    /**
+     * Reads the request and never answers: the exchange is held until the server is
+     * {@linkplain FaultServer#close() closed}. A client that gives up (timeout, cancel) closes its
+     * end; the server's end stays open until then, which {@link FaultServer#heldCount()} shows.
+     */
+    public static Fault noAnswer() {
+        return of(Kind.NO_ANSWER, 0);
+    }
+
+    /**
+     * Exactly this answer: {@code status} (100-599), {@code Content-Type} and body, whatever the
+     * wire format.
+     *
+     * @throws IllegalArgumentException if {@code status} is not 100-599
+     */
+    public static Fault raw(int status, String contentType, String body) {
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(body, "body");
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be 100-599, was " + status);
+        }
+        return new Fault(Kind.RAW, body, status, null, Duration.ZERO, contentType, 0, List.of(), new int[0]);
+    }
+
+    /**
+     * A builder of a fault chosen at random for each call among weighted faults. The choice for
+     * the server's n-th call depends only on {@code seed} and n, so a run is reproducible call by
+     * call whatever the threads' timing (which request is the n-th is not).
+     *
+     * @param seed the seed
+     * @return the builder
+     */
+    public static MixBuilder mix(long seed) {
+        return new MixBuilder(seed);
+    }
+
+    /**
+     * This fault, done {@code delay} after the request arrived: a slow answer, or a slow failure.
+     * Delays of a {@link #mix(long)} add to the chosen fault's own.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Fault delayed(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        return new Fault(kind, text, status, retryAfter, delay, contentType, seed, choices, cumulativeWeights);
+    }
+
+    /** How long after the request this fault is done; zero unless {@link #delayed(Duration) delayed}. */
+    public Duration delay() {
+        return delay;
+    }
+
+    /** The HTTP status this fault answers with; 0 when there is no answer (reset, no answer, a mix). */
+    public int statusCode() {
+        return status;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String text() {
+        return text;
+    }
+
+    Duration retryAfter() {
+        return retryAfter;
+    }
+
+    String contentType() {
+        return contentType;
+    }
+
+    /** The fault for the server's {@code call}-th call (1-based): itself, or a mix's choice (with both delays). */
+    Fault resolve(long call) {
+        if (kind != Kind.MIX) {
+            return this;
+        }
+        int total = cumulativeWeights[cumulativeWeights.length - 1];
+        int pick = (int) Long.remainderUnsigned(splitMix64(seed + call * 0x9E3779B97F4A7C15L), total);
+        for (int i = 0; i < cumulativeWeights.length; i++) {
+            if (pick < cumulativeWeights[i]) {
+                Fault chosen = choices.get(i).resolve(call);
+                return delay.isZero() ? chosen : chosen.delayed(chosen.delay.plus(delay));
+            }
+        }
+        throw new IllegalStateException("unreachable: pick " + pick + " of " + total);
+    }
+
+    private static long splitMix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Fault f && kind == f.kind && status == f.status && seed == f.seed
+                && Objects.equals(text, f.text) && Objects.equals(retryAfter, f.retryAfter)
+                && delay.equals(f.delay) && Objects.equals(contentType, f.contentType) && choices.equals(f.choices)
+                && Arrays.equals(cumulativeWeights, f.cumulativeWeights);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, text, status, retryAfter, delay, contentType, seed, choices)
+                * 31 + Arrays.hashCode(cumulativeWeights);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Fault[").append(kind.name().toLowerCase(Locale.ROOT));
+        if (status != 0) {
+            sb.append(' ').append(status);
+        }
+        if (retryAfter != null) {
+            sb.append(", retryAfter=").append(retryAfter);
+        }
+        if (!delay.isZero()) {
+            sb.append(", delay=").append(delay);
+        }
+        if (kind == Kind.MIX) {
+            sb.append(" seed=").append(seed).append(' ').append(choices);
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * Builds a {@link Fault#mix(long)}; not thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class MixBuilder {
+        private final long seed;
+        private final List<Fault> faults = new ArrayList<>();
+        private final List<Integer> weights = new ArrayList<>();
+
+        private MixBuilder(long seed) {
+            this.seed = seed;
+        }
+
+        /**
+         * Adds {@code fault}, chosen with probability {@code weight} / (sum of the weights).
+         *
+         * @throws IllegalArgumentException if {@code weight} is not positive
+         */
+        public MixBuilder add(int weight, Fault fault) {
+            Objects.requireNonNull(fault, "fault");
+            if (weight < 1) {
+                throw new IllegalArgumentException("weight must be positive, was " + weight);
+            }
+            faults.add(fault);
+            weights.add(weight);
+            return this;
+        }
+
+        /**
+         * The mixed fault.
+         *
+         * @throws IllegalStateException if no fault was added
+         */
+        public Fault build() {
+            if (faults.isEmpty()) {
+                throw new IllegalStateException("a mix needs at least one fault: call add(weight, fault)");
+            }
+            int[] cumulative = new int[weights.size()];
+            long sum = 0;
+            for (int i = 0; i < cumulative.length; i++) {
+                sum += weights.get(i);
+                if (sum > Integer.MAX_VALUE) {
+                    throw new IllegalStateException("the weights add up to more than " + Integer.MAX_VALUE);
+                }
+                cumulative[i] = (int) sum;
+            }
+            return new Fault(Kind.MIX, null, 0, null, Duration.ZERO, null, seed, List.copyOf(faults), cumulative);
+        }
+    }
+}
