@@ -131,7 +131,7 @@ public final class Router implements AutoCloseable {
     public ChatResponse completion(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return await(engine.execute(request, options), request);
+        return await(engine.executeBlocking(request, options), request);
     }
 
     /** Waits for {@code future} on the calling thread, rethrowing its typed failure unwrapped. */

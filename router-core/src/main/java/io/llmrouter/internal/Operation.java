@@ -32,6 +32,15 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
     /** Calls {@code provider} with {@code request} rewritten to the endpoint's model. */
     CompletableFuture<R> call(Provider provider, Q request, Endpoint endpoint);
 
+    /**
+     * Whether the call about to be made to {@code state} on this thread enforces the endpoint's
+     * timeout itself (a synchronous HTTP call with its own call timeout), so the router need not
+     * schedule a timer for it.
+     */
+    default boolean boundsItsOwnTime(DeploymentState state) {
+        return false;
+    }
+
     /** Whether a failure of this call may still be retried or fall back (false once a stream has reached the caller). */
     default boolean mayRecover() {
         return true;

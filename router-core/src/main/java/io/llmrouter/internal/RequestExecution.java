@@ -39,6 +39,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -367,35 +368,22 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.reservation = Reservation.NONE;
         Instant startedAt = clock.instant();
         state.enter();
-        CompletableFuture<R> providerFuture;
-        try {
-            providerFuture = state.isSimulatedOutage()
-                    ? CompletableFuture.failedFuture(new ServiceUnavailableException("readiness drill: simulated outage"
-                            + " of deployment '" + state.id() + "'", contextOf(state)))
-                    : operation.call(state, request);
-        } catch (RuntimeException e) {
-            providerFuture = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<R> pf = providerFuture;
-        currentProviderCall = pf;
-        ScheduledFuture<?> timer = engine.scheduler().schedule(() -> {
+        // The outcome handler is attached before the provider is called: a synchronous provider call
+        // blocks this thread, and a deadline or timeout firing meanwhile must still record the attempt.
+        AtomicReference<CompletableFuture<R>> providerCall = new AtomicReference<>();
+        // A synchronous call bounded by its own HTTP timeout needs no timer (it would cost a scheduler
+        // wake-up per call); every other call gets one, whatever its provider promises.
+        ScheduledFuture<?> timer = operation.boundsItsOwnTime(state) ? null : engine.scheduler().schedule(() -> {
             attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
                     + "' did not answer within " + timeout, contextOf(state)));
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        pf.whenComplete((r, e) -> {
-            if (e == null) {
-                attempt.complete(r);
-            } else {
-                attempt.completeExceptionally(e);
+        CompletableFuture<R> outcome = attempt.handle((R response, Throwable error) -> {
+            CompletableFuture<R> pf = providerCall.get();
+            if (timer != null) {
+                timer.cancel(false);
             }
-        });
-        if (stopped) {
-            attempt.completeExceptionally(new CancellationException("request ended"));
-        }
-        return attempt.handle((R response, Throwable error) -> {
-            timer.cancel(false);
             state.exit();
-            if (!pf.isDone()) {
+            if (pf != null && !pf.isDone()) {
                 pf.cancel(true);
             }
             Instant endedAt = clock.instant();
@@ -440,6 +428,32 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());
             throw decide(group, failure, kind);
         });
+        CompletableFuture<R> providerFuture;
+        try {
+            providerFuture = state.isSimulatedOutage()
+                    ? CompletableFuture.failedFuture(new ServiceUnavailableException("readiness drill: simulated outage"
+                            + " of deployment '" + state.id() + "'", contextOf(state)))
+                    : operation.call(state, request);
+        } catch (RuntimeException e) {
+            providerFuture = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<R> pf = providerFuture;
+        providerCall.set(pf);
+        currentProviderCall = pf;
+        if (attempt.isDone()) {
+            pf.cancel(true); // the deadline, timeout or a cancel ended the attempt while the call ran
+        }
+        pf.whenComplete((r, e) -> {
+            if (e == null) {
+                attempt.complete(r);
+            } else {
+                attempt.completeExceptionally(e);
+            }
+        });
+        if (stopped) {
+            attempt.completeExceptionally(new CancellationException("request ended"));
+        }
+        return outcome;
     }
 
     /** The failure itself when it ends the group, or a {@link RetrySignal} with the wait before the retry. */

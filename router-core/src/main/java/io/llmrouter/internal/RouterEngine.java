@@ -347,6 +347,24 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     /**
+     * Like {@link #execute} for a caller that will block on the result: the first attempt runs the
+     * provider's synchronous call on the calling thread.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future (usually already complete on return)
+     */
+    public CompletableFuture<ChatResponse> executeBlocking(ChatRequest request, RequestOptions options) {
+        if (request.messages().isEmpty()) {
+            return rejected(request, "messages must not be empty: send at least one message");
+        }
+        Duration deadline = options.deadline().orElse(settings.deadline());
+        Instant deadlineAt = deadline == null ? null : settings.clock().instant().plus(deadline);
+        return route(new CallerThreadChatOperation(Thread.currentThread(), settings.clock(), deadlineAt), request,
+                options);
+    }
+
+    /**
      * Validates the embedding request and routes it. Never throws: every failure completes the future.
      *
      * @param request the request

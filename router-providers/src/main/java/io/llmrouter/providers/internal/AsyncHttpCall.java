@@ -106,6 +106,44 @@ public final class AsyncHttpCall {
      * timeout (an {@link InterruptedIOException}, or an {@link IOException} whose message is
      * {@code timeout}).
      */
+    /**
+     * Sends the request on the calling thread and maps the answer, for callers that would only wait
+     * for {@link #enqueue} anyway: no hand-off to the client's dispatcher and back.
+     *
+     * @param client the client
+     * @param request the request
+     * @param timeout the whole call's time limit
+     * @param onExchange maps the answer (any status) to the result or throws the typed failure
+     * @param onFailure maps transport failures
+     * @param <T> the result type
+     * @return the result
+     */
+    public static <T> T execute(OkHttpClient client, Request request, Duration timeout,
+            Function<HttpExchange, T> onExchange, Function<IOException, ? extends RuntimeException> onFailure) {
+        Call call = client.newCall(request);
+        if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
+            call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        long start = System.nanoTime();
+        HttpExchange exchange;
+        try (Response response = call.execute()) {
+            ResponseBody body = response.body();
+            String text = body == null ? "" : body.string();
+            exchange = new HttpExchange(response.code(), response.headers(), text, elapsed(start));
+        } catch (IOException e) {
+            if (log.isDebugEnabled()) {
+                log.debug("{} {} failed after {} ms: {}", request.method(), Redaction.url(request.url().toString()),
+                        elapsed(start).toMillis(), e.getClass().getSimpleName());
+            }
+            throw onFailure.apply(e);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} -> {} in {} ms", request.method(), Redaction.url(request.url().toString()),
+                    exchange.status(), exchange.elapsed().toMillis());
+        }
+        return onExchange.apply(exchange);
+    }
+
     /** Reads a streaming answer's body on the HTTP client's thread. */
     @FunctionalInterface
     public interface BodyReader {

@@ -220,6 +220,27 @@ public final class OpenAiProvider implements Provider {
     }
 
     /**
+     * Sends the chat call on the calling thread (no hand-off to OkHttp's dispatcher): what
+     * {@code router.completion()} uses for its first attempt. Same request, answer and errors as
+     * {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response
+     */
+    @Override
+    public ChatResponse complete(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Target target = target(call.endpoint(), context);
+        ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
+        applyQuirks(body, target);
+        Request request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
+        return AsyncHttpCall.execute(client, request, call.timeout(),
+                exchange -> chatAnswer(exchange, context, target.key()),
+                e -> errors.transportFailure(e, context));
+    }
+
+    /**
      * Embeds the call's inputs without blocking: {@code POST {apiBase}/embeddings} with
      * {@link OpenAiJson#writeEmbeddingRequest} (base64 vectors asked for; float arrays accepted
      * too). Same base URL, key, headers, errors and threading as {@link #completeAsync}.
