@@ -1,8 +1,9 @@
 /**
  * Test support shipped for users' own unit tests: {@link io.llmrouter.testing.FakeProvider}, a
- * scriptable provider that needs no network, and {@link io.llmrouter.testing.VirtualTime}, a
- * clock and scheduler that move only when the test says, so retries, backoffs, cooldowns and
- * deadlines are tested without sleeping.
+ * scriptable provider that needs no network; {@link io.llmrouter.testing.VirtualTime}, a clock and
+ * scheduler that move only when the test says, so retries, backoffs, cooldowns and deadlines are
+ * tested without sleeping; and {@link io.llmrouter.testing.FaultServer}, a loopback OpenAI or
+ * Anthropic upstream with scripted faults, to exercise the real HTTP adapters.
  *
  * <pre>{@code
  * VirtualTime time = VirtualTime.create();
