@@ -1,4 +1,4 @@
-package io.llmrouter.providers.gemini;
+package io.llmrouter.providers.testsupport;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link ChunkSink} for tests: records every chunk, completes {@link #done()} on the terminal
  * event, and counts terminal events so a test can check there was exactly one.
  */
-final class RecordingSink implements ChunkSink {
+public final class RecordingSink implements ChunkSink {
 
     private final List<ChatChunk> chunks = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -52,27 +52,27 @@ final class RecordingSink implements ChunkSink {
     }
 
     /** The chunks received so far. */
-    synchronized List<ChatChunk> chunks() {
+    public synchronized List<ChatChunk> chunks() {
         return List.copyOf(chunks);
     }
 
     /** Completes on {@code onComplete}, fails with the error of {@code onError}. */
-    CompletableFuture<Void> done() {
+    public CompletableFuture<Void> done() {
         return done;
     }
 
     /** Completes with the first chunk. */
-    CompletableFuture<ChatChunk> first() {
+    public CompletableFuture<ChatChunk> first() {
         return first;
     }
 
     /** The number of {@code onComplete} / {@code onError} calls. */
-    int terminals() {
+    public int terminals() {
         return terminals.get();
     }
 
     /** Waits for {@code onComplete} and checks nothing came after it. */
-    RecordingSink awaitCompleted() throws Exception {
+    public RecordingSink awaitCompleted() throws Exception {
         done.get(5, SECONDS);
         assertThat(terminals.get()).as("terminal events").isEqualTo(1);
         assertThat(afterTerminal.get()).as("events after the terminal one").isZero();
@@ -80,7 +80,7 @@ final class RecordingSink implements ChunkSink {
     }
 
     /** Waits for {@code onError}, checks it came once and last, and returns the error. */
-    Throwable awaitError() {
+    public Throwable awaitError() {
         Throwable t = catchThrowable(() -> done.get(5, SECONDS));
         assertThat(t).as("the stream's failure").isInstanceOf(ExecutionException.class);
         assertThat(terminals.get()).as("terminal events").isEqualTo(1);
@@ -89,14 +89,14 @@ final class RecordingSink implements ChunkSink {
     }
 
     /** The chunks received so far, accumulated as the router would. */
-    synchronized ChatResponse accumulated() {
+    public synchronized ChatResponse accumulated() {
         ChatStreamAccumulator accumulator = new ChatStreamAccumulator();
         chunks.forEach(accumulator::add);
         return accumulator.toResponse();
     }
 
     /** The text of every chunk that has some, in order. */
-    synchronized List<String> texts() {
+    public synchronized List<String> texts() {
         return chunks.stream().flatMap(c -> c.text().stream()).toList();
     }
 }
