@@ -40,6 +40,10 @@ import java.util.Objects;
  * <tr><td>{@link #expiredKey()}</td><td>401 {@code invalid_api_key} (Anthropic: {@code authentication_error})</td><td>{@code AuthenticationException}</td></tr>
  * </table>
  *
+ * <p>Streams (OpenAI format): {@link #stream(int)} a whole stream, {@link #streamCut(int)} cut after
+ * n chunks, {@link #streamStall(int)} silent after n chunks, {@link #streamMalformed(int)} a broken
+ * event after n chunks; {@code stream(n).delayed(d)} is a slow first token.
+ *
  * <p>Any fault can be slowed with {@link #delayed(Duration)} ("slow answer"); {@link #mix(long)}
  * picks among faults at random per call, reproducibly from a seed.
  *
@@ -52,8 +56,11 @@ public final class Fault {
     /** What the server does; rendered per wire format by {@link FaultServer}. */
     enum Kind {
         OK, STATUS, RATE_LIMIT, CONTEXT_LENGTH, CONTENT_FILTER, EXPIRED_KEY, HTML, MALFORMED_JSON, TRUNCATED_BODY,
-        CONNECTION_RESET, NO_ANSWER, RAW, MIX
+        CONNECTION_RESET, NO_ANSWER, RAW, MIX, STREAM
     }
+
+    /** How a streamed answer ends. */
+    enum StreamEnd { COMPLETE, CUT, STALL, MALFORMED }
 
     private final Kind kind;
     private final String text;
@@ -64,9 +71,17 @@ public final class Fault {
     private final long seed;
     private final List<Fault> choices;
     private final int[] cumulativeWeights;
+    private final int streamEmit;
+    private final StreamEnd streamEnd;
 
     private Fault(Kind kind, String text, int status, Duration retryAfter, Duration delay, String contentType,
             long seed, List<Fault> choices, int[] cumulativeWeights) {
+        this(kind, text, status, retryAfter, delay, contentType, seed, choices, cumulativeWeights, 0,
+                StreamEnd.COMPLETE);
+    }
+
+    private Fault(Kind kind, String text, int status, Duration retryAfter, Duration delay, String contentType,
+            long seed, List<Fault> choices, int[] cumulativeWeights, int streamEmit, StreamEnd streamEnd) {
         this.kind = kind;
         this.text = text;
         this.status = status;
@@ -76,6 +91,8 @@ public final class Fault {
         this.seed = seed;
         this.choices = choices;
         this.cumulativeWeights = cumulativeWeights;
+        this.streamEmit = streamEmit;
+        this.streamEnd = streamEnd;
     }
 
     private static Fault of(Kind kind, int status) {
@@ -182,6 +199,50 @@ public final class Fault {
     }
 
     /**
+     * A streamed answer (OpenAI format only: {@code text/event-stream} chunks, a finish chunk, a usage
+     * chunk and {@code data: [DONE]}) of {@code chunks} text chunks. With {@link #delayed(Duration)}
+     * it is a slow first token.
+     *
+     * @throws IllegalArgumentException if {@code chunks} is less than 1
+     */
+    public static Fault stream(int chunks) {
+        return stream(chunks, chunks, StreamEnd.COMPLETE);
+    }
+
+    /** A stream that sends {@code after} of its chunks, then ends the body without {@code [DONE]} (a cut). */
+    public static Fault streamCut(int after) {
+        return stream(Math.max(after, 1), after, StreamEnd.CUT);
+    }
+
+    /** A stream that sends {@code after} chunks, then goes silent with the connection open (a stall). */
+    public static Fault streamStall(int after) {
+        return stream(Math.max(after, 1), after, StreamEnd.STALL);
+    }
+
+    /** A stream that sends {@code after} chunks, then a malformed event, then ends. */
+    public static Fault streamMalformed(int after) {
+        return stream(Math.max(after, 1), after, StreamEnd.MALFORMED);
+    }
+
+    private static Fault stream(int chunks, int emit, StreamEnd end) {
+        if (chunks < 1 || emit < 0 || emit > chunks) {
+            throw new IllegalArgumentException("a stream needs 1+ chunks and 0..chunks before its end, was " + chunks
+                    + "/" + emit);
+        }
+        // text carries the number of chunks the full answer would have had
+        return new Fault(Kind.STREAM, Integer.toString(chunks), 200, null, Duration.ZERO, null, 0, List.of(),
+                new int[0], emit, end);
+    }
+
+    int streamEmit() {
+        return streamEmit;
+    }
+
+    StreamEnd streamEnd() {
+        return streamEnd;
+    }
+
+    /**
      * Exactly this answer: {@code status} (100-599), {@code Content-Type} and body, whatever the
      * wire format.
      *
@@ -219,7 +280,8 @@ public final class Fault {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
         }
-        return new Fault(kind, text, status, retryAfter, delay, contentType, seed, choices, cumulativeWeights);
+        return new Fault(kind, text, status, retryAfter, delay, contentType, seed, choices, cumulativeWeights,
+                streamEmit, streamEnd);
     }
 
     /** How long after the request this fault is done; zero unless {@link #delayed(Duration) delayed}. */

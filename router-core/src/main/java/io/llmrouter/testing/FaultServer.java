@@ -291,11 +291,74 @@ public final class FaultServer implements AutoCloseable {
                     }
                 }
                 case RAW -> send(exchange, fault.statusCode(), fault.contentType(), fault.text(), Map.of());
+                case STREAM -> sendStream(exchange, fault, call, model);
                 case MIX -> throw new IllegalStateException("a mix is resolved before it is performed");
             }
         } catch (IOException | RuntimeException e) {
             exchange.close();
         }
+    }
+
+    /** An OpenAI chat-completion event stream, ended as the fault says. */
+    private void sendStream(HttpExchange exchange, Fault fault, int call, String model) throws IOException {
+        if (format != Format.OPENAI) {
+            throw new IllegalStateException("stream faults speak the OpenAI format only");
+        }
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0); // chunked
+        OutputStream out = exchange.getResponseBody();
+        String id = "chatcmpl-fault" + call;
+        int emit = fault.streamEmit();
+        for (int i = 0; i < emit; i++) {
+            ObjectNode delta = JSON.createObjectNode();
+            if (i == 0) {
+                delta.put("role", "assistant");
+            }
+            delta.put("content", "w" + i + " ");
+            event(out, chunk(id, model, delta, null));
+        }
+        switch (fault.streamEnd()) {
+            case COMPLETE -> {
+                event(out, chunk(id, model, JSON.createObjectNode(), "stop"));
+                ObjectNode usage = JSON.createObjectNode().put("object", "chat.completion.chunk").put("id", id)
+                        .put("model", model);
+                usage.putArray("choices");
+                usage.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", emit)
+                        .put("total_tokens", 10 + emit);
+                event(out, usage.toString());
+                event(out, "[DONE]");
+                exchange.close();
+            }
+            case CUT -> exchange.close(); // the body ends without [DONE]
+            case MALFORMED -> {
+                event(out, "{\"id\":\"" + id + "\",\"choices\":[{\"delta\":");
+                exchange.close();
+            }
+            case STALL -> {
+                held.add(exchange);
+                if (closed.get() && held.remove(exchange)) {
+                    exchange.close();
+                }
+            }
+        }
+    }
+
+    private String chunk(String id, String model, ObjectNode delta, String finishReason) {
+        ObjectNode root = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
+                .put("created", 1764400000L).put("model", model);
+        ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return root.toString();
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private Map<String, String> retryAfterHeaders(Fault fault) {
