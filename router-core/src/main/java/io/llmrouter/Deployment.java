@@ -420,33 +420,22 @@ public final class Deployment {
 
         /** The per-call timeout, positive; defaults to the router's. */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Durations.positive(timeout, "timeout");
             return this;
         }
 
         /** How long a stream may take to send its first chunk before it fails over; positive. */
         public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = positive(timeout, "firstTokenTimeout");
+            this.firstTokenTimeout = Durations.positive(timeout, "firstTokenTimeout");
             return this;
         }
 
         /** How long a stream may go quiet between chunks before it is interrupted; positive. */
         public Builder streamIdleTimeout(Duration timeout) {
-            this.streamIdleTimeout = positive(timeout, "streamIdleTimeout");
+            this.streamIdleTimeout = Durations.positive(timeout, "streamIdleTimeout");
             return this;
         }
 
-        private static Duration positive(Duration d, String field) {
-            Objects.requireNonNull(d, field);
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(field + " must be positive, was " + d);
-            }
-            return d;
-        }
 
         /** Requests-per-minute limit, positive. */
         public Builder rpm(int rpm) {

@@ -108,31 +108,19 @@ public final class RequestOptions {
 
         /** For streams: the time to first chunk before the attempt fails over; positive. */
         public Builder firstTokenTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "firstTokenTimeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("firstTokenTimeout must be positive, was " + timeout);
-            }
-            this.firstTokenTimeout = timeout;
+            this.firstTokenTimeout = Durations.positive(timeout, "firstTokenTimeout");
             return this;
         }
 
         /** For streams: the longest quiet gap between chunks before the stream is interrupted; positive. */
         public Builder streamIdleTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "streamIdleTimeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("streamIdleTimeout must be positive, was " + timeout);
-            }
-            this.streamIdleTimeout = timeout;
+            this.streamIdleTimeout = Durations.positive(timeout, "streamIdleTimeout");
             return this;
         }
 
         /** The whole call's time limit, across retries, backoffs and fallbacks; positive. */
         public Builder deadline(Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            if (deadline.isZero() || deadline.isNegative()) {
-                throw new IllegalArgumentException("deadline must be positive, was " + deadline);
-            }
-            this.deadline = deadline;
+            this.deadline = Durations.positive(deadline, "deadline");
             return this;
         }
 

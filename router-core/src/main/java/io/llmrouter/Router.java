@@ -458,33 +458,22 @@ public final class Router implements AutoCloseable {
          * default none. A request can set its own with {@link RequestOptions#deadline()}.
          */
         public Builder deadline(Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            if (deadline.isZero() || deadline.isNegative()) {
-                throw new IllegalArgumentException("deadline must be positive, was " + deadline);
-            }
-            this.deadline = deadline;
+            this.deadline = Durations.positive(deadline, "deadline");
             return this;
         }
 
         /** How long a stream may take to send its first chunk before the attempt fails over; default 60 s. */
         public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = positive(timeout, "firstTokenTimeout");
+            this.firstTokenTimeout = Durations.positive(timeout, "firstTokenTimeout");
             return this;
         }
 
         /** How long a stream may go quiet between chunks before it is interrupted; default 60 s. */
         public Builder streamIdleTimeout(Duration timeout) {
-            this.streamIdleTimeout = positive(timeout, "streamIdleTimeout");
+            this.streamIdleTimeout = Durations.positive(timeout, "streamIdleTimeout");
             return this;
         }
 
-        private static Duration positive(Duration d, String field) {
-            Objects.requireNonNull(d, field);
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(field + " must be positive, was " + d);
-            }
-            return d;
-        }
 
         /**
          * When {@code modelGroup} fails with a {@link io.llmrouter.api.exception.ContextWindowExceededException},
@@ -533,11 +522,7 @@ public final class Router implements AutoCloseable {
 
         /** The per-call timeout for deployments without their own; default 600 s. */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Durations.positive(timeout, "timeout");
             return this;
         }
 
@@ -552,11 +537,7 @@ public final class Router implements AutoCloseable {
 
         /** How long a failing deployment stays out of rotation; default 5 s. */
         public Builder cooldownTime(Duration cooldownTime) {
-            Objects.requireNonNull(cooldownTime, "cooldownTime");
-            if (cooldownTime.isZero() || cooldownTime.isNegative()) {
-                throw new IllegalArgumentException("cooldownTime must be positive, was " + cooldownTime);
-            }
-            this.cooldownTime = cooldownTime;
+            this.cooldownTime = Durations.positive(cooldownTime, "cooldownTime");
             return this;
         }
 

@@ -12,7 +12,6 @@ import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.embedding.EmbeddingRequest;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Estimates a request's input tokens before it is sent, for rpm/tpm accounting, the context-window
@@ -108,8 +107,4 @@ final class TokenEstimator {
         return n;
     }
 
-    /** Exposed for tests: the exact UTF-8 length. */
-    static long utf8LengthForTest(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
-    }
 }
