@@ -12,6 +12,7 @@ import io.llmrouter.providers.anthropic.internal.AnthropicErrorMapper;
 import io.llmrouter.providers.anthropic.internal.AnthropicRequestBody;
 import io.llmrouter.providers.anthropic.internal.AnthropicResponseReader;
 import io.llmrouter.providers.anthropic.internal.AnthropicStreamReader;
+import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
@@ -329,7 +330,7 @@ public final class AnthropicProvider implements Provider {
                 throw errors.missingKey(key, context, e);
             }
         }
-        HttpUrl url = HttpUrl.parse(target.url());
+        HttpUrl url = HttpUrls.parse(target.url());
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.url() + "'", context, null);
         }

@@ -19,6 +19,7 @@ import io.llmrouter.providers.bedrock.internal.ConverseResponseReader;
 import io.llmrouter.providers.bedrock.internal.ConverseStreamReader;
 import io.llmrouter.providers.bedrock.internal.EventStreamDecoder;
 import io.llmrouter.providers.bedrock.internal.SigV4;
+import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
@@ -390,7 +391,7 @@ public final class BedrockProvider implements Provider {
             base = "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
         }
         base = withoutTrailingSlash(base);
-        HttpUrl url = HttpUrl.parse(base + "/model/" + SigV4.encodeLabel(modelId) + "/" + operation);
+        HttpUrl url = HttpUrls.parse(base + "/model/" + SigV4.encodeLabel(modelId) + "/" + operation);
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }

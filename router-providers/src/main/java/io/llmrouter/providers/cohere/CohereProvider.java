@@ -13,6 +13,7 @@ import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.cohere.internal.CohereChatCodec;
 import io.llmrouter.providers.cohere.internal.CohereEmbedCodec;
 import io.llmrouter.providers.cohere.internal.CohereErrorMapper;
+import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
@@ -260,7 +261,7 @@ public final class CohereProvider implements Provider {
 
     private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context) {
         String base = withoutTrailingSlash(endpoint.apiBase().orElse(defaultApiBase));
-        HttpUrl url = HttpUrl.parse(base + path);
+        HttpUrl url = HttpUrls.parse(base + path);
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }

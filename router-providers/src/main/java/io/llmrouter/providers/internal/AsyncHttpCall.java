@@ -2,6 +2,7 @@ package io.llmrouter.providers.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +57,7 @@ public final class AsyncHttpCall {
         Call call = client.newCall(request);
         if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
             call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            WatchdogPacer.touch();
         }
         CompletableFuture<T> future = new CompletableFuture<>();
         future.whenComplete((value, error) -> {
@@ -81,7 +83,7 @@ public final class AsyncHttpCall {
                 HttpExchange exchange;
                 try (response) {
                     ResponseBody body = response.body();
-                    String text = body == null ? "" : body.string();
+                    String text = text(response, body);
                     exchange = new HttpExchange(response.code(), response.headers(), text, elapsed(start));
                 } catch (IOException e) {
                     onFailure(answered, e);
@@ -123,12 +125,13 @@ public final class AsyncHttpCall {
         Call call = client.newCall(request);
         if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
             call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            WatchdogPacer.touch();
         }
         long start = System.nanoTime();
         HttpExchange exchange;
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
-            String text = body == null ? "" : body.string();
+            String text = text(response, body);
             exchange = new HttpExchange(response.code(), response.headers(), text, elapsed(start));
         } catch (IOException e) {
             if (log.isDebugEnabled()) {
@@ -142,6 +145,35 @@ public final class AsyncHttpCall {
                     exchange.status(), exchange.elapsed().toMillis());
         }
         return onExchange.apply(exchange);
+    }
+
+    /**
+     * The body as text: UTF-8 (JSON's encoding, and what every provider sends) unless the
+     * Content-Type names another charset, without parsing the media type on the common path.
+     * A UTF-8 byte-order mark is dropped, as {@link ResponseBody#string()} would.
+     */
+    static String text(Response response, ResponseBody body) throws IOException {
+        if (body == null) {
+            return "";
+        }
+        String type = response.header("Content-Type");
+        if (type != null && containsIgnoreCase(type, "charset=")
+                && !containsIgnoreCase(type, "charset=utf-8") && !containsIgnoreCase(type, "charset=\"utf-8\"")) {
+            return body.string();
+        }
+        byte[] bytes = body.bytes();
+        int from = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+        return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+    }
+
+    private static boolean containsIgnoreCase(String text, String part) {
+        for (int i = 0; i + part.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads a streaming answer's body on the HTTP client's thread. */
@@ -177,6 +209,7 @@ public final class AsyncHttpCall {
         Call call = client.newCall(request);
         if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
             call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            WatchdogPacer.touch();
         }
         long start = System.nanoTime();
         // Our own cancel, not call.isCanceled(): OkHttp's call timeout also cancels the call, and a
@@ -199,7 +232,7 @@ public final class AsyncHttpCall {
                                 Redaction.url(request.url().toString()), response.code(), elapsed(start).toMillis());
                     }
                     if (!response.isSuccessful() || body == null) {
-                        String text = body == null ? "" : body.string();
+                        String text = text(response, body);
                         onError.accept(new HttpExchange(response.code(), response.headers(), text, elapsed(start)));
                         return;
                     }

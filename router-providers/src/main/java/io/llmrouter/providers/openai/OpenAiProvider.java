@@ -9,6 +9,7 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
@@ -393,7 +394,7 @@ public final class OpenAiProvider implements Provider {
                 throw errors.missingKey(key, context, e);
             }
         }
-        HttpUrl url = HttpUrl.parse(target.apiBase() + path);
+        HttpUrl url = HttpUrls.parse(target.apiBase() + path);
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }

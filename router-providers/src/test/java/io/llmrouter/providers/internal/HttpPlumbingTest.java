@@ -1,0 +1,92 @@
+package io.llmrouter.providers.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+class HttpPlumbingTest {
+
+    private static Response response(String contentType, byte[] body) {
+        Response.Builder b = new Response.Builder().request(new Request.Builder().url("http://h.invalid/").build())
+                .protocol(Protocol.HTTP_1_1).code(200).message("OK")
+                .body(ResponseBody.create(body, contentType == null ? null : MediaType.get(contentType)));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return b.build();
+    }
+
+    @Test
+    void bodyTextIsUtf8WhenTheTypeNamesNoCharsetOrUtf8() throws IOException {
+        byte[] utf8 = "{\"t\":\"héllo ✓\"}".getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {null, "application/json", "application/json; charset=utf-8",
+                "text/event-stream; charset=\"UTF-8\""}) {
+            Response r = response(type, utf8);
+            assertThat(AsyncHttpCall.text(r, r.body())).as(String.valueOf(type)).isEqualTo("{\"t\":\"héllo ✓\"}");
+        }
+    }
+
+    @Test
+    void bodyTextHonoursAnotherDeclaredCharset() throws IOException {
+        byte[] latin1 = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        Response r = response("text/plain; charset=ISO-8859-1", latin1);
+        assertThat(AsyncHttpCall.text(r, r.body())).isEqualTo("caf\u00e9");
+    }
+
+    @Test
+    void bodyTextDropsAUtf8ByteOrderMark() throws IOException {
+        byte[] withBom = new Buffer().write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).writeUtf8("{}")
+                .readByteArray();
+        Response r = response("application/json", withBom);
+        assertThat(AsyncHttpCall.text(r, r.body())).isEqualTo("{}");
+        assertThat(AsyncHttpCall.text(r, null)).isEmpty();
+    }
+
+    @Test
+    void parsedUrlsAreRememberedAndInvalidOnesAreNull() {
+        HttpUrl first = HttpUrls.parse("https://api.example.com/v1/chat/completions");
+        assertThat(first).isEqualTo(HttpUrl.get("https://api.example.com/v1/chat/completions"));
+        assertThat(HttpUrls.parse("https://api.example.com/v1/chat/completions")).isSameAs(first);
+        assertThat(HttpUrls.parse("not a url")).isNull();
+        assertThat(HttpUrls.parse("ftp://example.com/")).isNull();
+    }
+
+    @Test
+    void callsWithATimeoutStartTheWatchdogPacerAndStillTimeOut() throws IOException {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder().body("{}").build());
+            server.enqueue(new MockResponse.Builder().body("{}").headersDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+                    .build());
+            server.start();
+            Request request = new Request.Builder().url(server.url("/x"))
+                    .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
+            String body = AsyncHttpCall.execute(DefaultHttpClient.shared(), request, Duration.ofSeconds(30),
+                    HttpExchange::body, e -> new IllegalStateException(e));
+            assertThat(body).isEqualTo("{}");
+            assertThat(WatchdogPacer.isRunning()).isTrue();
+            // A limit shorter than the pacer's period is still enforced.
+            Throwable failure = null;
+            try {
+                AsyncHttpCall.execute(DefaultHttpClient.shared(), request, Duration.ofMillis(200), HttpExchange::body,
+                        e -> new IllegalStateException("timed out", e));
+            } catch (IllegalStateException e) {
+                failure = e;
+            }
+            assertThat(failure).isNotNull().hasMessage("timed out");
+            assertThat(AsyncHttpCall.isTimeout((IOException) failure.getCause())).isTrue();
+        }
+    }
+}
