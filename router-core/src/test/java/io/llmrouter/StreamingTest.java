@@ -151,6 +151,37 @@ class StreamingTest {
     }
 
     @Test
+    void givenChunksKeepComingWithinTheIdleGap_whenTheStreamOutlastsIt_thenItCompletes() {
+        // 30 chunks 400 ms apart: 12 s in all, every gap well inside the 1 s idle limit.
+        FakeProvider slow = fake().chunkDelay(Duration.ofMillis(400)).stream(pieces(30)).build();
+        try (Router router = virtual().streamIdleTimeout(Duration.ofSeconds(1))
+                .deployment(Deployment.builder("g", "openai/m").id("d").provider(slow).build()).build()) {
+            CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), c -> { });
+            time.advanceUntil(f::isDone, Duration.ofMinutes(1));
+
+            assertThat(f).isCompletedWithValueMatching(r -> r.text().equals(String.join("", pieces(30))));
+        }
+    }
+
+    @Test
+    void givenChunksThenAStall_thenTheStallIsDetectedOneIdleGapAfterTheLastChunk() {
+        // Chunks at 0, 0.4 and 0.8 s (the idle check first fires at 1 s and re-arms); the stall after
+        // the third chunk must fail the stream at 0.8 s + 1 s, not earlier and not later.
+        FakeProvider stall = fake().chunkDelay(Duration.ofMillis(400)).streamStall(3, pieces(10)).build();
+        try (Router router = virtual().streamIdleTimeout(Duration.ofSeconds(1))
+                .deployment(Deployment.builder("g", "openai/m").id("d").provider(stall).build()).build()) {
+            CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), c -> { });
+            time.advance(Duration.ofMillis(1799));
+            assertThat(f).isNotDone();
+            time.advance(Duration.ofMillis(1));
+
+            Throwable e = f.handle((r, x) -> x).join();
+            assertThat(e).isInstanceOf(StreamInterruptedException.class).hasMessageContaining("stalled for PT1S");
+            assertThat(((StreamInterruptedException) e).partialText()).isEqualTo("w0 w1 w2 ");
+        }
+    }
+
+    @Test
     void givenStreamWithoutItsTerminalEvent_thenStreamInterruptedNeverANormalEnd() {
         try (Router router = virtual().deployment(Deployment.builder("g", "openai/m").id("d")
                 .provider(fake().streamWithoutEnd(pieces(5)).build()).build()).build()) {

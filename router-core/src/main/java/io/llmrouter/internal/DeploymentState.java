@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wait cures. The circuit breaker adds the failure-rate rule and the half-open probe: after the
  * cooldown one call is let through, and its outcome closes or reopens the circuit.
  */
-final class DeploymentState implements DeploymentCandidate {
+final class DeploymentState implements DeploymentCandidate, CandidatePrices {
 
     /** The window over which failures are counted. */
     static final Duration FAILURE_WINDOW = Duration.ofSeconds(60);
@@ -56,9 +56,13 @@ final class DeploymentState implements DeploymentCandidate {
     /** The model's input window, or 0 when unknown. */
     private final int contextWindow;
     private final Optional<BigDecimal> inputCost;
+    private final double inputCostValue;
+    private final double outputCostValue;
     private final Optional<BigDecimal> outputCost;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<long[]> failures = new ArrayDeque<>();
+    /** How many of {@link #failures} are of each kind (guarded by {@code failures}), so no scan per failure. */
+    private final int[] failuresByKind = new int[FailureKind.values().length];
     /** Wall-clock millis until which an opened breaker keeps the deployment out of rotation. */
     private volatile long coolingUntilMillis;
     /** Cooldown end chosen by an explicit open, picked up by the state-transition handler. */
@@ -89,6 +93,8 @@ final class DeploymentState implements DeploymentCandidate {
         }
         this.inputCost = price == null ? Optional.empty() : price.inputPerToken();
         this.outputCost = price == null ? Optional.empty() : price.outputPerToken();
+        this.inputCostValue = inputCost.map(BigDecimal::doubleValue).orElse(Double.NaN);
+        this.outputCostValue = outputCost.map(BigDecimal::doubleValue).orElse(Double.NaN);
         this.contextWindow = deployment.contextWindow()
                 .orElse(price != null ? price.maxInputTokens().orElse(0) : 0);
         Endpoint.Builder e = Endpoint.builder().deploymentId(id).modelGroup(deployment.modelGroup())
@@ -251,17 +257,13 @@ final class DeploymentState implements DeploymentCandidate {
         int all;
         synchronized (failures) {
             failures.addLast(new long[] {nowMillis, kind.ordinal()});
+            failuresByKind[kind.ordinal()]++;
             if (failures.size() > MAX_REMEMBERED_FAILURES) {
-                failures.removeFirst();
+                removeOldestFailure();
             }
             prune(nowMillis);
             all = failures.size();
-            ofKind = 0;
-            for (long[] f : failures) {
-                if (f[1] == kind.ordinal()) {
-                    ofKind++;
-                }
-            }
+            ofKind = failuresByKind[kind.ordinal()];
         }
         boolean hard = kind == FailureKind.AUTHENTICATION || kind == FailureKind.PERMISSION_DENIED
                 || kind == FailureKind.NOT_FOUND;
@@ -313,8 +315,12 @@ final class DeploymentState implements DeploymentCandidate {
     private void prune(long nowMillis) {
         long oldest = nowMillis - FAILURE_WINDOW.toMillis();
         while (!failures.isEmpty() && failures.peekFirst()[0] <= oldest) {
-            failures.removeFirst();
+            removeOldestFailure();
         }
+    }
+
+    private void removeOldestFailure() {
+        failuresByKind[(int) failures.removeFirst()[1]]--;
     }
 
     int recentFailures(long nowMillis) {
@@ -420,6 +426,16 @@ final class DeploymentState implements DeploymentCandidate {
     @Override
     public Optional<BigDecimal> outputCostPerToken() {
         return outputCost;
+    }
+
+    @Override
+    public double inputCostPerTokenValue() {
+        return inputCostValue;
+    }
+
+    @Override
+    public double outputCostPerTokenValue() {
+        return outputCostValue;
     }
 
     @Override

@@ -62,6 +62,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** Output tokens assumed for cost estimates when the request sets no maximum: {@value}. */
     static final int DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
 
+    private static final int KIND_COUNT = FailureKind.values().length;
+
     private final RouterEngine engine;
     private final RouterSettings settings;
     private final Clock clock;
@@ -85,7 +87,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private long reservedMinute;
     /** The budget reservation of the deployment just chosen, settled when its call ends. */
     private Reservation reservation = Reservation.NONE;
-    private final int[] retriesByKind = new int[FailureKind.values().length];
+    private final int[] retriesByKind = new int[KIND_COUNT];
     private Set<DeploymentState> failedHere;
     /** The group's deployments that pass the request's tag, capability and context filters. */
     private List<DeploymentState> matching;

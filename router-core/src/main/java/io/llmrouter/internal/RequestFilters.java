@@ -2,6 +2,7 @@ package io.llmrouter.internal;
 
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.ResponseFormat;
@@ -132,20 +133,41 @@ final class RequestFilters {
         if (!(request instanceof ChatRequest chat)) {
             return Set.of();
         }
+        boolean tools = !chat.tools().isEmpty();
+        boolean schema = chat.responseFormat().isPresent()
+                && chat.responseFormat().get().type() == ResponseFormat.Type.JSON_SCHEMA;
+        boolean images = hasImage(chat);
+        if (!tools && !schema && !images) {
+            return Set.of(); // the common case, without allocating
+        }
         Set<ModelCapability> needed = EnumSet.noneOf(ModelCapability.class);
-        if (!chat.tools().isEmpty()) {
+        if (tools) {
             needed.add(ModelCapability.FUNCTION_CALLING);
         }
-        if (chat.responseFormat().map(f -> f.type() == ResponseFormat.Type.JSON_SCHEMA).orElse(false)) {
+        if (schema) {
             needed.add(ModelCapability.RESPONSE_SCHEMA);
         }
-        for (Message m : chat.messages()) {
-            if (m.contentParts().stream().anyMatch(p -> p instanceof ImagePart)) {
-                needed.add(ModelCapability.VISION);
-                break;
-            }
+        if (images) {
+            needed.add(ModelCapability.VISION);
         }
         return needed;
+    }
+
+    private static boolean hasImage(ChatRequest chat) {
+        List<Message> messages = chat.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (!m.isMultipart()) {
+                continue;
+            }
+            List<ContentPart> parts = m.contentParts();
+            for (int j = 0; j < parts.size(); j++) {
+                if (parts.get(j) instanceof ImagePart) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The request's output-token cap, when it sets one. */

@@ -121,6 +121,8 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         volatile StreamHandle handle = StreamHandle.NONE;
         private volatile ScheduledFuture<?> firstTokenTimer;
         private volatile ScheduledFuture<?> idleTimer;
+        /** When the last chunk arrived (router clock); the idle timer compares against it. */
+        private volatile long lastChunkMillis;
 
         Attempt(Endpoint endpoint, Duration ttft, Duration idle, DeploymentState state) {
             this.endpoint = endpoint;
@@ -153,19 +155,37 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             }
             accumulator.add(chunk);
             committed = true;
-            ScheduledFuture<?> previous = idleTimer;
-            int seen = accumulator.chunkCount();
-            idleTimer = scheduler.schedule(() -> {
-                if (accumulator.chunkCount() == seen && !result.isDone()) {
-                    fail(new RequestTimeoutException("stream from deployment '" + endpoint.deploymentId()
-                            + "' stalled for " + idle + " after " + seen + " chunk(s)", context()));
-                }
-            }, idle.toNanos(), TimeUnit.NANOSECONDS);
-            cancel(previous);
+            lastChunkMillis = clock.millis();
+            if (idleTimer == null) {
+                armIdleTimer(idle.toNanos());
+            }
             try {
                 downstream.accept(chunk);
             } catch (RuntimeException e) {
                 fail(new LlmRouterException("the stream's consumer threw " + e.getClass().getName(), context(), e));
+            }
+        }
+
+        /**
+         * One timer per quiet period, not one per chunk: when it fires it checks how long the
+         * stream has really been quiet and either fails it or re-arms for the rest of the period.
+         * (Scheduling a timer per chunk woke the scheduler thread for every chunk.)
+         */
+        private void armIdleTimer(long delayNanos) {
+            idleTimer = scheduler.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void checkIdle() {
+            if (result.isDone()) {
+                return;
+            }
+            long quietMillis = clock.millis() - lastChunkMillis;
+            long idleMillis = idle.toMillis();
+            if (quietMillis >= idleMillis) {
+                fail(new RequestTimeoutException("stream from deployment '" + endpoint.deploymentId()
+                        + "' stalled for " + idle + " after " + accumulator.chunkCount() + " chunk(s)", context()));
+            } else {
+                armIdleTimer(TimeUnit.MILLISECONDS.toNanos(idleMillis - quietMillis));
             }
         }
 

@@ -1,6 +1,8 @@
 package io.llmrouter.strategy;
 
+import io.llmrouter.internal.CandidatePrices;
 import io.llmrouter.spi.DeploymentCandidate;
+import io.llmrouter.spi.LatencyStats;
 import io.llmrouter.spi.RoutingContext;
 import io.llmrouter.spi.RoutingStrategy;
 import java.math.BigDecimal;
@@ -34,27 +36,61 @@ public final class LowestCostStrategy implements RoutingStrategy {
         double in = context.estimatedInputTokens();
         double out = context.expectedOutputTokens();
         // Cost first, latency second: a deployment's score is its cost, and equal costs are split
-        // by mean latency in a second pass over the cheapest.
+        // by mean latency among the cheapest. Each candidate's cost is computed once.
+        int n = candidates.size();
+        double[] cost = new double[n];
         double cheapest = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < candidates.size(); i++) {
-            cheapest = Math.min(cheapest, estimate(candidates.get(i), in, out));
+        for (int i = 0; i < n; i++) {
+            double c = estimate(candidates.get(i), in, out);
+            cost[i] = c;
+            if (c < cheapest) {
+                cheapest = c;
+            }
         }
-        double best = cheapest;
-        return Ties.lowest(candidates, c -> estimate(c, in, out) == best ? latencyOf(c) : Double.MAX_VALUE,
-                context.random());
+        long[] latency = new long[n];
+        long fastest = Long.MAX_VALUE;
+        int ties = 0;
+        for (int i = 0; i < n; i++) {
+            if (cost[i] != cheapest) {
+                continue;
+            }
+            long l = latencyOf(candidates.get(i));
+            latency[i] = l;
+            if (l < fastest) {
+                fastest = l;
+                ties = 1;
+            } else if (l == fastest) {
+                ties++;
+            }
+        }
+        int k = ties <= 1 ? 0 : context.random().nextInt(ties);
+        for (int i = 0; i < n; i++) {
+            if (cost[i] == cheapest && latency[i] == fastest && k-- == 0) {
+                return candidates.get(i);
+            }
+        }
+        return candidates.get(0); // unreachable for a non-empty list
     }
 
-    /** The estimated cost in USD, as a double (a ranking, not a bill); unpriced deployments rank last. */
     private static double estimate(DeploymentCandidate c, double in, double out) {
-        if (c.inputCostPerToken().isEmpty() && c.outputCostPerToken().isEmpty()) {
+        double inPrice;
+        double outPrice;
+        if (c instanceof CandidatePrices p) {
+            inPrice = p.inputCostPerTokenValue();
+            outPrice = p.outputCostPerTokenValue();
+        } else {
+            inPrice = c.inputCostPerToken().map(BigDecimal::doubleValue).orElse(Double.NaN);
+            outPrice = c.outputCostPerToken().map(BigDecimal::doubleValue).orElse(Double.NaN);
+        }
+        if (Double.isNaN(inPrice) && Double.isNaN(outPrice)) {
             return Double.POSITIVE_INFINITY;
         }
-        return c.inputCostPerToken().map(BigDecimal::doubleValue).orElse(0.0) * in
-                + c.outputCostPerToken().map(BigDecimal::doubleValue).orElse(0.0) * out;
+        return (Double.isNaN(inPrice) ? 0 : inPrice * in) + (Double.isNaN(outPrice) ? 0 : outPrice * out);
     }
 
-    private static double latencyOf(DeploymentCandidate c) {
-        return c.latency().samples() == 0 ? Double.MAX_VALUE / 2 : c.latency().mean().toNanos();
+    private static long latencyOf(DeploymentCandidate c) {
+        LatencyStats stats = c.latency();
+        return stats.samples() == 0 ? Long.MAX_VALUE / 2 : stats.mean().toNanos();
     }
 
     @Override

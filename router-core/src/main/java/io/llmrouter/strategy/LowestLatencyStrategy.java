@@ -67,30 +67,50 @@ public final class LowestLatencyStrategy implements RoutingStrategy {
 
     @Override
     public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
-        // Unmeasured deployments first (explore), at random among them.
+        // Unmeasured deployments first (explore), at random among them; else at random among those
+        // within the buffer of the fastest. Each candidate's statistics are read once.
         boolean streaming = context.streaming();
-        DeploymentCandidate unmeasured = null;
-        int unmeasuredSeen = 0;
+        int n = candidates.size();
+        long[] measured = new long[n];
+        int unmeasured = 0;
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < candidates.size(); i++) {
+        for (int i = 0; i < n; i++) {
             LatencyStats stats = candidates.get(i).latency();
             if ((streaming ? stats.streamSamples() : stats.samples()) < MIN_SAMPLES) {
-                if (context.random().nextInt(++unmeasuredSeen) == 0) {
-                    unmeasured = candidates.get(i);
-                }
+                measured[i] = -1;
+                unmeasured++;
             } else {
-                best = Math.min(best, measure(stats, streaming));
+                long m = measure(stats, streaming);
+                measured[i] = m;
+                if (m < best) {
+                    best = m;
+                }
             }
         }
-        if (unmeasured != null) {
-            return unmeasured;
+        if (unmeasured > 0) {
+            int k = unmeasured == 1 ? 0 : context.random().nextInt(unmeasured);
+            for (int i = 0; i < n; i++) {
+                if (measured[i] < 0 && k-- == 0) {
+                    return candidates.get(i);
+                }
+            }
         }
         double limit = best * (1 + buffer);
-        // Everything within the buffer ties with the best (score 0); the rest scores 1.
-        return Ties.lowest(candidates, c -> measure(c.latency(), streaming) <= limit ? 0 : 1, context.random());
+        int within = 0;
+        for (int i = 0; i < n; i++) {
+            if (measured[i] <= limit) {
+                within++;
+            }
+        }
+        int k = within <= 1 ? 0 : context.random().nextInt(within);
+        for (int i = 0; i < n; i++) {
+            if (measured[i] <= limit && k-- == 0) {
+                return candidates.get(i);
+            }
+        }
+        return candidates.get(0); // unreachable for a non-empty list
     }
 
-    /** Time to first token for streams, latency per output token otherwise. */
     private static long measure(LatencyStats stats, boolean streaming) {
         return streaming ? stats.meanTimeToFirstToken().toNanos() : stats.meanPerOutputToken().toNanos();
     }
