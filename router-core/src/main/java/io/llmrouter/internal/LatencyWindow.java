@@ -13,6 +13,8 @@ final class LatencyWindow {
 
     private final long[] nanos = new long[LatencyStats.WINDOW];
     private final long[] perTokenNanos = new long[LatencyStats.WINDOW];
+    /** Sorting space for the p90 (guarded by this), so recording allocates only the new stats. */
+    private final long[] sorted = new long[LatencyStats.WINDOW];
     private int next;
     private int size;
     private final long[] ttft = new long[LatencyStats.WINDOW];
@@ -34,8 +36,8 @@ final class LatencyWindow {
                 sum += nanos[i];
                 sumPerToken += perTokenNanos[i];
             }
-            long[] sorted = Arrays.copyOf(nanos, size);
-            Arrays.sort(sorted);
+            System.arraycopy(nanos, 0, sorted, 0, size);
+            Arrays.sort(sorted, 0, size);
             int p90Index = Math.min(size - 1, (int) Math.ceil(size * 0.9) - 1);
             s = new LatencyStats(size, Duration.ofNanos(sum / size), Duration.ofNanos(sorted[Math.max(0, p90Index)]),
                     Duration.ofNanos(sumPerToken / size), ttftSize, Duration.ofNanos(ttftMean()));

@@ -379,56 +379,19 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
                     + "' did not answer within " + timeout, contextOf(state)));
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        CompletableFuture<R> outcome = attempt.handle((R response, Throwable error) -> {
-            CompletableFuture<R> pf = providerCall.get();
-            if (timer != null) {
-                timer.cancel(false);
+        // The outcome is completed by hand rather than by returning or throwing from handle(), and
+        // a failure as a stackless CompletionException: otherwise this stage and Resilience4j's
+        // whenComplete each wrap it in a new CompletionException, whose stack trace costs
+        // microseconds per failed attempt.
+        CompletableFuture<R> outcome = new CompletableFuture<>();
+        attempt.handle((R response, Throwable error) -> {
+            try {
+                outcome.complete(settle(group, state, startedAt, reservation, reservedTokens, budget, timer,
+                        providerCall.get(), response, error));
+            } catch (Throwable t) {
+                outcome.completeExceptionally(Futures.stackless(t));
             }
-            state.exit();
-            if (pf != null && !pf.isDone()) {
-                pf.cancel(true);
-            }
-            Instant endedAt = clock.instant();
-            Duration took = Duration.between(startedAt, endedAt);
-            long nanos = Math.max(0, took.toNanos());
-            if (error == null) {
-                state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
-                Optional<Usage> usage = response.usage();
-                state.recordLatency(nanos, usage.map(Usage::completionTokens).orElse(0));
-                usage.ifPresent(u -> state.correctUsage(reservation, (long) u.totalTokens() - reservedTokens));
-                Attempt ok = Attempt.success(state.id(), group.name(), d.providerRoute(), startedAt, took);
-                recordAttempt(ok);
-                log.debug("deployment '{}' answered in {} ms", state.id(), took.toMillis());
-                Cost cost = costOf(state, response);
-                budget.settle(cost.totalUsd().orElse(BigDecimal.ZERO), endedAt);
-                engine.spendLedger().record(request, group.name(), state, cost);
-                RoutingInfo routing = RoutingInfo.of(request.model(), group.name(), state.id(),
-                        state.deployment().providerRoute(), snapshotAttempts());
-                R finished = operation.finish(response, cost, routing);
-                if (cost.isPriced()) {
-                    engine.notifyListeners(l -> l.onCharge(request, finished));
-                }
-                return finished;
-            }
-            budget.settle(BigDecimal.ZERO, endedAt);
-            Throwable cause = Futures.unwrap(error);
-            LlmRouterException failure = asRouterException(cause, state);
-            if (stopped) {
-                // The deadline passed or the caller cancelled: not the deployment's fault.
-                state.breaker().releasePermission();
-                recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
-                throw failure;
-            }
-            state.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
-            FailureKind kind = FailureKind.of(failure);
-            state.recordFailure(kind, failure, endedAt.toEpochMilli());
-            if (failedHere == null) {
-                failedHere = new HashSet<>(4);
-            }
-            failedHere.add(state);
-            recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
-            log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());
-            throw decide(group, failure, kind);
+            return null;
         });
         CompletableFuture<R> providerFuture;
         try {
@@ -445,17 +408,79 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         if (attempt.isDone()) {
             pf.cancel(true); // the deadline, timeout or a cancel ended the attempt while the call ran
         }
-        pf.whenComplete((r, e) -> {
+        pf.handle((r, e) -> {
             if (e == null) {
                 attempt.complete(r);
             } else {
                 attempt.completeExceptionally(e);
             }
+            return null;
         });
         if (stopped) {
             attempt.completeExceptionally(new CancellationException("request ended"));
         }
         return outcome;
+    }
+
+    /**
+     * Records an attempt's outcome (breaker, latency, usage, cost, budget, attempt list) and gives
+     * the caller's result: the finished response, or the failure or retry decision to throw.
+     */
+    private R settle(ModelGroup group, DeploymentState state, Instant startedAt, long reservation,
+            long reservedTokens, Reservation budget, ScheduledFuture<?> timer, CompletableFuture<R> pf, R response,
+            Throwable error) {
+        Deployment d = state.deployment();
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        state.exit();
+        if (pf != null && !pf.isDone()) {
+            pf.cancel(true);
+        }
+        Instant endedAt = clock.instant();
+        Duration took = Duration.between(startedAt, endedAt);
+        long nanos = Math.max(0, took.toNanos());
+        if (error == null) {
+            state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+            Optional<Usage> usage = response.usage();
+            state.recordLatency(nanos, usage.map(Usage::completionTokens).orElse(0));
+            usage.ifPresent(u -> state.correctUsage(reservation, (long) u.totalTokens() - reservedTokens));
+            Attempt ok = Attempt.success(state.id(), group.name(), d.providerRoute(), startedAt, took);
+            recordAttempt(ok);
+            log.debug("deployment '{}' answered in {} ms", state.id(), took.toMillis());
+            Cost cost = costOf(state, response);
+            budget.settle(cost.totalUsd().orElse(BigDecimal.ZERO), endedAt);
+            engine.spendLedger().record(request, group.name(), state, cost);
+            RoutingInfo routing = RoutingInfo.of(request.model(), group.name(), state.id(),
+                    state.deployment().providerRoute(), snapshotAttempts());
+            R finished = operation.finish(response, cost, routing);
+            if (cost.isPriced()) {
+                engine.notifyListeners(l -> l.onCharge(request, finished));
+            }
+            return finished;
+        }
+        budget.settle(BigDecimal.ZERO, endedAt);
+        Throwable cause = Futures.unwrap(error);
+        LlmRouterException failure = asRouterException(cause, state);
+        if (stopped) {
+            // The deadline passed or the caller cancelled: not the deployment's fault.
+            state.breaker().releasePermission();
+            recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
+            throw failure;
+        }
+        state.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
+        FailureKind kind = FailureKind.of(failure);
+        state.recordFailure(kind, failure, endedAt.toEpochMilli());
+        if (failedHere == null) {
+            failedHere = new HashSet<>(4);
+        }
+        failedHere.add(state);
+        recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
+        if (log.isDebugEnabled()) {
+            // The message, not the exception as the last argument (that would log its stack trace).
+            log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());
+        }
+        throw decide(group, failure, kind);
     }
 
     /** The failure itself when it ends the group, or a {@link RetrySignal} with the wait before the retry. */

@@ -27,6 +27,7 @@ import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.embedding.Embedding;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -96,18 +97,43 @@ public final class OpenAiJson {
      */
     public static JsonNode parse(String json) {
         Objects.requireNonNull(json, "json");
-        JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            return checkedTree(MAPPER.readTree(json));
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new IllegalArgumentException(Path.ROOT + ": not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+            throw notJson(e);
         }
+    }
+
+    /**
+     * Parses UTF-8 encoded JSON into a tree, without decoding it to a string first.
+     *
+     * @param utf8 the bytes (not modified)
+     * @return the tree, never null
+     * @throws NullPointerException if {@code utf8} is null
+     * @throws IllegalArgumentException if the input is empty, not JSON, or has content after the JSON value
+     */
+    public static JsonNode parse(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8");
+        try {
+            return checkedTree(MAPPER.readTree(utf8));
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a byte array does no I/O
+        }
+    }
+
+    private static JsonNode checkedTree(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             throw new IllegalArgumentException(Path.ROOT + ": not valid JSON: the input is empty");
         }
         return node;
+    }
+
+    private static IllegalArgumentException notJson(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new IllegalArgumentException(Path.ROOT + ": not valid JSON" + where + ": " + e.getOriginalMessage(), e);
     }
 
     private static String toJson(JsonNode node) {

@@ -354,7 +354,7 @@ public final class CohereProvider implements Provider {
             throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
         }
         try {
-            return OpenAiJson.parse(exchange.body());
+            return exchange.utf8Bytes().map(OpenAiJson::parse).orElseGet(() -> OpenAiJson.parse(exchange.body()));
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, key);
         }

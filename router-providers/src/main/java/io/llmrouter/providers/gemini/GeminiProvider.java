@@ -414,7 +414,7 @@ public final class GeminiProvider implements Provider {
             throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
         }
         try {
-            return OpenAiJson.parse(exchange.body());
+            return exchange.utf8Bytes().map(OpenAiJson::parse).orElseGet(() -> OpenAiJson.parse(exchange.body()));
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, key);
         }

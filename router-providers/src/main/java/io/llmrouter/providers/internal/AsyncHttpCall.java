@@ -83,8 +83,7 @@ public final class AsyncHttpCall {
                 HttpExchange exchange;
                 try (response) {
                     ResponseBody body = response.body();
-                    String text = text(response, body);
-                    exchange = new HttpExchange(response.code(), response.headers(), text, elapsed(start));
+                    exchange = exchange(response, body, start);
                 } catch (IOException e) {
                     onFailure(answered, e);
                     return;
@@ -131,8 +130,7 @@ public final class AsyncHttpCall {
         HttpExchange exchange;
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
-            String text = text(response, body);
-            exchange = new HttpExchange(response.code(), response.headers(), text, elapsed(start));
+            exchange = exchange(response, body, start);
         } catch (IOException e) {
             if (log.isDebugEnabled()) {
                 log.debug("{} {} failed after {} ms: {}", request.method(), Redaction.url(request.url().toString()),
@@ -148,23 +146,26 @@ public final class AsyncHttpCall {
     }
 
     /**
-     * The body as text: UTF-8 (JSON's encoding, and what every provider sends) unless the
-     * Content-Type names another charset, without parsing the media type on the common path.
-     * A UTF-8 byte-order mark is dropped, as {@link ResponseBody#string()} would.
+     * Reads the whole answer: the body's bytes as received and its charset (UTF-8, JSON's encoding
+     * and what every provider sends, unless the Content-Type names another), without parsing the
+     * media type on the common path. A UTF-8 byte-order mark is dropped, as
+     * {@link ResponseBody#string()} would.
      */
-    static String text(Response response, ResponseBody body) throws IOException {
+    static HttpExchange exchange(Response response, ResponseBody body, long start) throws IOException {
         if (body == null) {
-            return "";
+            return new HttpExchange(response.code(), response.headers(), new byte[0], StandardCharsets.UTF_8,
+                    elapsed(start));
         }
         String type = response.header("Content-Type");
         if (type != null && containsIgnoreCase(type, "charset=")
                 && !containsIgnoreCase(type, "charset=utf-8") && !containsIgnoreCase(type, "charset=\"utf-8\"")) {
-            return body.string();
+            return new HttpExchange(response.code(), response.headers(), body.string(), elapsed(start));
         }
         byte[] bytes = body.bytes();
-        int from = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
-        return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+            bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length);
+        }
+        return new HttpExchange(response.code(), response.headers(), bytes, StandardCharsets.UTF_8, elapsed(start));
     }
 
     private static boolean containsIgnoreCase(String text, String part) {
@@ -232,8 +233,7 @@ public final class AsyncHttpCall {
                                 Redaction.url(request.url().toString()), response.code(), elapsed(start).toMillis());
                     }
                     if (!response.isSuccessful() || body == null) {
-                        String text = text(response, body);
-                        onError.accept(new HttpExchange(response.code(), response.headers(), text, elapsed(start)));
+                        onError.accept(exchange(response, body, start));
                         return;
                     }
                     reader.read(body);

@@ -38,7 +38,8 @@ public final class Redaction {
 
     /** {@code url} with the value of any {@code key=} / {@code api_key=} query parameter masked. */
     public static String url(String url) {
-        return KEY_QUERY.matcher(url).replaceAll("$1" + MASK);
+        // The pattern needs "key=" (any case): most texts have none, and then no matcher is made.
+        return containsIgnoreCase(url, "key=") ? KEY_QUERY.matcher(url).replaceAll("$1" + MASK) : url;
     }
 
     /**
@@ -51,8 +52,14 @@ public final class Redaction {
     public static String text(String text, Secret key) {
         Objects.requireNonNull(text, "text");
         String redacted = key == null ? text : key.redact(text);
-        redacted = KEY_TOKENS.matcher(redacted).replaceAll(MASK);
-        redacted = BEARER.matcher(redacted).replaceAll("$1" + MASK);
+        // Each pattern runs only when its literal prefix occurs: error messages are redacted on every
+        // failed attempt, and three regex passes per field were a visible part of a failover.
+        if (redacted.contains("sk-") || redacted.contains("AIza")) {
+            redacted = KEY_TOKENS.matcher(redacted).replaceAll(MASK);
+        }
+        if (containsIgnoreCase(redacted, "bearer")) {
+            redacted = BEARER.matcher(redacted).replaceAll("$1" + MASK);
+        }
         return url(redacted);
     }
 
@@ -70,7 +77,33 @@ public final class Redaction {
 
     /** {@code text} on one line, cut to {@code max} characters with a trailing ellipsis when longer. */
     public static String shorten(String text, int max) {
-        String oneLine = WHITESPACE.matcher(text.strip()).replaceAll(" ");
+        String stripped = text.strip();
+        String oneLine = needsCollapsing(stripped) ? WHITESPACE.matcher(stripped).replaceAll(" ") : stripped;
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "\u2026";
+    }
+
+    /** Whether some whitespace run is not a single plain space (what {@link #shorten} collapses). */
+    private static boolean needsCollapsing(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || i + 1 < text.length()
+                    && Character.isWhitespace(text.charAt(i + 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} contains the ASCII {@code part} in any case (part given in lower case). */
+    private static boolean containsIgnoreCase(String text, String part) {
+        int n = part.length();
+        char first = part.charAt(0);
+        for (int i = 0, last = text.length() - n; i <= last; i++) {
+            char c = text.charAt(i);
+            if ((c == first || (c | 0x20) == first) && text.regionMatches(true, i, part, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

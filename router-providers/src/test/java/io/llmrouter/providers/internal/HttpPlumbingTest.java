@@ -35,15 +35,39 @@ class HttpPlumbingTest {
         for (String type : new String[] {null, "application/json", "application/json; charset=utf-8",
                 "text/event-stream; charset=\"UTF-8\""}) {
             Response r = response(type, utf8);
-            assertThat(AsyncHttpCall.text(r, r.body())).as(String.valueOf(type)).isEqualTo("{\"t\":\"héllo ✓\"}");
+            assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).body()).as(String.valueOf(type)).isEqualTo("{\"t\":\"héllo ✓\"}");
         }
+    }
+
+    @Test
+    void utf8BodiesAreKeptAsBytesForParsingAndChecksWorkOnThem() throws IOException {
+        Response r = response("application/json", "  {\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        HttpExchange e = AsyncHttpCall.exchange(r, r.body(), System.nanoTime());
+        assertThat(e.utf8Bytes()).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8))
+                .isEqualTo("  {\"a\":1}"));
+        assertThat(e.isBodyBlank()).isFalse();
+        assertThat(e.isHtml()).isFalse();
+        Response html = response(null, "\n <html><body>502</body></html>".getBytes(StandardCharsets.UTF_8));
+        assertThat(AsyncHttpCall.exchange(html, html.body(), System.nanoTime()).isHtml()).isTrue();
+        Response blank = response(null, " \u00a0\u2003\n".getBytes(StandardCharsets.UTF_8));
+        HttpExchange b = AsyncHttpCall.exchange(blank, blank.body(), System.nanoTime());
+        assertThat(b.isBodyBlank()).as("Unicode whitespace only").isFalse(); // NBSP is not whitespace in Java
+        assertThat(new HttpExchange(200, okhttp3.Headers.of(), "\u2003\n", java.time.Duration.ZERO).isBodyBlank())
+                .isTrue();
+    }
+
+    @Test
+    void latin1BodiesAreDecodedAndOfferedReencodedAsUtf8() throws IOException {
+        Response r = response("text/plain; charset=ISO-8859-1", "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).utf8Bytes())
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo("caf\u00e9".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void bodyTextHonoursAnotherDeclaredCharset() throws IOException {
         byte[] latin1 = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
         Response r = response("text/plain; charset=ISO-8859-1", latin1);
-        assertThat(AsyncHttpCall.text(r, r.body())).isEqualTo("caf\u00e9");
+        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).body()).isEqualTo("caf\u00e9");
     }
 
     @Test
@@ -51,8 +75,8 @@ class HttpPlumbingTest {
         byte[] withBom = new Buffer().write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).writeUtf8("{}")
                 .readByteArray();
         Response r = response("application/json", withBom);
-        assertThat(AsyncHttpCall.text(r, r.body())).isEqualTo("{}");
-        assertThat(AsyncHttpCall.text(r, null)).isEmpty();
+        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).body()).isEqualTo("{}");
+        assertThat(AsyncHttpCall.exchange(r, null, System.nanoTime()).body()).isEmpty();
     }
 
     @Test

@@ -181,7 +181,7 @@ public final class OpenAiHttp {
                     credential, null);
         }
         try {
-            return OpenAiJson.parse(exchange.body());
+            return exchange.utf8Bytes().map(OpenAiJson::parse).orElseGet(() -> OpenAiJson.parse(exchange.body()));
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, credential);
         }
