@@ -72,8 +72,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 6, time = 2)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 15, time = 2)
+@Measurement(iterations = 4, time = 1)
 @Fork(1)
 public class FailoverBenchmark {
 
@@ -279,6 +279,8 @@ public class FailoverBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public JsonNode baselineFailedThenSuccessInMemory(Blackhole bh) throws IOException {
         try (Response r = inMemoryClient.newCall(rateLimitedInMemory).execute()) {
             bh.consume(r.code());
@@ -290,6 +292,8 @@ public class FailoverBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public ChatResponse routerFailoverInMemory() {
         return inMemoryRouter.completion(request);
     }

@@ -56,8 +56,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 6, time = 2)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 15, time = 2)
+@Measurement(iterations = 4, time = 1)
 @Fork(1)
 public class OverheadBenchmark {
 
@@ -133,6 +133,8 @@ public class OverheadBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public JsonNode baselineInMemory() throws IOException {
         try (Response response = inMemoryClient.newCall(inMemoryRequest).execute()) {
             return mapper.readTree(response.body().byteStream());
@@ -140,6 +142,8 @@ public class OverheadBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public ChatResponse routerInMemory() {
         return inMemory.completion(request);
     }

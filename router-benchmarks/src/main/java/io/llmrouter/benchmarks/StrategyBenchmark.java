@@ -55,8 +55,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 2, time = 1)
 @Fork(1)
 public class StrategyBenchmark {
 
@@ -79,18 +79,9 @@ public class StrategyBenchmark {
     record Candidate(String id, String modelGroup, String providerRoute, int weight, int order, Set<String> tags,
             OptionalInt rpm, OptionalInt tpm, int inFlight, int requestsThisMinute, long tokensThisMinute,
             LatencyStats latency, Optional<BigDecimal> inputCostPerToken, Optional<BigDecimal> outputCostPerToken,
-            int recentFailures) implements DeploymentCandidate, CandidatePrices {
-
+            int recentFailures, double inputCostPerTokenValue, double outputCostPerTokenValue)
+            implements DeploymentCandidate, CandidatePrices {
         // Like the router's own candidates, prices are also given as doubles (see CandidatePrices).
-        @Override
-        public double inputCostPerTokenValue() {
-            return inputCostPerToken.map(BigDecimal::doubleValue).orElse(Double.NaN);
-        }
-
-        @Override
-        public double outputCostPerTokenValue() {
-            return outputCostPerToken.map(BigDecimal::doubleValue).orElse(Double.NaN);
-        }
     }
 
     /** A fixed request's routing context. */
@@ -128,7 +119,9 @@ public class StrategyBenchmark {
             list.add(new Candidate("d" + i, "gpt-4o", mini ? "openai/gpt-4o-mini" : "openai/gpt-4o", 1 + i % 3, 0,
                     Set.of(), limited ? OptionalInt.of(rpm) : OptionalInt.empty(),
                     limited ? OptionalInt.of(tpm) : OptionalInt.empty(), r.nextInt(8), requests, tokens, latency,
-                    mini ? MINI_IN : GPT_4O_IN, mini ? MINI_OUT : GPT_4O_OUT, r.nextInt(3)));
+                    mini ? MINI_IN : GPT_4O_IN, mini ? MINI_OUT : GPT_4O_OUT, r.nextInt(3),
+                    (mini ? MINI_IN : GPT_4O_IN).orElseThrow().doubleValue(),
+                    (mini ? MINI_OUT : GPT_4O_OUT).orElseThrow().doubleValue()));
         }
         candidates = List.copyOf(list);
         context = new Context(ChatRequest.ofUser("gpt-4o", "Say hello to the benchmark."), "gpt-4o",

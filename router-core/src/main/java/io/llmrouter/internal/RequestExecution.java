@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +69,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private final Operation<Q, R> operation;
     private final Q request;
     private final RequestOptions options;
-    private final Set<String> triedGroups = new LinkedHashSet<>(4);
+    /** Groups tried, in order (a list: there are one or two, and a set costs four objects per request). */
+    private final List<String> triedGroups = new ArrayList<>(2);
     private final List<Attempt> attempts = new ArrayList<>(4);
     private final CompletableFuture<R> result = new CompletableFuture<>();
     private final Duration deadline;

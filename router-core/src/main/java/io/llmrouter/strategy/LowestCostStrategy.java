@@ -35,27 +35,21 @@ public final class LowestCostStrategy implements RoutingStrategy {
     public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
         double in = context.estimatedInputTokens();
         double out = context.expectedOutputTokens();
-        // Cost first, latency second: a deployment's score is its cost, and equal costs are split
-        // by mean latency among the cheapest. Each candidate's cost is computed once.
+        // Cost first, latency second: the cheapest estimate, and among equal costs the lowest mean
+        // latency, at random among exact ties. Passes over the candidates, no allocation.
         int n = candidates.size();
-        double[] cost = new double[n];
         double cheapest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            double c = estimate(candidates.get(i), in, out);
-            cost[i] = c;
-            if (c < cheapest) {
-                cheapest = c;
-            }
+            cheapest = Math.min(cheapest, estimate(candidates.get(i), in, out));
         }
-        long[] latency = new long[n];
         long fastest = Long.MAX_VALUE;
         int ties = 0;
         for (int i = 0; i < n; i++) {
-            if (cost[i] != cheapest) {
+            DeploymentCandidate c = candidates.get(i);
+            if (estimate(c, in, out) != cheapest) {
                 continue;
             }
-            long l = latencyOf(candidates.get(i));
-            latency[i] = l;
+            long l = latencyOf(c);
             if (l < fastest) {
                 fastest = l;
                 ties = 1;
@@ -65,11 +59,12 @@ public final class LowestCostStrategy implements RoutingStrategy {
         }
         int k = ties <= 1 ? 0 : context.random().nextInt(ties);
         for (int i = 0; i < n; i++) {
-            if (cost[i] == cheapest && latency[i] == fastest && k-- == 0) {
-                return candidates.get(i);
+            DeploymentCandidate c = candidates.get(i);
+            if (estimate(c, in, out) == cheapest && latencyOf(c) == fastest && k-- == 0) {
+                return c;
             }
         }
-        return candidates.get(0); // unreachable for a non-empty list
+        return candidates.get(0); // live statistics changed between the passes
     }
 
     private static double estimate(DeploymentCandidate c, double in, double out) {

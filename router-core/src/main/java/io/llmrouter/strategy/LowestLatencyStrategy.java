@@ -68,47 +68,43 @@ public final class LowestLatencyStrategy implements RoutingStrategy {
     @Override
     public DeploymentCandidate choose(RoutingContext context, List<? extends DeploymentCandidate> candidates) {
         // Unmeasured deployments first (explore), at random among them; else at random among those
-        // within the buffer of the fastest. Each candidate's statistics are read once.
+        // within the buffer of the fastest. Two passes over the candidates, no allocation.
         boolean streaming = context.streaming();
         int n = candidates.size();
-        long[] measured = new long[n];
         int unmeasured = 0;
         long best = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             LatencyStats stats = candidates.get(i).latency();
-            if ((streaming ? stats.streamSamples() : stats.samples()) < MIN_SAMPLES) {
-                measured[i] = -1;
+            if (!isMeasured(stats, streaming)) {
                 unmeasured++;
             } else {
-                long m = measure(stats, streaming);
-                measured[i] = m;
-                if (m < best) {
-                    best = m;
-                }
-            }
-        }
-        if (unmeasured > 0) {
-            int k = unmeasured == 1 ? 0 : context.random().nextInt(unmeasured);
-            for (int i = 0; i < n; i++) {
-                if (measured[i] < 0 && k-- == 0) {
-                    return candidates.get(i);
-                }
+                best = Math.min(best, measure(stats, streaming));
             }
         }
         double limit = best * (1 + buffer);
         int within = 0;
-        for (int i = 0; i < n; i++) {
-            if (measured[i] <= limit) {
-                within++;
+        if (unmeasured == 0) {
+            for (int i = 0; i < n; i++) {
+                if (measure(candidates.get(i).latency(), streaming) <= limit) {
+                    within++;
+                }
             }
         }
-        int k = within <= 1 ? 0 : context.random().nextInt(within);
+        int of = unmeasured > 0 ? unmeasured : within;
+        int k = of <= 1 ? 0 : context.random().nextInt(of);
         for (int i = 0; i < n; i++) {
-            if (measured[i] <= limit && k-- == 0) {
+            LatencyStats stats = candidates.get(i).latency();
+            boolean eligible = unmeasured > 0 ? !isMeasured(stats, streaming)
+                    : isMeasured(stats, streaming) && measure(stats, streaming) <= limit;
+            if (eligible && k-- == 0) {
                 return candidates.get(i);
             }
         }
-        return candidates.get(0); // unreachable for a non-empty list
+        return candidates.get(0); // live statistics changed between the passes
+    }
+
+    private static boolean isMeasured(LatencyStats stats, boolean streaming) {
+        return (streaming ? stats.streamSamples() : stats.samples()) >= MIN_SAMPLES;
     }
 
     private static long measure(LatencyStats stats, boolean streaming) {

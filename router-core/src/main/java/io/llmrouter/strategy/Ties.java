@@ -16,17 +16,16 @@ final class Ties {
 
     static <C extends DeploymentCandidate> C lowest(List<? extends C> candidates, ToDoubleFunction<? super C> score,
             RandomGenerator random) {
+        // Two passes, no allocation: find the best score and how many share it, then take the
+        // k-th of them. The second pass scores again; if a live value changed in between and
+        // the k-th tie is gone, the first best candidate found is taken.
         int n = candidates.size();
-        double[] scores = n <= 64 ? null : new double[n];
         double best = Double.POSITIVE_INFINITY;
         int ties = 0;
         C first = null;
         for (int i = 0; i < n; i++) {
             C c = candidates.get(i);
             double s = score.applyAsDouble(c);
-            if (scores != null) {
-                scores[i] = s;
-            }
             if (s < best || first == null) {
                 best = s;
                 ties = 1;
@@ -35,14 +34,14 @@ final class Ties {
                 ties++;
             }
         }
-        if (ties == 1) {
+        if (ties <= 1) {
             return first;
         }
         int k = random.nextInt(ties);
         for (int i = 0; i < n; i++) {
-            double s = scores != null ? scores[i] : score.applyAsDouble(candidates.get(i));
-            if (s == best && k-- == 0) {
-                return candidates.get(i);
+            C c = candidates.get(i);
+            if (score.applyAsDouble(c) == best && k-- == 0) {
+                return c;
             }
         }
         return first;
