@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <pre>java -cp router-benchmarks/target/benchmarks.jar io.llmrouter.benchmarks.Suite [results-dir]</pre>
  *
- * <p>About ten minutes on two cores ({@link ChoiceBenchmark}, the router's whole call over an
+ * <p>About nine minutes on two cores ({@link ChoiceBenchmark}, the router's whole call over an
  * instant provider for each strategy, is left out for time; run it on its own). Writes {@code jmh-result.json} (JMH's own format) and
  * {@code bar.md} (the table printed at the end) into {@code results-dir} (default
  * {@code router-benchmarks/target}).
