@@ -21,42 +21,46 @@ final class LatencyWindow {
     private int ttftNext;
     private int ttftSize;
     private volatile LatencyStats stats = LatencyStats.EMPTY;
+    /** Whether samples changed since {@link #stats} was computed (written under the lock). */
+    private volatile boolean stale;
 
     void record(long latencyNanos, int outputTokens) {
         long perToken = outputTokens > 0 ? latencyNanos / outputTokens : latencyNanos;
-        LatencyStats s;
         synchronized (this) {
             nanos[next] = latencyNanos;
             perTokenNanos[next] = perToken;
             next = (next + 1) % nanos.length;
             size = Math.min(size + 1, nanos.length);
-            long sum = 0;
-            long sumPerToken = 0;
-            for (int i = 0; i < size; i++) {
-                sum += nanos[i];
-                sumPerToken += perTokenNanos[i];
-            }
-            System.arraycopy(nanos, 0, sorted, 0, size);
-            Arrays.sort(sorted, 0, size);
-            int p90Index = Math.min(size - 1, (int) Math.ceil(size * 0.9) - 1);
-            s = new LatencyStats(size, Duration.ofNanos(sum / size), Duration.ofNanos(sorted[Math.max(0, p90Index)]),
-                    Duration.ofNanos(sumPerToken / size), ttftSize, Duration.ofNanos(ttftMean()));
+            stale = true;
         }
-        stats = s;
     }
 
-    /** Records a stream's time to first chunk. */
     void recordFirstToken(long nanos) {
-        LatencyStats s;
         synchronized (this) {
             ttft[ttftNext] = nanos;
             ttftNext = (ttftNext + 1) % ttft.length;
             ttftSize = Math.min(ttftSize + 1, ttft.length);
-            LatencyStats old = stats;
-            s = new LatencyStats(old.samples(), old.mean(), old.p90(), old.meanPerOutputToken(), ttftSize,
+            stale = true;
+        }
+    }
+
+    /** Rebuilds the published statistics from the samples; called under the lock. */
+    private LatencyStats compute() {
+        if (size == 0) {
+            return new LatencyStats(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, ttftSize,
                     Duration.ofNanos(ttftMean()));
         }
-        stats = s;
+        long sum = 0;
+        long sumPerToken = 0;
+        for (int i = 0; i < size; i++) {
+            sum += nanos[i];
+            sumPerToken += perTokenNanos[i];
+        }
+        System.arraycopy(nanos, 0, sorted, 0, size);
+        Arrays.sort(sorted, 0, size);
+        int p90Index = Math.min(size - 1, (int) Math.ceil(size * 0.9) - 1);
+        return new LatencyStats(size, Duration.ofNanos(sum / size), Duration.ofNanos(sorted[Math.max(0, p90Index)]),
+                Duration.ofNanos(sumPerToken / size), ttftSize, Duration.ofNanos(ttftMean()));
     }
 
     private long ttftMean() {
@@ -70,7 +74,21 @@ final class LatencyWindow {
         return sum / ttftSize;
     }
 
+    /**
+     * The statistics over the current samples. Computed when read after a change, not on every
+     * call's completion: most routers never read them (only the latency- and cost-based strategies
+     * and status reports do), and recording then costs no allocation.
+     */
     LatencyStats stats() {
-        return stats;
+        if (!stale) {
+            return stats;
+        }
+        synchronized (this) {
+            if (stale) {
+                stats = compute();
+                stale = false;
+            }
+            return stats;
+        }
     }
 }

@@ -91,13 +91,13 @@ public final class ChatResponse implements RouterResponse {
         b.id = id;
         b.created = created;
         b.model = model;
-        b.choices.addAll(choices);
+        b.choices = choices; // immutable: shared until the builder changes it
         b.usage = usage;
         b.systemFingerprint = systemFingerprint;
         b.serviceTier = serviceTier;
         b.cost = cost;
         b.routing = routing;
-        b.extraFields.putAll(extraFields);
+        b.extraFields = extraFields; // unmodifiable: shared until the builder changes it
         return b;
     }
 
@@ -259,13 +259,17 @@ public final class ChatResponse implements RouterResponse {
         private String id;
         private long created;
         private String model;
-        private final List<Choice> choices = new ArrayList<>();
+        // Both start as (or are shared) immutable collections and are copied on the first change, so
+        // a builder that only sets scalars (the router adding cost and routing) allocates neither.
+        private List<Choice> choices = List.of();
+        private boolean choicesOwned;
         private Usage usage;
         private String systemFingerprint;
         private String serviceTier;
         private Cost cost = DEFAULT_COST;
         private RoutingInfo routing;
-        private final Map<String, JsonNode> extraFields = new LinkedHashMap<>();
+        private Map<String, JsonNode> extraFields = Map.of();
+        private boolean extraFieldsOwned;
 
         private Builder() {
         }
@@ -319,9 +323,8 @@ public final class ChatResponse implements RouterResponse {
          * @throws NullPointerException if {@code choices} or one of them is null
          */
         public Builder choices(List<Choice> choices) {
-            List<Choice> copy = List.copyOf(Objects.requireNonNull(choices, "choices"));
-            this.choices.clear();
-            this.choices.addAll(copy);
+            this.choices = List.copyOf(Objects.requireNonNull(choices, "choices"));
+            this.choicesOwned = false;
             return this;
         }
 
@@ -333,7 +336,12 @@ public final class ChatResponse implements RouterResponse {
          * @throws NullPointerException if {@code choice} is null
          */
         public Builder addChoice(Choice choice) {
-            choices.add(Objects.requireNonNull(choice, "choice"));
+            Objects.requireNonNull(choice, "choice");
+            if (!choicesOwned) {
+                choices = new ArrayList<>(choices);
+                choicesOwned = true;
+            }
+            choices.add(choice);
             return this;
         }
 
@@ -406,9 +414,8 @@ public final class ChatResponse implements RouterResponse {
          * @throws IllegalArgumentException if a key is blank or a typed field's wire name
          */
         public Builder extraFields(Map<String, JsonNode> extraFields) {
-            Map<String, JsonNode> copy = JsonFields.copyOf(extraFields, "extraFields", TYPED_FIELDS);
-            this.extraFields.clear();
-            this.extraFields.putAll(copy);
+            this.extraFields = JsonFields.copyOf(extraFields, "extraFields", TYPED_FIELDS);
+            this.extraFieldsOwned = false;
             return this;
         }
 
@@ -423,7 +430,12 @@ public final class ChatResponse implements RouterResponse {
          */
         public Builder putExtraField(String name, JsonNode value) {
             JsonFields.checkKey(name, "extraFields", TYPED_FIELDS);
-            extraFields.put(name, JsonFields.copy(value, "value"));
+            JsonNode copy = JsonFields.copy(value, "value");
+            if (!extraFieldsOwned) {
+                extraFields = new LinkedHashMap<>(extraFields);
+                extraFieldsOwned = true;
+            }
+            extraFields.put(name, copy);
             return this;
         }
 
