@@ -2,35 +2,27 @@ package io.llmrouter.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.Router;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
-import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.openai.OpenAiProvider;
 import io.llmrouter.spi.RouterListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -77,7 +69,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class FailoverBenchmark {
 
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final String PRIMARY = "primary";
     private static final String BACKUP = "backup";
 
@@ -161,45 +152,20 @@ public class FailoverBenchmark {
         upstream = new LoopbackUpstream();
         client = DefaultHttpClient.shared();
         mapper = new ObjectMapper();
-        request = ChatRequest.ofUser("gpt-4o", "Say hello to the benchmark.");
-        byte[] body = OpenAiJson.requestToJson(request).getBytes(StandardCharsets.UTF_8);
-        rateLimitedRequest = new Request.Builder().url(upstream.rateLimitedBaseUrl() + "/chat/completions")
-                .header("Authorization", "Bearer sk-bench").post(RequestBody.create(body, JSON_TYPE)).build();
-        okRequest = new Request.Builder().url(upstream.baseUrl() + "/chat/completions")
-                .header("Authorization", "Bearer sk-bench").post(RequestBody.create(body, JSON_TYPE)).build();
+        request = Fixtures.REQUEST;
+        rateLimitedRequest = Fixtures.baselinePost(upstream.rateLimitedBaseUrl());
+        okRequest = Fixtures.baselinePost(upstream.baseUrl());
         counting = new Counting();
-        router = Router.builder()
-                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id(PRIMARY)
-                        .apiBase(upstream.rateLimitedBaseUrl()).apiKey(Secret.of("sk-bench")).build())
-                .deployment(Deployment.builder(BACKUP, "openai/gpt-4o").id(BACKUP)
-                        .apiBase(upstream.baseUrl()).apiKey(Secret.of("sk-bench")).build())
-                .numRetries(0)
-                .fallback("gpt-4o", BACKUP)
-                .listener(counting)
-                .build();
+        router = failoverRouter(Router.builder().listener(counting), upstream.rateLimitedBaseUrl(), upstream.baseUrl());
 
         // The same pair over an in-memory transport: an interceptor answers from the same bytes, so
         // the difference is the router's own work for a failover, without the loopback's noise.
-        inMemoryClient = client.newBuilder().addInterceptor(chain -> {
-            boolean limited = chain.request().url().encodedPath().startsWith("/429/");
-            return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1)
-                    .code(limited ? 429 : 200).message(limited ? "Too Many Requests" : "OK")
-                    .header("Content-Type", "application/json")
-                    .body(ResponseBody.create(limited ? LoopbackUpstream.RATE_LIMITED : LoopbackUpstream.BODY,
-                            JSON_TYPE)).build();
-        }).build();
-        rateLimitedInMemory = rateLimitedRequest.newBuilder()
-                .url("http://in-memory.invalid/429/v1/chat/completions").build();
-        okInMemory = okRequest.newBuilder().url("http://in-memory.invalid/v1/chat/completions").build();
-        inMemoryRouter = Router.builder()
-                .provider("openai", OpenAiProvider.builder().httpClient(inMemoryClient).build())
-                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id(PRIMARY)
-                        .apiBase("http://in-memory.invalid/429/v1").apiKey(Secret.of("sk-bench")).build())
-                .deployment(Deployment.builder(BACKUP, "openai/gpt-4o").id(BACKUP)
-                        .apiBase("http://in-memory.invalid/v1").apiKey(Secret.of("sk-bench")).build())
-                .numRetries(0)
-                .fallback("gpt-4o", BACKUP)
-                .build();
+        inMemoryClient = Fixtures.inMemory(client);
+        rateLimitedInMemory = Fixtures.baselinePost(Fixtures.IN_MEMORY_RATE_LIMITED_BASE);
+        okInMemory = Fixtures.baselinePost(Fixtures.IN_MEMORY_BASE);
+        inMemoryRouter = failoverRouter(Router.builder()
+                .provider("openai", OpenAiProvider.builder().httpClient(inMemoryClient).build()),
+                Fixtures.IN_MEMORY_RATE_LIMITED_BASE, Fixtures.IN_MEMORY_BASE);
         List<Attempt> inMemoryAttempts = routerFailoverInMemory().routing().map(RoutingInfo::attempts).orElse(List.of());
         if (inMemoryAttempts.size() != 2 || inMemoryAttempts.get(0).statusCode().orElse(0) != 429) {
             throw new IllegalStateException("in-memory router did not fail over: " + inMemoryAttempts);
@@ -232,6 +198,15 @@ public class FailoverBenchmark {
             throw new IllegalStateException("expected a 429 from '" + PRIMARY + "' then a success from '" + BACKUP
                     + "', got " + routing);
         }
+    }
+
+    /** Group gpt-4o (one deployment at {@code primaryBase}) falling back to group backup, no retries. */
+    private static Router failoverRouter(Router.Builder b, String primaryBase, String backupBase) {
+        return b.deployment(Fixtures.deployment("gpt-4o", PRIMARY, primaryBase).build())
+                .deployment(Fixtures.deployment(BACKUP, BACKUP, backupBase).build())
+                .numRetries(0)
+                .fallback("gpt-4o", BACKUP)
+                .build();
     }
 
     @TearDown(Level.Trial)

@@ -2,26 +2,18 @@ package io.llmrouter.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmrouter.Deployment;
 import io.llmrouter.Router;
-import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
-import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.openai.OpenAiProvider;
 import io.llmrouter.spi.RouterListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,8 +53,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class OverheadBenchmark {
 
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-
     private LoopbackUpstream upstream;
     private OkHttpClient client;
     private OkHttpClient inMemoryClient;
@@ -79,28 +69,21 @@ public class OverheadBenchmark {
         upstream = new LoopbackUpstream();
         client = DefaultHttpClient.shared();
         mapper = new ObjectMapper();
-        request = ChatRequest.ofUser("gpt-4o", "Say hello to the benchmark.");
-        byte[] body = OpenAiJson.requestToJson(request).getBytes(StandardCharsets.UTF_8);
-        baselineRequest = new Request.Builder().url(upstream.baseUrl() + "/chat/completions")
-                .header("Authorization", "Bearer sk-bench").post(RequestBody.create(body, JSON_TYPE)).build();
-        single = Router.builder().deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("d0")
-                .apiBase(upstream.baseUrl()).apiKey(Secret.of("sk-bench")).build()).build();
+        request = Fixtures.REQUEST;
+        baselineRequest = Fixtures.baselinePost(upstream.baseUrl());
+        single = Router.builder().deployment(Fixtures.deployment("gpt-4o", "d0", upstream.baseUrl()).build()).build();
         Router.Builder b = Router.builder().numRetries(2).listener(new RouterListener() { });
         for (int i = 0; i < 5; i++) {
-            b.deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("d" + i).apiBase(upstream.baseUrl())
-                    .apiKey(Secret.of("sk-bench")).timeout(Duration.ofSeconds(30)).build());
+            b.deployment(Fixtures.deployment("gpt-4o", "d" + i, upstream.baseUrl()).timeout(Duration.ofSeconds(30))
+                    .build());
         }
         five = b.build();
 
-        inMemoryClient = client.newBuilder().addInterceptor(chain -> new Response.Builder()
-                .request(chain.request()).protocol(Protocol.HTTP_1_1).code(200).message("OK")
-                .header("Content-Type", "application/json")
-                .body(ResponseBody.create(LoopbackUpstream.BODY, JSON_TYPE)).build()).build();
-        inMemoryRequest = baselineRequest.newBuilder().url("http://in-memory.invalid/v1/chat/completions").build();
+        inMemoryClient = Fixtures.inMemory(client);
+        inMemoryRequest = Fixtures.baselinePost(Fixtures.IN_MEMORY_BASE);
         inMemory = Router.builder()
                 .provider("openai", OpenAiProvider.builder().httpClient(inMemoryClient).build())
-                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("d0")
-                        .apiBase("http://in-memory.invalid/v1").apiKey(Secret.of("sk-bench")).build())
+                .deployment(Fixtures.deployment("gpt-4o", "d0", Fixtures.IN_MEMORY_BASE).build())
                 .build();
         if (!router().text().equals(routerInMemory().text())) {
             throw new IllegalStateException("the in-memory and loopback answers differ");

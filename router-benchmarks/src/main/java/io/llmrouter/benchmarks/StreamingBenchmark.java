@@ -3,22 +3,17 @@ package io.llmrouter.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.ChatStream;
-import io.llmrouter.Deployment;
 import io.llmrouter.Router;
-import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.StreamOptions;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSource;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,7 +58,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class StreamingBenchmark {
 
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final String DATA = "data: ";
     private static final String DONE = "data: [DONE]";
 
@@ -79,18 +73,16 @@ public class StreamingBenchmark {
         upstream = new LoopbackUpstream();
         client = DefaultHttpClient.shared();
         mapper = new ObjectMapper();
-        request = ChatRequest.ofUser("gpt-4o", "Say hello to the benchmark.");
+        request = Fixtures.REQUEST;
         // What the adapter sends for a stream: stream and stream_options.include_usage.
         String json = OpenAiJson.requestToJson(request.toBuilder().stream(true)
                 .streamOptions(StreamOptions.includeUsage(true)).build());
         if (!json.contains("\"stream\":true")) {
             throw new IllegalStateException("baseline body lacks the exact bytes \"stream\":true: " + json);
         }
-        baselineRequest = new Request.Builder().url(upstream.baseUrl() + "/chat/completions")
-                .header("Authorization", "Bearer sk-bench").header("Accept", "text/event-stream")
-                .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON_TYPE)).build();
-        router = Router.builder().deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("d0")
-                .apiBase(upstream.baseUrl()).apiKey(Secret.of("sk-bench")).build()).build();
+        baselineRequest = Fixtures.baselinePost(upstream.baseUrl(), json).newBuilder()
+                .header("Accept", "text/event-stream").build();
+        router = Router.builder().deployment(Fixtures.deployment("gpt-4o", "d0", upstream.baseUrl()).build()).build();
         verify();
     }
 

@@ -2,23 +2,17 @@ package io.llmrouter.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmrouter.Deployment;
 import io.llmrouter.Router;
-import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
-import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,8 +54,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class ThroughputBenchmark {
 
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-
     /** Concurrent calls per benchmark operation. */
     @Param({"8", "64"})
     public int callers;
@@ -78,12 +70,9 @@ public class ThroughputBenchmark {
         upstream = new LoopbackUpstream();
         client = DefaultHttpClient.shared();
         mapper = new ObjectMapper();
-        request = ChatRequest.ofUser("gpt-4o", "Say hello to the benchmark.");
-        byte[] body = OpenAiJson.requestToJson(request).getBytes(StandardCharsets.UTF_8);
-        baselineRequest = new Request.Builder().url(upstream.baseUrl() + "/chat/completions")
-                .header("Authorization", "Bearer sk-bench").post(RequestBody.create(body, JSON_TYPE)).build();
-        router = Router.builder().deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("d0")
-                .apiBase(upstream.baseUrl()).apiKey(Secret.of("sk-bench")).build()).build();
+        request = Fixtures.REQUEST;
+        baselineRequest = Fixtures.baselinePost(upstream.baseUrl());
+        router = Router.builder().deployment(Fixtures.deployment("gpt-4o", "d0", upstream.baseUrl()).build()).build();
 
         // Both sides must answer the fixed upstream reply, so the benchmark cannot measure errors.
         JsonNode answer = baselineCall().join();
