@@ -31,6 +31,25 @@ class ChatResponseTest {
     }
 
     @Test
+    void toBuilderChangesNeverReachTheOriginal() {
+        ObjectNode filter = JsonNodeFactory.instance.objectNode().put("flagged", false);
+        ChatResponse original = minimal().putExtraField("prompt_filter_results", filter).build();
+
+        ChatResponse more = original.toBuilder()
+                .addChoice(Choice.of(1, Message.assistant("hello"), FinishReason.STOP))
+                .putExtraField("x_other", JsonNodeFactory.instance.textNode("v")).build();
+        ChatResponse same = original.toBuilder().model("gpt-4o-2024-08-06").build();
+
+        assertThat(original.choices()).containsExactly(HI);
+        assertThat(original.extraFields()).containsOnlyKeys("prompt_filter_results");
+        assertThat(more.choices()).hasSize(2);
+        assertThat(more.extraFields()).containsOnlyKeys("prompt_filter_results", "x_other");
+        assertThat(same.choices()).isEqualTo(original.choices());
+        assertThat(same.extraFields()).isEqualTo(original.extraFields());
+        assertThat(same.model()).isEqualTo("gpt-4o-2024-08-06");
+    }
+
+    @Test
     void givenNoRouter_thenCostIsUnpricedWithReason() {
         ChatResponse r = minimal().build();
 
