@@ -358,7 +358,6 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     private CompletableFuture<R> call(ModelGroup group, DeploymentState state) {
-        Deployment d = state.deployment();
         Endpoint endpoint = state.endpoint();
         Duration timeout = endpoint.timeout();
 

@@ -9,7 +9,6 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.cohere.internal.CohereChatCodec;
 import io.llmrouter.providers.cohere.internal.CohereEmbedCodec;
 import io.llmrouter.providers.cohere.internal.CohereErrorMapper;
@@ -354,7 +353,7 @@ public final class CohereProvider implements Provider {
             throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
         }
         try {
-            return exchange.utf8Bytes().map(OpenAiJson::parse).orElseGet(() -> OpenAiJson.parse(exchange.body()));
+            return exchange.json();
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, key);
         }

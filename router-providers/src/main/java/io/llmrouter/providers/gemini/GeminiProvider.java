@@ -414,7 +414,7 @@ public final class GeminiProvider implements Provider {
             throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
         }
         try {
-            return exchange.utf8Bytes().map(OpenAiJson::parse).orElseGet(() -> OpenAiJson.parse(exchange.body()));
+            return exchange.json();
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, key);
         }

@@ -153,28 +153,19 @@ public final class AsyncHttpCall {
      */
     static HttpExchange exchange(Response response, ResponseBody body, long start) throws IOException {
         if (body == null) {
-            return new HttpExchange(response.code(), response.headers(), new byte[0], StandardCharsets.UTF_8,
-                    elapsed(start));
+            return new HttpExchange(response.code(), response.headers(), new byte[0], elapsed(start));
         }
         String type = response.header("Content-Type");
-        if (type != null && containsIgnoreCase(type, "charset=")
-                && !containsIgnoreCase(type, "charset=utf-8") && !containsIgnoreCase(type, "charset=\"utf-8\"")) {
+        if (type != null && Redaction.containsIgnoreCase(type, "charset=")
+                && !Redaction.containsIgnoreCase(type, "charset=utf-8")
+                && !Redaction.containsIgnoreCase(type, "charset=\"utf-8\"")) {
             return new HttpExchange(response.code(), response.headers(), body.string(), elapsed(start));
         }
         byte[] bytes = body.bytes();
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
             bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length);
         }
-        return new HttpExchange(response.code(), response.headers(), bytes, StandardCharsets.UTF_8, elapsed(start));
-    }
-
-    private static boolean containsIgnoreCase(String text, String part) {
-        for (int i = 0; i + part.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, part, 0, part.length())) {
-                return true;
-            }
-        }
-        return false;
+        return new HttpExchange(response.code(), response.headers(), bytes, elapsed(start));
     }
 
     /** Reads a streaming answer's body on the HTTP client's thread. */

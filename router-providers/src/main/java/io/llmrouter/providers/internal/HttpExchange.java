@@ -1,6 +1,7 @@
 package io.llmrouter.providers.internal;
 
-import java.nio.charset.Charset;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.json.OpenAiJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -11,16 +12,15 @@ import okhttp3.Headers;
 /**
  * One HTTP answer, read in full: status, headers, body and how long the call took.
  *
- * <p>The body is kept as the bytes received; {@link #body()} decodes it on first use (error
- * messages, HTML checks), so a successful JSON answer can be parsed straight from
- * {@link #bodyBytes()} without an intermediate string.
+ * <p>The body is kept as UTF-8 bytes (a body received in another charset is decoded and
+ * re-encoded once); {@link #json()} parses them directly with Jackson's UTF-8 parser, and
+ * {@link #body()} decodes the text only when it is asked for (error messages, HTML checks).
  */
 public final class HttpExchange {
 
     private final int status;
     private final Headers headers;
-    private final byte[] bytes;
-    private final Charset charset;
+    private final byte[] utf8;
     private final Duration elapsed;
     private String text;
 
@@ -31,23 +31,20 @@ public final class HttpExchange {
      * @param elapsed the time from sending the request to reading the whole body
      */
     public HttpExchange(int status, Headers headers, String body, Duration elapsed) {
-        this(status, headers, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8),
-                StandardCharsets.UTF_8, elapsed);
+        this(status, headers, Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8), elapsed);
         this.text = body;
     }
 
     /**
      * @param status the HTTP status code
      * @param headers the response headers
-     * @param bytes the body as received (not copied: the caller hands it over), empty when none
-     * @param charset the body's character set
+     * @param utf8 the body as UTF-8 bytes (not copied: the caller hands it over), empty when none
      * @param elapsed the time from sending the request to reading the whole body
      */
-    public HttpExchange(int status, Headers headers, byte[] bytes, Charset charset, Duration elapsed) {
+    public HttpExchange(int status, Headers headers, byte[] utf8, Duration elapsed) {
         this.status = status;
         this.headers = Objects.requireNonNull(headers, "headers");
-        this.bytes = Objects.requireNonNull(bytes, "bytes");
-        this.charset = Objects.requireNonNull(charset, "charset");
+        this.utf8 = Objects.requireNonNull(utf8, "utf8");
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
     }
 
@@ -65,18 +62,20 @@ public final class HttpExchange {
     public String body() {
         String t = text;
         if (t == null) {
-            t = new String(bytes, charset);
+            t = new String(utf8, StandardCharsets.UTF_8);
             text = t;
         }
         return t;
     }
 
     /**
-     * The body's bytes when they are UTF-8 (JSON's encoding), without a copy; callers must not
-     * modify them. Empty when the body is in another character set: use {@link #body()}.
+     * The body parsed as JSON, straight from its bytes.
+     *
+     * @return the tree, never null
+     * @throws IllegalArgumentException if the body is empty or not JSON
      */
-    public Optional<byte[]> utf8Bytes() {
-        return charset.equals(StandardCharsets.UTF_8) ? Optional.of(bytes) : Optional.empty();
+    public JsonNode json() {
+        return OpenAiJson.parse(utf8);
     }
 
     /** The time from sending the request to reading the whole body. */
@@ -105,21 +104,14 @@ public final class HttpExchange {
         return firstNonWhitespace() < 0;
     }
 
-    /** The body's first non-whitespace character, or -1; from the bytes while they are ASCII. */
+    /** The body's first non-whitespace character, or -1; read from the bytes while they are ASCII. */
     private int firstNonWhitespace() {
-        if (text == null && charset.equals(StandardCharsets.UTF_8)) {
-            boolean ascii = true;
-            for (byte b : bytes) {
-                if (b < 0) {
-                    ascii = false; // decide on the decoded text (Unicode whitespace)
-                    break;
-                }
-                if (!Character.isWhitespace((char) b)) {
-                    return b;
-                }
+        for (byte b : utf8) {
+            if (b < 0) {
+                break; // non-ASCII: decide on the decoded text (Unicode whitespace)
             }
-            if (ascii) {
-                return -1;
+            if (!Character.isWhitespace((char) b)) {
+                return b;
             }
         }
         String t = body();
@@ -134,6 +126,6 @@ public final class HttpExchange {
 
     @Override
     public String toString() {
-        return "HttpExchange[status=" + status + ", bytes=" + bytes.length + ", elapsed=" + elapsed + "]";
+        return "HttpExchange[status=" + status + ", bytes=" + utf8.length + ", elapsed=" + elapsed + "]";
     }
 }

@@ -95,7 +95,7 @@ public final class Redaction {
     }
 
     /** Whether {@code text} contains the ASCII {@code part} in any case (part given in lower case). */
-    private static boolean containsIgnoreCase(String text, String part) {
+    static boolean containsIgnoreCase(String text, String part) {
         int n = part.length();
         char first = part.charAt(0);
         for (int i = 0, last = text.length() - n; i <= last; i++) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.openai.OpenAiProvider;
@@ -181,7 +180,7 @@ public final class OpenAiHttp {
                     credential, null);
         }
         try {
-            return exchange.utf8Bytes().map(OpenAiJson::parse).orElseGet(() -> OpenAiJson.parse(exchange.body()));
+            return exchange.json();
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, credential);
         }
