@@ -46,6 +46,12 @@ class BudgetTest {
     }
 
     @Test
+    void rejectsNegativeMaxSpendKeys() {
+        assertThatThrownBy(() -> Router.builder().maxSpendKeys(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSpendKeys");
+    }
+
+    @Test
     void givenManyDistinctUsers_whenAnActiveUserHasABudget_thenItIsEnforcedAndSpendDetailStaysBounded() {
         // given: $1 per call, 100 users listed one by one, a service with thousands of end users
         FakeProvider provider = FakeProvider.builder().usage(Usage.of(1_000_000, 0)).reply("ok").build();
