@@ -94,6 +94,12 @@ public final class Router implements AutoCloseable {
     public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** Default cooldown: 5 s (LiteLLM's). */
     public static final Duration DEFAULT_COOLDOWN_TIME = Duration.ofSeconds(5);
+    /**
+     * Default number of end users, and separately of tags, whose spend {@link #spend()} lists one
+     * by one: {@value} (a few MB at most); the spend of the others is summed in
+     * {@link SpendReport#otherUsers()} and {@link SpendReport#otherTags()}.
+     */
+    public static final int DEFAULT_MAX_SPEND_KEYS = 10_000;
 
     private final RouterEngine engine;
 
@@ -391,6 +397,7 @@ public final class Router implements AutoCloseable {
         private Duration timeout = DEFAULT_TIMEOUT;
         private int allowedFails = DEFAULT_ALLOWED_FAILS;
         private Duration cooldownTime = DEFAULT_COOLDOWN_TIME;
+        private int maxSpendKeys = DEFAULT_MAX_SPEND_KEYS;
         private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
         private List<String> defaultFallbacks = List.of();
         private boolean tagFiltering;
@@ -582,6 +589,23 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many end users, and separately how many tags, {@link Router#spend()} lists one by
+         * one, 0 or more; default {@value Router#DEFAULT_MAX_SPEND_KEYS}. Past the limit the keys
+         * used least often and recently are dropped and their spend is added to
+         * {@link SpendReport#otherUsers()} or {@link SpendReport#otherTags()}, so spend tracking
+         * holds bounded memory however many users a service has, and the totals stay exact.
+         * Budgets are not affected: a {@link Budget#forUser(String) user budget} keeps its own
+         * ledger.
+         */
+        public Builder maxSpendKeys(int maxSpendKeys) {
+            if (maxSpendKeys < 0) {
+                throw new IllegalArgumentException("maxSpendKeys must not be negative, was " + maxSpendKeys);
+            }
+            this.maxSpendKeys = maxSpendKeys;
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(RouterListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -650,7 +674,7 @@ public final class Router implements AutoCloseable {
                     maxRetryAfter, timeout, deadline, firstTokenTimeout, streamIdleTimeout, allowedFails, allowedFailsPolicy, cooldownTime,
                     Map.copyOf(fallbacks), Map.copyOf(contextWindowFallbacks), Map.copyOf(contentPolicyFallbacks),
                     defaultFallbacks, tagFiltering, List.copyOf(budgets), List.copyOf(listeners),
-                    priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler);
+                    priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler, maxSpendKeys);
             return new Router(new RouterEngine(settings));
         }
 

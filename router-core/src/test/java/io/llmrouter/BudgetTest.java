@@ -46,6 +46,38 @@ class BudgetTest {
     }
 
     @Test
+    void rejectsNegativeMaxSpendKeys() {
+        assertThatThrownBy(() -> Router.builder().maxSpendKeys(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSpendKeys");
+    }
+
+    @Test
+    void givenManyDistinctUsers_whenAnActiveUserHasABudget_thenItIsEnforcedAndSpendDetailStaysBounded() {
+        // given: $1 per call, 100 users listed one by one, a service with thousands of end users
+        FakeProvider provider = FakeProvider.builder().usage(Usage.of(1_000_000, 0)).reply("ok").build();
+        try (Router router = Router.builder().maxSpendKeys(100)
+                .deployment(priced("g", "openai/m", "d", provider))
+                .budget(Budget.forUser("alice").limitUsd("2.50").period(BudgetPeriod.DAILY).build())
+                .build()) {
+            // when: alice spends $3 among 3,000 one-time users
+            for (int i = 0; i < 3_000; i++) {
+                router.completion(ask("g", "user-" + i, 10));
+                if (i % 1_000 == 999) {
+                    router.completion(ask("g", "alice", 10));
+                }
+            }
+            // then: her budget still holds, and the spend report keeps bounded detail with exact sums
+            assertThatThrownBy(() -> router.completion(ask("g", "alice", 10)))
+                    .isInstanceOf(BudgetExceededException.class);
+            SpendReport spend = router.spend();
+            assertThat(spend.byUser().size()).isLessThanOrEqualTo(100);
+            assertThat(spend.total()).isEqualByComparingTo("3003");
+            assertThat(spend.byUser().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+                    .add(spend.otherUsers())).isEqualByComparingTo("3003");
+        }
+    }
+
+    @Test
     void givenUserBudgetSpent_whenCalled_thenBudgetExceededBeforeAnyProviderCall() {
         VirtualTime time = VirtualTime.startingAt(Instant.parse("2026-03-10T15:00:00Z"));
         // each call: 1,000,000 input + 0 output tokens = $1 actual; the estimate is bounded by max tokens 10

@@ -9,6 +9,14 @@ import java.util.Objects;
  * user and tag, plus how many answers could not be priced (by deployment). A snapshot from
  * {@code router.spend()}; immutable.
  *
+ * <p>Users and tags come from requests, so a router keeps at most
+ * {@link io.llmrouter.Router.Builder#maxSpendKeys(int)} of each one by one (default
+ * {@value io.llmrouter.Router#DEFAULT_MAX_SPEND_KEYS}), preferring those used often and recently; the spend of
+ * the others is summed in {@link #otherUsers()} and {@link #otherTags()}. So
+ * {@code byUser()}'s values plus {@code otherUsers()} are all the spend of requests with a user,
+ * exactly (and likewise for tags); taken while calls complete, the parts of one snapshot may be a
+ * few calls apart.
+ *
  * @since 0.1.0
  */
 public final class SpendReport {
@@ -19,9 +27,13 @@ public final class SpendReport {
     private final Map<String, BigDecimal> byModelGroup;
     private final Map<String, BigDecimal> byUser;
     private final Map<String, BigDecimal> byTag;
+    private final BigDecimal otherUsers;
+    private final BigDecimal otherTags;
     private final Map<String, Long> unpricedResponses;
 
     /**
+     * A report in which every user and tag is listed (no {@code other} spend).
+     *
      * @param total all spend
      * @param byDeployment spend per deployment id
      * @param byProvider spend per provider route prefix
@@ -33,12 +45,35 @@ public final class SpendReport {
     public SpendReport(BigDecimal total, Map<String, BigDecimal> byDeployment, Map<String, BigDecimal> byProvider,
             Map<String, BigDecimal> byModelGroup, Map<String, BigDecimal> byUser, Map<String, BigDecimal> byTag,
             Map<String, Long> unpricedResponses) {
+        this(total, byDeployment, byProvider, byModelGroup, byUser, BigDecimal.ZERO, byTag, BigDecimal.ZERO,
+                unpricedResponses);
+    }
+
+    /**
+     * A report in which some users and tags are summed in {@code otherUsers} and {@code otherTags}.
+     *
+     * @param total all spend
+     * @param byDeployment spend per deployment id
+     * @param byProvider spend per provider route prefix
+     * @param byModelGroup spend per model group that answered
+     * @param byUser spend per end user listed one by one ({@code request.user()})
+     * @param otherUsers spend of the end users not in {@code byUser}
+     * @param byTag spend per request tag listed one by one (a request with two tags counts in both)
+     * @param otherTags spend of the tags not in {@code byTag}
+     * @param unpricedResponses answers without a price, per deployment id
+     * @since 0.1.0
+     */
+    public SpendReport(BigDecimal total, Map<String, BigDecimal> byDeployment, Map<String, BigDecimal> byProvider,
+            Map<String, BigDecimal> byModelGroup, Map<String, BigDecimal> byUser, BigDecimal otherUsers,
+            Map<String, BigDecimal> byTag, BigDecimal otherTags, Map<String, Long> unpricedResponses) {
         this.total = Objects.requireNonNull(total, "total");
         this.byDeployment = Map.copyOf(byDeployment);
         this.byProvider = Map.copyOf(byProvider);
         this.byModelGroup = Map.copyOf(byModelGroup);
         this.byUser = Map.copyOf(byUser);
         this.byTag = Map.copyOf(byTag);
+        this.otherUsers = Objects.requireNonNull(otherUsers, "otherUsers");
+        this.otherTags = Objects.requireNonNull(otherTags, "otherTags");
         this.unpricedResponses = Map.copyOf(unpricedResponses);
     }
 
@@ -62,14 +97,34 @@ public final class SpendReport {
         return byModelGroup;
     }
 
-    /** Spend per end user. */
+    /** Spend per end user, for the users listed one by one (see {@link #otherUsers()}). */
     public Map<String, BigDecimal> byUser() {
         return byUser;
     }
 
-    /** Spend per tag. */
+    /**
+     * Spend of the end users no longer listed in {@link #byUser()}: with more users than the
+     * router keeps one by one, the least used are evicted and their spend is added here.
+     *
+     * @since 0.1.0
+     */
+    public BigDecimal otherUsers() {
+        return otherUsers;
+    }
+
+    /** Spend per tag, for the tags listed one by one (see {@link #otherTags()}). */
     public Map<String, BigDecimal> byTag() {
         return byTag;
+    }
+
+    /**
+     * Spend of the tags no longer listed in {@link #byTag()}: with more tags than the router
+     * keeps one by one, the least used are evicted and their spend is added here.
+     *
+     * @since 0.1.0
+     */
+    public BigDecimal otherTags() {
+        return otherTags;
     }
 
     /** Answers that could not be priced, per deployment id: spend the totals do not include. */

@@ -95,7 +95,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private boolean overLimits;
     private boolean overBudget;
     private int quickTokens = -1;
-    private int exactTokens = -1;
+    /** The last token count and the limit it was made under: exact when {@code countedTokens <= countLimit}. */
+    private int countedTokens = -1;
+    private int countLimit = -1;
 
     RequestExecution(RouterEngine engine, Operation<Q, R> operation, Q request, RequestOptions options) {
         this.engine = engine;
@@ -254,7 +256,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     private DeploymentState choose(ModelGroup group, boolean skipFailed) {
         if (matching == null) {
-            matching = RequestFilters.matching(group, request, settings, this::exactTokens);
+            matching = RequestFilters.matching(group, request, settings, this::countTokens);
         }
         long now = clock.millis();
         overLimits = false;
@@ -738,12 +740,17 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return quickTokens;
     }
 
-    /** The o200k token count (computed once, only when a context window needs it). */
-    private int exactTokens() {
-        if (exactTokens < 0) {
-            exactTokens = TokenEstimator.count(request);
+    /**
+     * The o200k token count, exact up to {@code limit} (above it, some larger number): counted
+     * only when a context window needs it, and again only for a higher limit than an unfinished
+     * count had.
+     */
+    private int countTokens(int limit) {
+        if (countedTokens < 0 || (countedTokens > countLimit && limit > countLimit)) {
+            countedTokens = TokenEstimator.count(request, limit);
+            countLimit = limit;
         }
-        return exactTokens;
+        return countedTokens;
     }
 
     @Override
@@ -753,7 +760,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     @Override
     public int estimatedInputTokens() {
-        return exactTokens >= 0 ? exactTokens : quickTokens();
+        if (countedTokens < 0) {
+            return quickTokens();
+        }
+        return countedTokens <= countLimit ? countedTokens : Math.max(countedTokens, quickTokens());
     }
 
     @Override

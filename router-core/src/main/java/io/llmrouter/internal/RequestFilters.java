@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The pre-call filters, applied to a group's deployments once per request and group, before
@@ -32,7 +32,7 @@ final class RequestFilters {
     }
 
     static List<DeploymentState> matching(ModelGroup group, RouterRequest request, RouterSettings settings,
-            IntSupplier exactTokens) {
+            IntUnaryOperator countTokens) {
         List<DeploymentState> kept = group.deployments();
         if (settings.tagFiltering() && (!request.tags().isEmpty() || group.anyDefaultTag())) {
             kept = byTags(group, kept, request);
@@ -55,7 +55,7 @@ final class RequestFilters {
         if (group.minKnownWindow() == 0) {
             return kept; // no deployment's window is known
         }
-        return byContextWindow(group, kept, request, exactTokens);
+        return byContextWindow(group, kept, request, countTokens);
     }
 
     private static List<DeploymentState> byTags(ModelGroup group, List<DeploymentState> all, RouterRequest request) {
@@ -87,14 +87,35 @@ final class RequestFilters {
         return kept;
     }
 
+    /**
+     * Keeps the deployments whose context window holds the request. The cheap bounds decide
+     * most windows; the token count runs only when one is undecided, and only as far as the
+     * largest undecided window ({@code countTokens} takes that limit: past it, no answer changes).
+     */
     private static List<DeploymentState> byContextWindow(ModelGroup group, List<DeploymentState> all,
-            RouterRequest request, IntSupplier exactTokens) {
+            RouterRequest request, IntUnaryOperator countTokens) {
         int maxOutput = maxOutputTokens(request).orElse(0);
-        int bound = TokenEstimator.upperBound(request);
-        if ((long) bound + maxOutput <= group.minKnownWindow()) {
+        TokenEstimator.Bounds bounds = TokenEstimator.bounds(request);
+        long upper = (long) bounds.upper() + maxOutput;
+        if (upper <= group.minKnownWindow()) {
             return all; // fits the smallest known window: fits them all
         }
-        int exact = -1;
+        long lower = (long) bounds.lower() + maxOutput;
+        int undecided = 0;
+        for (int i = 0; i < all.size(); i++) {
+            int window = all.get(i).contextWindow();
+            if (window > 0 && upper > window && lower <= window) {
+                undecided = Math.max(undecided, window);
+            }
+        }
+        int tokens = bounds.lower();
+        boolean counted = false;
+        if (undecided > 0) {
+            int limit = (int) Math.max(0, undecided - (long) maxOutput);
+            tokens = countTokens.applyAsInt(limit);
+            counted = tokens <= limit;
+        }
+        long needed = (long) tokens + maxOutput;
         int largest = 0;
         List<DeploymentState> kept = null;
         for (int i = 0; i < all.size(); i++) {
@@ -103,12 +124,7 @@ final class RequestFilters {
             boolean fits = true;
             if (window > 0) {
                 largest = Math.max(largest, window);
-                if ((long) bound + maxOutput > window) {
-                    if (exact < 0) {
-                        exact = exactTokens.getAsInt();
-                    }
-                    fits = (long) exact + maxOutput <= window;
-                }
+                fits = upper <= window || (lower <= window && needed <= window);
             }
             if (!fits && kept == null) {
                 kept = new ArrayList<>(all.subList(0, i));
@@ -120,8 +136,8 @@ final class RequestFilters {
             return all;
         }
         if (kept.isEmpty()) {
-            throw new ContextWindowExceededException("the request's estimated " + exact + " input tokens"
-                    + (maxOutput > 0 ? " + " + maxOutput + " max output tokens" : "")
+            throw new ContextWindowExceededException("the request's estimated " + (counted ? "" : "at least ")
+                    + tokens + " input tokens" + (maxOutput > 0 ? " + " + maxOutput + " max output tokens" : "")
                     + " do not fit the context window of any deployment of model group '" + group.name()
                     + "' (largest: " + largest + " tokens)", ErrorContext.builder().model(group.name()).build());
         }

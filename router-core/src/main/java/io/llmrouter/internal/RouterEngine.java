@@ -73,7 +73,7 @@ public final class RouterEngine implements AutoCloseable {
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventSeq = new AtomicLong();
     private final Budgets budgets;
-    private final SpendLedger spend = new SpendLedger();
+    private final SpendLedger spend;
     private final List<Deployment> deployments;
 
     /**
@@ -86,6 +86,7 @@ public final class RouterEngine implements AutoCloseable {
         this.settings = settings;
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
         this.budgets = new Budgets(settings.budgets());
+        this.spend = new SpendLedger(settings.maxSpendKeys());
         ProviderRegistry registry = new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader());
         Map<String, List<DeploymentState>> byGroup = new LinkedHashMap<>();
         Map<String, Integer> idCounts = new HashMap<>();

@@ -45,6 +45,7 @@ import java.util.random.RandomGenerator;
  * @param random the random source, or null for a thread-local one
  * @param clock the clock for cooldowns, deadlines and attempt times
  * @param scheduler the scheduler for backoff and timeouts, or null for an owned one
+ * @param maxSpendKeys how many users, and how many tags, the spend report lists one by one
  */
 public record RouterSettings(
         List<Deployment> deployments,
@@ -73,5 +74,6 @@ public record RouterSettings(
         PriceTable priceTable,
         RandomGenerator random,
         Clock clock,
-        ScheduledExecutorService scheduler) {
+        ScheduledExecutorService scheduler,
+        int maxSpendKeys) {
 }

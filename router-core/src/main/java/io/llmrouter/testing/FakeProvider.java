@@ -21,12 +21,12 @@ import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 
 /**
  * A scriptable, in-memory provider for unit tests: canned replies, failures by HTTP status or
- * exception, delays, calls that never answer, and a record of every request received.
+ * exception, delays, calls that never answer, and a record of the requests received.
  *
  * <pre>{@code
  * FakeProvider primary = FakeProvider.failingWith(429);
@@ -55,6 +55,11 @@ import java.util.function.Supplier;
  * are fresh typed exceptions for each call, mapped from the status as a real adapter maps it
  * ({@link LlmRouterException#ofStatus}).
  *
+ * <p>It records the last {@link Builder#maxRecordedCalls(int)} calls (default
+ * {@value #DEFAULT_MAX_RECORDED_CALLS}) and drops older ones, so it can drive soak tests of
+ * millions of calls in constant memory and constant work per call; {@link #callCount()} counts
+ * every call.
+ *
  * <p>Thread-safe; calls may arrive concurrently (each takes the next step atomically).
  *
  * @since 0.1.0
@@ -65,14 +70,16 @@ public final class FakeProvider implements Provider {
     public static final String DEFAULT_NAME = "fake";
     /** Components of generated embedding vectors unless set: {@value}. */
     public static final int DEFAULT_DIMENSIONS = 8;
+    /** Calls recorded for {@link #calls()} and {@link #embeddingRequests()} unless set: the last {@value}. */
+    public static final int DEFAULT_MAX_RECORDED_CALLS = 1_000;
 
     private final String name;
     private final List<Step> steps;
     private final Usage usage;
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger calls = new AtomicInteger();
-    private final List<ProviderCall> received = new CopyOnWriteArrayList<>();
-    private final List<EmbeddingCall> receivedEmbeddings = new CopyOnWriteArrayList<>();
+    private final RecentCalls<ProviderCall> received;
+    private final RecentCalls<EmbeddingCall> receivedEmbeddings;
     private final int dimensions;
 
     private FakeProvider(Builder b) {
@@ -81,6 +88,8 @@ public final class FakeProvider implements Provider {
         this.usage = b.usage;
         this.scheduler = b.scheduler;
         this.dimensions = b.dimensions;
+        this.received = new RecentCalls<>(b.maxRecordedCalls);
+        this.receivedEmbeddings = new RecentCalls<>(b.maxRecordedCalls);
     }
 
     /** A provider that always replies {@code text}. */
@@ -287,28 +296,36 @@ public final class FakeProvider implements Provider {
         return Math.max(1, (chars + 3) / 4);
     }
 
-    /** How many calls this provider received. */
+    /** How many calls this provider received (chat, stream and embedding), all of them. */
     public int callCount() {
         return calls.get();
     }
 
-    /** The requests received, in order (their model is the provider model of the deployment). */
+    /**
+     * The requests received, in order (their model is the provider model of the deployment): the
+     * last {@link Builder#maxRecordedCalls(int)} chat and stream calls.
+     */
     public List<ChatRequest> requests() {
-        List<ChatRequest> out = new ArrayList<>(received.size());
-        received.forEach(c -> out.add(c.request()));
+        List<ProviderCall> recent = received.snapshot();
+        List<ChatRequest> out = new ArrayList<>(recent.size());
+        recent.forEach(c -> out.add(c.request()));
         return List.copyOf(out);
     }
 
-    /** The embedding requests received, in order. */
+    /** The embedding requests received, in order: the last {@link Builder#maxRecordedCalls(int)}. */
     public List<EmbeddingRequest> embeddingRequests() {
-        List<EmbeddingRequest> out = new ArrayList<>(receivedEmbeddings.size());
-        receivedEmbeddings.forEach(c -> out.add(c.request()));
+        List<EmbeddingCall> recent = receivedEmbeddings.snapshot();
+        List<EmbeddingRequest> out = new ArrayList<>(recent.size());
+        recent.forEach(c -> out.add(c.request()));
         return List.copyOf(out);
     }
 
-    /** The calls received, with their deployment settings, in order. */
+    /**
+     * The calls received, with their deployment settings, in order: the last
+     * {@link Builder#maxRecordedCalls(int)} chat and stream calls.
+     */
     public List<ProviderCall> calls() {
-        return List.copyOf(received);
+        return List.copyOf(received.snapshot());
     }
 
     @Override
@@ -319,6 +336,34 @@ public final class FakeProvider implements Provider {
     private static ErrorContext contextOf(String name, Endpoint endpoint) {
         return ErrorContext.builder().provider(name).deploymentId(endpoint.deploymentId())
                 .model(endpoint.providerModel()).build();
+    }
+
+    /**
+     * The last {@code max} calls: constant work per call (the copy-on-write list it replaces
+     * copied every earlier call on each new one, so a long test slowed down quadratically).
+     */
+    private static final class RecentCalls<T> {
+        private final int max;
+        private final ArrayDeque<T> calls;
+
+        RecentCalls(int max) {
+            this.max = max;
+            this.calls = new ArrayDeque<>(Math.min(max, 16));
+        }
+
+        synchronized void add(T call) {
+            if (max == 0) {
+                return;
+            }
+            if (calls.size() == max) {
+                calls.removeFirst();
+            }
+            calls.addLast(call);
+        }
+
+        synchronized List<T> snapshot() {
+            return new ArrayList<>(calls);
+        }
     }
 
     /** How a scripted stream ends. */
@@ -367,8 +412,23 @@ public final class FakeProvider implements Provider {
         private ScheduledExecutorService scheduler;
         private int dimensions = DEFAULT_DIMENSIONS;
         private Duration chunkDelay = Duration.ZERO;
+        private int maxRecordedCalls = DEFAULT_MAX_RECORDED_CALLS;
 
         private Builder() {
+        }
+
+        /**
+         * How many of the latest calls to keep for {@link FakeProvider#calls()},
+         * {@link FakeProvider#requests()} and (separately) {@link FakeProvider#embeddingRequests()},
+         * 0 or more; default {@value FakeProvider#DEFAULT_MAX_RECORDED_CALLS}. Older calls are
+         * dropped; {@link FakeProvider#callCount()} still counts them.
+         */
+        public Builder maxRecordedCalls(int maxRecordedCalls) {
+            if (maxRecordedCalls < 0) {
+                throw new IllegalArgumentException("maxRecordedCalls must not be negative, was " + maxRecordedCalls);
+            }
+            this.maxRecordedCalls = maxRecordedCalls;
+            return this;
         }
 
         /** Components of generated embedding vectors, at least 1; default {@value FakeProvider#DEFAULT_DIMENSIONS}. */
