@@ -69,8 +69,9 @@ class CostCalculatorTest {
         // when
         Cost cost = CostCalculator.cost(TABLE, "dashscope/qwen-turbo", usage);
         // then
-        assertThat(cost.outputUsd()).isEqualByComparingTo(times(qwen.outputPerToken().orElseThrow(), 400)
-                .add(times(qwen.reasoningPerToken().orElseThrow(), 600)));
+        assertThat(cost.outputUsd()).isEqualByComparingTo(times(qwen.outputPerToken().orElseThrow(), 400));
+        assertThat(cost.reasoningUsd()).isEqualByComparingTo(times(qwen.reasoningPerToken().orElseThrow(), 600));
+        assertThat(cost.totalOutputUsd()).isEqualByComparingTo(cost.outputUsd().add(cost.reasoningUsd()));
     }
 
     @Test
@@ -80,7 +81,9 @@ class CostCalculatorTest {
 
         Cost cost = CostCalculator.cost(price, usage, "mine");
 
-        assertThat(cost.outputUsd()).isEqualByComparingTo("0.004");
+        assertThat(cost.outputUsd()).isEqualByComparingTo("0.0016");
+        assertThat(cost.reasoningUsd()).isEqualByComparingTo("0.0024");
+        assertThat(cost.totalOutputUsd()).isEqualByComparingTo("0.004");
     }
 
     @Test
