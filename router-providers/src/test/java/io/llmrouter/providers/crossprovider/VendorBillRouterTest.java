@@ -1,4 +1,4 @@
-package io.llmrouter.providers.openai;
+package io.llmrouter.providers.crossprovider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +78,34 @@ class VendorBillRouterTest {
              "citations":["https://example.org/c"],
              "object":"chat.completion",
              "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Answer [1]."}}]}""";
+
+    /** An OpenAI GPT-5 answer served on the Flex tier (https://platform.openai.com/docs/guides/flex-processing). */
+    private static final String OPENAI_FLEX = """
+            {"id":"chatcmpl-flex1","object":"chat.completion","created":1754500000,"model":"gpt-5-2025-08-07",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"Done.","refusal":null,"annotations":[]},
+               "finish_reason":"stop"}],
+             "usage":{"prompt_tokens":10000,"completion_tokens":3000,"total_tokens":13000,
+               "prompt_tokens_details":{"cached_tokens":2000,"audio_tokens":0},
+               "completion_tokens_details":{"reasoning_tokens":2000,"audio_tokens":0,"accepted_prediction_tokens":0,
+                 "rejected_prediction_tokens":0}},
+             "service_tier":"flex","system_fingerprint":null}""";
+
+    /** A Claude answer that ran the web search tool three times (server_tool_use.web_search_requests). */
+    private static final String ANTHROPIC_WEB_SEARCH = """
+            {"id":"msg_01WebSearch","type":"message","role":"assistant","model":"claude-3-5-sonnet-20241022",
+             "content":[{"type":"text","text":"Three sources agree."}],"stop_reason":"end_turn","stop_sequence":null,
+             "usage":{"input_tokens":1000,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,
+               "output_tokens":200,"server_tool_use":{"web_search_requests":3},"service_tier":"standard"}}""";
+
+    /** A Gemini 2.5 Flash answer to an audio prompt: the modality split is in promptTokensDetails. */
+    private static final String GEMINI_AUDIO = """
+            {"candidates":[{"content":{"parts":[{"text":"The speaker says hello."}],"role":"model"},
+               "finishReason":"STOP","index":0}],
+             "usageMetadata":{"promptTokenCount":10000,"candidatesTokenCount":600,"totalTokenCount":11000,
+               "thoughtsTokenCount":400,
+               "promptTokensDetails":[{"modality":"TEXT","tokenCount":4000},{"modality":"AUDIO","tokenCount":6000}],
+               "candidatesTokensDetails":[{"modality":"TEXT","tokenCount":600}]},
+             "modelVersion":"gemini-2.5-flash","responseId":"gem-audio-1"}""";
 
     private MockWebServer vendor;
 
@@ -174,6 +202,59 @@ class VendorBillRouterTest {
             assertThat(response.cost().totalUsd())
                     .hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("0.005214"));
             assertThat(router.spend().total()).isEqualByComparingTo(new BigDecimal("0.005214"));
+        }
+    }
+
+    @Test
+    void givenOpenAiFlexAnswer_whenCompletion_thenFlexPricesApply() {
+        // given
+        answer("application/json", OPENAI_FLEX);
+        try (Router router = routerFor("gpt-5", "openai/gpt-5")) {
+            // when
+            ChatResponse response = router.completion(ChatRequest.ofUser("gpt-5", "Summarize"));
+            // then: gpt-5 flex prices: (10,000 − 2,000) × 0.000000625 = 0.005; 2,000 × 0.0000000625 = 0.000125;
+            // 1,000 × 0.000005 = 0.005; 2,000 reasoning × 0.000005 = 0.01; total 0.020125 (0.04025 at base prices)
+            assertThat(response.usage().orElseThrow().serviceTier()).contains("flex");
+            assertThat(response.cost().totalUsd())
+                    .hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("0.020125"));
+            assertThat(router.spend().total()).isEqualByComparingTo("0.020125");
+        }
+    }
+
+    @Test
+    void givenClaudeAnswerWithWebSearches_whenCompletion_thenEachSearchBilled() {
+        // given
+        answer("application/json", ANTHROPIC_WEB_SEARCH);
+        Deployment d = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-1")
+                .apiBase(vendor.url("/").toString()).apiKey(Secret.of("sk-ant-test")).build();
+        try (Router router = Router.builder().deployment(d).numRetries(0).build()) {
+            // when
+            ChatResponse response = router.completion(ChatRequest.ofUser("claude", "Search the news"));
+            // then: 1,000 × 0.000003 = 0.003; 200 × 0.000015 = 0.003; 3 searches × 0.01 = 0.03; total 0.036
+            assertThat(response.usage().orElseThrow().searchQueries()).isEqualTo(3);
+            assertThat(response.cost().requestUsd()).isEqualByComparingTo("0.03");
+            assertThat(response.cost().totalUsd())
+                    .hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("0.036"));
+            assertThat(router.spend().total()).isEqualByComparingTo("0.036");
+        }
+    }
+
+    @Test
+    void givenGeminiAudioPrompt_whenCompletion_thenAudioTokensAtTheAudioPrice() {
+        // given
+        answer("application/json", GEMINI_AUDIO);
+        Deployment d = Deployment.builder("flash", "gemini/gemini-2.5-flash").id("flash-1")
+                .apiBase(vendor.url("/v1beta").toString()).apiKey(Secret.of("gemini-test-key")).build();
+        try (Router router = Router.builder().deployment(d).numRetries(0).build()) {
+            // when
+            ChatResponse response = router.completion(ChatRequest.ofUser("flash", "Transcribe"));
+            // then: 4,000 text × 0.0000003 = 0.0012; 6,000 audio × 0.000001 = 0.006; 600 × 0.0000025 = 0.0015;
+            // 400 thinking × 0.0000025 = 0.001; total 0.0097
+            assertThat(response.usage().orElseThrow().audioPromptTokens()).isEqualTo(6_000);
+            assertThat(response.cost().audioInputUsd()).isEqualByComparingTo("0.006");
+            assertThat(response.cost().totalUsd())
+                    .hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("0.0097"));
+            assertThat(router.spend().total()).isEqualByComparingTo("0.0097");
         }
     }
 
