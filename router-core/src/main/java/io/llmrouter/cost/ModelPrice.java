@@ -47,6 +47,20 @@ public final class ModelPrice {
     private final BigDecimal cachedInputPerTokenAbove200k;
     private final BigDecimal cacheCreationPerTokenAbove200k;
     private final BigDecimal perRequest;
+    private final BigDecimal inputPerTokenAbove128k;
+    private final BigDecimal outputPerTokenAbove128k;
+    private final BigDecimal inputPerTokenFlex;
+    private final BigDecimal outputPerTokenFlex;
+    private final BigDecimal cachedInputPerTokenFlex;
+    private final BigDecimal inputPerTokenPriority;
+    private final BigDecimal outputPerTokenPriority;
+    private final BigDecimal cachedInputPerTokenPriority;
+    private final BigDecimal audioInputPerToken;
+    private final BigDecimal audioOutputPerToken;
+    private final BigDecimal citationPerToken;
+    private final BigDecimal searchPerQueryLow;
+    private final BigDecimal searchPerQueryMedium;
+    private final BigDecimal searchPerQueryHigh;
     private final Set<ModelCapability> capabilities;
 
     private ModelPrice(Builder b) {
@@ -64,6 +78,20 @@ public final class ModelPrice {
         this.cachedInputPerTokenAbove200k = b.cachedInputPerTokenAbove200k;
         this.cacheCreationPerTokenAbove200k = b.cacheCreationPerTokenAbove200k;
         this.perRequest = b.perRequest;
+        this.inputPerTokenAbove128k = b.inputPerTokenAbove128k;
+        this.outputPerTokenAbove128k = b.outputPerTokenAbove128k;
+        this.inputPerTokenFlex = b.inputPerTokenFlex;
+        this.outputPerTokenFlex = b.outputPerTokenFlex;
+        this.cachedInputPerTokenFlex = b.cachedInputPerTokenFlex;
+        this.inputPerTokenPriority = b.inputPerTokenPriority;
+        this.outputPerTokenPriority = b.outputPerTokenPriority;
+        this.cachedInputPerTokenPriority = b.cachedInputPerTokenPriority;
+        this.audioInputPerToken = b.audioInputPerToken;
+        this.audioOutputPerToken = b.audioOutputPerToken;
+        this.citationPerToken = b.citationPerToken;
+        this.searchPerQueryLow = b.searchPerQueryLow;
+        this.searchPerQueryMedium = b.searchPerQueryMedium;
+        this.searchPerQueryHigh = b.searchPerQueryHigh;
         this.capabilities = b.capabilities.isEmpty() ? Collections.emptySet()
                 : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     }
@@ -98,6 +126,20 @@ public final class ModelPrice {
         b.cachedInputPerTokenAbove200k = cachedInputPerTokenAbove200k;
         b.cacheCreationPerTokenAbove200k = cacheCreationPerTokenAbove200k;
         b.perRequest = perRequest;
+        b.inputPerTokenAbove128k = inputPerTokenAbove128k;
+        b.outputPerTokenAbove128k = outputPerTokenAbove128k;
+        b.inputPerTokenFlex = inputPerTokenFlex;
+        b.outputPerTokenFlex = outputPerTokenFlex;
+        b.cachedInputPerTokenFlex = cachedInputPerTokenFlex;
+        b.inputPerTokenPriority = inputPerTokenPriority;
+        b.outputPerTokenPriority = outputPerTokenPriority;
+        b.cachedInputPerTokenPriority = cachedInputPerTokenPriority;
+        b.audioInputPerToken = audioInputPerToken;
+        b.audioOutputPerToken = audioOutputPerToken;
+        b.citationPerToken = citationPerToken;
+        b.searchPerQueryLow = searchPerQueryLow;
+        b.searchPerQueryMedium = searchPerQueryMedium;
+        b.searchPerQueryHigh = searchPerQueryHigh;
         b.capabilities.addAll(capabilities);
         return b;
     }
@@ -178,6 +220,132 @@ public final class ModelPrice {
         return Optional.ofNullable(perRequest);
     }
 
+    /**
+     * USD per uncached input token when the prompt exceeds 128k tokens [{@code input_cost_per_token_above_128k_tokens}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> inputPerTokenAbove128k() {
+        return Optional.ofNullable(inputPerTokenAbove128k);
+    }
+
+    /**
+     * USD per output token when the prompt exceeds 128k tokens [{@code output_cost_per_token_above_128k_tokens}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> outputPerTokenAbove128k() {
+        return Optional.ofNullable(outputPerTokenAbove128k);
+    }
+
+    /**
+     * USD per uncached input token on the {@code flex} service tier [{@code input_cost_per_token_flex}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> inputPerTokenFlex() {
+        return Optional.ofNullable(inputPerTokenFlex);
+    }
+
+    /**
+     * USD per output token on the {@code flex} service tier [{@code output_cost_per_token_flex}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> outputPerTokenFlex() {
+        return Optional.ofNullable(outputPerTokenFlex);
+    }
+
+    /**
+     * USD per cache-read input token on the {@code flex} service tier [{@code cache_read_input_token_cost_flex}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> cachedInputPerTokenFlex() {
+        return Optional.ofNullable(cachedInputPerTokenFlex);
+    }
+
+    /**
+     * USD per uncached input token on the {@code priority} service tier [{@code input_cost_per_token_priority}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> inputPerTokenPriority() {
+        return Optional.ofNullable(inputPerTokenPriority);
+    }
+
+    /**
+     * USD per output token on the {@code priority} service tier [{@code output_cost_per_token_priority}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> outputPerTokenPriority() {
+        return Optional.ofNullable(outputPerTokenPriority);
+    }
+
+    /**
+     * USD per cache-read input token on the {@code priority} service tier [{@code cache_read_input_token_cost_priority}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> cachedInputPerTokenPriority() {
+        return Optional.ofNullable(cachedInputPerTokenPriority);
+    }
+
+    /**
+     * USD per audio input token [{@code input_cost_per_audio_token}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> audioInputPerToken() {
+        return Optional.ofNullable(audioInputPerToken);
+    }
+
+    /**
+     * USD per audio output token [{@code output_cost_per_audio_token}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> audioOutputPerToken() {
+        return Optional.ofNullable(audioOutputPerToken);
+    }
+
+    /**
+     * USD per citation token (Perplexity) [{@code citation_cost_per_token}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> citationPerToken() {
+        return Optional.ofNullable(citationPerToken);
+    }
+
+    /**
+     * USD per search request or query at the {@code low} search context size (Perplexity) [{@code search_context_cost_per_query.search_context_size_low}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> searchPerQueryLow() {
+        return Optional.ofNullable(searchPerQueryLow);
+    }
+
+    /**
+     * USD per search request or query at the {@code medium} search context size (Perplexity) [{@code search_context_cost_per_query.search_context_size_medium}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> searchPerQueryMedium() {
+        return Optional.ofNullable(searchPerQueryMedium);
+    }
+
+    /**
+     * USD per search request or query at the {@code high} search context size (Perplexity) [{@code search_context_cost_per_query.search_context_size_high}].
+     *
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> searchPerQueryHigh() {
+        return Optional.ofNullable(searchPerQueryHigh);
+    }
+
     /** The declared capabilities; an unmodifiable set, empty when none are declared. */
     public Set<ModelCapability> capabilities() {
         return capabilities;
@@ -207,7 +375,21 @@ public final class ModelPrice {
                 && Objects.equals(outputPerTokenAbove200k, p.outputPerTokenAbove200k)
                 && Objects.equals(cachedInputPerTokenAbove200k, p.cachedInputPerTokenAbove200k)
                 && Objects.equals(cacheCreationPerTokenAbove200k, p.cacheCreationPerTokenAbove200k)
-                && Objects.equals(perRequest, p.perRequest) && capabilities.equals(p.capabilities);
+                && Objects.equals(perRequest, p.perRequest) && capabilities.equals(p.capabilities)
+                && Objects.equals(inputPerTokenAbove128k, p.inputPerTokenAbove128k)
+                && Objects.equals(outputPerTokenAbove128k, p.outputPerTokenAbove128k)
+                && Objects.equals(inputPerTokenFlex, p.inputPerTokenFlex)
+                && Objects.equals(outputPerTokenFlex, p.outputPerTokenFlex)
+                && Objects.equals(cachedInputPerTokenFlex, p.cachedInputPerTokenFlex)
+                && Objects.equals(inputPerTokenPriority, p.inputPerTokenPriority)
+                && Objects.equals(outputPerTokenPriority, p.outputPerTokenPriority)
+                && Objects.equals(cachedInputPerTokenPriority, p.cachedInputPerTokenPriority)
+                && Objects.equals(audioInputPerToken, p.audioInputPerToken)
+                && Objects.equals(audioOutputPerToken, p.audioOutputPerToken)
+                && Objects.equals(citationPerToken, p.citationPerToken)
+                && Objects.equals(searchPerQueryLow, p.searchPerQueryLow)
+                && Objects.equals(searchPerQueryMedium, p.searchPerQueryMedium)
+                && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh);
     }
 
     @Override
@@ -215,7 +397,9 @@ public final class ModelPrice {
         return Objects.hash(provider, mode, maxInputTokens, maxOutputTokens, inputPerToken, outputPerToken,
                 cachedInputPerToken, cacheCreationPerToken, reasoningPerToken, inputPerTokenAbove200k,
                 outputPerTokenAbove200k, cachedInputPerTokenAbove200k, cacheCreationPerTokenAbove200k, perRequest,
-                capabilities);
+                capabilities, inputPerTokenAbove128k, outputPerTokenAbove128k, inputPerTokenFlex, outputPerTokenFlex, cachedInputPerTokenFlex,
+                inputPerTokenPriority, outputPerTokenPriority, cachedInputPerTokenPriority, audioInputPerToken, audioOutputPerToken,
+                citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh);
     }
 
     @Override
@@ -235,6 +419,20 @@ public final class ModelPrice {
         append(s, "cachedInputPerTokenAbove200k", cachedInputPerTokenAbove200k);
         append(s, "cacheCreationPerTokenAbove200k", cacheCreationPerTokenAbove200k);
         append(s, "perRequest", perRequest);
+        append(s, "inputPerTokenAbove128k", inputPerTokenAbove128k);
+        append(s, "outputPerTokenAbove128k", outputPerTokenAbove128k);
+        append(s, "inputPerTokenFlex", inputPerTokenFlex);
+        append(s, "outputPerTokenFlex", outputPerTokenFlex);
+        append(s, "cachedInputPerTokenFlex", cachedInputPerTokenFlex);
+        append(s, "inputPerTokenPriority", inputPerTokenPriority);
+        append(s, "outputPerTokenPriority", outputPerTokenPriority);
+        append(s, "cachedInputPerTokenPriority", cachedInputPerTokenPriority);
+        append(s, "audioInputPerToken", audioInputPerToken);
+        append(s, "audioOutputPerToken", audioOutputPerToken);
+        append(s, "citationPerToken", citationPerToken);
+        append(s, "searchPerQueryLow", searchPerQueryLow);
+        append(s, "searchPerQueryMedium", searchPerQueryMedium);
+        append(s, "searchPerQueryHigh", searchPerQueryHigh);
         append(s, "capabilities", capabilities.isEmpty() ? null : capabilities);
         return s.append(']').toString();
     }
@@ -275,6 +473,20 @@ public final class ModelPrice {
         private BigDecimal cachedInputPerTokenAbove200k;
         private BigDecimal cacheCreationPerTokenAbove200k;
         private BigDecimal perRequest;
+        private BigDecimal inputPerTokenAbove128k;
+        private BigDecimal outputPerTokenAbove128k;
+        private BigDecimal inputPerTokenFlex;
+        private BigDecimal outputPerTokenFlex;
+        private BigDecimal cachedInputPerTokenFlex;
+        private BigDecimal inputPerTokenPriority;
+        private BigDecimal outputPerTokenPriority;
+        private BigDecimal cachedInputPerTokenPriority;
+        private BigDecimal audioInputPerToken;
+        private BigDecimal audioOutputPerToken;
+        private BigDecimal citationPerToken;
+        private BigDecimal searchPerQueryLow;
+        private BigDecimal searchPerQueryMedium;
+        private BigDecimal searchPerQueryHigh;
         private final Set<ModelCapability> capabilities = EnumSet.noneOf(ModelCapability.class);
 
         private Builder() {
@@ -459,6 +671,192 @@ public final class ModelPrice {
         /** Sets a fixed USD price per request. */
         public Builder perRequest(BigDecimal usd) {
             this.perRequest = price(usd, "perRequest");
+            return this;
+        }
+
+        /** Sets USD per uncached input token for prompts above 128k tokens. */
+        public Builder inputPerTokenAbove128k(String usd) {
+            this.inputPerTokenAbove128k = parse(usd, "inputPerTokenAbove128k");
+            return this;
+        }
+
+        /** Sets USD per uncached input token for prompts above 128k tokens. */
+        public Builder inputPerTokenAbove128k(BigDecimal usd) {
+            this.inputPerTokenAbove128k = price(usd, "inputPerTokenAbove128k");
+            return this;
+        }
+
+        /** Sets USD per output token for prompts above 128k tokens. */
+        public Builder outputPerTokenAbove128k(String usd) {
+            this.outputPerTokenAbove128k = parse(usd, "outputPerTokenAbove128k");
+            return this;
+        }
+
+        /** Sets USD per output token for prompts above 128k tokens. */
+        public Builder outputPerTokenAbove128k(BigDecimal usd) {
+            this.outputPerTokenAbove128k = price(usd, "outputPerTokenAbove128k");
+            return this;
+        }
+
+        /** Sets USD per uncached input token on the flex tier. */
+        public Builder inputPerTokenFlex(String usd) {
+            this.inputPerTokenFlex = parse(usd, "inputPerTokenFlex");
+            return this;
+        }
+
+        /** Sets USD per uncached input token on the flex tier. */
+        public Builder inputPerTokenFlex(BigDecimal usd) {
+            this.inputPerTokenFlex = price(usd, "inputPerTokenFlex");
+            return this;
+        }
+
+        /** Sets USD per output token on the flex tier. */
+        public Builder outputPerTokenFlex(String usd) {
+            this.outputPerTokenFlex = parse(usd, "outputPerTokenFlex");
+            return this;
+        }
+
+        /** Sets USD per output token on the flex tier. */
+        public Builder outputPerTokenFlex(BigDecimal usd) {
+            this.outputPerTokenFlex = price(usd, "outputPerTokenFlex");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token on the flex tier. */
+        public Builder cachedInputPerTokenFlex(String usd) {
+            this.cachedInputPerTokenFlex = parse(usd, "cachedInputPerTokenFlex");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token on the flex tier. */
+        public Builder cachedInputPerTokenFlex(BigDecimal usd) {
+            this.cachedInputPerTokenFlex = price(usd, "cachedInputPerTokenFlex");
+            return this;
+        }
+
+        /** Sets USD per uncached input token on the priority tier. */
+        public Builder inputPerTokenPriority(String usd) {
+            this.inputPerTokenPriority = parse(usd, "inputPerTokenPriority");
+            return this;
+        }
+
+        /** Sets USD per uncached input token on the priority tier. */
+        public Builder inputPerTokenPriority(BigDecimal usd) {
+            this.inputPerTokenPriority = price(usd, "inputPerTokenPriority");
+            return this;
+        }
+
+        /** Sets USD per output token on the priority tier. */
+        public Builder outputPerTokenPriority(String usd) {
+            this.outputPerTokenPriority = parse(usd, "outputPerTokenPriority");
+            return this;
+        }
+
+        /** Sets USD per output token on the priority tier. */
+        public Builder outputPerTokenPriority(BigDecimal usd) {
+            this.outputPerTokenPriority = price(usd, "outputPerTokenPriority");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token on the priority tier. */
+        public Builder cachedInputPerTokenPriority(String usd) {
+            this.cachedInputPerTokenPriority = parse(usd, "cachedInputPerTokenPriority");
+            return this;
+        }
+
+        /** Sets USD per cache-read input token on the priority tier. */
+        public Builder cachedInputPerTokenPriority(BigDecimal usd) {
+            this.cachedInputPerTokenPriority = price(usd, "cachedInputPerTokenPriority");
+            return this;
+        }
+
+        /** Sets USD per audio input token. */
+        public Builder audioInputPerToken(String usd) {
+            this.audioInputPerToken = parse(usd, "audioInputPerToken");
+            return this;
+        }
+
+        /** Sets USD per audio input token. */
+        public Builder audioInputPerToken(BigDecimal usd) {
+            this.audioInputPerToken = price(usd, "audioInputPerToken");
+            return this;
+        }
+
+        /** Sets USD per million audio input tokens. */
+        public Builder audioInputPerMillion(String usd) {
+            this.audioInputPerToken = perMillion(usd, "audioInputPerMillion");
+            return this;
+        }
+
+        /** Sets USD per audio output token. */
+        public Builder audioOutputPerToken(String usd) {
+            this.audioOutputPerToken = parse(usd, "audioOutputPerToken");
+            return this;
+        }
+
+        /** Sets USD per audio output token. */
+        public Builder audioOutputPerToken(BigDecimal usd) {
+            this.audioOutputPerToken = price(usd, "audioOutputPerToken");
+            return this;
+        }
+
+        /** Sets USD per million audio output tokens. */
+        public Builder audioOutputPerMillion(String usd) {
+            this.audioOutputPerToken = perMillion(usd, "audioOutputPerMillion");
+            return this;
+        }
+
+        /** Sets USD per citation token. */
+        public Builder citationPerToken(String usd) {
+            this.citationPerToken = parse(usd, "citationPerToken");
+            return this;
+        }
+
+        /** Sets USD per citation token. */
+        public Builder citationPerToken(BigDecimal usd) {
+            this.citationPerToken = price(usd, "citationPerToken");
+            return this;
+        }
+
+        /** Sets USD per million citation tokens. */
+        public Builder citationPerMillion(String usd) {
+            this.citationPerToken = perMillion(usd, "citationPerMillion");
+            return this;
+        }
+
+        /** Sets USD per search at the low context size. */
+        public Builder searchPerQueryLow(String usd) {
+            this.searchPerQueryLow = parse(usd, "searchPerQueryLow");
+            return this;
+        }
+
+        /** Sets USD per search at the low context size. */
+        public Builder searchPerQueryLow(BigDecimal usd) {
+            this.searchPerQueryLow = price(usd, "searchPerQueryLow");
+            return this;
+        }
+
+        /** Sets USD per search at the medium context size. */
+        public Builder searchPerQueryMedium(String usd) {
+            this.searchPerQueryMedium = parse(usd, "searchPerQueryMedium");
+            return this;
+        }
+
+        /** Sets USD per search at the medium context size. */
+        public Builder searchPerQueryMedium(BigDecimal usd) {
+            this.searchPerQueryMedium = price(usd, "searchPerQueryMedium");
+            return this;
+        }
+
+        /** Sets USD per search at the high context size. */
+        public Builder searchPerQueryHigh(String usd) {
+            this.searchPerQueryHigh = parse(usd, "searchPerQueryHigh");
+            return this;
+        }
+
+        /** Sets USD per search at the high context size. */
+        public Builder searchPerQueryHigh(BigDecimal usd) {
+            this.searchPerQueryHigh = price(usd, "searchPerQueryHigh");
             return this;
         }
 

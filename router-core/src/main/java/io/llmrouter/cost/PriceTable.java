@@ -29,8 +29,16 @@ import java.util.Optional;
  * {@code cache_creation_input_token_cost}, {@code output_cost_per_reasoning_token},
  * {@code input_cost_per_token_above_200k_tokens}, {@code output_cost_per_token_above_200k_tokens},
  * {@code cache_read_input_token_cost_above_200k_tokens},
- * {@code cache_creation_input_token_cost_above_200k_tokens}, {@code input_cost_per_request} (all prices in
- * USD per token or per request, as plain decimals) and {@code capabilities} (comma-separated
+ * {@code cache_creation_input_token_cost_above_200k_tokens}, {@code input_cost_per_request},
+ * {@code input_cost_per_token_above_128k_tokens}, {@code output_cost_per_token_above_128k_tokens},
+ * {@code input_cost_per_token_flex}, {@code output_cost_per_token_flex}, {@code cache_read_input_token_cost_flex},
+ * {@code input_cost_per_token_priority}, {@code output_cost_per_token_priority},
+ * {@code cache_read_input_token_cost_priority}, {@code input_cost_per_audio_token},
+ * {@code output_cost_per_audio_token}, {@code citation_cost_per_token} and
+ * {@code search_context_cost_per_query.search_context_size_low} ({@code _medium}, {@code _high}; LiteLLM's
+ * nested object, one column per size), {@code input_cost_per_token_cache_hit} (DeepSeek's name for the cache-read
+ * price, read as {@code cache_read_input_token_cost} when that cell is empty) (all prices in USD per token, per request or per search, as plain
+ * decimals) and {@code capabilities} (comma-separated
  * {@linkplain ModelCapability#tableName() capability names}). Every following line is one model; an empty
  * cell means "not stated". The bundled table is generated from LiteLLM's
  * {@code model_prices_and_context_window.json} (MIT, Copyright (c) 2023 Berri AI; see
@@ -48,7 +56,12 @@ import java.util.Optional;
  *     {@code litellm_provider} belongs to the route's provider (equal, or the provider followed by
  *     {@code _} or {@code -}, so {@code bedrock} covers {@code bedrock_converse} and {@code vertex_ai} covers
  *     {@code vertex_ai-language-models});</li>
- * <li>the same variants as bare keys whatever their provider.</li>
+ * <li>the same variants as bare keys whatever their provider;</li>
+ * <li>for a fine-tuned OpenAI name {@code ft:<base>:<org>:<suffix>:<id>} that no key names: the table's
+ *     fine-tune entry {@code ft:<base>} (e.g. {@code ft:gpt-4o-2024-08-06}) through the same steps, else the
+ *     base model {@code <base>} itself, so a fine-tuned model is never unpriced while its base has a price
+ *     (LiteLLM's {@code cost_calculator} does the same: OpenAI, https://platform.openai.com/docs/pricing, bills
+ *     fine-tuned inference at the fine-tune price list, which the table states for older bases only).</li>
  * </ol>
  * So an entry of the route's own provider always wins over another provider's, even a less specific one:
  * {@code azure/gpt-4o-2024-11-20} uses {@code azure/gpt-4o-2024-11-20}, else {@code azure/gpt-4o}, and only
@@ -75,7 +88,13 @@ public final class PriceTable {
             "cache_creation_input_token_cost", "output_cost_per_reasoning_token",
             "input_cost_per_token_above_200k_tokens", "output_cost_per_token_above_200k_tokens",
             "cache_read_input_token_cost_above_200k_tokens", "cache_creation_input_token_cost_above_200k_tokens",
-            "input_cost_per_request", CAPABILITIES);
+            "input_cost_per_request", "input_cost_per_token_above_128k_tokens",
+            "output_cost_per_token_above_128k_tokens", "input_cost_per_token_flex", "output_cost_per_token_flex",
+            "cache_read_input_token_cost_flex", "input_cost_per_token_priority", "output_cost_per_token_priority",
+            "cache_read_input_token_cost_priority", "input_cost_per_audio_token", "output_cost_per_audio_token",
+            "citation_cost_per_token", "search_context_cost_per_query.search_context_size_low",
+            "search_context_cost_per_query.search_context_size_medium",
+            "search_context_cost_per_query.search_context_size_high", "input_cost_per_token_cache_hit", CAPABILITIES);
 
     /** Header comment names read into the {@link PriceTableVersion}. */
     static final String SOURCE_REPOSITORY = "source_repository";
@@ -83,6 +102,9 @@ public final class PriceTable {
     static final String SOURCE_COMMIT = "source_commit";
     static final String SOURCE_SHA256 = "source_sha256";
     static final String ENTRIES = "entries";
+
+    /** The prefix of OpenAI's fine-tuned model names, {@code ft:<base>:<org>:<suffix>:<id>}: {@value}. */
+    static final String FINE_TUNED_PREFIX = "ft:";
 
     private static final String[] REGION_PREFIXES = {"us.", "eu.", "apac.", "global.", "jp.", "au.", "us-gov."};
 
@@ -163,6 +185,30 @@ public final class PriceTable {
      */
     public Optional<PriceMatch> lookup(String providerRoute) {
         Objects.requireNonNull(providerRoute, "providerRoute");
+        Optional<PriceMatch> found = lookupPlain(providerRoute);
+        if (found.isPresent()) {
+            return found;
+        }
+        int slash = providerRoute.indexOf('/');
+        String prefix = slash > 0 ? providerRoute.substring(0, slash + 1) : "";
+        String model = providerRoute.substring(prefix.length());
+        if (!model.startsWith(FINE_TUNED_PREFIX)) {
+            return found;
+        }
+        // OpenAI's fine-tuned names ft:<base>:<org>:<suffix>:<id>: the table's fine-tune price, else the base's
+        int end = model.indexOf(':', FINE_TUNED_PREFIX.length());
+        String base = end < 0 ? model.substring(FINE_TUNED_PREFIX.length())
+                : model.substring(FINE_TUNED_PREFIX.length(), end);
+        if (base.isEmpty()) {
+            return found;
+        }
+        if (end >= 0) {
+            found = lookup(prefix + FINE_TUNED_PREFIX + base);
+        }
+        return found.isPresent() ? found : lookup(prefix + base);
+    }
+
+    private Optional<PriceMatch> lookupPlain(String providerRoute) {
         PriceMatch match = byKey.get(providerRoute);
         if (match != null) {
             return Optional.of(match);
@@ -408,6 +454,15 @@ public final class PriceTable {
                     }
                 }
             }
+            int cacheHit = indexOf("input_cost_per_token_cache_hit");
+            int cacheRead = indexOf("cache_read_input_token_cost");
+            if (cacheHit >= 0 && !cells[cacheHit].isEmpty() && (cacheRead < 0 || cells[cacheRead].isEmpty())) {
+                try {
+                    b.cachedInputPerToken(decimal(cells[cacheHit]));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(at(cacheHit, header[cacheHit]) + ": " + e.getMessage(), e);
+                }
+            }
             PriceMatch previous = byKey.putIfAbsent(key, new PriceMatch(key, b.build()));
             if (previous != null) {
                 throw new IllegalArgumentException(at(indexOf(KEY), KEY) + ": duplicate key '" + key + "'");
@@ -444,6 +499,24 @@ public final class PriceTable {
                 case "cache_creation_input_token_cost_above_200k_tokens" ->
                         b.cacheCreationPerTokenAbove200k(decimal(cell));
                 case "input_cost_per_request" -> b.perRequest(decimal(cell));
+                case "input_cost_per_token_cache_hit" -> {
+                    // the cache-read price when the row states no other; applied once the row is read
+                }
+                case "input_cost_per_token_above_128k_tokens" -> b.inputPerTokenAbove128k(decimal(cell));
+                case "output_cost_per_token_above_128k_tokens" -> b.outputPerTokenAbove128k(decimal(cell));
+                case "input_cost_per_token_flex" -> b.inputPerTokenFlex(decimal(cell));
+                case "output_cost_per_token_flex" -> b.outputPerTokenFlex(decimal(cell));
+                case "cache_read_input_token_cost_flex" -> b.cachedInputPerTokenFlex(decimal(cell));
+                case "input_cost_per_token_priority" -> b.inputPerTokenPriority(decimal(cell));
+                case "output_cost_per_token_priority" -> b.outputPerTokenPriority(decimal(cell));
+                case "cache_read_input_token_cost_priority" -> b.cachedInputPerTokenPriority(decimal(cell));
+                case "input_cost_per_audio_token" -> b.audioInputPerToken(decimal(cell));
+                case "output_cost_per_audio_token" -> b.audioOutputPerToken(decimal(cell));
+                case "citation_cost_per_token" -> b.citationPerToken(decimal(cell));
+                case "search_context_cost_per_query.search_context_size_low" -> b.searchPerQueryLow(decimal(cell));
+                case "search_context_cost_per_query.search_context_size_medium" ->
+                        b.searchPerQueryMedium(decimal(cell));
+                case "search_context_cost_per_query.search_context_size_high" -> b.searchPerQueryHigh(decimal(cell));
                 case CAPABILITIES -> capabilities(b, cell);
                 default -> throw new IllegalStateException("unhandled column " + column);
             }

@@ -69,8 +69,9 @@ class CostCalculatorTest {
         // when
         Cost cost = CostCalculator.cost(TABLE, "dashscope/qwen-turbo", usage);
         // then
-        assertThat(cost.outputUsd()).isEqualByComparingTo(times(qwen.outputPerToken().orElseThrow(), 400)
-                .add(times(qwen.reasoningPerToken().orElseThrow(), 600)));
+        assertThat(cost.outputUsd()).isEqualByComparingTo(times(qwen.outputPerToken().orElseThrow(), 400));
+        assertThat(cost.reasoningUsd()).isEqualByComparingTo(times(qwen.reasoningPerToken().orElseThrow(), 600));
+        assertThat(cost.totalOutputUsd()).isEqualByComparingTo(cost.outputUsd().add(cost.reasoningUsd()));
     }
 
     @Test
@@ -80,7 +81,9 @@ class CostCalculatorTest {
 
         Cost cost = CostCalculator.cost(price, usage, "mine");
 
-        assertThat(cost.outputUsd()).isEqualByComparingTo("0.004");
+        assertThat(cost.outputUsd()).isEqualByComparingTo("0.0016");
+        assertThat(cost.reasoningUsd()).isEqualByComparingTo("0.0024");
+        assertThat(cost.totalOutputUsd()).isEqualByComparingTo("0.004");
     }
 
     @Test
@@ -201,6 +204,122 @@ class CostCalculatorTest {
 
         assertThat(CostCalculator.cost(outputOnly, Usage.of(10, 5), "tts").unpricedReason())
                 .contains("no input token price for tts");
+    }
+
+    @Test
+    void givenPromptAbove128kWithOnly128kPrices_whenCost_thenEveryTokenAtThe128kPrices() {
+        ModelPrice price = ModelPrice.builder().inputPerMillion("3").outputPerMillion("15")
+                .inputPerTokenAbove128k("0.000006").outputPerTokenAbove128k("0.00003").build();
+
+        Cost cost = CostCalculator.cost(price, Usage.of(128_001, 10), "mine");
+
+        // 128,001 × 0.000006 = 0.768006; 10 × 0.00003 = 0.0003
+        assertThat(cost.totalUsd()).hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("0.768306"));
+    }
+
+    @Test
+    void givenPromptOfExactly128k_whenNotXai_thenBasePricesButXaiAlreadyTiers() {
+        ModelPrice other = ModelPrice.builder().provider("openrouter").inputPerMillion("3").outputPerMillion("15")
+                .inputPerTokenAbove128k("0.000006").outputPerTokenAbove128k("0.00003").build();
+        ModelPrice xai = other.toBuilder().provider("xai").build();
+
+        assertThat(CostCalculator.cost(other, Usage.of(128_000, 0), "o").inputUsd()).isEqualByComparingTo("0.384");
+        assertThat(CostCalculator.cost(xai, Usage.of(128_000, 0), "x").inputUsd()).isEqualByComparingTo("0.768");
+    }
+
+    @Test
+    void givenBoth128kAnd200kPrices_whenPromptAbove200k_thenThe200kTierWins() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("1").inputPerTokenAbove128k("2")
+                .inputPerTokenAbove200k("3").build();
+
+        assertThat(CostCalculator.cost(price, Usage.of(150_000, 0), "p").inputUsd()).isEqualByComparingTo("300000");
+        assertThat(CostCalculator.cost(price, Usage.of(250_000, 0), "p").inputUsd()).isEqualByComparingTo("750000");
+    }
+
+    @Test
+    void givenServiceTierWithoutItsPrices_whenCost_thenBasePrices() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("2").inputPerTokenFlex("0.5")
+                .build();
+        Usage flex = Usage.builder().promptTokens(10).completionTokens(10).serviceTier("FLEX").build();
+        Usage priority = flex.toBuilder().serviceTier("priority").build();
+        Usage scale = flex.toBuilder().serviceTier("scale").build();
+
+        // flex has an input price only: output stays at base
+        assertThat(CostCalculator.cost(price, flex, "p").totalUsd()).hasValueSatisfying(
+                t -> assertThat(t).isEqualByComparingTo("25"));
+        assertThat(CostCalculator.cost(price, priority, "p").totalUsd()).hasValueSatisfying(
+                t -> assertThat(t).isEqualByComparingTo("30"));
+        assertThat(CostCalculator.cost(price, scale, "p").totalUsd()).hasValueSatisfying(
+                t -> assertThat(t).isEqualByComparingTo("30"));
+    }
+
+    @Test
+    void givenLongContextAndServiceTier_whenCost_thenTheLongContextPriceWinsWhereItExists() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("1").inputPerTokenAbove200k("3")
+                .inputPerTokenPriority("2").outputPerTokenPriority("2").build();
+        Usage usage = Usage.builder().promptTokens(200_001).completionTokens(1).serviceTier("priority").build();
+
+        Cost cost = CostCalculator.cost(price, usage, "p");
+
+        assertThat(cost.inputUsd()).isEqualByComparingTo("600003");
+        assertThat(cost.outputUsd()).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void givenAudioTokensWithoutAudioPrices_whenCost_thenAtTheTextPrices() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("2").build();
+        Usage usage = Usage.builder().promptTokens(10).audioPromptTokens(4).completionTokens(10)
+                .audioCompletionTokens(3).build();
+
+        Cost cost = CostCalculator.cost(price, usage, "p");
+
+        assertThat(cost.inputUsd()).isEqualByComparingTo("6");
+        assertThat(cost.audioInputUsd()).isEqualByComparingTo("4");
+        assertThat(cost.outputUsd()).isEqualByComparingTo("14");
+        assertThat(cost.audioOutputUsd()).isEqualByComparingTo("6");
+        assertThat(cost.totalUsd()).hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("30"));
+    }
+
+    @Test
+    void givenCitationTokensWithoutCitationPrice_whenCost_thenNotBilled() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("1").build();
+        Usage usage = Usage.builder().promptTokens(1).completionTokens(1).citationTokens(1_000).build();
+
+        assertThat(CostCalculator.cost(price, usage, "p").citationUsd()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void givenSearchPricesButNoSearches_whenCost_thenNoSearchFee() {
+        ModelPrice claude = TABLE.get("claude-3-5-sonnet-20241022").orElseThrow();
+        assertThat(claude.searchPerQueryLow()).isPresent();
+
+        assertThat(CostCalculator.cost(claude, Usage.of(100, 10), "c").requestUsd()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void givenUnknownOrUnpricedSearchContextSize_whenCost_thenTheLowPrice() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("0").outputPerToken("0").searchPerQueryLow("0.005")
+                .searchPerQueryHigh("0.012").build();
+        Usage medium = Usage.builder().searchQueries(2).searchContextSize("medium").build();
+        Usage odd = Usage.builder().searchQueries(2).searchContextSize("huge").build();
+        Usage high = Usage.builder().searchQueries(2).searchContextSize("HIGH").build();
+
+        assertThat(CostCalculator.cost(price, medium, "p").requestUsd()).isEqualByComparingTo("0.01");
+        assertThat(CostCalculator.cost(price, odd, "p").requestUsd()).isEqualByComparingTo("0.01");
+        assertThat(CostCalculator.cost(price, high, "p").requestUsd()).isEqualByComparingTo("0.024");
+    }
+
+    @Test
+    void givenReasoningAndAudioOutputAboveTheCompletion_whenCost_thenClampedToTheCompletion() {
+        ModelPrice price = ModelPrice.builder().inputPerToken("1").outputPerToken("1").reasoningPerToken("2")
+                .audioOutputPerToken("3").build();
+        Usage usage = Usage.builder().completionTokens(10).reasoningTokens(8).audioCompletionTokens(5).build();
+
+        Cost cost = CostCalculator.cost(price, usage, "p");
+
+        assertThat(cost.reasoningUsd()).isEqualByComparingTo("16");
+        assertThat(cost.audioOutputUsd()).isEqualByComparingTo("6");
+        assertThat(cost.outputUsd()).isEqualByComparingTo("0");
     }
 
     @Test

@@ -10,6 +10,23 @@ import org.junit.jupiter.api.Test;
 class ModelPriceTest {
 
     @Test
+    void vendorBillPricesSurviveToBuilderAndTakePartInEquality() {
+        ModelPrice price = ModelPrice.builder().inputPerMillion("1").outputPerMillion("2")
+                .inputPerTokenAbove128k("0.000002").outputPerTokenAbove128k("0.000004").inputPerTokenFlex("0.0000005")
+                .outputPerTokenFlex("0.000001").cachedInputPerTokenFlex("0.00000005")
+                .inputPerTokenPriority("0.0000018").outputPerTokenPriority("0.0000036")
+                .cachedInputPerTokenPriority("0.00000018").audioInputPerMillion("40").audioOutputPerMillion("80")
+                .citationPerMillion("2").searchPerQueryLow("0.005").searchPerQueryMedium("0.008")
+                .searchPerQueryHigh("0.012").build();
+
+        assertThat(price.toBuilder().build()).isEqualTo(price).hasSameHashCodeAs(price);
+        assertThat(price.toBuilder().searchPerQueryHigh("0.014").build()).isNotEqualTo(price);
+        assertThat(price.audioOutputPerToken()).get().satisfies(p -> assertThat(p).isEqualByComparingTo("0.00008"));
+        assertThat(price.citationPerToken()).get().satisfies(p -> assertThat(p).isEqualByComparingTo("0.000002"));
+        assertThat(price.toString()).contains("inputPerTokenAbove128k=0.000002", "searchPerQueryHigh=0.012");
+    }
+
+    @Test
     void perMillionDividesExactly() {
         ModelPrice price = ModelPrice.builder().inputPerMillion("2.50").outputPerMillion("10")
                 .cachedInputPerMillion("1.25").cacheCreationPerMillion("3.75").reasoningPerMillion("0.001").build();

@@ -219,7 +219,10 @@ public final class PriceTableGenerator {
 
     /** The field as an exact decimal from its JSON text (number, or a numeric string as LiteLLM allows). */
     private static BigDecimal number(String key, JsonNode entry, String field) {
-        JsonNode v = entry.get(field);
+        JsonNode v = entry;
+        for (String name : field.split("\\.")) { // a dotted column names a field of a nested object
+            v = v == null || !v.isObject() ? null : v.get(name);
+        }
         if (v == null || v.isNull()) {
             return null;
         }

@@ -38,6 +38,12 @@ class PriceTableTest {
         // azure: an azure entry, even undated, wins over the OpenAI one; OpenAI's only when azure has none
         "azure/gpt-5-pro-2025-10-06, azure/gpt-5-pro",
         "azure/chatgpt-4o-latest, chatgpt-4o-latest",
+        // OpenAI fine-tuned names: the table's ft: entry, else the base model
+        "openai/ft:gpt-4o-mini-2024-07-18:acme:support:9ab3Xz, ft:gpt-4o-mini-2024-07-18",
+        "ft:gpt-3.5-turbo-0125:acme::8Yq, ft:gpt-3.5-turbo-0125",
+        "openai/ft:gpt-4.1-2025-04-14:acme::B7x, gpt-4.1-2025-04-14",
+        "openai/ft:o4-mini-2025-04-16:acme:grader:C1, o4-mini-2025-04-16",
+        "azure/ft:gpt-4o-mini-2024-07-18:acme::Z9, ft:gpt-4o-mini-2024-07-18",
     })
     void lookupFindsTheExpectedKey(String route, String expectedKey) {
         assertThat(TABLE.lookup(route)).get().extracting(PriceMatch::key).isEqualTo(expectedKey);
@@ -109,6 +115,37 @@ class PriceTableTest {
         assertThat(small.cachedInputPerToken()).isEmpty();
         assertThat(table.get("acme/large").orElseThrow().inputPerToken()).get()
                 .satisfies(p -> assertThat(p).isEqualByComparingTo("0.000001"));
+    }
+
+    @Test
+    void givenFineTunedNameOfAnUnknownBase_whenLookup_thenEmptyNotAnotherModel() {
+        assertThat(TABLE.lookup("openai/ft:no-such-base:acme::x1")).isEmpty();
+        assertThat(TABLE.lookup("openai/ft:")).isEmpty();
+        assertThat(TABLE.lookup("openai/ft::acme::x1")).isEmpty();
+    }
+
+    @Test
+    void readsTheVendorBillColumnsIncludingNestedSearchPricesAndDeepSeeksCacheHitPrice() throws IOException {
+        String tsv = String.join("\t", "key", "input_cost_per_token", "cache_read_input_token_cost",
+                "input_cost_per_token_cache_hit", "input_cost_per_token_above_128k_tokens",
+                "output_cost_per_token_above_128k_tokens", "input_cost_per_token_flex", "output_cost_per_token_priority",
+                "input_cost_per_audio_token", "output_cost_per_audio_token", "citation_cost_per_token",
+                "search_context_cost_per_query.search_context_size_low",
+                "search_context_cost_per_query.search_context_size_high") + "\n"
+                + String.join("\t", "ds", "0.5", "", "0.1", "", "", "", "", "", "", "", "", "") + "\n"
+                + String.join("\t", "both", "0.5", "0.2", "0.1", "1", "2", "0.25", "3", "4", "8", "0.7", "0.005",
+                        "0.012") + "\n";
+
+        PriceTable table = PriceTable.load(new ByteArrayInputStream(tsv.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(table.get("ds").orElseThrow().cachedInputPerToken()).get()
+                .satisfies(p -> assertThat(p).isEqualByComparingTo("0.1"));
+        ModelPrice both = table.get("both").orElseThrow();
+        assertThat(both.cachedInputPerToken()).get().satisfies(p -> assertThat(p).isEqualByComparingTo("0.2"));
+        assertThat(both).isEqualTo(ModelPrice.builder().inputPerToken("0.5").cachedInputPerToken("0.2")
+                .inputPerTokenAbove128k("1").outputPerTokenAbove128k("2").inputPerTokenFlex("0.25")
+                .outputPerTokenPriority("3").audioInputPerToken("4").audioOutputPerToken("8")
+                .citationPerToken("0.7").searchPerQueryLow("0.005").searchPerQueryHigh("0.012").build());
     }
 
     @Test

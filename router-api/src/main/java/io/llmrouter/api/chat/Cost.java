@@ -9,9 +9,18 @@ import java.util.Optional;
  *
  * <p>A model missing from the price table is never silently priced at zero: its cost is
  * {@link #unpriced(String) unpriced}, {@link #isPriced()} is {@code false} and
- * {@link #totalUsd()} is empty. A priced cost splits into input (uncached prompt tokens), cached
- * input (cache reads), cache creation (cache writes), output and a fixed per-request part;
- * {@link #totalUsd()} is their sum.
+ * {@link #totalUsd()} is empty. A priced cost splits into disjoint components, and
+ * {@link #totalUsd()} is their sum:
+ * <ul>
+ * <li>{@link #inputUsd()}: uncached text input tokens;</li>
+ * <li>{@link #cachedInputUsd()}: cache reads; {@link #cacheCreationUsd()}: cache writes;</li>
+ * <li>{@link #audioInputUsd()}: audio input tokens;</li>
+ * <li>{@link #outputUsd()}: text output tokens, <em>without</em> reasoning and audio output;</li>
+ * <li>{@link #reasoningUsd()}: reasoning tokens; {@link #audioOutputUsd()}: audio output tokens;</li>
+ * <li>{@link #citationUsd()}: citation tokens (Perplexity);</li>
+ * <li>{@link #requestUsd()}: fixed per-request and per-search fees.</li>
+ * </ul>
+ * {@link #totalOutputUsd()} is everything the output cost (text, reasoning and audio).
  *
  * <p>Amounts are exact {@link BigDecimal}s computed from the per-token prices as strings; compare
  * them with {@code compareTo}. Immutable and thread-safe; the builder is not thread-safe.
@@ -24,7 +33,11 @@ public final class Cost {
     private final BigDecimal inputUsd;
     private final BigDecimal cachedInputUsd;
     private final BigDecimal cacheCreationUsd;
+    private final BigDecimal audioInputUsd;
     private final BigDecimal outputUsd;
+    private final BigDecimal reasoningUsd;
+    private final BigDecimal audioOutputUsd;
+    private final BigDecimal citationUsd;
     private final BigDecimal requestUsd;
     private final BigDecimal totalUsd;
     private final String pricedBy;
@@ -35,9 +48,14 @@ public final class Cost {
         this.inputUsd = b.inputUsd;
         this.cachedInputUsd = b.cachedInputUsd;
         this.cacheCreationUsd = b.cacheCreationUsd;
+        this.audioInputUsd = b.audioInputUsd;
         this.outputUsd = b.outputUsd;
+        this.reasoningUsd = b.reasoningUsd;
+        this.audioOutputUsd = b.audioOutputUsd;
+        this.citationUsd = b.citationUsd;
         this.requestUsd = b.requestUsd;
-        this.totalUsd = inputUsd.add(cachedInputUsd).add(cacheCreationUsd).add(outputUsd).add(requestUsd);
+        this.totalUsd = inputUsd.add(cachedInputUsd).add(cacheCreationUsd).add(audioInputUsd).add(outputUsd)
+                .add(reasoningUsd).add(audioOutputUsd).add(citationUsd).add(requestUsd);
         this.pricedBy = b.pricedBy;
         this.unpricedReason = null;
     }
@@ -47,7 +65,11 @@ public final class Cost {
         this.inputUsd = BigDecimal.ZERO;
         this.cachedInputUsd = BigDecimal.ZERO;
         this.cacheCreationUsd = BigDecimal.ZERO;
+        this.audioInputUsd = BigDecimal.ZERO;
         this.outputUsd = BigDecimal.ZERO;
+        this.reasoningUsd = BigDecimal.ZERO;
+        this.audioOutputUsd = BigDecimal.ZERO;
+        this.citationUsd = BigDecimal.ZERO;
         this.requestUsd = BigDecimal.ZERO;
         this.totalUsd = null;
         this.pricedBy = null;
@@ -95,12 +117,40 @@ public final class Cost {
         return cacheCreationUsd;
     }
 
-    /** Output tokens' cost, reasoning included (zero when unpriced). */
+    /** Audio input tokens' cost (zero when unpriced). */
+    public BigDecimal audioInputUsd() {
+        return audioInputUsd;
+    }
+
+    /**
+     * Text output tokens' cost: the completion tokens less reasoning and audio output tokens (zero when
+     * unpriced). For all output, use {@link #totalOutputUsd()}.
+     */
     public BigDecimal outputUsd() {
         return outputUsd;
     }
 
-    /** A fixed per-request price, where the model has one (zero when unpriced). */
+    /** Reasoning tokens' cost (zero when unpriced). */
+    public BigDecimal reasoningUsd() {
+        return reasoningUsd;
+    }
+
+    /** Audio output tokens' cost (zero when unpriced). */
+    public BigDecimal audioOutputUsd() {
+        return audioOutputUsd;
+    }
+
+    /** All output's cost: {@link #outputUsd()} + {@link #reasoningUsd()} + {@link #audioOutputUsd()}. */
+    public BigDecimal totalOutputUsd() {
+        return outputUsd.add(reasoningUsd).add(audioOutputUsd);
+    }
+
+    /** Citation tokens' cost (Perplexity; zero when unpriced). */
+    public BigDecimal citationUsd() {
+        return citationUsd;
+    }
+
+    /** Fixed per-request and per-search fees, where the model has them (zero when unpriced). */
     public BigDecimal requestUsd() {
         return requestUsd;
     }
@@ -124,8 +174,11 @@ public final class Cost {
             return unpricedReason.equals(c.unpricedReason);
         }
         return inputUsd.compareTo(c.inputUsd) == 0 && cachedInputUsd.compareTo(c.cachedInputUsd) == 0
-                && cacheCreationUsd.compareTo(c.cacheCreationUsd) == 0 && outputUsd.compareTo(c.outputUsd) == 0
-                && requestUsd.compareTo(c.requestUsd) == 0 && Objects.equals(pricedBy, c.pricedBy);
+                && cacheCreationUsd.compareTo(c.cacheCreationUsd) == 0
+                && audioInputUsd.compareTo(c.audioInputUsd) == 0 && outputUsd.compareTo(c.outputUsd) == 0
+                && reasoningUsd.compareTo(c.reasoningUsd) == 0 && audioOutputUsd.compareTo(c.audioOutputUsd) == 0
+                && citationUsd.compareTo(c.citationUsd) == 0 && requestUsd.compareTo(c.requestUsd) == 0
+                && Objects.equals(pricedBy, c.pricedBy);
     }
 
     @Override
@@ -144,7 +197,11 @@ public final class Cost {
         private BigDecimal inputUsd = BigDecimal.ZERO;
         private BigDecimal cachedInputUsd = BigDecimal.ZERO;
         private BigDecimal cacheCreationUsd = BigDecimal.ZERO;
+        private BigDecimal audioInputUsd = BigDecimal.ZERO;
         private BigDecimal outputUsd = BigDecimal.ZERO;
+        private BigDecimal reasoningUsd = BigDecimal.ZERO;
+        private BigDecimal audioOutputUsd = BigDecimal.ZERO;
+        private BigDecimal citationUsd = BigDecimal.ZERO;
         private BigDecimal requestUsd = BigDecimal.ZERO;
         private String pricedBy;
 
@@ -169,13 +226,37 @@ public final class Cost {
             return this;
         }
 
-        /** Output cost. */
+        /** Audio input cost. */
+        public Builder audioInputUsd(BigDecimal v) {
+            this.audioInputUsd = nonNegative(v, "audioInputUsd");
+            return this;
+        }
+
+        /** Text output cost, without reasoning and audio output. */
         public Builder outputUsd(BigDecimal v) {
             this.outputUsd = nonNegative(v, "outputUsd");
             return this;
         }
 
-        /** Fixed per-request cost. */
+        /** Reasoning cost. */
+        public Builder reasoningUsd(BigDecimal v) {
+            this.reasoningUsd = nonNegative(v, "reasoningUsd");
+            return this;
+        }
+
+        /** Audio output cost. */
+        public Builder audioOutputUsd(BigDecimal v) {
+            this.audioOutputUsd = nonNegative(v, "audioOutputUsd");
+            return this;
+        }
+
+        /** Citation tokens' cost. */
+        public Builder citationUsd(BigDecimal v) {
+            this.citationUsd = nonNegative(v, "citationUsd");
+            return this;
+        }
+
+        /** Fixed per-request and per-search fees. */
         public Builder requestUsd(BigDecimal v) {
             this.requestUsd = nonNegative(v, "requestUsd");
             return this;

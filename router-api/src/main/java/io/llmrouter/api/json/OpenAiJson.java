@@ -806,7 +806,7 @@ public final class OpenAiJson {
                     }
                     case "usage" -> {
                         if (!v.isNull()) {
-                            b.usage(readUsage(v, p));
+                            b.usage(withServiceTier(readUsage(v, p), root.get("service_tier")));
                         }
                     }
                     case "system_fingerprint" -> {
@@ -998,8 +998,11 @@ public final class OpenAiJson {
 
     /**
      * OpenAI's {@code usage} object for a usage: the three counts,
-     * {@code prompt_tokens_details.cached_tokens} (and {@code cache_creation_tokens} when not zero) and
-     * {@code completion_tokens_details.reasoning_tokens}.
+     * {@code prompt_tokens_details.cached_tokens} (and {@code cache_creation_tokens} and {@code audio_tokens}
+     * when not zero), {@code completion_tokens_details.reasoning_tokens} (and {@code audio_tokens} when not
+     * zero), and, when reported, Perplexity's {@code citation_tokens}, {@code num_search_queries} and
+     * {@code search_context_size}. The service tier is not written: OpenAI states it on the response
+     * ({@code service_tier}), from which {@link #readResponse} gives it back to the usage.
      *
      * @param usage the usage
      * @return a new tree
@@ -1016,13 +1019,34 @@ public final class OpenAiJson {
         if (usage.cacheCreationTokens() != 0) {
             prompt.put("cache_creation_tokens", usage.cacheCreationTokens());
         }
-        o.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+        if (usage.audioPromptTokens() != 0) {
+            prompt.put("audio_tokens", usage.audioPromptTokens());
+        }
+        ObjectNode completion = o.putObject("completion_tokens_details");
+        completion.put("reasoning_tokens", usage.reasoningTokens());
+        if (usage.audioCompletionTokens() != 0) {
+            completion.put("audio_tokens", usage.audioCompletionTokens());
+        }
+        if (usage.citationTokens() != 0) {
+            o.put("citation_tokens", usage.citationTokens());
+        }
+        if (usage.searchQueries() != 0) {
+            o.put("num_search_queries", usage.searchQueries());
+        }
+        usage.searchContextSize().ifPresent(size -> o.put("search_context_size", size));
         return o;
     }
 
     /**
      * Reads OpenAI's {@code usage} object (also found on the last chunk of a stream). Missing or null
      * counts and details are 0; integral floating-point counts such as {@code 18.0} are accepted.
+     *
+     * <p>Besides OpenAI's fields it reads {@code prompt_tokens_details.audio_tokens} and
+     * {@code completion_tokens_details.audio_tokens} (audio), Perplexity's top-level {@code citation_tokens},
+     * {@code num_search_queries}, {@code search_context_size} and {@code reasoning_tokens} (the latter only
+     * when {@code completion_tokens_details.reasoning_tokens} is absent), and a {@code service_tier} inside
+     * {@code usage}. Counts are taken as reported: whether reasoning is inside {@code completion_tokens} is
+     * the vendor's convention, which its adapter normalizes (see {@link Usage}).
      *
      * @param json the {@code usage} object
      * @return the usage
@@ -1032,6 +1056,23 @@ public final class OpenAiJson {
     public static Usage readUsage(JsonNode json) {
         Objects.requireNonNull(json, "json");
         return readUsage(json, Path.ROOT.field("usage"));
+    }
+
+    /**
+     * The usage with the answer's {@code service_tier} (a top-level field of OpenAI's responses and chunks),
+     * unless the usage already states one; the usage itself when {@code tier} is null, JSON null or not text.
+     *
+     * @param usage the usage read from the answer
+     * @param tier  the answer's {@code service_tier} node, or null when absent
+     * @return the usage, carrying the tier that selects its prices
+     * @throws NullPointerException if {@code usage} is null
+     */
+    public static Usage withServiceTier(Usage usage, JsonNode tier) {
+        Objects.requireNonNull(usage, "usage");
+        if (tier == null || !tier.isTextual() || usage.serviceTier().isPresent()) {
+            return usage;
+        }
+        return usage.toBuilder().serviceTier(tier.asText()).build();
     }
 
     private static Usage readUsage(JsonNode n, Path p) {
@@ -1049,11 +1090,30 @@ public final class OpenAiJson {
             ObjectNode details = object(prompt, dp);
             u.cachedTokens(count(details, "cached_tokens", dp));
             u.cacheCreationTokens(count(details, "cache_creation_tokens", dp));
+            u.audioPromptTokens(count(details, "audio_tokens", dp));
         }
+        boolean reasoningInDetails = false;
         JsonNode completion = o.get("completion_tokens_details");
         if (completion != null && !completion.isNull()) {
             Path dp = p.field("completion_tokens_details");
-            u.reasoningTokens(count(object(completion, dp), "reasoning_tokens", dp));
+            ObjectNode details = object(completion, dp);
+            JsonNode reasoning = details.get("reasoning_tokens");
+            reasoningInDetails = reasoning != null && !reasoning.isNull();
+            u.reasoningTokens(count(details, "reasoning_tokens", dp));
+            u.audioCompletionTokens(count(details, "audio_tokens", dp));
+        }
+        if (!reasoningInDetails) {
+            u.reasoningTokens(count(o, "reasoning_tokens", p));
+        }
+        u.citationTokens(count(o, "citation_tokens", p));
+        u.searchQueries(count(o, "num_search_queries", p));
+        JsonNode size = o.get("search_context_size");
+        if (size != null && !size.isNull()) {
+            u.searchContextSize(string(size, p.field("search_context_size")));
+        }
+        JsonNode tier = o.get("service_tier");
+        if (tier != null && !tier.isNull()) {
+            u.serviceTier(string(tier, p.field("service_tier")));
         }
         return u.build();
     }

@@ -235,10 +235,50 @@ class OpenAiJsonTest {
             ChatResponse response = OpenAiJson.readResponse(resource("response-length.json"));
 
             assertThat(response.usage()).contains(Usage.builder().promptTokens(2006).completionTokens(300)
-                    .totalTokens(2306).cachedTokens(1920).reasoningTokens(256).build());
+                    .totalTokens(2306).cachedTokens(1920).reasoningTokens(256).serviceTier("default").build());
             assertThat(response.finishReason()).contains(FinishReason.LENGTH);
             assertThat(OpenAiJson.readResponse(resource("response-logprobs-and-extras.json")).usage().orElseThrow()
                     .cacheCreationTokens()).isEqualTo(7);
+        }
+
+        @Test
+        void givenAudioTokenDetails_whenRead_thenAudioPromptAndCompletionTokensKept() {
+            Usage usage = OpenAiJson.readUsage(OpenAiJson.parse("""
+                    {"prompt_tokens":120,"completion_tokens":80,"total_tokens":200,
+                     "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":100,"text_tokens":20},
+                     "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":60,"text_tokens":20}}
+                    """));
+
+            assertThat(usage.audioPromptTokens()).isEqualTo(100);
+            assertThat(usage.audioCompletionTokens()).isEqualTo(60);
+        }
+
+        @Test
+        void givenPerplexityUsage_whenRead_thenCitationSearchAndTopLevelReasoningKeptAsReported() {
+            Usage usage = OpenAiJson.readUsage(OpenAiJson.parse("""
+                    {"prompt_tokens":19,"completion_tokens":7163,"total_tokens":7182,"citation_tokens":9586,
+                     "num_search_queries":18,"reasoning_tokens":73997,"search_context_size":"low"}
+                    """));
+
+            assertThat(usage).isEqualTo(Usage.builder().promptTokens(19).completionTokens(7163).totalTokens(7182)
+                    .citationTokens(9586).searchQueries(18).reasoningTokens(73997).searchContextSize("low").build());
+        }
+
+        @Test
+        void givenServiceTierOnResponse_whenRead_thenUsageCarriesIt() {
+            ObjectNode root = textResponse();
+            root.put("service_tier", "flex");
+
+            assertThat(OpenAiJson.readResponse(root).usage().orElseThrow().serviceTier()).contains("flex");
+        }
+
+        @Test
+        void givenUsageWithEveryKind_whenWrittenAndRead_thenSameUsageExceptTier() {
+            Usage usage = Usage.builder().promptTokens(300).completionTokens(200).cachedTokens(10)
+                    .cacheCreationTokens(5).audioPromptTokens(100).audioCompletionTokens(50).reasoningTokens(40)
+                    .citationTokens(70).searchQueries(3).searchContextSize("high").build();
+
+            assertThat(OpenAiJson.readUsage(OpenAiJson.writeUsage(usage))).isEqualTo(usage);
         }
 
         @Test

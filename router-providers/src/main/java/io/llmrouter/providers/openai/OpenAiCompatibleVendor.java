@@ -153,18 +153,29 @@ public final class OpenAiCompatibleVendor {
             .acceptStreamEndAfterFinish()
             .build();
 
-    /** xAI (Grok). */
+    /**
+     * xAI (Grok): reasoning tokens are reported apart from {@code completion_tokens} (their total is
+     * prompt + completion + reasoning) and billed as output, so they are added to the completion tokens.
+     */
     public static final OpenAiCompatibleVendor XAI = builder("xai")
             .defaultApiBase("https://api.x.ai/v1")
             .apiKeyEnv("XAI_API_KEY")
             .acceptStreamEndAfterFinish()
+            .reasoningReportedApart()
             .build();
 
-    /** Perplexity; key from {@code PERPLEXITYAI_API_KEY} (LiteLLM's name), else {@code PERPLEXITY_API_KEY}. */
+    /**
+     * Perplexity; key from {@code PERPLEXITYAI_API_KEY} (LiteLLM's name), else {@code PERPLEXITY_API_KEY}.
+     * Reasoning tokens ({@code usage.reasoning_tokens}) are reported apart from {@code completion_tokens} and
+     * added to them; every answer pays a request fee, so one search is counted when the usage states no
+     * {@code num_search_queries}.
+     */
     public static final OpenAiCompatibleVendor PERPLEXITY = builder("perplexity")
             .defaultApiBase("https://api.perplexity.ai")
             .apiKeyEnv("PERPLEXITYAI_API_KEY", "PERPLEXITY_API_KEY")
             .acceptStreamEndAfterFinish()
+            .reasoningReportedApart()
+            .searchFeePerRequest()
             .build();
 
     /** Cerebras. */
@@ -218,6 +229,8 @@ public final class OpenAiCompatibleVendor {
     private final Map<Integer, StatusMeaning> statusMeanings;
     private final List<String> cachedTokensFields;
     private final boolean acceptsStreamEndAfterFinish;
+    private final boolean reportsReasoningApart;
+    private final boolean billsSearchFeePerRequest;
 
     private OpenAiCompatibleVendor(Builder b) {
         this.prefix = b.prefix;
@@ -232,6 +245,8 @@ public final class OpenAiCompatibleVendor {
         this.statusMeanings = Map.copyOf(b.statusMeanings);
         this.cachedTokensFields = List.copyOf(b.cachedTokensFields);
         this.acceptsStreamEndAfterFinish = b.acceptStreamEndAfterFinish;
+        this.reportsReasoningApart = b.reasoningReportedApart;
+        this.billsSearchFeePerRequest = b.searchFeePerRequest;
     }
 
     /**
@@ -265,6 +280,8 @@ public final class OpenAiCompatibleVendor {
         b.statusMeanings.putAll(statusMeanings);
         b.cachedTokensFields.addAll(cachedTokensFields);
         b.acceptStreamEndAfterFinish = acceptsStreamEndAfterFinish;
+        b.reasoningReportedApart = reportsReasoningApart;
+        b.searchFeePerRequest = billsSearchFeePerRequest;
         return b;
     }
 
@@ -366,6 +383,25 @@ public final class OpenAiCompatibleVendor {
         return acceptsStreamEndAfterFinish;
     }
 
+    /**
+     * Whether the vendor reports reasoning tokens apart from {@code completion_tokens} (xAI in
+     * {@code completion_tokens_details.reasoning_tokens}, Perplexity in {@code usage.reasoning_tokens}); the
+     * adapter then adds them to {@link io.llmrouter.api.chat.Usage#completionTokens()}, which always includes
+     * reasoning, so the answer is billed for them.
+     */
+    public boolean reportsReasoningApart() {
+        return reportsReasoningApart;
+    }
+
+    /**
+     * Whether every answer pays one search (request) fee: the adapter reports one
+     * {@linkplain io.llmrouter.api.chat.Usage#searchQueries() search} when the usage states no
+     * {@code num_search_queries} (Perplexity's Sonar request fee).
+     */
+    public boolean billsSearchFeePerRequest() {
+        return billsSearchFeePerRequest;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof OpenAiCompatibleVendor v && prefix.equals(v.prefix)
@@ -374,7 +410,9 @@ public final class OpenAiCompatibleVendor {
                 && tokenLimitField == v.tokenLimitField && keepsDeveloperRole == v.keepsDeveloperRole
                 && seedField.equals(v.seedField) && droppedFields.equals(v.droppedFields)
                 && statusMeanings.equals(v.statusMeanings) && cachedTokensFields.equals(v.cachedTokensFields)
-                && acceptsStreamEndAfterFinish == v.acceptsStreamEndAfterFinish;
+                && acceptsStreamEndAfterFinish == v.acceptsStreamEndAfterFinish
+                && reportsReasoningApart == v.reportsReasoningApart
+                && billsSearchFeePerRequest == v.billsSearchFeePerRequest;
     }
 
     @Override
@@ -407,6 +445,8 @@ public final class OpenAiCompatibleVendor {
         private final Map<Integer, StatusMeaning> statusMeanings = new LinkedHashMap<>();
         private final List<String> cachedTokensFields = new ArrayList<>();
         private boolean acceptStreamEndAfterFinish;
+        private boolean reasoningReportedApart;
+        private boolean searchFeePerRequest;
 
         private Builder(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
@@ -532,6 +572,29 @@ public final class OpenAiCompatibleVendor {
          */
         public Builder acceptStreamEndAfterFinish() {
             this.acceptStreamEndAfterFinish = true;
+            return this;
+        }
+
+        /**
+         * Declares that the vendor reports reasoning tokens apart from {@code completion_tokens}, to be added
+         * to them (see {@link OpenAiCompatibleVendor#reportsReasoningApart()}). Default: reasoning is inside
+         * {@code completion_tokens}, as at OpenAI.
+         *
+         * @return this builder
+         */
+        public Builder reasoningReportedApart() {
+            this.reasoningReportedApart = true;
+            return this;
+        }
+
+        /**
+         * Declares that every answer pays one search (request) fee (see
+         * {@link OpenAiCompatibleVendor#billsSearchFeePerRequest()}). Default: only reported searches are billed.
+         *
+         * @return this builder
+         */
+        public Builder searchFeePerRequest() {
+            this.searchFeePerRequest = true;
             return this;
         }
 

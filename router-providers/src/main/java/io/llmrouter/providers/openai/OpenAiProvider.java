@@ -417,43 +417,53 @@ public final class OpenAiProvider implements Provider {
     // ------------------------------------------------------------------------------ answer side
 
     private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        return http.read(exchange, context, key, tree -> withVendorCachedTokens(OpenAiJson.readResponse(tree), tree));
+        return http.read(exchange, context, key, tree -> withVendorUsage(OpenAiJson.readResponse(tree), tree));
     }
 
     private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
         return http.read(exchange, context, key, OpenAiJson::readEmbeddingResponse);
     }
 
-    /** A stream's {@code usage}, with cached tokens from the vendor's own fields when OpenAI's is absent or 0. */
+    /** A stream's {@code usage}, normalized to the vendor's bill (see {@link #vendorUsage}). */
     private Usage readUsage(JsonNode usage) {
-        Usage u = OpenAiJson.readUsage(usage);
-        if (u.cachedTokens() > 0) {
-            return u;
-        }
-        for (String field : vendor.cachedTokensFields()) {
-            JsonNode v = usage.path(field);
-            if (v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt() && v.intValue() > 0) {
-                return u.toBuilder().cachedTokens(v.intValue()).build();
-            }
-        }
-        return u;
+        return vendorUsage(OpenAiJson.readUsage(usage), usage);
     }
 
-    /** The response with cached tokens from the vendor's own usage fields, when OpenAI's is absent or 0. */
-    private ChatResponse withVendorCachedTokens(ChatResponse response, JsonNode tree) {
-        if (vendor.cachedTokensFields().isEmpty() || response.usage().isEmpty()
-                || response.usage().get().cachedTokens() > 0) {
+    /** The response with its usage normalized to the vendor's bill (see {@link #vendorUsage}). */
+    private ChatResponse withVendorUsage(ChatResponse response, JsonNode tree) {
+        if (response.usage().isEmpty()) {
             return response;
         }
-        JsonNode usage = tree.path("usage");
-        for (String field : vendor.cachedTokensFields()) {
-            JsonNode v = usage.path(field);
-            if (v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt() && v.intValue() > 0) {
-                Usage u = response.usage().get().toBuilder().cachedTokens(v.intValue()).build();
-                return response.toBuilder().usage(u).build();
+        Usage u = vendorUsage(response.usage().get(), tree.path("usage"));
+        return u.equals(response.usage().get()) ? response : response.toBuilder().usage(u).build();
+    }
+
+    /**
+     * The usage as the calculator needs it: cached tokens from the vendor's own fields when OpenAI's is absent or
+     * 0; reasoning tokens the vendor reports apart added to the completion tokens (xAI, Perplexity), with the
+     * total raised to prompt + completion when it is below; one search counted for vendors that bill a request
+     * fee on every answer when none is reported (Perplexity).
+     */
+    private Usage vendorUsage(Usage u, JsonNode usage) {
+        Usage.Builder b = null;
+        if (u.cachedTokens() == 0) {
+            for (String field : vendor.cachedTokensFields()) {
+                JsonNode v = usage.path(field);
+                if (v.isNumber() && v.canConvertToExactIntegral() && v.canConvertToInt() && v.intValue() > 0) {
+                    b = u.toBuilder().cachedTokens(v.intValue());
+                    break;
+                }
             }
         }
-        return response;
+        if (vendor.reportsReasoningApart() && u.reasoningTokens() > 0) {
+            int completion = Math.addExact(u.completionTokens(), u.reasoningTokens());
+            b = (b == null ? u.toBuilder() : b).completionTokens(completion)
+                    .totalTokens(Math.max(u.totalTokens(), Math.addExact(u.promptTokens(), completion)));
+        }
+        if (vendor.billsSearchFeePerRequest() && u.searchQueries() == 0) {
+            b = (b == null ? u.toBuilder() : b).searchQueries(1);
+        }
+        return b == null ? u : b.build();
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -571,7 +571,7 @@ class AnthropicProviderTest {
                     .build());
             assertThat(toolUse.finishReason()).contains(FinishReason.TOOL_CALLS);
             assertThat(toolUse.choices().get(0).rawFinishReason()).isEqualTo("tool_use");
-            assertThat(toolUse.usage()).contains(Usage.of(412, 118));
+            assertThat(toolUse.usage()).contains(Usage.of(412, 118).toBuilder().serviceTier("standard").build());
             assertThat(toolUse.serviceTier()).contains("standard");
 
             // when: the tool results go back
@@ -587,7 +587,7 @@ class AnthropicProviderTest {
             assertThat(answer.text()).isEqualTo("It is 18°C and sunny in Paris, and 15°C and cloudy in Lyon.");
             assertThat(answer.toolCalls()).isEmpty();
             assertThat(answer.finishReason()).contains(FinishReason.STOP);
-            assertThat(answer.usage()).contains(Usage.of(583, 27));
+            assertThat(answer.usage()).contains(Usage.of(583, 27).toBuilder().serviceTier("standard").build());
         }
 
         @Test
@@ -634,6 +634,7 @@ class AnthropicProviderTest {
                     .totalTokens(21 + 188 + 188086 + 393)
                     .cachedTokens(188086)
                     .cacheCreationTokens(188)
+                    .serviceTier("standard")
                     .build());
             assertThat(response.extraFields().get("anthropic_usage").get("cache_creation"))
                     .isEqualTo(tree("{\"ephemeral_5m_input_tokens\":188,\"ephemeral_1h_input_tokens\":0}"));

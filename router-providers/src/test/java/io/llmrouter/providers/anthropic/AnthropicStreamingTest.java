@@ -242,7 +242,7 @@ class AnthropicStreamingTest {
         assertThat(response.choices().get(0).rawFinishReason()).isEqualTo("tool_use");
         // prompt = 472 uncached + 1024 cache writes + 2048 cache reads
         assertThat(response.usage()).contains(Usage.builder().promptTokens(3544).completionTokens(89)
-                .cachedTokens(2048).cacheCreationTokens(1024).build());
+                .cachedTokens(2048).cacheCreationTokens(1024).serviceTier("standard").build());
     }
 
     @Test

@@ -94,7 +94,8 @@ class OpenAiCompatibleVendorsTest {
         return Stream.of(
                 new VendorCase(OpenAiCompatibleVendor.OPENAI, "openai", "gpt-4o", "OPENAI_API_KEY", "developer",
                         "max_completion_tokens", "seed", true, Usage.builder().promptTokens(1200)
-                        .completionTokens(300).totalTokens(1500).cachedTokens(1024).reasoningTokens(256).build(),
+                        .completionTokens(300).totalTokens(1500).cachedTokens(1024).reasoningTokens(256)
+                        .serviceTier("default").build(),
                         "This model's maximum context length is 128000 tokens. However, your messages resulted in "
                                 + "130000 tokens."),
                 new VendorCase(OpenAiCompatibleVendor.GROQ, "groq", "llama-3.3-70b-versatile", "GROQ_API_KEY",
@@ -124,7 +125,8 @@ class OpenAiCompatibleVendorsTest {
                         "seed", true, usage(16, 9, 25, 8),
                         "This model's maximum prompt length is 131072 but the request contains 200205 tokens."),
                 new VendorCase(OpenAiCompatibleVendor.PERPLEXITY, "perplexity", "sonar", "PERPLEXITYAI_API_KEY",
-                        "system", "max_tokens", "seed", true, usage(8, 9, 17, 0),
+                        "system", "max_tokens", "seed", true, usage(8, 9, 17, 0).toBuilder()
+                        .searchContextSize("low").searchQueries(1).build(), // one request fee: see the vendor
                         "The request exceeds the context window of 127072 tokens."),
                 new VendorCase(OpenAiCompatibleVendor.CEREBRAS, "cerebras", "llama3.1-8b", "CEREBRAS_API_KEY",
                         "system", "max_tokens", "seed", true, usage(12, 9, 21, 0),

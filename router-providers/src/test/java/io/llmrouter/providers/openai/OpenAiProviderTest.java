@@ -323,7 +323,7 @@ class OpenAiProviderTest {
             assertThat(response.systemFingerprint()).contains("fp_llmrouter01");
             assertThat(response.serviceTier()).contains("default");
             assertThat(response.usage()).contains(Usage.builder().promptTokens(1200).completionTokens(300)
-                    .totalTokens(1500).cachedTokens(1024).reasoningTokens(256).build());
+                    .totalTokens(1500).cachedTokens(1024).reasoningTokens(256).serviceTier("default").build());
             assertThat(response.choices().get(0).message().refusal()).isEmpty();
         }
 

@@ -211,8 +211,15 @@ public final class AnthropicResponseReader {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("$.usage: token counts overflow an int", e);
         }
-        return Usage.builder().promptTokens(prompt).completionTokens(output).cachedTokens(cacheRead)
-                .cacheCreationTokens(cacheCreation).reasoningTokens(thinking).build();
+        Usage.Builder b = Usage.builder().promptTokens(prompt).completionTokens(output).cachedTokens(cacheRead)
+                .cacheCreationTokens(cacheCreation).reasoningTokens(thinking)
+                .searchQueries(count(usage.path("server_tool_use"), "web_search_requests",
+                        "$.usage.server_tool_use.web_search_requests"));
+        JsonNode tier = usage.get("service_tier");
+        if (tier != null && tier.isTextual()) {
+            b.serviceTier(tier.textValue()); // standard, priority or batch: selects _priority prices
+        }
+        return b.build();
     }
 
     /** A non-negative int field; absent or null counts as 0. */

@@ -82,6 +82,8 @@ public final class AnthropicStreamReader {
     private int cacheReadTokens = UNSET;
     private int outputTokens = UNSET;
     private int thinkingTokens = UNSET;
+    private int webSearchRequests = UNSET;
+    private String serviceTier;
 
     /** A content block seen in the stream. {@code toolIndex} is -1 for blocks that are not tool calls. */
     private static final class Block {
@@ -293,8 +295,13 @@ public final class AnthropicStreamReader {
             } catch (ArithmeticException e) {
                 throw new BadEvent("usage: token counts overflow an int", e);
             }
-            emit(chunk().usage(Usage.builder().promptTokens(prompt).completionTokens(output).cachedTokens(cacheRead)
-                    .cacheCreationTokens(cacheCreation).reasoningTokens(Math.max(thinkingTokens, 0)).build()));
+            Usage.Builder u = Usage.builder().promptTokens(prompt).completionTokens(output).cachedTokens(cacheRead)
+                    .cacheCreationTokens(cacheCreation).reasoningTokens(Math.max(thinkingTokens, 0))
+                    .searchQueries(Math.max(webSearchRequests, 0));
+            if (serviceTier != null) {
+                u.serviceTier(serviceTier);
+            }
+            emit(chunk().usage(u.build()));
         }
         sink.onComplete();
     }
@@ -334,6 +341,15 @@ public final class AnthropicStreamReader {
         JsonNode details = usage.get("output_tokens_details");
         if (details != null && details.isObject()) {
             thinkingTokens = count(details, "thinking_tokens", path + ".output_tokens_details", thinkingTokens);
+        }
+        JsonNode serverTools = usage.get("server_tool_use");
+        if (serverTools != null && serverTools.isObject()) {
+            webSearchRequests = count(serverTools, "web_search_requests", path + ".server_tool_use",
+                    webSearchRequests);
+        }
+        JsonNode tier = usage.get("service_tier");
+        if (tier != null && tier.isTextual()) {
+            serviceTier = tier.textValue();
         }
     }
 

@@ -249,12 +249,36 @@ public final class GeminiResponseReader {
                 thoughts);
         Usage.Builder b = Usage.builder().promptTokens(prompt).completionTokens(completion)
                 .cachedTokens(count(u.get("cachedContentTokenCount"), "usageMetadata.cachedContentTokenCount"))
-                .reasoningTokens(thoughts);
+                .reasoningTokens(thoughts)
+                .audioPromptTokens(audioTokens(u.get("promptTokensDetails"), "usageMetadata.promptTokensDetails"))
+                .audioCompletionTokens(audioTokens(u.get("candidatesTokensDetails"),
+                        "usageMetadata.candidatesTokensDetails"));
         JsonNode total = u.get("totalTokenCount");
         if (!isAbsent(total)) {
             b.totalTokens(count(total, "usageMetadata.totalTokenCount"));
         }
         return b.build();
+    }
+
+    /**
+     * The {@code AUDIO} modality's {@code tokenCount} in a {@code ModalityTokenCount} list
+     * ({@code [{"modality":"AUDIO","tokenCount":N}, ...]}), which Gemini prices apart from text; 0 when absent.
+     */
+    private static int audioTokens(JsonNode details, String path) {
+        if (isAbsent(details)) {
+            return 0;
+        }
+        if (!details.isArray()) {
+            throw malformed(path, "expected an array, was " + kind(details));
+        }
+        int audio = 0;
+        for (int i = 0; i < details.size(); i++) {
+            JsonNode d = details.get(i);
+            if (d.isObject() && "AUDIO".equals(d.path("modality").asText())) {
+                audio = Math.addExact(audio, count(d.get("tokenCount"), path + "[" + i + "].tokenCount"));
+            }
+        }
+        return audio;
     }
 
     // ---------------------------------------------------------------------------- embeddings

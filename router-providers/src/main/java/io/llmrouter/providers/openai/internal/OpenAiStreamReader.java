@@ -8,6 +8,7 @@ import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
@@ -310,7 +311,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         if (usage == null || usage.isNull()) {
             return null;
         }
-        return usageReader.apply(usage);
+        return OpenAiJson.withServiceTier(usageReader.apply(usage), root.get("service_tier"));
     }
 
     private static int index(JsonNode node, int position, String at) {
