@@ -538,8 +538,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 return 0;
             }
         }
-        if (failure instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
-            return Math.min(rle.retryAfter().get().toMillis(), settings.maxRetryAfter().toMillis());
+        Optional<Duration> retryAfter = failure.retryAfter();
+        if (retryAfter.isPresent()) {
+            return Math.min(retryAfter.get().toMillis(), settings.maxRetryAfter().toMillis());
         }
         long base = settings.initialBackoff().toMillis() << Math.min(retryNumber - 1, 20);
         long capped = Math.min(base, settings.maxBackoff().toMillis());
