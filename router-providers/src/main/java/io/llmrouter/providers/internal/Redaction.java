@@ -206,7 +206,7 @@ public final class Redaction {
         private static final long serialVersionUID = 1L;
 
         RedactedCause(String message) {
-            super(message, null, true, true);
+            super(message);
         }
     }
 

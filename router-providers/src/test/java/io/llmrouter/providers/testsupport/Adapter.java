@@ -43,11 +43,15 @@ public enum Adapter {
 
     /**
      * A deployment of group {@code group} sending to {@code apiBase} with {@code key} (Bedrock: as
-     * its API key, sent as Bearer).
+     * its API key, sent as Bearer), or without a key when it is null.
      */
     public Deployment.Builder deployment(String group, String apiBase, Secret key) {
+        String base = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
         Deployment.Builder b = Deployment.builder(group, route).id(provider + "-1")
-                .apiBase(this == GEMINI ? apiBase + "/v1beta" : apiBase).apiKey(key);
+                .apiBase(this == GEMINI ? base + "/v1beta" : base);
+        if (key != null) {
+            b.apiKey(key);
+        }
         if (this == AZURE) {
             b.option(AzureOpenAiProvider.API_VERSION, "2024-10-21");
         }
