@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.internal.RedactedCause;
 import io.llmrouter.api.internal.UrlRedaction;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -135,7 +134,7 @@ public final class Redaction {
      * @return the cause to keep, or null
      */
     public static Throwable cause(Throwable cause, Secret key) {
-        return redactCause(cause, key == null ? List.of() : List.of(key));
+        return RedactedCause.of(cause, message -> text(message, key));
     }
 
     /**
@@ -146,68 +145,7 @@ public final class Redaction {
      * @return the cause to keep, or null
      */
     public static Throwable redactCause(Throwable cause, List<Secret> secrets) {
-        if (cause == null || isClean(cause, secrets, new IdentityHashMap<>())) {
-            return cause;
-        }
-        return copy(cause, secrets, new IdentityHashMap<>());
-    }
-
-    private static boolean isClean(Throwable t, List<Secret> secrets, Map<Throwable, Boolean> seen) {
-        if (t == null || seen.put(t, Boolean.TRUE) != null) {
-            return true;
-        }
-        if (t instanceof RedactedCause) {
-            return true;
-        }
-        String message = t.getMessage();
-        if (message != null && !redact(message, secrets).equals(message)) {
-            return false;
-        }
-        for (Throwable s : t.getSuppressed()) {
-            if (!isClean(s, secrets, seen)) {
-                return false;
-            }
-        }
-        return isClean(t.getCause(), secrets, seen);
-    }
-
-    private static Throwable copy(Throwable t, List<Secret> secrets, Map<Throwable, Throwable> copies) {
-        if (t == null) {
-            return null;
-        }
-        Throwable done = copies.get(t);
-        if (done != null) {
-            return done;
-        }
-        if (t instanceof RedactedCause) {
-            return t;
-        }
-        String message = t.getMessage();
-        RedactedCause copy = new RedactedCause(t.getClass().getName()
-                + (message == null ? "" : ": " + redact(message, secrets)));
-        copies.put(t, copy);
-        copy.setStackTrace(t.getStackTrace());
-        Throwable cause = t.getCause();
-        if (cause != null && cause != t) {
-            copy.initCause(copy(cause, secrets, copies));
-        }
-        for (Throwable suppressed : t.getSuppressed()) {
-            copy.addSuppressed(copy(suppressed, secrets, copies));
-        }
-        return copy;
-    }
-
-    /**
-     * A stand-in for an exception whose message quoted a credential: it names the original type
-     * and carries the redacted message and the original stack trace.
-     */
-    public static final class RedactedCause extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        RedactedCause(String message) {
-            super(message);
-        }
+        return RedactedCause.of(cause, message -> redact(message, secrets));
     }
 
     /**

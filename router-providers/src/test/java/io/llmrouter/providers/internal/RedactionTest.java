@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.internal.RedactedCause;
 import io.llmrouter.api.json.OpenAiJson;
 import java.io.IOException;
 import java.util.List;
@@ -78,10 +79,10 @@ class RedactionTest {
         // when
         Throwable redacted = Redaction.cause(parse, key);
         // then: same shape and stack, no key
-        assertThat(redacted).isInstanceOf(Redaction.RedactedCause.class)
+        assertThat(redacted).isInstanceOf(RedactedCause.class)
                 .hasMessage("java.lang.IllegalArgumentException: not valid JSON: Unrecognized token '****'");
         assertThat(redacted.getStackTrace()).isEqualTo(parse.getStackTrace());
-        assertThat(redacted.getCause()).isInstanceOf(Redaction.RedactedCause.class)
+        assertThat(redacted.getCause()).isInstanceOf(RedactedCause.class)
                 .hasMessageStartingWith("com.fasterxml.jackson.core.JsonParseException: Unrecognized token '****'")
                 .hasNoCause();
         assertThat(redacted.getSuppressed()).singleElement().satisfies(s ->
