@@ -139,14 +139,15 @@ public final class CohereErrorMapper {
      * @param responseId the response's {@code id}, or null
      * @param exchange the answer
      * @param context the call's context
+     * @param key the credential sent, for redaction of the response id, or null
      * @return the exception, or empty when {@code finishReason} is not a failure
      */
     public Optional<LlmRouterException> failedGeneration(String finishReason, String responseId,
-            HttpExchange exchange, ErrorContext context) {
+            HttpExchange exchange, ErrorContext context, Secret key) {
         if (!"ERROR".equals(finishReason) && !"TIMEOUT".equals(finishReason)) {
             return Optional.empty();
         }
-        ErrorContext ctx = withResponse(context, exchange, responseId, null);
+        ErrorContext ctx = withResponse(context, exchange, responseId, key);
         String message = provider + ": the generation failed with finish_reason " + finishReason
                 + " (HTTP " + exchange.status() + ")";
         return Optional.of("ERROR".equals(finishReason) ? new ProviderServerException(message, ctx)
