@@ -1,6 +1,7 @@
 package io.llmrouter;
 
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.internal.UrlRedaction;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.Provider;
@@ -37,7 +38,8 @@ import java.util.Set;
  *
  * <p>Defaults: {@link #DEFAULT_WEIGHT}, {@link #DEFAULT_ORDER}; the id defaults to the provider
  * route (the router appends {@code #2}, {@code #3}, ... to repeated default ids); the timeout
- * defaults to the router's. {@link #toString()} never shows the API key.
+ * defaults to the router's. {@link #toString()} never shows the API key, nor the user-info or a
+ * credential-like query parameter ({@code key}, {@code token}, {@code sig}, ...) of the api base.
  *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
@@ -287,7 +289,7 @@ public final class Deployment {
         StringBuilder sb = new StringBuilder("Deployment[id=").append(id).append(", group=").append(modelGroup)
                 .append(", route=").append(providerRoute);
         if (apiBase != null) {
-            sb.append(", apiBase=").append(apiBase);
+            sb.append(", apiBase=").append(UrlRedaction.redact(apiBase));
         }
         if (apiKey != null) {
             sb.append(", apiKey=").append(apiKey);
@@ -376,10 +378,13 @@ public final class Deployment {
                 URI uri = new URI(apiBase);
                 String scheme = uri.getScheme();
                 if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("apiBase must be an absolute http(s) URL, was '" + apiBase + "'");
+                    throw new IllegalArgumentException("apiBase must be an absolute http(s) URL, was '"
+                            + UrlRedaction.redact(apiBase) + "'");
                 }
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("apiBase is not a valid URL: '" + apiBase + "'", e);
+                // the parser's message quotes the URL: keep it out, it may hold a credential
+                throw new IllegalArgumentException("apiBase is not a valid URL: '" + UrlRedaction.redact(apiBase)
+                        + "' (" + e.getReason() + " at index " + e.getIndex() + ")");
             }
             this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
             return this;

@@ -19,6 +19,8 @@ import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.api.internal.RedactedCause;
+import io.llmrouter.api.internal.UrlRedaction;
 import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.Endpoint;
@@ -40,6 +42,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -540,8 +543,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 return 0;
             }
         }
-        if (failure instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
-            return Math.min(rle.retryAfter().get().toMillis(), settings.maxRetryAfter().toMillis());
+        Optional<Duration> retryAfter = failure.retryAfter();
+        if (retryAfter.isPresent()) {
+            return Math.min(retryAfter.get().toMillis(), settings.maxRetryAfter().toMillis());
         }
         long base = settings.initialBackoff().toMillis() << Math.min(retryNumber - 1, 20);
         long capped = Math.min(base, settings.maxBackoff().toMillis());
@@ -713,8 +717,14 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return new LlmRouterException("request cancelled", ctx, error);
         }
         String who = state == null ? "router" : "provider '" + state.deployment().providerPrefix() + "'";
+        // A stray exception may quote the deployment's key or a URL with credentials: mask both, causes included.
+        UnaryOperator<String> redactor = text -> {
+            String masked = UrlRedaction.redact(text);
+            return state == null ? masked : state.deployment().apiKey().map(k -> k.redact(masked)).orElse(masked);
+        };
         return new LlmRouterException(who + " failed unexpectedly: " + error.getClass().getName()
-                + (error.getMessage() == null ? "" : ": " + error.getMessage()), ctx, error);
+                + (error.getMessage() == null ? "" : ": " + redactor.apply(error.getMessage())), ctx,
+                RedactedCause.of(error, redactor));
     }
 
     @Override

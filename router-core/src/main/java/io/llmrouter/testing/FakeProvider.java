@@ -102,7 +102,7 @@ public final class FakeProvider implements Provider {
         return builder().fail(status).build();
     }
 
-    /** A provider that always fails with HTTP {@code status} and the given retry-after (for 429). */
+    /** A provider that always fails with HTTP {@code status} and the given retry-after (for 402, 429, 503, 529). */
     public static FakeProvider failingWith(int status, Duration retryAfter) {
         return builder().fail(status, retryAfter).build();
     }
@@ -492,7 +492,10 @@ public final class FakeProvider implements Provider {
             return fail(status, null);
         }
 
-        /** Next call: fail with HTTP {@code status}; {@code retryAfter} (may be null) is used for 429. */
+        /**
+         * Next call: fail with HTTP {@code status}; {@code retryAfter} (may be null) is kept where the
+         * status table keeps one (402, 429, 503, 529; see {@link LlmRouterException#ofStatus}).
+         */
         public Builder fail(int status, Duration retryAfter) {
             if (status < 400 || status > 599) {
                 throw new IllegalArgumentException("status must be an HTTP error status (400-599), was " + status);

@@ -1,8 +1,6 @@
 package io.llmrouter.api.chat;
 
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.exception.NoDeploymentAvailableException;
-import io.llmrouter.api.exception.RateLimitException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -74,14 +72,9 @@ public final class Attempt {
     public static Attempt failure(String deploymentId, String modelGroup, String providerRoute, Instant startedAt,
             Duration duration, LlmRouterException error) {
         Objects.requireNonNull(error, "error");
-        Duration retryAfter = null;
-        if (error instanceof RateLimitException rle) {
-            retryAfter = rle.retryAfter().orElse(null);
-        } else if (error instanceof NoDeploymentAvailableException nde) {
-            retryAfter = nde.retryAfter().orElse(null);
-        }
         return new Attempt(deploymentId, modelGroup, providerRoute, startedAt, duration,
-                error.getClass().getSimpleName(), error.getMessage(), error.statusCode().orElse(0), retryAfter);
+                error.getClass().getSimpleName(), error.getMessage(), error.statusCode().orElse(0),
+                error.retryAfter().orElse(null));
     }
 
     /** The deployment called. */
@@ -104,7 +97,10 @@ public final class Attempt {
         return startedAt;
     }
 
-    /** The delay the provider asked for before the next call (a 429's retry-after), when it gave one. */
+    /**
+     * The delay asked for before the next call, when one was given: the error's
+     * {@link LlmRouterException#retryAfter()} (a 429's or 503's retry-after).
+     */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

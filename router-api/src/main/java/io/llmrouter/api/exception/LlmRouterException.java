@@ -35,26 +35,32 @@ public class LlmRouterException extends RuntimeException {
     }
 
     /**
-     * The typed exception for an HTTP error status, as every adapter maps it when the body says
-     * nothing more specific: 400/413/422 bad request, 401 authentication, 403 permission denied,
-     * 404 not found, 408 and 504 timeout, 429 rate limit, 503 and 529 service unavailable, other
-     * 5xx server error, anything else bad request.
+     * The typed exception for an HTTP error status: the one status table every adapter follows
+     * (it matches OpenAI's SDK and LiteLLM). 400, 409, 413, 422 and any other 4xx not named here:
+     * bad request; 401 authentication; 402 (payment required) a rate limit that is not retryable;
+     * 403 permission denied; 404 not found; 408 and 504 timeout; 429 rate limit (retryable); 503
+     * and 529 (overloaded) service unavailable; 500, 502 and any other 5xx server error. Adapters
+     * refine only within a status: a 4xx request error whose body names a context-window overflow
+     * or a content filter, a 429 whose body names a quota that waiting does not cure.
      *
-     * @param status the HTTP status
+     * @param status the HTTP status (100-599)
      * @param message what happened, without secrets
      * @param context where it happened (its status is set to {@code status})
-     * @param retryAfter the server-directed delay, or null
+     * @param retryAfter the server-directed delay, or null; kept by the rate-limit and
+     *     service-unavailable exceptions (see {@link #retryAfter()})
      * @return the exception, not thrown
+     * @throws IllegalArgumentException if {@code status} is not 100-599 or {@code retryAfter} is negative
      */
     public static LlmRouterException ofStatus(int status, String message, ErrorContext context, Duration retryAfter) {
         ErrorContext ctx = context.toBuilder().statusCode(status).build();
         return switch (status) {
             case 401 -> new AuthenticationException(message, ctx);
+            case 402 -> new RateLimitException(message, ctx, retryAfter, false, null);
             case 403 -> new PermissionDeniedException(message, ctx);
             case 404 -> new NotFoundException(message, ctx);
             case 408, 504 -> new RequestTimeoutException(message, ctx);
             case 429 -> new RateLimitException(message, ctx, retryAfter);
-            case 503, 529 -> new ServiceUnavailableException(message, ctx);
+            case 503, 529 -> new ServiceUnavailableException(message, ctx, retryAfter, null);
             default -> status >= 500 ? new ProviderServerException(message, ctx) : new BadRequestException(message, ctx);
         };
     }
@@ -95,6 +101,20 @@ public class LlmRouterException extends RuntimeException {
      */
     public List<Attempt> attempts() {
         return attempts;
+    }
+
+    /**
+     * The delay the provider (or the router) asked for before the next try, when one was given: a
+     * rate limit's or an overloaded provider's {@code retry-after-ms} / {@code retry-after}
+     * (seconds or HTTP date), or, for {@link NoDeploymentAvailableException}, the last rate
+     * limit's. Empty for errors where no delay applies, so one {@code catch (LlmRouterException e)}
+     * can read it.
+     *
+     * @return the delay, never negative; empty by default
+     * @since 0.2.0
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.empty();
     }
 
     /**

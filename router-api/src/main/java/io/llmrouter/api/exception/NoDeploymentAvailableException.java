@@ -57,6 +57,7 @@ public class NoDeploymentAvailableException extends LlmRouterException {
     }
 
     /** The retry-after of the last rate limit that cooled a deployment of the group, when any. */
+    @Override
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

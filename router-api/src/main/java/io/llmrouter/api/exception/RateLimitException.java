@@ -51,6 +51,7 @@ public class RateLimitException extends LlmRouterException {
     }
 
     /** The delay the provider asked for before the next request, when it sent one. */
+    @Override
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

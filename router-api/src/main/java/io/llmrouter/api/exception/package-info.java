@@ -5,8 +5,8 @@
  * <pre>{@code
  * try {
  *     router.completion(request);
- * } catch (RateLimitException e) {
- *     e.retryAfter().ifPresent(d -> log.info("retry in {}", d));
+ * } catch (LlmRouterException e) {
+ *     e.retryAfter().ifPresent(d -> log.info("{} asked to retry in {}", e.provider().orElse("?"), d));
  * }
  * }</pre>
  */

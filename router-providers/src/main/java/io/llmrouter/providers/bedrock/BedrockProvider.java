@@ -565,7 +565,7 @@ public final class BedrockProvider implements Provider {
             List<Secret> secrets) {
         JsonNode tree = successBody(exchange, context, secrets);
         String id = exchange.header(BedrockErrorMapper.REQUEST_ID_HEADER).map(String::strip)
-                .filter(s -> !s.isEmpty()).orElseGet(() -> "chatcmpl-" + UUID.randomUUID());
+                .filter(s -> !s.isEmpty()).map(s -> BedrockErrorMapper.redact(s, secrets)).orElseGet(() -> "chatcmpl-" + UUID.randomUUID());
         try {
             return ConverseResponseReader.read(tree, id, modelId, clock.instant().getEpochSecond());
         } catch (RuntimeException e) {
@@ -612,7 +612,7 @@ public final class BedrockProvider implements Provider {
         if (exchange.isSuccessful()) {
             return errors.invalidResponse("empty body", exchange, context, secrets, null);
         }
-        return errors.httpError(exchange, context, secrets);
+        return errors.httpError(exchange, context, secrets, clock.instant());
     }
 
     /** The vectors of one InvokeModel answer and the input tokens it reports, when it does. */
@@ -669,7 +669,7 @@ public final class BedrockProvider implements Provider {
                     Redaction.shorten(BedrockErrorMapper.redact(exchange.body(), secrets), MAX_TRACE_BODY));
         }
         if (!exchange.isSuccessful()) {
-            throw errors.httpError(exchange, context, secrets);
+            throw errors.httpError(exchange, context, secrets, clock.instant());
         }
         if (exchange.isBodyBlank()) {
             throw errors.invalidResponse("empty body", exchange, context, secrets, null);

@@ -316,7 +316,7 @@ public final class CohereProvider implements Provider {
         JsonNode finish = tree.path("finish_reason");
         JsonNode id = tree.path("id");
         Optional<LlmRouterException> failed = errors.failedGeneration(finish.isTextual() ? finish.textValue() : null,
-                id.isTextual() ? id.textValue() : null, exchange, context);
+                id.isTextual() ? id.textValue() : null, exchange, context, key);
         if (failed.isPresent()) {
             throw failed.get();
         }

@@ -47,6 +47,20 @@ public final class RetryAfter {
     }
 
     /**
+     * The delay the {@code retry-after-ms} and {@code retry-after} headers of {@code exchange} ask
+     * for, as {@link #parse} reads them; the answer's {@code Date} header is the reference for an
+     * HTTP date. Every adapter reads a 429's and a 503's delay this way.
+     *
+     * @param exchange the answer
+     * @param now the current time, used when the answer has no usable {@code Date}
+     * @return the delay, never negative; empty when no header gives a usable value
+     */
+    public static Optional<Duration> fromHeaders(HttpExchange exchange, Instant now) {
+        return parse(exchange.header("retry-after-ms").orElse(null), exchange.header("retry-after").orElse(null),
+                exchange.header("Date").orElse(null), now);
+    }
+
+    /**
      * The wait implied by OpenAI-style rate-limit headers when a 429 carries no retry-after: the
      * reset time ({@code x-ratelimit-reset-requests} / {@code -tokens}, Go-style durations such as
      * {@code 1s}, {@code 6m0s}, {@code 2m59.56s}, {@code 20ms}) of each limit whose remaining count

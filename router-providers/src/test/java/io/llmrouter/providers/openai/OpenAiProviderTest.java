@@ -435,8 +435,9 @@ class OpenAiProviderTest {
                 ErrorCase.of("429 request too large", 429, envelope("Request too large for gpt-4o on tokens per "
                         + "min (TPM): Limit 30000, Requested 30601.", "tokens", "rate_limit_exceeded"),
                         RateLimitException.class, false),
+                // 402 is a rate limit that waiting does not cure, in every adapter (the one status table)
                 ErrorCase.of("402 OpenRouter numeric code", 402, "{\"error\":{\"code\":402,\"message\":"
-                        + "\"Insufficient credits\"}}", BadRequestException.class, false),
+                        + "\"Insufficient credits\"}}", RateLimitException.class, false),
                 ErrorCase.of("422 detail", 422, "{\"detail\":[{\"loc\":[\"body\",\"n\"],\"msg\":\"bad\"}]}",
                         BadRequestException.class, false),
                 ErrorCase.of("500", 500, envelope("The server had an error while processing your request.",

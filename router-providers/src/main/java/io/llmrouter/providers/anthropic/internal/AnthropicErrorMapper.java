@@ -18,6 +18,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.RetryAfter;
@@ -46,8 +47,12 @@ import java.util.Optional;
  * {@code billing_error} → {@link RateLimitException} that is not retryable (as OpenAI's
  * {@code insufficient_quota}); {@code api_error} → {@link ProviderServerException};
  * {@code overloaded_error} → {@link ServiceUnavailableException}; {@code timeout_error} →
- * {@link RequestTimeoutException}. Unknown types and non-JSON bodies (Cloudflare's HTML 413, an
- * empty 529) go by status. Every quoted text is redacted ({@link Redaction#text}).
+ * {@link RequestTimeoutException}. These types decide only for an error inside a 2xx (an error
+ * envelope in a 200, an {@code event: error}); an HTTP error goes by its status, the one table of
+ * {@link LlmRouterException#ofStatus} (a 503 is a {@link ServiceUnavailableException} whatever its
+ * type), refined only into a context-window overflow (a request error with one of those messages)
+ * or, for {@code billing_error}, a rate limit that is not retryable. Every quoted text, the request
+ * id and every kept cause are redacted ({@link Redaction}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -102,10 +107,9 @@ public final class AnthropicErrorMapper {
      */
     public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
         Optional<ProviderError> error = ProviderError.parse(exchange.body());
-        ErrorContext ctx = withResponse(context, exchange, error);
+        ErrorContext ctx = withResponse(context, exchange, error, key);
         String message = error.map(e -> describe(e, exchange.status(), key)).orElseGet(() -> describeRaw(exchange, key));
-        Duration retryAfter = RetryAfter.parse(null, exchange.header("retry-after").orElse(null),
-                exchange.header("Date").orElse(null), now).orElse(null);
+        Duration retryAfter = RetryAfter.fromHeaders(exchange, now).orElse(null);
         return classify(exchange.status(), error, message, ctx, retryAfter);
     }
 
@@ -121,7 +125,7 @@ public final class AnthropicErrorMapper {
      */
     public LlmRouterException errorInSuccess(HttpExchange exchange, ErrorContext context, Secret key) {
         Optional<ProviderError> error = ProviderError.parse(exchange.body());
-        ErrorContext ctx = withResponse(context, exchange, error);
+        ErrorContext ctx = withResponse(context, exchange, error, key);
         String message = error.map(e -> describe(e, exchange.status(), key)).orElseGet(() -> describeRaw(exchange, key));
         return classify(exchange.status(), error, message, ctx, null);
     }
@@ -142,49 +146,47 @@ public final class AnthropicErrorMapper {
     public LlmRouterException streamError(String data, ErrorContext context, Secret key) {
         Optional<ProviderError> error = ProviderError.parse(data);
         ErrorContext.Builder ctx = context.toBuilder();
-        error.map(ProviderError::requestId).filter(id -> !id.isBlank()).ifPresent(ctx::providerRequestId);
+        error.map(ProviderError::requestId).filter(id -> !id.isBlank()).map(id -> Redaction.header(id, key))
+                .ifPresent(ctx::providerRequestId);
         String message = error.map(e -> describe(e, "error event in the stream", key))
                 .orElseGet(() -> provider + ": error event in the stream: " + Redaction.excerpt(data, key));
         return classify(200, error, message, ctx.build(), null);
     }
 
+    /**
+     * An HTTP error (4xx, 5xx) is classified by its status, the one table of
+     * {@link LlmRouterException#ofStatus}; the body only refines a request error into a
+     * context-window overflow and a {@code billing_error} into a rate limit that is not retryable.
+     * An error inside a 2xx (an error envelope in a 200, an {@code event: error}) has no status of
+     * its own: its error type decides.
+     */
     private static LlmRouterException classify(int status, Optional<ProviderError> error, String message,
             ErrorContext ctx, Duration retryAfter) {
         String type = error.map(ProviderError::type).map(AnthropicErrorMapper::lower).orElse("");
         String text = error.map(ProviderError::message).map(AnthropicErrorMapper::lower).orElse("");
-        boolean requestError = type.equals("invalid_request_error") || type.isEmpty() && status == 400;
-        if (requestError && isContextWindowMessage(text)) {
+        if (ErrorStatus.isError(status)) {
+            if (ErrorStatus.isRequestError(status) && isContextWindowMessage(text)) {
+                return new ContextWindowExceededException(message, ctx);
+            }
+            if (status < 500 && type.equals("billing_error")) {
+                return new RateLimitException(message, ctx, retryAfter, false, null);
+            }
+            return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
+        }
+        if (type.equals("invalid_request_error") && isContextWindowMessage(text)) {
             return new ContextWindowExceededException(message, ctx);
         }
-        switch (type) {
-            case "invalid_request_error", "request_too_large":
-                return new BadRequestException(message, ctx);
-            case "authentication_error":
-                return new AuthenticationException(message, ctx);
-            case "permission_error":
-                return new PermissionDeniedException(message, ctx);
-            case "not_found_error":
-                return new NotFoundException(message, ctx);
-            case "rate_limit_error":
-                return new RateLimitException(message, ctx, retryAfter, true, null);
-            case "billing_error":
-                return new RateLimitException(message, ctx, retryAfter, false, null);
-            case "api_error":
-                return new ProviderServerException(message, ctx);
-            case "overloaded_error":
-                return new ServiceUnavailableException(message, ctx);
-            case "timeout_error":
-                return new RequestTimeoutException(message, ctx);
-            default:
-                break;
-        }
-        if (status < 400 || status > 599) {
-            return new ProviderServerException(message, ctx);
-        }
-        if (status == 402) {
-            return new RateLimitException(message, ctx, retryAfter, false, null);
-        }
-        return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
+        return switch (type) {
+            case "invalid_request_error", "request_too_large" -> new BadRequestException(message, ctx);
+            case "authentication_error" -> new AuthenticationException(message, ctx);
+            case "permission_error" -> new PermissionDeniedException(message, ctx);
+            case "not_found_error" -> new NotFoundException(message, ctx);
+            case "rate_limit_error" -> new RateLimitException(message, ctx, retryAfter, true, null);
+            case "billing_error" -> new RateLimitException(message, ctx, retryAfter, false, null);
+            case "overloaded_error" -> new ServiceUnavailableException(message, ctx, retryAfter, null);
+            case "timeout_error" -> new RequestTimeoutException(message, ctx);
+            default -> new ProviderServerException(message, ctx);
+        };
     }
 
     private static boolean isContextWindowMessage(String lowerCaseText) {
@@ -213,7 +215,8 @@ public final class AnthropicErrorMapper {
         if (!exchange.isBodyBlank()) {
             message += "; body: " + Redaction.excerpt(exchange.body(), key);
         }
-        return new InvalidProviderResponseException(message, withResponse(context, exchange, Optional.empty()), cause);
+        return new InvalidProviderResponseException(message, withResponse(context, exchange, Optional.empty(), key),
+                Redaction.cause(cause, key));
     }
 
     /**
@@ -235,7 +238,7 @@ public final class AnthropicErrorMapper {
         if (data != null && !data.isBlank()) {
             message += "; data: " + Redaction.excerpt(data, key);
         }
-        return new InvalidProviderResponseException(message, context, cause);
+        return new InvalidProviderResponseException(message, context, Redaction.cause(cause, key));
     }
 
     /**
@@ -249,9 +252,11 @@ public final class AnthropicErrorMapper {
         String detail = Redaction.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
                 + e.getMessage()), null);
         if (AsyncHttpCall.isTimeout(e)) {
-            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context,
+                    Redaction.cause(e, null));
         }
-        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context,
+                Redaction.cause(e, null));
     }
 
     /**
@@ -293,17 +298,18 @@ public final class AnthropicErrorMapper {
      */
     public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
         return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, cause);
+                context, Redaction.cause(cause, null));
     }
 
     private static ErrorContext withResponse(ErrorContext context, HttpExchange exchange,
-            Optional<ProviderError> error) {
+            Optional<ProviderError> error, Secret key) {
         ErrorContext.Builder b = context.toBuilder();
         if (exchange.status() >= 100 && exchange.status() <= 599) {
             b.statusCode(exchange.status());
         }
         exchange.header(REQUEST_ID_HEADER).filter(id -> !id.isBlank())
                 .or(() -> error.map(ProviderError::requestId).filter(id -> !id.isBlank()))
+                .map(id -> Redaction.header(id, key))
                 .ifPresent(b::providerRequestId);
         return b.build();
     }

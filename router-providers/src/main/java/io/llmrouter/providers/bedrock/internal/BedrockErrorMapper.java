@@ -18,9 +18,13 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.RetryAfter;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -90,32 +94,48 @@ public final class BedrockErrorMapper {
     }
 
     /**
-     * The typed exception for a non-2xx answer.
+     * The typed exception for a non-2xx answer: by its status, the one table of
+     * {@link LlmRouterException#ofStatus}, refined by the error type: AWS's signature and
+     * credential types ({@link #AUTHENTICATION_TYPES}) are an {@link AuthenticationException} (AWS
+     * answers them with 400 or 403), {@code ServiceQuotaExceededException} a rate limit that is
+     * not retryable, {@code ModelErrorException} (424) a {@link ProviderServerException}, and a
+     * request error whose message says the input is too long a {@link ContextWindowExceededException}.
      *
      * @param exchange the answer
      * @param context the call's context (status and request id are added)
      * @param secrets the call's credentials, for redaction
+     * @param now the current time, for an HTTP-date {@code retry-after}
      * @return the exception, not thrown
      */
-    public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, List<Secret> secrets) {
+    public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, List<Secret> secrets,
+            Instant now) {
         int status = exchange.status();
-        ErrorContext ctx = withResponse(context, exchange);
+        ErrorContext ctx = withResponse(context, exchange, secrets);
         JsonNode body = parseObject(exchange.body());
         String type = errorType(exchange, body);
         String text = body == null ? null : firstText(body, "message", "Message");
         String message = text != null ? describe(text, status, type, secrets) : describeRaw(exchange, type, secrets);
         String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-        if (type != null) {
-            LlmRouterException typed = byType(type, lower, message, ctx);
-            if (typed != null) {
-                return typed;
-            }
+        // Bedrock itself sends no retry-after (the delay of a 429 is then the router's backoff); a
+        // proxy in front of it may.
+        Duration retryAfter = RetryAfter.fromHeaders(exchange, now).orElse(null);
+        if (!ErrorStatus.isError(status)) {
+            LlmRouterException typed = type == null ? null : byType(type, lower, message, ctx);
+            return typed != null ? typed : new ProviderServerException(message, ctx);
         }
-        if (status == 400 && isContextWindowMessage(lower)) {
+        if (type != null && AUTHENTICATION_TYPES.contains(type)) {
+            return new AuthenticationException(message, ctx);
+        }
+        if (status < 500 && "ServiceQuotaExceededException".equals(type)) {
+            return new RateLimitException(message, ctx, retryAfter, false, null);
+        }
+        if (status < 500 && ("ModelErrorException".equals(type) || "ModelStreamErrorException".equals(type))) {
+            return new ProviderServerException(message, ctx);
+        }
+        if (ErrorStatus.isRequestError(status) && isContextWindowMessage(lower)) {
             return new ContextWindowExceededException(message, ctx);
         }
-        // Bedrock sends no retry-after: the delay of a 429 is the router's backoff.
-        return LlmRouterException.ofStatus(status, message, ctx, null);
+        return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
     }
 
     /**
@@ -178,7 +198,7 @@ public final class BedrockErrorMapper {
         if (data != null && !data.isBlank()) {
             message += "; data: " + Redaction.shorten(redact(data, secrets), Redaction.MAX_EXCERPT);
         }
-        return new InvalidProviderResponseException(message, context, cause);
+        return new InvalidProviderResponseException(message, context, Redaction.redactCause(cause, secrets));
     }
 
     /**
@@ -198,7 +218,8 @@ public final class BedrockErrorMapper {
         if (!exchange.isBodyBlank()) {
             message += "; body: " + Redaction.shorten(redact(exchange.body(), secrets), Redaction.MAX_EXCERPT);
         }
-        return new InvalidProviderResponseException(message, withResponse(context, exchange), cause);
+        return new InvalidProviderResponseException(message, withResponse(context, exchange, secrets),
+                Redaction.redactCause(cause, secrets));
     }
 
     /**
@@ -212,9 +233,11 @@ public final class BedrockErrorMapper {
         String detail = Redaction.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
                 + e.getMessage()), null);
         if (AsyncHttpCall.isTimeout(e)) {
-            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context,
+                    Redaction.cause(e, null));
         }
-        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context,
+                Redaction.cause(e, null));
     }
 
     /**
@@ -226,7 +249,8 @@ public final class BedrockErrorMapper {
      * @return the exception, not thrown
      */
     public AuthenticationException missingCredentials(String problem, ErrorContext context, Throwable cause) {
-        return new AuthenticationException(provider + ": no credentials: " + problem, context, cause);
+        return new AuthenticationException(provider + ": no credentials: " + Redaction.text(problem, null), context,
+                Redaction.cause(cause, null));
     }
 
     /**
@@ -240,16 +264,12 @@ public final class BedrockErrorMapper {
      */
     public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
         return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, cause);
+                context, Redaction.cause(cause, null));
     }
 
     /** {@code text} with every one of {@code secrets} and every key-shaped token masked. */
     public static String redact(String text, List<Secret> secrets) {
-        String redacted = text;
-        for (Secret s : secrets) {
-            redacted = s.redact(redacted);
-        }
-        return Redaction.text(redacted, null);
+        return Redaction.redact(text, secrets);
     }
 
     private LlmRouterException streamFailure(String type, String text, String kind, ErrorContext context,
@@ -323,13 +343,13 @@ public final class BedrockErrorMapper {
         return colon < 0 ? type : type.substring(0, colon);
     }
 
-    private ErrorContext withResponse(ErrorContext context, HttpExchange exchange) {
+    private ErrorContext withResponse(ErrorContext context, HttpExchange exchange, List<Secret> secrets) {
         ErrorContext.Builder b = context.toBuilder();
         if (exchange.status() >= 100 && exchange.status() <= 599) {
             b.statusCode(exchange.status());
         }
         exchange.header(REQUEST_ID_HEADER).filter(id -> !id.isBlank()).map(String::strip)
-                .ifPresent(b::providerRequestId);
+                .map(id -> Redaction.redact(id, secrets)).ifPresent(b::providerRequestId);
         return b.build();
     }
 

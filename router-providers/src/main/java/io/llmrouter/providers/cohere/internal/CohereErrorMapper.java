@@ -19,6 +19,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.RetryAfter;
@@ -36,16 +37,17 @@ import java.util.Optional;
  * {@code finish_reason} {@code ERROR} / {@code TIMEOUT} inside an HTTP 200, malformed answers,
  * transport failures, a missing API key and requests Cohere cannot express.
  *
- * <p>Statuses: 400, 413 and 422 → {@link BadRequestException} ({@link ContextWindowExceededException}
- * when the message says the input is too long, see {@link #CONTEXT_WINDOW_MESSAGES}); 401 →
- * {@link AuthenticationException}; 402 → {@link RateLimitException}, not retryable (billing); 403 →
- * {@link PermissionDeniedException}; 404 → {@link NotFoundException}; 429 → {@link RateLimitException}
- * with the {@code retry-after-ms} / {@code retry-after} delay when sent (not retryable when the
- * message names a monthly limit, see {@link #MONTHLY_LIMIT_MESSAGES}); 498 (blocked output) →
+ * <p>Statuses follow the one table of {@link LlmRouterException#ofStatus} (400, 413, 422 →
+ * {@link BadRequestException}; 401 → {@link AuthenticationException}; 402 → a
+ * {@link RateLimitException} that is not retryable (billing); 403 → {@link PermissionDeniedException};
+ * 404 → {@link NotFoundException}; 429 → {@link RateLimitException} with the {@code retry-after-ms} /
+ * {@code retry-after} delay; 500, 502 → {@link ProviderServerException}; 503 →
+ * {@link ServiceUnavailableException}; 504 → {@link RequestTimeoutException}), refined: a request
+ * error whose message says the input is too long is a {@link ContextWindowExceededException} (see
+ * {@link #CONTEXT_WINDOW_MESSAGES}); a 429 naming a monthly limit is not retryable (see
+ * {@link #MONTHLY_LIMIT_MESSAGES}). Cohere's own statuses: 498 (blocked output) →
  * {@link ContentPolicyViolationException}; 499 (request cancelled before Cohere answered) →
- * {@link ProviderConnectionException}, retryable; 500, 501, 502 → {@link ProviderServerException};
- * 503 → {@link ServiceUnavailableException}; 504 → {@link RequestTimeoutException}; anything else
- * as {@link LlmRouterException#ofStatus}. The body's {@code id} becomes the
+ * {@link ProviderConnectionException}, retryable. The body's {@code id} becomes the
  * {@linkplain ErrorContext#providerRequestId() provider request id}. Every quoted text is redacted
  * ({@link Redaction#text}): the key never reaches a message.
  *
@@ -109,28 +111,23 @@ public final class CohereErrorMapper {
     public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
         int status = exchange.status();
         Optional<CohereError> error = CohereError.parse(exchange.body());
-        ErrorContext ctx = withResponse(context, exchange, error.map(CohereError::id).orElse(null));
+        ErrorContext ctx = withResponse(context, exchange, error.map(CohereError::id).orElse(null), key);
         String message = error.map(e -> describe(e, status, key)).orElseGet(() -> describeRaw(exchange, key));
         String text = error.map(CohereError::message).map(s -> s.toLowerCase(Locale.ROOT)).orElse("");
-        Duration retryAfter = RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
-                exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now).orElse(null);
-        return switch (status) {
-            case 400, 413, 422 -> containsAny(text, CONTEXT_WINDOW_MESSAGES)
-                    ? new ContextWindowExceededException(message, ctx)
-                    : new BadRequestException(message, ctx);
-            case 401 -> new AuthenticationException(message, ctx);
-            case 402 -> new RateLimitException(message, ctx, retryAfter, false, null);
-            case 403 -> new PermissionDeniedException(message, ctx);
-            case 404 -> new NotFoundException(message, ctx);
-            case 429 -> new RateLimitException(message, ctx, retryAfter, !containsAny(text, MONTHLY_LIMIT_MESSAGES),
-                    null);
-            case STATUS_BLOCKED -> new ContentPolicyViolationException(message, ctx);
-            case STATUS_CANCELLED -> new ProviderConnectionException(message, ctx);
-            case 500, 501, 502 -> new ProviderServerException(message, ctx);
-            case 503 -> new ServiceUnavailableException(message, ctx);
-            case 504 -> new RequestTimeoutException(message, ctx);
-            default -> LlmRouterException.ofStatus(status, message, ctx, retryAfter);
-        };
+        Duration retryAfter = RetryAfter.fromHeaders(exchange, now).orElse(null);
+        if (status == STATUS_BLOCKED) {
+            return new ContentPolicyViolationException(message, ctx);
+        }
+        if (status == STATUS_CANCELLED) {
+            return new ProviderConnectionException(message, ctx);
+        }
+        if (ErrorStatus.isRequestError(status) && containsAny(text, CONTEXT_WINDOW_MESSAGES)) {
+            return new ContextWindowExceededException(message, ctx);
+        }
+        if (status == 429 && containsAny(text, MONTHLY_LIMIT_MESSAGES)) {
+            return new RateLimitException(message, ctx, retryAfter, false, null);
+        }
+        return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
     }
 
     /**
@@ -142,14 +139,15 @@ public final class CohereErrorMapper {
      * @param responseId the response's {@code id}, or null
      * @param exchange the answer
      * @param context the call's context
+     * @param key the credential sent, for redaction of the response id, or null
      * @return the exception, or empty when {@code finishReason} is not a failure
      */
     public Optional<LlmRouterException> failedGeneration(String finishReason, String responseId,
-            HttpExchange exchange, ErrorContext context) {
+            HttpExchange exchange, ErrorContext context, Secret key) {
         if (!"ERROR".equals(finishReason) && !"TIMEOUT".equals(finishReason)) {
             return Optional.empty();
         }
-        ErrorContext ctx = withResponse(context, exchange, responseId);
+        ErrorContext ctx = withResponse(context, exchange, responseId, key);
         String message = provider + ": the generation failed with finish_reason " + finishReason
                 + " (HTTP " + exchange.status() + ")";
         return Optional.of("ERROR".equals(finishReason) ? new ProviderServerException(message, ctx)
@@ -173,7 +171,8 @@ public final class CohereErrorMapper {
         if (!exchange.isBodyBlank()) {
             message += "; body: " + Redaction.excerpt(exchange.body(), key);
         }
-        return new InvalidProviderResponseException(message, withResponse(context, exchange, null), cause);
+        return new InvalidProviderResponseException(message, withResponse(context, exchange, null, key),
+                Redaction.cause(cause, key));
     }
 
     /**
@@ -187,9 +186,11 @@ public final class CohereErrorMapper {
         String detail = Redaction.text(e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
         if (AsyncHttpCall.isTimeout(e)) {
-            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context,
+                    Redaction.cause(e, null));
         }
-        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context,
+                Redaction.cause(e, null));
     }
 
     /**
@@ -245,16 +246,17 @@ public final class CohereErrorMapper {
      */
     public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
         return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, cause);
+                context, Redaction.cause(cause, null));
     }
 
-    private static ErrorContext withResponse(ErrorContext context, HttpExchange exchange, String requestId) {
+    private static ErrorContext withResponse(ErrorContext context, HttpExchange exchange, String requestId,
+            Secret key) {
         ErrorContext.Builder b = context.toBuilder();
         if (exchange.status() >= 100 && exchange.status() <= 599) {
             b.statusCode(exchange.status());
         }
         if (requestId != null && !requestId.isBlank()) {
-            b.providerRequestId(requestId);
+            b.providerRequestId(Redaction.header(requestId, key));
         }
         return b.build();
     }

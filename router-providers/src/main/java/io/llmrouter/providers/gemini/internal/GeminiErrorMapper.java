@@ -14,6 +14,7 @@ import io.llmrouter.api.exception.ProviderConnectionException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.RetryAfter;
@@ -103,8 +104,7 @@ public final class GeminiErrorMapper {
         Optional<GoogleStatus> error = GoogleStatus.parse(exchange.body());
         String message = error.map(e -> describe(e, "HTTP " + status, key)).orElseGet(() -> describeRaw(exchange, key));
         return classify(status, error, message, withStatus(context, exchange),
-                () -> RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
-                        exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now));
+                () -> RetryAfter.fromHeaders(exchange, now));
     }
 
     /**
@@ -138,11 +138,11 @@ public final class GeminiErrorMapper {
             boolean perDay = error.map(GoogleStatus::isPerDayQuota).orElse(false);
             return new RateLimitException(message, ctx, retryAfter, !perDay, null);
         }
-        if (status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
-                && error.isPresent() && isContextWindowMessage(lower(error.get().message()))) {
+        if (ErrorStatus.isRequestError(status) && error.isPresent()
+                && isContextWindowMessage(lower(error.get().message()))) {
             return new ContextWindowExceededException(message, ctx);
         }
-        return LlmRouterException.ofStatus(status, message, ctx, null);
+        return LlmRouterException.ofStatus(status, message, ctx, headerDelay.get().orElse(null));
     }
 
     private static boolean isContextWindowMessage(String lowerCaseText) {
@@ -167,7 +167,8 @@ public final class GeminiErrorMapper {
         if (!exchange.isBodyBlank()) {
             message += "; body: " + Redaction.excerpt(exchange.body(), key);
         }
-        return new InvalidProviderResponseException(message, withStatus(context, exchange), cause);
+        return new InvalidProviderResponseException(message, withStatus(context, exchange),
+                Redaction.cause(cause, key));
     }
 
     /**
@@ -187,7 +188,7 @@ public final class GeminiErrorMapper {
         if (event != null && !event.isBlank()) {
             message += "; event: " + Redaction.excerpt(event, key);
         }
-        return new InvalidProviderResponseException(message, context, cause);
+        return new InvalidProviderResponseException(message, context, Redaction.cause(cause, key));
     }
 
     /**
@@ -201,9 +202,11 @@ public final class GeminiErrorMapper {
         String detail = Redaction.text(e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
         if (AsyncHttpCall.isTimeout(e)) {
-            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context,
+                    Redaction.cause(e, null));
         }
-        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context,
+                Redaction.cause(e, null));
     }
 
     /**
@@ -244,7 +247,7 @@ public final class GeminiErrorMapper {
      */
     public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
         return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, cause);
+                context, Redaction.cause(cause, null));
     }
 
     private static ErrorContext withStatus(ErrorContext context, HttpExchange exchange) {

@@ -128,11 +128,10 @@ public final class OpenAiErrorMapper {
      */
     public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
         int status = exchange.status();
-        ErrorContext ctx = withResponse(context, exchange);
+        ErrorContext ctx = withResponse(context, exchange, key);
         Optional<ProviderError> error = ProviderError.parse(exchange.body());
         String message = error.map(e -> describe(e, status, key)).orElseGet(() -> describeRaw(exchange, key));
-        Duration retryAfter = RetryAfter.parse(exchange.header("retry-after-ms").orElse(null),
-                exchange.header("retry-after").orElse(null), exchange.header("Date").orElse(null), now)
+        Duration retryAfter = RetryAfter.fromHeaders(exchange, now)
                 .or(() -> RetryAfter.fromRateLimitReset(exchange.header("x-ratelimit-remaining-requests").orElse(null),
                         exchange.header("x-ratelimit-reset-requests").orElse(null),
                         exchange.header("x-ratelimit-remaining-tokens").orElse(null),
@@ -143,9 +142,9 @@ public final class OpenAiErrorMapper {
         String text = error.map(ProviderError::message).map(OpenAiErrorMapper::lower).orElse("");
         StatusMeaning meaning = meanings.get(status);
         if (meaning != null) {
-            return byMeaning(meaning, message, ctx, retryAfter, error);
+            return byMeaning(meaning, message, ctx, retryAfter, error, key);
         }
-        return byStatus(status, message, ctx, retryAfter, error, code, type, text);
+        return byStatus(status, message, ctx, retryAfter, error, code, type, text, key);
     }
 
     /**
@@ -177,9 +176,9 @@ public final class OpenAiErrorMapper {
             ErrorContext ctx = context.toBuilder().statusCode(status).build();
             StatusMeaning meaning = meanings.get(status);
             if (meaning != null) {
-                return byMeaning(meaning, message, ctx, null, error);
+                return byMeaning(meaning, message, ctx, null, error, key);
             }
-            return byStatus(status, message, ctx, null, error, code, type, text);
+            return byStatus(status, message, ctx, null, error, code, type, text, key);
         }
         ErrorContext ctx = context.toBuilder().statusCode(200).build();
         if (code.equals("rate_limit_exceeded") || type.equals("rate_limit_error") || code.equals("insufficient_quota")
@@ -192,7 +191,7 @@ public final class OpenAiErrorMapper {
         }
         if (code.equals("content_filter") || code.equals("invalid_prompt")) {
             return new ContentPolicyViolationException(message, ctx,
-                    error.map(ProviderError::filterDetails).orElse(null), null);
+                    Redaction.json(error.map(ProviderError::filterDetails).orElse(null), key), null);
         }
         if (type.equals("invalid_request_error")) {
             return new BadRequestException(message, ctx);
@@ -234,21 +233,22 @@ public final class OpenAiErrorMapper {
         if (event != null && !event.isBlank()) {
             message += "; event: " + Redaction.excerpt(event, key);
         }
-        return new InvalidProviderResponseException(message, context.toBuilder().statusCode(200).build(), cause);
+        return new InvalidProviderResponseException(message, context.toBuilder().statusCode(200).build(),
+                Redaction.cause(cause, key));
     }
 
     private LlmRouterException byMeaning(StatusMeaning meaning, String message, ErrorContext ctx, Duration retryAfter,
-            Optional<ProviderError> error) {
+            Optional<ProviderError> error, Secret key) {
         return switch (meaning) {
-            case OVERLOADED -> new ServiceUnavailableException(message, ctx);
+            case OVERLOADED -> new ServiceUnavailableException(message, ctx, retryAfter, null);
             case OUT_OF_CREDIT -> new RateLimitException(message, ctx, retryAfter, false, null);
             case CONTENT_POLICY -> new ContentPolicyViolationException(message, ctx,
-                    error.map(ProviderError::metadata).orElse(null), null);
+                    Redaction.json(error.map(ProviderError::metadata).orElse(null), key), null);
         };
     }
 
     private LlmRouterException byStatus(int status, String message, ErrorContext ctx, Duration retryAfter,
-            Optional<ProviderError> error, String code, String type, String text) {
+            Optional<ProviderError> error, String code, String type, String text, Secret key) {
         if (status == 429) {
             boolean quota = code.equals("insufficient_quota") || type.equals("insufficient_quota")
                     || text.startsWith("request too large");
@@ -260,7 +260,7 @@ public final class OpenAiErrorMapper {
             }
             if (code.equals("content_filter") || code.equals("invalid_prompt")) {
                 return new ContentPolicyViolationException(message, ctx,
-                        error.map(ProviderError::filterDetails).orElse(null), null);
+                        Redaction.json(error.map(ProviderError::filterDetails).orElse(null), key), null);
             }
         }
         return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
@@ -292,7 +292,8 @@ public final class OpenAiErrorMapper {
         if (!exchange.isBodyBlank()) {
             message += "; body: " + Redaction.excerpt(exchange.body(), key);
         }
-        return new InvalidProviderResponseException(message, withResponse(context, exchange), cause);
+        return new InvalidProviderResponseException(message, withResponse(context, exchange, key),
+                Redaction.cause(cause, key));
     }
 
     /**
@@ -306,9 +307,11 @@ public final class OpenAiErrorMapper {
     public LlmRouterException transportFailure(IOException e, ErrorContext context) {
         String detail = Redaction.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
         if (AsyncHttpCall.isTimeout(e)) {
-            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context, e);
+            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context,
+                    Redaction.cause(e, null));
         }
-        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context, e);
+        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context,
+                Redaction.cause(e, null));
     }
 
     /**
@@ -352,7 +355,7 @@ public final class OpenAiErrorMapper {
      */
     public AuthenticationException credentialFailure(String problem, ErrorContext context, Throwable cause) {
         return new AuthenticationException(provider + ": " + Redaction.shorten(Redaction.text(problem, null),
-                MAX_MESSAGE), context, cause);
+                MAX_MESSAGE), context, Redaction.cause(cause, null));
     }
 
     /**
@@ -365,10 +368,10 @@ public final class OpenAiErrorMapper {
      */
     public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
         return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, cause);
+                context, Redaction.cause(cause, null));
     }
 
-    private ErrorContext withResponse(ErrorContext context, HttpExchange exchange) {
+    private ErrorContext withResponse(ErrorContext context, HttpExchange exchange, Secret key) {
         ErrorContext.Builder b = context.toBuilder();
         if (exchange.status() >= 100 && exchange.status() <= 599) {
             b.statusCode(exchange.status());
@@ -376,7 +379,7 @@ public final class OpenAiErrorMapper {
         for (String header : requestIdHeaders) {
             Optional<String> id = exchange.header(header).filter(v -> !v.isBlank());
             if (id.isPresent()) {
-                b.providerRequestId(id.get());
+                b.providerRequestId(Redaction.header(id.get(), key));
                 break;
             }
         }

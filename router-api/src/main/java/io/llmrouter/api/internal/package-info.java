@@ -1,0 +1,4 @@
+/**
+ * Internal: not API, may change in any release. Helpers the router's own modules share.
+ */
+package io.llmrouter.api.internal;
