@@ -38,7 +38,9 @@ class StreamFaultsTest {
 
     private Router router() {
         return Router.builder().numRetries(0).backoff(Duration.ZERO, Duration.ZERO)
-                .firstTokenTimeout(Duration.ofMillis(300)).streamIdleTimeout(Duration.ofMillis(300))
+                // 2 s to the first token: the first test of a JVM loads the HTTP stack, and a shared
+                // CI machine can take more than 300 ms for that.
+                .firstTokenTimeout(Duration.ofSeconds(2)).streamIdleTimeout(Duration.ofMillis(300))
                 .deployment(Deployment.builder("g", "openai/gpt-4o").id("primary").apiBase(primary.url())
                         .apiKey(Secret.of("sk-stream-test")).build())
                 .deployment(Deployment.builder("b", "openai/gpt-4o-mini").id("backup").apiBase(backup.url())
@@ -70,7 +72,7 @@ class StreamFaultsTest {
 
     @Test
     void givenSlowFirstToken_whenPastTheLimit_thenTheBackupStreamsAndTheCallerSeesOnlyIt() throws Exception {
-        primary = FaultServer.openAi().then(Fault.stream(5).delayed(Duration.ofSeconds(3))).start();
+        primary = FaultServer.openAi().then(Fault.stream(5).delayed(Duration.ofSeconds(30))).start();
         backup = FaultServer.openAi().then(Fault.stream(3)).start();
         List<ChatChunk> seen = new CopyOnWriteArrayList<>();
         try (Router router = router()) {
