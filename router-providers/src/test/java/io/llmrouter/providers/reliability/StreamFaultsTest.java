@@ -83,6 +83,23 @@ class StreamFaultsTest {
     }
 
     @Test
+    void givenStreamEndingAfterOnlyItsRoleChunk_thenTheBackupAnswersAndTheCallerSeesOnlyIt() throws Exception {
+        // OpenAI's first chunk says nothing but the role: it does not commit the stream to the caller
+        primary = FaultServer.openAi().then(Fault.raw(200, "text/event-stream", "data: {\"id\":\"c1\","
+                + "\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n")).start();
+        backup = FaultServer.openAi().then(Fault.stream(3)).start();
+        List<ChatChunk> seen = new CopyOnWriteArrayList<>();
+        try (Router router = router()) {
+            ChatResponse r = router.streamAsync(ChatRequest.ofUser("g", "hi"), seen::add).get(10, TimeUnit.SECONDS);
+
+            assertThat(r.routing().orElseThrow().deploymentId()).isEqualTo("backup");
+            assertThat(text(seen)).isEqualTo("w0 w1 w2 ");
+            assertThat(seen).allMatch(c -> c.id().equals("chatcmpl-fault1"));
+        }
+    }
+
+    @Test
     void givenCutAfterThreeChunks_thenStreamInterruptedWithTheirText() throws Exception {
         primary = FaultServer.openAi().then(Fault.streamCut(3)).start();
         backup = FaultServer.openAi().then(Fault.stream(1)).start();
