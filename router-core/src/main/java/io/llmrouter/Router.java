@@ -199,8 +199,8 @@ public final class Router implements AutoCloseable {
      * Streams the answer: iterate the returned {@link ChatStream} for the chunks, in order, as
      * they arrive; close it (try-with-resources) to stop early, which cancels the HTTP call.
      * Failures before the first chunk are retried and fall back like {@link #completion}, unseen;
-     * a failure after it ends the iteration with a
-     * {@link io.llmrouter.api.exception.StreamInterruptedException}.
+     * a failure after it (the provider's, a timeout's or the deadline's) ends the iteration with a
+     * {@link io.llmrouter.api.exception.StreamInterruptedException} carrying the text so far.
      *
      * <pre>{@code
      * try (ChatStream stream = router.stream(request)) {
@@ -493,7 +493,10 @@ public final class Router implements AutoCloseable {
 
         /**
          * When {@code modelGroup} fails with a {@link io.llmrouter.api.exception.ContentPolicyViolationException},
-         * try these groups in order instead of the general fallbacks.
+         * or answers with every choice stopped by a content filter (finish reason
+         * {@link io.llmrouter.api.chat.FinishReason#CONTENT_FILTER}, with nothing streamed to the
+         * caller yet), try these groups in order instead of the general fallbacks. Without this list
+         * a filtered answer is returned as it is.
          */
         public Builder contentPolicyFallback(String modelGroup, String... fallbackGroups) {
             contentPolicyFallbacks.put(Objects.requireNonNull(modelGroup, "modelGroup"), groups(modelGroup, fallbackGroups));

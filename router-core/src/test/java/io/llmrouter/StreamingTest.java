@@ -9,6 +9,7 @@ import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.StreamInterruptedException;
 import io.llmrouter.testing.FakeProvider;
 import io.llmrouter.testing.VirtualTime;
@@ -178,6 +179,65 @@ class StreamingTest {
             Throwable e = f.handle((r, x) -> x).join();
             assertThat(e).isInstanceOf(StreamInterruptedException.class).hasMessageContaining("stalled for PT1S");
             assertThat(((StreamInterruptedException) e).partialText()).isEqualTo("w0 w1 w2 ");
+        }
+    }
+
+    @Test
+    void givenStallAfterChunks_whenTheDeploymentsWholeCallTimeoutFires_thenStreamInterruptedWithThePartialText() {
+        List<ChatChunk> seen = new CopyOnWriteArrayList<>();
+        FakeProvider stall = fake().streamStall(3, pieces(10)).build();
+        FakeProvider backup = fake().stream("never").build();
+        try (Router router = virtual().streamIdleTimeout(Duration.ofMinutes(5))
+                .deployment(Deployment.builder("g", "openai/m").id("stall").timeout(Duration.ofSeconds(30))
+                        .provider(stall).build())
+                .deployment(Deployment.builder("b", "openai/m").id("backup").provider(backup).build())
+                .fallback("g", "b")
+                .build()) {
+            CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), seen::add);
+            time.advance(Duration.ofSeconds(30));
+
+            Throwable e = f.handle((r, x) -> x).join();
+            assertThat(e).isInstanceOf(StreamInterruptedException.class)
+                    .hasCauseInstanceOf(RequestTimeoutException.class).hasMessageContaining("did not answer within");
+            StreamInterruptedException s = (StreamInterruptedException) e;
+            assertThat(s.partialText()).isEqualTo("w0 w1 w2 ");
+            assertThat(s.chunksReceived()).isEqualTo(3);
+            assertThat(s.attempts()).extracting(Attempt::deploymentId).containsExactly("stall");
+            assertThat(backup.callCount()).isZero();
+        }
+    }
+
+    @Test
+    void givenStallAfterChunks_whenTheRequestDeadlinePasses_thenStreamInterruptedWithThePartialText() {
+        FakeProvider stall = fake().streamStall(2, pieces(10)).build();
+        try (Router router = virtual().streamIdleTimeout(Duration.ofMinutes(5))
+                .deployment(Deployment.builder("g", "openai/m").id("stall").provider(stall).build()).build()) {
+            CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"),
+                    RequestOptions.builder().deadline(Duration.ofSeconds(20)).build(), c -> { });
+            time.advance(Duration.ofSeconds(20));
+
+            Throwable e = f.handle((r, x) -> x).join();
+            assertThat(e).isInstanceOf(StreamInterruptedException.class)
+                    .hasCauseInstanceOf(RequestTimeoutException.class).hasMessageContaining("deadline");
+            assertThat(((StreamInterruptedException) e).partialText()).isEqualTo("w0 w1 ");
+            assertThat(((StreamInterruptedException) e).chunksReceived()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void givenStallAfterChunks_whenTheDeadlinePassesWhileIterating_thenTheIteratorThrowsStreamInterrupted() {
+        FakeProvider stall = fake().streamStall(2, pieces(10)).build();
+        try (Router router = virtual().streamIdleTimeout(Duration.ofMinutes(5))
+                .deployment(Deployment.builder("g", "openai/m").id("stall").provider(stall).build()).build();
+                ChatStream stream = router.stream(ChatRequest.ofUser("g", "hi"),
+                        RequestOptions.builder().deadline(Duration.ofSeconds(20)).build())) {
+            time.advance(Duration.ofSeconds(20));
+            List<String> texts = new ArrayList<>();
+
+            assertThatThrownBy(() -> stream.forEach(c -> texts.add(c.text().orElse(""))))
+                    .isInstanceOf(StreamInterruptedException.class)
+                    .satisfies(e -> assertThat(((StreamInterruptedException) e).partialText()).isEqualTo("w0 w1 "));
+            assertThat(texts).containsExactly("w0 ", "w1 ");
         }
     }
 

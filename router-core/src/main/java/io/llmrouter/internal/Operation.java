@@ -8,6 +8,7 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
@@ -44,6 +45,20 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
     /** Whether a failure of this call may still be retried or fall back (false once a stream has reached the caller). */
     default boolean mayRecover() {
         return true;
+    }
+
+    /**
+     * {@code failure} as the caller must see it. Every failure of a request passes through here
+     * (an attempt's, and the request's own: deadline, cancel), so no path can skip it. Streams
+     * wrap a failure after their first chunk reached the caller in a
+     * {@link io.llmrouter.api.exception.StreamInterruptedException}; others return it unchanged.
+     */
+    default LlmRouterException callerFailure(LlmRouterException failure) {
+        return failure;
+    }
+
+    /** The router accepted the last attempt's answer: deliver anything held back from the caller. */
+    default void release() {
     }
 
     /** The response with the router's cost and routing information. */

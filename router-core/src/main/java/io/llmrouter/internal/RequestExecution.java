@@ -6,7 +6,10 @@ import io.llmrouter.RequestOptions;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.embedding.EmbeddingRequest;
@@ -142,7 +145,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     /** Ends the request with {@code failure}, carrying every attempt so far; only the first call counts. */
-    private void fail(LlmRouterException failure) {
+    private void fail(LlmRouterException error) {
+        LlmRouterException failure = operation.callerFailure(error);
         synchronized (this) {
             if (result.isDone()) {
                 return;
@@ -449,9 +453,13 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             Optional<Usage> usage = response.usage();
             state.recordLatency(nanos, usage.map(Usage::completionTokens).orElse(0));
             usage.ifPresent(u -> state.correctUsage(reservation, (long) u.totalTokens() - reservedTokens));
-            Attempt ok = Attempt.success(state.id(), group.name(), d.providerRoute(), startedAt, took);
+            // The deployment answered (and was paid): its health and the spend count it either way.
+            ContentPolicyViolationException filtered = filteredForFallback(state, response);
+            Attempt ok = filtered == null ? Attempt.success(state.id(), group.name(), d.providerRoute(), startedAt, took)
+                    : Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, filtered);
             recordAttempt(ok);
-            log.debug("deployment '{}' answered in {} ms", state.id(), took.toMillis());
+            log.debug("deployment '{}' answered in {} ms{}", state.id(), took.toMillis(),
+                    filtered == null ? "" : " (content-filtered)");
             Cost cost = costOf(state, response);
             budget.settle(cost.totalUsd().orElse(BigDecimal.ZERO), endedAt);
             engine.spendLedger().record(request, group.name(), state, cost);
@@ -461,20 +469,27 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             if (cost.isPriced()) {
                 engine.notifyListeners(l -> l.onCharge(request, finished));
             }
+            if (filtered != null) {
+                throw decide(group, filtered, FailureKind.CONTENT_POLICY_VIOLATION);
+            }
+            operation.release();
             return finished;
         }
         budget.settle(BigDecimal.ZERO, endedAt);
         Throwable cause = Futures.unwrap(error);
-        LlmRouterException failure = asRouterException(cause, state);
+        // Health counts what went wrong (a timeout, a cut); the caller sees it as the operation says
+        // (after a stream's first chunk: StreamInterruptedException, whichever timer or error ended it).
+        LlmRouterException raw = asRouterException(cause, state);
+        LlmRouterException failure = operation.callerFailure(raw);
         if (stopped) {
             // The deadline passed or the caller cancelled: not the deployment's fault.
             state.breaker().releasePermission();
             recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
             throw failure;
         }
-        state.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
-        FailureKind kind = FailureKind.of(failure);
-        state.recordFailure(kind, failure, endedAt.toEpochMilli());
+        state.breaker().onError(nanos, TimeUnit.NANOSECONDS, raw);
+        FailureKind kind = FailureKind.of(raw);
+        state.recordFailure(kind, raw, endedAt.toEpochMilli());
         if (failedHere == null) {
             failedHere = new HashSet<>(4);
         }
@@ -700,6 +715,31 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return Cost.unpriced("provider reported no usage for '" + route + "'");
         }
         return CostCalculator.cost(state.price().get(), response.usage().get(), state.pricedBy());
+    }
+
+    /**
+     * The one place that reads an answer's finish reason: a chat answer whose every choice was
+     * stopped by a content filter ({@link FinishReason#CONTENT_FILTER}: OpenAI's and Azure's
+     * {@code content_filter}, Gemini's safety reasons, Bedrock's guardrail, Anthropic's refusal)
+     * becomes a {@link ContentPolicyViolationException} when the requested group has a
+     * content-policy fallback still to try; otherwise (null) the answer is returned as it is.
+     */
+    private ContentPolicyViolationException filteredForFallback(DeploymentState state, R response) {
+        if (!(response instanceof ChatResponse chat) || chat.choices().isEmpty()) {
+            return null;
+        }
+        for (Choice c : chat.choices()) {
+            if (c.finishReason() != FinishReason.CONTENT_FILTER) {
+                return null;
+            }
+        }
+        List<String> list = settings.contentPolicyFallbacks().get(request.model());
+        if (list == null || triedGroups.containsAll(list) || !operation.mayRecover()) {
+            return null;
+        }
+        String raw = chat.choices().get(0).rawFinishReason();
+        return new ContentPolicyViolationException("deployment '" + state.id() + "' answered with finish reason "
+                + "content_filter (" + raw + ")", contextOf(state));
     }
 
     private ErrorContext contextOf(DeploymentState state) {

@@ -5,6 +5,7 @@ import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.ChatStreamAccumulator;
 import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.StreamOptions;
 import io.llmrouter.api.exception.ErrorContext;
@@ -19,6 +20,8 @@ import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,15 +29,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Streaming as an {@link Operation}: each attempt opens a provider stream whose chunks are held
- * back until the first one arrives, then passed to the caller as they come. Until that first
- * chunk a failure, a rate limit or a missed time-to-first-token is an ordinary attempt failure
- * (retried, cooled, fallen back from, invisibly); after it, any failure ends the request with a
- * {@link StreamInterruptedException} carrying the text so far. The attempt's future completes with
- * the accumulated response when the provider reports the stream's terminal event.
+ * Streaming as an {@link Operation}: each attempt opens a provider stream whose chunks are passed
+ * to the caller as they come. Until the first chunk reaches the caller a failure, a rate limit or a
+ * missed time-to-first-token is an ordinary attempt failure (retried, cooled, fallen back from,
+ * invisibly); after it, whatever ends the request (the provider's error, the idle timer, the
+ * router's per-call timeout or the request's deadline) is reported as a
+ * {@link StreamInterruptedException} carrying the text so far: {@link #callerFailure} is the one
+ * place that wraps, and the router passes every failure of a streaming request through it. The
+ * attempt's future completes with the accumulated response when the provider reports the stream's
+ * end.
  *
- * <p>One instance per request (it holds the caller's consumer and whether the stream has been
- * committed to the caller).
+ * <p>Two kinds of chunk are held back rather than committing the stream: chunks that say nothing
+ * but the role (OpenAI's first chunk), until a chunk with content follows; and, when the first
+ * chunk with content is a {@link FinishReason#CONTENT_FILTER content-filter} finish, the rest of the
+ * stream, so that the router can send the filtered answer to the content-policy fallback as it
+ * does for a completion. Held chunks reach the caller when the router accepts the answer
+ * ({@link #release}).
+ *
+ * <p>One instance per request (it holds the caller's consumer and the attempt that reached the
+ * caller, if any).
  */
 final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
 
@@ -45,8 +58,10 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
     private final Duration idleTimeout;
     private final Duration requestFirstTokenTimeout;
     private final Duration requestIdleTimeout;
-    /** Set by the first chunk that reaches the caller; from then on nothing is retried. */
-    private volatile boolean committed;
+    /** The attempt whose chunks reached the caller (set by the first one); from then on nothing is retried. */
+    private volatile Attempt committed;
+    /** The attempt in flight (attempts run one after another). */
+    private volatile Attempt current;
 
     /**
      * @param downstream the caller's consumer
@@ -71,7 +86,27 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
 
     @Override
     public boolean mayRecover() {
-        return !committed;
+        return committed == null;
+    }
+
+    /**
+     * {@code failure} as the caller must see it: once a chunk has reached the caller, a
+     * {@link StreamInterruptedException} with the text and chunk count delivered, whatever the
+     * failure (already such an exception: unchanged); before that, {@code failure} itself.
+     */
+    @Override
+    public LlmRouterException callerFailure(LlmRouterException failure) {
+        Attempt a = committed;
+        return a == null ? failure : a.interrupted(failure);
+    }
+
+    /** Delivers the chunks the accepted attempt held back (a role-only chunk, a filtered answer). */
+    @Override
+    public void release() {
+        Attempt a = current;
+        if (a != null) {
+            a.flush();
+        }
     }
 
     @Override
@@ -96,6 +131,7 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         }
         ProviderCall call = ProviderCall.of(b.build(), endpoint);
         Attempt attempt = new Attempt(endpoint, ttft, idle, state);
+        current = attempt;
         try {
             attempt.handle = provider.streamAsync(call, attempt);
         } catch (RuntimeException e) {
@@ -123,6 +159,12 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         private volatile ScheduledFuture<?> idleTimer;
         /** When the last chunk arrived (router clock); the idle timer compares against it. */
         private volatile long lastChunkMillis;
+        /** Chunks received but not yet passed to the caller; guarded by this attempt's lock. */
+        private final List<ChatChunk> held = new ArrayList<>(2);
+        /** Chunks passed to the caller; guarded by this attempt's lock. */
+        private int delivered;
+        /** A content-filter finish came before any content: hold the rest for the router to decide. */
+        private boolean holdAll;
 
         Attempt(Endpoint endpoint, Duration ttft, Duration idle, DeploymentState state) {
             this.endpoint = endpoint;
@@ -154,16 +196,79 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                 }
             }
             accumulator.add(chunk);
-            committed = true;
             lastChunkMillis = clock.millis();
             if (idleTimer == null) {
                 armIdleTimer(idle.toNanos());
             }
+            synchronized (this) {
+                if (holdAll || delivered == 0 && holdsBack(chunk)) {
+                    held.add(chunk);
+                    return;
+                }
+            }
+            flush();
+            deliver(chunk);
+        }
+
+        /**
+         * Whether a chunk before any content is held back: it says nothing but the role, or it is
+         * a content-filter finish (then the rest of the stream is held too).
+         */
+        private boolean holdsBack(ChatChunk chunk) {
+            if (chunk.finishReason().filter(FinishReason.CONTENT_FILTER::equals).isPresent()) {
+                holdAll = true;
+                return true;
+            }
+            return chunk.text().isEmpty() && chunk.refusal().isEmpty() && chunk.toolCalls().isEmpty()
+                    && chunk.finishReason().isEmpty() && chunk.usage().isEmpty();
+        }
+
+        /** Passes the held chunks to the caller, in order. */
+        void flush() {
+            List<ChatChunk> out;
+            synchronized (this) {
+                if (held.isEmpty()) {
+                    return;
+                }
+                out = List.copyOf(held);
+                held.clear();
+                holdAll = false;
+            }
+            for (ChatChunk c : out) {
+                deliver(c);
+            }
+        }
+
+        private void deliver(ChatChunk chunk) {
+            synchronized (this) {
+                delivered++;
+            }
+            committed = this;
             try {
                 downstream.accept(chunk);
             } catch (RuntimeException e) {
-                fail(new LlmRouterException("the stream's consumer threw " + e.getClass().getName(), context(), e));
+                LlmRouterException failure = new LlmRouterException("the stream's consumer threw "
+                        + e.getClass().getName(), context(), e);
+                if (result.isDone()) {
+                    throw interrupted(failure); // delivering an accepted answer's held chunks
+                }
+                fail(failure);
             }
+        }
+
+        /** {@code error} as the caller sees it after this attempt's chunks reached it. */
+        LlmRouterException interrupted(Throwable error) {
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof StreamInterruptedException sie) {
+                return sie;
+            }
+            int count;
+            synchronized (this) {
+                count = delivered;
+            }
+            String what = cause instanceof LlmRouterException lre ? lre.getMessage() : String.valueOf(cause);
+            return new StreamInterruptedException("stream interrupted after " + count + " chunk(s): " + what,
+                    context(), accumulator.text(), count, cause);
         }
 
         /**
@@ -208,15 +313,7 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                 return;
             }
             handle.cancel();
-            if (accumulator.chunkCount() > 0) {
-                Throwable cause = Futures.unwrap(error);
-                String what = cause instanceof LlmRouterException lre ? lre.getMessage() : String.valueOf(cause);
-                result.completeExceptionally(new StreamInterruptedException("stream interrupted after "
-                        + accumulator.chunkCount() + " chunk(s): " + what, context(), accumulator.text(),
-                        accumulator.chunkCount(), cause));
-            } else {
-                result.completeExceptionally(error);
-            }
+            result.completeExceptionally(committed == this ? interrupted(error) : error);
         }
 
         void stop() {

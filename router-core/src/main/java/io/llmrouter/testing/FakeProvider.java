@@ -538,7 +538,7 @@ public final class FakeProvider implements Provider {
             return streamStep(List.of(pieces), checkAfter(after, pieces), StreamEnd.STALL);
         }
 
-        /** Next call (streamed): send all {@code pieces}, then end without the terminal event. */
+        /** Next call (streamed): send all {@code pieces}, then end with neither finish reason nor terminal event (a cut). */
         public Builder streamWithoutEnd(String... pieces) {
             return streamStep(List.of(pieces), pieces.length, StreamEnd.NO_TERMINAL);
         }

@@ -37,12 +37,18 @@ import java.util.Objects;
  * <tr><td>{@link #noAnswer()}</td><td>the request is read and never answered, until the server closes</td><td>{@code RequestTimeoutException} at the call's timeout or the request's deadline</td></tr>
  * <tr><td>{@link #contextLengthExceeded()}</td><td>400 {@code context_length_exceeded} (Anthropic: "prompt is too long")</td><td>{@code ContextWindowExceededException}</td></tr>
  * <tr><td>{@link #contentFilter()}</td><td>400 {@code content_filter} (Azure's envelope); Anthropic: 400 "Output blocked by content filtering policy"</td><td>{@code ContentPolicyViolationException}; Anthropic: {@code BadRequestException}</td></tr>
+ * <tr><td>{@link #filteredAnswer()}</td><td>200, an empty answer with {@code finish_reason: content_filter} (Anthropic: {@code stop_reason: refusal})</td><td>none: finish reason {@code CONTENT_FILTER} (the router's content-policy fallback, if configured)</td></tr>
  * <tr><td>{@link #expiredKey()}</td><td>401 {@code invalid_api_key} (Anthropic: {@code authentication_error})</td><td>{@code AuthenticationException}</td></tr>
  * </table>
  *
- * <p>Streams (OpenAI format): {@link #stream(int)} a whole stream, {@link #streamCut(int)} cut after
- * n chunks, {@link #streamStall(int)} silent after n chunks, {@link #streamMalformed(int)} a broken
- * event after n chunks; {@code stream(n).delayed(d)} is a slow first token.
+ * <p>Streams, in either wire format (OpenAI: {@code chat.completion.chunk} events and
+ * {@code data: [DONE]}; Anthropic: {@code message_start} ... {@code message_stop}):
+ * {@link #stream(int)} a whole stream, {@link #streamCut(int)} the connection cut after n chunks,
+ * {@link #streamWithoutEnd(int)} a clean end after n chunks with neither finish nor terminal event,
+ * {@link #streamWithoutTerminator(int)} a whole answer (finish and usage) whose terminal event is
+ * missing, {@link #streamStall(int)} silent after n chunks, {@link #streamMalformed(int)} a broken
+ * event after n chunks, {@link #streamFiltered()} an answer stopped by the content filter at once;
+ * {@code stream(n).delayed(d)} is a slow first token.
  *
  * <p>Any fault can be slowed with {@link #delayed(Duration)} ("slow answer"); {@link #mix(long)}
  * picks among faults at random per call, reproducibly from a seed.
@@ -55,12 +61,12 @@ public final class Fault {
 
     /** What the server does; rendered per wire format by {@link FaultServer}. */
     enum Kind {
-        OK, STATUS, RATE_LIMIT, CONTEXT_LENGTH, CONTENT_FILTER, EXPIRED_KEY, HTML, MALFORMED_JSON, TRUNCATED_BODY,
+        OK, FILTERED, STATUS, RATE_LIMIT, CONTEXT_LENGTH, CONTENT_FILTER, EXPIRED_KEY, HTML, MALFORMED_JSON, TRUNCATED_BODY,
         CONNECTION_RESET, NO_ANSWER, RAW, MIX, STREAM
     }
 
     /** How a streamed answer ends. */
-    enum StreamEnd { COMPLETE, CUT, STALL, MALFORMED }
+    enum StreamEnd { COMPLETE, CUT, WITHOUT_END, WITHOUT_TERMINATOR, STALL, MALFORMED, FILTERED }
 
     private final Kind kind;
     private final String text;
@@ -147,6 +153,14 @@ public final class Fault {
         return of(Kind.CONTEXT_LENGTH, 400);
     }
 
+    /**
+     * 200, an answer the content filter stopped: no text, {@code finish_reason: content_filter}
+     * (Anthropic: {@code stop_reason: refusal}), with usage.
+     */
+    public static Fault filteredAnswer() {
+        return of(Kind.FILTERED, 200);
+    }
+
     /** 400 saying a content filter blocked the prompt. */
     public static Fault contentFilter() {
         return of(Kind.CONTENT_FILTER, 400);
@@ -209,9 +223,39 @@ public final class Fault {
         return stream(chunks, chunks, StreamEnd.COMPLETE);
     }
 
-    /** A stream that sends {@code after} of its chunks, then ends the body without {@code [DONE]} (a cut). */
+    /**
+     * A stream that sends {@code after} of its chunks, then the connection is cut: the answer
+     * declares a {@code Content-Length} longer than what is sent, so the client's read fails
+     * ("unexpected end of stream").
+     */
     public static Fault streamCut(int after) {
         return stream(Math.max(after, 1), after, StreamEnd.CUT);
+    }
+
+    /**
+     * A stream that sends {@code after} of its chunks, then ends the body cleanly at a chunk
+     * boundary: no finish reason, no terminal event ({@code [DONE]}, {@code message_stop}).
+     */
+    public static Fault streamWithoutEnd(int after) {
+        return stream(Math.max(after, 1), after, StreamEnd.WITHOUT_END);
+    }
+
+    /**
+     * A whole stream of {@code chunks} text chunks, its finish and its usage, whose body then ends
+     * without the terminal event ({@code [DONE]}, {@code message_stop}).
+     *
+     * @throws IllegalArgumentException if {@code chunks} is less than 1
+     */
+    public static Fault streamWithoutTerminator(int chunks) {
+        return stream(chunks, chunks, StreamEnd.WITHOUT_TERMINATOR);
+    }
+
+    /**
+     * A stream stopped by the content filter before any text: the role, a
+     * {@code content_filter} finish (Anthropic: {@code refusal}), usage and the terminal event.
+     */
+    public static Fault streamFiltered() {
+        return stream(1, 0, StreamEnd.FILTERED);
     }
 
     /** A stream that sends {@code after} chunks, then goes silent with the connection open (a stall). */
@@ -337,7 +381,8 @@ public final class Fault {
         return o instanceof Fault f && kind == f.kind && status == f.status && seed == f.seed
                 && Objects.equals(text, f.text) && Objects.equals(retryAfter, f.retryAfter)
                 && delay.equals(f.delay) && Objects.equals(contentType, f.contentType) && choices.equals(f.choices)
-                && Arrays.equals(cumulativeWeights, f.cumulativeWeights);
+                && Arrays.equals(cumulativeWeights, f.cumulativeWeights) && streamEmit == f.streamEmit
+                && streamEnd == f.streamEnd;
     }
 
     @Override
@@ -357,6 +402,9 @@ public final class Fault {
         }
         if (!delay.isZero()) {
             sb.append(", delay=").append(delay);
+        }
+        if (kind == Kind.STREAM) {
+            sb.append(' ').append(streamEnd.name().toLowerCase(Locale.ROOT)).append(" after ").append(streamEmit);
         }
         if (kind == Kind.MIX) {
             sb.append(" seed=").append(seed).append(' ').append(choices);

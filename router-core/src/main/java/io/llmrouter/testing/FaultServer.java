@@ -271,6 +271,7 @@ public final class FaultServer implements AutoCloseable {
         try {
             switch (fault.kind()) {
                 case OK -> sendJson(exchange, 200, okBody(fault.text(), model, call, exchange), Map.of(), call);
+                case FILTERED -> sendJson(exchange, 200, filteredBody(model, call, exchange), Map.of(), call);
                 case STATUS -> sendJson(exchange, fault.statusCode(), errorBody(fault.statusCode(), null, exchange),
                         Map.of(), call);
                 case RATE_LIMIT -> sendJson(exchange, 429, errorBody(429, null, exchange), retryAfterHeaders(fault), call);
@@ -299,39 +300,77 @@ public final class FaultServer implements AutoCloseable {
         }
     }
 
-    /** An OpenAI chat-completion event stream, ended as the fault says. */
+    /** A chat-completion (OpenAI) or Messages (Anthropic) event stream, ended as the fault says. */
     private void sendStream(HttpExchange exchange, Fault fault, int call, String model) throws IOException {
-        if (format != Format.OPENAI) {
-            throw new IllegalStateException("stream faults speak the OpenAI format only");
-        }
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0); // chunked
+        Fault.StreamEnd end = fault.streamEnd();
+        // A cut: promise more bytes than will come, so closing early breaks the connection.
+        exchange.sendResponseHeaders(200, end == Fault.StreamEnd.CUT ? 1L << 20 : 0);
         OutputStream out = exchange.getResponseBody();
-        String id = "chatcmpl-fault" + call;
         int emit = fault.streamEmit();
-        for (int i = 0; i < emit; i++) {
-            ObjectNode delta = JSON.createObjectNode();
-            if (i == 0) {
-                delta.put("role", "assistant");
+        boolean openAi = format == Format.OPENAI;
+        String id = (openAi ? "chatcmpl-fault" : "msg_fault") + call;
+        if (!openAi) {
+            event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"" + id
+                    + "\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":"
+                    + JSON.getNodeFactory().textNode(model) + ",\"stop_reason\":null,\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":10,\"output_tokens\":1}}}");
+            if (end != Fault.StreamEnd.FILTERED) {
+                event(out, "content_block_start",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
             }
-            delta.put("content", "w" + i + " ");
+        } else if (end == Fault.StreamEnd.FILTERED) {
+            ObjectNode delta = JSON.createObjectNode().put("role", "assistant").put("content", "");
             event(out, chunk(id, model, delta, null));
         }
-        switch (fault.streamEnd()) {
-            case COMPLETE -> {
-                event(out, chunk(id, model, JSON.createObjectNode(), "stop"));
-                ObjectNode usage = JSON.createObjectNode().put("object", "chat.completion.chunk").put("id", id)
-                        .put("model", model);
-                usage.putArray("choices");
-                usage.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", emit)
-                        .put("total_tokens", 10 + emit);
-                event(out, usage.toString());
-                event(out, "[DONE]");
+        for (int i = 0; i < emit; i++) {
+            if (openAi) {
+                ObjectNode delta = JSON.createObjectNode();
+                if (i == 0) {
+                    delta.put("role", "assistant");
+                }
+                delta.put("content", "w" + i + " ");
+                event(out, chunk(id, model, delta, null));
+            } else {
+                event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"text_delta\",\"text\":\"w" + i + " \"}}");
+            }
+        }
+        switch (end) {
+            case COMPLETE, WITHOUT_TERMINATOR, FILTERED -> {
+                String finish = end == Fault.StreamEnd.FILTERED ? (openAi ? "content_filter" : "refusal")
+                        : (openAi ? "stop" : "end_turn");
+                if (openAi) {
+                    event(out, chunk(id, model, JSON.createObjectNode(), finish));
+                    ObjectNode usage = JSON.createObjectNode().put("object", "chat.completion.chunk").put("id", id)
+                            .put("model", model);
+                    usage.putArray("choices");
+                    usage.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", emit)
+                            .put("total_tokens", 10 + emit);
+                    event(out, usage.toString());
+                } else {
+                    if (end != Fault.StreamEnd.FILTERED) {
+                        event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+                    }
+                    event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
+                            + finish + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + emit + "}}");
+                }
+                if (end != Fault.StreamEnd.WITHOUT_TERMINATOR) {
+                    if (openAi) {
+                        event(out, "[DONE]");
+                    } else {
+                        event(out, "message_stop", "{\"type\":\"message_stop\"}");
+                    }
+                }
                 exchange.close();
             }
-            case CUT -> exchange.close(); // the body ends without [DONE]
+            case CUT, WITHOUT_END -> exchange.close(); // CUT: short of the declared length, the connection breaks
             case MALFORMED -> {
-                event(out, "{\"id\":\"" + id + "\",\"choices\":[{\"delta\":");
+                if (openAi) {
+                    event(out, "{\"id\":\"" + id + "\",\"choices\":[{\"delta\":");
+                } else {
+                    event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":");
+                }
                 exchange.close();
             }
             case STALL -> {
@@ -358,6 +397,11 @@ public final class FaultServer implements AutoCloseable {
 
     private static void event(OutputStream out, String data) throws IOException {
         out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void event(OutputStream out, String name, String data) throws IOException {
+        out.write(("event: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
@@ -448,6 +492,29 @@ public final class FaultServer implements AutoCloseable {
             root.put("stop_reason", "end_turn").putNull("stop_sequence");
             root.putObject("usage").put("input_tokens", prompt).put("cache_creation_input_tokens", 0)
                     .put("cache_read_input_tokens", 0).put("output_tokens", completion);
+        }
+        return root.toString();
+    }
+
+    /** A 200 answer the content filter stopped: no text, content_filter (Anthropic: refusal), with usage. */
+    private String filteredBody(String model, int call, HttpExchange exchange) {
+        int prompt = tokens(requestLength(exchange));
+        ObjectNode root = JSON.createObjectNode();
+        if (format == Format.OPENAI) {
+            root.put("id", "chatcmpl-fault" + call).put("object", "chat.completion").put("created", CREATED)
+                    .put("model", model);
+            ObjectNode choice = root.putArray("choices").addObject();
+            choice.put("index", 0);
+            choice.putObject("message").put("role", "assistant").putNull("content").putNull("refusal");
+            choice.putNull("logprobs");
+            choice.put("finish_reason", "content_filter");
+            root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", 0)
+                    .put("total_tokens", prompt);
+        } else {
+            root.put("id", "msg_fault" + call).put("type", "message").put("role", "assistant").put("model", model);
+            root.putArray("content");
+            root.put("stop_reason", "refusal").putNull("stop_sequence");
+            root.putObject("usage").put("input_tokens", prompt).put("output_tokens", 0);
         }
         return root.toString();
     }

@@ -3,10 +3,12 @@ package io.llmrouter.api.exception;
 import java.util.Objects;
 
 /**
- * A stream failed after its first chunk reached the caller: the connection was cut, it stalled
- * past the idle timeout, an event was malformed, or it ended without its terminal event. Never
- * reported as a normal end. Carries the text received so far and the number of chunks; the cause
- * says what went wrong. Not retried (the caller has seen part of an answer).
+ * A stream failed after its first chunk reached the caller, whatever ended it: the connection was
+ * cut, it stalled past the idle timeout, the deployment's whole-call timeout or the request's
+ * deadline passed, an event was malformed, or it ended with neither its finish reason nor its
+ * terminal event. Never reported as a normal end. Carries the text received so far and the number
+ * of chunks; the cause says what went wrong (a {@link RequestTimeoutException} for the three
+ * timers). Not retried (the caller has seen part of an answer).
  *
  * @since 0.1.0
  */

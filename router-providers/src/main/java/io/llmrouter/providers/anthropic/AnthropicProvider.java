@@ -91,7 +91,9 @@ import org.slf4j.LoggerFactory;
  * no {@code stream_options} is sent). Thinking is not streamed. An {@code event: error} inside the
  * 200 stream is a typed failure ({@code overloaded_error} → a retryable
  * {@link io.llmrouter.api.exception.ServiceUnavailableException}), as is a stream that ends without
- * {@code message_stop} ({@link io.llmrouter.api.exception.InvalidProviderResponseException}).
+ * {@code message_stop} before its stop reason
+ * ({@link io.llmrouter.api.exception.InvalidProviderResponseException}); after the stop reason the
+ * answer is whole and a missing {@code message_stop} is a normal end.
  *
  * <p>Instances are immutable and thread-safe; one serves every {@code anthropic/...} deployment.
  * The returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
@@ -236,7 +238,7 @@ public final class AnthropicProvider implements Provider {
      * <p>Failures go to {@link ChunkSink#onError} as typed {@link LlmRouterException}s: a request
      * that cannot be sent (at once, on the caller's thread); a non-2xx answer, mapped as for
      * {@link #completeAsync}; an {@code event: error} in the stream, mapped by its error type; a
-     * malformed event or an end without {@code message_stop}
+     * malformed event or an end without {@code message_stop} before the stop reason
      * ({@link io.llmrouter.api.exception.InvalidProviderResponseException}); a cut connection
      * ({@link io.llmrouter.api.exception.ProviderConnectionException}) or the call's
      * {@link ProviderCall#timeout()}, which bounds the whole stream

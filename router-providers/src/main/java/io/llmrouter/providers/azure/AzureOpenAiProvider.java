@@ -281,8 +281,11 @@ public final class AzureOpenAiProvider implements Provider {
      * {@code content_filter_results} and no {@code delta}, possibly after the finish chunk) are
      * skipped; a finish chunk with an empty {@code id} keeps the stream's id; chunks that name no
      * model get the deployment name. {@code finish_reason: content_filter} is a normal end with
-     * {@link io.llmrouter.api.chat.FinishReason#CONTENT_FILTER} and the partial text. Only
-     * {@code data: [DONE]} ends a stream normally; every failure reaches {@code sink.onError} as a
+     * {@link io.llmrouter.api.chat.FinishReason#CONTENT_FILTER} and the partial text (the router
+     * sends it to a content-policy fallback when one is configured and nothing reached the caller
+     * yet). {@code data: [DONE]} ends a stream normally, and so does the body's end once every
+     * choice has sent its {@code finish_reason} (the one rule of every OpenAI-shaped vendor); a body
+     * that ends before is cut. Every failure reaches {@code sink.onError} as a
      * typed exception (as {@link OpenAiProvider#streamAsync}), and nothing reaches the sink after
      * its end or after {@code cancel()}. With {@link #TOKEN_SUPPLIER} the request is sent once the
      * token arrives; {@code cancel()} before then sends nothing. Chunks arrive on the OkHttp thread
@@ -365,7 +368,7 @@ public final class AzureOpenAiProvider implements Provider {
 
     private StreamHandle openStream(Request request, Duration timeout, ErrorContext context, Secret credential,
             String deployment, SinkGate gate) {
-        OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, credential, deployment, false,
+        OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, credential, deployment,
                 OpenAiJson::readUsage);
         return AsyncHttpCall.stream(client, request, timeout, reader,
                 exchange -> gate.onError(http.streamRefused(exchange, context, credential)),

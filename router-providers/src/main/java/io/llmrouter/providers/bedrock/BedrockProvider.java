@@ -102,7 +102,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Streaming</b> ({@link #streamAsync}): the Converse body to {@code converse-stream}; the
  * binary event stream is decoded (both CRC32s checked) into text, tool-call fragments, a finish
  * chunk and a usage chunk. An exception message inside the 200 stream is a typed failure, as is a
- * stream that ends without its {@code metadata} event.
+ * stream that ends before {@code messageStop} (after it, without {@code metadata}, the answer is
+ * whole and ends normally, without usage).
  *
  * <p>Instances are immutable and thread-safe; one serves every {@code bedrock/...} deployment. The
  * returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
@@ -255,8 +256,9 @@ public final class BedrockProvider implements Provider {
      * An exception message inside the 200 stream fails the sink with its typed exception
      * ({@code throttlingException} → a retryable
      * {@link io.llmrouter.api.exception.RateLimitException}); a corrupted frame (length or CRC), and
-     * a stream that ends without {@code metadata}, even after {@code messageStop}, with an
-     * {@link io.llmrouter.api.exception.InvalidProviderResponseException}. A non-2xx answer fails
+     * a stream that ends before {@code messageStop}, with an
+     * {@link io.llmrouter.api.exception.InvalidProviderResponseException} (one that ends after
+     * {@code messageStop} without {@code metadata} completes, without usage). A non-2xx answer fails
      * as in {@link #completeAsync}; timeouts and connection failures as
      * {@link io.llmrouter.api.exception.RequestTimeoutException} and
      * {@link io.llmrouter.api.exception.ProviderConnectionException}. Settings and request

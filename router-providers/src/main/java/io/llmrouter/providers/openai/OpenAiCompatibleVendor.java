@@ -31,9 +31,9 @@ import okhttp3.HttpUrl;
  * is then required), no key variable (no {@code Authorization} unless the deployment has a key),
  * fields as given ({@link TokenLimitField#AS_GIVEN}), {@code developer} sent as {@code system},
  * {@code seed} as {@code seed}, no dropped fields, no special statuses, cached tokens only from
- * {@code prompt_tokens_details.cached_tokens}, streams must end with {@code data: [DONE]}. Every
- * built-in vendor but {@link #OPENAI} {@linkplain #acceptsStreamEndAfterFinish() accepts} a stream
- * that ends after its finish chunk without {@code [DONE]}.
+ * {@code prompt_tokens_details.cached_tokens}. Streams follow one end-of-stream rule whatever the
+ * vendor (see {@link OpenAiProvider#streamAsync}): complete at {@code data: [DONE]} or when the body
+ * ends after every choice's {@code finish_reason}, cut otherwise.
  *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
@@ -94,7 +94,6 @@ public final class OpenAiCompatibleVendor {
             .defaultApiBase("https://api.groq.com/openai/v1")
             .apiKeyEnv("GROQ_API_KEY")
             .statusMeaning(498, StatusMeaning.OVERLOADED)
-            .acceptStreamEndAfterFinish()
             .build();
 
     /**
@@ -110,7 +109,6 @@ public final class OpenAiCompatibleVendor {
             .seedField("random_seed")
             .dropFields(List.of("user", "logprobs", "top_logprobs", "logit_bias", "stream_options"))
             .addCachedTokensField("num_cached_tokens")
-            .acceptStreamEndAfterFinish()
             .build();
 
     /**
@@ -123,21 +121,18 @@ public final class OpenAiCompatibleVendor {
             .tokenLimitField(TokenLimitField.MAX_TOKENS)
             .statusMeaning(402, StatusMeaning.OUT_OF_CREDIT)
             .addCachedTokensField("prompt_cache_hit_tokens")
-            .acceptStreamEndAfterFinish()
             .build();
 
     /** Together AI; key from {@code TOGETHERAI_API_KEY} (LiteLLM's name), else {@code TOGETHER_API_KEY}. */
     public static final OpenAiCompatibleVendor TOGETHER_AI = builder("together_ai")
             .defaultApiBase("https://api.together.xyz/v1")
             .apiKeyEnv("TOGETHERAI_API_KEY", "TOGETHER_API_KEY")
-            .acceptStreamEndAfterFinish()
             .build();
 
     /** Fireworks AI. */
     public static final OpenAiCompatibleVendor FIREWORKS_AI = builder("fireworks_ai")
             .defaultApiBase("https://api.fireworks.ai/inference/v1")
             .apiKeyEnv("FIREWORKS_API_KEY")
-            .acceptStreamEndAfterFinish()
             .build();
 
     /**
@@ -150,7 +145,6 @@ public final class OpenAiCompatibleVendor {
             .apiKeyEnv("OPENROUTER_API_KEY")
             .statusMeaning(402, StatusMeaning.OUT_OF_CREDIT)
             .statusMeaning(403, StatusMeaning.CONTENT_POLICY)
-            .acceptStreamEndAfterFinish()
             .build();
 
     /**
@@ -160,7 +154,6 @@ public final class OpenAiCompatibleVendor {
     public static final OpenAiCompatibleVendor XAI = builder("xai")
             .defaultApiBase("https://api.x.ai/v1")
             .apiKeyEnv("XAI_API_KEY")
-            .acceptStreamEndAfterFinish()
             .reasoningReportedApart()
             .build();
 
@@ -173,7 +166,6 @@ public final class OpenAiCompatibleVendor {
     public static final OpenAiCompatibleVendor PERPLEXITY = builder("perplexity")
             .defaultApiBase("https://api.perplexity.ai")
             .apiKeyEnv("PERPLEXITYAI_API_KEY", "PERPLEXITY_API_KEY")
-            .acceptStreamEndAfterFinish()
             .reasoningReportedApart()
             .searchFeePerRequest()
             .build();
@@ -182,21 +174,18 @@ public final class OpenAiCompatibleVendor {
     public static final OpenAiCompatibleVendor CEREBRAS = builder("cerebras")
             .defaultApiBase("https://api.cerebras.ai/v1")
             .apiKeyEnv("CEREBRAS_API_KEY")
-            .acceptStreamEndAfterFinish()
             .build();
 
     /** Ollama's OpenAI-compatible API; no key; {@code OLLAMA_API_BASE} overrides the local default. */
     public static final OpenAiCompatibleVendor OLLAMA = builder("ollama")
             .defaultApiBase("http://localhost:11434/v1")
             .apiBaseEnv("OLLAMA_API_BASE")
-            .acceptStreamEndAfterFinish()
             .build();
 
     /** A vLLM OpenAI-compatible server: {@code apiBase} required; optional key {@code HOSTED_VLLM_API_KEY}. */
     public static final OpenAiCompatibleVendor VLLM = builder("vllm")
             .apiKeyEnv("HOSTED_VLLM_API_KEY")
             .optionalApiKey()
-            .acceptStreamEndAfterFinish()
             .build();
 
     /** A hosted vLLM server (LiteLLM's name): same as {@link #VLLM}. */
@@ -205,12 +194,10 @@ public final class OpenAiCompatibleVendor {
     /** LM Studio's local server; no key. */
     public static final OpenAiCompatibleVendor LM_STUDIO = builder("lm_studio")
             .defaultApiBase("http://localhost:1234/v1")
-            .acceptStreamEndAfterFinish()
             .build();
 
     /** Any OpenAI-compatible server: {@code apiBase} required, key only from the deployment. */
     public static final OpenAiCompatibleVendor OPENAI_COMPATIBLE = builder("openai_compatible")
-            .acceptStreamEndAfterFinish()
             .build();
 
     private static final List<OpenAiCompatibleVendor> ALL = List.of(OPENAI, GROQ, MISTRAL, DEEPSEEK, TOGETHER_AI,
@@ -228,7 +215,6 @@ public final class OpenAiCompatibleVendor {
     private final Set<String> droppedFields;
     private final Map<Integer, StatusMeaning> statusMeanings;
     private final List<String> cachedTokensFields;
-    private final boolean acceptsStreamEndAfterFinish;
     private final boolean reportsReasoningApart;
     private final boolean billsSearchFeePerRequest;
 
@@ -244,7 +230,6 @@ public final class OpenAiCompatibleVendor {
         this.droppedFields = Set.copyOf(b.droppedFields);
         this.statusMeanings = Map.copyOf(b.statusMeanings);
         this.cachedTokensFields = List.copyOf(b.cachedTokensFields);
-        this.acceptsStreamEndAfterFinish = b.acceptStreamEndAfterFinish;
         this.reportsReasoningApart = b.reasoningReportedApart;
         this.billsSearchFeePerRequest = b.searchFeePerRequest;
     }
@@ -279,7 +264,6 @@ public final class OpenAiCompatibleVendor {
         b.droppedFields.addAll(droppedFields);
         b.statusMeanings.putAll(statusMeanings);
         b.cachedTokensFields.addAll(cachedTokensFields);
-        b.acceptStreamEndAfterFinish = acceptsStreamEndAfterFinish;
         b.reasoningReportedApart = reportsReasoningApart;
         b.searchFeePerRequest = billsSearchFeePerRequest;
         return b;
@@ -374,16 +358,6 @@ public final class OpenAiCompatibleVendor {
     }
 
     /**
-     * Whether a stream that ends without {@code data: [DONE]} is accepted when every choice has
-     * sent its {@code finish_reason} (OpenAI-compatible servers that close the connection instead
-     * of sending the terminator). Without this switch, or before a finish, such an end is an
-     * {@link io.llmrouter.api.exception.InvalidProviderResponseException}.
-     */
-    public boolean acceptsStreamEndAfterFinish() {
-        return acceptsStreamEndAfterFinish;
-    }
-
-    /**
      * Whether the vendor reports reasoning tokens apart from {@code completion_tokens} (xAI in
      * {@code completion_tokens_details.reasoning_tokens}, Perplexity in {@code usage.reasoning_tokens}); the
      * adapter then adds them to {@link io.llmrouter.api.chat.Usage#completionTokens()}, which always includes
@@ -410,7 +384,6 @@ public final class OpenAiCompatibleVendor {
                 && tokenLimitField == v.tokenLimitField && keepsDeveloperRole == v.keepsDeveloperRole
                 && seedField.equals(v.seedField) && droppedFields.equals(v.droppedFields)
                 && statusMeanings.equals(v.statusMeanings) && cachedTokensFields.equals(v.cachedTokensFields)
-                && acceptsStreamEndAfterFinish == v.acceptsStreamEndAfterFinish
                 && reportsReasoningApart == v.reportsReasoningApart
                 && billsSearchFeePerRequest == v.billsSearchFeePerRequest;
     }
@@ -444,7 +417,6 @@ public final class OpenAiCompatibleVendor {
         private final Set<String> droppedFields = new LinkedHashSet<>();
         private final Map<Integer, StatusMeaning> statusMeanings = new LinkedHashMap<>();
         private final List<String> cachedTokensFields = new ArrayList<>();
-        private boolean acceptStreamEndAfterFinish;
         private boolean reasoningReportedApart;
         private boolean searchFeePerRequest;
 
@@ -559,19 +531,6 @@ public final class OpenAiCompatibleVendor {
                 throw new IllegalArgumentException("cached tokens field must not be blank");
             }
             cachedTokensFields.add(field);
-            return this;
-        }
-
-        /**
-         * Accepts a stream that ends without {@code data: [DONE]} once every choice has sent its
-         * {@code finish_reason} (PROVIDERS.md §10: some OpenAI-compatible servers just close the
-         * connection). Default: such an end is an
-         * {@link io.llmrouter.api.exception.InvalidProviderResponseException}, as for OpenAI.
-         *
-         * @return this builder
-         */
-        public Builder acceptStreamEndAfterFinish() {
-            this.acceptStreamEndAfterFinish = true;
             return this;
         }
 

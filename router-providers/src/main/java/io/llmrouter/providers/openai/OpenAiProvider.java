@@ -75,9 +75,10 @@ import org.slf4j.LoggerFactory;
  * subtypes; the API key never appears in a message, not even when the provider echoes it.
  *
  * <p><b>Streams</b> ({@link #streamAsync}): server-sent {@code chat.completion.chunk}s become
- * {@link io.llmrouter.api.chat.ChatChunk}s; {@code data: [DONE]} is the only normal end (some
- * compatible vendors may {@linkplain OpenAiCompatibleVendor#acceptsStreamEndAfterFinish() end
- * after their finish chunk}); errors inside the stream are typed exceptions, never a normal end.
+ * {@link io.llmrouter.api.chat.ChatChunk}s; one end-of-stream rule for every vendor: the stream
+ * is complete at {@code data: [DONE]}, or when the body ends after every choice has sent its
+ * {@code finish_reason}; a body that ends before is cut; errors inside the stream are typed
+ * exceptions, never a normal end.
  *
  * <p>Instances are immutable and thread-safe; one serves every deployment of its vendor's route
  * prefix. The returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
@@ -283,9 +284,9 @@ public final class OpenAiProvider implements Provider {
      * answer as for {@link #completeAsync} ({@code RateLimitException} with its retry-after, ...);
      * an {@code error} event inside the stream through the vendor's error mapping (OpenAI's
      * {@code server_error} is a retryable {@code ProviderServerException}); malformed JSON, and a
-     * body that ends without {@code data: [DONE]}, as an {@code InvalidProviderResponseException},
-     * except that a vendor that {@linkplain OpenAiCompatibleVendor#acceptsStreamEndAfterFinish()
-     * accepts it} may end after every choice sent its finish reason; a read failure as a
+     * body that ends without {@code data: [DONE]} before every choice sent its finish reason (a
+     * body that ends after it is a normal end, for every vendor), as an
+     * {@code InvalidProviderResponseException}; a read failure as a
      * {@code ProviderConnectionException} ({@code RequestTimeoutException} for a timeout). A
      * request that cannot be sent (no key, no base) fails at once, on the caller's thread. After
      * {@code onComplete} or {@code onError}, and after the handle's {@code cancel()}, the sink hears
@@ -314,7 +315,7 @@ public final class OpenAiProvider implements Provider {
         }
         Secret key = target.key();
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, key, call.providerModel(),
-                vendor.acceptsStreamEndAfterFinish(), this::readUsage);
+                this::readUsage);
         StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(), reader,
                 exchange -> gate.onError(http.streamRefused(exchange, context, key)),
                 e -> gate.onError(errors.transportFailure(e, context)));

@@ -351,16 +351,32 @@ class AnthropicStreamingTest {
     // ------------------------------------------------------------------------------------ failures
 
     @Test
-    void givenStreamWithoutMessageStop_whenStreamAsync_thenFailsAsInvalidResponseAfterTheChunks() throws Exception {
+    void givenStreamEndingAfterItsStopReasonWithoutMessageStop_whenStreamAsync_thenCompletesWithUsage()
+            throws Exception {
         // given
         server.enqueue(sse(resource("stream-no-message-stop.sse")));
+        // when
+        RecordingSink sink = stream(call());
+        // then: the answer was whole at message_delta's stop_reason (the one end-of-stream rule)
+        sink.awaitCompletion();
+        ChatResponse response = sink.accumulated();
+        assertThat(response.text()).isEqualTo("Hello, how can I help?");
+        assertThat(response.finishReason()).contains(FinishReason.STOP);
+        assertThat(response.usage()).contains(Usage.of(25, 15));
+    }
+
+    @Test
+    void givenStreamEndingBeforeItsStopReason_whenStreamAsync_thenFailsAsInvalidResponseAfterTheChunks()
+            throws Exception {
+        // given
+        String whole = resource("stream-no-message-stop.sse");
+        server.enqueue(sse(whole.substring(0, whole.indexOf("event: message_delta"))));
         // when
         RecordingSink sink = stream(call());
         // then
         assertThat(sink.awaitError()).isExactlyInstanceOf(InvalidProviderResponseException.class)
                 .hasMessageContaining("the stream ended without message_stop");
-        assertThat(sink.chunks).hasSize(4); // three texts and the finish chunk, but no usage
-        assertThat(sink.chunks).noneMatch(c -> c.usage().isPresent());
+        assertThat(sink.chunks).hasSize(3); // three texts, no finish, no usage
     }
 
     @Test

@@ -19,6 +19,9 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.llmrouter.testing.FakeProvider;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.Attempt;
 
 /** The Azure adapter behind a real {@link Router}, found through {@link java.util.ServiceLoader}. */
 class AzureOpenAiRouterTest {
@@ -75,6 +78,34 @@ class AzureOpenAiRouterTest {
 
             assertThat(response.cost().isPriced()).isFalse();
             assertThat(response.cost().unpricedReason()).hasValueSatisfying(r -> assertThat(r).contains("azure/my-prod-deployment"));
+        }
+    }
+
+    private static final String FILTERED = """
+            {"id":"chatcmpl-azure-filtered","object":"chat.completion","created":1735689600,"model":"gpt-4o-2024-11-20",
+             "choices":[{"index":0,"finish_reason":"content_filter","message":{"role":"assistant","content":null},
+              "content_filter_results":{"hate":{"filtered":true,"severity":"high"}}}],
+             "usage":{"prompt_tokens":12,"completion_tokens":0,"total_tokens":12}}
+            """;
+
+    @Test
+    void givenContentFilteredAnswer_whenTheGroupHasAContentPolicyFallback_thenTheFallbackAnswersElseItIsReturned() {
+        server.enqueue(json(200, FILTERED));
+        server.enqueue(json(200, FILTERED));
+        Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
+                .provider(FakeProvider.replying("from lenient")).build();
+        try (Router withFallback = Router.builder().deployment(azureDeployment().build()).deployment(lenient)
+                .contentPolicyFallback("gpt-4o", "lenient").numRetries(0).build();
+                Router without = Router.builder().deployment(azureDeployment().build()).numRetries(0).build()) {
+
+            ChatResponse fallenBack = withFallback.completion(ChatRequest.ofUser("gpt-4o", "hi"));
+            ChatResponse asIs = without.completion(ChatRequest.ofUser("gpt-4o", "hi"));
+
+            assertThat(fallenBack.text()).isEqualTo("from lenient");
+            assertThat(fallenBack.routing().orElseThrow().attempts()).extracting(a -> a.errorType().orElse("ok"))
+                    .containsExactly("ContentPolicyViolationException", "ok");
+            assertThat(asIs.finishReason()).contains(FinishReason.CONTENT_FILTER);
+            assertThat(asIs.choices().get(0).rawFinishReason()).isEqualTo("content_filter");
         }
     }
 }

@@ -199,12 +199,24 @@ class AzureOpenAiStreamTest {
     }
 
     @Test
-    void givenStreamWithoutDone_whenBodyEnds_thenOnErrorInvalidProviderResponse() throws Exception {
+    void givenStreamWithoutDone_whenBodyEndsAfterTheFinishChunk_thenCompletesNormally() throws Exception {
         server.enqueue(sse(STREAM.replace("data: [DONE]", "")));
         RecordingSink sink = stream(endpoint().build());
 
+        ChatResponse response = sink.awaitCompletion();
+        assertThat(response.text()).isEqualTo("Paris.");
+        assertThat(response.finishReason()).contains(FinishReason.STOP);
+    }
+
+    @Test
+    void givenStreamWithoutDone_whenBodyEndsBeforeTheFinishChunk_thenOnErrorInvalidProviderResponse()
+            throws Exception {
+        server.enqueue(sse(STREAM.substring(0, STREAM.indexOf("data: {\"id\":\"\",\"object\":\"\",\"created\":0,"
+                + "\"model\":\"\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\""))));
+        RecordingSink sink = stream(endpoint().build());
+
         assertThat(sink.awaitError()).isExactlyInstanceOf(InvalidProviderResponseException.class)
-                .hasMessageContaining("the stream ended without data: [DONE]");
+                .hasMessageContaining("the stream ended without data: [DONE] before every choice sent its");
     }
 
     @Test

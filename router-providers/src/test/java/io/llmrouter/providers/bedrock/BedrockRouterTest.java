@@ -35,6 +35,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.llmrouter.testing.FakeProvider;
 
 /** The adapter bound to deployments of a real {@link Router}, priced from the bundled price table. */
 class BedrockRouterTest {
@@ -173,6 +174,40 @@ class BedrockRouterTest {
             assertThat(response.cost().inputUsd()).isEqualByComparingTo("0.001236");
             assertThat(response.cost().outputUsd()).isEqualByComparingTo("0.00087");
             assertThat(response.cost().totalUsd().orElseThrow()).isEqualByComparingTo(new BigDecimal("0.002106"));
+        }
+    }
+
+    private static final String GUARDRAIL = """
+            {"output":{"message":{"role":"assistant","content":[{"text":"Sorry, the model cannot answer this question."}]}},
+             "stopReason":"guardrail_intervened","usage":{"inputTokens":12,"outputTokens":9,"totalTokens":21},
+             "metrics":{"latencyMs":120}}
+            """;
+
+    @Test
+    void givenGuardrailIntervened_whenTheGroupHasAContentPolicyFallback_thenTheFallbackAnswersElseItIsReturned() {
+        server.enqueue(json(200, GUARDRAIL));
+        server.enqueue(json(200, GUARDRAIL));
+        Deployment claude = Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
+                .provider(provider)
+                .apiBase(server.url("/").toString())
+                .option(BedrockProvider.REGION, "us-east-1")
+                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
+                .build();
+        Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
+                .provider(FakeProvider.replying("from lenient")).build();
+        try (Router withFallback = Router.builder().deployment(claude).deployment(lenient)
+                .contentPolicyFallback("claude", "lenient").numRetries(0).build();
+                Router without = Router.builder().deployment(claude).numRetries(0).build()) {
+
+            ChatResponse fallenBack = withFallback.completion(ChatRequest.ofUser("claude", "hi"));
+            ChatResponse asIs = without.completion(ChatRequest.ofUser("claude", "hi"));
+
+            assertThat(fallenBack.text()).isEqualTo("from lenient");
+            assertThat(fallenBack.routing().orElseThrow().attempts()).extracting(a -> a.errorType().orElse("ok"))
+                    .containsExactly("ContentPolicyViolationException", "ok");
+            assertThat(asIs.finishReason()).contains(FinishReason.CONTENT_FILTER);
+            assertThat(asIs.choices().get(0).rawFinishReason()).isEqualTo("guardrail_intervened");
+            assertThat(asIs.text()).isEqualTo("Sorry, the model cannot answer this question.");
         }
     }
 }

@@ -28,6 +28,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.llmrouter.testing.FakeProvider;
 
 /** The adapter behind a real {@link Router}, bound to the deployment, priced from the bundled table. */
 class GeminiRouterTest {
@@ -119,6 +120,36 @@ class GeminiRouterTest {
             RecordedRequest sent = server.takeRequest(5, SECONDS);
             assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1beta/models/gemini-2.0-flash:streamGenerateContent");
             assertThat(sent.getUrl().query()).isEqualTo("alt=sse");
+        }
+    }
+
+    private static final String SAFETY = """
+            {"candidates":[{"index":0,"finishReason":"SAFETY","safetyRatings":[
+              {"category":"HARM_CATEGORY_HARASSMENT","probability":"HIGH","blocked":true}]}],
+             "usageMetadata":{"promptTokenCount":8,"totalTokenCount":8},"modelVersion":"gemini-2.0-flash"}
+            """;
+
+    @Test
+    void givenSafetyStoppedAnswer_whenTheGroupHasAContentPolicyFallback_thenTheFallbackAnswersElseItIsReturned() {
+        server.enqueue(json(200, SAFETY));
+        server.enqueue(json(200, SAFETY));
+        Deployment flash = Deployment.builder("flash", "gemini/gemini-2.0-flash").id("flash-1")
+                .apiBase(server.url("/v1beta").toString()).apiKey(Secret.of(KEY))
+                .provider(GeminiProvider.create()).build();
+        Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
+                .provider(FakeProvider.replying("from lenient")).build();
+        try (Router withFallback = Router.builder().deployment(flash).deployment(lenient)
+                .contentPolicyFallback("flash", "lenient").numRetries(0).build();
+                Router without = Router.builder().deployment(flash).numRetries(0).build()) {
+
+            ChatResponse fallenBack = withFallback.completion(ChatRequest.ofUser("flash", "hi"));
+            ChatResponse asIs = without.completion(ChatRequest.ofUser("flash", "hi"));
+
+            assertThat(fallenBack.text()).isEqualTo("from lenient");
+            assertThat(fallenBack.routing().orElseThrow().attempts()).extracting(a -> a.errorType().orElse("ok"))
+                    .containsExactly("ContentPolicyViolationException", "ok");
+            assertThat(asIs.finishReason()).contains(FinishReason.CONTENT_FILTER);
+            assertThat(asIs.choices().get(0).rawFinishReason()).isEqualTo("SAFETY");
         }
     }
 }

@@ -63,24 +63,6 @@ class OpenAiCompatibleVendorTest {
     }
 
     @Test
-    void everyBuiltInVendorButOpenAiAcceptsAStreamEndingAfterItsFinishChunk() {
-        assertThat(OpenAiCompatibleVendor.OPENAI.acceptsStreamEndAfterFinish()).isFalse();
-        assertThat(OpenAiCompatibleVendor.all().subList(1, OpenAiCompatibleVendor.all().size()))
-                .allSatisfy(v -> assertThat(v.acceptsStreamEndAfterFinish()).as(v.prefix()).isTrue());
-    }
-
-    @Test
-    void givenNewDeclaration_whenBuilt_thenStreamsMustEndWithDoneUnlessDeclaredOtherwise() {
-        OpenAiCompatibleVendor strict = OpenAiCompatibleVendor.builder("corp").build();
-        OpenAiCompatibleVendor lenient = strict.toBuilder().acceptStreamEndAfterFinish().build();
-
-        assertThat(strict.acceptsStreamEndAfterFinish()).isFalse();
-        assertThat(lenient.acceptsStreamEndAfterFinish()).isTrue();
-        assertThat(lenient.toBuilder("corp2").build().acceptsStreamEndAfterFinish()).isTrue();
-        assertThat(lenient).isNotEqualTo(strict);
-    }
-
-    @Test
     void mistralDropsStreamOptionsWhichItsSchemaLacks() {
         assertThat(OpenAiCompatibleVendor.MISTRAL.droppedFields()).contains("stream_options");
         assertThat(OpenAiCompatibleVendor.OPENAI.droppedFields()).isEmpty();

@@ -297,35 +297,44 @@ class OpenAiStreamTest {
     @Nested
     class Ends {
 
-        @Test
-        void givenOpenAiStreamWithoutDone_whenBodyEnds_thenOnErrorInvalidProviderResponse() throws Exception {
-            RecordingSink sink = stream(sse(resource("openai", "stream-text-no-done.sse")));
-
-            Throwable error = sink.awaitError();
-
-            assertThat(error).isExactlyInstanceOf(InvalidProviderResponseException.class)
-                    .hasMessageContaining("the stream ended without data: [DONE]");
-            assertThat(sink.chunks()).hasSize(8);
+        /** Every vendor prefix: the one end-of-stream rule has no per-vendor switch. */
+        static Stream<OpenAiCompatibleVendor> vendors() {
+            return Stream.concat(OpenAiCompatibleVendor.all().stream(),
+                    Stream.of(OpenAiCompatibleVendor.builder("corp").build()));
         }
 
-        @Test
-        void givenVendorThatMayOmitDone_whenBodyEndsAfterFinishChunk_thenCompletesNormally() throws Exception {
-            RecordingSink sink = stream(OpenAiCompatibleVendor.GROQ, sse(resource("openai", "stream-text-no-done.sse")));
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("vendors")
+        void givenAnyVendor_whenBodyEndsWithoutDoneAfterTheFinishChunk_thenCompletesNormally(
+                OpenAiCompatibleVendor vendor) throws Exception {
+            RecordingSink sink = stream(vendor, sse(resource("openai", "stream-text-no-done.sse")));
 
             ChatResponse response = sink.awaitCompletion();
 
             assertThat(response.text()).isEqualTo("The capital of France is Paris.");
+            assertThat(response.finishReason()).contains(FinishReason.STOP);
             assertThat(response.usage().orElseThrow().totalTokens()).isEqualTo(20);
         }
 
-        @Test
-        void givenVendorThatMayOmitDone_whenBodyEndsBeforeFinishChunk_thenOnErrorInvalidProviderResponse()
-                throws Exception {
-            RecordingSink sink = stream(OpenAiCompatibleVendor.GROQ,
-                    sse(resource("openai", "stream-cut-before-finish.sse")));
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("vendors")
+        void givenAnyVendor_whenBodyEndsCleanlyBeforeTheFinishChunk_thenOnErrorInvalidProviderResponse(
+                OpenAiCompatibleVendor vendor) throws Exception {
+            RecordingSink sink = stream(vendor, sse(resource("openai", "stream-cut-before-finish.sse")));
 
             assertThat(sink.awaitError()).isExactlyInstanceOf(InvalidProviderResponseException.class)
-                    .hasMessageContaining("the stream ended without data: [DONE]");
+                    .hasMessageContaining("the stream ended without data: [DONE] before every choice sent its"
+                            + " finish_reason");
+        }
+
+        @Test
+        void givenTwoChoices_whenBodyEndsAfterOnlyOneFinished_thenOnErrorInvalidProviderResponse() throws Exception {
+            String body = event("a") + "data: {\"id\":\"" + ID + "\",\"object\":\"chat.completion.chunk\",\"model\":\""
+                    + MODEL + "\",\"choices\":[{\"index\":1,\"delta\":{\"content\":\"b\"},\"finish_reason\":null},"
+                    + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+            RecordingSink sink = stream(sse(body));
+
+            assertThat(sink.awaitError()).isExactlyInstanceOf(InvalidProviderResponseException.class);
         }
 
         @Test

@@ -38,7 +38,9 @@ class StreamFaultsTest {
 
     private Router router() {
         return Router.builder().numRetries(0).backoff(Duration.ZERO, Duration.ZERO)
-                .firstTokenTimeout(Duration.ofMillis(300)).streamIdleTimeout(Duration.ofMillis(300))
+                // 2 s to the first token: the first test of a JVM loads the HTTP stack, and a shared
+                // CI machine can take more than 300 ms for that.
+                .firstTokenTimeout(Duration.ofSeconds(2)).streamIdleTimeout(Duration.ofMillis(300))
                 .deployment(Deployment.builder("g", "openai/gpt-4o").id("primary").apiBase(primary.url())
                         .apiKey(Secret.of("sk-stream-test")).build())
                 .deployment(Deployment.builder("b", "openai/gpt-4o-mini").id("backup").apiBase(backup.url())
@@ -70,13 +72,30 @@ class StreamFaultsTest {
 
     @Test
     void givenSlowFirstToken_whenPastTheLimit_thenTheBackupStreamsAndTheCallerSeesOnlyIt() throws Exception {
-        primary = FaultServer.openAi().then(Fault.stream(5).delayed(Duration.ofSeconds(3))).start();
+        primary = FaultServer.openAi().then(Fault.stream(5).delayed(Duration.ofSeconds(30))).start();
         backup = FaultServer.openAi().then(Fault.stream(3)).start();
         List<ChatChunk> seen = new CopyOnWriteArrayList<>();
         try (Router router = router()) {
             ChatResponse r = router.streamAsync(ChatRequest.ofUser("g", "hi"), seen::add).get(10, TimeUnit.SECONDS);
             assertThat(text(seen)).isEqualTo("w0 w1 w2 ");
             assertThat(r.routing().orElseThrow().deploymentId()).isEqualTo("backup");
+        }
+    }
+
+    @Test
+    void givenStreamEndingAfterOnlyItsRoleChunk_thenTheBackupAnswersAndTheCallerSeesOnlyIt() throws Exception {
+        // OpenAI's first chunk says nothing but the role: it does not commit the stream to the caller
+        primary = FaultServer.openAi().then(Fault.raw(200, "text/event-stream", "data: {\"id\":\"c1\","
+                + "\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n")).start();
+        backup = FaultServer.openAi().then(Fault.stream(3)).start();
+        List<ChatChunk> seen = new CopyOnWriteArrayList<>();
+        try (Router router = router()) {
+            ChatResponse r = router.streamAsync(ChatRequest.ofUser("g", "hi"), seen::add).get(10, TimeUnit.SECONDS);
+
+            assertThat(r.routing().orElseThrow().deploymentId()).isEqualTo("backup");
+            assertThat(text(seen)).isEqualTo("w0 w1 w2 ");
+            assertThat(seen).allMatch(c -> c.id().equals("chatcmpl-fault1"));
         }
     }
 

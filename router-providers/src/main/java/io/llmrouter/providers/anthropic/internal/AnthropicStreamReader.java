@@ -52,13 +52,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first chunk emitted carries the role {@code assistant}. An event that is not JSON, lacks
  * a required field, or refers to a block that never started, and a stream that ends without
- * {@code message_stop}, fail with an
- * {@link io.llmrouter.api.exception.InvalidProviderResponseException}. Not thread-safe: one reader
- * per stream, used by the thread that reads the body.
+ * {@code message_stop} before {@code message_delta} sent the stop reason, fail with an
+ * {@link io.llmrouter.api.exception.InvalidProviderResponseException}. A stream that ends after the
+ * stop reason but without {@code message_stop} is complete, as if {@code message_stop} had come (the
+ * one end-of-stream rule of every adapter: a finish reason makes the answer whole). Not
+ * thread-safe: one reader per stream, used by the thread that reads the body.
  */
 public final class AnthropicStreamReader {
 
-    /** The problem reported for a stream that ends before its terminal event. */
+    /** The problem reported for a stream that ends before its stop reason and terminal event. */
     public static final String NO_MESSAGE_STOP = "the stream ended without message_stop";
 
     private static final Logger log = LoggerFactory.getLogger(AnthropicStreamReader.class);
@@ -75,6 +77,8 @@ public final class AnthropicStreamReader {
     private String id;
     private String model;
     private boolean roleSent;
+    /** Whether message_delta has sent the stop reason (the answer is whole). */
+    private boolean stopReasonSeen;
     private final Map<Integer, Block> blocks = new HashMap<>();
     private int toolCalls;
     private int inputTokens = UNSET;
@@ -144,7 +148,11 @@ public final class AnthropicStreamReader {
             }
         }
         if (!sink.isClosed()) {
-            sink.onError(errors.invalidStream(NO_MESSAGE_STOP, null, context, key, null));
+            if (stopReasonSeen) {
+                messageStop(); // the answer was whole: only the terminator is missing
+            } else {
+                sink.onError(errors.invalidStream(NO_MESSAGE_STOP, null, context, key, null));
+            }
         }
     }
 
@@ -276,6 +284,7 @@ public final class AnthropicStreamReader {
             if (!stop.isTextual() || stop.textValue().isBlank()) {
                 throw new BadEvent("message_delta.delta.stop_reason: expected a string, was " + stop);
             }
+            stopReasonSeen = true;
             emit(chunk().finishReason(AnthropicResponseReader.finishReason(stop.textValue()))
                     .rawFinishReason(stop.textValue()));
         }

@@ -53,14 +53,15 @@ import org.slf4j.LoggerFactory;
  * <p>A corrupted frame ({@link EventStreamDecoder}), an event whose payload is not a JSON object
  * or lacks a required field, content before {@code messageStart}, tool input for a block that did
  * not start as tool use, {@code metadata} before {@code messageStop}, and a stream that ends
- * without {@code metadata} (also when {@code messageStop} did arrive: the usage is part of the
- * answer) fail with an {@link InvalidProviderResponseException}. Not thread-safe: one reader per
- * stream, used by the thread that reads the body.
+ * before {@code messageStop} fail with an {@link InvalidProviderResponseException}. A stream that
+ * ends after {@code messageStop} without {@code metadata} is complete, without usage (the one
+ * end-of-stream rule of every adapter: a finish reason makes the answer whole). Not thread-safe:
+ * one reader per stream, used by the thread that reads the body.
  */
 public final class ConverseStreamReader {
 
-    /** The problem reported for a stream that ends before its terminal {@code metadata} event. */
-    public static final String NO_METADATA = "the stream ended without its metadata event";
+    /** The problem reported for a stream that ends before {@code messageStop} (and {@code metadata}). */
+    public static final String NO_METADATA = "the stream ended without messageStop and its metadata event";
 
     private static final Logger log = LoggerFactory.getLogger(ConverseStreamReader.class);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -156,8 +157,11 @@ public final class ConverseStreamReader {
             }
         }
         if (!sink.isClosed()) {
-            sink.onError(errors.invalidStream(stopped ? NO_METADATA + " (it did send messageStop)" : NO_METADATA,
-                    null, context, secrets, null));
+            if (stopped) {
+                sink.onComplete(); // the answer was whole at messageStop: only the usage is missing
+            } else {
+                sink.onError(errors.invalidStream(NO_METADATA, null, context, secrets, null));
+            }
         }
     }
 

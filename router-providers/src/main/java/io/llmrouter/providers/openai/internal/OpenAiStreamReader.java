@@ -52,17 +52,20 @@ import org.slf4j.LoggerFactory;
  * {@code onError} with {@link OpenAiErrorMapper#streamError}; a choice finishing with
  * {@code "error"} → {@link OpenAiErrorMapper#finishedWithError}. Malformed JSON or a chunk of the
  * wrong shape → {@link io.llmrouter.api.exception.InvalidProviderResponseException}. The body's end
- * without {@code [DONE]} → {@code InvalidProviderResponseException("the stream ended without
- * data: [DONE]")}, unless the vendor accepts it and every choice seen has finished. A read failure
- * (cut connection, the call's timeout) → {@link OpenAiErrorMapper#transportFailure}, unless the
- * stream was cancelled.
+ * without {@code [DONE]} is the one end-of-stream rule of every vendor: a normal end when every
+ * choice seen has sent its {@code finish_reason} (servers that close the connection instead of
+ * sending the terminator; the usage chunk, if it was still to come, is missing), else
+ * {@code InvalidProviderResponseException(}{@value #NO_DONE}{@code )}. A read failure (cut
+ * connection, the call's timeout) → {@link OpenAiErrorMapper#transportFailure}, unless the stream
+ * was cancelled.
  *
  * <p>One instance per stream; not thread-safe (it is driven by the one thread reading the body).
  */
 public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
 
-    /** The message of a stream that ended without its terminator. */
-    public static final String NO_DONE = "the stream ended without data: [DONE]";
+    /** The message of a stream that ended without its terminator before every choice finished. */
+    public static final String NO_DONE = "the stream ended without data: [DONE] before every choice sent its"
+            + " finish_reason";
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiStreamReader.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +74,6 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
     private final OpenAiErrorMapper errors;
     private final ErrorContext context;
     private final Secret credential;
-    private final boolean acceptsEndAfterFinish;
     private final Function<JsonNode, Usage> usageReader;
 
     private String id = "";
@@ -85,19 +87,16 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
      * @param context the call's context
      * @param credential the credential sent, for redaction, or null
      * @param callModel the model named on chunks when the stream names none (Azure's deployment)
-     * @param acceptsEndAfterFinish whether a body ending without {@code [DONE]} after every choice
-     *     finished is a normal end (a vendor quirk)
      * @param usageReader reads a {@code usage} object (the vendor's cached-token fields included);
      *     throws {@link IllegalArgumentException} when it is malformed
      */
     public OpenAiStreamReader(SinkGate sink, OpenAiErrorMapper errors, ErrorContext context, Secret credential,
-            String callModel, boolean acceptsEndAfterFinish, Function<JsonNode, Usage> usageReader) {
+            String callModel, Function<JsonNode, Usage> usageReader) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.context = Objects.requireNonNull(context, "context");
         this.credential = credential;
         this.model = Objects.requireNonNull(callModel, "callModel");
-        this.acceptsEndAfterFinish = acceptsEndAfterFinish;
         this.usageReader = Objects.requireNonNull(usageReader, "usageReader");
     }
 
@@ -131,14 +130,13 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         }
     }
 
+    /** The body ended without {@code [DONE]}: complete when every choice seen has finished, else cut. */
     private void ended() {
-        boolean allFinished = !finished.isEmpty() && !finished.containsValue(Boolean.FALSE);
-        if (acceptsEndAfterFinish && allFinished) {
+        if (!finished.isEmpty() && !finished.containsValue(Boolean.FALSE)) {
             sink.onComplete();
             return;
         }
-        String problem = acceptsEndAfterFinish ? NO_DONE + " and before every choice sent its finish_reason" : NO_DONE;
-        sink.onError(errors.invalidStream(problem, null, context, credential, null));
+        sink.onError(errors.invalidStream(NO_DONE, null, context, credential, null));
     }
 
     private void handle(SseEvent event) {
