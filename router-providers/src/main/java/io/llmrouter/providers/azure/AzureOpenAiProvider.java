@@ -324,7 +324,7 @@ public final class AzureOpenAiProvider implements Provider {
                 }
                 Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
                         SSE_ACCEPT);
-                return openStream(request, call.timeout(), context, key, deployment, gate);
+                return openStream(request, call.timeout(), context, key, deployment, gate, endpoint);
             } catch (LlmRouterException e) {
                 gate.onError(e);
                 return StreamHandle.NONE;
@@ -347,7 +347,7 @@ public final class AzureOpenAiProvider implements Provider {
                 Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
                         "the Entra ID token", SSE_ACCEPT);
                 opened.set(openStream(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
-                        context, secret, deployment, gate));
+                        context, secret, deployment, gate, endpoint));
             } catch (LlmRouterException e) {
                 gate.onError(e);
                 return;
@@ -364,10 +364,10 @@ public final class AzureOpenAiProvider implements Provider {
     }
 
     private StreamHandle openStream(Request request, Duration timeout, ErrorContext context, Secret credential,
-            String deployment, SinkGate gate) {
+            String deployment, SinkGate gate, Endpoint endpoint) {
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, credential, deployment, false,
-                OpenAiJson::readUsage);
-        return AsyncHttpCall.stream(client, request, timeout, reader,
+                OpenAiJson::readUsage, endpoint.maxStreamEventBytes());
+        return AsyncHttpCall.stream(client, request, timeout, endpoint.maxResponseBytes(), reader,
                 exchange -> gate.onError(http.streamRefused(exchange, context, credential)),
                 e -> gate.onError(errors.transportFailure(e, context)));
     }
@@ -470,7 +470,7 @@ public final class AzureOpenAiProvider implements Provider {
                 }
                 Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
                         JSON_ACCEPT);
-                return enqueue(request, endpoint.timeout(), context, key, reader);
+                return enqueue(request, endpoint.timeout(), endpoint.maxResponseBytes(), context, key, reader);
             } catch (LlmRouterException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -493,7 +493,7 @@ public final class AzureOpenAiProvider implements Provider {
                 Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
                         "the Entra ID token", JSON_ACCEPT);
                 exchange = enqueue(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
-                        context, secret, reader);
+                        endpoint.maxResponseBytes(), context, secret, reader);
             } catch (LlmRouterException e) {
                 result.completeExceptionally(e);
                 return;
@@ -571,9 +571,9 @@ public final class AzureOpenAiProvider implements Provider {
         return b.build();
     }
 
-    private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, ErrorContext context, Secret credential,
-            Function<JsonNode, T> reader) {
-        return AsyncHttpCall.enqueue(client, request, timeout,
+    private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, long maxBytes, ErrorContext context,
+            Secret credential, Function<JsonNode, T> reader) {
+        return AsyncHttpCall.enqueue(client, request, timeout, maxBytes,
                 exchange -> http.read(exchange, context, credential, reader),
                 e -> errors.transportFailure(e, context));
     }

@@ -196,7 +196,7 @@ public final class CohereProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, context, key, model),
                 e -> errors.transportFailure(e, context));
     }
@@ -228,7 +228,7 @@ public final class CohereProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
                 exchange -> embeddingAnswer(exchange, context, key, model, count),
                 e -> errors.transportFailure(e, context));
     }

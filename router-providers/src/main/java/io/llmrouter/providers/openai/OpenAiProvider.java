@@ -215,7 +215,7 @@ public final class OpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
@@ -236,7 +236,7 @@ public final class OpenAiProvider implements Provider {
         ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
         applyQuirks(body, target);
         Request request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
-        return AsyncHttpCall.execute(client, request, call.timeout(),
+        return AsyncHttpCall.execute(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
@@ -264,7 +264,7 @@ public final class OpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
                 exchange -> embeddingAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
@@ -314,8 +314,8 @@ public final class OpenAiProvider implements Provider {
         }
         Secret key = target.key();
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, key, call.providerModel(),
-                vendor.acceptsStreamEndAfterFinish(), this::readUsage);
-        StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(), reader,
+                vendor.acceptsStreamEndAfterFinish(), this::readUsage, call.endpoint().maxStreamEventBytes());
+        StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(), reader,
                 exchange -> gate.onError(http.streamRefused(exchange, context, key)),
                 e -> gate.onError(errors.transportFailure(e, context)));
         return () -> {

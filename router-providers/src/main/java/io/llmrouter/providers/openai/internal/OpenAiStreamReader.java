@@ -72,6 +72,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
     private final Secret credential;
     private final boolean acceptsEndAfterFinish;
     private final Function<JsonNode, Usage> usageReader;
+    private final long maxEventBytes;
 
     private String id = "";
     private String model;
@@ -88,9 +89,11 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
      *     finished is a normal end (a vendor quirk)
      * @param usageReader reads a {@code usage} object (the vendor's cached-token fields included);
      *     throws {@link IllegalArgumentException} when it is malformed
+     * @param maxEventBytes the most bytes of one event (the endpoint's {@code maxStreamEventBytes})
      */
     public OpenAiStreamReader(SinkGate sink, OpenAiErrorMapper errors, ErrorContext context, Secret credential,
-            String callModel, boolean acceptsEndAfterFinish, Function<JsonNode, Usage> usageReader) {
+            String callModel, boolean acceptsEndAfterFinish, Function<JsonNode, Usage> usageReader,
+            long maxEventBytes) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.context = Objects.requireNonNull(context, "context");
@@ -98,11 +101,12 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         this.model = Objects.requireNonNull(callModel, "callModel");
         this.acceptsEndAfterFinish = acceptsEndAfterFinish;
         this.usageReader = Objects.requireNonNull(usageReader, "usageReader");
+        this.maxEventBytes = maxEventBytes;
     }
 
     @Override
     public void read(ResponseBody body) {
-        SseEventReader events = new SseEventReader(body.source());
+        SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
         while (!sink.isClosed()) {
             SseEvent event;
             try {
