@@ -312,13 +312,14 @@ public final class AnthropicProvider implements Provider {
     }
 
     private static String messagesUrl(String base) {
-        if (base.endsWith(MESSAGES_PATH)) {
+        String path = HttpUrls.withoutQuery(base); // a query string stays after the path
+        if (path.endsWith(MESSAGES_PATH)) {
             return base;
         }
-        if (base.endsWith("/v1")) {
-            return base + "/messages";
+        if (path.endsWith("/v1")) {
+            return HttpUrls.appendPath(base, "/messages");
         }
-        return base + MESSAGES_PATH;
+        return HttpUrls.appendPath(base, MESSAGES_PATH);
     }
 
     private Request request(Target target, ObjectNode json, Endpoint endpoint, ErrorContext context, String accept) {

@@ -60,14 +60,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Base URL</b>: the deployment's {@code apiBase}, e.g. {@code https://my-resource.openai.azure.com};
  * else the first set of {@link #API_BASE_ENVS}; else the call fails with a
  * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic. A base that
- * already ends in {@code /openai} or {@code /openai/v1} is not doubled.
+ * already ends in {@code /openai} or {@code /openai/v1} is not doubled. A query string on the base
+ * (a gateway's parameters) is kept on every URL.
  *
  * <p><b>URL</b>, chosen by the deployment's {@link #API_STYLE} option:
  * <ul>
  * <li>{@link ApiStyle#DEPLOYMENTS} (the default):
  *     {@code {base}/openai/deployments/{deployment}/chat/completions?api-version={version}} (and
- *     {@code /embeddings}); the version is the {@link #API_VERSION} option, else
- *     {@value #API_VERSION_ENV}, else {@value #DEFAULT_API_VERSION}.</li>
+ *     {@code /embeddings}); the version is the {@link #API_VERSION} option, else the base's own
+ *     {@code api-version} query parameter, else {@value #API_VERSION_ENV}, else
+ *     {@value #DEFAULT_API_VERSION}.</li>
  * <li>{@link ApiStyle#V1}, also the default when the base ends in {@code /openai/v1}:
  *     {@code {base}/openai/v1/chat/completions} (and {@code /embeddings}) with no {@code api-version}
  *     unless the {@link #API_VERSION} option sets one (e.g. {@code preview}); the deployment name
@@ -149,8 +151,9 @@ public final class AzureOpenAiProvider implements Provider {
 
     /**
      * The {@code api-version} query parameter, e.g. {@code 2025-04-01-preview}. Default for the
-     * deployments style: {@value #API_VERSION_ENV}, else {@value #DEFAULT_API_VERSION}; the v1 style
-     * sends one only when this option is set.
+     * deployments style: the base URL's own {@code api-version} parameter, else {@value #API_VERSION_ENV},
+     * else {@value #DEFAULT_API_VERSION}; the v1 style sends one only when this option (or the base
+     * URL) sets it.
      */
     public static final ProviderOption<String> API_VERSION = ProviderOption.of("azure.api_version", String.class);
 
@@ -394,17 +397,19 @@ public final class AzureOpenAiProvider implements Provider {
         if (version.isPresent() && version.get().isBlank()) {
             throw errors.unsendable("option " + API_VERSION.name() + " is blank", context, null);
         }
-        HttpUrl.Builder url = base.newBuilder().query(null).fragment(null).encodedPath("/");
+        // the base's own query parameters stay (a gateway's); its api-version is the default version
+        HttpUrl.Builder url = base.newBuilder().fragment(null).encodedPath("/");
         segments.forEach(url::addPathSegment);
         url.addPathSegment("openai");
         if (style == ApiStyle.V1) {
             url.addPathSegment("v1");
         } else {
             url.addPathSegment("deployments").addPathSegment(deployment);
-            version = version.or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
+            version = version.or(() -> Optional.ofNullable(base.queryParameter("api-version")))
+                    .or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
         }
         url.addPathSegments(operation);
-        version.ifPresent(v -> url.addQueryParameter("api-version", v.strip()));
+        version.ifPresent(v -> url.setQueryParameter("api-version", v.strip()));
 
         Optional<AzureTokenSupplier> tokens = endpoint.options().get(TOKEN_SUPPLIER);
         if (tokens.isPresent()) {

@@ -392,7 +392,7 @@ public final class BedrockProvider implements Provider {
             base = "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
         }
         base = withoutTrailingSlash(base);
-        HttpUrl url = HttpUrls.parse(base + "/model/" + SigV4.encodeLabel(modelId) + "/" + operation);
+        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, "/model/" + SigV4.encodeLabel(modelId) + "/" + operation));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }

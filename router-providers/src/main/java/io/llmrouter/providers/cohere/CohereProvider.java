@@ -260,7 +260,7 @@ public final class CohereProvider implements Provider {
 
     private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context) {
         String base = withoutTrailingSlash(endpoint.apiBase().orElse(defaultApiBase));
-        HttpUrl url = HttpUrls.parse(base + path);
+        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }

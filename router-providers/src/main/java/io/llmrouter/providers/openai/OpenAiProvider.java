@@ -371,12 +371,11 @@ public final class OpenAiProvider implements Provider {
         if (url == null) {
             throw errors.unsendable("environment variable " + variable + " is not an http(s) URL", context, null);
         }
-        String base = withoutTrailingSlash(url.toString());
         HttpUrl defaultUrl = defaultApiBase == null ? null : HttpUrl.parse(defaultApiBase);
         if (url.encodedPath().equals("/") && defaultUrl != null && !defaultUrl.encodedPath().equals("/")) {
-            base += defaultUrl.encodedPath();
+            url = url.newBuilder().encodedPath(defaultUrl.encodedPath()).build(); // any query stays after it
         }
-        return base;
+        return withoutTrailingSlash(url.toString());
     }
 
     private void applyQuirks(ObjectNode body, Target target) {
@@ -394,7 +393,7 @@ public final class OpenAiProvider implements Provider {
                 throw errors.missingKey(key, context, e);
             }
         }
-        HttpUrl url = HttpUrls.parse(target.apiBase() + path);
+        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(target.apiBase(), path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }

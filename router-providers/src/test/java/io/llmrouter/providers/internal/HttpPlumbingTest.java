@@ -82,6 +82,18 @@ class HttpPlumbingTest {
     }
 
     @Test
+    void appendedPathsGoBeforeTheQueryOfTheBase() {
+        assertThat(HttpUrls.appendPath("https://h/v1", "/chat/completions")).isEqualTo("https://h/v1/chat/completions");
+        assertThat(HttpUrls.appendPath("https://h/v1?api-version=1", "/chat/completions"))
+                .isEqualTo("https://h/v1/chat/completions?api-version=1");
+        assertThat(HttpUrls.appendPath("https://h/v1/?a=1&b=2", "/x")).isEqualTo("https://h/v1/x?a=1&b=2");
+        assertThat(HttpUrls.appendPath("https://h?a=1", "/x")).isEqualTo("https://h/x?a=1");
+        assertThat(HttpUrls.appendPath("https://h/v1#frag", "/x")).isEqualTo("https://h/v1/x");
+        assertThat(HttpUrls.appendPath("https://h/v1?", "/x")).isEqualTo("https://h/v1/x");
+        assertThat(HttpUrls.withoutQuery("https://h/v1/messages?a=1")).isEqualTo("https://h/v1/messages");
+    }
+
+    @Test
     void parsedUrlsAreRememberedAndInvalidOnesAreNull() {
         HttpUrl first = HttpUrls.parse("https://api.example.com/v1/chat/completions");
         assertThat(first).isEqualTo(HttpUrl.get("https://api.example.com/v1/chat/completions"));
