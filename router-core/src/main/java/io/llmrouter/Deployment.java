@@ -4,6 +4,7 @@ import io.llmrouter.api.Secret;
 import io.llmrouter.api.internal.UrlRedaction;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
+import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.ProviderOptions;
@@ -38,8 +39,9 @@ import java.util.Set;
  *
  * <p>Defaults: {@link #DEFAULT_WEIGHT}, {@link #DEFAULT_ORDER}; the id defaults to the provider
  * route (the router appends {@code #2}, {@code #3}, ... to repeated default ids); the timeout
- * defaults to the router's. {@link #toString()} never shows the API key, nor the user-info or a
- * credential-like query parameter ({@code key}, {@code token}, {@code sig}, ...) of the api base.
+ * defaults to the router's; the size limits to {@link Endpoint#DEFAULT_MAX_RESPONSE_BYTES} and
+ * {@link Endpoint#DEFAULT_MAX_STREAM_EVENT_BYTES}. {@link #toString()} never shows the API key, nor the
+ * user-info or a credential-like query parameter ({@code key}, {@code token}, {@code sig}, ...) of the api base.
  *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
@@ -75,6 +77,8 @@ public final class Deployment {
     private final boolean explicitWeight;
     private final Duration firstTokenTimeout;
     private final Duration streamIdleTimeout;
+    private final int maxResponseBytes;
+    private final int maxStreamEventBytes;
 
     private Deployment(Builder b) {
         this.modelGroup = b.modelGroup;
@@ -100,6 +104,8 @@ public final class Deployment {
         this.explicitWeight = b.explicitWeight;
         this.firstTokenTimeout = b.firstTokenTimeout;
         this.streamIdleTimeout = b.streamIdleTimeout;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.maxStreamEventBytes = b.maxStreamEventBytes;
     }
 
     /**
@@ -136,6 +142,8 @@ public final class Deployment {
         b.explicitWeight = explicitWeight;
         b.firstTokenTimeout = firstTokenTimeout;
         b.streamIdleTimeout = streamIdleTimeout;
+        b.maxResponseBytes = maxResponseBytes;
+        b.maxStreamEventBytes = maxStreamEventBytes;
         return b;
     }
 
@@ -237,6 +245,24 @@ public final class Deployment {
         return Optional.ofNullable(streamIdleTimeout);
     }
 
+    /**
+     * The most bytes one response body from this deployment may have, when set; otherwise
+     * {@value Endpoint#DEFAULT_MAX_RESPONSE_BYTES}. A longer body fails the attempt with an
+     * {@code InvalidProviderResponseException} naming the limit.
+     */
+    public OptionalInt maxResponseBytes() {
+        return maxResponseBytes > 0 ? OptionalInt.of(maxResponseBytes) : OptionalInt.empty();
+    }
+
+    /**
+     * The most bytes one streamed event from this deployment may have, when set; otherwise
+     * {@value Endpoint#DEFAULT_MAX_STREAM_EVENT_BYTES}. A longer event fails the stream with an
+     * {@code InvalidProviderResponseException} naming the limit.
+     */
+    public OptionalInt maxStreamEventBytes() {
+        return maxStreamEventBytes > 0 ? OptionalInt.of(maxStreamEventBytes) : OptionalInt.empty();
+    }
+
     /** Whether the weight was set explicitly (otherwise rpm/tpm may weigh the deployment). */
     public boolean hasExplicitWeight() {
         return explicitWeight;
@@ -276,7 +302,8 @@ public final class Deployment {
                 && explicitCapabilities == d.explicitCapabilities && capabilities.equals(d.capabilities)
                 && contextWindow == d.contextWindow && explicitWeight == d.explicitWeight
                 && Objects.equals(firstTokenTimeout, d.firstTokenTimeout)
-                && Objects.equals(streamIdleTimeout, d.streamIdleTimeout);
+                && Objects.equals(streamIdleTimeout, d.streamIdleTimeout)
+                && maxResponseBytes == d.maxResponseBytes && maxStreamEventBytes == d.maxStreamEventBytes;
     }
 
     @Override
@@ -316,6 +343,12 @@ public final class Deployment {
         if (!options.isEmpty()) {
             sb.append(", options=").append(options);
         }
+        if (maxResponseBytes > 0) {
+            sb.append(", maxResponseBytes=").append(maxResponseBytes);
+        }
+        if (maxStreamEventBytes > 0) {
+            sb.append(", maxStreamEventBytes=").append(maxStreamEventBytes);
+        }
         return sb.append(']').toString();
     }
 
@@ -342,6 +375,8 @@ public final class Deployment {
         private boolean explicitWeight;
         private Duration firstTokenTimeout;
         private Duration streamIdleTimeout;
+        private int maxResponseBytes;
+        private int maxStreamEventBytes;
 
         private Builder(String modelGroup, String providerRoute) {
             this.modelGroup = notBlank(modelGroup, "modelGroup");
@@ -441,6 +476,39 @@ public final class Deployment {
             return this;
         }
 
+        /**
+         * The most bytes one response body may have (default
+         * {@value Endpoint#DEFAULT_MAX_RESPONSE_BYTES}); raise it for very large answers, e.g.
+         * embedding batches of thousands of long vectors.
+         *
+         * @param bytes the limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder maxResponseBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, was " + bytes);
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The most bytes one streamed event may have (default
+         * {@value Endpoint#DEFAULT_MAX_STREAM_EVENT_BYTES}): a server-sent event's lines, or one AWS
+         * event-stream message.
+         *
+         * @param bytes the limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder maxStreamEventBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxStreamEventBytes must be positive, was " + bytes);
+            }
+            this.maxStreamEventBytes = bytes;
+            return this;
+        }
 
         /** Requests-per-minute limit, positive. */
         public Builder rpm(int rpm) {

@@ -21,6 +21,19 @@ public final class Endpoint {
     /** The default whole-call time limit: 600 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 
+    /**
+     * The default cap on one response body: {@value} bytes (32 MiB). A body announced or read past
+     * it fails the call with an {@code InvalidProviderResponseException} naming the limit.
+     */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+    /**
+     * The default cap on one streamed event: {@value} bytes (8 MiB), for a server-sent event (its
+     * lines) or an AWS event-stream message. A longer one fails the stream with an
+     * {@code InvalidProviderResponseException} naming the limit.
+     */
+    public static final int DEFAULT_MAX_STREAM_EVENT_BYTES = 8 * 1024 * 1024;
+
     private final String deploymentId;
     private final String modelGroup;
     private final String providerRoute;
@@ -29,6 +42,8 @@ public final class Endpoint {
     private final Duration timeout;
     private final Map<String, String> headers;
     private final ProviderOptions options;
+    private final int maxResponseBytes;
+    private final int maxStreamEventBytes;
 
     private Endpoint(Builder b) {
         this.deploymentId = Objects.requireNonNull(b.deploymentId, "deploymentId");
@@ -39,6 +54,8 @@ public final class Endpoint {
         this.timeout = b.timeout;
         this.headers = Map.copyOf(b.headers);
         this.options = b.options;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.maxStreamEventBytes = b.maxStreamEventBytes;
     }
 
     /** A new builder; deployment id, model group and provider route are required. */
@@ -49,7 +66,8 @@ public final class Endpoint {
     /** A builder holding this endpoint's values. */
     public Builder toBuilder() {
         Builder b = new Builder().deploymentId(deploymentId).modelGroup(modelGroup).providerRoute(providerRoute)
-                .timeout(timeout).headers(headers).options(options);
+                .timeout(timeout).headers(headers).options(options).maxResponseBytes(maxResponseBytes)
+                .maxStreamEventBytes(maxStreamEventBytes);
         b.apiBase = apiBase;
         b.apiKey = apiKey;
         return b;
@@ -100,12 +118,32 @@ public final class Endpoint {
         return options;
     }
 
+    /**
+     * The most bytes one response body may have; a longer one is not read further.
+     *
+     * @return the limit, positive; default {@value #DEFAULT_MAX_RESPONSE_BYTES}
+     */
+    public int maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    /**
+     * The most bytes one streamed event (a server-sent event's lines, an AWS event-stream message)
+     * may have; a longer one is not read further.
+     *
+     * @return the limit, positive; default {@value #DEFAULT_MAX_STREAM_EVENT_BYTES}
+     */
+    public int maxStreamEventBytes() {
+        return maxStreamEventBytes;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Endpoint e && deploymentId.equals(e.deploymentId) && modelGroup.equals(e.modelGroup)
                 && providerRoute.equals(e.providerRoute) && Objects.equals(apiBase, e.apiBase)
                 && Objects.equals(apiKey, e.apiKey) && timeout.equals(e.timeout) && headers.equals(e.headers)
-                && options.equals(e.options);
+                && options.equals(e.options) && maxResponseBytes == e.maxResponseBytes
+                && maxStreamEventBytes == e.maxStreamEventBytes;
     }
 
     @Override
@@ -117,7 +155,8 @@ public final class Endpoint {
     public String toString() {
         return "Endpoint[deployment=" + deploymentId + ", route=" + providerRoute + ", apiBase=" + apiBase
                 + ", apiKey=" + apiKey + ", timeout=" + timeout + ", headers=" + headers.keySet() + ", options="
-                + options + "]";
+                + options + ", maxResponseBytes=" + maxResponseBytes + ", maxStreamEventBytes=" + maxStreamEventBytes
+                + "]";
     }
 
     /** Builds an {@link Endpoint}; not thread-safe. */
@@ -130,6 +169,8 @@ public final class Endpoint {
         private Duration timeout = DEFAULT_TIMEOUT;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private ProviderOptions options = ProviderOptions.empty();
+        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private int maxStreamEventBytes = DEFAULT_MAX_STREAM_EVENT_BYTES;
 
         private Builder() {
         }
@@ -196,6 +237,37 @@ public final class Endpoint {
         public Builder options(ProviderOptions v) {
             this.options = Objects.requireNonNull(v, "options");
             return this;
+        }
+
+        /**
+         * The most bytes one response body may have; default {@value Endpoint#DEFAULT_MAX_RESPONSE_BYTES}.
+         *
+         * @param v the limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is not positive
+         */
+        public Builder maxResponseBytes(int v) {
+            this.maxResponseBytes = positive(v, "maxResponseBytes");
+            return this;
+        }
+
+        /**
+         * The most bytes one streamed event may have; default {@value Endpoint#DEFAULT_MAX_STREAM_EVENT_BYTES}.
+         *
+         * @param v the limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code v} is not positive
+         */
+        public Builder maxStreamEventBytes(int v) {
+            this.maxStreamEventBytes = positive(v, "maxStreamEventBytes");
+            return this;
+        }
+
+        private static int positive(int v, String field) {
+            if (v < 1) {
+                throw new IllegalArgumentException(field + " must be positive, was " + v);
+            }
+            return v;
         }
 
         /** The endpoint. */

@@ -103,6 +103,8 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
                 .headers(deployment.headers()).options(deployment.options());
         deployment.apiBase().ifPresent(e::apiBase);
         deployment.apiKey().ifPresent(e::apiKey);
+        deployment.maxResponseBytes().ifPresent(e::maxResponseBytes);
+        deployment.maxStreamEventBytes().ifPresent(e::maxStreamEventBytes);
         this.endpoint = e.build();
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.State to = event.getStateTransition().getToState();

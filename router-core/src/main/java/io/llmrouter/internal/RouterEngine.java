@@ -409,6 +409,10 @@ public final class RouterEngine implements AutoCloseable {
 
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(Operation<Q, R> operation,
             Q request, RequestOptions options) {
+        Optional<String> unsendable = RequestValues.problem(request);
+        if (unsendable.isPresent()) {
+            return rejected(request, unsendable.get());
+        }
         if (!groups.containsKey(request.model())) {
             return rejected(request, "unknown model group '" + request.model() + "'; known groups: " + groups.keySet());
         }

@@ -39,6 +39,9 @@ import java.util.Objects;
  * <tr><td>{@link #contentFilter()}</td><td>400 {@code content_filter} (Azure's envelope); Anthropic: 400 "Output blocked by content filtering policy"</td><td>{@code ContentPolicyViolationException}; Anthropic: {@code BadRequestException}</td></tr>
  * <tr><td>{@link #filteredAnswer()}</td><td>200, an empty answer with {@code finish_reason: content_filter} (Anthropic: {@code stop_reason: refusal})</td><td>none: finish reason {@code CONTENT_FILTER} (the router's content-policy fallback, if configured)</td></tr>
  * <tr><td>{@link #expiredKey()}</td><td>401 {@code invalid_api_key} (Anthropic: {@code authentication_error})</td><td>{@code AuthenticationException}</td></tr>
+ * <tr><td>{@link #endlessBody()}</td><td>200 JSON, no length, a text that never ends</td><td>{@code InvalidProviderResponseException} at the deployment's {@code maxResponseBytes}</td></tr>
+ * <tr><td>{@link #endlessStreamLine()}</td><td>200 {@code text/event-stream}, one {@code data:} line that never ends</td><td>{@code InvalidProviderResponseException} at {@code maxStreamEventBytes} (a stream call; {@code maxResponseBytes} otherwise)</td></tr>
+ * <tr><td>{@link #largeBody(int)}</td><td>200, a valid chat completion of that many bytes, no length announced</td><td>{@code InvalidProviderResponseException} past {@code maxResponseBytes}, else none</td></tr>
  * </table>
  *
  * <p>Streams, in either wire format (OpenAI: {@code chat.completion.chunk} events and
@@ -62,7 +65,7 @@ public final class Fault {
     /** What the server does; rendered per wire format by {@link FaultServer}. */
     enum Kind {
         OK, FILTERED, STATUS, RATE_LIMIT, CONTEXT_LENGTH, CONTENT_FILTER, EXPIRED_KEY, HTML, MALFORMED_JSON, TRUNCATED_BODY,
-        CONNECTION_RESET, NO_ANSWER, RAW, MIX, STREAM
+        CONNECTION_RESET, NO_ANSWER, RAW, MIX, STREAM, ENDLESS_BODY, ENDLESS_STREAM_LINE, LARGE_BODY
     }
 
     /** How a streamed answer ends. */
@@ -210,6 +213,40 @@ public final class Fault {
      */
     public static Fault noAnswer() {
         return of(Kind.NO_ANSWER, 0);
+    }
+
+    /**
+     * 200 with a JSON chat completion whose text never ends: the body is sent without a length
+     * until the client disconnects (or after {@value FaultServer#ENDLESS_BYTES} bytes, so the server
+     * stops by itself). Holds a sending thread of the server while it lasts.
+     */
+    public static Fault endlessBody() {
+        return of(Kind.ENDLESS_BODY, 200);
+    }
+
+    /**
+     * 200 {@code text/event-stream} whose first {@code data:} line never ends, sent until the client
+     * disconnects (or after {@value FaultServer#ENDLESS_BYTES} bytes). Holds a sending thread of the
+     * server while it lasts.
+     */
+    public static Fault endlessStreamLine() {
+        return of(Kind.ENDLESS_STREAM_LINE, 200);
+    }
+
+    /**
+     * 200 with a complete, valid chat completion (Anthropic: message) of {@code bytes} bytes, its text
+     * padded, sent without announcing its length (so the client cannot refuse it up front); e.g.
+     * {@code largeBody(50 << 20)} for a 50 MB answer. Holds a sending thread of the server while it
+     * is sent.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is below 1024
+     */
+    public static Fault largeBody(int bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("bytes must be at least 1024, was " + bytes);
+        }
+        return new Fault(Kind.LARGE_BODY, Integer.toString(bytes), 200, null, Duration.ZERO, null, 0, List.of(),
+                new int[0]);
     }
 
     /**

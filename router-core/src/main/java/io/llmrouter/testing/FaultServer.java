@@ -59,8 +59,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Threads.</b> Each server owns one accepting thread, {@value #WORKER_THREADS} daemon
  * worker threads and one timer thread for delayed faults; handlers never block (a delay is
- * scheduled, a held exchange is parked in a set), so a few threads serve any number of
- * concurrent calls. {@link #close()} stops them all, closes held exchanges and is idempotent.
+ * scheduled, a held exchange is parked in a set, an endless or large body is sent by a daemon
+ * sender thread of its own), so a few threads serve any number of concurrent calls. {@link #close()} stops them all, closes held exchanges and is idempotent.
  *
  * <p><b>Latency.</b> Loading this class sets the system property {@code sun.net.httpserver.nodelay}
  * to {@code true} unless it is set (the JDK server reads it once, when its first server starts):
@@ -83,6 +83,12 @@ public final class FaultServer implements AutoCloseable {
 
     /** Worker threads per server: {@value}. */
     public static final int WORKER_THREADS = 2;
+
+    /**
+     * The most bytes an endless body ({@link Fault#endlessBody()}, {@link Fault#endlessStreamLine()})
+     * sends before the server stops it by itself: {@value} (1 GiB).
+     */
+    public static final long ENDLESS_BYTES = 1L << 30;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The fixed {@code created} of answers: 2025-01-01T00:00:00Z. */
@@ -112,6 +118,8 @@ public final class FaultServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
+    /** Sends the bodies that take long (endless and large ones), so the workers never block. */
+    private final ExecutorService senders;
     private final AtomicInteger calls = new AtomicInteger();
     private final List<ReceivedRequest> received = new ArrayList<>();
     private final Set<HttpExchange> held = ConcurrentHashMap.newKeySet();
@@ -147,6 +155,7 @@ public final class FaultServer implements AutoCloseable {
         String name = "fault-server-" + server.getAddress().getPort();
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, daemon(name + "-worker"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon(name + "-timer"));
+        this.senders = Executors.newCachedThreadPool(daemon(name + "-sender"));
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
@@ -225,6 +234,7 @@ public final class FaultServer implements AutoCloseable {
         held.clear();
         server.stop(0);
         workers.shutdownNow();
+        senders.shutdownNow();
     }
 
     @Override
@@ -293,6 +303,8 @@ public final class FaultServer implements AutoCloseable {
                 }
                 case RAW -> send(exchange, fault.statusCode(), fault.contentType(), fault.text(), Map.of());
                 case STREAM -> sendStream(exchange, fault, call, model);
+                case ENDLESS_BODY, ENDLESS_STREAM_LINE, LARGE_BODY -> senders.execute(() -> sendLong(exchange, fault,
+                        call, model));
                 case MIX -> throw new IllegalStateException("a mix is resolved before it is performed");
             }
         } catch (IOException | RuntimeException e) {
@@ -435,6 +447,50 @@ public final class FaultServer implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /**
+     * Sends an endless or a large body, without a length (chunked), on a sender thread: until the
+     * client disconnects (the write fails), the server closes, or the body's bytes are out.
+     */
+    private void sendLong(HttpExchange exchange, Fault fault, int call, String model) {
+        try {
+            boolean stream = fault.kind() == Fault.Kind.ENDLESS_STREAM_LINE;
+            long total = fault.kind() == Fault.Kind.LARGE_BODY ? Long.parseLong(fault.text()) : ENDLESS_BYTES;
+            String head;
+            String tail;
+            if (fault.kind() == Fault.Kind.LARGE_BODY) {
+                // a valid answer whose text is the padding: split the ok body around its text
+                String marker = "@@fault-padding@@";
+                String whole = okBody(marker, model, call, exchange);
+                int at = whole.indexOf(marker);
+                head = whole.substring(0, at);
+                tail = whole.substring(at + marker.length());
+            } else {
+                head = stream ? "data: {\"id\":\"chatcmpl-fault" + call + "\",\"choices\":[{\"delta\":{\"content\":\""
+                        : "{\"id\":\"chatcmpl-fault" + call + "\",\"choices\":[{\"message\":{\"content\":\"";
+                tail = "";
+            }
+            byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
+            byte[] tailBytes = tail.getBytes(StandardCharsets.UTF_8);
+            Headers h = exchange.getResponseHeaders();
+            h.set("Content-Type", stream ? "text/event-stream" : "application/json");
+            exchange.sendResponseHeaders(200, 0); // chunked: no length announced
+            byte[] block = new byte[16 * 1024];
+            java.util.Arrays.fill(block, (byte) 'a');
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(headBytes);
+                long left = total - headBytes.length - tailBytes.length;
+                while (left > 0 && !closed.get()) {
+                    int n = (int) Math.min(left, block.length);
+                    out.write(block, 0, n); // fails once the client has gone
+                    left -= n;
+                }
+                out.write(tailBytes);
+            }
+        } catch (IOException | RuntimeException e) {
+            exchange.close();
         }
     }
 

@@ -12,6 +12,7 @@ import io.llmrouter.providers.anthropic.internal.AnthropicErrorMapper;
 import io.llmrouter.providers.anthropic.internal.AnthropicRequestBody;
 import io.llmrouter.providers.anthropic.internal.AnthropicResponseReader;
 import io.llmrouter.providers.anthropic.internal.AnthropicStreamReader;
+import io.llmrouter.providers.internal.BoundedBody;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.AsyncHttpCall;
@@ -215,7 +216,7 @@ public final class AnthropicProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> answer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
@@ -267,8 +268,8 @@ public final class AnthropicProvider implements Provider {
             return StreamHandle.NONE;
         }
         Secret key = target.key();
-        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(),
-                responseBody -> readStream(responseBody, guarded, context, key),
+        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
+                responseBody -> readStream(responseBody, guarded, context, key, call.endpoint()),
                 exchange -> guarded.onError(streamRefused(exchange, context, key)),
                 e -> guarded.onError(errors.transportFailure(e, context)));
         return () -> {
@@ -313,13 +314,14 @@ public final class AnthropicProvider implements Provider {
     }
 
     private static String messagesUrl(String base) {
-        if (base.endsWith(MESSAGES_PATH)) {
+        String path = HttpUrls.withoutQuery(base); // a query string stays after the path
+        if (path.endsWith(MESSAGES_PATH)) {
             return base;
         }
-        if (base.endsWith("/v1")) {
-            return base + "/messages";
+        if (path.endsWith("/v1")) {
+            return HttpUrls.appendPath(base, "/messages");
         }
-        return base + MESSAGES_PATH;
+        return HttpUrls.appendPath(base, MESSAGES_PATH);
     }
 
     private Request request(Target target, ObjectNode json, Endpoint endpoint, ErrorContext context, String accept) {
@@ -437,12 +439,18 @@ public final class AnthropicProvider implements Provider {
      * Reads a 2xx streamed body. A JSON body (an error envelope, or a gateway that ignored
      * {@code stream}) or an HTML page instead of an event stream is a failure, not "no events".
      */
-    private void readStream(ResponseBody body, SinkGate sink, ErrorContext context, Secret key)
+    private void readStream(ResponseBody body, SinkGate sink, ErrorContext context, Secret key, Endpoint endpoint)
             throws IOException {
         MediaType type = body.contentType();
         String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
         if (subtype.equals("json") || subtype.equals("html")) {
-            String text = body.string();
+            String text;
+            try {
+                text = BoundedBody.text(body, endpoint.maxResponseBytes());
+            } catch (IOException e) {
+                sink.onError(errors.transportFailure(e, context));
+                return;
+            }
             if (log.isTraceEnabled()) {
                 log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
                         Redaction.shorten(Redaction.text(text, key), MAX_TRACE_BODY));
@@ -456,7 +464,8 @@ public final class AnthropicProvider implements Provider {
             return;
         }
         try {
-            new AnthropicStreamReader(sink, context, errors, key).read(new SseEventReader(body.source()));
+            new AnthropicStreamReader(sink, context, errors, key).read(new SseEventReader(body.source(),
+                    endpoint.maxStreamEventBytes()));
         } catch (IOException e) {
             // Reported here, not left to AsyncHttpCall: OkHttp marks a call that hit its timeout as
             // cancelled, and AsyncHttpCall.stream drops failures of cancelled calls. A cancel by our

@@ -60,14 +60,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Base URL</b>: the deployment's {@code apiBase}, e.g. {@code https://my-resource.openai.azure.com};
  * else the first set of {@link #API_BASE_ENVS}; else the call fails with a
  * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic. A base that
- * already ends in {@code /openai} or {@code /openai/v1} is not doubled.
+ * already ends in {@code /openai} or {@code /openai/v1} is not doubled. A query string on the base
+ * (a gateway's parameters) is kept on every URL.
  *
  * <p><b>URL</b>, chosen by the deployment's {@link #API_STYLE} option:
  * <ul>
  * <li>{@link ApiStyle#DEPLOYMENTS} (the default):
  *     {@code {base}/openai/deployments/{deployment}/chat/completions?api-version={version}} (and
- *     {@code /embeddings}); the version is the {@link #API_VERSION} option, else
- *     {@value #API_VERSION_ENV}, else {@value #DEFAULT_API_VERSION}.</li>
+ *     {@code /embeddings}); the version is the {@link #API_VERSION} option, else the base's own
+ *     {@code api-version} query parameter, else {@value #API_VERSION_ENV}, else
+ *     {@value #DEFAULT_API_VERSION}.</li>
  * <li>{@link ApiStyle#V1}, also the default when the base ends in {@code /openai/v1}:
  *     {@code {base}/openai/v1/chat/completions} (and {@code /embeddings}) with no {@code api-version}
  *     unless the {@link #API_VERSION} option sets one (e.g. {@code preview}); the deployment name
@@ -149,8 +151,9 @@ public final class AzureOpenAiProvider implements Provider {
 
     /**
      * The {@code api-version} query parameter, e.g. {@code 2025-04-01-preview}. Default for the
-     * deployments style: {@value #API_VERSION_ENV}, else {@value #DEFAULT_API_VERSION}; the v1 style
-     * sends one only when this option is set.
+     * deployments style: the base URL's own {@code api-version} parameter, else {@value #API_VERSION_ENV},
+     * else {@value #DEFAULT_API_VERSION}; the v1 style sends one only when this option (or the base
+     * URL) sets it.
      */
     public static final ProviderOption<String> API_VERSION = ProviderOption.of("azure.api_version", String.class);
 
@@ -327,7 +330,7 @@ public final class AzureOpenAiProvider implements Provider {
                 }
                 Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
                         SSE_ACCEPT);
-                return openStream(request, call.timeout(), context, key, deployment, gate);
+                return openStream(request, call.timeout(), context, key, deployment, gate, endpoint);
             } catch (LlmRouterException e) {
                 gate.onError(e);
                 return StreamHandle.NONE;
@@ -350,7 +353,7 @@ public final class AzureOpenAiProvider implements Provider {
                 Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
                         "the Entra ID token", SSE_ACCEPT);
                 opened.set(openStream(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
-                        context, secret, deployment, gate));
+                        context, secret, deployment, gate, endpoint));
             } catch (LlmRouterException e) {
                 gate.onError(e);
                 return;
@@ -367,10 +370,10 @@ public final class AzureOpenAiProvider implements Provider {
     }
 
     private StreamHandle openStream(Request request, Duration timeout, ErrorContext context, Secret credential,
-            String deployment, SinkGate gate) {
+            String deployment, SinkGate gate, Endpoint endpoint) {
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, credential, deployment,
-                OpenAiJson::readUsage);
-        return AsyncHttpCall.stream(client, request, timeout, reader,
+                OpenAiJson::readUsage, endpoint.maxStreamEventBytes());
+        return AsyncHttpCall.stream(client, request, timeout, endpoint.maxResponseBytes(), reader,
                 exchange -> gate.onError(http.streamRefused(exchange, context, credential)),
                 e -> gate.onError(errors.transportFailure(e, context)));
     }
@@ -397,17 +400,19 @@ public final class AzureOpenAiProvider implements Provider {
         if (version.isPresent() && version.get().isBlank()) {
             throw errors.unsendable("option " + API_VERSION.name() + " is blank", context, null);
         }
-        HttpUrl.Builder url = base.newBuilder().query(null).fragment(null).encodedPath("/");
+        // the base's own query parameters stay (a gateway's); its api-version is the default version
+        HttpUrl.Builder url = base.newBuilder().fragment(null).encodedPath("/");
         segments.forEach(url::addPathSegment);
         url.addPathSegment("openai");
         if (style == ApiStyle.V1) {
             url.addPathSegment("v1");
         } else {
             url.addPathSegment("deployments").addPathSegment(deployment);
-            version = version.or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
+            version = version.or(() -> Optional.ofNullable(base.queryParameter("api-version")))
+                    .or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
         }
         url.addPathSegments(operation);
-        version.ifPresent(v -> url.addQueryParameter("api-version", v.strip()));
+        version.ifPresent(v -> url.setQueryParameter("api-version", v.strip()));
 
         Optional<AzureTokenSupplier> tokens = endpoint.options().get(TOKEN_SUPPLIER);
         if (tokens.isPresent()) {
@@ -473,7 +478,7 @@ public final class AzureOpenAiProvider implements Provider {
                 }
                 Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
                         JSON_ACCEPT);
-                return enqueue(request, endpoint.timeout(), context, key, reader);
+                return enqueue(request, endpoint.timeout(), endpoint.maxResponseBytes(), context, key, reader);
             } catch (LlmRouterException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -496,7 +501,7 @@ public final class AzureOpenAiProvider implements Provider {
                 Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
                         "the Entra ID token", JSON_ACCEPT);
                 exchange = enqueue(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
-                        context, secret, reader);
+                        endpoint.maxResponseBytes(), context, secret, reader);
             } catch (LlmRouterException e) {
                 result.completeExceptionally(e);
                 return;
@@ -574,9 +579,9 @@ public final class AzureOpenAiProvider implements Provider {
         return b.build();
     }
 
-    private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, ErrorContext context, Secret credential,
-            Function<JsonNode, T> reader) {
-        return AsyncHttpCall.enqueue(client, request, timeout,
+    private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, long maxBytes, ErrorContext context,
+            Secret credential, Function<JsonNode, T> reader) {
+        return AsyncHttpCall.enqueue(client, request, timeout, maxBytes,
                 exchange -> http.read(exchange, context, credential, reader),
                 e -> errors.transportFailure(e, context));
     }

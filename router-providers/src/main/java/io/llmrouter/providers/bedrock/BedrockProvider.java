@@ -19,6 +19,7 @@ import io.llmrouter.providers.bedrock.internal.ConverseResponseReader;
 import io.llmrouter.providers.bedrock.internal.ConverseStreamReader;
 import io.llmrouter.providers.bedrock.internal.EventStreamDecoder;
 import io.llmrouter.providers.bedrock.internal.SigV4;
+import io.llmrouter.providers.internal.BoundedBody;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
@@ -241,7 +242,7 @@ public final class BedrockProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, modelId, context, target.secrets()),
                 e -> errors.transportFailure(e, context));
     }
@@ -291,8 +292,8 @@ public final class BedrockProvider implements Provider {
         }
         String id = "chatcmpl-" + UUID.randomUUID();
         List<Secret> secrets = target.secrets();
-        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(),
-                body -> readStream(body, guarded, id, modelId, context, secrets),
+        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
+                body -> readStream(body, guarded, id, modelId, context, secrets, call.endpoint()),
                 exchange -> guarded.onError(streamRefused(exchange, context, secrets)),
                 e -> guarded.onError(errors.transportFailure(e, context)));
         return () -> {
@@ -347,7 +348,7 @@ public final class BedrockProvider implements Provider {
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
             int size = sizes.get(i);
-            calls.add(() -> AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+            calls.add(() -> AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
                     exchange -> batchAnswer(exchange, family, size, context, target.secrets()),
                     e -> errors.transportFailure(e, context)));
         }
@@ -393,7 +394,7 @@ public final class BedrockProvider implements Provider {
             base = "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
         }
         base = withoutTrailingSlash(base);
-        HttpUrl url = HttpUrls.parse(base + "/model/" + SigV4.encodeLabel(modelId) + "/" + operation);
+        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, "/model/" + SigV4.encodeLabel(modelId) + "/" + operation));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }
@@ -576,12 +577,18 @@ public final class BedrockProvider implements Provider {
     }
 
     private void readStream(ResponseBody body, SinkGate sink, String id, String modelId, ErrorContext context,
-            List<Secret> secrets) throws IOException {
+            List<Secret> secrets, Endpoint endpoint) throws IOException {
         MediaType type = body.contentType();
         String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
         if (type != null && (subtype.equals("json") || subtype.equals("html") || type.type().equals("text"))) {
             // a proxy's page or an error body with a 200: not an event stream
-            String text = body.string();
+            String text;
+            try {
+                text = BoundedBody.text(body, endpoint.maxResponseBytes());
+            } catch (IOException e) {
+                sink.onError(errors.transportFailure(e, context));
+                return;
+            }
             if (log.isTraceEnabled()) {
                 log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
                         Redaction.shorten(BedrockErrorMapper.redact(text, secrets), MAX_TRACE_BODY));
@@ -591,7 +598,7 @@ public final class BedrockProvider implements Provider {
             return;
         }
         EventStreamDecoder decoder = new EventStreamDecoder(body.source(),
-                problem -> errors.invalidStream(problem, null, context, secrets, null));
+                problem -> errors.invalidStream(problem, null, context, secrets, null), endpoint.maxStreamEventBytes());
         try {
             new ConverseStreamReader(sink, id, modelId, context, errors, secrets).read(decoder);
         } catch (IOException e) {

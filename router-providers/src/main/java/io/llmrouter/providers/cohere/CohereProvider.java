@@ -196,7 +196,7 @@ public final class CohereProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, context, key, model),
                 e -> errors.transportFailure(e, context));
     }
@@ -228,7 +228,7 @@ public final class CohereProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
                 exchange -> embeddingAnswer(exchange, context, key, model, count),
                 e -> errors.transportFailure(e, context));
     }
@@ -260,7 +260,7 @@ public final class CohereProvider implements Provider {
 
     private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context) {
         String base = withoutTrailingSlash(endpoint.apiBase().orElse(defaultApiBase));
-        HttpUrl url = HttpUrls.parse(base + path);
+        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }

@@ -196,7 +196,7 @@ public final class GeminiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, modelId, context, key),
                 e -> errors.transportFailure(e, context));
     }
@@ -258,9 +258,9 @@ public final class GeminiProvider implements Provider {
             sink.onError(e);
             return StreamHandle.NONE;
         }
-        GeminiStream stream = new GeminiStream(sink, modelId, context, key);
-        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), stream::read, stream::httpError,
-                stream::transportFailure);
+        GeminiStream stream = new GeminiStream(sink, modelId, context, key, call.endpoint().maxStreamEventBytes());
+        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
+                stream::read, stream::httpError, stream::transportFailure);
         return () -> {
             stream.close();
             http.cancel();
@@ -300,7 +300,7 @@ public final class GeminiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
                 exchange -> embeddingAnswer(exchange, modelId, inputs, context, key),
                 e -> errors.transportFailure(e, context));
     }
@@ -434,9 +434,11 @@ public final class GeminiProvider implements Provider {
         private final String modelId;
         private final ErrorContext context;
         private final Secret key;
+        private final long maxEventBytes;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        GeminiStream(ChunkSink sink, String modelId, ErrorContext context, Secret key) {
+        GeminiStream(ChunkSink sink, String modelId, ErrorContext context, Secret key, long maxEventBytes) {
+            this.maxEventBytes = maxEventBytes;
             this.sink = sink;
             this.modelId = modelId;
             this.context = context;
@@ -447,7 +449,7 @@ public final class GeminiProvider implements Provider {
         void read(ResponseBody body) throws IOException {
             // created here: ThreadLocalRandom must be drawn from on the thread that uses it
             GeminiStreamReader reader = new GeminiStreamReader(modelId, random());
-            SseEventReader events = new SseEventReader(body.source());
+            SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
             for (SseEvent event = events.next(); event != null; event = events.next()) {
                 if (closed.get()) {
                     return;

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Bridges OkHttp's asynchronous {@link Call} to a {@link CompletableFuture}: enqueues the call with a
  * whole-call timeout, reads the body in full on the OkHttp thread, and completes the future there.
- * Cancelling the future cancels the call.
+ * Cancelling the future cancels the call. Bodies are read through {@link BoundedBody}: one longer
+ * than the call's limit fails with {@link ResponseTooLargeException}, handed to {@code onFailure}
+ * like any read failure.
  *
  * <p>Logs one DEBUG line per call (method, redacted URL, status or failure, milliseconds); never
  * headers or bodies.
@@ -44,6 +46,7 @@ public final class AsyncHttpCall {
      * @param client the client to send with
      * @param request the request
      * @param timeout the whole call's limit: connect, send, wait and read the body
+     * @param maxBytes the most body bytes read (the endpoint's {@code maxResponseBytes})
      * @param onExchange turns a complete answer (any status) into the value; may throw a runtime
      *     exception, which fails the future
      * @param onFailure turns a transport failure into the exception that fails the future
@@ -51,7 +54,7 @@ public final class AsyncHttpCall {
      * @return the future, completed on an OkHttp thread (or on the caller's, if the call fails at once)
      */
     public static <T> CompletableFuture<T> enqueue(OkHttpClient client, Request request, Duration timeout,
-            Function<HttpExchange, T> onExchange, Function<IOException, ? extends RuntimeException> onFailure) {
+            long maxBytes, Function<HttpExchange, T> onExchange, Function<IOException, ? extends RuntimeException> onFailure) {
         Objects.requireNonNull(onExchange, "onExchange");
         Objects.requireNonNull(onFailure, "onFailure");
         Call call = client.newCall(request);
@@ -83,7 +86,7 @@ public final class AsyncHttpCall {
                 HttpExchange exchange;
                 try (response) {
                     ResponseBody body = response.body();
-                    exchange = exchange(response, body, start);
+                    exchange = exchange(response, body, start, maxBytes);
                 } catch (IOException e) {
                     onFailure(answered, e);
                     return;
@@ -114,12 +117,13 @@ public final class AsyncHttpCall {
      * @param client the client
      * @param request the request
      * @param timeout the whole call's time limit
+     * @param maxBytes the most body bytes read (the endpoint's {@code maxResponseBytes})
      * @param onExchange maps the answer (any status) to the result or throws the typed failure
      * @param onFailure maps transport failures
      * @param <T> the result type
      * @return the result
      */
-    public static <T> T execute(OkHttpClient client, Request request, Duration timeout,
+    public static <T> T execute(OkHttpClient client, Request request, Duration timeout, long maxBytes,
             Function<HttpExchange, T> onExchange, Function<IOException, ? extends RuntimeException> onFailure) {
         Call call = client.newCall(request);
         if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
@@ -130,7 +134,7 @@ public final class AsyncHttpCall {
         HttpExchange exchange;
         try (Response response = call.execute()) {
             ResponseBody body = response.body();
-            exchange = exchange(response, body, start);
+            exchange = exchange(response, body, start, maxBytes);
         } catch (IOException e) {
             if (log.isDebugEnabled()) {
                 log.debug("{} {} failed after {} ms: {}", request.method(), Redaction.url(request.url().toString()),
@@ -146,12 +150,15 @@ public final class AsyncHttpCall {
     }
 
     /**
-     * Reads the whole answer: the body's bytes as received and its charset (UTF-8, JSON's encoding
-     * and what every provider sends, unless the Content-Type names another), without parsing the
-     * media type on the common path. A UTF-8 byte-order mark is dropped, as
-     * {@link ResponseBody#string()} would.
+     * Reads the whole answer, at most {@code maxBytes} of body: the body's bytes as received and its
+     * charset (UTF-8, JSON's encoding and what every provider sends, unless the Content-Type names
+     * another), without parsing the media type on the common path. A UTF-8 byte-order mark is
+     * dropped, as {@link ResponseBody#string()} would.
+     *
+     * @throws ResponseTooLargeException if the body is longer than {@code maxBytes}
      */
-    static HttpExchange exchange(Response response, ResponseBody body, long start) throws IOException {
+    static HttpExchange exchange(Response response, ResponseBody body, long start, long maxBytes)
+            throws IOException {
         if (body == null) {
             return new HttpExchange(response.code(), response.headers(), new byte[0], elapsed(start));
         }
@@ -159,10 +166,11 @@ public final class AsyncHttpCall {
         if (type != null && Redaction.containsIgnoreCase(type, "charset=")
                 && !Redaction.containsIgnoreCase(type, "charset=utf-8")
                 && !Redaction.containsIgnoreCase(type, "charset=\"utf-8\"")) {
-            return new HttpExchange(response.code(), response.headers(), body.string(), elapsed(start));
+            return new HttpExchange(response.code(), response.headers(), BoundedBody.text(body, maxBytes),
+                    elapsed(start));
         }
-        byte[] bytes = body.bytes();
-        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+        byte[] bytes = BoundedBody.bytes(body, maxBytes);
+        if (BoundedBody.hasUtf8Bom(bytes)) {
             bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length);
         }
         return new HttpExchange(response.code(), response.headers(), bytes, elapsed(start));
@@ -190,12 +198,14 @@ public final class AsyncHttpCall {
      * @param client the client
      * @param request the request
      * @param timeout the whole call's time limit
+     * @param maxBytes the most bytes of a non-2xx body read (the endpoint's {@code maxResponseBytes});
+     *     the reader bounds a 2xx body itself, per event
      * @param reader reads a 2xx body
      * @param onError receives a non-2xx answer
      * @param onFailure receives transport failures (also those while reading the body), unless cancelled
      * @return a handle that cancels the call
      */
-    public static StreamHandle stream(OkHttpClient client, Request request, Duration timeout,
+    public static StreamHandle stream(OkHttpClient client, Request request, Duration timeout, long maxBytes,
             BodyReader reader, Consumer<HttpExchange> onError,
             Consumer<IOException> onFailure) {
         Call call = client.newCall(request);
@@ -224,7 +234,7 @@ public final class AsyncHttpCall {
                                 Redaction.url(request.url().toString()), response.code(), elapsed(start).toMillis());
                     }
                     if (!response.isSuccessful() || body == null) {
-                        onError.accept(exchange(response, body, start));
+                        onError.accept(exchange(response, body, start, maxBytes));
                         return;
                     }
                     reader.read(body);

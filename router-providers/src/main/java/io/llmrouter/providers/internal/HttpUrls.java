@@ -35,4 +35,48 @@ public final class HttpUrls {
         }
         return parsed;
     }
+
+    /**
+     * {@code base} with {@code path} appended to its path, its query string kept after them: an
+     * {@code apiBase} such as {@code https://proxy/v1?api-version=1} and {@code /chat/completions}
+     * give {@code https://proxy/v1/chat/completions?api-version=1} (plain concatenation would put
+     * the path inside the query). A fragment is dropped (it is never sent).
+     *
+     * @param base the base URL text, maybe with a query
+     * @param path the path to append, starting with {@code /} (or empty)
+     * @return the URL text
+     */
+    public static String appendPath(String base, String path) {
+        int end = endOfPath(base);
+        if (end == base.length()) {
+            return base + path;
+        }
+        String head = base.substring(0, end);
+        if (head.endsWith("/")) {
+            head = head.substring(0, head.length() - 1);
+        }
+        int fragment = base.indexOf('#', end);
+        String query = fragment < 0 ? base.substring(end) : base.substring(end, fragment);
+        return head + path + (query.equals("?") ? "" : query);
+    }
+
+    /**
+     * The part of {@code url} before its query or fragment, to test what its path ends with.
+     *
+     * @param url the URL text
+     * @return the text before the first {@code ?} or {@code #}
+     */
+    public static String withoutQuery(String url) {
+        return url.substring(0, endOfPath(url));
+    }
+
+    private static int endOfPath(String url) {
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return url.length();
+    }
 }

@@ -10,27 +10,47 @@ import okio.BufferedSource;
  * {@code \n}; one space after the colon is dropped; comment lines ({@code :} first, e.g. OpenRouter's
  * {@code : OPENROUTER PROCESSING}) and unknown fields are skipped; the last event counts even without
  * a trailing blank line. Events without data are skipped. Not thread-safe: one reader per stream.
+ *
+ * <p>Bounded: an event's kept fields ({@code data}, {@code event}) and any one line, comments
+ * included, may be at most {@code maxEventBytes} long; the reader never buffers more than that
+ * (plus one network segment) and fails with {@link ResponseTooLargeException} instead, so an
+ * endless line or event cannot exhaust the heap.
  */
 public final class SseEventReader {
 
     private final BufferedSource source;
+    private final long maxEventBytes;
 
-    /** @param source the response body's source */
+    /** @param source the response body's source; events of up to the default limit are read */
     public SseEventReader(BufferedSource source) {
+        this(source, io.llmrouter.spi.Endpoint.DEFAULT_MAX_STREAM_EVENT_BYTES);
+    }
+
+    /**
+     * @param source the response body's source
+     * @param maxEventBytes the most bytes of one event (the endpoint's {@code maxStreamEventBytes})
+     */
+    public SseEventReader(BufferedSource source, long maxEventBytes) {
         this.source = Objects.requireNonNull(source, "source");
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("maxEventBytes must be positive, was " + maxEventBytes);
+        }
+        this.maxEventBytes = maxEventBytes;
     }
 
     /**
      * The next event.
      *
      * @return the event, or null at the end of the stream
+     * @throws ResponseTooLargeException when a line or the event exceeds the limit
      * @throws IOException when reading fails (a cut connection, a timeout)
      */
     public SseEvent next() throws IOException {
         String event = null;
         StringBuilder data = null;
+        long kept = 0; // bytes of this event's fields so far
         while (true) {
-            String line = source.readUtf8Line();
+            String line = readLine(maxEventBytes - kept);
             if (line == null) {
                 return data == null ? null : new SseEvent(event, data.toString());
             }
@@ -53,6 +73,9 @@ public final class SseEventReader {
             if (value.startsWith(" ")) {
                 value = value.substring(1);
             }
+            if (field.equals("data") || field.equals("event")) {
+                kept += line.length(); // chars, at most the line's bytes: the budget is never overrun
+            }
             if (field.equals("data")) {
                 if (data == null) {
                     data = new StringBuilder(value);
@@ -63,5 +86,23 @@ public final class SseEventReader {
                 event = value;
             }
         }
+    }
+
+    /**
+     * The next line without its {@code \n} (a {@code \r} before it is left for the caller), or
+     * null at the end of the stream; reads at most {@code limit} bytes before the newline.
+     */
+    private String readLine(long limit) throws IOException {
+        long newline = source.indexOf((byte) '\n', 0, limit + 1);
+        if (newline >= 0) {
+            String line = source.readUtf8(newline);
+            source.skip(1);
+            return line;
+        }
+        if (source.getBuffer().size() > limit) {
+            throw ResponseTooLargeException.event(maxEventBytes);
+        }
+        // indexOf stopped short of the limit: the source is exhausted, and the rest is the last line
+        return source.exhausted() ? null : source.readUtf8();
     }
 }

@@ -216,7 +216,7 @@ public final class OpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(),
+        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
@@ -237,7 +237,7 @@ public final class OpenAiProvider implements Provider {
         ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
         applyQuirks(body, target);
         Request request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
-        return AsyncHttpCall.execute(client, request, call.timeout(),
+        return AsyncHttpCall.execute(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
                 exchange -> chatAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
@@ -265,7 +265,7 @@ public final class OpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(),
+        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
                 exchange -> embeddingAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
@@ -315,8 +315,9 @@ public final class OpenAiProvider implements Provider {
         }
         Secret key = target.key();
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, key, call.providerModel(),
-                this::readUsage);
-        StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(), reader,
+                this::readUsage, call.endpoint().maxStreamEventBytes());
+        StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(),
+                call.endpoint().maxResponseBytes(), reader,
                 exchange -> gate.onError(http.streamRefused(exchange, context, key)),
                 e -> gate.onError(errors.transportFailure(e, context)));
         return () -> {
@@ -372,12 +373,11 @@ public final class OpenAiProvider implements Provider {
         if (url == null) {
             throw errors.unsendable("environment variable " + variable + " is not an http(s) URL", context, null);
         }
-        String base = withoutTrailingSlash(url.toString());
         HttpUrl defaultUrl = defaultApiBase == null ? null : HttpUrl.parse(defaultApiBase);
         if (url.encodedPath().equals("/") && defaultUrl != null && !defaultUrl.encodedPath().equals("/")) {
-            base += defaultUrl.encodedPath();
+            url = url.newBuilder().encodedPath(defaultUrl.encodedPath()).build(); // any query stays after it
         }
-        return base;
+        return withoutTrailingSlash(url.toString());
     }
 
     private void applyQuirks(ObjectNode body, Target target) {
@@ -395,7 +395,7 @@ public final class OpenAiProvider implements Provider {
                 throw errors.missingKey(key, context, e);
             }
         }
-        HttpUrl url = HttpUrls.parse(target.apiBase() + path);
+        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(target.apiBase(), path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }

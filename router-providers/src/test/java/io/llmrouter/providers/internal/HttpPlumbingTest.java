@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class HttpPlumbingTest {
 
+    private static final long LIMIT = io.llmrouter.spi.Endpoint.DEFAULT_MAX_RESPONSE_BYTES;
+
     private static Response response(String contentType, byte[] body) {
         Response.Builder b = new Response.Builder().request(new Request.Builder().url("http://h.invalid/").build())
                 .protocol(Protocol.HTTP_1_1).code(200).message("OK")
@@ -35,22 +37,22 @@ class HttpPlumbingTest {
         for (String type : new String[] {null, "application/json", "application/json; charset=utf-8",
                 "text/event-stream; charset=\"UTF-8\""}) {
             Response r = response(type, utf8);
-            assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).body()).as(String.valueOf(type)).isEqualTo("{\"t\":\"héllo ✓\"}");
+            assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime(), LIMIT).body()).as(String.valueOf(type)).isEqualTo("{\"t\":\"héllo ✓\"}");
         }
     }
 
     @Test
     void utf8BodiesAreKeptAsBytesForParsingAndChecksWorkOnThem() throws IOException {
         Response r = response("application/json", "  {\"a\":1}".getBytes(StandardCharsets.UTF_8));
-        HttpExchange e = AsyncHttpCall.exchange(r, r.body(), System.nanoTime());
+        HttpExchange e = AsyncHttpCall.exchange(r, r.body(), System.nanoTime(), LIMIT);
         assertThat(e.json().path("a").asInt()).isEqualTo(1);
         assertThat(e.body()).isEqualTo("  {\"a\":1}");
         assertThat(e.isBodyBlank()).isFalse();
         assertThat(e.isHtml()).isFalse();
         Response html = response(null, "\n <html><body>502</body></html>".getBytes(StandardCharsets.UTF_8));
-        assertThat(AsyncHttpCall.exchange(html, html.body(), System.nanoTime()).isHtml()).isTrue();
+        assertThat(AsyncHttpCall.exchange(html, html.body(), System.nanoTime(), LIMIT).isHtml()).isTrue();
         Response blank = response(null, " \u00a0\u2003\n".getBytes(StandardCharsets.UTF_8));
-        HttpExchange b = AsyncHttpCall.exchange(blank, blank.body(), System.nanoTime());
+        HttpExchange b = AsyncHttpCall.exchange(blank, blank.body(), System.nanoTime(), LIMIT);
         assertThat(b.isBodyBlank()).as("Unicode whitespace only").isFalse(); // NBSP is not whitespace in Java
         assertThat(new HttpExchange(200, okhttp3.Headers.of(), "\u2003\n", java.time.Duration.ZERO).isBodyBlank())
                 .isTrue();
@@ -60,14 +62,14 @@ class HttpPlumbingTest {
     void latin1JsonBodiesAreDecodedWithTheirCharsetBeforeParsing() throws IOException {
         Response r = response("application/json; charset=ISO-8859-1",
                 "{\"t\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).json().path("t").asText()).isEqualTo("caf\u00e9");
+        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime(), LIMIT).json().path("t").asText()).isEqualTo("caf\u00e9");
     }
 
     @Test
     void bodyTextHonoursAnotherDeclaredCharset() throws IOException {
         byte[] latin1 = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
         Response r = response("text/plain; charset=ISO-8859-1", latin1);
-        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).body()).isEqualTo("caf\u00e9");
+        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime(), LIMIT).body()).isEqualTo("caf\u00e9");
     }
 
     @Test
@@ -75,8 +77,20 @@ class HttpPlumbingTest {
         byte[] withBom = new Buffer().write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).writeUtf8("{}")
                 .readByteArray();
         Response r = response("application/json", withBom);
-        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime()).body()).isEqualTo("{}");
-        assertThat(AsyncHttpCall.exchange(r, null, System.nanoTime()).body()).isEmpty();
+        assertThat(AsyncHttpCall.exchange(r, r.body(), System.nanoTime(), LIMIT).body()).isEqualTo("{}");
+        assertThat(AsyncHttpCall.exchange(r, null, System.nanoTime(), LIMIT).body()).isEmpty();
+    }
+
+    @Test
+    void appendedPathsGoBeforeTheQueryOfTheBase() {
+        assertThat(HttpUrls.appendPath("https://h/v1", "/chat/completions")).isEqualTo("https://h/v1/chat/completions");
+        assertThat(HttpUrls.appendPath("https://h/v1?api-version=1", "/chat/completions"))
+                .isEqualTo("https://h/v1/chat/completions?api-version=1");
+        assertThat(HttpUrls.appendPath("https://h/v1/?a=1&b=2", "/x")).isEqualTo("https://h/v1/x?a=1&b=2");
+        assertThat(HttpUrls.appendPath("https://h?a=1", "/x")).isEqualTo("https://h/x?a=1");
+        assertThat(HttpUrls.appendPath("https://h/v1#frag", "/x")).isEqualTo("https://h/v1/x");
+        assertThat(HttpUrls.appendPath("https://h/v1?", "/x")).isEqualTo("https://h/v1/x");
+        assertThat(HttpUrls.withoutQuery("https://h/v1/messages?a=1")).isEqualTo("https://h/v1/messages");
     }
 
     @Test
@@ -97,14 +111,14 @@ class HttpPlumbingTest {
             server.start();
             Request request = new Request.Builder().url(server.url("/x"))
                     .post(RequestBody.create("{}", MediaType.get("application/json"))).build();
-            String body = AsyncHttpCall.execute(DefaultHttpClient.shared(), request, Duration.ofSeconds(30),
+            String body = AsyncHttpCall.execute(DefaultHttpClient.shared(), request, Duration.ofSeconds(30), LIMIT,
                     HttpExchange::body, e -> new IllegalStateException(e));
             assertThat(body).isEqualTo("{}");
             assertThat(WatchdogPacer.isRunning()).isTrue();
             // A limit shorter than the pacer's period is still enforced.
             Throwable failure = null;
             try {
-                AsyncHttpCall.execute(DefaultHttpClient.shared(), request, Duration.ofMillis(200), HttpExchange::body,
+                AsyncHttpCall.execute(DefaultHttpClient.shared(), request, Duration.ofMillis(200), LIMIT, HttpExchange::body,
                         e -> new IllegalStateException("timed out", e));
             } catch (IllegalStateException e) {
                 failure = e;

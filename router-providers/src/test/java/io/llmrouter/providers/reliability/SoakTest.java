@@ -331,4 +331,38 @@ class SoakTest {
             assertThat(recovered).as("every deployment recovers: %s", router.deploymentStatuses()).isTrue();
         }
     }
+
+    /**
+     * The hostile variant in a child JVM with a 256 MB heap ({@link HostileSoak}): endless bodies,
+     * endless SSE lines and 50 MB bodies mixed into the soak's faults, then each alone at the
+     * default limits. The child exits non-zero on any OutOfMemoryError (any thread) or wrong outcome.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void givenHostileUpstreams_whenSoakedInA256MbHeap_thenEveryCallEndsTypedAndNothingRunsOutOfMemory()
+            throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-Dorg.slf4j.simpleLogger.log.io.llmrouter=warn", "-cp", System.getProperty("java.class.path"),
+                HostileSoak.class.getName()).redirectErrorStream(true).start();
+        // read while it runs, so a full pipe never blocks it
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return "output unreadable: " + e;
+            }
+        });
+        boolean ended = child.waitFor(100, TimeUnit.SECONDS);
+        if (!ended) {
+            child.destroyForcibly();
+        }
+        String text = output.get(10, TimeUnit.SECONDS);
+        System.out.println(text.length() > 20_000 ? text.substring(text.length() - 20_000) : text);
+
+        assertThat(ended).as("the hostile soak ends within 100 s").isTrue();
+        assertThat(child.exitValue()).as("exit status of the hostile soak (3: OutOfMemoryError); output:%n%s",
+                text.length() > 4_000 ? text.substring(text.length() - 4_000) : text).isZero();
+        assertThat(text).contains("hostile soak: OK");
+    }
 }

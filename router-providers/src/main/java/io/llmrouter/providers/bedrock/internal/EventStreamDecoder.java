@@ -55,17 +55,37 @@ public final class EventStreamDecoder {
 
     private final BufferedSource source;
     private final Function<String, InvalidProviderResponseException> invalid;
+    private final long maxMessageBytes;
 
     /**
-     * A decoder for one stream.
+     * A decoder for one stream, with messages of up to the AWS limits above.
      *
      * @param source the stream's bytes
      * @param invalid makes the exception for a problem (the text says what is wrong, never quotes
      *     payload bytes)
      */
     public EventStreamDecoder(BufferedSource source, Function<String, InvalidProviderResponseException> invalid) {
+        this(source, invalid, Long.MAX_VALUE);
+    }
+
+    /**
+     * A decoder for one stream whose messages may be at most {@code maxMessageBytes} long (the
+     * endpoint's {@code maxStreamEventBytes}): a longer message fails as soon as its prelude is
+     * read, before its bytes are.
+     *
+     * @param source the stream's bytes
+     * @param invalid makes the exception for a problem (the text says what is wrong, never quotes
+     *     payload bytes)
+     * @param maxMessageBytes the largest message accepted, in bytes
+     */
+    public EventStreamDecoder(BufferedSource source, Function<String, InvalidProviderResponseException> invalid,
+            long maxMessageBytes) {
         this.source = Objects.requireNonNull(source, "source");
         this.invalid = Objects.requireNonNull(invalid, "invalid");
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be positive, was " + maxMessageBytes);
+        }
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /**
@@ -94,6 +114,10 @@ public final class EventStreamDecoder {
         if (crc.getValue() != preludeCrc) {
             throw invalid.apply("prelude CRC32 mismatch: computed " + crc.getValue() + ", the message says "
                     + preludeCrc);
+        }
+        if (totalLength > maxMessageBytes) {
+            throw invalid.apply("a stream event (message) of " + totalLength + " bytes exceeds the limit of "
+                    + maxMessageBytes + " bytes (maxStreamEventBytes)");
         }
         if (totalLength < MIN_MESSAGE_LENGTH) {
             throw invalid.apply("message length " + totalLength + " is below the minimum of " + MIN_MESSAGE_LENGTH);

@@ -17,6 +17,7 @@ import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.ResponseTooLargeException;
 import io.llmrouter.providers.internal.RetryAfter;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -199,6 +200,9 @@ public final class GeminiErrorMapper {
      * @return the exception, not thrown
      */
     public LlmRouterException transportFailure(IOException e, ErrorContext context) {
+        if (e instanceof ResponseTooLargeException tooLarge) {
+            return new InvalidProviderResponseException(provider + ": " + tooLarge.getMessage(), context, e);
+        }
         String detail = Redaction.text(e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
         if (AsyncHttpCall.isTimeout(e)) {

@@ -19,6 +19,7 @@ import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.ResponseTooLargeException;
 import io.llmrouter.providers.internal.RetryAfter;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor.StatusMeaning;
 import java.io.IOException;
@@ -305,6 +306,9 @@ public final class OpenAiErrorMapper {
      * @return the exception, not thrown
      */
     public LlmRouterException transportFailure(IOException e, ErrorContext context) {
+        if (e instanceof ResponseTooLargeException tooLarge) {
+            return new InvalidProviderResponseException(provider + ": " + tooLarge.getMessage(), context, e);
+        }
         String detail = Redaction.text(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
         if (AsyncHttpCall.isTimeout(e)) {
             return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context,

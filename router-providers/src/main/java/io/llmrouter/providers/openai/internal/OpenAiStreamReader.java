@@ -75,6 +75,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
     private final ErrorContext context;
     private final Secret credential;
     private final Function<JsonNode, Usage> usageReader;
+    private final long maxEventBytes;
 
     private String id = "";
     private String model;
@@ -89,20 +90,22 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
      * @param callModel the model named on chunks when the stream names none (Azure's deployment)
      * @param usageReader reads a {@code usage} object (the vendor's cached-token fields included);
      *     throws {@link IllegalArgumentException} when it is malformed
+     * @param maxEventBytes the most bytes of one event (the endpoint's {@code maxStreamEventBytes})
      */
     public OpenAiStreamReader(SinkGate sink, OpenAiErrorMapper errors, ErrorContext context, Secret credential,
-            String callModel, Function<JsonNode, Usage> usageReader) {
+            String callModel, Function<JsonNode, Usage> usageReader, long maxEventBytes) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.context = Objects.requireNonNull(context, "context");
         this.credential = credential;
         this.model = Objects.requireNonNull(callModel, "callModel");
         this.usageReader = Objects.requireNonNull(usageReader, "usageReader");
+        this.maxEventBytes = maxEventBytes;
     }
 
     @Override
     public void read(ResponseBody body) {
-        SseEventReader events = new SseEventReader(body.source());
+        SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
         while (!sink.isClosed()) {
             SseEvent event;
             try {

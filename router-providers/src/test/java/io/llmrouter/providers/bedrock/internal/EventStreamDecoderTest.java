@@ -1,6 +1,7 @@
 package io.llmrouter.providers.bedrock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -306,5 +307,19 @@ class EventStreamDecoderTest {
         crc = new CRC32();
         crc.update(b.array(), 0, total - 4);
         return b.putInt((int) crc.getValue()).array();
+    }
+
+    @Test
+    void rejectsAMessageOverTheDeploymentLimitRightAfterItsPrelude() {
+        byte[] message = EventStreamEncoder.event("contentBlockDelta", "{\"delta\":{\"text\":\"" + "a".repeat(200) + "\"}}");
+        // only the prelude is there: the decoder must not wait for the rest
+        byte[] prelude = Arrays.copyOf(message, EventStreamDecoder.PRELUDE_LENGTH);
+        EventStreamDecoder limited = new EventStreamDecoder(new Buffer().write(prelude),
+                problem -> ERRORS.invalidStream(problem, null, ErrorContext.none(), List.of(), null), 128);
+        assertThatThrownBy(limited::next).isInstanceOf(InvalidProviderResponseException.class)
+                .hasMessageContaining("128 bytes").hasMessageContaining("maxStreamEventBytes");
+        EventStreamDecoder roomy = new EventStreamDecoder(new Buffer().write(message),
+                problem -> ERRORS.invalidStream(problem, null, ErrorContext.none(), List.of(), null), message.length);
+        assertThatCode(roomy::next).doesNotThrowAnyException();
     }
 }
