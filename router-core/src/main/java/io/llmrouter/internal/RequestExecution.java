@@ -191,13 +191,14 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return;
         }
         stopped = true;
-        operation.cancelRunningCall();
         CompletableFuture<R> inFlight = currentAttempt;
         if (inFlight != null) {
             // Ends the attempt (recorded with its deployment); the chain then fails.
             inFlight.completeExceptionally(reason);
         }
         fail(reason);
+        // Last, so the caller released by it finds the request already ended with the reason.
+        operation.cancelRunningCall();
     }
 
     private CompletableFuture<R> runGroup(String groupName) {
