@@ -128,6 +128,9 @@ public final class Router implements AutoCloseable {
      * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
      *     request has no messages or names an unknown model group
      * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted (the call is
+     *     cancelled at once; the interrupt flag stays set)
      */
     public ChatResponse completion(ChatRequest request) {
         return completion(request, RequestOptions.none());
@@ -177,7 +180,8 @@ public final class Router implements AutoCloseable {
      *
      * <p>The future completes on the thread that finished the last step (an HTTP client thread
      * or the router's scheduler): put heavy work in {@code thenApplyAsync(fn, executor)}. It
-     * completes exceptionally with the typed {@link LlmRouterException} itself (not wrapped);
+     * completes exceptionally with the typed {@link LlmRouterException} itself (not wrapped),
+     * e.g. {@link RouterClosedException} when the router is closed (this method never throws it);
      * cancelling it cancels the call in flight and stops retries and fallbacks.
      *
      * @param request the request
@@ -286,6 +290,8 @@ public final class Router implements AutoCloseable {
      *     request has no inputs or names an unknown model group, or when a deployment's provider
      *     has no embeddings
      * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
      */
     public EmbeddingResponse embedding(EmbeddingRequest request) {
         return embedding(request, RequestOptions.none());
