@@ -253,6 +253,53 @@ class RouterLifecycleTest {
     }
 
     @Test
+    void givenCallerWaitingOnAnAsynchronousProvider_whenInterrupted_thenRequestCancelledAndEverythingIsReleased()
+            throws Exception {
+        FakeProvider hanging = FakeProvider.builder().hang().build(); // no synchronous call of its own
+        Router router = Router.builder().deployment(deployment("g", "d", hanging))
+                .budget(Budget.global().limitUsd("100").build()).build();
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        Future<Throwable> task = callers.submit(() -> {
+            caller.set(Thread.currentThread());
+            try {
+                router.completion(ask("g"));
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        awaitUntil(() -> inFlight(router) == 1);
+
+        caller.get().interrupt();
+
+        assertThat(task.get(5, TimeUnit.SECONDS)).isInstanceOf(RequestCancelledException.class);
+        assertThat(inFlight(router)).isZero();
+        assertThat(reserved(router)).isZero();
+        router.close();
+    }
+
+    @Test
+    void givenReaderOfABlockingStream_whenInterrupted_thenRequestCancelledAndTheStreamIsCancelled() throws Exception {
+        FakeProvider hanging = FakeProvider.builder().hang().build();
+        Router router = Router.builder().deployment(deployment("g", "d", hanging)).build();
+        ChatStream stream = router.stream(ask("g"));
+        Future<Throwable> reader = callers.submit(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                stream.iterator().hasNext();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+
+        assertThat(reader.get(5, TimeUnit.SECONDS)).isInstanceOf(RequestCancelledException.class);
+        assertThat(stream.future()).isCancelled();
+        awaitUntil(() -> inFlight(router) == 0);
+        router.close();
+    }
+
+    @Test
     void givenInterruptedThread_whenCompletion_thenNoCallIsSentAndTheFlagStaysSet() throws Exception {
         BlockingProvider provider = new BlockingProvider();
         Router router = Router.builder().deployment(deployment("g", "d", provider)).build();

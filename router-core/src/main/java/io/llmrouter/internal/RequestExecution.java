@@ -136,10 +136,17 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 t.cancel(false);
             }
             if (result.isCancelled()) {
+                // The caller cancelled: end the attempt in flight (which releases its in-flight
+                // count and budget reservation) and cancel its provider call, also a synchronous one.
+                CompletableFuture<R> attempt = currentAttempt;
+                if (attempt != null) {
+                    attempt.completeExceptionally(new CancellationException("request cancelled by the caller"));
+                }
                 CompletableFuture<R> call = currentProviderCall;
                 if (call != null) {
                     call.cancel(true);
                 }
+                operation.cancelRunningCall();
             }
         });
         if (deadline != null) {
