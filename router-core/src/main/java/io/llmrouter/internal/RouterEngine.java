@@ -68,6 +68,8 @@ public final class RouterEngine implements AutoCloseable {
     private final RouterSettings settings;
     private final Map<String, ModelGroup> groups;
     private final ScheduledExecutorService scheduler;
+    /** The router's own scheduler, or null when the builder was given one. */
+    private final RouterScheduler ownScheduler;
     /** The requests in flight, so close() can end them. */
     private final Set<RequestExecution<?, ?>> live = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -120,7 +122,13 @@ public final class RouterEngine implements AutoCloseable {
         byGroup.forEach((name, states) -> g.put(name, new ModelGroup(name, states)));
         this.groups = Collections.unmodifiableMap(g);
         this.groups.values().forEach(group -> group.retry(newRetry(group)));
-        this.scheduler = settings.scheduler() != null ? settings.scheduler() : SharedScheduler.get();
+        if (settings.scheduler() != null) {
+            this.scheduler = settings.scheduler();
+            this.ownScheduler = null;
+        } else {
+            this.ownScheduler = new RouterScheduler(() -> !live.isEmpty());
+            this.scheduler = ownScheduler.executor();
+        }
     }
 
     /** What weighs a group's deployments: LiteLLM's rule (weights if any is set, else rpm, else tpm). */
@@ -426,6 +434,9 @@ public final class RouterEngine implements AutoCloseable {
             live.remove(execution);
             return false;
         }
+        if (ownScheduler != null) {
+            ownScheduler.callStarted();
+        }
         return true;
     }
 
@@ -502,7 +513,9 @@ public final class RouterEngine implements AutoCloseable {
     /**
      * Refuses new requests and ends every request in flight at once with a
      * {@link RouterClosedException}: their HTTP calls are cancelled, and their in-flight counts and
-     * budget reservations released. Idempotent. Does not shut down a scheduler given to the builder.
+     * budget reservations released. Idempotent. The router's own scheduler is not shut down (a
+     * timer scheduled in a race with close would be rejected, stranding its call): with nothing
+     * left to run, its thread ends by itself. A scheduler given to the builder is left alone.
      */
     @Override
     public void close() {
