@@ -72,10 +72,10 @@ import java.util.random.RandomGenerator;
  * failed (the only deployment of a group only on 401, 403, 404); the
  * {@link WeightedShuffleStrategy}; the bundled {@link PriceTable}.
  *
- * <p>A router is thread-safe and meant to be shared. It starts no thread of its own: timers run
- * on one daemon scheduler thread shared by every router of the JVM (or on the
- * {@link Builder#scheduler scheduler} you give it), so a router dropped without closing leaks
- * nothing and never keeps the JVM alive.
+ * <p>A router is thread-safe and meant to be shared. Its timers run on one daemon scheduler
+ * thread of its own (or on the {@link Builder#scheduler scheduler} you give it) that exists only
+ * while there are timers to run: an idle, closed or dropped router holds no thread, and none of
+ * its threads keeps the JVM alive.
  *
  * <p>Lifecycle: {@link #close()} ends every call in flight at once with a
  * {@link RouterClosedException} (HTTP calls cancelled, in-flight counts and budget reservations
@@ -682,9 +682,10 @@ public final class Router implements AutoCloseable {
         }
 
         /**
-         * The scheduler for backoff and timeouts; default one daemon thread shared by every router
-         * of the JVM (never shut down, so a router needs no close to release it). A scheduler
-         * passed here is not shut down by {@link Router#close()}.
+         * The scheduler for backoff and timeouts; default the router's own single daemon thread,
+         * which ends after 2 s with nothing to run and comes back with the next timer (so a router
+         * needs no close to release it). A scheduler passed here is not shut down by
+         * {@link Router#close()}.
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
