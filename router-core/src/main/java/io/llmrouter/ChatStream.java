@@ -4,6 +4,7 @@ import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RequestCancelledException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -74,7 +75,9 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
     /**
      * Iterates the chunks. Blocks in {@code hasNext()} until the next chunk or the end; a failure
      * is thrown there as the typed {@link LlmRouterException} (for a failure after the first chunk,
-     * a {@link io.llmrouter.api.exception.StreamInterruptedException}).
+     * a {@link io.llmrouter.api.exception.StreamInterruptedException}). An interrupt of the reading
+     * thread closes the stream (cancelling its HTTP call) and throws a
+     * {@link RequestCancelledException}, leaving the interrupt flag set.
      *
      * @throws IllegalStateException when called a second time
      */
@@ -99,7 +102,8 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         close();
-                        throw new LlmRouterException("interrupted while reading the stream", ErrorContext.none(), e);
+                        throw new RequestCancelledException("interrupted while reading the stream",
+                                ErrorContext.none(), e);
                     }
                 }
                 if (next == END) {

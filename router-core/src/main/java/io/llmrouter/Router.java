@@ -12,7 +12,9 @@ import io.llmrouter.readiness.ConfigurationRisk;
 import io.llmrouter.readiness.RouterDescription;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.cost.PriceTable;
 import io.llmrouter.internal.RouterEngine;
 import io.llmrouter.internal.RouterSettings;
@@ -70,7 +72,19 @@ import java.util.random.RandomGenerator;
  * failed (the only deployment of a group only on 401, 403, 404); the
  * {@link WeightedShuffleStrategy}; the bundled {@link PriceTable}.
  *
- * <p>A router is thread-safe and meant to be shared; {@link #close()} it to stop its scheduler.
+ * <p>A router is thread-safe and meant to be shared. Its timers run on one daemon scheduler
+ * thread of its own (or on the {@link Builder#scheduler scheduler} you give it) that exists only
+ * while there are timers to run: an idle, closed or dropped router holds no thread, and none of
+ * its threads keeps the JVM alive.
+ *
+ * <p>Lifecycle: {@link #close()} ends every call in flight at once with a
+ * {@link RouterClosedException} (HTTP calls cancelled, in-flight counts and budget reservations
+ * released, threads blocked in {@link #completion} released); {@link #close(Duration)} first waits
+ * for them to finish. After either, every call fails with {@link RouterClosedException}: the
+ * blocking methods throw it, the asynchronous ones return a future failed with it. Interrupting
+ * a thread blocked in a blocking method cancels its call at once with a
+ * {@link RequestCancelledException}, leaving the interrupt flag set. Limits and precision:
+ * {@code src-docs/reliability.md}, "Limits and shutdown".
  *
  * @since 0.1.0
  */
@@ -120,6 +134,9 @@ public final class Router implements AutoCloseable {
      * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
      *     request has no messages or names an unknown model group
      * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted (the call is
+     *     cancelled at once; the interrupt flag stays set)
      */
     public ChatResponse completion(ChatRequest request) {
         return completion(request, RequestOptions.none());
@@ -147,7 +164,7 @@ public final class Router implements AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new LlmRouterException("interrupted while waiting for the answer",
+            throw new RequestCancelledException("interrupted while waiting for the answer",
                     ErrorContext.builder().model(request.model()).build(), e);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
@@ -169,7 +186,8 @@ public final class Router implements AutoCloseable {
      *
      * <p>The future completes on the thread that finished the last step (an HTTP client thread
      * or the router's scheduler): put heavy work in {@code thenApplyAsync(fn, executor)}. It
-     * completes exceptionally with the typed {@link LlmRouterException} itself (not wrapped);
+     * completes exceptionally with the typed {@link LlmRouterException} itself (not wrapped),
+     * e.g. {@link RouterClosedException} when the router is closed (this method never throws it);
      * cancelling it cancels the call in flight and stops retries and fallbacks.
      *
      * @param request the request
@@ -213,6 +231,7 @@ public final class Router implements AutoCloseable {
      *
      * @param request the request
      * @return the stream
+     * @throws RouterClosedException at once when the router is closed
      */
     public ChatStream stream(ChatRequest request) {
         return stream(request, RequestOptions.none());
@@ -224,12 +243,17 @@ public final class Router implements AutoCloseable {
      * @param request the request
      * @param options the overrides
      * @return the stream
+     * @throws RouterClosedException at once when the router is closed
      */
     public ChatStream stream(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         ChatStream stream = new ChatStream();
-        stream.attach(engine.stream(request, options, stream::offer));
+        CompletableFuture<ChatResponse> answer = engine.stream(request, options, stream::offer);
+        if (engine.isClosed() && answer.isCompletedExceptionally()) {
+            await(answer, request); // throws the RouterClosedException, as completion() does
+        }
+        stream.attach(answer);
         return stream;
     }
 
@@ -272,6 +296,8 @@ public final class Router implements AutoCloseable {
      *     request has no inputs or names an unknown model group, or when a deployment's provider
      *     has no embeddings
      * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
      */
     public EmbeddingResponse embedding(EmbeddingRequest request) {
         return embedding(request, RequestOptions.none());
@@ -362,10 +388,46 @@ public final class Router implements AutoCloseable {
         return engine.deployments();
     }
 
-    /** Stops the router's own scheduler; calls in flight may fail. Idempotent. */
+    /**
+     * Closes the router at once: every call in flight ends now with a {@link RouterClosedException}
+     * (its HTTP call cancelled, its in-flight count and budget reservation released; a thread
+     * blocked in {@link #completion} or iterating a {@link ChatStream} gets the exception, an
+     * asynchronous call's future completes with it), and every later call fails with it. Returns
+     * without waiting for HTTP connections to wind down. Idempotent; a scheduler given to the
+     * builder is not shut down.
+     */
     @Override
     public void close() {
         engine.close();
+    }
+
+    /**
+     * Closes the router gracefully: refuses new calls at once (they fail with
+     * {@link RouterClosedException}), waits up to {@code grace} for the calls in flight to finish,
+     * then {@link #close() closes} it, ending those still running. Idempotent.
+     *
+     * @param grace the longest wait for calls in flight; zero closes at once
+     * @return {@code true} if every call in flight finished within {@code grace}, {@code false}
+     *     if some were ended by the close (or the waiting thread was interrupted; its flag is set)
+     * @throws NullPointerException if {@code grace} is null
+     * @throws IllegalArgumentException if {@code grace} is negative
+     * @since 0.1.0
+     */
+    public boolean close(Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        return engine.close(grace);
+    }
+
+    /**
+     * Whether {@link #close()} or {@link #close(Duration)} has been called.
+     *
+     * @since 0.1.0
+     */
+    public boolean isClosed() {
+        return engine.isClosed();
     }
 
     @Override
@@ -647,8 +709,10 @@ public final class Router implements AutoCloseable {
         }
 
         /**
-         * The scheduler for backoff and timeouts; default a daemon thread owned (and closed) by the
-         * router. A scheduler passed here is not shut down by {@link Router#close()}.
+         * The scheduler for backoff and timeouts; default the router's own single daemon thread,
+         * which ends after 2 s with nothing to run and comes back with the next timer (so a router
+         * needs no close to release it). A scheduler passed here is not shut down by
+         * {@link Router#close()}.
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

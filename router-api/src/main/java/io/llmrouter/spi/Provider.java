@@ -5,7 +5,7 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.exception.ProviderConnectionException;
+import io.llmrouter.api.exception.RequestCancelledException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -46,16 +46,26 @@ public interface Provider {
     /**
      * Sends the request and waits for the answer. The default waits on {@link #completeAsync}.
      *
+     * <p>An implementation that blocks must stop promptly, with a typed exception, when the call's
+     * {@link ProviderCall#cancellation()} is cancelled (register the HTTP call's cancel with it) or
+     * when the calling thread is interrupted (then leave the interrupt flag set).
+     *
      * @param call the request and the deployment's connection settings
      * @return the normalized response
-     * @throws LlmRouterException on any failure
+     * @throws LlmRouterException on any failure;
+     *     {@link io.llmrouter.api.exception.RequestCancelledException} when interrupted
      */
     default ChatResponse complete(ProviderCall call) {
+        CompletableFuture<ChatResponse> answer = completeAsync(call);
+        call.cancellation().onCancel(() -> answer.cancel(true));
         try {
-            return completeAsync(call).get();
+            return answer.get();
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ProviderConnectionException("interrupted while waiting for " + name(), ErrorContext.none(), e);
+            throw new RequestCancelledException("interrupted while waiting for " + name(), ErrorContext.none(), e);
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new RequestCancelledException("call to " + name() + " cancelled", ErrorContext.none(), e);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof LlmRouterException lre) {

@@ -21,10 +21,12 @@ public final class ProviderCall {
 
     private final ChatRequest request;
     private final Endpoint endpoint;
+    private final CallCancellation cancellation;
 
-    private ProviderCall(ChatRequest request, Endpoint endpoint) {
+    private ProviderCall(ChatRequest request, Endpoint endpoint, CallCancellation cancellation) {
         this.request = Objects.requireNonNull(request, "request");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
     }
 
     /**
@@ -35,7 +37,21 @@ public final class ProviderCall {
      * @return the call
      */
     public static ProviderCall of(ChatRequest request, Endpoint endpoint) {
-        return new ProviderCall(request, endpoint);
+        return new ProviderCall(request, endpoint, CallCancellation.never());
+    }
+
+    /**
+     * A call of {@code request} to {@code endpoint} that the router may cancel from another thread
+     * while a synchronous {@link Provider#complete} runs.
+     *
+     * @param request the request, with the provider's model name
+     * @param endpoint the deployment's settings
+     * @param cancellation the signal the adapter registers its cancel action with
+     * @return the call
+     * @since 0.1.0
+     */
+    public static ProviderCall of(ChatRequest request, Endpoint endpoint, CallCancellation cancellation) {
+        return new ProviderCall(request, endpoint, cancellation);
     }
 
     /**
@@ -103,10 +119,20 @@ public final class ProviderCall {
         return endpoint.options();
     }
 
+    /**
+     * The signal with which the router cancels a synchronous {@link Provider#complete} from
+     * another thread (deadline, close, interrupt); {@link CallCancellation#never()} unless set. Not
+     * part of {@link #equals}: it identifies one call in flight, not the call's content.
+     */
+    public CallCancellation cancellation() {
+        return cancellation;
+    }
+
     /** A builder holding this call's values. */
     public Builder toBuilder() {
         Builder b = new Builder(request);
         b.endpoint = endpoint.toBuilder();
+        b.cancellation = cancellation;
         return b;
     }
 
@@ -129,6 +155,7 @@ public final class ProviderCall {
     public static final class Builder {
         private ChatRequest request;
         private Endpoint.Builder endpoint = Endpoint.builder();
+        private CallCancellation cancellation = CallCancellation.never();
 
         private Builder(ChatRequest request) {
             this.request = Objects.requireNonNull(request, "request");
@@ -194,9 +221,15 @@ public final class ProviderCall {
             return this;
         }
 
+        /** The cancellation signal; default {@link CallCancellation#never()}. */
+        public Builder cancellation(CallCancellation cancellation) {
+            this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+            return this;
+        }
+
         /** The call. */
         public ProviderCall build() {
-            return new ProviderCall(request, endpoint.build());
+            return new ProviderCall(request, endpoint.build(), cancellation);
         }
     }
 }

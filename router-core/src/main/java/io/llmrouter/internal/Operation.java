@@ -42,6 +42,14 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
         return false;
     }
 
+    /**
+     * Cancels the call that a thread other than the caller of this method may be blocked in (a
+     * synchronous provider call on the caller's thread), and every later one of this request: the
+     * request has ended (deadline, close). Asynchronous calls are cancelled through their futures.
+     */
+    default void cancelRunningCall() {
+    }
+
     /** Whether a failure of this call may still be retried or fall back (false once a stream has reached the caller). */
     default boolean mayRecover() {
         return true;

@@ -20,6 +20,7 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.api.internal.RedactedCause;
@@ -64,6 +65,12 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     private static final Logger log = LoggerFactory.getLogger(RequestExecution.class);
 
+    /**
+     * How close to the deadline a failed attempt counts as cut by it: the synchronous call's time
+     * limit and the router's clock are read a little apart.
+     */
+    static final Duration DEADLINE_TOLERANCE = Duration.ofMillis(2);
+
     /** Output tokens assumed for cost estimates when the request sets no maximum: {@value}. */
     static final int DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
 
@@ -80,6 +87,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private final List<Attempt> attempts = new ArrayList<>(4);
     private final CompletableFuture<R> result = new CompletableFuture<>();
     private final Duration deadline;
+    /** When the deadline passes (router clock), or null without a deadline. */
+    private final Instant deadlineAt;
     /** The attempt in flight (the router's future for it) and its provider call, for cancel and deadline. */
     private volatile CompletableFuture<R> currentAttempt;
     private volatile CompletableFuture<R> currentProviderCall;
@@ -113,21 +122,39 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.request = request;
         this.options = options;
         this.deadline = options.deadline().orElse(settings.deadline());
+        this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
         this.currentGroup = request.model();
     }
 
+    /** The request's future. */
+    CompletableFuture<R> result() {
+        return result;
+    }
+
     CompletableFuture<R> start() {
+        if (!engine.register(this)) {
+            fail(engine.closedException(request));
+            return result;
+        }
         result.whenComplete((r, e) -> {
             stopped = true;
+            engine.unregister(this);
             ScheduledFuture<?> t = deadlineTimer;
             if (t != null) {
                 t.cancel(false);
             }
             if (result.isCancelled()) {
+                // The caller cancelled: end the attempt in flight (which releases its in-flight
+                // count and budget reservation) and cancel its provider call, also a synchronous one.
+                CompletableFuture<R> attempt = currentAttempt;
+                if (attempt != null) {
+                    attempt.completeExceptionally(new CancellationException("request cancelled by the caller"));
+                }
                 CompletableFuture<R> call = currentProviderCall;
                 if (call != null) {
                     call.cancel(true);
                 }
+                operation.cancelRunningCall();
             }
         });
         if (deadline != null) {
@@ -160,19 +187,34 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     private void onDeadline() {
+        abort(deadlineException());
+    }
+
+    private RequestTimeoutException deadlineException() {
+        return new RequestTimeoutException("deadline of " + deadline
+                + " exceeded for model group '" + request.model() + "' after " + attemptCount() + " attempt(s)",
+                ErrorContext.builder().model(request.model()).build());
+    }
+
+    /**
+     * Ends the request at once with {@code reason} (the deadline passed, the router closed): no
+     * more attempts, retries or fallbacks; the call in flight is cancelled (also a synchronous one
+     * on the caller's thread) and recorded as an attempt ending with {@code reason}, which releases
+     * its in-flight count and budget reservation.
+     */
+    void abort(LlmRouterException reason) {
         if (result.isDone()) {
             return;
         }
         stopped = true;
-        RequestTimeoutException timeout = new RequestTimeoutException("deadline of " + deadline
-                + " exceeded for model group '" + request.model() + "' after " + attemptCount() + " attempt(s)",
-                ErrorContext.builder().model(request.model()).build());
         CompletableFuture<R> inFlight = currentAttempt;
         if (inFlight != null) {
-            // Ends the attempt as a timeout (recorded with its deployment); the chain then fails.
-            inFlight.completeExceptionally(timeout);
+            // Ends the attempt (recorded with its deployment); the chain then fails.
+            inFlight.completeExceptionally(reason);
         }
-        fail(timeout);
+        fail(reason);
+        // Last, so the caller released by it finds the request already ended with the reason.
+        operation.cancelRunningCall();
     }
 
     private CompletableFuture<R> runGroup(String groupName) {
@@ -481,10 +523,26 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         // (after a stream's first chunk: StreamInterruptedException, whichever timer or error ended it).
         LlmRouterException raw = asRouterException(cause, state);
         LlmRouterException failure = operation.callerFailure(raw);
+        boolean deadlinePassed = false;
+        if (!stopped && deadlineAt != null && !endedAt.plus(DEADLINE_TOLERANCE).isBefore(deadlineAt)) {
+            // A call that fails at the deadline was cut by it (a synchronous call's own time limit is
+            // the deadline's remainder): the request ends with the deadline's error, before the
+            // deadline timer, which may not have run yet, would say so.
+            stopped = true;
+            deadlinePassed = true;
+        } else if (!stopped && raw instanceof RequestCancelledException) {
+            // The caller's thread was interrupted during a synchronous call: the request ends.
+            stopped = true;
+        }
         if (stopped) {
-            // The deadline passed or the caller cancelled: not the deployment's fault.
+            // The deadline passed, the router closed or the caller cancelled: not the deployment's fault.
             state.breaker().releasePermission();
             recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
+            if (deadlinePassed) {
+                RequestTimeoutException timeout = deadlineException();
+                fail(timeout);
+                throw timeout;
+            }
             throw failure;
         }
         state.breaker().onError(nanos, TimeUnit.NANOSECONDS, raw);

@@ -22,6 +22,7 @@ import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.cost.PriceMatch;
@@ -41,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,7 +68,11 @@ public final class RouterEngine implements AutoCloseable {
     private final RouterSettings settings;
     private final Map<String, ModelGroup> groups;
     private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
+    /** The router's own scheduler, or null when the builder was given one. */
+    private final RouterScheduler ownScheduler;
+    /** The requests in flight, so close() can end them. */
+    private final Set<RequestExecution<?, ?>> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final RandomGenerator sharedRandom;
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventSeq = new AtomicLong();
@@ -121,26 +125,12 @@ public final class RouterEngine implements AutoCloseable {
         this.groups.values().forEach(group -> group.retry(newRetry(group)));
         if (settings.scheduler() != null) {
             this.scheduler = settings.scheduler();
-            this.ownsScheduler = false;
+            this.ownScheduler = null;
         } else {
-            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "llmrouter-scheduler");
-                t.setDaemon(true);
-                return t;
-            });
-            s.setRemoveOnCancelPolicy(true);
-            // A tick every PACER_PERIOD keeps the timer queue's head at most that far away, so a
-            // call's or a stream's timer (seconds to minutes ahead) is queued without waking the
-            // scheduler thread; a timer that becomes the head costs a thread wake-up per schedule,
-            // which showed on loopback benchmarks as tens of microseconds per stream.
-            s.scheduleAtFixedRate(() -> { }, PACER_PERIOD.toMillis(), PACER_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-            this.scheduler = s;
-            this.ownsScheduler = true;
+            this.ownScheduler = new RouterScheduler(() -> !live.isEmpty());
+            this.scheduler = ownScheduler.executor();
         }
     }
-
-    /** The period of the scheduler's no-op tick (see the constructor). */
-    static final Duration PACER_PERIOD = Duration.ofSeconds(1);
 
     /** What weighs a group's deployments: LiteLLM's rule (weights if any is set, else rpm, else tpm). */
     private enum WeightBasis {
@@ -349,6 +339,9 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<ChatResponse> execute(ChatRequest request, RequestOptions options) {
+        if (closed) {
+            return closedFuture(request);
+        }
         if (request.messages().isEmpty()) {
             return rejected(request, "messages must not be empty: send at least one message");
         }
@@ -364,6 +357,9 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future (usually already complete on return)
      */
     public CompletableFuture<ChatResponse> executeBlocking(ChatRequest request, RequestOptions options) {
+        if (closed) {
+            return closedFuture(request);
+        }
         if (request.messages().isEmpty()) {
             return rejected(request, "messages must not be empty: send at least one message");
         }
@@ -381,6 +377,9 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, RequestOptions options) {
+        if (closed) {
+            return closedFuture(request);
+        }
         if (request.inputs().isEmpty()) {
             return rejected(request, "inputs must not be empty: send at least one text to embed");
         }
@@ -398,6 +397,9 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<ChatResponse> stream(ChatRequest request, RequestOptions options,
             Consumer<ChatChunk> consumer) {
+        if (closed) {
+            return closedFuture(request);
+        }
         if (request.messages().isEmpty()) {
             return rejected(request, "messages must not be empty: send at least one message");
         }
@@ -423,6 +425,45 @@ public final class RouterEngine implements AutoCloseable {
             }
         }
         return new RequestExecution<>(this, operation, request, options).start();
+    }
+
+    /**
+     * Registers a request as in flight; one that registers after {@link #close()} began is ended
+     * at once with {@link #closedException(RouterRequest)}.
+     *
+     * @return whether the request may go on
+     */
+    boolean register(RequestExecution<?, ?> execution) {
+        live.add(execution);
+        if (closed) {
+            live.remove(execution);
+            return false;
+        }
+        if (ownScheduler != null) {
+            ownScheduler.callStarted();
+        }
+        return true;
+    }
+
+    void unregister(RequestExecution<?, ?> execution) {
+        live.remove(execution);
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The failure of every call made to, or in flight on, a closed router. */
+    RouterClosedException closedException(RouterRequest request) {
+        return new RouterClosedException("the router is closed; build a new one to send requests",
+                ErrorContext.builder().model(request.model()).build());
+    }
+
+    private <R> CompletableFuture<R> closedFuture(RouterRequest request) {
+        RouterClosedException e = closedException(request);
+        notifyListeners(l -> l.onFailure(request, e));
+        return CompletableFuture.failedFuture(e);
     }
 
     private <R> CompletableFuture<R> rejected(RouterRequest request, String message) {
@@ -474,16 +515,49 @@ public final class RouterEngine implements AutoCloseable {
                 ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
     }
 
+    /**
+     * Refuses new requests and ends every request in flight at once with a
+     * {@link RouterClosedException}: their HTTP calls are cancelled, and their in-flight counts and
+     * budget reservations released. Idempotent. The router's own scheduler is not shut down (a
+     * timer scheduled in a race with close would be rejected, stranding its call): with nothing
+     * left to run, its thread ends by itself. A scheduler given to the builder is left alone.
+     */
     @Override
     public void close() {
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
+        closed = true;
+        for (RequestExecution<?, ?> e : List.copyOf(live)) {
+            e.abort(closedException(e.request()));
+        }
+    }
+
+    /**
+     * Refuses new requests, waits up to {@code grace} for the requests in flight to end on their
+     * own, then {@link #close()}s.
+     *
+     * @param grace the longest wait
+     * @return whether every request in flight ended within {@code grace}
+     */
+    public boolean close(Duration grace) {
+        closed = true;
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (RequestExecution<?, ?> e : List.copyOf(live)) {
+            pending.add(e.result());
+        }
+        boolean drained = true;
+        if (!pending.isEmpty()) {
             try {
-                scheduler.awaitTermination(1, TimeUnit.SECONDS);
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                        .handle((r, err) -> null)
+                        .get(Math.max(0, grace.toNanos()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                drained = false;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                drained = false;
             }
         }
+        close();
+        return drained;
     }
 
     /** Serializes access to a user-supplied (usually seeded, non-thread-safe) random source. */

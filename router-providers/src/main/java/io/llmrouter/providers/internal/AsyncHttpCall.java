@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.spi.CallCancellation;
 import io.llmrouter.spi.StreamHandle;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -106,11 +109,6 @@ public final class AsyncHttpCall {
     }
 
     /**
-     * Whether a transport failure is a timeout: a socket read/connect timeout or OkHttp's whole-call
-     * timeout (an {@link InterruptedIOException}, or an {@link IOException} whose message is
-     * {@code timeout}).
-     */
-    /**
      * Sends the request on the calling thread and maps the answer, for callers that would only wait
      * for {@link #enqueue} anyway: no hand-off to the client's dispatcher and back.
      *
@@ -125,11 +123,39 @@ public final class AsyncHttpCall {
      */
     public static <T> T execute(OkHttpClient client, Request request, Duration timeout, long maxBytes,
             Function<HttpExchange, T> onExchange, Function<IOException, ? extends RuntimeException> onFailure) {
+        return execute(client, request, timeout, maxBytes, CallCancellation.never(), ErrorContext.none(),
+                onExchange, onFailure);
+    }
+
+    /**
+     * As {@link #execute(OkHttpClient, Request, Duration, long, Function, Function)}, cancellable: firing
+     * {@code cancellation} from another thread cancels the HTTP call at once. A call ended by that
+     * cancel, or by an interrupt of the calling thread (whose flag stays set), fails with a
+     * {@link RequestCancelledException}; a thread already interrupted sends nothing.
+     *
+     * @param client the client
+     * @param request the request
+     * @param timeout the whole call's time limit
+     * @param maxBytes the most body bytes read (the endpoint's {@code maxResponseBytes})
+     * @param cancellation cancels the call from another thread
+     * @param context the error context of a cancellation
+     * @param onExchange maps the answer (any status) to the result or throws the typed failure
+     * @param onFailure maps transport failures
+     * @param <T> the result type
+     * @return the result
+     */
+    public static <T> T execute(OkHttpClient client, Request request, Duration timeout, long maxBytes,
+            CallCancellation cancellation, ErrorContext context,
+            Function<HttpExchange, T> onExchange, Function<IOException, ? extends RuntimeException> onFailure) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RequestCancelledException("interrupted before sending the request", context, null);
+        }
         Call call = client.newCall(request);
         if (timeout.compareTo(LONGEST_TIMEOUT) <= 0) {
             call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
             WatchdogPacer.touch();
         }
+        cancellation.onCancel(call::cancel);
         long start = System.nanoTime();
         HttpExchange exchange;
         try (Response response = call.execute()) {
@@ -139,6 +165,12 @@ public final class AsyncHttpCall {
             if (log.isDebugEnabled()) {
                 log.debug("{} {} failed after {} ms: {}", request.method(), Redaction.url(request.url().toString()),
                         elapsed(start).toMillis(), e.getClass().getSimpleName());
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RequestCancelledException("interrupted while waiting for the answer", context, e);
+            }
+            if (cancellation.isCancelled()) {
+                throw new RequestCancelledException("call cancelled by the router", context, e);
             }
             throw onFailure.apply(e);
         }
@@ -251,6 +283,14 @@ public final class AsyncHttpCall {
         };
     }
 
+    /**
+     * Whether a transport failure is a timeout: a socket read/connect timeout or OkHttp's whole-call
+     * timeout (an {@link InterruptedIOException}, or an {@link IOException} whose message is
+     * {@code timeout}).
+     *
+     * @param e the failure
+     * @return whether it is a timeout
+     */
     public static boolean isTimeout(IOException e) {
         return e instanceof InterruptedIOException || "timeout".equalsIgnoreCase(e.getMessage());
     }

@@ -224,7 +224,9 @@ public final class OpenAiProvider implements Provider {
     /**
      * Sends the chat call on the calling thread (no hand-off to OkHttp's dispatcher): what
      * {@code router.completion()} uses for its first attempt. Same request, answer and errors as
-     * {@link #completeAsync}.
+     * {@link #completeAsync}, plus: firing the call's {@link ProviderCall#cancellation()} or
+     * interrupting the calling thread ends the call at once with a
+     * {@link io.llmrouter.api.exception.RequestCancelledException} (the interrupt flag stays set).
      *
      * @param call the request and the deployment's settings
      * @return the response
@@ -238,6 +240,7 @@ public final class OpenAiProvider implements Provider {
         applyQuirks(body, target);
         Request request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
         return AsyncHttpCall.execute(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
+                call.cancellation(), context,
                 exchange -> chatAnswer(exchange, context, target.key()),
                 e -> errors.transportFailure(e, context));
     }
