@@ -106,29 +106,27 @@ public final class CostCalculator {
         if (price.inputPerToken().isEmpty() && price.outputPerToken().isEmpty()) {
             return Cost.unpriced("no token prices for " + pricedBy);
         }
+        // Reads the price's fields directly and picks with plain conditionals: this runs once per
+        // answer on the request path, so it allocates only the products and the Cost itself.
         LongContext lc = longContext(price, usage.promptTokens());
         ServiceTier st = serviceTier(usage);
-        BigDecimal input = first(when(lc == LongContext.ABOVE_200K, price.inputPerTokenAbove200k()),
-                when(lc == LongContext.ABOVE_128K, price.inputPerTokenAbove128k()),
-                when(st == ServiceTier.FLEX, price.inputPerTokenFlex()),
-                when(st == ServiceTier.PRIORITY, price.inputPerTokenPriority()),
-                price.inputPerToken());
-        BigDecimal output = first(when(lc == LongContext.ABOVE_200K, price.outputPerTokenAbove200k()),
-                when(lc == LongContext.ABOVE_128K, price.outputPerTokenAbove128k()),
-                when(st == ServiceTier.FLEX, price.outputPerTokenFlex()),
-                when(st == ServiceTier.PRIORITY, price.outputPerTokenPriority()),
-                price.outputPerToken());
-        BigDecimal cachedInput = orElse(first(
-                when(lc == LongContext.ABOVE_200K, price.cachedInputPerTokenAbove200k()),
-                when(st == ServiceTier.FLEX, price.cachedInputPerTokenFlex()),
-                when(st == ServiceTier.PRIORITY, price.cachedInputPerTokenPriority()),
-                price.cachedInputPerToken()), input);
-        BigDecimal cacheCreation = orElse(first(
-                when(lc == LongContext.ABOVE_200K, price.cacheCreationPerTokenAbove200k()),
-                price.cacheCreationPerToken()), input);
-        BigDecimal audioInput = orElse(price.audioInputPerToken().orElse(null), input);
-        BigDecimal reasoning = orElse(price.reasoningPerToken().orElse(null), output);
-        BigDecimal audioOutput = orElse(price.audioOutputPerToken().orElse(null), output);
+        boolean above200k = lc == LongContext.ABOVE_200K;
+        boolean above128k = lc == LongContext.ABOVE_128K;
+        boolean flex = st == ServiceTier.FLEX;
+        boolean priority = st == ServiceTier.PRIORITY;
+        BigDecimal input = pick(above200k, price.inputPerTokenAbove200k, above128k, price.inputPerTokenAbove128k,
+                flex, price.inputPerTokenFlex, priority, price.inputPerTokenPriority, price.inputPerToken);
+        BigDecimal output = pick(above200k, price.outputPerTokenAbove200k, above128k,
+                price.outputPerTokenAbove128k, flex, price.outputPerTokenFlex, priority,
+                price.outputPerTokenPriority, price.outputPerToken);
+        BigDecimal cachedInput = orElse(pick(above200k, price.cachedInputPerTokenAbove200k, false, null,
+                flex, price.cachedInputPerTokenFlex, priority, price.cachedInputPerTokenPriority,
+                price.cachedInputPerToken), input);
+        BigDecimal cacheCreation = orElse(above200k && price.cacheCreationPerTokenAbove200k != null
+                ? price.cacheCreationPerTokenAbove200k : price.cacheCreationPerToken, input);
+        BigDecimal audioInput = orElse(price.audioInputPerToken, input);
+        BigDecimal reasoning = orElse(price.reasoningPerToken, output);
+        BigDecimal audioOutput = orElse(price.audioOutputPerToken, output);
 
         long cached = usage.cachedTokens();
         long cacheWrites = usage.cacheCreationTokens();
@@ -147,6 +145,10 @@ public final class CostCalculator {
                 || (audioOutput == null && audioOut > 0)) {
             return Cost.unpriced("no output token price for " + pricedBy);
         }
+        BigDecimal citations = price.citationPerToken == null ? BigDecimal.ZERO
+                : times(price.citationPerToken, usage.citationTokens());
+        BigDecimal perRequest = price.perRequest == null ? BigDecimal.ZERO : price.perRequest;
+        BigDecimal searches = usage.searchQueries() == 0 ? BigDecimal.ZERO : searchFee(price, usage);
         return Cost.builder()
                 .inputUsd(times(input, textIn))
                 .cachedInputUsd(times(cachedInput, cached))
@@ -155,23 +157,43 @@ public final class CostCalculator {
                 .outputUsd(times(output, textOut))
                 .reasoningUsd(times(reasoning, reasoningTokens))
                 .audioOutputUsd(times(audioOutput, audioOut))
-                .citationUsd(price.citationPerToken().map(p -> times(p, usage.citationTokens()))
-                        .orElse(BigDecimal.ZERO))
-                .requestUsd(price.perRequest().orElse(BigDecimal.ZERO).add(searchFee(price, usage)))
+                .citationUsd(citations)
+                .requestUsd(searches.signum() == 0 ? perRequest : perRequest.add(searches))
                 .pricedBy(pricedBy)
                 .build();
     }
 
+    /**
+     * The price of the first tier that applies and is priced, else {@code base} (null when unpriced):
+     * rules 2 and 3, long context before service tier.
+     */
+    private static BigDecimal pick(boolean above200k, BigDecimal price200k, boolean above128k, BigDecimal price128k,
+            boolean flex, BigDecimal flexPrice, boolean priority, BigDecimal priorityPrice, BigDecimal base) {
+        if (above200k && price200k != null) {
+            return price200k;
+        }
+        if (above128k && price128k != null) {
+            return price128k;
+        }
+        if (flex && flexPrice != null) {
+            return flexPrice;
+        }
+        if (priority && priorityPrice != null) {
+            return priorityPrice;
+        }
+        return base;
+    }
+
     /** Rule 2: the long-context tier, by prompt tokens, among the tiers the entry prices. */
     private static LongContext longContext(ModelPrice price, int promptTokens) {
-        boolean inclusive = price.provider().filter(INCLUSIVE_THRESHOLD_PROVIDER::equals).isPresent();
-        if (above(promptTokens, TIER_THRESHOLD_TOKENS, inclusive) && (price.inputPerTokenAbove200k().isPresent()
-                || price.outputPerTokenAbove200k().isPresent() || price.cachedInputPerTokenAbove200k().isPresent()
-                || price.cacheCreationPerTokenAbove200k().isPresent())) {
+        boolean inclusive = INCLUSIVE_THRESHOLD_PROVIDER.equals(price.provider);
+        if (above(promptTokens, TIER_THRESHOLD_TOKENS, inclusive) && (price.inputPerTokenAbove200k != null
+                || price.outputPerTokenAbove200k != null || price.cachedInputPerTokenAbove200k != null
+                || price.cacheCreationPerTokenAbove200k != null)) {
             return LongContext.ABOVE_200K;
         }
-        if (above(promptTokens, TIER_128K_THRESHOLD_TOKENS, inclusive) && (price.inputPerTokenAbove128k().isPresent()
-                || price.outputPerTokenAbove128k().isPresent())) {
+        if (above(promptTokens, TIER_128K_THRESHOLD_TOKENS, inclusive) && (price.inputPerTokenAbove128k != null
+                || price.outputPerTokenAbove128k != null)) {
             return LongContext.ABOVE_128K;
         }
         return LongContext.NONE;
@@ -183,12 +205,16 @@ public final class CostCalculator {
 
     /** Rule 3: {@code flex}, {@code priority} or xAI's {@code fast}, case-insensitive; anything else is standard. */
     private static ServiceTier serviceTier(Usage usage) {
-        String tier = usage.serviceTier().map(t -> t.strip().toLowerCase(Locale.ROOT)).orElse("");
-        return switch (tier) {
-            case "flex" -> ServiceTier.FLEX;
-            case "priority", "fast" -> ServiceTier.PRIORITY;
-            default -> ServiceTier.STANDARD;
-        };
+        Optional<String> stated = usage.serviceTier();
+        if (stated.isEmpty()) {
+            return ServiceTier.STANDARD;
+        }
+        String tier = stated.get().strip();
+        if (tier.equalsIgnoreCase("flex")) {
+            return ServiceTier.FLEX;
+        }
+        return tier.equalsIgnoreCase("priority") || tier.equalsIgnoreCase("fast") ? ServiceTier.PRIORITY
+                : ServiceTier.STANDARD;
     }
 
     /** Rule 8, second part: the search fee for the reported searches at the reported context size. */
@@ -204,21 +230,6 @@ public final class CostCalculator {
             perSearch = low;
         }
         return perSearch.isEmpty() ? BigDecimal.ZERO : times(perSearch.get(), usage.searchQueries());
-    }
-
-    private static Optional<BigDecimal> when(boolean applies, Optional<BigDecimal> price) {
-        return applies ? price : Optional.empty();
-    }
-
-    /** The first present price, or null when none is. */
-    @SafeVarargs
-    private static BigDecimal first(Optional<BigDecimal>... prices) {
-        for (Optional<BigDecimal> p : prices) {
-            if (p.isPresent()) {
-                return p.get();
-            }
-        }
-        return null;
     }
 
     /**

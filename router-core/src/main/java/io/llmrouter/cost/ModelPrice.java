@@ -33,34 +33,35 @@ public final class ModelPrice {
     /** Tokens in a million, the unit of the {@code ...PerMillion} builder methods: {@value}. */
     public static final int TOKENS_PER_MILLION = 1_000_000;
 
-    private final String provider;
+    // Package-private: CostCalculator reads them directly on every answer (no Optional per read).
+    final String provider;
     private final String mode;
     private final int maxInputTokens;
     private final int maxOutputTokens;
-    private final BigDecimal inputPerToken;
-    private final BigDecimal outputPerToken;
-    private final BigDecimal cachedInputPerToken;
-    private final BigDecimal cacheCreationPerToken;
-    private final BigDecimal reasoningPerToken;
-    private final BigDecimal inputPerTokenAbove200k;
-    private final BigDecimal outputPerTokenAbove200k;
-    private final BigDecimal cachedInputPerTokenAbove200k;
-    private final BigDecimal cacheCreationPerTokenAbove200k;
-    private final BigDecimal perRequest;
-    private final BigDecimal inputPerTokenAbove128k;
-    private final BigDecimal outputPerTokenAbove128k;
-    private final BigDecimal inputPerTokenFlex;
-    private final BigDecimal outputPerTokenFlex;
-    private final BigDecimal cachedInputPerTokenFlex;
-    private final BigDecimal inputPerTokenPriority;
-    private final BigDecimal outputPerTokenPriority;
-    private final BigDecimal cachedInputPerTokenPriority;
-    private final BigDecimal audioInputPerToken;
-    private final BigDecimal audioOutputPerToken;
-    private final BigDecimal citationPerToken;
-    private final BigDecimal searchPerQueryLow;
-    private final BigDecimal searchPerQueryMedium;
-    private final BigDecimal searchPerQueryHigh;
+    final BigDecimal inputPerToken;
+    final BigDecimal outputPerToken;
+    final BigDecimal cachedInputPerToken;
+    final BigDecimal cacheCreationPerToken;
+    final BigDecimal reasoningPerToken;
+    final BigDecimal inputPerTokenAbove200k;
+    final BigDecimal outputPerTokenAbove200k;
+    final BigDecimal cachedInputPerTokenAbove200k;
+    final BigDecimal cacheCreationPerTokenAbove200k;
+    final BigDecimal perRequest;
+    final BigDecimal inputPerTokenAbove128k;
+    final BigDecimal outputPerTokenAbove128k;
+    final BigDecimal inputPerTokenFlex;
+    final BigDecimal outputPerTokenFlex;
+    final BigDecimal cachedInputPerTokenFlex;
+    final BigDecimal inputPerTokenPriority;
+    final BigDecimal outputPerTokenPriority;
+    final BigDecimal cachedInputPerTokenPriority;
+    final BigDecimal audioInputPerToken;
+    final BigDecimal audioOutputPerToken;
+    final BigDecimal citationPerToken;
+    final BigDecimal searchPerQueryLow;
+    final BigDecimal searchPerQueryMedium;
+    final BigDecimal searchPerQueryHigh;
     private final Set<ModelCapability> capabilities;
 
     private ModelPrice(Builder b) {
