@@ -806,7 +806,7 @@ public final class OpenAiJson {
                     }
                     case "usage" -> {
                         if (!v.isNull()) {
-                            b.usage(withServiceTier(readUsage(v, p), root.get("service_tier")));
+                            b.usage(readUsage(v, p, root.get("service_tier")));
                         }
                     }
                     case "system_fingerprint" -> {
@@ -931,7 +931,7 @@ public final class OpenAiJson {
         }
         JsonNode usage = root.get("usage");
         if (usage != null && !usage.isNull()) {
-            b.usage(readUsage(usage, Path.ROOT.field("usage")));
+            b.usage(readUsage(usage, Path.ROOT.field("usage"), null));
         }
         try {
             return b.build();
@@ -1055,7 +1055,7 @@ public final class OpenAiJson {
      */
     public static Usage readUsage(JsonNode json) {
         Objects.requireNonNull(json, "json");
-        return readUsage(json, Path.ROOT.field("usage"));
+        return readUsage(json, Path.ROOT.field("usage"), null);
     }
 
     /**
@@ -1075,7 +1075,11 @@ public final class OpenAiJson {
         return usage.toBuilder().serviceTier(tier.asText()).build();
     }
 
-    private static Usage readUsage(JsonNode n, Path p) {
+    /**
+     * The usage at {@code p}; {@code answerTier} is the answer's top-level {@code service_tier} node (or
+     * null), taken when the usage states none, read here so the usage is built once.
+     */
+    private static Usage readUsage(JsonNode n, Path p, JsonNode answerTier) {
         ObjectNode o = object(n, p);
         Usage.Builder u = Usage.builder();
         u.promptTokens(count(o, "prompt_tokens", p));
@@ -1114,6 +1118,8 @@ public final class OpenAiJson {
         JsonNode tier = o.get("service_tier");
         if (tier != null && !tier.isNull()) {
             u.serviceTier(string(tier, p.field("service_tier")));
+        } else if (answerTier != null && answerTier.isTextual()) {
+            u.serviceTier(answerTier.asText());
         }
         return u.build();
     }
