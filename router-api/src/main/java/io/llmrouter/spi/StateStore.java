@@ -139,9 +139,10 @@ public interface StateStore {
      * Settles a granted reservation: releases its amount from the windows it was made on (those
      * still current) and adds {@code actualUsd} to the spend of each window of {@code chargeTo}
      * (normally the reservation's own {@link BudgetReservation#windows()}; the current windows of
-     * the same budgets when a period ended while the call ran). A reservation is settled at most
-     * once: settling it again, or settling a refused one, does nothing. Accepted at once,
-     * fire-and-forget.
+     * the same budgets when a period ended while the call ran). Per budget, the release and the
+     * charge are one atomic step, so no concurrent reservation is admitted into the room the
+     * release opens before the cost takes it. A reservation is settled at most once: settling it
+     * again, or settling a refused one, does nothing. Accepted at once, fire-and-forget.
      *
      * @param reservation the reservation
      * @param actualUsd what the call cost, zero or more

@@ -44,6 +44,16 @@ final class BudgetLedger {
         }
     }
 
+    /**
+     * Releases a reservation made in {@code held} (if still current) and adds {@code actual} to
+     * the current window (after moving to {@code chargeTo} if it is newer), in one step: a
+     * concurrent reservation never sees the room the release opens before the cost takes it.
+     */
+    synchronized void settle(BudgetWindow held, BigDecimal reservedAmount, BudgetWindow chargeTo, BigDecimal actual) {
+        release(held, reservedAmount);
+        charge(chargeTo, actual);
+    }
+
     /** Adds spend to the current window (after moving to {@code w} if it is newer). */
     synchronized void charge(BudgetWindow w, BigDecimal amount) {
         roll(w);

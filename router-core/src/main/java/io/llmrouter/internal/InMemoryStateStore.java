@@ -130,14 +130,29 @@ final class InMemoryStateStore implements StateStore {
         List<BudgetWindow> held = reservation.windows();
         for (int i = 0; i < held.size(); i++) {
             BudgetWindow w = held.get(i);
-            ledger(w).release(w, reservation.amountUsd());
+            BudgetWindow charge = sameBudget(chargeTo, w.budgetId());
+            if (charge != null) {
+                ledger(w).settle(w, reservation.amountUsd(), charge, actualUsd);
+            } else {
+                ledger(w).release(w, reservation.amountUsd());
+            }
         }
-        if (actualUsd.signum() != 0) {
-            for (int i = 0; i < chargeTo.size(); i++) {
-                BudgetWindow w = chargeTo.get(i);
+        for (int i = 0; i < chargeTo.size(); i++) {
+            BudgetWindow w = chargeTo.get(i);
+            if (sameBudget(held, w.budgetId()) == null) {
                 ledger(w).charge(w, actualUsd);
             }
         }
+    }
+
+    /** The window of budget {@code id} in {@code windows}, or null (a few windows: a scan, no allocation). */
+    private static BudgetWindow sameBudget(List<BudgetWindow> windows, String id) {
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i).budgetId().equals(id)) {
+                return windows.get(i);
+            }
+        }
+        return null;
     }
 
     @Override
