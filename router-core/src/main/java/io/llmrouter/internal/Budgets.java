@@ -5,6 +5,7 @@ import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
+import io.llmrouter.spi.BudgetBalance;
 import io.llmrouter.spi.BudgetReservation;
 import io.llmrouter.spi.BudgetWindow;
 import io.llmrouter.spi.StateStore;
@@ -234,7 +235,7 @@ final class Budgets {
         List<BudgetStatus> out = new ArrayList<>(all.size());
         for (Entry e : all) {
             BudgetWindow w = e.window(now);
-            io.llmrouter.spi.BudgetBalance balance = store.balance(w);
+            BudgetBalance balance = store.balance(w);
             out.add(new BudgetStatus(e.budget, balance.spentUsd(), balance.reservedUsd(), w.end()));
         }
         return List.copyOf(out);

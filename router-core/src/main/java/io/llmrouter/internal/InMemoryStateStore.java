@@ -4,6 +4,7 @@ import io.llmrouter.spi.BudgetBalance;
 import io.llmrouter.spi.BudgetReservation;
 import io.llmrouter.spi.BudgetWindow;
 import io.llmrouter.spi.DeploymentHealth;
+import io.llmrouter.spi.SpendTotals;
 import io.llmrouter.spi.StateStore;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -80,7 +81,8 @@ final class InMemoryStateStore implements StateStore {
     @Override
     public DeploymentHealth health(String deploymentId) {
         DeploymentHealth h = health.get(deploymentId);
-        return h != null ? h : DeploymentHealth.available(deploymentId, EPOCH);
+        // A deployment never published stays "available since the epoch", kept so reads allocate nothing.
+        return h != null ? h : health.computeIfAbsent(deploymentId, k -> DeploymentHealth.available(k, EPOCH));
     }
 
     @Override
@@ -95,7 +97,7 @@ final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public io.llmrouter.spi.SpendTotals spendTotals() {
+    public SpendTotals spendTotals() {
         return spend.totals();
     }
 

@@ -3,6 +3,8 @@ package io.llmrouter.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
 import io.llmrouter.api.chat.ChatRequest;
@@ -70,6 +72,19 @@ class SharedStateStoreTest {
             assertThatThrownBy(() -> a.completion(ask())).isInstanceOf(NoDeploymentAvailableException.class);
             time.advance(Duration.ofMinutes(1));
             assertThat(b.completion(ask()).text()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void theRoutersDescriptionNamesItsStateStore() throws Exception {
+        try (Router own = router(null, deployment()); Router sharing = router(shared, deployment())) {
+            ObjectMapper json = new ObjectMapper();
+            JsonNode ownStore = json.readTree(own.describe().toJson()).at("/settings/state_store");
+            JsonNode sharedStore = json.readTree(sharing.describe().toJson()).at("/settings/state_store");
+            assertThat(ownStore.get("value").asText()).isEqualTo("in memory");
+            assertThat(ownStore.get("default").asBoolean()).isTrue();
+            assertThat(sharedStore.get("value").asText()).startsWith("InMemoryStateStore[");
+            assertThat(sharedStore.get("default").asBoolean()).isFalse();
         }
     }
 
