@@ -9,7 +9,8 @@ import java.util.Objects;
  * period's start (inclusive) and end (exclusive). Spend and reservations belong to the window; a
  * window with a later {@code start} for the same id starts a new period. Immutable.
  *
- * @param budgetId the budget's id, the same on every router of a fleet (e.g. {@code user 'alice' DAILY $5})
+ * @param budgetId the budget's id, the same on every router of a fleet (the router uses the budget's name, period
+ *     and limit, e.g. {@code user 'alice' daily (Z) $5})
  * @param limitUsd the budget's limit in USD, zero or more
  * @param start the period's start
  * @param end the period's end ({@link Instant#MAX} for a budget that never resets)

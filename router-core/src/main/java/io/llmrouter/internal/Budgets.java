@@ -70,9 +70,10 @@ final class Budgets {
             this.id = id;
         }
 
+        /** The window of {@code now}; windows only move forward (a clock set back stays in the current one). */
         BudgetWindow window(Instant now) {
             BudgetWindow w = window;
-            if (w == null || !w.contains(now)) {
+            if (w == null || !now.isBefore(w.end())) {
                 w = new BudgetWindow(id, budget.limitUsd(), budget.period().start(now), budget.period().nextReset(now));
                 window = w;
             }
@@ -210,11 +211,11 @@ final class Budgets {
         List<BudgetWindow> held = r.windows();
         List<BudgetWindow> chargeTo = held;
         for (int i = 0; i < held.size(); i++) {
-            if (!held.get(i).contains(now)) {
+            if (!now.isBefore(held.get(i).end())) {
                 // A period ended while the call ran: its cost counts in the budget's current period.
                 chargeTo = new ArrayList<>(held.size());
                 for (BudgetWindow w : held) {
-                    chargeTo.add(w.contains(now) ? w : entryOf(w).window(now));
+                    chargeTo.add(now.isBefore(w.end()) ? w : entryOf(w).window(now));
                 }
                 break;
             }
