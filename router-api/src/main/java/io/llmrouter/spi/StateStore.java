@@ -226,8 +226,9 @@ public interface StateStore {
          * @param rpmLimit requests per minute, 0 for no limit
          * @param tpmLimit tokens per minute, 0 for no limit
          * @param tokens the request's estimated tokens
-         * @return the reservation's minute ({@code floor(nowMillis / 60000)}), for {@link #correct},
-         *     or {@link #NO_CAPACITY}
+         * @return the minute the reservation counts in, for {@link #correct} (normally
+         *     {@code floor(nowMillis / 60000)}; a store may count a caller whose time is a little
+         *     behind in the newer minute), or {@link #NO_CAPACITY}
          */
         long tryReserve(long nowMillis, int rpmLimit, int tpmLimit, long tokens);
 
