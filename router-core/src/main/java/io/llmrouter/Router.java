@@ -460,6 +460,7 @@ public final class Router implements AutoCloseable {
         private int allowedFails = DEFAULT_ALLOWED_FAILS;
         private Duration cooldownTime = DEFAULT_COOLDOWN_TIME;
         private int maxSpendKeys = DEFAULT_MAX_SPEND_KEYS;
+        private io.llmrouter.spi.StateStore stateStore;
         private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
         private List<String> defaultFallbacks = List.of();
         private boolean tagFiltering;
@@ -671,6 +672,23 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the router keeps the state that routers sharing it act on as one: deployment
+         * health transitions, per-minute rpm/tpm usage, spend totals, budget reservations and
+         * latency samples. Default: a private in-memory store built with the router (and
+         * {@link #maxSpendKeys(int)}), which is lock-free and allocation-free on the request
+         * path. Give a shared store (e.g. Redis) so that several routers enforce one set of
+         * limits and budgets; the store's times come from this router's {@link #clock(Clock)}.
+         *
+         * @param stateStore the store
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder stateStore(io.llmrouter.spi.StateStore stateStore) {
+            this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(RouterListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -741,7 +759,8 @@ public final class Router implements AutoCloseable {
                     maxRetryAfter, timeout, deadline, firstTokenTimeout, streamIdleTimeout, allowedFails, allowedFailsPolicy, cooldownTime,
                     Map.copyOf(fallbacks), Map.copyOf(contextWindowFallbacks), Map.copyOf(contentPolicyFallbacks),
                     defaultFallbacks, tagFiltering, List.copyOf(budgets), List.copyOf(listeners),
-                    priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler, maxSpendKeys);
+                    priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler, maxSpendKeys,
+                    stateStore);
             return new Router(new RouterEngine(settings));
         }
 

@@ -109,6 +109,7 @@ final class RouterInventory {
         duration(settings, "cooldown_time", s.cooldownTime(), Router.DEFAULT_COOLDOWN_TIME);
         value(settings, "tag_filtering", s.tagFiltering(), !s.tagFiltering());
         value(settings, "max_spend_keys", s.maxSpendKeys(), s.maxSpendKeys() == Router.DEFAULT_MAX_SPEND_KEYS);
+        value(settings, "state_store", s.stateStore() == null ? "in memory" : s.stateStore(), s.stateStore() == null);
         settings.put("price_table", s.priceTable().version().toString());
         ArrayNode budgets = root.putArray("budgets");
         for (Budget b : s.budgets()) {

@@ -1,7 +1,9 @@
 /**
  * Extension points: {@link io.llmrouter.spi.Provider} adapters (found by route prefix through
  * {@link io.llmrouter.spi.ProviderFactory} and {@link java.util.ServiceLoader}),
- * {@link io.llmrouter.spi.RoutingStrategy} and {@link io.llmrouter.spi.RouterListener}.
+ * {@link io.llmrouter.spi.RoutingStrategy}, {@link io.llmrouter.spi.RouterListener}, and
+ * {@link io.llmrouter.spi.StateStore}, where routers keep the state they share (usage, health,
+ * spend, budgets).
  *
  * <pre>{@code
  * Router router = Router.builder()

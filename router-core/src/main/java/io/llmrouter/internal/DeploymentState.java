@@ -12,6 +12,7 @@ import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.LatencyStats;
 import io.llmrouter.spi.Provider;
+import io.llmrouter.spi.StateStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +50,8 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
     private final boolean sole;
     private final Endpoint endpoint;
     private final int weight;
-    private final MinuteUsage usage = new MinuteUsage();
-    private final LatencyWindow latency = new LatencyWindow();
+    private final StateStore.UsageCounter usage;
+    private final StateStore.LatencyRecorder latency;
     /** Capabilities known for the model, or null when unknown (then the model is assumed capable). */
     private final Set<ModelCapability> capabilities;
     /** The model's input window, or 0 when unknown. */
@@ -84,6 +85,8 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
         this.engine = engine;
         this.sole = sole;
         this.weight = weight;
+        this.usage = engine.stateStore().usage(id);
+        this.latency = engine.stateStore().latency(id);
         if (deployment.capabilities().isPresent()) {
             this.capabilities = deployment.capabilities().get();
         } else if (price != null && !price.capabilities().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.llmrouter.internal;
 
 import io.llmrouter.spi.LatencyStats;
+import io.llmrouter.spi.StateStore;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * takes this deployment's own lock (a striped lock: no contention across deployments) and publishes
  * an immutable snapshot that strategies read without locking.
  */
-final class LatencyWindow {
+final class LatencyWindow implements StateStore.LatencyRecorder {
 
     private final long[] nanos = new long[LatencyStats.WINDOW];
     private final long[] perTokenNanos = new long[LatencyStats.WINDOW];
@@ -24,7 +25,8 @@ final class LatencyWindow {
     /** Whether samples changed since {@link #stats} was computed (written under the lock). */
     private volatile boolean stale;
 
-    void record(long latencyNanos, int outputTokens) {
+    @Override
+    public void record(long latencyNanos, int outputTokens) {
         long perToken = outputTokens > 0 ? latencyNanos / outputTokens : latencyNanos;
         synchronized (this) {
             nanos[next] = latencyNanos;
@@ -35,7 +37,8 @@ final class LatencyWindow {
         }
     }
 
-    void recordFirstToken(long nanos) {
+    @Override
+    public void recordFirstToken(long nanos) {
         synchronized (this) {
             ttft[ttftNext] = nanos;
             ttftNext = (ttftNext + 1) % ttft.length;
@@ -79,7 +82,8 @@ final class LatencyWindow {
      * call's completion: most routers never read them (only the latency- and cost-based strategies
      * and status reports do), and recording then costs no allocation.
      */
-    LatencyStats stats() {
+    @Override
+    public LatencyStats stats() {
         if (!stale) {
             return stats;
         }

@@ -101,7 +101,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private int retriesInGroup;
     private long reservedMinute;
     /** The budget reservation of the deployment just chosen, settled when its call ends. */
-    private Reservation reservation = Reservation.NONE;
+    private BudgetHold reservation = BudgetHold.NONE;
     private final int[] retriesByKind = new int[KIND_COUNT];
     private Set<DeploymentState> failedHere;
     /** The group's deployments that pass the request's tag, capability and context filters. */
@@ -337,7 +337,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 }
                 d = candidates.get(at);
             }
-            Reservation budget = Reservation.NONE;
+            BudgetHold budget = BudgetHold.NONE;
             if (!budgets.isEmpty()) {
                 budget = reserveBudgets(group, d);
             }
@@ -416,8 +416,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         currentAttempt = attempt;
         long reservation = reservedMinute;
         long reservedTokens = quickTokens();
-        Reservation budget = this.reservation;
-        this.reservation = Reservation.NONE;
+        BudgetHold budget = this.reservation;
+        this.reservation = BudgetHold.NONE;
         Instant startedAt = clock.instant();
         state.enter();
         // The outcome handler is attached before the provider is called: a synchronous provider call
@@ -477,7 +477,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
      * the caller's result: the finished response, or the failure or retry decision to throw.
      */
     private R settle(ModelGroup group, DeploymentState state, Instant startedAt, long reservation,
-            long reservedTokens, Reservation budget, ScheduledFuture<?> timer, CompletableFuture<R> pf, R response,
+            long reservedTokens, BudgetHold budget, ScheduledFuture<?> timer, CompletableFuture<R> pf, R response,
             Throwable error) {
         Deployment d = state.deployment();
         if (timer != null) {
@@ -504,7 +504,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                     filtered == null ? "" : " (content-filtered)");
             Cost cost = costOf(state, response);
             budget.settle(cost.totalUsd().orElse(BigDecimal.ZERO), endedAt);
-            engine.spendLedger().record(request, group.name(), state, cost);
+            engine.recordSpend(request, group.name(), state, cost);
             RoutingInfo routing = RoutingInfo.of(request.model(), group.name(), state.id(),
                     state.deployment().providerRoute(), snapshotAttempts());
             R finished = operation.finish(response, cost, routing);
@@ -662,21 +662,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     /** Whether {@code d}'s own and its provider's budgets can afford this request (no reservation). */
     private boolean affordable(DeploymentState d) {
-        List<BudgetLedger> ledgers = engine.budgets().forDeployment(d);
-        if (ledgers.isEmpty()) {
-            return true;
-        }
-        BigDecimal estimate = budgetEstimate(d);
-        if (estimate == null) {
-            return false; // a budget cannot be enforced on an unpriced deployment
-        }
-        Instant now = clock.instant();
-        for (BudgetLedger l : ledgers) {
-            if (!l.fits(estimate, now)) {
-                return false;
-            }
-        }
-        return true;
+        Budgets budgets = engine.budgets();
+        return !budgets.guards(d) || budgets.affords(d, budgetEstimate(d), clock.instant());
     }
 
     /**
@@ -686,78 +673,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
      *     deployment is skipped)
      * @throws BudgetExceededException when a user, tag, group or global budget cannot afford it
      */
-    private Reservation reserveBudgets(ModelGroup group, DeploymentState d) {
-        Budgets budgets = engine.budgets();
-        List<BudgetLedger> own = budgets.forDeployment(d);
-        List<BudgetLedger> guards = budgets.forRequest(request, group.name());
-        if (own.isEmpty() && guards.isEmpty()) {
-            return Reservation.NONE;
-        }
-        BigDecimal estimate = budgetEstimate(d);
-        Instant now = clock.instant();
-        if (estimate == null) {
-            if (!own.isEmpty()) {
-                return null;
-            }
-            BudgetLedger first = guards.get(0);
-            throw new BudgetExceededException("cannot enforce " + first.budget().name() + ": deployment '" + d.id()
-                    + "' has no price (set Deployment.price(..) or baseModel(..))",
-                    ErrorContext.builder().model(request.model()).deploymentId(d.id()).build(),
-                    first.budget().name(), first.budget().limitUsd(), first.spentAndReserved(now), first.nextReset(now));
-        }
-        Reservation r = new Reservation(estimate);
-        for (BudgetLedger l : own) {
-            if (!r.add(l, now)) {
-                r.settle(BigDecimal.ZERO, now);
-                return null;
-            }
-        }
-        for (BudgetLedger l : guards) {
-            if (!r.add(l, now)) {
-                r.settle(BigDecimal.ZERO, now);
-                BigDecimal spent = l.spentAndReserved(now);
-                Instant reset = l.nextReset(now);
-                throw new BudgetExceededException(l.budget().name() + " would be exceeded: limit $"
-                        + l.budget().limitUsd().toPlainString() + ", spent and reserved $" + spent.toPlainString()
-                        + ", this request up to $" + estimate.toPlainString()
-                        + (reset.equals(Instant.MAX) ? "" : "; resets at " + reset),
-                        ErrorContext.builder().model(request.model()).build(), l.budget().name(),
-                        l.budget().limitUsd(), spent, reset.equals(Instant.MAX) ? null : reset);
-            }
-        }
-        return r;
-    }
-
-    /** The budget reservations of one call. */
-    private static final class Reservation {
-        static final Reservation NONE = new Reservation(BigDecimal.ZERO);
-
-        private final BigDecimal amount;
-        private final List<BudgetLedger> ledgers = new ArrayList<>(2);
-        private final List<Instant> periods = new ArrayList<>(2);
-
-        Reservation(BigDecimal amount) {
-            this.amount = amount;
-        }
-
-        boolean add(BudgetLedger ledger, Instant now) {
-            Instant period = ledger.tryReserve(amount, now);
-            if (period == null) {
-                return false;
-            }
-            ledgers.add(ledger);
-            periods.add(period);
-            return true;
-        }
-
-        /** Replaces the reservations by the real cost (zero when the call failed). Idempotent per call. */
-        void settle(BigDecimal actual, Instant now) {
-            for (int i = 0; i < ledgers.size(); i++) {
-                ledgers.get(i).settle(amount, periods.get(i), actual, now);
-            }
-            ledgers.clear();
-            periods.clear();
-        }
+    private BudgetHold reserveBudgets(ModelGroup group, DeploymentState d) {
+        return engine.budgets().reserve(request, group.name(), d, () -> budgetEstimate(d), clock.instant());
     }
 
     private Cost costOf(DeploymentState state, R response) {

@@ -18,6 +18,7 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.budget.SpendReport;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -28,6 +29,8 @@ import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.cost.PriceMatch;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.RouterListener;
+import io.llmrouter.spi.StateStore;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,8 +79,8 @@ public final class RouterEngine implements AutoCloseable {
     private final RandomGenerator sharedRandom;
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventSeq = new AtomicLong();
+    private final StateStore store;
     private final Budgets budgets;
-    private final SpendLedger spend;
     private final List<Deployment> deployments;
 
     /**
@@ -89,8 +92,9 @@ public final class RouterEngine implements AutoCloseable {
     public RouterEngine(RouterSettings settings) {
         this.settings = settings;
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
-        this.budgets = new Budgets(settings.budgets());
-        this.spend = new SpendLedger(settings.maxSpendKeys());
+        this.store = settings.stateStore() != null ? settings.stateStore()
+                : new InMemoryStateStore(settings.maxSpendKeys());
+        this.budgets = new Budgets(settings.budgets(), store);
         ProviderRegistry registry = new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader());
         Map<String, List<DeploymentState>> byGroup = new LinkedHashMap<>();
         Map<String, Integer> idCounts = new HashMap<>();
@@ -210,13 +214,24 @@ public final class RouterEngine implements AutoCloseable {
         return budgets;
     }
 
-    SpendLedger spendLedger() {
-        return spend;
+    /** The state shared through the store: the given one, or the in-memory default. */
+    StateStore stateStore() {
+        return store;
+    }
+
+    /** Adds an answer's cost to the spend totals (or counts it unpriced). */
+    void recordSpend(RouterRequest request, String group, DeploymentState d, Cost cost) {
+        if (cost.isPriced()) {
+            store.addSpend(d.id(), d.deployment().providerPrefix(), group, request.user(), request.tags(),
+                    cost.totalUsd().orElse(BigDecimal.ZERO));
+        } else {
+            store.countUnpriced(d.id());
+        }
     }
 
     /** The spend report. */
     public SpendReport spend() {
-        return spend.report();
+        return SpendLedger.report(store.spendTotals());
     }
 
     /** Every budget's status. */

@@ -8,6 +8,7 @@ import io.llmrouter.cost.PriceTable;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.RoutingStrategy;
+import io.llmrouter.spi.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,7 @@ import java.util.random.RandomGenerator;
  * @param clock the clock for cooldowns, deadlines and attempt times
  * @param scheduler the scheduler for backoff and timeouts, or null for an owned one
  * @param maxSpendKeys how many users, and how many tags, the spend report lists one by one
+ * @param stateStore the store of shared state, or null for a private in-memory one
  */
 public record RouterSettings(
         List<Deployment> deployments,
@@ -75,5 +77,6 @@ public record RouterSettings(
         RandomGenerator random,
         Clock clock,
         ScheduledExecutorService scheduler,
-        int maxSpendKeys) {
+        int maxSpendKeys,
+        StateStore stateStore) {
 }

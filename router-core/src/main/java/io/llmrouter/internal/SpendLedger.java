@@ -3,9 +3,9 @@ package io.llmrouter.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.budget.SpendReport;
+import io.llmrouter.spi.SpendTotals;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Spend since the router was built, by dimension. Lock-striped by ConcurrentHashMap's bins.
+ * Spend since the router (or the in-memory state store) was built, by dimension. Lock-striped by ConcurrentHashMap's bins.
  *
  * <p>Deployments, providers and model groups are few (the configuration names them all), so
  * their spend is kept per key. Users and tags come from requests, so there can be any number of
@@ -42,17 +42,21 @@ final class SpendLedger {
         this.byTag = new BoundedSpend(maxKeys);
     }
 
-    void record(RouterRequest request, String group, DeploymentState d, Cost cost) {
-        record(d.id(), d.deployment().providerPrefix(), group, request.user(), request.tags(), cost);
-    }
-
     void record(String deploymentId, String provider, String group, Optional<String> user, List<String> tags,
             Cost cost) {
         if (!cost.isPriced()) {
-            unpriced.computeIfAbsent(deploymentId, k -> new LongAdder()).increment();
+            countUnpriced(deploymentId);
             return;
         }
-        BigDecimal usd = cost.totalUsd().orElse(BigDecimal.ZERO);
+        add(deploymentId, provider, group, user, tags, cost.totalUsd().orElse(BigDecimal.ZERO));
+    }
+
+    void countUnpriced(String deploymentId) {
+        unpriced.computeIfAbsent(deploymentId, k -> new LongAdder()).increment();
+    }
+
+    void add(String deploymentId, String provider, String group, Optional<String> user, List<String> tags,
+            BigDecimal usd) {
         total.merge(TOTAL, usd, BigDecimal::add);
         byDeployment.merge(deploymentId, usd, BigDecimal::add);
         byProvider.merge(provider, usd, BigDecimal::add);
@@ -63,11 +67,21 @@ final class SpendLedger {
         }
     }
 
-    SpendReport report() {
+    SpendTotals totals() {
         Map<String, Long> counts = new HashMap<>();
         unpriced.forEach((k, v) -> counts.put(k, v.sum()));
-        return new SpendReport(total.getOrDefault(TOTAL, BigDecimal.ZERO), byDeployment, byProvider, byGroup,
+        return new SpendTotals(total.getOrDefault(TOTAL, BigDecimal.ZERO), byDeployment, byProvider, byGroup,
                 byUser.listed(), byUser.other(), byTag.listed(), byTag.other(), counts);
+    }
+
+    SpendReport report() {
+        return report(totals());
+    }
+
+    /** The public report of a store's totals. */
+    static SpendReport report(SpendTotals t) {
+        return new SpendReport(t.total(), t.byDeployment(), t.byProvider(), t.byModelGroup(), t.byUser(),
+                t.otherUsers(), t.byTag(), t.otherTags(), t.unpricedResponses());
     }
 
     /** Runs pending evictions now (tests: the size bound is then exact). */
