@@ -18,7 +18,6 @@ import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.ContextWindowExceededException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
@@ -34,17 +33,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -74,8 +69,6 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** Output tokens assumed for cost estimates when the request sets no maximum: {@value}. */
     static final int DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
 
-    private static final int KIND_COUNT = FailureKind.values().length;
-
     private final RouterEngine engine;
     private final RouterSettings settings;
     private final Clock clock;
@@ -98,12 +91,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     // State of the group being tried; reset for each group.
     private volatile String currentGroup;
-    private int retriesInGroup;
+    /** The retry step: the last attempt's outcome, retry counters, the deployments that failed here. */
+    private final RetryLoop<R> loop;
     private long reservedMinute;
     /** The budget reservation of the deployment just chosen, settled when its call ends. */
     private Reservation reservation = Reservation.NONE;
-    private final int[] retriesByKind = new int[KIND_COUNT];
-    private Set<DeploymentState> failedHere;
     /** The group's deployments that pass the request's tag, capability and context filters. */
     private List<DeploymentState> matching;
     /** Whether the last choice left deployments out for being over their rpm/tpm, or their budgets. */
@@ -124,6 +116,17 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.deadline = options.deadline().orElse(settings.deadline());
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
         this.currentGroup = request.model();
+        this.loop = new RetryLoop<>(this, engine, options, request);
+    }
+
+    /** Whether the deadline passed, the router closed or the caller cancelled: no more attempts. */
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /** Whether a failure may still be cured by a retry or fallback (not after a stream's first chunk). */
+    boolean mayRecover() {
+        return operation.mayRecover();
     }
 
     /** The request's future. */
@@ -221,18 +224,15 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         ModelGroup group = engine.group(groupName);
         triedGroups.add(groupName);
         currentGroup = groupName;
-        retriesInGroup = 0;
-        Arrays.fill(retriesByKind, 0);
-        failedHere = null;
         matching = null;
-        return group.retry().executeCompletionStage(engine.scheduler(), () -> attemptOnce(group))
+        return loop.start(group).executeCompletionStage(engine.scheduler(), () -> attemptOnce(group))
                 .toCompletableFuture()
-                .handle((response, error) -> {
-                    if (error == null) {
-                        return CompletableFuture.completedFuture(response);
+                .handle((done, error) -> {
+                    if (error == null && done.failure() == null) {
+                        return CompletableFuture.completedFuture(done.answer());
                     }
-                    Throwable e = Futures.unwrap(error);
-                    LlmRouterException failure = e instanceof RetrySignal s ? s.failure() : asRouterException(e, null);
+                    LlmRouterException failure = error == null ? done.failure()
+                            : asRouterException(Futures.unwrap(error), null);
                     String next = stopped ? null : nextGroup(failure);
                     if (next == null) {
                         return CompletableFuture.<R>failedFuture(failure);
@@ -277,7 +277,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return own != null ? own : settings.defaultFallbacks();
     }
 
-    private CompletableFuture<R> attemptOnce(ModelGroup group) {
+    private CompletableFuture<RetryLoop<R>> attemptOnce(ModelGroup group) {
         if (stopped || result.isDone()) {
             return CompletableFuture.failedFuture(new CancellationException("request ended"));
         }
@@ -288,8 +288,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
-            NoDeploymentAvailableException none = engine.noDeployment(group, overLimits, overBudget);
-            return CompletableFuture.failedFuture(none);
+            return CompletableFuture.completedFuture(loop.ended(engine.noDeployment(group, overLimits, overBudget)));
         }
         return call(group, chosen);
     }
@@ -300,7 +299,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
      */
     private DeploymentState choose(ModelGroup group) {
         DeploymentState fresh = choose(group, true);
-        return fresh != null || failedHere == null ? fresh : choose(group, false);
+        return fresh != null || !loop.anyFailed() ? fresh : choose(group, false);
     }
 
     private DeploymentState choose(ModelGroup group, boolean skipFailed) {
@@ -313,7 +312,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         List<DeploymentState> candidates;
         Budgets budgets = engine.budgets();
         if (matching == group.deployments() && !group.hasLimits() && !budgets.guardsDeployments()
-                && (failedHere == null || !skipFailed)) {
+                && (!loop.anyFailed() || !skipFailed)) {
             // Fast path: the group's cached available list (no per-deployment work per call).
             candidates = group.available(now);
         } else {
@@ -371,7 +370,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         List<DeploymentState> candidates = new ArrayList<>(all.size());
         int bestOrder = Integer.MAX_VALUE;
         for (DeploymentState d : all) {
-            if (d.isCoolingDown(now) || skipFailed && failedHere != null && failedHere.contains(d)) {
+            if (d.isCoolingDown(now) || skipFailed && loop.hasFailed(d)) {
                 continue;
             }
             if (!d.fitsLimits(now, tokens)) {
@@ -408,12 +407,13 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return -1;
     }
 
-    private CompletableFuture<R> call(ModelGroup group, DeploymentState state) {
+    private CompletableFuture<RetryLoop<R>> call(ModelGroup group, DeploymentState state) {
         Endpoint endpoint = state.endpoint();
         Duration timeout = endpoint.timeout();
 
         CompletableFuture<R> attempt = new CompletableFuture<>();
         currentAttempt = attempt;
+        currentProviderCall = null;
         long reservation = reservedMinute;
         long reservedTokens = quickTokens();
         Reservation budget = this.reservation;
@@ -422,23 +422,22 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         state.enter();
         // The outcome handler is attached before the provider is called: a synchronous provider call
         // blocks this thread, and a deadline or timeout firing meanwhile must still record the attempt.
-        AtomicReference<CompletableFuture<R>> providerCall = new AtomicReference<>();
         // A synchronous call bounded by its own HTTP timeout needs no timer (it would cost a scheduler
         // wake-up per call); every other call gets one, whatever its provider promises.
         ScheduledFuture<?> timer = operation.boundsItsOwnTime(state) ? null : engine.scheduler().schedule(() -> {
             attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
                     + "' did not answer within " + timeout, contextOf(state)));
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        // The outcome is completed by hand rather than by returning or throwing from handle(), and
-        // a failure as a stackless CompletionException: otherwise this stage and Resilience4j's
-        // whenComplete each wrap it in a new CompletionException, whose stack trace costs
-        // microseconds per failed attempt.
-        CompletableFuture<R> outcome = new CompletableFuture<>();
+        // The outcome is completed by hand rather than returned from handle(), so no stage wraps a
+        // failure in a CompletionException (whose stack trace costs microseconds per failed attempt).
+        // Every outcome, failures included, completes it normally: the retry step reads the outcome.
+        CompletableFuture<RetryLoop<R>> outcome = new CompletableFuture<>();
         attempt.handle((R response, Throwable error) -> {
             try {
                 outcome.complete(settle(group, state, startedAt, reservation, reservedTokens, budget, timer,
-                        providerCall.get(), response, error));
+                        currentProviderCall, response, error));
             } catch (Throwable t) {
+                // A bug, not an outcome: it ends the request (stackless, see above).
                 outcome.completeExceptionally(Futures.stackless(t));
             }
             return null;
@@ -453,7 +452,6 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             providerFuture = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<R> pf = providerFuture;
-        providerCall.set(pf);
         currentProviderCall = pf;
         if (attempt.isDone()) {
             pf.cancel(true); // the deadline, timeout or a cancel ended the attempt while the call ran
@@ -473,10 +471,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     /**
-     * Records an attempt's outcome (breaker, latency, usage, cost, budget, attempt list) and gives
-     * the caller's result: the finished response, or the failure or retry decision to throw.
+     * Records an attempt's outcome (breaker, latency, usage, cost, budget, attempt list) in the
+     * retry step: the finished response, or the failure, which the retry step may retry.
      */
-    private R settle(ModelGroup group, DeploymentState state, Instant startedAt, long reservation,
+    private RetryLoop<R> settle(ModelGroup group, DeploymentState state, Instant startedAt, long reservation,
             long reservedTokens, Reservation budget, ScheduledFuture<?> timer, CompletableFuture<R> pf, R response,
             Throwable error) {
         Deployment d = state.deployment();
@@ -512,10 +510,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 engine.notifyListeners(l -> l.onCharge(request, finished));
             }
             if (filtered != null) {
-                throw decide(group, filtered, FailureKind.CONTENT_POLICY_VIOLATION);
+                return loop.failed(filtered, FailureKind.CONTENT_POLICY_VIOLATION);
             }
             operation.release();
-            return finished;
+            return loop.answered(finished);
         }
         budget.settle(BigDecimal.ZERO, endedAt);
         Throwable cause = Futures.unwrap(error);
@@ -541,89 +539,20 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             if (deadlinePassed) {
                 RequestTimeoutException timeout = deadlineException();
                 fail(timeout);
-                throw timeout;
+                return loop.ended(timeout);
             }
-            throw failure;
+            return loop.ended(failure);
         }
         state.breaker().onError(nanos, TimeUnit.NANOSECONDS, raw);
         FailureKind kind = FailureKind.of(raw);
         state.recordFailure(kind, raw, endedAt.toEpochMilli());
-        if (failedHere == null) {
-            failedHere = new HashSet<>(4);
-        }
-        failedHere.add(state);
+        loop.markFailed(state);
         recordAttempt(Attempt.failure(state.id(), group.name(), d.providerRoute(), startedAt, took, failure));
         if (log.isDebugEnabled()) {
             // The message, not the exception as the last argument (that would log its stack trace).
             log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());
         }
-        throw decide(group, failure, kind);
-    }
-
-    /** The failure itself when it ends the group, or a {@link RetrySignal} with the wait before the retry. */
-    private RuntimeException decide(ModelGroup group, LlmRouterException failure, FailureKind kind) {
-        if (stopped || !operation.mayRecover()) {
-            return failure;
-        }
-        int limit = retryLimit(failure, kind, group.name());
-        if (retriesByKind[kind.ordinal()] >= limit || retriesInGroup >= maxRetries(group.name())) {
-            return failure;
-        }
-        retriesByKind[kind.ordinal()]++;
-        retriesInGroup++;
-        int retryNumber = retriesInGroup;
-        Duration delay = Duration.ofMillis(backoffMillis(group, retryNumber, failure));
-        log.debug("retrying model group '{}' ({} of at most {}) in {} ms after {}", group.name(), retryNumber,
-                maxRetries(group.name()), delay.toMillis(), failure.getClass().getSimpleName());
-        engine.notifyListeners(l -> l.onRetry(request, group.name(), retryNumber, delay, failure));
-        return new RetrySignal(failure, delay.toMillis());
-    }
-
-    /** Retries allowed for failures of {@code kind} in this group. */
-    private int retryLimit(LlmRouterException failure, FailureKind kind, String group) {
-        if (failure instanceof RateLimitException && !failure.isRetryable()) {
-            return 0; // quota and billing limits: waiting does not cure them
-        }
-        if (options.numRetries().isPresent()) {
-            return failure.isRetryable() ? options.numRetries().getAsInt() : 0;
-        }
-        return settings.retryPolicy().retries(kind).orElse(failure.isRetryable() ? numRetries(group) : 0);
-    }
-
-    private int numRetries(String group) {
-        if (options.numRetries().isPresent()) {
-            return options.numRetries().getAsInt();
-        }
-        Integer own = settings.numRetriesByGroup().get(group);
-        return own != null ? own : settings.numRetries();
-    }
-
-    /** The most retries any failure mix can cause in {@code group} for this request. */
-    private int maxRetries(String group) {
-        int n = numRetries(group);
-        return options.numRetries().isPresent() ? n : Math.max(n, settings.retryPolicy().maxRetries());
-    }
-
-    /**
-     * How long to wait before retry {@code retryNumber} (1-based): none when another deployment of
-     * the group is healthy and has not failed this request (the retry goes there); otherwise the
-     * provider's retry-after (capped), else exponential backoff with up to 25 % jitter.
-     */
-    private long backoffMillis(ModelGroup group, int retryNumber, LlmRouterException failure) {
-        long now = clock.millis();
-        for (DeploymentState d : group.deployments()) {
-            if (!d.isCoolingDown(now) && (failedHere == null || !failedHere.contains(d))) {
-                return 0;
-            }
-        }
-        Optional<Duration> retryAfter = failure.retryAfter();
-        if (retryAfter.isPresent()) {
-            return Math.min(retryAfter.get().toMillis(), settings.maxRetryAfter().toMillis());
-        }
-        long base = settings.initialBackoff().toMillis() << Math.min(retryNumber - 1, 20);
-        long capped = Math.min(base, settings.maxBackoff().toMillis());
-        double jitter = 1 - 0.25 * engine.random().nextDouble();
-        return (long) (capped * jitter);
+        return loop.failed(failure, kind);
     }
 
     private void recordAttempt(Attempt a) {

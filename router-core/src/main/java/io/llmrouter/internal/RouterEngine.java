@@ -2,9 +2,6 @@ package io.llmrouter.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
@@ -122,7 +119,6 @@ public final class RouterEngine implements AutoCloseable {
         Map<String, ModelGroup> g = new LinkedHashMap<>();
         byGroup.forEach((name, states) -> g.put(name, new ModelGroup(name, states)));
         this.groups = Collections.unmodifiableMap(g);
-        this.groups.values().forEach(group -> group.retry(newRetry(group)));
         if (settings.scheduler() != null) {
             this.scheduler = settings.scheduler();
             this.ownScheduler = null;
@@ -289,20 +285,6 @@ public final class RouterEngine implements AutoCloseable {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static Retry newRetry(ModelGroup group) {
-        // RequestExecution decides every retry (per failure kind, per request) and its delay, and
-        // signals it with a RetrySignal; Resilience4j runs the loop and schedules the waits.
-        IntervalBiFunction<Object> interval = (attempt, either) -> either.isLeft()
-                && Futures.unwrap(either.getLeft()) instanceof RetrySignal signal ? signal.delayMillis() : 0L;
-        RetryConfig config = RetryConfig.custom()
-                .maxAttempts(Integer.MAX_VALUE)
-                .retryOnException(e -> Futures.unwrap(e) instanceof RetrySignal)
-                .intervalBiFunction(interval)
-                .failAfterMaxAttempts(false)
-                .build();
-        return Retry.of("group:" + group.name(), config);
     }
 
     RandomGenerator random() {
