@@ -1,7 +1,5 @@
 package io.llmrouter.internal;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
@@ -56,11 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class RouterEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RouterEngine.class);
-
-    /** Calls in the window before the failure-rate rule may cool a deployment: {@value}. */
-    static final int MIN_CALLS_FOR_FAILURE_RATE = 10;
-    /** Failure rate, in percent, that cools a deployment: {@value}. */
-    static final float FAILURE_RATE_THRESHOLD = 50;
 
     private final RouterSettings settings;
     private final Map<String, ModelGroup> groups;
@@ -161,21 +154,6 @@ public final class RouterEngine implements AutoCloseable {
 
     private DeploymentState newState(Deployment d, String id, Provider provider, RouterSettings s, boolean sole,
             int weight) {
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-                .slidingWindowSize((int) DeploymentState.FAILURE_WINDOW.toSeconds())
-                // The failure-rate rule; the only deployment of a group is never cooled by it.
-                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : MIN_CALLS_FOR_FAILURE_RATE)
-                .failureRateThreshold(FAILURE_RATE_THRESHOLD)
-                // The cooldown length is DeploymentState's (it varies with retry-after); the breaker
-                // only has to let the probe through once that has passed.
-                .waitDurationInOpenState(Duration.ofMillis(1))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .ignoreException(e -> Futures.unwrap(e) instanceof LlmRouterException lre
-                        && FailureKind.of(lre).isAboutRequest())
-                .clock(s.clock())
-                .build();
-        CircuitBreaker breaker = CircuitBreaker.of(id, config);
         ModelPrice price = d.price().orElse(null);
         String pricedBy = price != null ? "deployment '" + id + "' price override" : null;
         if (price == null) {
@@ -186,7 +164,7 @@ public final class RouterEngine implements AutoCloseable {
                 pricedBy = match.get().key();
             }
         }
-        return new DeploymentState(d, id, provider, breaker, price, pricedBy, this, sole, weight);
+        return new DeploymentState(d, id, provider, price, pricedBy, this, sole, weight);
     }
 
     void cooldownStarted(DeploymentState d, Instant until, LlmRouterException cause) {
@@ -269,7 +247,7 @@ public final class RouterEngine implements AutoCloseable {
         for (ModelGroup g : groups.values()) {
             for (DeploymentState d : g.deployments()) {
                 d.simulatedOutage(false);
-                d.breaker().reset();
+                d.health().reset();
             }
             g.healthChanged();
         }
