@@ -2,7 +2,6 @@ package io.llmrouter.internal;
 
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
-import io.llmrouter.FailureKind;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
