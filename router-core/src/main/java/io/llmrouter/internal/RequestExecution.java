@@ -173,7 +173,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
-            return CompletableFuture.completedFuture(loop.ended(engine.noDeployment(group, overLimits, overBudget)));
+            return CompletableFuture.completedFuture(loop.ended(Selection.none(group, clock.millis(), overLimits, overBudget)));
         }
         return AttemptStep.call(this, group, chosen);
     }

@@ -1,9 +1,14 @@
 package io.llmrouter.internal;
 
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.spi.DeploymentCandidate;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The select step: the group's deployments that pass the request's filters, not cooling down,
@@ -147,5 +152,33 @@ final class Selection {
             }
         }
         return -1;
+    }
+
+    /**
+     * Why no deployment of {@code group} could be chosen: which are cooling down or over their
+     * limits or budgets, when capacity returns, and the latest retry-after a provider sent.
+     */
+    static NoDeploymentAvailableException none(ModelGroup group, long now, boolean overLimits, boolean overBudget) {
+        Instant first = overLimits ? Instant.ofEpochMilli(MinuteUsage.nextMinuteMillis(now)) : null;
+        Duration retryAfter = null;
+        long retryAfterSeq = Long.MIN_VALUE;
+        List<String> ids = new ArrayList<>(group.deployments().size());
+        for (DeploymentState d : group.deployments()) {
+            ids.add(d.id());
+            Optional<Instant> until = d.coolingUntil(now);
+            if (until.isPresent() && (first == null || until.get().isBefore(first))) {
+                first = until.get();
+            }
+            if (d.lastRetryAfter() != null && d.lastRetryAfterSeq() > retryAfterSeq) {
+                retryAfter = d.lastRetryAfter();
+                retryAfterSeq = d.lastRetryAfterSeq();
+            }
+        }
+        String why = " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
+                + (overBudget ? ", or over their deployment or provider budgets" : "");
+        String when = first == null ? "; a probe call is in flight" : "; capacity returns at " + first;
+        return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
+                + "' is available: " + ids + why + when,
+                ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
     }
 }
