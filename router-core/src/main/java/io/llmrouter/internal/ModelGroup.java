@@ -20,6 +20,8 @@ final class ModelGroup {
     /** The retries for small attempt bounds, by bound; larger ones in {@link #largeRetries}. */
     private final AtomicReferenceArray<Retry> retries = new AtomicReferenceArray<>(SMALL_BOUNDS);
     private final Map<Integer, Retry> largeRetries = new ConcurrentHashMap<>();
+    /** The retry of a request that sets no retry count of its own (the router's settings bound it), once known. */
+    private volatile Retry usualRetry;
     /** Bumped whenever a deployment's availability changes; invalidates {@link #available}. */
     private final AtomicInteger healthVersion = new AtomicInteger();
     private volatile Available available;
@@ -106,6 +108,14 @@ final class ModelGroup {
 
     List<DeploymentState> deployments() {
         return deployments;
+    }
+
+    Retry usualRetry() {
+        return usualRetry;
+    }
+
+    void usualRetry(Retry retry) {
+        this.usualRetry = retry;
     }
 
     /** The group's retry for at most {@code maxAttempts} attempts (made once per bound; no allocation after). */

@@ -68,8 +68,20 @@ final class RetryLoop<R extends RouterResponse> {
         answer = null;
         failure = null;
         retryableKind = null;
-        int max = maxRetries(next.name());
-        return next.retry(max >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : max + 1);
+        if (options.numRetries().isEmpty()) {
+            // The router's settings alone bound it: the group remembers its retry (no lookup per call).
+            Retry usual = next.usualRetry();
+            if (usual == null) {
+                usual = next.retry(maxAttempts(maxRetries(next.name())));
+                next.usualRetry(usual);
+            }
+            return usual;
+        }
+        return next.retry(maxAttempts(maxRetries(next.name())));
+    }
+
+    private static int maxAttempts(int maxRetries) {
+        return maxRetries >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : maxRetries + 1;
     }
 
     /** The attempt answered with {@code response}: the group's loop ends with it. */
