@@ -59,7 +59,7 @@ final class CallerThreadChatOperation implements Operation<ChatRequest, ChatResp
         Endpoint e = endpoint;
         if (deadlineAt != null) {
             // The call ends by the deadline itself; the router records a failure at the deadline as
-            // the deadline's (RequestExecution.settle), whichever of the call's time limit and the
+            // the deadline's (Settlement.failed), whichever of the call's time limit and the
             // deadline timer fires first.
             Duration left = Duration.between(clock.instant(), deadlineAt);
             if (left.compareTo(endpoint.timeout()) < 0) {

@@ -5,7 +5,6 @@ import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.DeploymentCandidate;
@@ -16,38 +15,25 @@ import io.llmrouter.spi.StateStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A deployment together with its live state: its provider, its circuit breaker and cooldown,
- * the calls in flight, its recent failures and its resolved price. This is the view strategies see.
- *
- * <p>Cooldown rules (see {@code src-docs/reliability.md}): failures about the request never count;
- * a 429 cools the deployment at once for the provider's retry-after (capped) or the cooldown time;
- * 401, 403 and 404 cool it at once; any other failure cools it when the failures in the last
- * minute pass the allowed count (per kind when the {@code AllowedFailsPolicy} names the kind, else
- * over all kinds). The only deployment of a group is cooled only by 401, 403 and 404, which no
- * wait cures. The circuit breaker adds the failure-rate rule and the half-open probe: after the
- * cooldown one call is let through, and its outcome closes or reopens the circuit.
+ * A deployment together with its live state: its provider, its health (circuit breaker, cooldown
+ * and failure window, owned by {@link DeploymentHealth}), the calls in flight, its rpm/tpm usage,
+ * latency and its resolved price. This is the view strategies see.
  */
 final class DeploymentState implements DeploymentCandidate, CandidatePrices {
-
-    /** The window over which failures are counted. */
-    static final Duration FAILURE_WINDOW = Duration.ofSeconds(60);
-    private static final int MAX_REMEMBERED_FAILURES = 4096;
 
     private final Deployment deployment;
     private final String id;
     private final Provider provider;
-    private final CircuitBreaker breaker;
+    private final DeploymentHealth health;
     private final ModelPrice price;
     private final String pricedBy;
     private final RouterEngine engine;
-    private final boolean sole;
     private final Endpoint endpoint;
     private final int weight;
     private final StateStore.UsageCounter usage;
@@ -61,29 +47,16 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
     private final double outputCostValue;
     private final Optional<BigDecimal> outputCost;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ArrayDeque<long[]> failures = new ArrayDeque<>();
-    /** How many of {@link #failures} are of each kind (guarded by {@code failures}), so no scan per failure. */
-    private final int[] failuresByKind = new int[FailureKind.values().length];
-    /** Wall-clock millis until which an opened breaker keeps the deployment out of rotation. */
-    private volatile long coolingUntilMillis;
-    /** Cooldown end chosen by an explicit open, picked up by the state-transition handler. */
-    private volatile long requestedUntilMillis;
-    private volatile LlmRouterException lastCause;
-    private volatile Duration lastRetryAfter;
-    private volatile long lastRetryAfterSeq;
-    private ModelGroup group;
     private volatile boolean simulatedOutage;
 
-    DeploymentState(Deployment deployment, String id, Provider provider, CircuitBreaker breaker, ModelPrice price,
+    DeploymentState(Deployment deployment, String id, Provider provider, ModelPrice price,
             String pricedBy, RouterEngine engine, boolean sole, int weight) {
         this.deployment = deployment;
         this.id = id;
         this.provider = provider;
-        this.breaker = breaker;
         this.price = price;
         this.pricedBy = pricedBy;
         this.engine = engine;
-        this.sole = sole;
         this.weight = weight;
         this.usage = engine.stateStore().usage(id);
         this.latency = engine.stateStore().latency(id);
@@ -109,26 +82,7 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
         deployment.maxResponseBytes().ifPresent(e::maxResponseBytes);
         deployment.maxStreamEventBytes().ifPresent(e::maxStreamEventBytes);
         this.endpoint = e.build();
-        breaker.getEventPublisher().onStateTransition(event -> {
-            CircuitBreaker.State to = event.getStateTransition().getToState();
-            CircuitBreaker.State from = event.getStateTransition().getFromState();
-            if (to == CircuitBreaker.State.OPEN) {
-                long now = engine.settings().clock().millis();
-                long requested = requestedUntilMillis;
-                requestedUntilMillis = 0;
-                long until = requested > 0 ? requested : now + engine.settings().cooldownTime().toMillis();
-                coolingUntilMillis = until;
-                engine.cooldownStarted(this, Instant.ofEpochMilli(until), lastCause);
-            } else if (to == CircuitBreaker.State.CLOSED && from != CircuitBreaker.State.CLOSED) {
-                coolingUntilMillis = 0;
-                engine.cooldownEnded(this);
-            }
-            // After the fields above are set, so a rebuilt available-list sees them.
-            ModelGroup g = group;
-            if (g != null) {
-                g.healthChanged();
-            }
-        });
+        this.health = new DeploymentHealth(this, engine, sole);
     }
 
     Deployment deployment() {
@@ -150,12 +104,17 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
     }
 
     void group(ModelGroup group) {
-        this.group = group;
+        health.group(group);
+    }
+
+    /** The owner of this deployment's breaker, cooldown and failure window. */
+    DeploymentHealth health() {
+        return health;
     }
 
     /** When this deployment's cooldown ends, if it is cooling down at {@code nowMillis}; else 0. */
     long coolingUntilMillis(long nowMillis) {
-        return isCoolingDown(nowMillis) ? Math.max(coolingUntilMillis, nowMillis + 1) : 0;
+        return health.coolingUntilMillis(nowMillis);
     }
 
     /** The settings every call to this deployment carries (built once). */
@@ -168,7 +127,7 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
     }
 
     CircuitBreaker breaker() {
-        return breaker;
+        return health.breaker();
     }
 
     Optional<ModelPrice> price() {
@@ -222,137 +181,38 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
 
     /** Whether the breaker is open and its cooldown has not yet elapsed. */
     boolean isCoolingDown(long nowMillis) {
-        CircuitBreaker.State s = breaker.getState();
-        return s == CircuitBreaker.State.OPEN && nowMillis < coolingUntilMillis
-                || s == CircuitBreaker.State.FORCED_OPEN;
+        return health.isCoolingDown(nowMillis);
     }
 
     /** When the cooldown ends, if the deployment is cooling down at {@code nowMillis}. */
     Optional<Instant> coolingUntil(long nowMillis) {
-        return isCoolingDown(nowMillis) ? Optional.of(Instant.ofEpochMilli(coolingUntilMillis)) : Optional.empty();
+        return isCoolingDown(nowMillis) ? Optional.of(health.openUntil()) : Optional.empty();
     }
 
     /** The retry-after of this deployment's last rate limit, or null. */
     Duration lastRetryAfter() {
-        return lastRetryAfter;
+        return health.lastRetryAfter();
     }
 
     /** When {@link #lastRetryAfter()} was seen, as a router-wide sequence number (later is larger). */
     long lastRetryAfterSeq() {
-        return lastRetryAfterSeq;
+        return health.lastRetryAfterSeq();
     }
 
-    /**
-     * Records a failure that counts against the deployment (the breaker has already been told) and
-     * cools the deployment down when the rules say so.
-     */
+    /** Records a failure that counts against the deployment (the breaker has already been told). */
     void recordFailure(FailureKind kind, LlmRouterException error, long nowMillis) {
-        if (kind.isAboutRequest()) {
-            return;
-        }
-        RouterSettings s = engine.settings();
-        lastCause = error;
-        Duration retryAfter = null;
-        if (error instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
-            retryAfter = rle.retryAfter().get();
-            lastRetryAfter = retryAfter;
-            lastRetryAfterSeq = engine.nextEventSeq();
-        }
-        int ofKind;
-        int all;
-        synchronized (failures) {
-            failures.addLast(new long[] {nowMillis, kind.ordinal()});
-            failuresByKind[kind.ordinal()]++;
-            if (failures.size() > MAX_REMEMBERED_FAILURES) {
-                removeOldestFailure();
-            }
-            prune(nowMillis);
-            all = failures.size();
-            ofKind = failuresByKind[kind.ordinal()];
-        }
-        boolean hard = kind == FailureKind.AUTHENTICATION || kind == FailureKind.PERMISSION_DENIED
-                || kind == FailureKind.NOT_FOUND;
-        if (sole && !hard) {
-            return;
-        }
-        OptionalInt allowedOfKind = s.allowedFailsPolicy().allowedFails(kind);
-        // Past the allowance AND failing at least half its calls in the window: at high volume a
-        // few failures a minute are normal and must not cool a deployment that mostly answers.
-        boolean overAllowance = (allowedOfKind.isPresent() ? ofKind > allowedOfKind.getAsInt() : all > s.allowedFails())
-                && failingMostly();
-        if (kind == FailureKind.RATE_LIMIT) {
-            Duration length = retryAfter != null && !retryAfter.isZero()
-                    ? min(retryAfter, s.maxRetryAfter()) : s.cooldownTime();
-            coolFor(length, nowMillis);
-        } else if (hard || overAllowance) {
-            coolFor(s.cooldownTime(), nowMillis);
-        }
-    }
-
-    /** Whether at least half of the calls in the breaker's window failed (this failure included). */
-    private boolean failingMostly() {
-        CircuitBreaker.Metrics m = breaker.getMetrics();
-        long failed = m.getNumberOfFailedCalls();
-        long total = failed + m.getNumberOfSuccessfulCalls();
-        return total == 0 || failed * 2 >= total;
-    }
-
-    private void coolFor(Duration length, long nowMillis) {
-        long until = nowMillis + Math.max(1, length.toMillis());
-        CircuitBreaker.State state = breaker.getState();
-        if (state == CircuitBreaker.State.OPEN) {
-            coolingUntilMillis = Math.max(coolingUntilMillis, until);
-            ModelGroup g = group;
-            if (g != null) {
-                g.healthChanged();
-            }
-            return;
-        }
-        requestedUntilMillis = until;
-        try {
-            breaker.transitionToOpenState();
-        } catch (RuntimeException e) {
-            // A concurrent call moved the breaker first (IllegalStateTransitionException): it is open now.
-            coolingUntilMillis = Math.max(coolingUntilMillis, until);
-        }
-    }
-
-    private void prune(long nowMillis) {
-        long oldest = nowMillis - FAILURE_WINDOW.toMillis();
-        while (!failures.isEmpty() && failures.peekFirst()[0] <= oldest) {
-            removeOldestFailure();
-        }
-    }
-
-    private void removeOldestFailure() {
-        failuresByKind[(int) failures.removeFirst()[1]]--;
+        health.recordFailure(kind, error, nowMillis);
     }
 
     int recentFailures(long nowMillis) {
-        synchronized (failures) {
-            prune(nowMillis);
-            return failures.size();
-        }
+        return health.recentFailures(nowMillis);
     }
 
     DeploymentStatus status(long nowMillis) {
-        CircuitBreaker.State s = breaker.getState();
-        DeploymentStatus.State state;
-        Instant until = null;
-        if (s == CircuitBreaker.State.CLOSED) {
-            state = DeploymentStatus.State.AVAILABLE;
-        } else if (isCoolingDown(nowMillis)) {
-            state = DeploymentStatus.State.COOLING_DOWN;
-            until = Instant.ofEpochMilli(coolingUntilMillis);
-        } else {
-            state = DeploymentStatus.State.PROBING;
-        }
+        DeploymentStatus.State state = health.state(nowMillis);
+        Instant until = state == DeploymentStatus.State.COOLING_DOWN ? health.openUntil() : null;
         return new DeploymentStatus(id, deployment.modelGroup(), state, until, inFlight.get(),
                 recentFailures(nowMillis));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     void enter() {
@@ -450,6 +310,6 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
 
     @Override
     public String toString() {
-        return "DeploymentState[" + id + ", " + breaker.getState() + ", inFlight=" + inFlight.get() + "]";
+        return "DeploymentState[" + id + ", " + health + ", inFlight=" + inFlight.get() + "]";
     }
 }

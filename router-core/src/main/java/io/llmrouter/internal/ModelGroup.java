@@ -3,17 +3,25 @@ package io.llmrouter.internal;
 import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One model group: its deployments (definition order) and the retry policy that runs attempts
- * over them.
+ * One model group: its deployments (definition order) and the Resilience4j retries that run
+ * attempts over them (one per attempt bound, made on first use).
  */
 final class ModelGroup {
 
     private final String name;
     private final List<DeploymentState> deployments;
-    private Retry retry;
+    private static final int SMALL_BOUNDS = 32;
+    /** The retries for small attempt bounds, by bound; larger ones in {@link #largeRetries}. */
+    private final AtomicReferenceArray<Retry> retries = new AtomicReferenceArray<>(SMALL_BOUNDS);
+    private final Map<Integer, Retry> largeRetries = new ConcurrentHashMap<>();
+    /** The retry of a request that sets no retry count of its own (the router's settings bound it), once known. */
+    private volatile Retry usualRetry;
     /** Bumped whenever a deployment's availability changes; invalidates {@link #available}. */
     private final AtomicInteger healthVersion = new AtomicInteger();
     private volatile Available available;
@@ -102,11 +110,24 @@ final class ModelGroup {
         return deployments;
     }
 
-    Retry retry() {
-        return retry;
+    Retry usualRetry() {
+        return usualRetry;
     }
 
-    void retry(Retry retry) {
-        this.retry = retry;
+    void usualRetry(Retry retry) {
+        this.usualRetry = retry;
+    }
+
+    /** The group's retry for at most {@code maxAttempts} attempts (made once per bound; no allocation after). */
+    Retry retry(int maxAttempts) {
+        if (maxAttempts < SMALL_BOUNDS) {
+            Retry r = retries.get(maxAttempts);
+            if (r == null) {
+                retries.compareAndSet(maxAttempts, null, RetryLoop.newRetry(name, maxAttempts));
+                r = retries.get(maxAttempts);
+            }
+            return r;
+        }
+        return largeRetries.computeIfAbsent(maxAttempts, n -> RetryLoop.newRetry(name, n));
     }
 }

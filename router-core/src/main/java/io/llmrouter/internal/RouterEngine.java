@@ -1,13 +1,7 @@
 package io.llmrouter.internal;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
-import io.llmrouter.FailureKind;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
@@ -22,7 +16,6 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
@@ -63,11 +56,6 @@ public final class RouterEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RouterEngine.class);
 
-    /** Calls in the window before the failure-rate rule may cool a deployment: {@value}. */
-    static final int MIN_CALLS_FOR_FAILURE_RATE = 10;
-    /** Failure rate, in percent, that cools a deployment: {@value}. */
-    static final float FAILURE_RATE_THRESHOLD = 50;
-
     private final RouterSettings settings;
     private final Map<String, ModelGroup> groups;
     private final ScheduledExecutorService scheduler;
@@ -102,7 +90,7 @@ public final class RouterEngine implements AutoCloseable {
         List<Deployment> finalDeployments = new ArrayList<>();
         Map<String, Integer> groupSizes = new HashMap<>();
         settings.deployments().forEach(d -> groupSizes.merge(d.modelGroup(), 1, Integer::sum));
-        Map<String, WeightBasis> weightBasis = weightBasis(settings.deployments());
+        Map<String, WeightBasis> weightBasis = WeightBasis.of(settings.deployments());
         for (Deployment d : settings.deployments()) {
             String id = d.id();
             if (!d.hasExplicitId()) {
@@ -126,7 +114,6 @@ public final class RouterEngine implements AutoCloseable {
         Map<String, ModelGroup> g = new LinkedHashMap<>();
         byGroup.forEach((name, states) -> g.put(name, new ModelGroup(name, states)));
         this.groups = Collections.unmodifiableMap(g);
-        this.groups.values().forEach(group -> group.retry(newRetry(group)));
         if (settings.scheduler() != null) {
             this.scheduler = settings.scheduler();
             this.ownScheduler = null;
@@ -136,54 +123,8 @@ public final class RouterEngine implements AutoCloseable {
         }
     }
 
-    /** What weighs a group's deployments: LiteLLM's rule (weights if any is set, else rpm, else tpm). */
-    private enum WeightBasis {
-        WEIGHT, RPM, TPM;
-
-        int weightOf(Deployment d) {
-            return switch (this) {
-                case WEIGHT -> d.weight();
-                case RPM -> d.rpm().orElse(1);
-                case TPM -> d.tpm().orElse(1);
-            };
-        }
-    }
-
-    private static Map<String, WeightBasis> weightBasis(List<Deployment> deployments) {
-        Map<String, List<Deployment>> byGroup = new LinkedHashMap<>();
-        deployments.forEach(d -> byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>()).add(d));
-        Map<String, WeightBasis> out = new HashMap<>();
-        byGroup.forEach((group, list) -> {
-            WeightBasis basis = WeightBasis.WEIGHT;
-            if (list.stream().noneMatch(Deployment::hasExplicitWeight)) {
-                if (list.stream().allMatch(d -> d.rpm().isPresent())) {
-                    basis = WeightBasis.RPM;
-                } else if (list.stream().allMatch(d -> d.tpm().isPresent())) {
-                    basis = WeightBasis.TPM;
-                }
-            }
-            out.put(group, basis);
-        });
-        return out;
-    }
-
     private DeploymentState newState(Deployment d, String id, Provider provider, RouterSettings s, boolean sole,
             int weight) {
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-                .slidingWindowSize((int) DeploymentState.FAILURE_WINDOW.toSeconds())
-                // The failure-rate rule; the only deployment of a group is never cooled by it.
-                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : MIN_CALLS_FOR_FAILURE_RATE)
-                .failureRateThreshold(FAILURE_RATE_THRESHOLD)
-                // The cooldown length is DeploymentState's (it varies with retry-after); the breaker
-                // only has to let the probe through once that has passed.
-                .waitDurationInOpenState(Duration.ofMillis(1))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .ignoreException(e -> Futures.unwrap(e) instanceof LlmRouterException lre
-                        && FailureKind.of(lre).isAboutRequest())
-                .clock(s.clock())
-                .build();
-        CircuitBreaker breaker = CircuitBreaker.of(id, config);
         ModelPrice price = d.price().orElse(null);
         String pricedBy = price != null ? "deployment '" + id + "' price override" : null;
         if (price == null) {
@@ -194,7 +135,7 @@ public final class RouterEngine implements AutoCloseable {
                 pricedBy = match.get().key();
             }
         }
-        return new DeploymentState(d, id, provider, breaker, price, pricedBy, this, sole, weight);
+        return new DeploymentState(d, id, provider, price, pricedBy, this, sole, weight);
     }
 
     void cooldownStarted(DeploymentState d, Instant until, LlmRouterException cause) {
@@ -288,7 +229,7 @@ public final class RouterEngine implements AutoCloseable {
         for (ModelGroup g : groups.values()) {
             for (DeploymentState d : g.deployments()) {
                 d.simulatedOutage(false);
-                d.breaker().reset();
+                d.health().reset();
             }
             g.healthChanged();
         }
@@ -304,20 +245,6 @@ public final class RouterEngine implements AutoCloseable {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static Retry newRetry(ModelGroup group) {
-        // RequestExecution decides every retry (per failure kind, per request) and its delay, and
-        // signals it with a RetrySignal; Resilience4j runs the loop and schedules the waits.
-        IntervalBiFunction<Object> interval = (attempt, either) -> either.isLeft()
-                && Futures.unwrap(either.getLeft()) instanceof RetrySignal signal ? signal.delayMillis() : 0L;
-        RetryConfig config = RetryConfig.custom()
-                .maxAttempts(Integer.MAX_VALUE)
-                .retryOnException(e -> Futures.unwrap(e) instanceof RetrySignal)
-                .intervalBiFunction(interval)
-                .failAfterMaxAttempts(false)
-                .build();
-        return Retry.of("group:" + group.name(), config);
     }
 
     RandomGenerator random() {
@@ -354,11 +281,9 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<ChatResponse> execute(ChatRequest request, RequestOptions options) {
-        if (closed) {
-            return closedFuture(request);
-        }
-        if (request.messages().isEmpty()) {
-            return rejected(request, "messages must not be empty: send at least one message");
+        CompletableFuture<ChatResponse> refused = refused(request, options);
+        if (refused != null) {
+            return refused;
         }
         return route(Operation.CHAT, request, options);
     }
@@ -372,11 +297,9 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future (usually already complete on return)
      */
     public CompletableFuture<ChatResponse> executeBlocking(ChatRequest request, RequestOptions options) {
-        if (closed) {
-            return closedFuture(request);
-        }
-        if (request.messages().isEmpty()) {
-            return rejected(request, "messages must not be empty: send at least one message");
+        CompletableFuture<ChatResponse> refused = refused(request, options);
+        if (refused != null) {
+            return refused;
         }
         Duration deadline = options.deadline().orElse(settings.deadline());
         Instant deadlineAt = deadline == null ? null : settings.clock().instant().plus(deadline);
@@ -392,11 +315,9 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, RequestOptions options) {
-        if (closed) {
-            return closedFuture(request);
-        }
-        if (request.inputs().isEmpty()) {
-            return rejected(request, "inputs must not be empty: send at least one text to embed");
+        CompletableFuture<EmbeddingResponse> refused = refused(request, options);
+        if (refused != null) {
+            return refused;
         }
         return route(Operation.EMBEDDING, request, options);
     }
@@ -412,11 +333,9 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<ChatResponse> stream(ChatRequest request, RequestOptions options,
             Consumer<ChatChunk> consumer) {
-        if (closed) {
-            return closedFuture(request);
-        }
-        if (request.messages().isEmpty()) {
-            return rejected(request, "messages must not be empty: send at least one message");
+        CompletableFuture<ChatResponse> refused = refused(request, options);
+        if (refused != null) {
+            return refused;
         }
         StreamOperation op = new StreamOperation(consumer, scheduler, settings.clock(), settings.firstTokenTimeout(),
                 settings.streamIdleTimeout(), options.firstTokenTimeout().orElse(null),
@@ -424,21 +343,20 @@ public final class RouterEngine implements AutoCloseable {
         return route(op, request, options);
     }
 
+    /**
+     * The validate step: the failed future of a request that may not be routed (the router is
+     * closed, or {@link RequestValidation} finds it unsendable), or null when it may.
+     */
+    private <R> CompletableFuture<R> refused(RouterRequest request, RequestOptions options) {
+        if (closed) {
+            return closedFuture(request);
+        }
+        Optional<String> problem = RequestValidation.problem(request, options, groups);
+        return problem.isPresent() ? rejected(request, problem.get()) : null;
+    }
+
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(Operation<Q, R> operation,
             Q request, RequestOptions options) {
-        Optional<String> unsendable = RequestValues.problem(request);
-        if (unsendable.isPresent()) {
-            return rejected(request, unsendable.get());
-        }
-        if (!groups.containsKey(request.model())) {
-            return rejected(request, "unknown model group '" + request.model() + "'; known groups: " + groups.keySet());
-        }
-        for (String g : options.fallbacks().orElse(List.of())) {
-            if (!groups.containsKey(g)) {
-                return rejected(request, "request fallback names unknown model group '" + g + "'; known groups: "
-                        + groups.keySet());
-            }
-        }
         return new RequestExecution<>(this, operation, request, options).start();
     }
 
@@ -505,31 +423,6 @@ public final class RouterEngine implements AutoCloseable {
         return unpricedWarned.add(route);
     }
 
-    NoDeploymentAvailableException noDeployment(ModelGroup group, boolean overLimits, boolean overBudget) {
-        long now = settings.clock().millis();
-        Instant first = overLimits ? Instant.ofEpochMilli(MinuteUsage.nextMinuteMillis(now)) : null;
-        Duration retryAfter = null;
-        long retryAfterSeq = Long.MIN_VALUE;
-        List<String> ids = new ArrayList<>(group.deployments().size());
-        for (DeploymentState d : group.deployments()) {
-            ids.add(d.id());
-            Optional<Instant> until = d.coolingUntil(now);
-            if (until.isPresent() && (first == null || until.get().isBefore(first))) {
-                first = until.get();
-            }
-            if (d.lastRetryAfter() != null && d.lastRetryAfterSeq() > retryAfterSeq) {
-                retryAfter = d.lastRetryAfter();
-                retryAfterSeq = d.lastRetryAfterSeq();
-            }
-        }
-        String why = " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
-                + (overBudget ? ", or over their deployment or provider budgets" : "");
-        String when = first == null ? "; a probe call is in flight" : "; capacity returns at " + first;
-        return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
-                + "' is available: " + ids + why + when,
-                ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
-    }
-
     /**
      * Refuses new requests and ends every request in flight at once with a
      * {@link RouterClosedException}: their HTTP calls are cancelled, and their in-flight counts and
@@ -573,34 +466,5 @@ public final class RouterEngine implements AutoCloseable {
         }
         close();
         return drained;
-    }
-
-    /** Serializes access to a user-supplied (usually seeded, non-thread-safe) random source. */
-    private static final class SynchronizedRandom implements RandomGenerator {
-        private final RandomGenerator delegate;
-
-        SynchronizedRandom(RandomGenerator delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public synchronized long nextLong() {
-            return delegate.nextLong();
-        }
-
-        @Override
-        public synchronized long nextLong(long bound) {
-            return delegate.nextLong(bound);
-        }
-
-        @Override
-        public synchronized double nextDouble() {
-            return delegate.nextDouble();
-        }
-
-        @Override
-        public synchronized int nextInt(int bound) {
-            return delegate.nextInt(bound);
-        }
     }
 }

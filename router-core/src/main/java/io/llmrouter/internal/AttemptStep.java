@@ -1,0 +1,119 @@
+package io.llmrouter.internal;
+
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.ServiceUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * The attempt step: one call to the chosen deployment, as the request's {@link Operation} makes
+ * it (asynchronous, synchronous on the caller's thread, or streaming), bounded by the
+ * deployment's timeout; when it ends, however it ends (answer, failure, timeout, deadline, cancel),
+ * the settle step records it exactly once. One instance is one attempt in flight.
+ *
+ * <p>The outcome is completed by hand rather than returned from {@code handle()}, so no stage wraps
+ * a failure in a {@code CompletionException} (whose stack trace costs microseconds per failed
+ * attempt). Every outcome, failures included, completes it normally: the retry step reads it.
+ */
+final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> implements BiFunction<R, Throwable, Void> {
+
+    final RequestExecution<Q, R> execution;
+    final ModelGroup group;
+    final DeploymentState state;
+    final Instant startedAt;
+    /** The rpm/tpm reservation's minute and tokens, corrected by the real usage. */
+    final long reservedMinute;
+    final long reservedTokens;
+    final BudgetHold budget;
+    /** The router's future for the attempt: completed by the provider call, its timer, the deadline or a cancel. */
+    final CompletableFuture<R> attempt = new CompletableFuture<>();
+    private final CompletableFuture<RetryLoop<R>> outcome = new CompletableFuture<>();
+    private ScheduledFuture<?> timer;
+    private volatile CompletableFuture<R> providerCall;
+
+    private AttemptStep(RequestExecution<Q, R> x, ModelGroup group, DeploymentState state) {
+        this.execution = x;
+        this.group = group;
+        this.state = state;
+        this.reservedMinute = x.reservedMinute;
+        this.reservedTokens = x.quickTokens();
+        this.budget = x.takeReservation();
+        this.startedAt = x.clock.instant();
+    }
+
+    /** Calls {@code state}, which the select step chose and reserved; the future completes once settled. */
+    static <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<RetryLoop<R>> call(
+            RequestExecution<Q, R> x, ModelGroup group, DeploymentState state) {
+        AttemptStep<Q, R> a = new AttemptStep<>(x, group, state);
+        x.attemptStarted(a.attempt);
+        state.enter();
+        a.start();
+        return a.outcome;
+    }
+
+    private void start() {
+        RequestExecution<Q, R> x = execution;
+        Duration timeout = state.endpoint().timeout();
+        // The outcome handler is attached before the provider is called: a synchronous provider call
+        // blocks this thread, and a deadline or timeout firing meanwhile must still record the attempt.
+        // A synchronous call bounded by its own HTTP timeout needs no timer (it would cost a scheduler
+        // wake-up per call); every other call gets one, whatever its provider promises.
+        timer = x.operation().boundsItsOwnTime(state) ? null : x.engine.scheduler().schedule(() -> {
+            attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
+                    + "' did not answer within " + timeout, x.contextOf(state)));
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        attempt.handle(this);
+        CompletableFuture<R> pf;
+        try {
+            pf = state.isSimulatedOutage()
+                    ? CompletableFuture.failedFuture(new ServiceUnavailableException("readiness drill: simulated outage"
+                            + " of deployment '" + state.id() + "'", x.contextOf(state)))
+                    : x.operation().call(state, x.typedRequest());
+        } catch (RuntimeException e) {
+            pf = CompletableFuture.failedFuture(e);
+        }
+        providerCall = pf;
+        x.providerCallStarted(pf);
+        if (attempt.isDone()) {
+            pf.cancel(true); // the deadline, timeout or a cancel ended the attempt while the call ran
+        }
+        pf.handle((r, e) -> {
+            if (e == null) {
+                attempt.complete(r);
+            } else {
+                attempt.completeExceptionally(e);
+            }
+            return null;
+        });
+        if (x.isStopped()) {
+            attempt.completeExceptionally(new CancellationException("request ended"));
+        }
+    }
+
+    /** The attempt ended: stops its timer and provider call, then settles it. */
+    @Override
+    public Void apply(R response, Throwable error) {
+        try {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            state.exit();
+            CompletableFuture<R> pf = providerCall;
+            if (pf != null && !pf.isDone()) {
+                pf.cancel(true);
+            }
+            outcome.complete(Settlement.settle(this, response, error));
+        } catch (Throwable t) {
+            // A bug, not an outcome: it ends the request (stackless, see above).
+            outcome.completeExceptionally(Futures.stackless(t));
+        }
+        return null;
+    }
+}

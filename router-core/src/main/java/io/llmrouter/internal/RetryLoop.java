@@ -1,0 +1,228 @@
+package io.llmrouter.internal;
+
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.llmrouter.FailureKind;
+import io.llmrouter.RequestOptions;
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RateLimitException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retry step of one request: the outcome of the attempt that just ended, the retries it has
+ * had in the current model group (per failure kind and in all), and the wait before the next one.
+ *
+ * <p>Resilience4j's {@link Retry} runs the loop: each attempt completes normally with this object
+ * as its result; the retry's result predicate ({@link #wantsRetry()}) says whether the failure is
+ * worth another attempt by its kind's limit, the retry's bounded {@code maxAttempts} (1 + the most
+ * retries the group allows this request) caps the total, and its interval function
+ * ({@link #waitBeforeRetry(int)}) computes the wait from the failed attempt's outcome. No
+ * exception steers the loop.
+ *
+ * <p>Attempts run one after another, so the counters need no lock: each step is ordered after the
+ * previous by the future that completes it.
+ */
+final class RetryLoop<R extends RouterResponse> {
+
+    private static final Logger log = LoggerFactory.getLogger(RetryLoop.class);
+
+    private final RequestExecution<?, R> execution;
+    private final RouterEngine engine;
+    private final RouterSettings settings;
+    private final RequestOptions options;
+    private final RouterRequest request;
+    private final int[] retriesByKind = new int[FailureKind.values().length];
+    private ModelGroup group;
+    /** The group's deployments that failed this request, or null while none has. */
+    private Set<DeploymentState> failedHere;
+
+    // The outcome of the attempt that just ended.
+    private R answer;
+    private LlmRouterException failure;
+    /** The failure's kind when a retry may cure it, else null. */
+    private FailureKind retryableKind;
+
+    RetryLoop(RequestExecution<?, R> execution, RouterEngine engine, RequestOptions options, RouterRequest request) {
+        this.execution = execution;
+        this.engine = engine;
+        this.settings = engine.settings();
+        this.options = options;
+        this.request = request;
+    }
+
+    /** Resets the counters for {@code next}'s attempts; returns the Resilience4j retry that runs them. */
+    Retry start(ModelGroup next) {
+        group = next;
+        Arrays.fill(retriesByKind, 0);
+        failedHere = null;
+        answer = null;
+        failure = null;
+        retryableKind = null;
+        if (options.numRetries().isEmpty()) {
+            // The router's settings alone bound it: the group remembers its retry (no lookup per call).
+            Retry usual = next.usualRetry();
+            if (usual == null) {
+                usual = next.retry(maxAttempts(maxRetries(next.name())));
+                next.usualRetry(usual);
+            }
+            return usual;
+        }
+        return next.retry(maxAttempts(maxRetries(next.name())));
+    }
+
+    private static int maxAttempts(int maxRetries) {
+        return maxRetries >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : maxRetries + 1;
+    }
+
+    /** The attempt answered with {@code response}: the group's loop ends with it. */
+    RetryLoop<R> answered(R response) {
+        answer = response;
+        failure = null;
+        retryableKind = null;
+        return this;
+    }
+
+    /** The attempt failed with {@code error} of {@code kind}: a retry may follow, by the limits. */
+    RetryLoop<R> failed(LlmRouterException error, FailureKind kind) {
+        answer = null;
+        failure = error;
+        retryableKind = kind;
+        return this;
+    }
+
+    /** The attempt ended the group with {@code error} (the deadline passed, the request stopped): no retry. */
+    RetryLoop<R> ended(LlmRouterException error) {
+        answer = null;
+        failure = error;
+        retryableKind = null;
+        return this;
+    }
+
+    /** The failure of the last attempt, or null when it answered. */
+    LlmRouterException failure() {
+        return failure;
+    }
+
+    /** The last attempt's answer, or null when it failed. */
+    R answer() {
+        return answer;
+    }
+
+    void markFailed(DeploymentState d) {
+        if (failedHere == null) {
+            failedHere = new HashSet<>(4);
+        }
+        failedHere.add(d);
+    }
+
+    /** Whether {@code d} failed this request in the current group. */
+    boolean hasFailed(DeploymentState d) {
+        return failedHere != null && failedHere.contains(d);
+    }
+
+    /** Whether any deployment failed this request in the current group. */
+    boolean anyFailed() {
+        return failedHere != null;
+    }
+
+    /** The retry's result predicate: whether the failure's kind has retries left (the total is the retry's). */
+    boolean wantsRetry() {
+        FailureKind kind = retryableKind;
+        if (kind == null || execution.isStopped() || !execution.mayRecover()) {
+            return false;
+        }
+        return retriesByKind[kind.ordinal()] < retryLimit(failure, kind, group.name());
+    }
+
+    /**
+     * The retry's interval function: counts retry {@code retryNumber} (1-based) and tells the
+     * listeners, and returns the wait before it, from the failed attempt's outcome.
+     */
+    long waitBeforeRetry(int retryNumber) {
+        retriesByKind[retryableKind.ordinal()]++;
+        LlmRouterException cause = failure;
+        String groupName = group.name();
+        Duration delay = Duration.ofMillis(backoffMillis(retryNumber, cause));
+        log.debug("retrying model group '{}' ({} of at most {}) in {} ms after {}", groupName, retryNumber,
+                maxRetries(groupName), delay.toMillis(), cause.getClass().getSimpleName());
+        engine.notifyListeners(l -> l.onRetry(request, groupName, retryNumber, delay, cause));
+        return delay.toMillis();
+    }
+
+    /** Retries allowed for failures of {@code kind} in this group. */
+    private int retryLimit(LlmRouterException error, FailureKind kind, String groupName) {
+        if (error instanceof RateLimitException && !error.isRetryable()) {
+            return 0; // quota and billing limits: waiting does not cure them
+        }
+        if (options.numRetries().isPresent()) {
+            return error.isRetryable() ? options.numRetries().getAsInt() : 0;
+        }
+        return settings.retryPolicy().retries(kind).orElse(error.isRetryable() ? numRetries(groupName) : 0);
+    }
+
+    private int numRetries(String groupName) {
+        if (options.numRetries().isPresent()) {
+            return options.numRetries().getAsInt();
+        }
+        Integer own = settings.numRetriesByGroup().get(groupName);
+        return own != null ? own : settings.numRetries();
+    }
+
+    /** The most retries any failure mix can cause in {@code groupName} for this request. */
+    private int maxRetries(String groupName) {
+        int n = numRetries(groupName);
+        return options.numRetries().isPresent() ? n : Math.max(n, settings.retryPolicy().maxRetries());
+    }
+
+    /**
+     * How long to wait before retry {@code retryNumber} (1-based): none when another deployment of
+     * the group is healthy and has not failed this request (the retry goes there); otherwise the
+     * provider's retry-after (capped), else exponential backoff with up to 25 % jitter.
+     */
+    private long backoffMillis(int retryNumber, LlmRouterException cause) {
+        long now = settings.clock().millis();
+        for (DeploymentState d : group.deployments()) {
+            if (!d.isCoolingDown(now) && !hasFailed(d)) {
+                return 0;
+            }
+        }
+        Optional<Duration> retryAfter = cause.retryAfter();
+        if (retryAfter.isPresent()) {
+            return Math.min(retryAfter.get().toMillis(), settings.maxRetryAfter().toMillis());
+        }
+        long base = settings.initialBackoff().toMillis() << Math.min(retryNumber - 1, 20);
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        double jitter = 1 - 0.25 * engine.random().nextDouble();
+        return (long) (capped * jitter);
+    }
+
+    /**
+     * A group's Resilience4j retry for at most {@code maxAttempts} attempts: no exception is
+     * retried (a failure that may be retried is a result), and the wait is this loop's.
+     */
+    static Retry newRetry(String groupName, int maxAttempts) {
+        IntervalBiFunction<Object> interval = (attempt, outcome) -> waitOf(attempt, outcome);
+        RetryConfig config = RetryConfig.<Object>custom()
+                .maxAttempts(maxAttempts)
+                .retryOnException(e -> false)
+                .retryOnResult(o -> o instanceof RetryLoop<?> loop && loop.wantsRetry())
+                .intervalBiFunction(interval)
+                .failAfterMaxAttempts(false)
+                .build();
+        return Retry.of("group:" + groupName + ":" + maxAttempts, config);
+    }
+
+    private static long waitOf(int attempt, Either<Throwable, Object> outcome) {
+        return outcome.isRight() && outcome.get() instanceof RetryLoop<?> loop ? loop.waitBeforeRetry(attempt) : -1L;
+    }
+}

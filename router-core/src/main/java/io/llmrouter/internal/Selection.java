@@ -1,0 +1,184 @@
+package io.llmrouter.internal;
+
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.spi.DeploymentCandidate;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The select step: the group's deployments that pass the request's filters, not cooling down,
+ * within their rpm/tpm and budgets, of the lowest order; the strategy's pick among them; the
+ * breaker's permission, the rpm/tpm reservation and the budget reservation of the one chosen.
+ *
+ * <p>Stateless: what it learns (the matching list, why deployments were left out, the
+ * reservations of the one chosen) is kept in the request's {@link RequestExecution}.
+ */
+final class Selection {
+
+    private Selection() {
+    }
+
+    /**
+     * Chooses a deployment that is not cooling down and whose breaker lets a call through,
+     * preferring deployments that have not already failed this request.
+     *
+     * @return the deployment, with its permission and reservations taken; null when none is available
+     * @throws io.llmrouter.api.exception.BudgetExceededException when a request-wide budget cannot
+     *     afford the request
+     */
+    static DeploymentState choose(RequestExecution<?, ?> x, ModelGroup group) {
+        DeploymentState fresh = choose(x, group, true);
+        return fresh != null || !x.loop.anyFailed() ? fresh : choose(x, group, false);
+    }
+
+    private static DeploymentState choose(RequestExecution<?, ?> x, ModelGroup group, boolean skipFailed) {
+        if (x.matching == null) {
+            x.matching = RequestFilters.matching(group, x.request(), x.settings, x::countTokens);
+        }
+        long now = x.clock.millis();
+        x.overLimits = false;
+        x.overBudget = false;
+        List<DeploymentState> candidates;
+        if (x.matching == group.deployments() && !group.hasLimits() && !x.engine.budgets().guardsDeployments()
+                && (!x.loop.anyFailed() || !skipFailed)) {
+            // Fast path: the group's cached available list (no per-deployment work per call).
+            candidates = group.available(now);
+        } else {
+            candidates = filtered(x, skipFailed, now);
+        }
+        while (!candidates.isEmpty()) {
+            DeploymentState d = picked(x, group, candidates, now);
+            if (reserve(x, group, d, now)) {
+                return d;
+            }
+            if (candidates instanceof CandidateList) {
+                candidates = new ArrayList<>(candidates);
+            }
+            candidates.remove(d);
+        }
+        return null;
+    }
+
+    /** The strategy's pick among {@code candidates}, checked to be one of them. */
+    private static DeploymentState picked(RequestExecution<?, ?> x, ModelGroup group,
+            List<DeploymentState> candidates, long now) {
+        DeploymentCandidate picked = x.settings.strategy().choose(x, candidates);
+        if (candidates instanceof CandidateList && picked instanceof DeploymentState ds
+                && ds.modelGroup().equals(group.name()) && !ds.isCoolingDown(now)
+                && ds.order() == candidates.get(0).order()) {
+            // On the fast path the cached list holds exactly the group's available deployments
+            // of the lowest order, so these checks prove membership without searching it.
+            return ds;
+        }
+        int at = picked == null ? -1 : indexOf(candidates, picked);
+        if (at < 0) {
+            throw new IllegalStateException("routing strategy " + x.settings.strategy()
+                    + " returned " + picked + ", which is not one of the candidates");
+        }
+        return candidates.get(at);
+    }
+
+    /**
+     * Takes {@code d}'s budget reservation, breaker permission and rpm/tpm reservation, all or
+     * none; records in {@code x} why it failed.
+     */
+    private static boolean reserve(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d, long now) {
+        BudgetHold budget = BudgetHold.NONE;
+        if (!x.engine.budgets().isEmpty()) {
+            budget = BudgetStep.reserve(x, group, d);
+        }
+        if (budget != null && d.breaker().tryAcquirePermission()) {
+            long minute = d.reserve(now, x.quickTokens());
+            if (minute != Long.MIN_VALUE) {
+                x.reservedMinute = minute;
+                x.reservation = budget;
+                return true;
+            }
+            d.breaker().releasePermission();
+            x.overLimits = true;
+        }
+        if (budget != null) {
+            budget.settle(BigDecimal.ZERO, x.clock.instant());
+        } else {
+            x.overBudget = true;
+        }
+        return false;
+    }
+
+    /** The matching deployments not cooling down, within limits, of the lowest order (the general path). */
+    private static List<DeploymentState> filtered(RequestExecution<?, ?> x, boolean skipFailed, long now) {
+        int tokens = x.quickTokens();
+        List<DeploymentState> all = x.matching;
+        List<DeploymentState> candidates = new ArrayList<>(all.size());
+        int bestOrder = Integer.MAX_VALUE;
+        for (DeploymentState d : all) {
+            if (d.isCoolingDown(now) || skipFailed && x.loop.hasFailed(d)) {
+                continue;
+            }
+            if (!d.fitsLimits(now, tokens)) {
+                x.overLimits = true;
+                continue;
+            }
+            if (!BudgetStep.affordable(x, d)) {
+                x.overBudget = true;
+                continue;
+            }
+            int order = d.order();
+            if (order < bestOrder) {
+                candidates.clear();
+                bestOrder = order;
+            }
+            if (order == bestOrder) {
+                candidates.add(d);
+            }
+        }
+        return candidates;
+    }
+
+    private static int indexOf(List<DeploymentState> candidates, DeploymentCandidate picked) {
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i) == picked) {
+                return i;
+            }
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i).id().equals(picked.id())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Why no deployment of {@code group} could be chosen: which are cooling down or over their
+     * limits or budgets, when capacity returns, and the latest retry-after a provider sent.
+     */
+    static NoDeploymentAvailableException none(ModelGroup group, long now, boolean overLimits, boolean overBudget) {
+        Instant first = overLimits ? Instant.ofEpochMilli(MinuteUsage.nextMinuteMillis(now)) : null;
+        Duration retryAfter = null;
+        long retryAfterSeq = Long.MIN_VALUE;
+        List<String> ids = new ArrayList<>(group.deployments().size());
+        for (DeploymentState d : group.deployments()) {
+            ids.add(d.id());
+            Optional<Instant> until = d.coolingUntil(now);
+            if (until.isPresent() && (first == null || until.get().isBefore(first))) {
+                first = until.get();
+            }
+            if (d.lastRetryAfter() != null && d.lastRetryAfterSeq() > retryAfterSeq) {
+                retryAfter = d.lastRetryAfter();
+                retryAfterSeq = d.lastRetryAfterSeq();
+            }
+        }
+        String why = " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
+                + (overBudget ? ", or over their deployment or provider budgets" : "");
+        String when = first == null ? "; a probe call is in flight" : "; capacity returns at " + first;
+        return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
+                + "' is available: " + ids + why + when,
+                ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
+    }
+}

@@ -1,0 +1,178 @@
+package io.llmrouter.internal;
+
+import io.llmrouter.Deployment;
+import io.llmrouter.FailureKind;
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.chat.Attempt;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Choice;
+import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.RoutingInfo;
+import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.exception.ContentPolicyViolationException;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.cost.CostCalculator;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settle step: records an ended attempt everywhere it counts, exactly once. An answer: the
+ * breaker's success, latency, the rpm/tpm correction by the real usage, the cost from the price
+ * table, the budget settled and the spend recorded, the attempt in the list, the response
+ * finished with cost and routing (or, when content-filtered with a content-policy fallback to
+ * try, a failure). A failure: the budget released, the breaker's error and the cooldown rules,
+ * the attempt in the list; a call cut by the deadline, the router's close or the caller's cancel
+ * ends the request without counting against the deployment.
+ *
+ * <p>Stateless: the outcome goes to the request's {@link RetryLoop}, which the retry step reads.
+ */
+final class Settlement {
+
+    private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+
+    /**
+     * How close to the deadline a failed attempt counts as cut by it: the synchronous call's time
+     * limit and the router's clock are read a little apart.
+     */
+    static final Duration DEADLINE_TOLERANCE = Duration.ofMillis(2);
+
+    private Settlement() {
+    }
+
+    /** Settles the ended attempt {@code a}: {@code response} when it answered, else {@code error}. */
+    static <Q extends RouterRequest, R extends RouterResponse> RetryLoop<R> settle(AttemptStep<Q, R> a,
+            R response, Throwable error) {
+        Instant endedAt = a.execution.clock.instant();
+        Duration took = Duration.between(a.startedAt, endedAt);
+        return error == null ? answered(a, response, endedAt, took) : failed(a, error, endedAt, took);
+    }
+
+    private static <Q extends RouterRequest, R extends RouterResponse> RetryLoop<R> answered(AttemptStep<Q, R> a,
+            R response, Instant endedAt, Duration took) {
+        RequestExecution<Q, R> x = a.execution;
+        DeploymentState state = a.state;
+        String group = a.group.name();
+        long nanos = Math.max(0, took.toNanos());
+        state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+        Optional<Usage> usage = response.usage();
+        state.recordLatency(nanos, usage.map(Usage::completionTokens).orElse(0));
+        usage.ifPresent(u -> state.correctUsage(a.reservedMinute, (long) u.totalTokens() - a.reservedTokens));
+        // The deployment answered (and was paid): its health and the spend count it either way.
+        ContentPolicyViolationException filtered = filteredForFallback(x, state, response);
+        String route = state.deployment().providerRoute();
+        Attempt ok = filtered == null ? Attempt.success(state.id(), group, route, a.startedAt, took)
+                : Attempt.failure(state.id(), group, route, a.startedAt, took, filtered);
+        x.recordAttempt(ok);
+        log.debug("deployment '{}' answered in {} ms{}", state.id(), took.toMillis(),
+                filtered == null ? "" : " (content-filtered)");
+        Cost cost = costOf(x, state, response);
+        a.budget.settle(cost.totalUsd().orElse(BigDecimal.ZERO), endedAt);
+        x.engine.recordSpend(x.request(), group, state, cost);
+        RoutingInfo routing = RoutingInfo.of(x.request().model(), group, state.id(), route, x.snapshotAttempts());
+        R finished = x.operation().finish(response, cost, routing);
+        if (cost.isPriced()) {
+            x.engine.notifyListeners(l -> l.onCharge(x.request(), finished));
+        }
+        if (filtered != null) {
+            return x.loop.failed(filtered, FailureKind.CONTENT_POLICY_VIOLATION);
+        }
+        x.operation().release();
+        return x.loop.answered(finished);
+    }
+
+    private static <Q extends RouterRequest, R extends RouterResponse> RetryLoop<R> failed(AttemptStep<Q, R> a,
+            Throwable error, Instant endedAt, Duration took) {
+        RequestExecution<Q, R> x = a.execution;
+        DeploymentState state = a.state;
+        Deployment d = state.deployment();
+        a.budget.settle(BigDecimal.ZERO, endedAt);
+        // Health counts what went wrong (a timeout, a cut); the caller sees it as the operation says
+        // (after a stream's first chunk: StreamInterruptedException, whichever timer or error ended it).
+        LlmRouterException raw = x.asRouterException(Futures.unwrap(error), state);
+        LlmRouterException failure = x.operation().callerFailure(raw);
+        boolean deadlinePassed = false;
+        if (!x.isStopped() && x.deadlineAt != null && !endedAt.plus(DEADLINE_TOLERANCE).isBefore(x.deadlineAt)) {
+            // A call that fails at the deadline was cut by it (a synchronous call's own time limit is
+            // the deadline's remainder): the request ends with the deadline's error, before the
+            // deadline timer, which may not have run yet, would say so.
+            x.stop();
+            deadlinePassed = true;
+        } else if (!x.isStopped() && raw instanceof RequestCancelledException) {
+            // The caller's thread was interrupted during a synchronous call: the request ends.
+            x.stop();
+        }
+        Attempt attempt = Attempt.failure(state.id(), a.group.name(), d.providerRoute(), a.startedAt, took, failure);
+        if (x.isStopped()) {
+            // The deadline passed, the router closed or the caller cancelled: not the deployment's fault.
+            state.breaker().releasePermission();
+            x.recordAttempt(attempt);
+            if (deadlinePassed) {
+                RequestTimeoutException timeout = x.deadlineException();
+                x.fail(timeout);
+                return x.loop.ended(timeout);
+            }
+            return x.loop.ended(failure);
+        }
+        state.breaker().onError(Math.max(0, took.toNanos()), TimeUnit.NANOSECONDS, raw);
+        FailureKind kind = FailureKind.of(raw);
+        state.recordFailure(kind, raw, endedAt.toEpochMilli());
+        x.loop.markFailed(state);
+        x.recordAttempt(attempt);
+        if (log.isDebugEnabled()) {
+            // The message, not the exception as the last argument (that would log its stack trace).
+            log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());
+        }
+        return x.loop.failed(failure, kind);
+    }
+
+    private static Cost costOf(RequestExecution<?, ?> x, DeploymentState state, RouterResponse response) {
+        String route = state.deployment().providerRoute();
+        if (state.price().isEmpty()) {
+            if (x.engine.warnUnpricedOnce(route)) {
+                log.warn("no price for '{}' (deployment '{}'): its answers are unpriced; set Deployment.price(..)"
+                        + " or baseModel(..)", route, state.id());
+            }
+            return Cost.unpriced("no price for '" + route + "' in the price table");
+        }
+        if (response.usage().isEmpty()) {
+            return Cost.unpriced("provider reported no usage for '" + route + "'");
+        }
+        return CostCalculator.cost(state.price().get(), response.usage().get(), state.pricedBy());
+    }
+
+    /**
+     * The one place that reads an answer's finish reason: a chat answer whose every choice was
+     * stopped by a content filter ({@link FinishReason#CONTENT_FILTER}: OpenAI's and Azure's
+     * {@code content_filter}, Gemini's safety reasons, Bedrock's guardrail, Anthropic's refusal)
+     * becomes a {@link ContentPolicyViolationException} when the requested group has a
+     * content-policy fallback still to try; otherwise (null) the answer is returned as it is.
+     */
+    private static ContentPolicyViolationException filteredForFallback(RequestExecution<?, ?> x,
+            DeploymentState state, RouterResponse response) {
+        if (!(response instanceof ChatResponse chat) || chat.choices().isEmpty()) {
+            return null;
+        }
+        for (Choice c : chat.choices()) {
+            if (c.finishReason() != FinishReason.CONTENT_FILTER) {
+                return null;
+            }
+        }
+        List<String> list = x.settings.contentPolicyFallbacks().get(x.request().model());
+        if (list == null || x.triedAll(list) || !x.mayRecover()) {
+            return null;
+        }
+        String raw = chat.choices().get(0).rawFinishReason();
+        return new ContentPolicyViolationException("deployment '" + state.id() + "' answered with finish reason "
+                + "content_filter (" + raw + ")", x.contextOf(state));
+    }
+}
