@@ -124,15 +124,36 @@ final class DeploymentHealth {
             if (from != CircuitBreaker.State.OPEN) {
                 engine.cooldownStarted(deployment, Instant.ofEpochMilli(until), cause);
             }
+            publish(until, cause);
         } else if (to == CircuitBreaker.State.CLOSED && from != CircuitBreaker.State.CLOSED) {
             openUntilMillis = 0;
             engine.cooldownEnded(deployment);
+            publish(0, null);
         }
         // After the fields above are set, so a rebuilt available-list sees them.
         ModelGroup g = group;
         if (g != null) {
             g.healthChanged();
         }
+    }
+
+    /**
+     * Records a cooldown's start or extension ({@code untilMillis > 0}) or its end in the router's
+     * {@link io.llmrouter.spi.StateStore}, which holds every router-wide state a fleet shares. The
+     * reason is the failure kind ({@code FAILURE_RATE} for the breaker's own rule), never a message.
+     */
+    private void publish(long untilMillis, LlmRouterException cause) {
+        Instant now = engine.settings().clock().instant();
+        io.llmrouter.spi.DeploymentHealth t;
+        if (untilMillis > 0) {
+            Instant until = Instant.ofEpochMilli(untilMillis);
+            t = io.llmrouter.spi.DeploymentHealth.coolingDown(deployment.id(), until,
+                    cause == null ? "FAILURE_RATE" : FailureKind.of(cause).name(),
+                    now.isBefore(until) ? now : until.minusMillis(1));
+        } else {
+            t = io.llmrouter.spi.DeploymentHealth.available(deployment.id(), now);
+        }
+        engine.stateStore().publishHealth(t);
     }
 
     void group(ModelGroup owner) {

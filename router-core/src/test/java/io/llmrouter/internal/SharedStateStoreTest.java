@@ -76,6 +76,42 @@ class SharedStateStoreTest {
     }
 
     @Test
+    void givenARouterWithAStore_whenADeploymentCoolsAndRecovers_thenTheStoreHoldsEachHealthTransition() {
+        // given: deployment d answers a 429 with retry-after 7 s, then answers; e always answers
+        FakeProvider flaky = FakeProvider.builder().fail(429, Duration.ofSeconds(7)).reply("ok").build();
+        try (Router router = Router.builder().clock(time.clock()).scheduler(time.scheduler())
+                .random(new java.util.SplittableRandom(1))
+                .deployment(Deployment.builder("g", "openai/m").id("d").provider(flaky).build())
+                .deployment(Deployment.builder("g", "openai/m").id("e").provider(FakeProvider.replying("ok")).build())
+                .stateStore(shared).build()) {
+            io.llmrouter.RequestOptions noRetry = io.llmrouter.RequestOptions.builder().numRetries(0).build();
+            long start = time.clock().millis();
+            // when: calls until d has answered its 429 (no retry: the caller gets it)
+            for (int i = 0; i < 50 && flaky.callCount() == 0; i++) {
+                try {
+                    router.completion(ask(), noRetry);
+                } catch (io.llmrouter.api.exception.RateLimitException expected) {
+                    // d's 429
+                }
+            }
+            // then: d's cooldown is in the store, with its end and its kind
+            io.llmrouter.spi.DeploymentHealth cooling = shared.health("d");
+            assertThat(cooling.isCoolingDownAt(start)).isTrue();
+            assertThat(cooling.coolingUntil()).contains(java.time.Instant.ofEpochMilli(start + 7_000));
+            assertThat(cooling.reason()).isEqualTo("RATE_LIMIT");
+            assertThat(shared.health("e").isCoolingDown()).isFalse();
+            // when: the cooldown passes and d's probe answers
+            time.advance(Duration.ofSeconds(7));
+            for (int i = 0; i < 50 && flaky.callCount() == 1; i++) {
+                router.completion(ask(), noRetry);
+            }
+            // then
+            assertThat(flaky.callCount()).isEqualTo(2);
+            assertThat(shared.health("d").isCoolingDown()).isFalse();
+        }
+    }
+
+    @Test
     void theRoutersDescriptionNamesItsStateStore() throws Exception {
         try (Router own = router(null, deployment()); Router sharing = router(shared, deployment())) {
             ObjectMapper json = new ObjectMapper();
