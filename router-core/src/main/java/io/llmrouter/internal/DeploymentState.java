@@ -291,7 +291,7 @@ final class DeploymentState implements DeploymentCandidate, CandidatePrices {
         CircuitBreaker.Metrics m = breaker.getMetrics();
         long failed = m.getNumberOfFailedCalls();
         long total = failed + m.getNumberOfSuccessfulCalls();
-        return total == 0 || failed * 2 >= total;
+        return total == 0 || failed * 100 >= (long) engine.settings().failureRateThreshold() * total;
     }
 
     private void coolFor(Duration length, long nowMillis) {

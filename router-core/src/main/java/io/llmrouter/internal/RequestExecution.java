@@ -117,11 +117,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     RequestExecution(RouterEngine engine, Operation<Q, R> operation, Q request, RequestOptions options) {
         this.engine = engine;
         this.operation = operation;
-        this.settings = engine.settings();
+        this.settings = engine.settings().forRequest(options);
         this.clock = settings.clock();
         this.request = request;
         this.options = options;
-        this.deadline = options.deadline().orElse(settings.deadline());
+        this.deadline = settings.deadline();
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
         this.currentGroup = request.model();
     }
@@ -251,7 +251,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
      * request's or the group's general list, else the default list; never a group already tried.
      */
     private String nextGroup(LlmRouterException failure) {
-        if (failure instanceof BudgetExceededException || !operation.mayRecover()) {
+        if (failure instanceof BudgetExceededException || !operation.mayRecover()
+                || triedGroups.size() > settings.maxFallbackDepth()) {
             return null;
         }
         String model = request.model();
@@ -262,7 +263,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             list = settings.contentPolicyFallbacks().get(model);
         }
         if (list == null) {
-            list = options.fallbacks().orElseGet(() -> fallbacksOf(settings.fallbacks(), model));
+            list = fallbacksOf(settings.fallbacks(), model);
         }
         for (String g : list) {
             if (!triedGroups.contains(g)) {
@@ -584,16 +585,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         if (failure instanceof RateLimitException && !failure.isRetryable()) {
             return 0; // quota and billing limits: waiting does not cure them
         }
-        if (options.numRetries().isPresent()) {
-            return failure.isRetryable() ? options.numRetries().getAsInt() : 0;
-        }
         return settings.retryPolicy().retries(kind).orElse(failure.isRetryable() ? numRetries(group) : 0);
     }
 
     private int numRetries(String group) {
-        if (options.numRetries().isPresent()) {
-            return options.numRetries().getAsInt();
-        }
         Integer own = settings.numRetriesByGroup().get(group);
         return own != null ? own : settings.numRetries();
     }
@@ -601,7 +596,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** The most retries any failure mix can cause in {@code group} for this request. */
     private int maxRetries(String group) {
         int n = numRetries(group);
-        return options.numRetries().isPresent() ? n : Math.max(n, settings.retryPolicy().maxRetries());
+        return Math.max(n, settings.retryPolicy().maxRetries());
     }
 
     /**
@@ -792,7 +787,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             }
         }
         List<String> list = settings.contentPolicyFallbacks().get(request.model());
-        if (list == null || triedGroups.containsAll(list) || !operation.mayRecover()) {
+        if (list == null || triedGroups.containsAll(list) || !operation.mayRecover()
+                || triedGroups.size() > settings.maxFallbackDepth()) {
             return null;
         }
         String raw = chat.choices().get(0).rawFinishReason();

@@ -8,7 +8,9 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
+import io.llmrouter.FallbackPolicy;
 import io.llmrouter.RequestOptions;
+import io.llmrouter.Timeouts;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatChunk;
@@ -169,8 +171,8 @@ public final class RouterEngine implements AutoCloseable {
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize((int) DeploymentState.FAILURE_WINDOW.toSeconds())
                 // The failure-rate rule; the only deployment of a group is never cooled by it.
-                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : MIN_CALLS_FOR_FAILURE_RATE)
-                .failureRateThreshold(FAILURE_RATE_THRESHOLD)
+                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : s.minimumCallsForFailureRate())
+                .failureRateThreshold(s.failureRateThreshold())
                 // The cooldown length is DeploymentState's (it varies with retry-after); the breaker
                 // only has to let the probe through once that has passed.
                 .waitDurationInOpenState(Duration.ofMillis(1))
@@ -363,7 +365,7 @@ public final class RouterEngine implements AutoCloseable {
         if (request.messages().isEmpty()) {
             return rejected(request, "messages must not be empty: send at least one message");
         }
-        Duration deadline = options.deadline().orElse(settings.deadline());
+        Duration deadline = settings.deadline(options);
         Instant deadlineAt = deadline == null ? null : settings.clock().instant().plus(deadline);
         return route(new CallerThreadChatOperation(Thread.currentThread(), settings.clock(), deadlineAt), request,
                 options);
@@ -404,8 +406,8 @@ public final class RouterEngine implements AutoCloseable {
             return rejected(request, "messages must not be empty: send at least one message");
         }
         StreamOperation op = new StreamOperation(consumer, scheduler, settings.clock(), settings.firstTokenTimeout(),
-                settings.streamIdleTimeout(), options.firstTokenTimeout().orElse(null),
-                options.streamIdleTimeout().orElse(null));
+                settings.streamIdleTimeout(), options.timeouts().flatMap(Timeouts::firstTokenTimeout).orElse(null),
+                options.timeouts().flatMap(Timeouts::streamIdleTimeout).orElse(null));
         return route(op, request, options);
     }
 
@@ -418,7 +420,7 @@ public final class RouterEngine implements AutoCloseable {
         if (!groups.containsKey(request.model())) {
             return rejected(request, "unknown model group '" + request.model() + "'; known groups: " + groups.keySet());
         }
-        for (String g : options.fallbacks().orElse(List.of())) {
+        for (String g : options.fallbackPolicy().map(FallbackPolicy::modelGroups).orElse(Set.of())) {
             if (!groups.containsKey(g)) {
                 return rejected(request, "request fallback names unknown model group '" + g + "'; known groups: "
                         + groups.keySet());
