@@ -204,8 +204,8 @@ public class FailoverBenchmark {
     private static Router failoverRouter(Router.Builder b, String primaryBase, String backupBase) {
         return b.deployment(Fixtures.deployment("gpt-4o", PRIMARY, primaryBase).build())
                 .deployment(Fixtures.deployment(BACKUP, BACKUP, backupBase).build())
-                .numRetries(0)
-                .fallback("gpt-4o", BACKUP)
+                .retryPolicy(retry -> retry.numRetries(0))
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", BACKUP))
                 .build();
     }
 
