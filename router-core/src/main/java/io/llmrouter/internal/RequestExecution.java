@@ -19,7 +19,6 @@ import io.llmrouter.api.exception.ContextWindowExceededException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
-import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
@@ -580,23 +579,14 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return new RetrySignal(failure, delay.toMillis());
     }
 
-    /** Retries allowed for failures of {@code kind} in this group. */
+    /** Retries allowed for failures of {@code kind} in this group (RetryPolicy's precedence rule). */
     private int retryLimit(LlmRouterException failure, FailureKind kind, String group) {
-        if (failure instanceof RateLimitException && !failure.isRetryable()) {
-            return 0; // quota and billing limits: waiting does not cure them
-        }
-        return settings.retryPolicy().retries(kind).orElse(failure.isRetryable() ? numRetries(group) : 0);
-    }
-
-    private int numRetries(String group) {
-        Integer own = settings.numRetriesByGroup().get(group);
-        return own != null ? own : settings.numRetries();
+        return settings.retryPolicy().retries(failure, group);
     }
 
     /** The most retries any failure mix can cause in {@code group} for this request. */
     private int maxRetries(String group) {
-        int n = numRetries(group);
-        return Math.max(n, settings.retryPolicy().maxRetries());
+        return settings.retryPolicy().maxRetries(group);
     }
 
     /**
