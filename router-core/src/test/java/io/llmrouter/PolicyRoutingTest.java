@@ -1,10 +1,14 @@
 package io.llmrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.testing.FakeProvider;
 import io.llmrouter.testing.VirtualTime;
@@ -162,5 +166,49 @@ class PolicyRoutingTest {
         await(router.completionAsync(hello("g")));
         return router.deploymentStatuses().stream().filter(s -> s.deploymentId().equals("first")).findFirst()
                 .orElseThrow().state();
+    }
+
+    @Test
+    void givenTheBuildersLambdaForms_whenCalledTwice_thenTheSettingsAddUpWhileAPolicyObjectReplacesThem()
+            throws Exception {
+        Deployment d = fake("g", "only", FakeProvider.replying("ok"));
+        router = Router.builder().deployment(d).retryPolicy(r -> r.numRetries(5))
+                .retryPolicy(r -> r.maxRetryAfter(Duration.ofSeconds(9)))
+                .timeouts(t -> t.callTimeout(Duration.ofSeconds(7))).timeouts(t -> t.deadline(Duration.ofSeconds(8)))
+                .build();
+        JsonNode added = new ObjectMapper().readTree(router.describe().toJson()).get("settings");
+        router.close();
+        router = Router.builder().deployment(d).retryPolicy(r -> r.numRetries(5))
+                .retryPolicy(RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(9)).build()).build();
+        JsonNode replaced = new ObjectMapper().readTree(router.describe().toJson()).get("settings");
+
+        assertThat(added.get("num_retries").get("value").asText()).isEqualTo("5");
+        assertThat(added.get("max_retry_after").get("value").asText()).isEqualTo("PT9S");
+        assertThat(added.get("timeout").get("value").asText()).isEqualTo("PT7S");
+        assertThat(added.get("deadline").get("value").asText()).isEqualTo("PT8S");
+        assertThat(replaced.get("num_retries").get("value").asText()).isEqualTo("2");
+        assertThat(replaced.get("max_retry_after").get("value").asText()).isEqualTo("PT9S");
+    }
+
+    @Test
+    void givenAFallbackPolicyNamingAnUnknownGroup_whenBuilt_thenRejectedNamingIt() {
+        Router.Builder builder = Router.builder().deployment(fake("g", "only", FakeProvider.replying("ok")))
+                .fallbackPolicy(f -> f.fallbacks("g", "missing"));
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'missing'");
+    }
+
+    @Test
+    void givenARequestFallbackPolicyNamingAnUnknownGroup_whenCalled_thenBadRequestBeforeAnyCall() {
+        FakeProvider provider = FakeProvider.replying("ok");
+        router = virtual().deployment(fake("g", "only", provider)).build();
+
+        Throwable failure = failureOf(router.completionAsync(hello("g"),
+                RequestOptions.builder().fallbackPolicy(f -> f.defaultFallbacks("missing")).build()));
+
+        assertThat(failure).isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("'missing'");
+        assertThat(provider.callCount()).isZero();
     }
 }
