@@ -56,11 +56,11 @@ import java.util.random.RandomGenerator;
  * <p>How a request is served: the request's {@code model} names a model group. The router picks
  * one of the group's deployments that is not cooling down (lowest {@code order} first, then the
  * {@link RoutingStrategy}), calls its provider, and on a retryable failure retries up to
- * {@link RetryPolicy#numRetries()} times, each time choosing again and preferring deployments that have not
- * failed this request. When the group fails, fallback groups are tried (chosen by the kind of
- * failure, each at most once). The final exception carries every attempt; a response carries its
- * cost and {@link ChatResponse#routing() routing}. The exact rules are in
- * {@code src-docs/reliability.md}.
+ * {@link RetryPolicy#numRetries()} times, each time choosing again and preferring deployments
+ * that have not failed this request. When the group fails, fallback groups are tried (chosen by
+ * the kind of failure, each at most once, at most {@link FallbackPolicy#maxDepth()} of them). The
+ * final exception carries every attempt; a response carries its cost and
+ * {@link ChatResponse#routing() routing}. The exact rules are in {@code src-docs/reliability.md}.
  *
  * <p>Defaults: {@value RetryPolicy#DEFAULT_NUM_RETRIES} retries; no wait when another healthy
  * deployment is left, else the provider's retry-after up to 60 s, else backoff from 500 ms

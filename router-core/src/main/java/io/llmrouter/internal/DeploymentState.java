@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Cooldown rules (see {@code src-docs/reliability.md}): failures about the request never count;
  * a 429 cools the deployment at once for the provider's retry-after (capped) or the cooldown time;
  * 401, 403 and 404 cool it at once; any other failure cools it when the failures in the last
- * minute pass the allowed count (per kind when the {@code AllowedFailsPolicy} names the kind, else
+ * minute pass the allowed count (per kind when the {@code CooldownPolicy} names the kind, else
  * over all kinds). The only deployment of a group is cooled only by 401, 403 and 404, which no
  * wait cures. The circuit breaker adds the failure-rate rule and the half-open probe: after the
  * cooldown one call is let through, and its outcome closes or reopens the circuit.
