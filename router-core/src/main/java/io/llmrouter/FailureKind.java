@@ -17,7 +17,7 @@ import io.llmrouter.api.exception.RequestTimeoutException;
 import java.util.Objects;
 
 /**
- * The kinds of failure that {@link RetryPolicy} and {@link AllowedFailsPolicy} give their own
+ * The kinds of failure that {@link RetryPolicy} and {@link CooldownPolicy} give their own
  * numbers to (LiteLLM's {@code RetryPolicy} and {@code AllowedFailsPolicy} fields, plus the kinds
  * LiteLLM folds into others).
  *

@@ -1,24 +1,27 @@
 package io.llmrouter;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
- * Per-request overrides of the router's settings (LiteLLM's per-call {@code num_retries},
- * {@code fallbacks} and {@code timeout}).
+ * Per-request overrides of the router's policies (LiteLLM's per-call {@code num_retries},
+ * {@code fallbacks} and {@code timeout}), with the same policy types as the router's.
  *
  * <pre>{@code
  * RequestOptions options = RequestOptions.builder()
- *     .deadline(Duration.ofSeconds(20))   // the whole call, across retries and fallbacks
- *     .numRetries(0)
- *     .fallbacks("gpt-4o-mini")
+ *     .timeouts(t -> t.deadline(Duration.ofSeconds(20)))   // the whole call, across retries and fallbacks
+ *     .retryPolicy(r -> r.numRetries(0))
+ *     .fallbackPolicy(f -> f.defaultFallbacks("gpt-4o-mini"))
  *     .build();
  * router.completion(request, options);
  * }</pre>
+ *
+ * <p>An override is partial: only what its policy sets replaces the router's, as
+ * {@link RetryPolicy#overriddenBy(RetryPolicy)}, {@link FallbackPolicy#overriddenBy(FallbackPolicy)}
+ * and {@link Timeouts#overriddenBy(Timeouts)} describe. A request's timeouts also win over a
+ * deployment's own; a request cannot set {@link Timeouts#callTimeout()} (a deployment's HTTP time
+ * limit: bound the request with a deadline instead).
  *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  *
@@ -28,18 +31,14 @@ public final class RequestOptions {
 
     private static final RequestOptions NONE = new Builder().build();
 
-    private final Duration deadline;
-    private final int numRetries;
-    private final List<String> fallbacks;
-    private final Duration firstTokenTimeout;
-    private final Duration streamIdleTimeout;
+    private final RetryPolicy retryPolicy;
+    private final FallbackPolicy fallbackPolicy;
+    private final Timeouts timeouts;
 
     private RequestOptions(Builder b) {
-        this.deadline = b.deadline;
-        this.numRetries = b.numRetries;
-        this.fallbacks = b.fallbacks;
-        this.firstTokenTimeout = b.firstTokenTimeout;
-        this.streamIdleTimeout = b.streamIdleTimeout;
+        this.retryPolicy = b.retryPolicy;
+        this.fallbackPolicy = b.fallbackPolicy;
+        this.timeouts = b.timeouts;
     }
 
     /** Options that override nothing. */
@@ -47,97 +46,117 @@ public final class RequestOptions {
         return NONE;
     }
 
-    /** A new builder. */
+    /** A new builder that overrides nothing. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The whole call's deadline, overriding the router's. */
-    public Optional<Duration> deadline() {
-        return Optional.ofNullable(deadline);
+    /** A builder holding these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.retryPolicy = retryPolicy;
+        b.fallbackPolicy = fallbackPolicy;
+        b.timeouts = timeouts;
+        return b;
     }
 
-    /** Retries per group, overriding the router's and the groups' own. */
-    public OptionalInt numRetries() {
-        return numRetries >= 0 ? OptionalInt.of(numRetries) : OptionalInt.empty();
+    /** The request's retry policy, laid over the router's, when it has one. */
+    public Optional<RetryPolicy> retryPolicy() {
+        return Optional.ofNullable(retryPolicy);
     }
 
-    /** The general fallback groups, overriding the router's for this request (empty list: none). */
-    public Optional<List<String>> fallbacks() {
-        return Optional.ofNullable(fallbacks);
+    /** The request's fallback policy, laid over the router's, when it has one. */
+    public Optional<FallbackPolicy> fallbackPolicy() {
+        return Optional.ofNullable(fallbackPolicy);
     }
 
-    /** For streams: the time to first chunk, overriding the deployment's and the router's. */
-    public Optional<Duration> firstTokenTimeout() {
-        return Optional.ofNullable(firstTokenTimeout);
+    /** The request's timeouts, winning over the deployment's and the router's, when it has them. */
+    public Optional<Timeouts> timeouts() {
+        return Optional.ofNullable(timeouts);
     }
 
-    /** For streams: the longest quiet gap between chunks, overriding the deployment's and the router's. */
-    public Optional<Duration> streamIdleTimeout() {
-        return Optional.ofNullable(streamIdleTimeout);
+    /** Whether the options override anything. */
+    public boolean isEmpty() {
+        return retryPolicy == null && fallbackPolicy == null && timeouts == null;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RequestOptions r && Objects.equals(firstTokenTimeout, r.firstTokenTimeout)
-                && Objects.equals(streamIdleTimeout, r.streamIdleTimeout) && numRetries == r.numRetries && Objects.equals(deadline, r.deadline)
-                && Objects.equals(fallbacks, r.fallbacks);
+        return o instanceof RequestOptions r && Objects.equals(retryPolicy, r.retryPolicy)
+                && Objects.equals(fallbackPolicy, r.fallbackPolicy) && Objects.equals(timeouts, r.timeouts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(deadline, numRetries, fallbacks);
+        return Objects.hash(retryPolicy, fallbackPolicy, timeouts);
     }
 
     @Override
     public String toString() {
-        return "RequestOptions[deadline=" + deadline + ", numRetries=" + (numRetries < 0 ? "default" : numRetries)
-                + ", fallbacks=" + (fallbacks == null ? "default" : fallbacks) + "]";
+        return "RequestOptions[retryPolicy=" + (retryPolicy == null ? "router's" : retryPolicy) + ", fallbackPolicy="
+                + (fallbackPolicy == null ? "router's" : fallbackPolicy) + ", timeouts="
+                + (timeouts == null ? "router's" : timeouts) + "]";
     }
 
     /** Builds {@link RequestOptions}; not thread-safe. */
     public static final class Builder {
-        private Duration deadline;
-        private int numRetries = -1;
-        private List<String> fallbacks;
-        private Duration firstTokenTimeout;
-        private Duration streamIdleTimeout;
+        private RetryPolicy retryPolicy;
+        private FallbackPolicy fallbackPolicy;
+        private Timeouts timeouts;
 
         private Builder() {
         }
 
-        /** For streams: the time to first chunk before the attempt fails over; positive. */
-        public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = Durations.positive(timeout, "firstTokenTimeout");
+        /** The request's retry policy: what it sets replaces the router's for this request. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
         }
 
-        /** For streams: the longest quiet gap between chunks before the stream is interrupted; positive. */
-        public Builder streamIdleTimeout(Duration timeout) {
-            this.streamIdleTimeout = Durations.positive(timeout, "streamIdleTimeout");
+        /** Adjusts the request's retry policy (starting from one that sets nothing), e.g. {@code r -> r.numRetries(0)}. */
+        public Builder retryPolicy(Consumer<RetryPolicy.Builder> adjust) {
+            Objects.requireNonNull(adjust, "adjust");
+            RetryPolicy.Builder b = retryPolicy == null ? RetryPolicy.builder() : retryPolicy.toBuilder();
+            adjust.accept(b);
+            return retryPolicy(b.build());
+        }
+
+        /** The request's fallback policy: what it sets replaces the router's for this request. */
+        public Builder fallbackPolicy(FallbackPolicy fallbackPolicy) {
+            this.fallbackPolicy = Objects.requireNonNull(fallbackPolicy, "fallbackPolicy");
             return this;
         }
 
-        /** The whole call's time limit, across retries, backoffs and fallbacks; positive. */
-        public Builder deadline(Duration deadline) {
-            this.deadline = Durations.positive(deadline, "deadline");
-            return this;
+        /** Adjusts the request's fallback policy (starting from one that sets nothing), e.g. {@code f -> f.defaultFallbacks("b")}. */
+        public Builder fallbackPolicy(Consumer<FallbackPolicy.Builder> adjust) {
+            Objects.requireNonNull(adjust, "adjust");
+            FallbackPolicy.Builder b = fallbackPolicy == null ? FallbackPolicy.builder() : fallbackPolicy.toBuilder();
+            adjust.accept(b);
+            return fallbackPolicy(b.build());
         }
 
-        /** Retries per group for this request, 0 or more. */
-        public Builder numRetries(int numRetries) {
-            if (numRetries < 0) {
-                throw new IllegalArgumentException("numRetries must not be negative, was " + numRetries);
+        /**
+         * The request's timeouts: what they set wins over the deployment's and the router's.
+         *
+         * @throws IllegalArgumentException if they set {@code callTimeout}, which only a router or
+         *     a deployment sets
+         */
+        public Builder timeouts(Timeouts timeouts) {
+            Objects.requireNonNull(timeouts, "timeouts");
+            if (timeouts.callTimeout().isPresent()) {
+                throw new IllegalArgumentException("timeouts.callTimeout cannot be set per request (was "
+                        + timeouts.callTimeout().get() + "): set a deadline to bound the request");
             }
-            this.numRetries = numRetries;
+            this.timeouts = timeouts;
             return this;
         }
 
-        /** The general fallback groups for this request, in order; none to disable fallbacks. */
-        public Builder fallbacks(String... groups) {
-            Objects.requireNonNull(groups, "groups");
-            this.fallbacks = List.copyOf(Arrays.asList(groups));
-            return this;
+        /** Adjusts the request's timeouts (starting from none), e.g. {@code t -> t.deadline(Duration.ofSeconds(20))}. */
+        public Builder timeouts(Consumer<Timeouts.Builder> adjust) {
+            Objects.requireNonNull(adjust, "adjust");
+            Timeouts.Builder b = timeouts == null ? Timeouts.builder() : timeouts.toBuilder();
+            adjust.accept(b);
+            return timeouts(b.build());
         }
 
         /** The options. */

@@ -1,113 +1,360 @@
 package io.llmrouter;
 
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RateLimitException;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * How many times to retry a model group per kind of failure (LiteLLM's {@code RetryPolicy}).
+ * How a model group is retried: how many times (by default, per kind of failure, per model group),
+ * and how long to wait between tries (LiteLLM's {@code num_retries} and {@code RetryPolicy}).
  *
  * <pre>{@code
  * RetryPolicy policy = RetryPolicy.builder()
- *     .retries(FailureKind.RATE_LIMIT, 4)
- *     .retries(FailureKind.TIMEOUT, 1)
+ *     .numRetries(3)                            // every retryable failure
+ *     .retries(FailureKind.RATE_LIMIT, 5)       // rate limits: 5
+ *     .numRetries("gpt-4o-mini", 1)             // this group: 1
+ *     .backoff(Duration.ofMillis(200), Duration.ofSeconds(4))
  *     .build();
  * Router.builder().retryPolicy(policy);
  * }</pre>
  *
- * <p>A kind the policy does not name uses the default rule: a failure whose exception says it
- * is retryable ({@code isRetryable()}: rate limits, timeouts, connection and server errors,
- * malformed answers) gets the group's {@code numRetries}; any other gets none. Naming a kind
- * overrides that, in both directions; a quota or billing rate limit (whose exception is not
+ * <p><b>Which count applies</b> (the one precedence rule): for a failure of kind {@code K} in group
+ * {@code G}, the first of these that is set decides:
+ * <ol>
+ *   <li>the count for the kind, {@link Builder#retries(FailureKind, int) retries(K, n)}: it
+ *       applies whether or not the failure is retryable;</li>
+ *   <li>the count for the group, {@link Builder#numRetries(String, int) numRetries(G, n)}, then
+ *       {@link Builder#numRetries(int) numRetries(n)} (default {@value #DEFAULT_NUM_RETRIES}):
+ *       these apply to failures whose exception {@code isRetryable()} (rate limits, timeouts,
+ *       connection and server errors, malformed answers); any other failure gets none.</li>
+ * </ol>
+ * A rate limit that waiting cannot cure (a quota or billing limit, whose exception is not
  * retryable) is never retried. Each kind is counted on its own within a group, and a group never
- * makes more than {@code 1 + max(numRetries, largest count in the policy)} calls.
+ * makes more than {@code 1 + }{@link #maxRetries(String)} calls for one request.
  *
- * <p>Immutable and thread-safe; the builder is not thread-safe.
+ * <p><b>A request's policy</b> ({@link RequestOptions.Builder#retryPolicy(RetryPolicy)}) is laid
+ * over the router's by {@link #overriddenBy(RetryPolicy)}: what the request's policy sets replaces
+ * the router's (per kind and per group entry by entry, backoff and retry-after cap one by one); a
+ * request's policy that sets {@code numRetries} replaces the router's counts as a whole, so
+ * {@code numRetries(0)} on a request means no retries for it, whatever the router's per-kind or
+ * per-group counts.
+ *
+ * <p><b>Waits:</b> none when another healthy deployment of the group has not failed this request;
+ * else the provider's retry-after up to {@link #maxRetryAfter()} (default 60 s); else backoff from
+ * {@link #initialBackoff()} (default 500 ms) doubling up to {@link #maxBackoff()} (default 8 s),
+ * minus up to 25 % jitter.
+ *
+ * <p>Immutable and thread-safe; the builder is not thread-safe. Two policies are equal when they
+ * set the same properties to the same values.
  *
  * @since 0.1.0
  */
 public final class RetryPolicy {
 
-    private static final RetryPolicy DEFAULTS = new RetryPolicy(new EnumMap<>(FailureKind.class));
+    /** Default retries per model group after the first attempt: {@value}. */
+    public static final int DEFAULT_NUM_RETRIES = 2;
+    /** Default backoff before the first retry: 500 ms. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+    /** Default longest backoff: 8 s. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(8);
+    /** Default cap on a provider's retry-after (for waits and for a 429's cooldown): 60 s. */
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
-    private final Map<FailureKind, Integer> retries;
-    private final int max;
+    private static final RetryPolicy DEFAULTS = new Builder().build();
 
-    private RetryPolicy(EnumMap<FailureKind, Integer> retries) {
-        this.retries = retries;
+    private final int numRetries;
+    private final boolean numRetriesSet;
+    private final Map<FailureKind, Integer> byKind;
+    private final Map<String, Integer> byGroup;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final boolean backoffSet;
+    private final Duration maxRetryAfter;
+    private final boolean maxRetryAfterSet;
+    private final int maxOfKinds;
+
+    private RetryPolicy(Builder b) {
+        this.numRetries = b.numRetries;
+        this.numRetriesSet = b.numRetriesSet;
+        this.byKind = Collections.unmodifiableMap(new EnumMap<>(b.byKind));
+        this.byGroup = Collections.unmodifiableMap(new LinkedHashMap<>(b.byGroup));
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.backoffSet = b.backoffSet;
+        this.maxRetryAfter = b.maxRetryAfter;
+        this.maxRetryAfterSet = b.maxRetryAfterSet;
         int m = 0;
-        for (int r : retries.values()) {
+        for (int r : byKind.values()) {
             m = Math.max(m, r);
         }
-        this.max = m;
+        this.maxOfKinds = m;
     }
 
-    /** The policy that names no kind: every failure follows the default rule. */
+    /** The policy that sets nothing: every property has its default. */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** A new builder. */
+    /** A new builder, every property at its default. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The retries set for {@code kind}, when the policy names it. */
+    /** A builder holding this policy's settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Retries for retryable failures that no per-kind or per-group count covers; default {@value #DEFAULT_NUM_RETRIES}. */
+    public int numRetries() {
+        return numRetries;
+    }
+
+    /**
+     * Retries for retryable failures in {@code modelGroup} that no per-kind count covers: the
+     * group's own count, else {@link #numRetries()}.
+     */
+    public int numRetries(String modelGroup) {
+        Integer own = byGroup.get(Objects.requireNonNull(modelGroup, "modelGroup"));
+        return own != null ? own : numRetries;
+    }
+
+    /** The groups with their own count, in the order they were set. */
+    public Map<String, Integer> numRetriesByGroup() {
+        return byGroup;
+    }
+
+    /** The count set for failures of {@code kind}, when the policy sets one. */
     public OptionalInt retries(FailureKind kind) {
-        Integer r = retries.get(Objects.requireNonNull(kind, "kind"));
+        Integer r = byKind.get(Objects.requireNonNull(kind, "kind"));
         return r == null ? OptionalInt.empty() : OptionalInt.of(r);
     }
 
-    /** The largest count the policy sets (0 when it names none). */
-    public int maxRetries() {
-        return max;
+    /** The kinds with their own count. */
+    public Map<FailureKind, Integer> retriesByKind() {
+        return byKind;
     }
 
-    /** The kinds the policy names, with their counts. */
-    public Map<FailureKind, Integer> asMap() {
-        return Map.copyOf(retries);
+    /** The largest per-kind count the policy sets (0 when it sets none). */
+    public int maxRetries() {
+        return maxOfKinds;
+    }
+
+    /** The most retries one request makes in {@code modelGroup}: the larger of {@link #numRetries(String)} and {@link #maxRetries()}. */
+    public int maxRetries(String modelGroup) {
+        return Math.max(numRetries(modelGroup), maxOfKinds);
+    }
+
+    /**
+     * How many retries a failure like {@code failure} gets in {@code modelGroup}, by the
+     * precedence rule in the class description.
+     *
+     * @param failure the failure
+     * @param modelGroup the group that failed
+     * @return 0 or more
+     */
+    public int retries(LlmRouterException failure, String modelGroup) {
+        Objects.requireNonNull(failure, "failure");
+        if (failure instanceof RateLimitException && !failure.isRetryable()) {
+            return 0; // quota and billing limits: waiting does not cure them
+        }
+        OptionalInt own = retries(FailureKind.of(failure));
+        if (own.isPresent()) {
+            return own.getAsInt();
+        }
+        return failure.isRetryable() ? numRetries(modelGroup) : 0;
+    }
+
+    /** The backoff before the first retry; default 500 ms ({@link #DEFAULT_INITIAL_BACKOFF}). */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /** The longest backoff; default 8 s ({@link #DEFAULT_MAX_BACKOFF}). */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** The longest provider retry-after that is honoured; default 60 s ({@link #DEFAULT_MAX_RETRY_AFTER}). */
+    public Duration maxRetryAfter() {
+        return maxRetryAfter;
+    }
+
+    /**
+     * This policy with {@code override} laid over it, as a request's policy is laid over the
+     * router's: each backoff or retry-after cap and each per-kind or per-group count that
+     * {@code override} sets replaces this policy's; if {@code override} sets {@code numRetries},
+     * its counts replace all of this policy's counts (this policy's per-kind and per-group counts
+     * are dropped).
+     *
+     * @param override the policy whose settings win
+     * @return the combined policy
+     */
+    public RetryPolicy overriddenBy(RetryPolicy override) {
+        Objects.requireNonNull(override, "override");
+        if (override == DEFAULTS || override.equals(DEFAULTS)) {
+            return this;
+        }
+        Builder b = toBuilder();
+        if (override.numRetriesSet) {
+            b.numRetries = override.numRetries;
+            b.numRetriesSet = true;
+            b.byKind.clear();
+            b.byGroup.clear();
+        }
+        b.byKind.putAll(override.byKind);
+        b.byGroup.putAll(override.byGroup);
+        if (override.backoffSet) {
+            b.initialBackoff = override.initialBackoff;
+            b.maxBackoff = override.maxBackoff;
+            b.backoffSet = true;
+        }
+        if (override.maxRetryAfterSet) {
+            b.maxRetryAfter = override.maxRetryAfter;
+            b.maxRetryAfterSet = true;
+        }
+        return b.build();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RetryPolicy p && retries.equals(p.retries);
+        return o instanceof RetryPolicy p && numRetries == p.numRetries && numRetriesSet == p.numRetriesSet
+                && byKind.equals(p.byKind) && byGroup.equals(p.byGroup) && initialBackoff.equals(p.initialBackoff)
+                && maxBackoff.equals(p.maxBackoff) && backoffSet == p.backoffSet
+                && maxRetryAfter.equals(p.maxRetryAfter) && maxRetryAfterSet == p.maxRetryAfterSet;
     }
 
     @Override
     public int hashCode() {
-        return retries.hashCode();
+        return Objects.hash(numRetries, numRetriesSet, byKind, byGroup, initialBackoff, maxBackoff, backoffSet,
+                maxRetryAfter, maxRetryAfterSet);
     }
 
     @Override
     public String toString() {
-        return "RetryPolicy" + retries;
+        return "RetryPolicy[numRetries=" + numRetries + ", retriesByKind=" + byKind + ", numRetriesByGroup="
+                + byGroup + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxRetryAfter="
+                + maxRetryAfter + "]";
     }
 
     /** Builds a {@link RetryPolicy}; not thread-safe. */
     public static final class Builder {
-        private final EnumMap<FailureKind, Integer> retries = new EnumMap<>(FailureKind.class);
+        private int numRetries = DEFAULT_NUM_RETRIES;
+        private boolean numRetriesSet;
+        private final EnumMap<FailureKind, Integer> byKind = new EnumMap<>(FailureKind.class);
+        private final Map<String, Integer> byGroup = new LinkedHashMap<>();
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private boolean backoffSet;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private boolean maxRetryAfterSet;
 
         private Builder() {
         }
 
+        private Builder(RetryPolicy p) {
+            numRetries = p.numRetries;
+            numRetriesSet = p.numRetriesSet;
+            byKind.putAll(p.byKind);
+            byGroup.putAll(p.byGroup);
+            initialBackoff = p.initialBackoff;
+            maxBackoff = p.maxBackoff;
+            backoffSet = p.backoffSet;
+            maxRetryAfter = p.maxRetryAfter;
+            maxRetryAfterSet = p.maxRetryAfterSet;
+        }
+
         /**
-         * Retries for failures of {@code kind}, 0 or more.
+         * Retries per model group after the first attempt, for retryable failures; default
+         * {@value RetryPolicy#DEFAULT_NUM_RETRIES}.
+         *
+         * @throws IllegalArgumentException if {@code numRetries} is negative
+         */
+        public Builder numRetries(int numRetries) {
+            this.numRetries = notNegative(numRetries, "numRetries");
+            this.numRetriesSet = true;
+            return this;
+        }
+
+        /**
+         * Retries for {@code modelGroup}, in place of {@link #numRetries(int)} for it. The router
+         * checks that the group exists when it is built.
+         *
+         * @throws IllegalArgumentException if {@code numRetries} is negative
+         */
+        public Builder numRetries(String modelGroup, int numRetries) {
+            Objects.requireNonNull(modelGroup, "modelGroup");
+            byGroup.put(modelGroup, notNegative(numRetries, "numRetries of '" + modelGroup + "'"));
+            return this;
+        }
+
+        /**
+         * Retries for failures of {@code kind}, 0 or more, in place of the default rule for that
+         * kind (in both directions: a kind that is not retryable can be given retries).
          *
          * @throws IllegalArgumentException if {@code count} is negative
          */
         public Builder retries(FailureKind kind, int count) {
             Objects.requireNonNull(kind, "kind");
-            if (count < 0) {
-                throw new IllegalArgumentException("retries for " + kind + " must not be negative, was " + count);
+            byKind.put(kind, notNegative(count, "retries for " + kind));
+            return this;
+        }
+
+        /**
+         * Exponential backoff between retries when no other deployment of the group is healthy:
+         * {@code initial}, doubling, at most {@code max}, minus up to 25 % jitter; defaults 500 ms
+         * and 8 s.
+         *
+         * @throws IllegalArgumentException if either is negative or {@code max} is shorter than {@code initial}
+         */
+        public Builder backoff(Duration initial, Duration max) {
+            notNegative(initial, "initialBackoff");
+            notNegative(max, "maxBackoff");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("maxBackoff " + max + " is shorter than initialBackoff " + initial);
             }
-            retries.put(kind, count);
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            this.backoffSet = true;
+            return this;
+        }
+
+        /**
+         * The longest retry-after from a provider that is honoured, for the wait before a retry
+         * and for a 429's cooldown; default 60 s.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = notNegative(maxRetryAfter, "maxRetryAfter");
+            this.maxRetryAfterSet = true;
             return this;
         }
 
         /** The policy. */
         public RetryPolicy build() {
-            return new RetryPolicy(new EnumMap<>(retries));
+            return new RetryPolicy(this);
+        }
+
+        private static int notNegative(int n, String field) {
+            if (n < 0) {
+                throw new IllegalArgumentException(field + " must not be negative, was " + n);
+            }
+            return n;
+        }
+
+        private static Duration notNegative(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(field + " must not be negative, was " + d);
+            }
+            return d;
         }
     }
 }

@@ -25,10 +25,8 @@ import io.llmrouter.strategy.WeightedShuffleStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +47,8 @@ import java.util.random.RandomGenerator;
  * Router router = Router.builder()
  *     .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").apiKey(Secret.fromEnv("OPENAI_API_KEY")).build())
  *     .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").apiKey(Secret.fromEnv("ANTHROPIC_API_KEY")).build())
- *     .fallback("gpt-4o", "claude")
+ *     .fallbackPolicy(FallbackPolicy.builder().fallbacks("gpt-4o", "claude").build())
+ *     .retryPolicy(RetryPolicy.builder().numRetries(3).build())
  *     .build();
  * ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "Hello!"));
  * }</pre>
@@ -57,19 +56,20 @@ import java.util.random.RandomGenerator;
  * <p>How a request is served: the request's {@code model} names a model group. The router picks
  * one of the group's deployments that is not cooling down (lowest {@code order} first, then the
  * {@link RoutingStrategy}), calls its provider, and on a retryable failure retries up to
- * {@code numRetries} times, each time choosing again and preferring deployments that have not
- * failed this request. When the group fails, fallback groups are tried (chosen by the kind of
- * failure, each at most once). The final exception carries every attempt; a response carries its
- * cost and {@link ChatResponse#routing() routing}. The exact rules are in
- * {@code src-docs/reliability.md}.
+ * {@link RetryPolicy#numRetries()} times, each time choosing again and preferring deployments
+ * that have not failed this request. When the group fails, fallback groups are tried (chosen by
+ * the kind of failure, each at most once, at most {@link FallbackPolicy#maxDepth()} of them). The
+ * final exception carries every attempt; a response carries its cost and
+ * {@link ChatResponse#routing() routing}. The exact rules are in {@code src-docs/reliability.md}.
  *
- * <p>Defaults: {@link #DEFAULT_NUM_RETRIES} retries; no wait when another healthy deployment is
- * left, else the provider's retry-after up to {@link #DEFAULT_MAX_RETRY_AFTER}, else backoff from
- * {@link #DEFAULT_INITIAL_BACKOFF} doubling up to {@link #DEFAULT_MAX_BACKOFF} with up to 25 %
- * jitter; {@link #DEFAULT_TIMEOUT} per call and no whole-request deadline; a deployment cools
- * down for {@link #DEFAULT_COOLDOWN_TIME} (a 429: for its retry-after) at once on 429, 401, 403
- * and 404, or when more than {@link #DEFAULT_ALLOWED_FAILS} of its calls in the last minute
- * failed (the only deployment of a group only on 401, 403, 404); the
+ * <p>Defaults: {@value RetryPolicy#DEFAULT_NUM_RETRIES} retries; no wait when another healthy
+ * deployment is left, else the provider's retry-after up to 60 s, else backoff from 500 ms
+ * doubling up to 8 s with up to 25 % jitter ({@link RetryPolicy}); 600 s per call and no
+ * whole-request deadline ({@link Timeouts}); a deployment cools down for 5 s (a 429: for its
+ * retry-after) at once on 429, 401, 403 and 404, or when more than
+ * {@value CooldownPolicy#DEFAULT_ALLOWED_FAILS} of its calls in the last minute failed and it is
+ * failing at least half its calls (the only deployment of a group only on 401, 403, 404;
+ * {@link CooldownPolicy}); no fallbacks ({@link FallbackPolicy}); the
  * {@link WeightedShuffleStrategy}; the bundled {@link PriceTable}.
  *
  * <p>A router is thread-safe and meant to be shared. Its timers run on one daemon scheduler
@@ -90,24 +90,6 @@ import java.util.random.RandomGenerator;
  */
 public final class Router implements AutoCloseable {
 
-    /** Default retries per model group after the first attempt: {@value}. */
-    public static final int DEFAULT_NUM_RETRIES = 2;
-    /** Default backoff before the first retry: 500 ms. */
-    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
-    /** Default longest backoff: 8 s. */
-    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(8);
-    /** Default cap on a provider's retry-after: 60 s. */
-    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
-    /** Default per-call timeout: 600 s (LiteLLM's). */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
-    /** Default failures a deployment may have in a minute before it cools down: {@value}. */
-    public static final int DEFAULT_ALLOWED_FAILS = 3;
-    /** Default time a stream may take to send its first chunk before it fails over: 60 s. */
-    public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(60);
-    /** Default longest quiet gap between a stream's chunks: 60 s. */
-    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** Default cooldown: 5 s (LiteLLM's). */
-    public static final Duration DEFAULT_COOLDOWN_TIME = Duration.ofSeconds(5);
     /**
      * Default number of end users, and separately of tags, whose spend {@link #spend()} lists one
      * by one: {@value} (a few MB at most); the spend of the others is summed in
@@ -436,7 +418,10 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link Router}; not thread-safe.
+     * Builds a {@link Router}; not thread-safe. Reliability settings come as policies:
+     * {@link #retryPolicy(RetryPolicy)}, {@link #cooldownPolicy(CooldownPolicy)},
+     * {@link #fallbackPolicy(FallbackPolicy)} and {@link #timeouts(Timeouts)}; each also has a form
+     * that adjusts the builder's current policy, e.g. {@code retryPolicy(r -> r.numRetries(3))}.
      *
      * @since 0.1.0
      */
@@ -444,25 +429,12 @@ public final class Router implements AutoCloseable {
         private final List<Deployment> deployments = new ArrayList<>();
         private final Map<String, Provider> providers = new LinkedHashMap<>();
         private RoutingStrategy strategy = WeightedShuffleStrategy.instance();
-        private int numRetries = DEFAULT_NUM_RETRIES;
-        private final Map<String, Integer> numRetriesByGroup = new LinkedHashMap<>();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private AllowedFailsPolicy allowedFailsPolicy = AllowedFailsPolicy.defaults();
-        private Duration deadline;
-        private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
-        private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
-        private final Map<String, List<String>> contextWindowFallbacks = new LinkedHashMap<>();
-        private final Map<String, List<String>> contentPolicyFallbacks = new LinkedHashMap<>();
-        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private int allowedFails = DEFAULT_ALLOWED_FAILS;
-        private Duration cooldownTime = DEFAULT_COOLDOWN_TIME;
+        private CooldownPolicy cooldownPolicy = CooldownPolicy.defaults();
+        private FallbackPolicy fallbackPolicy = FallbackPolicy.defaults();
+        private Timeouts timeouts = Timeouts.defaults();
         private int maxSpendKeys = DEFAULT_MAX_SPEND_KEYS;
         private io.llmrouter.spi.StateStore stateStore;
-        private final Map<String, List<String>> fallbacks = new LinkedHashMap<>();
-        private List<String> defaultFallbacks = List.of();
         private boolean tagFiltering;
         private final List<Budget> budgets = new ArrayList<>();
         private final List<RouterListener> listeners = new ArrayList<>();
@@ -492,144 +464,56 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
-        /** Retries per model group after the first attempt, 0 or more; default {@value Router#DEFAULT_NUM_RETRIES}. */
-        public Builder numRetries(int numRetries) {
-            if (numRetries < 0) {
-                throw new IllegalArgumentException("numRetries must not be negative, was " + numRetries);
-            }
-            this.numRetries = numRetries;
-            return this;
-        }
-
-        /** Retries for one model group, overriding {@link #numRetries(int)} for it. */
-        public Builder numRetries(String modelGroup, int numRetries) {
-            Objects.requireNonNull(modelGroup, "modelGroup");
-            if (numRetries < 0) {
-                throw new IllegalArgumentException("numRetries must not be negative, was " + numRetries);
-            }
-            numRetriesByGroup.put(modelGroup, numRetries);
-            return this;
-        }
-
-        /** Retries per kind of failure; default {@link RetryPolicy#defaults()}. */
+        /** How model groups are retried (counts, backoff, retry-after cap); default {@link RetryPolicy#defaults()}. */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
             return this;
         }
 
-        /** Allowed failures per kind before a deployment cools down; default {@link AllowedFailsPolicy#defaults()}. */
-        public Builder allowedFailsPolicy(AllowedFailsPolicy allowedFailsPolicy) {
-            this.allowedFailsPolicy = Objects.requireNonNull(allowedFailsPolicy, "allowedFailsPolicy");
+        /** Adjusts the current retry policy, e.g. {@code r -> r.numRetries(3).backoff(initial, max)}. */
+        public Builder retryPolicy(Consumer<RetryPolicy.Builder> adjust) {
+            RetryPolicy.Builder b = retryPolicy.toBuilder();
+            Objects.requireNonNull(adjust, "adjust").accept(b);
+            return retryPolicy(b.build());
+        }
+
+        /** When and for how long failing deployments leave rotation; default {@link CooldownPolicy#defaults()}. */
+        public Builder cooldownPolicy(CooldownPolicy cooldownPolicy) {
+            this.cooldownPolicy = Objects.requireNonNull(cooldownPolicy, "cooldownPolicy");
             return this;
         }
 
-        /**
-         * A deadline for every request's whole call (across retries, backoffs and fallbacks);
-         * default none. A request can set its own with {@link RequestOptions#deadline()}.
-         */
-        public Builder deadline(Duration deadline) {
-            this.deadline = Durations.positive(deadline, "deadline");
+        /** Adjusts the current cooldown policy, e.g. {@code c -> c.allowedFails(5).cooldownTime(Duration.ofSeconds(30))}. */
+        public Builder cooldownPolicy(Consumer<CooldownPolicy.Builder> adjust) {
+            CooldownPolicy.Builder b = cooldownPolicy.toBuilder();
+            Objects.requireNonNull(adjust, "adjust").accept(b);
+            return cooldownPolicy(b.build());
+        }
+
+        /** Which groups to try when a group fails; default none ({@link FallbackPolicy#defaults()}). */
+        public Builder fallbackPolicy(FallbackPolicy fallbackPolicy) {
+            this.fallbackPolicy = Objects.requireNonNull(fallbackPolicy, "fallbackPolicy");
             return this;
         }
 
-        /** How long a stream may take to send its first chunk before the attempt fails over; default 60 s. */
-        public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = Durations.positive(timeout, "firstTokenTimeout");
+        /** Adjusts the current fallback policy, e.g. {@code f -> f.fallbacks("gpt-4o", "claude")}. */
+        public Builder fallbackPolicy(Consumer<FallbackPolicy.Builder> adjust) {
+            FallbackPolicy.Builder b = fallbackPolicy.toBuilder();
+            Objects.requireNonNull(adjust, "adjust").accept(b);
+            return fallbackPolicy(b.build());
+        }
+
+        /** The per-call, stream and whole-request time limits; default {@link Timeouts#defaults()}. */
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
         }
 
-        /** How long a stream may go quiet between chunks before it is interrupted; default 60 s. */
-        public Builder streamIdleTimeout(Duration timeout) {
-            this.streamIdleTimeout = Durations.positive(timeout, "streamIdleTimeout");
-            return this;
-        }
-
-
-        /**
-         * When {@code modelGroup} fails with a {@link io.llmrouter.api.exception.ContextWindowExceededException},
-         * try these (larger-context) groups in order instead of the general fallbacks.
-         */
-        public Builder contextWindowFallback(String modelGroup, String... fallbackGroups) {
-            contextWindowFallbacks.put(Objects.requireNonNull(modelGroup, "modelGroup"), groups(modelGroup, fallbackGroups));
-            return this;
-        }
-
-        /**
-         * When {@code modelGroup} fails with a {@link io.llmrouter.api.exception.ContentPolicyViolationException},
-         * or answers with every choice stopped by a content filter (finish reason
-         * {@link io.llmrouter.api.chat.FinishReason#CONTENT_FILTER}, with nothing streamed to the
-         * caller yet), try these groups in order instead of the general fallbacks. Without this list
-         * a filtered answer is returned as it is.
-         */
-        public Builder contentPolicyFallback(String modelGroup, String... fallbackGroups) {
-            contentPolicyFallbacks.put(Objects.requireNonNull(modelGroup, "modelGroup"), groups(modelGroup, fallbackGroups));
-            return this;
-        }
-
-        private static List<String> groups(String modelGroup, String... fallbackGroups) {
-            Objects.requireNonNull(fallbackGroups, "fallbackGroups");
-            if (fallbackGroups.length == 0) {
-                throw new IllegalArgumentException("fallback(" + modelGroup + ") needs at least one fallback group");
-            }
-            return List.copyOf(Arrays.asList(fallbackGroups));
-        }
-
-        /**
-         * Exponential backoff between retries when no other deployment of the group is healthy:
-         * {@code initial}, doubling, at most {@code max}, minus up to 25 % jitter.
-         */
-        public Builder backoff(Duration initial, Duration max) {
-            this.initialBackoff = notNegative(initial, "initial backoff");
-            this.maxBackoff = notNegative(max, "max backoff");
-            if (max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("max backoff " + max + " is shorter than initial backoff " + initial);
-            }
-            return this;
-        }
-
-        /** The longest retry-after from a provider that is honoured; default 60 s. */
-        public Builder maxRetryAfter(Duration maxRetryAfter) {
-            this.maxRetryAfter = notNegative(maxRetryAfter, "maxRetryAfter");
-            return this;
-        }
-
-        /** The per-call timeout for deployments without their own; default 600 s. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Durations.positive(timeout, "timeout");
-            return this;
-        }
-
-        /** Failures per minute a deployment may have before it cools down; default {@value Router#DEFAULT_ALLOWED_FAILS}. */
-        public Builder allowedFails(int allowedFails) {
-            if (allowedFails < 0) {
-                throw new IllegalArgumentException("allowedFails must not be negative, was " + allowedFails);
-            }
-            this.allowedFails = allowedFails;
-            return this;
-        }
-
-        /** How long a failing deployment stays out of rotation; default 5 s. */
-        public Builder cooldownTime(Duration cooldownTime) {
-            this.cooldownTime = Durations.positive(cooldownTime, "cooldownTime");
-            return this;
-        }
-
-        /**
-         * When {@code modelGroup} fails, try {@code fallbackGroups} in order. Replaces earlier
-         * fallbacks of that group.
-         *
-         * @param modelGroup the primary group
-         * @param fallbackGroups the groups to try next, in order
-         */
-        public Builder fallback(String modelGroup, String... fallbackGroups) {
-            fallbacks.put(Objects.requireNonNull(modelGroup, "modelGroup"), groups(modelGroup, fallbackGroups));
-            return this;
-        }
-
-        /** Fallback groups for every group that has no fallbacks of its own. */
-        public Builder defaultFallbacks(String... fallbackGroups) {
-            this.defaultFallbacks = List.copyOf(Arrays.asList(Objects.requireNonNull(fallbackGroups, "fallbackGroups")));
-            return this;
+        /** Adjusts the current timeouts, e.g. {@code t -> t.callTimeout(Duration.ofSeconds(30))}. */
+        public Builder timeouts(Consumer<Timeouts.Builder> adjust) {
+            Timeouts.Builder b = timeouts.toBuilder();
+            Objects.requireNonNull(adjust, "adjust").accept(b);
+            return timeouts(b.build());
         }
 
         /**
@@ -744,48 +628,10 @@ public final class Router implements AutoCloseable {
          *     prefix has no provider, or a fallback names an unknown group
          */
         public Router build() {
-            if (deployments.isEmpty()) {
-                throw new IllegalStateException("a router needs at least one deployment");
-            }
-            Set<String> groups = new LinkedHashSet<>();
-            deployments.forEach(d -> groups.add(d.modelGroup()));
-            checkFallbacks(groups, fallbacks, "fallback");
-            checkFallbacks(groups, contextWindowFallbacks, "context-window fallback");
-            checkFallbacks(groups, contentPolicyFallbacks, "content-policy fallback");
-            defaultFallbacks.forEach(f -> checkGroup(groups, f, "default fallback"));
-            numRetriesByGroup.keySet().forEach(g -> checkGroup(groups, g, "numRetries"));
-            RouterSettings settings = new RouterSettings(List.copyOf(deployments), Map.copyOf(providers), strategy,
-                    numRetries, Map.copyOf(numRetriesByGroup), retryPolicy, initialBackoff, maxBackoff,
-                    maxRetryAfter, timeout, deadline, firstTokenTimeout, streamIdleTimeout, allowedFails, allowedFailsPolicy, cooldownTime,
-                    Map.copyOf(fallbacks), Map.copyOf(contextWindowFallbacks), Map.copyOf(contentPolicyFallbacks),
-                    defaultFallbacks, tagFiltering, List.copyOf(budgets), List.copyOf(listeners),
-                    priceTable != null ? priceTable : PriceTable.bundled(), random, clock, scheduler, maxSpendKeys,
-                    stateStore);
-            return new Router(new RouterEngine(settings));
-        }
-
-        private static void checkFallbacks(Set<String> groups, Map<String, List<String>> lists, String what) {
-            lists.forEach((group, list) -> {
-                checkGroup(groups, group, what + " source");
-                list.forEach(f -> checkGroup(groups, f, what + " of '" + group + "'"));
-                if (list.contains(group)) {
-                    throw new IllegalStateException(what + " of '" + group + "' names the group itself");
-                }
-            });
-        }
-
-        private static void checkGroup(Set<String> groups, String group, String what) {
-            if (!groups.contains(group)) {
-                throw new IllegalStateException(what + " names unknown model group '" + group + "'; known: " + groups);
-            }
-        }
-
-        private static Duration notNegative(Duration d, String field) {
-            Objects.requireNonNull(d, field);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(field + " must not be negative, was " + d);
-            }
-            return d;
+            return new Router(new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
+                    strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
+                    List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
+                    scheduler, maxSpendKeys, stateStore).validated()));
         }
     }
 }

@@ -91,22 +91,31 @@ final class RouterInventory {
         }
         ObjectNode settings = root.putObject("settings");
         settings.put("strategy", s.strategy().toString());
-        value(settings, "num_retries", s.numRetries(), s.numRetries() == Router.DEFAULT_NUM_RETRIES);
-        settings.put("retry_policy", s.retryPolicy().toString());
-        duration(settings, "initial_backoff", s.initialBackoff(), Router.DEFAULT_INITIAL_BACKOFF);
-        duration(settings, "max_backoff", s.maxBackoff(), Router.DEFAULT_MAX_BACKOFF);
-        duration(settings, "max_retry_after", s.maxRetryAfter(), Router.DEFAULT_MAX_RETRY_AFTER);
-        duration(settings, "timeout", s.timeout(), Router.DEFAULT_TIMEOUT);
+        value(settings, "num_retries", s.numRetries(), s.numRetries() == RetryPolicy.DEFAULT_NUM_RETRIES);
+        settings.put("retry_policy", "RetryPolicy" + s.retryPolicy().retriesByKind());
+        duration(settings, "initial_backoff", s.initialBackoff(), RetryPolicy.DEFAULT_INITIAL_BACKOFF);
+        duration(settings, "max_backoff", s.maxBackoff(), RetryPolicy.DEFAULT_MAX_BACKOFF);
+        duration(settings, "max_retry_after", s.maxRetryAfter(), RetryPolicy.DEFAULT_MAX_RETRY_AFTER);
+        duration(settings, "timeout", s.timeout(), Timeouts.DEFAULT_CALL_TIMEOUT);
         if (s.deadline() == null) {
             value(settings, "deadline", "none", true);
         } else {
             value(settings, "deadline", s.deadline().toString(), false);
         }
-        duration(settings, "first_token_timeout", s.firstTokenTimeout(), Router.DEFAULT_FIRST_TOKEN_TIMEOUT);
-        duration(settings, "stream_idle_timeout", s.streamIdleTimeout(), Router.DEFAULT_STREAM_IDLE_TIMEOUT);
-        value(settings, "allowed_fails", s.allowedFails(), s.allowedFails() == Router.DEFAULT_ALLOWED_FAILS);
-        settings.put("allowed_fails_policy", s.allowedFailsPolicy().toString());
-        duration(settings, "cooldown_time", s.cooldownTime(), Router.DEFAULT_COOLDOWN_TIME);
+        duration(settings, "first_token_timeout", s.firstTokenTimeout(), Timeouts.DEFAULT_FIRST_TOKEN_TIMEOUT);
+        duration(settings, "stream_idle_timeout", s.streamIdleTimeout(), Timeouts.DEFAULT_STREAM_IDLE_TIMEOUT);
+        value(settings, "allowed_fails", s.allowedFails(), s.allowedFails() == CooldownPolicy.DEFAULT_ALLOWED_FAILS);
+        settings.put("allowed_fails_policy", "AllowedFailsPolicy" + s.cooldownPolicy().allowedFailsByKind());
+        duration(settings, "cooldown_time", s.cooldownTime(), CooldownPolicy.DEFAULT_COOLDOWN_TIME);
+        value(settings, "failure_rate_threshold", s.failureRateThreshold(),
+                s.failureRateThreshold() == CooldownPolicy.DEFAULT_FAILURE_RATE_THRESHOLD);
+        value(settings, "minimum_calls", s.minimumCallsForFailureRate(),
+                s.minimumCallsForFailureRate() == CooldownPolicy.DEFAULT_MINIMUM_CALLS);
+        if (s.maxFallbackDepth() == FallbackPolicy.DEFAULT_MAX_DEPTH) {
+            value(settings, "max_fallback_depth", "unlimited", true);
+        } else {
+            value(settings, "max_fallback_depth", s.maxFallbackDepth(), false);
+        }
         value(settings, "tag_filtering", s.tagFiltering(), !s.tagFiltering());
         value(settings, "max_spend_keys", s.maxSpendKeys(), s.maxSpendKeys() == Router.DEFAULT_MAX_SPEND_KEYS);
         value(settings, "state_store", s.stateStore() == null ? "in memory" : s.stateStore(), s.stateStore() == null);

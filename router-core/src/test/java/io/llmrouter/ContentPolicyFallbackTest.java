@@ -39,8 +39,8 @@ class ContentPolicyFallbackTest {
                 .deployment(fake("main", "strict", strict))
                 .deployment(fake("lenient", "lenient", FakeProvider.replying("from lenient")))
                 .deployment(fake("general", "general", general))
-                .contentPolicyFallback("main", "lenient")
-                .fallback("main", "general")
+                .fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("main", "lenient")
+                        .fallbacks("main", "general"))
                 .build()) {
             ChatResponse r = router.completion(ChatRequest.ofUser("main", "hi"));
 
@@ -62,7 +62,7 @@ class ContentPolicyFallbackTest {
         try (Router router = Router.builder()
                 .deployment(fake("main", "strict", strict))
                 .deployment(fake("general", "general", general))
-                .fallback("main", "general")
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "general"))
                 .build()) {
             ChatResponse r = router.completion(ChatRequest.ofUser("main", "hi"));
 
@@ -77,7 +77,7 @@ class ContentPolicyFallbackTest {
         try (Router router = Router.builder()
                 .deployment(fake("main", "strict", FakeProvider.builder().reply(filtered("SAFETY")).build()))
                 .deployment(fake("lenient", "lenient", FakeProvider.builder().reply(filtered("refusal")).build()))
-                .contentPolicyFallback("main", "lenient")
+                .fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("main", "lenient"))
                 .build()) {
             ChatResponse r = router.completionAsync(ChatRequest.ofUser("main", "hi")).join();
 
@@ -93,7 +93,7 @@ class ContentPolicyFallbackTest {
         try (Router router = Router.builder()
                 .deployment(fake("main", "strict", FakeProvider.replying("fine")))
                 .deployment(fake("lenient", "lenient", lenient))
-                .contentPolicyFallback("main", "lenient")
+                .fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("main", "lenient"))
                 .build()) {
             assertThat(router.completion(ChatRequest.ofUser("main", "hi")).text()).isEqualTo("fine");
             assertThat(lenient.callCount()).isZero();

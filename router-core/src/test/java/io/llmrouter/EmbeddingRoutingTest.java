@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EmbeddingRoutingTest {
 
     private static Router.Builder quick() {
-        return Router.builder().backoff(Duration.ZERO, Duration.ZERO);
+        return Router.builder().retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO));
     }
 
     @Test
@@ -52,11 +52,11 @@ class EmbeddingRoutingTest {
     void givenFailingPrimary_whenEmbeddingAsync_thenFallsBackLikeChat() throws Exception {
         FakeProvider primary = FakeProvider.failingWith(503);
         FakeProvider backup = FakeProvider.replying("unused");
-        try (Router router = quick().numRetries(1)
+        try (Router router = quick().retryPolicy(retry -> retry.numRetries(1))
                 .deployment(Deployment.builder("embed", "openai/text-embedding-3-large").id("p").provider(primary).build())
                 .deployment(Deployment.builder("embed-backup", "openai/text-embedding-3-small").id("b").provider(backup)
                         .build())
-                .fallback("embed", "embed-backup")
+                .fallbackPolicy(fallback -> fallback.fallbacks("embed", "embed-backup"))
                 .build()) {
 
             CompletableFuture<EmbeddingResponse> future = router.embeddingAsync(EmbeddingRequest.of("embed", "x"));

@@ -39,10 +39,10 @@ class ResilienceBoundsTest {
         SplittableRandom random = new SplittableRandom(seed);
         List<ChaosProvider> providers = new ArrayList<>();
         Router.Builder builder = Router.builder().clock(time.clock()).scheduler(time.scheduler())
-                .random(new SplittableRandom(seed)).numRetries(2).timeout(Duration.ofSeconds(2))
-                .fallback("main", "fb1", "fb2")
-                .contextWindowFallback("main", "fb2")
-                .contentPolicyFallback("main", "fb1", "fb2");
+                .random(new SplittableRandom(seed)).retryPolicy(retry -> retry.numRetries(2)).timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(2)))
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "fb1", "fb2")
+                        .contextWindowFallbacks("main", "fb2")
+                        .contentPolicyFallbacks("main", "fb1", "fb2"));
         for (String group : List.of("main", "fb1", "fb2")) {
             int n = random.nextInt(1, 4);
             for (int i = 0; i < n; i++) {
@@ -76,11 +76,11 @@ class ResilienceBoundsTest {
         Map<ChatRequest, AtomicInteger> outcomes = new ConcurrentHashMap<>();
         AtomicInteger attemptsSeen = new AtomicInteger();
         List<ChaosProvider> providers = new ArrayList<>();
-        Router.Builder builder = Router.builder().random(new SplittableRandom(99)).numRetries(2)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).maxRetryAfter(Duration.ofMillis(20))
-                .timeout(Duration.ofMillis(200)).cooldownTime(Duration.ofMillis(50))
-                .deadline(Duration.ofSeconds(10))
-                .fallback("main", "backup")
+        Router.Builder builder = Router.builder().random(new SplittableRandom(99)).retryPolicy(retry -> retry.numRetries(2)
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).maxRetryAfter(Duration.ofMillis(20)))
+                .timeouts(timeouts -> timeouts.callTimeout(Duration.ofMillis(200))).cooldownPolicy(cooldown -> cooldown.cooldownTime(Duration.ofMillis(50)))
+                .timeouts(timeouts -> timeouts.deadline(Duration.ofSeconds(10)))
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "backup"))
                 .listener(new RouterListener() {
                     @Override
                     public void onAttempt(RouterRequest request, Attempt attempt) {

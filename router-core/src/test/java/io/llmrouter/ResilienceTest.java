@@ -85,7 +85,7 @@ class ResilienceTest {
     @Test
     void givenRetryAfterAboveTheCap_whenRetried_thenWaitIsCapped() {
         FakeProvider provider = FakeProvider.builder().fail(429, Duration.ofMinutes(10)).reply("ok").build();
-        router = virtual().maxRetryAfter(Duration.ofSeconds(30)).deployment(fake("g", "only", provider)).build();
+        router = virtual().retryPolicy(retry -> retry.maxRetryAfter(Duration.ofSeconds(30))).deployment(fake("g", "only", provider)).build();
 
         CompletableFuture<ChatResponse> future = router.completionAsync(hello("g"));
         time.advance(Duration.ofSeconds(30));
@@ -114,7 +114,7 @@ class ResilienceTest {
         FakeProvider broken = FakeProvider.failingWith(500);
         FakeProvider a = FakeProvider.replying("a");
         FakeProvider b = FakeProvider.replying("b");
-        router = virtual().allowedFails(3).cooldownTime(Duration.ofSeconds(5))
+        router = virtual().cooldownPolicy(cooldown -> cooldown.allowedFails(3).cooldownTime(Duration.ofSeconds(5)))
                 .strategy((ctx, candidates) -> candidates.get(0))
                 .deployment(fake("g", "broken", broken)).deployment(fake("g", "a", a)).deployment(fake("g", "b", b))
                 .build();
@@ -175,7 +175,7 @@ class ResilienceTest {
 
     @Test
     void givenAllDeploymentsCooling_whenCalled_thenNoDeploymentAvailableNamesGroupAndRecoveryTime() {
-        router = virtual().numRetries(1)
+        router = virtual().retryPolicy(retry -> retry.numRetries(1))
                 .deployment(fake("g", "d1", FakeProvider.failingWith(429, Duration.ofSeconds(10))))
                 .deployment(fake("g", "d2", FakeProvider.failingWith(429, Duration.ofSeconds(20))))
                 .strategy((ctx, candidates) -> candidates.get(0))
@@ -201,7 +201,7 @@ class ResilienceTest {
                 .deployment(fake("g", "d1", FakeProvider.failingWith(429)))
                 .deployment(fake("g", "d2", FakeProvider.failingWith(429)))
                 .deployment(fake("backup", "b", FakeProvider.replying("from backup")))
-                .fallback("g", "backup")
+                .fallbackPolicy(fallback -> fallback.fallbacks("g", "backup"))
                 .build();
 
         ChatResponse response = await(router.completionAsync(hello("g")));
@@ -218,14 +218,14 @@ class ResilienceTest {
                 .fail(call -> new ContentPolicyViolationException("flagged", ErrorContext.none()))
                 .fail(500)
                 .build();
-        router = virtual().numRetries(1)
+        router = virtual().retryPolicy(retry -> retry.numRetries(1))
                 .deployment(fake("main", "main", primary))
                 .deployment(fake("big", "big", FakeProvider.replying("from big context")))
                 .deployment(fake("lenient", "lenient", FakeProvider.replying("from lenient")))
                 .deployment(fake("general", "general", FakeProvider.replying("from general")))
-                .fallback("main", "general")
-                .contextWindowFallback("main", "big")
-                .contentPolicyFallback("main", "lenient")
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "general")
+                        .contextWindowFallbacks("main", "big")
+                        .contentPolicyFallbacks("main", "lenient"))
                 .build();
 
         ChatResponse first = await(router.completionAsync(hello("main")));
@@ -247,7 +247,7 @@ class ResilienceTest {
         router = virtual()
                 .deployment(fake("main", "main", primary))
                 .deployment(fake("backup", "backup", FakeProvider.replying("backup")))
-                .fallback("main", "backup")
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "backup"))
                 .build();
 
         ChatResponse response = await(router.completionAsync(hello("main")));
@@ -266,14 +266,14 @@ class ResilienceTest {
     void givenDeadline_whenDeploymentHangs_thenCallEndsAtTheDeadlineWithTheAttempt() {
         FakeProvider hanging = FakeProvider.builder().hang().build();
         FakeProvider backup = FakeProvider.replying("too late");
-        router = virtual().timeout(Duration.ofSeconds(30))
+        router = virtual().timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(30)))
                 .deployment(fake("main", "main", hanging))
                 .deployment(fake("backup", "backup", backup))
-                .fallback("main", "backup")
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "backup"))
                 .build();
 
         CompletableFuture<ChatResponse> future =
-                router.completionAsync(hello("main"), RequestOptions.builder().deadline(Duration.ofSeconds(1)).build());
+                router.completionAsync(hello("main"), RequestOptions.builder().timeouts(timeouts -> timeouts.deadline(Duration.ofSeconds(1))).build());
         time.advance(Duration.ofMillis(999));
         assertThat(future).isNotDone();
         time.advance(Duration.ofMillis(1));
@@ -294,7 +294,7 @@ class ResilienceTest {
     @Test
     void givenRouterDeadline_whenBackoffWouldOutlastIt_thenCallEndsAtTheDeadline() {
         FakeProvider limited = FakeProvider.failingWith(429, Duration.ofSeconds(30));
-        router = virtual().deadline(Duration.ofSeconds(5)).deployment(fake("g", "only", limited)).build();
+        router = virtual().timeouts(timeouts -> timeouts.deadline(Duration.ofSeconds(5))).deployment(fake("g", "only", limited)).build();
 
         CompletableFuture<ChatResponse> future = router.completionAsync(hello("g"));
         time.advance(Duration.ofSeconds(5));
@@ -310,9 +310,9 @@ class ResilienceTest {
     void givenRetryPolicy_whenKindsDiffer_thenEachKindHasItsOwnCount() {
         FakeProvider provider = FakeProvider.builder().fail(429).fail(429).fail(429).fail(429).fail(500).reply("ok")
                 .build();
-        router = virtual().backoff(Duration.ZERO, Duration.ZERO)
-                .retryPolicy(RetryPolicy.builder().retries(FailureKind.RATE_LIMIT, 4)
-                        .retries(FailureKind.SERVER_ERROR, 0).build())
+        router = virtual().retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO)
+                        .retries(FailureKind.RATE_LIMIT, 4)
+                        .retries(FailureKind.SERVER_ERROR, 0))
                 .deployment(fake("g", "only", provider)).build();
 
         Throwable failure = failureOf(router.completionAsync(hello("g")));
@@ -325,15 +325,15 @@ class ResilienceTest {
     @Test
     void givenRequestOptions_whenRetriesAndFallbacksOverridden_thenTheyApplyToThatRequestOnly() {
         FakeProvider primary = FakeProvider.failingWith(503);
-        router = virtual().backoff(Duration.ZERO, Duration.ZERO).numRetries(3)
+        router = virtual().retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO).numRetries(3))
                 .deployment(fake("main", "main", primary))
                 .deployment(fake("a", "a", FakeProvider.replying("a")))
                 .deployment(fake("b", "b", FakeProvider.replying("b")))
-                .fallback("main", "a")
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "a"))
                 .build();
 
         ChatResponse custom = await(router.completionAsync(hello("main"),
-                RequestOptions.builder().numRetries(0).fallbacks("b").build()));
+                RequestOptions.builder().retryPolicy(retry -> retry.numRetries(0)).fallbackPolicy(fallback -> fallback.defaultFallbacks("b")).build()));
         int callsAfterFirst = primary.callCount();
         ChatResponse normal = await(router.completionAsync(hello("main")));
 
@@ -347,10 +347,10 @@ class ResilienceTest {
     void givenFallbackChainThatLoopsBack_whenAllFail_thenEachGroupIsTriedOnce() {
         FakeProvider a = FakeProvider.failingWith(500);
         FakeProvider b = FakeProvider.failingWith(500);
-        router = virtual().numRetries(0)
+        router = virtual().retryPolicy(retry -> retry.numRetries(0))
                 .deployment(fake("a", "a", a)).deployment(fake("b", "b", b))
-                .fallback("a", "b")
-                .defaultFallbacks("a", "b")
+                .fallbackPolicy(fallback -> fallback.fallbacks("a", "b")
+                        .defaultFallbacks("a", "b"))
                 .build();
 
         failureOf(router.completionAsync(hello("b")));
@@ -364,7 +364,7 @@ class ResilienceTest {
     void givenRetries_whenListening_thenRetryEventsCarryNumberDelayAndCause() {
         List<String> events = new CopyOnWriteArrayList<>();
         FakeProvider provider = FakeProvider.builder().fail(429, Duration.ofSeconds(2)).fail(503).reply("ok").build();
-        router = virtual().backoff(Duration.ofSeconds(1), Duration.ofSeconds(1))
+        router = virtual().retryPolicy(retry -> retry.backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .deployment(fake("g", "only", provider))
                 .listener(new RouterListener() {
                     @Override
@@ -386,7 +386,7 @@ class ResilienceTest {
     void givenDelayedFakeOnVirtualScheduler_whenTimeoutShorter_thenAttemptTimesOutAndRetries() {
         FakeProvider slowThenFast = FakeProvider.builder().scheduler(time.scheduler())
                 .delay(Duration.ofSeconds(10)).reply("slow").delay(Duration.ZERO).reply("fast").build();
-        router = virtual().timeout(Duration.ofSeconds(3)).backoff(Duration.ZERO, Duration.ZERO)
+        router = virtual().timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(3))).retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO))
                 .deployment(fake("g", "only", slowThenFast)).build();
 
         ChatResponse response = await(router.completionAsync(hello("g")));

@@ -87,12 +87,12 @@ class RouterLifecycleTest {
         Router router = Router.builder().clock(time.clock()).scheduler(time.scheduler())
                 .deployment(deployment("hang", "hanging", hanging))
                 .deployment(deployment("flaky", "failing", failing))
-                .backoff(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                .retryPolicy(retry -> retry.backoff(Duration.ofSeconds(30), Duration.ofSeconds(30)))
                 .budget(Budget.global().limitUsd("100").build())
                 .build();
         CompletableFuture<ChatResponse> onTimeout = router.completionAsync(ask("hang"));
         CompletableFuture<ChatResponse> onDeadline = router.completionAsync(ask("hang"),
-                RequestOptions.builder().deadline(Duration.ofSeconds(20)).build());
+                RequestOptions.builder().timeouts(timeouts -> timeouts.deadline(Duration.ofSeconds(20))).build());
         CompletableFuture<ChatResponse> inBackoff = router.completionAsync(ask("flaky"));
         CountDownLatch blocking = new CountDownLatch(1);
         Future<ChatResponse> blocked = callers.submit(() -> {
@@ -196,7 +196,7 @@ class RouterLifecycleTest {
         long before = routerThreads(); // routers of other tests may still have a timer pending
         for (int i = 0; i < 200; i++) {
             Router router = Router.builder().deployment(deployment("g", "d", FakeProvider.replying("hi")))
-                    .timeout(Duration.ofSeconds(5)).build();
+                    .timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(5))).build();
             assertThat(router.completionAsync(ask("g")).get(5, TimeUnit.SECONDS).text()).isEqualTo("hi");
             // dropped: never closed
         }
@@ -328,7 +328,7 @@ class RouterLifecycleTest {
         VirtualTime time = VirtualTime.create();
         BlockingProvider provider = new BlockingProvider();
         Router router = Router.builder().clock(time.clock()).scheduler(time.scheduler())
-                .deployment(deployment("g", "d", provider)).deadline(Duration.ofSeconds(10)).build();
+                .deployment(deployment("g", "d", provider)).timeouts(timeouts -> timeouts.deadline(Duration.ofSeconds(10))).build();
         AtomicReference<Instant> releasedAt = new AtomicReference<>();
         Future<Throwable> caller = callers.submit(() -> {
             try {

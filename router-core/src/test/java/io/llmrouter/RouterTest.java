@@ -50,7 +50,7 @@ class RouterTest {
     }
 
     private static Router.Builder quick() {
-        return Router.builder().backoff(Duration.ZERO, Duration.ZERO).random(new SplittableRandom(42));
+        return Router.builder().retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO)).random(new SplittableRandom(42));
     }
 
     @Test
@@ -61,8 +61,8 @@ class RouterTest {
         router = quick()
                 .deployment(fake("gpt-4o", "openai/gpt-4o", "primary", primary))
                 .deployment(fake("claude", "anthropic/claude-sonnet-4-5", "backup", backup))
-                .fallback("gpt-4o", "claude")
-                .maxRetryAfter(Duration.ZERO)
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "claude"))
+                .retryPolicy(retry -> retry.maxRetryAfter(Duration.ZERO))
                 .build();
         // when
         ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "hello"));
@@ -92,7 +92,7 @@ class RouterTest {
                 .deployment(fake("a", "openai/a", "a1", a))
                 .deployment(fake("b", "openai/b", "b1", b))
                 .deployment(fake("c", "openai/c", "c1", c))
-                .fallback("a", "b", "c")
+                .fallbackPolicy(fallback -> fallback.fallbacks("a", "b", "c"))
                 .build();
 
         ChatResponse response = router.completion(ChatRequest.ofUser("a", "hello"));
@@ -108,7 +108,7 @@ class RouterTest {
         router = quick()
                 .deployment(fake("a", "openai/a", "a1", FakeProvider.failingWith(400)))
                 .deployment(fake("safe", "openai/safe", "s1", FakeProvider.replying("safe")))
-                .defaultFallbacks("safe")
+                .fallbackPolicy(fallback -> fallback.defaultFallbacks("safe"))
                 .build();
 
         assertThat(router.completion(ChatRequest.ofUser("a", "x")).text()).isEqualTo("safe");
@@ -119,8 +119,8 @@ class RouterTest {
         router = quick()
                 .deployment(fake("a", "openai/a", "a1", FakeProvider.failingWith(503)))
                 .deployment(fake("b", "openai/b", "b1", FakeProvider.failingWith(401)))
-                .numRetries(1)
-                .fallback("a", "b")
+                .retryPolicy(retry -> retry.numRetries(1))
+                .fallbackPolicy(fallback -> fallback.fallbacks("a", "b"))
                 .build();
 
         AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
@@ -149,7 +149,7 @@ class RouterTest {
                     .isEqualTo("healthy");
         }
         // After allowedFails+1 failures the broken deployment cools down and is no longer tried.
-        assertThat(broken.callCount()).isBetween(1, Router.DEFAULT_ALLOWED_FAILS + 1);
+        assertThat(broken.callCount()).isBetween(1, CooldownPolicy.DEFAULT_ALLOWED_FAILS + 1);
     }
 
     @Test
@@ -172,7 +172,7 @@ class RouterTest {
                 .containsExactly("other");
         assertThat(limited.callCount()).isEqualTo(1);
 
-        clock.advance(Router.DEFAULT_COOLDOWN_TIME.plusMillis(1));
+        clock.advance(CooldownPolicy.DEFAULT_COOLDOWN_TIME.plusMillis(1));
         ChatResponse third = router.completion(ChatRequest.ofUser("g", "x"));
 
         assertThat(third.text()).isEqualTo("limited is back");
@@ -288,7 +288,7 @@ class RouterTest {
 
     @Test
     void givenAsyncCall_whenProviderFails_thenFutureFailsWithTheTypedExceptionUnwrapped() throws Exception {
-        router = quick().numRetries(0)
+        router = quick().retryPolicy(retry -> retry.numRetries(0))
                 .deployment(fake("g", "openai/m", "d", FakeProvider.failingWith(429, Duration.ofSeconds(3))))
                 .build();
 
@@ -313,11 +313,11 @@ class RouterTest {
     @Test
     void givenHangingDeployment_whenTimeoutPasses_thenTimeoutIsRetriedAndFallsBack() {
         FakeProvider hanging = FakeProvider.builder().hang().build();
-        router = quick().numRetries(1)
+        router = quick().retryPolicy(retry -> retry.numRetries(1))
                 .deployment(Deployment.builder("slow", "openai/m").id("slow").timeout(Duration.ofMillis(50))
                         .provider(hanging).build())
                 .deployment(fake("fast", "openai/m", "fast", FakeProvider.replying("fast")))
-                .fallback("slow", "fast")
+                .fallbackPolicy(fallback -> fallback.fallbacks("slow", "fast"))
                 .build();
 
         ChatResponse response = router.completion(ChatRequest.ofUser("slow", "x"));
@@ -329,7 +329,7 @@ class RouterTest {
 
     @Test
     void givenOnlyTimeouts_whenCompletion_thenRequestTimeoutExceptionNamesTheDeployment() {
-        router = quick().numRetries(0)
+        router = quick().retryPolicy(retry -> retry.numRetries(0))
                 .deployment(Deployment.builder("slow", "openai/m").id("slow").timeout(Duration.ofMillis(20))
                         .provider(FakeProvider.builder().hang().build()).build())
                 .build();
@@ -347,7 +347,7 @@ class RouterTest {
         router = quick()
                 .deployment(fake("g", "openai/m", "d", hanging))
                 .deployment(fake("b", "openai/m", "b", backup))
-                .fallback("g", "b")
+                .fallbackPolicy(fallback -> fallback.fallbacks("g", "b"))
                 .build();
 
         var future = router.completionAsync(ChatRequest.ofUser("g", "x"));
@@ -361,10 +361,10 @@ class RouterTest {
     @Test
     void givenListeners_whenFallbackHappens_thenEventsArriveInOrder() {
         List<String> events = new CopyOnWriteArrayList<>();
-        router = quick().numRetries(0)
+        router = quick().retryPolicy(retry -> retry.numRetries(0))
                 .deployment(fake("a", "openai/a", "a1", FakeProvider.failingWith(500)))
                 .deployment(fake("b", "openai/b", "b1", FakeProvider.replying("b")))
-                .fallback("a", "b")
+                .fallbackPolicy(fallback -> fallback.fallbacks("a", "b"))
                 .listener(new RouterListener() {
                     @Override
                     public void onAttempt(RouterRequest request, Attempt attempt) {
@@ -398,7 +398,7 @@ class RouterTest {
     @Test
     void givenAllDeploymentsCoolingDown_whenNoFallback_thenNoDeploymentAvailable() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        router = quick().clock(clock).numRetries(0)
+        router = quick().clock(clock).retryPolicy(retry -> retry.numRetries(0))
                 .deployment(fake("g", "openai/m", "d1", FakeProvider.failingWith(429)))
                 .deployment(fake("g", "openai/m", "d2", FakeProvider.failingWith(429)))
                 .build();
@@ -417,7 +417,7 @@ class RouterTest {
         Secret key = Secret.of("sk-live-SUPERSECRET-123");
         Deployment d = Deployment.builder("g", "openai/m").id("d").apiKey(key)
                 .provider(FakeProvider.failingWith(401)).build();
-        router = quick().numRetries(0).deployment(d).build();
+        router = quick().retryPolicy(retry -> retry.numRetries(0)).deployment(d).build();
 
         LlmRouterException e = catchThrowableOfType(LlmRouterException.class,
                 () -> router.completion(ChatRequest.ofUser("g", "x")));
@@ -445,7 +445,7 @@ class RouterTest {
         assertThatThrownBy(() -> Router.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("at least one deployment");
         assertThatThrownBy(() -> quick().deployment(fake("a", "openai/a", "x", FakeProvider.replying("")))
-                .fallback("a", "missing").build())
+                .fallbackPolicy(fallback -> fallback.fallbacks("a", "missing")).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'missing'");
         assertThatThrownBy(() -> quick().deployment(Deployment.builder("a", "nosuchprovider/a").build()).build())
                 .isInstanceOf(IllegalStateException.class)
@@ -461,7 +461,7 @@ class RouterTest {
     @Test
     void givenServerErrorsThenSuccess_whenRetried_thenSameGroupAnswers() throws ExecutionException {
         FakeProvider flaky = FakeProvider.builder().fail(503).fail(500).reply("third time").build();
-        router = quick().deployment(fake("g", "openai/m", "d", flaky)).allowedFails(10).build();
+        router = quick().deployment(fake("g", "openai/m", "d", flaky)).cooldownPolicy(cooldown -> cooldown.allowedFails(10)).build();
 
         ChatResponse response = router.completion(ChatRequest.ofUser("g", "x"));
 

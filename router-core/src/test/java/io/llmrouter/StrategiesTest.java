@@ -46,7 +46,7 @@ class StrategiesTest {
 
     private Router.Builder virtual(long seed) {
         return Router.builder().clock(time.clock()).scheduler(time.scheduler()).random(new SplittableRandom(seed))
-                .backoff(Duration.ZERO, Duration.ZERO);
+                .retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO));
     }
 
     private ChatResponse call(Router router, ChatRequest request) {
@@ -161,7 +161,7 @@ class StrategiesTest {
         FakeProvider p1 = FakeProvider.builder().usage(Usage.of(90, 10)).reply("").build();
         FakeProvider p2 = FakeProvider.builder().usage(Usage.of(90, 10)).reply("").build();
         FakeProvider p3 = FakeProvider.builder().usage(Usage.of(90, 10)).reply("").build();
-        try (Router router = virtual(7).strategy(UsageBasedStrategy.instance()).numRetries(0)
+        try (Router router = virtual(7).strategy(UsageBasedStrategy.instance()).retryPolicy(retry -> retry.numRetries(0))
                 .deployment(Deployment.builder("g", "openai/m").id("d1").rpm(10).provider(p1).build())
                 .deployment(Deployment.builder("g", "openai/m").id("d2").rpm(20).tpm(1_000).provider(p2).build())
                 .deployment(Deployment.builder("g", "openai/m").id("d3").tpm(3_000).provider(p3).build())
@@ -205,7 +205,7 @@ class StrategiesTest {
             assertThat(call(router, ChatRequest.ofUser("g", "x")).text()).isEqualTo("mid");
             assertThat(call(router, ChatRequest.ofUser("g", "x")).text()).isEqualTo("mid");
             assertThat(pricey.callCount()).isZero();
-            time.advance(Router.DEFAULT_COOLDOWN_TIME);
+            time.advance(CooldownPolicy.DEFAULT_COOLDOWN_TIME);
             assertThat(call(router, ChatRequest.ofUser("g", "x")).text()).isEqualTo("cheap");
         }
     }
@@ -288,7 +288,7 @@ class StrategiesTest {
         try (Router router = virtual(12)
                 .deployment(Deployment.builder("small", "custom/small").id("small").contextWindow(100).provider(small).build())
                 .deployment(Deployment.builder("large", "custom/large").id("large").contextWindow(100_000).provider(large).build())
-                .contextWindowFallback("small", "large")
+                .fallbackPolicy(fallback -> fallback.contextWindowFallbacks("small", "large"))
                 .build()) {
             String longText = "word ".repeat(500);
             assertThat(call(router, ChatRequest.ofUser("small", longText)).text()).isEqualTo("large");

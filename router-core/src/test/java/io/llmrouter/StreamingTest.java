@@ -29,7 +29,7 @@ class StreamingTest {
     private final VirtualTime time = VirtualTime.create();
 
     private Router.Builder virtual() {
-        return Router.builder().clock(time.clock()).scheduler(time.scheduler()).backoff(Duration.ZERO, Duration.ZERO);
+        return Router.builder().clock(time.clock()).scheduler(time.scheduler()).retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO));
     }
 
     private FakeProvider.Builder fake() {
@@ -75,7 +75,7 @@ class StreamingTest {
         List<ChatChunk> seen = new CopyOnWriteArrayList<>();
         FakeProvider slow = fake().delay(Duration.ofSeconds(10)).stream("slow ", "answer").build();
         FakeProvider fast = fake().stream("fast ", "answer").build();
-        try (Router router = virtual().firstTokenTimeout(Duration.ofSeconds(2))
+        try (Router router = virtual().timeouts(timeouts -> timeouts.firstTokenTimeout(Duration.ofSeconds(2)))
                 .deployment(Deployment.builder("g", "openai/m").id("slow").order(0).provider(slow).build())
                 .deployment(Deployment.builder("g", "openai/m").id("fast").order(1).provider(fast).build())
                 .build()) {
@@ -95,10 +95,10 @@ class StreamingTest {
         List<ChatChunk> seen = new CopyOnWriteArrayList<>();
         FakeProvider limited = fake().fail(429, Duration.ofSeconds(3)).build();
         FakeProvider backup = fake().stream("from ", "backup").build();
-        try (Router router = virtual().numRetries(1)
+        try (Router router = virtual().retryPolicy(retry -> retry.numRetries(1))
                 .deployment(Deployment.builder("g", "openai/m").id("limited").provider(limited).build())
                 .deployment(Deployment.builder("b", "openai/m").id("backup").provider(backup).build())
-                .fallback("g", "b")
+                .fallbackPolicy(fallback -> fallback.fallbacks("g", "b"))
                 .build()) {
             Instant start = time.now();
             CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), seen::add);
@@ -121,7 +121,7 @@ class StreamingTest {
         try (Router router = virtual()
                 .deployment(Deployment.builder("g", "openai/m").id("cut").provider(cut).build())
                 .deployment(Deployment.builder("b", "openai/m").id("backup").provider(backup).build())
-                .fallback("g", "b")
+                .fallbackPolicy(fallback -> fallback.fallbacks("g", "b"))
                 .build()) {
             Throwable e = failureOf(router.streamAsync(ChatRequest.ofUser("g", "hi"), seen::add));
 
@@ -138,7 +138,7 @@ class StreamingTest {
     @Test
     void givenStallAfterChunks_whenIdleTimeoutPasses_thenStreamInterrupted() {
         FakeProvider stall = fake().streamStall(3, pieces(10)).build();
-        try (Router router = virtual().streamIdleTimeout(Duration.ofSeconds(5))
+        try (Router router = virtual().timeouts(timeouts -> timeouts.streamIdleTimeout(Duration.ofSeconds(5)))
                 .deployment(Deployment.builder("g", "openai/m").id("stall").provider(stall).build()).build()) {
             CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), c -> { });
             time.advance(Duration.ofMillis(4999));
@@ -155,7 +155,7 @@ class StreamingTest {
     void givenChunksKeepComingWithinTheIdleGap_whenTheStreamOutlastsIt_thenItCompletes() {
         // 30 chunks 400 ms apart: 12 s in all, every gap well inside the 1 s idle limit.
         FakeProvider slow = fake().chunkDelay(Duration.ofMillis(400)).stream(pieces(30)).build();
-        try (Router router = virtual().streamIdleTimeout(Duration.ofSeconds(1))
+        try (Router router = virtual().timeouts(timeouts -> timeouts.streamIdleTimeout(Duration.ofSeconds(1)))
                 .deployment(Deployment.builder("g", "openai/m").id("d").provider(slow).build()).build()) {
             CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), c -> { });
             time.advanceUntil(f::isDone, Duration.ofMinutes(1));
@@ -169,7 +169,7 @@ class StreamingTest {
         // Chunks at 0, 0.4 and 0.8 s (the idle check first fires at 1 s and re-arms); the stall after
         // the third chunk must fail the stream at 0.8 s + 1 s, not earlier and not later.
         FakeProvider stall = fake().chunkDelay(Duration.ofMillis(400)).streamStall(3, pieces(10)).build();
-        try (Router router = virtual().streamIdleTimeout(Duration.ofSeconds(1))
+        try (Router router = virtual().timeouts(timeouts -> timeouts.streamIdleTimeout(Duration.ofSeconds(1)))
                 .deployment(Deployment.builder("g", "openai/m").id("d").provider(stall).build()).build()) {
             CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), c -> { });
             time.advance(Duration.ofMillis(1799));
@@ -187,11 +187,11 @@ class StreamingTest {
         List<ChatChunk> seen = new CopyOnWriteArrayList<>();
         FakeProvider stall = fake().streamStall(3, pieces(10)).build();
         FakeProvider backup = fake().stream("never").build();
-        try (Router router = virtual().streamIdleTimeout(Duration.ofMinutes(5))
+        try (Router router = virtual().timeouts(timeouts -> timeouts.streamIdleTimeout(Duration.ofMinutes(5)))
                 .deployment(Deployment.builder("g", "openai/m").id("stall").timeout(Duration.ofSeconds(30))
                         .provider(stall).build())
                 .deployment(Deployment.builder("b", "openai/m").id("backup").provider(backup).build())
-                .fallback("g", "b")
+                .fallbackPolicy(fallback -> fallback.fallbacks("g", "b"))
                 .build()) {
             CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"), seen::add);
             time.advance(Duration.ofSeconds(30));
@@ -210,10 +210,10 @@ class StreamingTest {
     @Test
     void givenStallAfterChunks_whenTheRequestDeadlinePasses_thenStreamInterruptedWithThePartialText() {
         FakeProvider stall = fake().streamStall(2, pieces(10)).build();
-        try (Router router = virtual().streamIdleTimeout(Duration.ofMinutes(5))
+        try (Router router = virtual().timeouts(timeouts -> timeouts.streamIdleTimeout(Duration.ofMinutes(5)))
                 .deployment(Deployment.builder("g", "openai/m").id("stall").provider(stall).build()).build()) {
             CompletableFuture<ChatResponse> f = router.streamAsync(ChatRequest.ofUser("g", "hi"),
-                    RequestOptions.builder().deadline(Duration.ofSeconds(20)).build(), c -> { });
+                    RequestOptions.builder().timeouts(timeouts -> timeouts.deadline(Duration.ofSeconds(20))).build(), c -> { });
             time.advance(Duration.ofSeconds(20));
 
             Throwable e = f.handle((r, x) -> x).join();
@@ -227,10 +227,10 @@ class StreamingTest {
     @Test
     void givenStallAfterChunks_whenTheDeadlinePassesWhileIterating_thenTheIteratorThrowsStreamInterrupted() {
         FakeProvider stall = fake().streamStall(2, pieces(10)).build();
-        try (Router router = virtual().streamIdleTimeout(Duration.ofMinutes(5))
+        try (Router router = virtual().timeouts(timeouts -> timeouts.streamIdleTimeout(Duration.ofMinutes(5)))
                 .deployment(Deployment.builder("g", "openai/m").id("stall").provider(stall).build()).build();
                 ChatStream stream = router.stream(ChatRequest.ofUser("g", "hi"),
-                        RequestOptions.builder().deadline(Duration.ofSeconds(20)).build())) {
+                        RequestOptions.builder().timeouts(timeouts -> timeouts.deadline(Duration.ofSeconds(20))).build())) {
             time.advance(Duration.ofSeconds(20));
             List<String> texts = new ArrayList<>();
 

@@ -46,8 +46,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * its error body parsed with Jackson, then a plain POST to the healthy URL with its answer parsed.
  * {@code routerFailover} is {@code router.completion(request)} with group {@code gpt-4o} (one
  * deployment at {@link LoopbackUpstream#rateLimitedBaseUrl()}), group {@code backup} (one
- * deployment at {@link LoopbackUpstream#baseUrl()}), {@code numRetries(0)} and
- * {@code fallback("gpt-4o", "backup")}: the difference is the router's failure mapping, attempt
+ * deployment at {@link LoopbackUpstream#baseUrl()}), {@code retryPolicy(r -> r.numRetries(0))} and
+ * {@code fallbackPolicy(f -> f.fallbacks("gpt-4o", "backup"))}: the difference is the router's failure mapping, attempt
  * bookkeeping, cooldown rules and fallback. The bar: router &le; baseline + 20 &micro;s.
  *
  * <p>The benchmark fails loudly rather than measure something else: setup checks one call's
@@ -204,8 +204,8 @@ public class FailoverBenchmark {
     private static Router failoverRouter(Router.Builder b, String primaryBase, String backupBase) {
         return b.deployment(Fixtures.deployment("gpt-4o", PRIMARY, primaryBase).build())
                 .deployment(Fixtures.deployment(BACKUP, BACKUP, backupBase).build())
-                .numRetries(0)
-                .fallback("gpt-4o", BACKUP)
+                .retryPolicy(retry -> retry.numRetries(0))
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", BACKUP))
                 .build();
     }
 

@@ -72,7 +72,7 @@ public class OverheadBenchmark {
         request = Fixtures.REQUEST;
         baselineRequest = Fixtures.baselinePost(upstream.baseUrl());
         single = Router.builder().deployment(Fixtures.deployment("gpt-4o", "d0", upstream.baseUrl()).build()).build();
-        Router.Builder b = Router.builder().numRetries(2).listener(new RouterListener() { });
+        Router.Builder b = Router.builder().retryPolicy(retry -> retry.numRetries(2)).listener(new RouterListener() { });
         for (int i = 0; i < 5; i++) {
             b.deployment(Fixtures.deployment("gpt-4o", "d" + i, upstream.baseUrl()).timeout(Duration.ofSeconds(30))
                     .build());

@@ -38,10 +38,6 @@ final class DeploymentHealth {
 
     /** The window over which failures are counted. */
     static final Duration FAILURE_WINDOW = Duration.ofSeconds(60);
-    /** Calls in the window before the failure-rate rule may cool a deployment: {@value}. */
-    static final int MIN_CALLS_FOR_FAILURE_RATE = 10;
-    /** Failure rate, in percent, that cools a deployment: {@value}. */
-    static final float FAILURE_RATE_THRESHOLD = 50;
     private static final int MAX_REMEMBERED_FAILURES = 4096;
 
     private final DeploymentState deployment;
@@ -91,8 +87,8 @@ final class DeploymentHealth {
         return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize((int) FAILURE_WINDOW.toSeconds())
-                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : MIN_CALLS_FOR_FAILURE_RATE)
-                .failureRateThreshold(FAILURE_RATE_THRESHOLD)
+                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : s.minimumCallsForFailureRate())
+                .failureRateThreshold(s.failureRateThreshold())
                 .waitDurationInOpenState(s.cooldownTime().isZero() ? Duration.ofMillis(1) : s.cooldownTime())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .ignoreException(e -> Futures.unwrap(e) instanceof LlmRouterException lre
@@ -251,12 +247,15 @@ final class DeploymentHealth {
         }
     }
 
-    /** Whether at least half of the calls in the breaker's window failed (this failure included). */
+    /**
+     * Whether at least the cooldown policy's failure-rate threshold (default half) of the calls in the
+     * breaker's window failed (this failure included).
+     */
     private boolean failingMostly() {
         CircuitBreaker.Metrics m = breaker.getMetrics();
         long failed = m.getNumberOfFailedCalls();
         long total = failed + m.getNumberOfSuccessfulCalls();
-        return total == 0 || failed * 2 >= total;
+        return total == 0 || failed * 100 >= (long) engine.settings().failureRateThreshold() * total;
     }
 
     /** Opens the breaker until {@code length} from now, or keeps an open one open at least that long. */

@@ -24,7 +24,7 @@ final class FallbackStep {
      * (after a stream's first chunk).
      */
     static String nextGroup(RequestExecution<?, ?> x, LlmRouterException failure) {
-        if (failure instanceof BudgetExceededException || !x.mayRecover()) {
+        if (failure instanceof BudgetExceededException || !x.mayRecover() || x.fallbackDepthReached()) {
             return null;
         }
         RouterSettings settings = x.settings;
@@ -36,7 +36,7 @@ final class FallbackStep {
             list = settings.contentPolicyFallbacks().get(model);
         }
         if (list == null) {
-            list = x.options().fallbacks().orElseGet(() -> fallbacksOf(settings, settings.fallbacks(), model));
+            list = fallbacksOf(settings, settings.fallbacks(), model); // the request's policy is laid over the router's
         }
         for (String g : list) {
             if (!x.tried(g)) {

@@ -97,11 +97,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     RequestExecution(RouterEngine engine, Operation<Q, R> operation, Q request, RequestOptions options) {
         this.engine = engine;
         this.operation = operation;
-        this.settings = engine.settings();
+        this.settings = engine.settings().forRequest(options);
         this.clock = settings.clock();
         this.request = request;
         this.options = options;
-        this.deadline = options.deadline().orElse(settings.deadline());
+        this.deadline = settings.deadline();
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
         this.currentGroup = request.model();
         this.loop = new RetryLoop<>(this, engine, options, request);
@@ -214,6 +214,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     /** Whether {@code group} has been tried by this request. */
+    /** Whether the request has tried as many fallback groups as the fallback policy's depth allows. */
+    boolean fallbackDepthReached() {
+        return triedGroups.size() > settings.maxFallbackDepth();
+    }
+
     boolean tried(String group) {
         return triedGroups.contains(group);
     }

@@ -1,5 +1,6 @@
 package io.llmrouter.internal;
 
+import io.llmrouter.FallbackPolicy;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
@@ -7,6 +8,7 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The validate step, first of every request: what makes a request unsendable is found before any
@@ -36,7 +38,7 @@ final class RequestValidation {
         if (!groups.containsKey(request.model())) {
             return Optional.of("unknown model group '" + request.model() + "'; known groups: " + groups.keySet());
         }
-        for (String g : options.fallbacks().orElse(List.of())) {
+        for (String g : options.fallbackPolicy().map(FallbackPolicy::modelGroups).orElse(Set.of())) {
             if (!groups.containsKey(g)) {
                 return Optional.of("request fallback names unknown model group '" + g + "'; known groups: "
                         + groups.keySet());

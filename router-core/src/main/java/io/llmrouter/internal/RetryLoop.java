@@ -9,7 +9,6 @@ import io.llmrouter.RequestOptions;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.exception.RateLimitException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -55,7 +54,7 @@ final class RetryLoop<R extends RouterResponse> {
     RetryLoop(RequestExecution<?, R> execution, RouterEngine engine, RequestOptions options, RouterRequest request) {
         this.execution = execution;
         this.engine = engine;
-        this.settings = engine.settings();
+        this.settings = execution.settings; // the router's, with the request's policies laid over them
         this.options = options;
         this.request = request;
     }
@@ -68,7 +67,7 @@ final class RetryLoop<R extends RouterResponse> {
         answer = null;
         failure = null;
         retryableKind = null;
-        if (options.numRetries().isEmpty()) {
+        if (options.retryPolicy().isEmpty()) {
             // The router's settings alone bound it: the group remembers its retry (no lookup per call).
             Retry usual = next.usualRetry();
             if (usual == null) {
@@ -159,29 +158,14 @@ final class RetryLoop<R extends RouterResponse> {
         return delay.toMillis();
     }
 
-    /** Retries allowed for failures of {@code kind} in this group. */
+    /** Retries allowed for failures of {@code kind} in this group ({@link io.llmrouter.RetryPolicy}'s precedence rule). */
     private int retryLimit(LlmRouterException error, FailureKind kind, String groupName) {
-        if (error instanceof RateLimitException && !error.isRetryable()) {
-            return 0; // quota and billing limits: waiting does not cure them
-        }
-        if (options.numRetries().isPresent()) {
-            return error.isRetryable() ? options.numRetries().getAsInt() : 0;
-        }
-        return settings.retryPolicy().retries(kind).orElse(error.isRetryable() ? numRetries(groupName) : 0);
-    }
-
-    private int numRetries(String groupName) {
-        if (options.numRetries().isPresent()) {
-            return options.numRetries().getAsInt();
-        }
-        Integer own = settings.numRetriesByGroup().get(groupName);
-        return own != null ? own : settings.numRetries();
+        return settings.retryPolicy().retries(error, groupName);
     }
 
     /** The most retries any failure mix can cause in {@code groupName} for this request. */
     private int maxRetries(String groupName) {
-        int n = numRetries(groupName);
-        return options.numRetries().isPresent() ? n : Math.max(n, settings.retryPolicy().maxRetries());
+        return settings.retryPolicy().maxRetries(groupName);
     }
 
     /**

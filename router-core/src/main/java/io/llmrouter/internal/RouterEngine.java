@@ -3,6 +3,7 @@ package io.llmrouter.internal;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.RequestOptions;
+import io.llmrouter.Timeouts;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatChunk;
@@ -301,7 +302,7 @@ public final class RouterEngine implements AutoCloseable {
         if (refused != null) {
             return refused;
         }
-        Duration deadline = options.deadline().orElse(settings.deadline());
+        Duration deadline = settings.deadline(options);
         Instant deadlineAt = deadline == null ? null : settings.clock().instant().plus(deadline);
         return route(new CallerThreadChatOperation(Thread.currentThread(), settings.clock(), deadlineAt), request,
                 options);
@@ -338,8 +339,8 @@ public final class RouterEngine implements AutoCloseable {
             return refused;
         }
         StreamOperation op = new StreamOperation(consumer, scheduler, settings.clock(), settings.firstTokenTimeout(),
-                settings.streamIdleTimeout(), options.firstTokenTimeout().orElse(null),
-                options.streamIdleTimeout().orElse(null));
+                settings.streamIdleTimeout(), options.timeouts().flatMap(Timeouts::firstTokenTimeout).orElse(null),
+                options.timeouts().flatMap(Timeouts::streamIdleTimeout).orElse(null));
         return route(op, request, options);
     }
 

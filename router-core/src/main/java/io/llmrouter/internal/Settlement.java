@@ -168,7 +168,7 @@ final class Settlement {
             }
         }
         List<String> list = x.settings.contentPolicyFallbacks().get(x.request().model());
-        if (list == null || x.triedAll(list) || !x.mayRecover()) {
+        if (list == null || x.triedAll(list) || !x.mayRecover() || x.fallbackDepthReached()) {
             return null;
         }
         String raw = chat.choices().get(0).rawFinishReason();

@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  * Router router = Router.builder()
  *     .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("primary").provider(primary).build())
  *     .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").id("backup").provider(backup).build())
- *     .fallback("gpt-4o", "claude")
+ *     .fallbackPolicy(f -> f.fallbacks("gpt-4o", "claude"))
  *     .build();
  * }</pre>
  *

@@ -3,6 +3,7 @@ package io.llmrouter.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.llmrouter.CooldownPolicy;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.Router;
@@ -55,14 +56,14 @@ class DeploymentHealthTest {
         FakeProvider primary = FakeProvider.builder().fail(429).fail(500).build();
         router = routerWith(primary);
         await(router.completionAsync(ChatRequest.ofUser("g", "hi")));
-        time.advance(Router.DEFAULT_COOLDOWN_TIME);
+        time.advance(CooldownPolicy.DEFAULT_COOLDOWN_TIME);
         await(router.completionAsync(ChatRequest.ofUser("g", "hi"))); // the probe fails: HALF_OPEN -> OPEN
         CircuitBreaker breaker = state("primary").breaker();
 
         assertThat(primary.callCount()).isEqualTo(2);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(status("primary").coolingUntil()).contains(time.clock().instant().plus(Router.DEFAULT_COOLDOWN_TIME));
-        time.advance(Router.DEFAULT_COOLDOWN_TIME.minusMillis(1));
+        assertThat(status("primary").coolingUntil()).contains(time.clock().instant().plus(CooldownPolicy.DEFAULT_COOLDOWN_TIME));
+        time.advance(CooldownPolicy.DEFAULT_COOLDOWN_TIME.minusMillis(1));
         assertThat(breaker.tryAcquirePermission()).isFalse();
         time.advance(Duration.ofMillis(1));
         assertThat(breaker.tryAcquirePermission()).isTrue();

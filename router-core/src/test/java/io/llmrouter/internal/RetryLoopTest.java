@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.resilience4j.retry.Retry;
 import io.llmrouter.Deployment;
 import io.llmrouter.RequestOptions;
+import io.llmrouter.RetryPolicy;
 import io.llmrouter.Router;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
@@ -38,8 +39,8 @@ class RetryLoopTest {
         time.advanceUntil(future::isDone, Duration.ofMinutes(1));
 
         assertThat(future).isCompletedExceptionally();
-        assertThat(broken.callCount()).isEqualTo(1 + Router.DEFAULT_NUM_RETRIES);
-        Retry retry = Engines.of(router).group("g").retry(1 + Router.DEFAULT_NUM_RETRIES);
+        assertThat(broken.callCount()).isEqualTo(1 + RetryPolicy.DEFAULT_NUM_RETRIES);
+        Retry retry = Engines.of(router).group("g").retry(1 + RetryPolicy.DEFAULT_NUM_RETRIES);
         assertThat(retry.getRetryConfig().getMaxAttempts()).as("1 + the group's retries").isEqualTo(3);
         assertThat(retry.getMetrics().getNumberOfFailedCallsWithoutRetryAttempt())
                 .as("failures reach the retry as results, not as exceptions").isZero();
@@ -51,7 +52,7 @@ class RetryLoopTest {
         router = routerWith(flaky);
 
         CompletableFuture<ChatResponse> future = router.completionAsync(ChatRequest.ofUser("g", "hi"),
-                RequestOptions.builder().numRetries(5).build());
+                RequestOptions.builder().retryPolicy(retryP -> retryP.numRetries(5)).build());
         time.advanceUntil(future::isDone, Duration.ofMinutes(1));
 
         assertThat(future.join().text()).isEqualTo("ok");

@@ -84,7 +84,7 @@ class SharedStateStoreTest {
                 .deployment(Deployment.builder("g", "openai/m").id("d").provider(flaky).build())
                 .deployment(Deployment.builder("g", "openai/m").id("e").provider(FakeProvider.replying("ok")).build())
                 .stateStore(shared).build()) {
-            io.llmrouter.RequestOptions noRetry = io.llmrouter.RequestOptions.builder().numRetries(0).build();
+            io.llmrouter.RequestOptions noRetry = io.llmrouter.RequestOptions.builder().retryPolicy(r -> r.numRetries(0)).build();
             long start = time.clock().millis();
             // when: calls until d has answered its 429 (no retry: the caller gets it)
             for (int i = 0; i < 50 && flaky.callCount() == 0; i++) {

@@ -37,7 +37,7 @@ class StrayExceptionRedactionTest {
     void givenAProviderThrowingAnUntypedExceptionQuotingTheKey_whenCompletion_thenTheWrapperAndCausesAreRedacted() {
         Deployment d = Deployment.builder("g", "openai/gpt-4o").apiKey(Secret.of(KEY)).provider(new LeakyProvider())
                 .build();
-        try (Router router = Router.builder().deployment(d).numRetries(0).build()) {
+        try (Router router = Router.builder().deployment(d).retryPolicy(retry -> retry.numRetries(0)).build()) {
             LlmRouterException e = catchThrowableOfType(LlmRouterException.class,
                     () -> router.completion(ChatRequest.ofUser("g", "hi")));
 

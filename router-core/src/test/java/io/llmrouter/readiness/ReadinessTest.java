@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
 
     private static Router.Builder quick() {
-        return Router.builder().backoff(Duration.ZERO, Duration.ZERO);
+        return Router.builder().retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO));
     }
 
     @Test
@@ -26,7 +26,7 @@ class ReadinessTest {
         try (Router router = quick()
                 .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("primary").provider(FakeProvider.replying("p")).build())
                 .deployment(Deployment.builder("mini", "openai/gpt-4o-mini").id("backup").provider(FakeProvider.replying("b")).build())
-                .fallback("gpt-4o", "mini")
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "mini"))
                 .build()) {
             DrillReport report = router.readinessDrill().groups("gpt-4o").probes(3).run();
 
@@ -50,7 +50,7 @@ class ReadinessTest {
         try (Router router = quick()
                 .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("primary").provider(FakeProvider.replying("p")).build())
                 .deployment(Deployment.builder("mini", "openai/gpt-4o-mini").id("backup").provider(FakeProvider.failingWith(401)).build())
-                .fallback("gpt-4o", "mini")
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "mini"))
                 .build()) {
             DrillResult r = router.readinessDrill().groups("gpt-4o").probes(2).run().results().get(0);
 
@@ -79,8 +79,8 @@ class ReadinessTest {
                         .apiBase("https://eu.example.com/v1").rpm(100).addTag("eu").provider(FakeProvider.replying("")).build())
                 .deployment(Deployment.builder("mini", "openai/gpt-4o-mini").id("backup")
                         .apiKey(Secret.fromEnv("OPENAI_API_KEY")).provider(FakeProvider.replying("")).build())
-                .fallback("gpt-4o", "mini")
-                .numRetries(4)
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "mini"))
+                .retryPolicy(retry -> retry.numRetries(4))
                 .budget(Budget.forUser("alice").limitUsd("5").build())
                 .build()) {
             RouterDescription d = router.describe();
@@ -107,8 +107,8 @@ class ReadinessTest {
                         .provider(FakeProvider.replying("")).build())
                 .deployment(Deployment.builder("c", "custom/unpriced").id("c1").capabilities(Set.of(ModelCapability.VISION))
                         .provider(FakeProvider.replying("")).build())
-                .fallback("a", "b")
-                .fallback("b", "a")
+                .fallbackPolicy(fallback -> fallback.fallbacks("a", "b")
+                        .fallbacks("b", "a"))
                 .budget(Budget.global().limitUsd("10").build())
                 .build()) {
             List<ConfigurationRisk> risks = router.checks();
@@ -131,8 +131,8 @@ class ReadinessTest {
                 .deployment(Deployment.builder("a", "openai/gpt-4o").id("a").provider(FakeProvider.replying("")).build())
                 .deployment(Deployment.builder("b", "openai/gpt-4o-mini").id("b").provider(FakeProvider.replying("")).build())
                 .deployment(Deployment.builder("z", "openai/gpt-4o-mini").id("z").provider(FakeProvider.replying("")).build())
-                .fallback("a", "z")
-                .fallback("b", "z")
+                .fallbackPolicy(fallback -> fallback.fallbacks("a", "z")
+                        .fallbacks("b", "z"))
                 .build()) {
             ReadinessDrill drill = router.readinessDrill().probes(1);
             assertThat(drill.run().results()).extracting(DrillResult::modelGroup).containsExactly("a", "b");

@@ -51,10 +51,10 @@ public final class FallbackExample {
                             .apiBase(healthy.url("/v1").toString())
                             .apiKey(Secret.of("sk-demo-not-a-real-key"))
                             .build())
-                    .fallback("gpt-4o", "gpt-4o-mini")
-                    .numRetries(1)
-                    .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
-                    .maxRetryAfter(Duration.ofMillis(100))
+                    .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "gpt-4o-mini"))
+                    .retryPolicy(retry -> retry.numRetries(1)
+                            .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                            .maxRetryAfter(Duration.ofMillis(100)))
                     .build();
             try (router) {
                 ChatRequest request = ChatRequest.builder("gpt-4o")

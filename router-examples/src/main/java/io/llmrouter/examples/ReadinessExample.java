@@ -27,7 +27,7 @@ public final class ReadinessExample {
      */
     public static void main(String[] args) {
         try (Router router = Router.builder()
-                .backoff(Duration.ZERO, Duration.ZERO)
+                .retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO))
                 .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("gpt-4o-eu")
                         .provider(FakeProvider.replying("hello from gpt-4o")).build())
                 .deployment(Deployment.builder("gpt-4o-mini", "openai/gpt-4o-mini").id("mini-us")
@@ -36,8 +36,8 @@ public final class ReadinessExample {
                         .provider(FakeProvider.replying("hello from claude")).build())
                 .deployment(Deployment.builder("claude-backup", "anthropic/claude-3-5-haiku-20241022").id("haiku-1")
                         .provider(FakeProvider.failingWith(401)).build())   // an expired key nobody noticed
-                .fallback("gpt-4o", "gpt-4o-mini")
-                .fallback("claude", "claude-backup")
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "gpt-4o-mini")
+                        .fallbacks("claude", "claude-backup"))
                 .budget(Budget.global().limitUsd("100").build())
                 .build()) {
             System.out.println(router.describe().toMarkdown());

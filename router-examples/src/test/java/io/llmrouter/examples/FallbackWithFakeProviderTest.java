@@ -21,8 +21,8 @@ class FallbackWithFakeProviderTest {
         try (Router router = Router.builder()
                 .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("primary").provider(primary).build())
                 .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").id("fallback").provider(fallback).build())
-                .fallback("gpt-4o", "claude")
-                .backoff(Duration.ZERO, Duration.ZERO)
+                .fallbackPolicy(fallbackP -> fallbackP.fallbacks("gpt-4o", "claude"))
+                .retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO))
                 .build()) {
 
             ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "hello"));

@@ -25,7 +25,7 @@ class PrimaryDownFallbackAnswersTest {
                                 .apiBase(openAi.url()).apiKey(Secret.of("sk-test")).build())
                         .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").id("fallback")
                                 .apiBase(anthropic.url()).apiKey(Secret.of("sk-ant-test")).build())
-                        .fallback("gpt-4o", "claude").backoff(Duration.ZERO, Duration.ZERO).build()) {
+                        .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "claude")).retryPolicy(retry -> retry.backoff(Duration.ZERO, Duration.ZERO)).build()) {
 
             ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "hello"));
 

@@ -64,8 +64,8 @@ class AnthropicRouterTest {
                 .addMessage(Message.system("Translate to French."))
                 .addMessage(Message.user("Hello!"))
                 .build();
-        try (Router router = Router.builder().deployment(claude).numRetries(0)
-                .backoff(Duration.ZERO, Duration.ZERO).build()) {
+        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
+                        .backoff(Duration.ZERO, Duration.ZERO)).build()) {
             // when
             ChatResponse response = router.completion(request);
             // then: the provider model went out, with the system prompt lifted
@@ -132,8 +132,8 @@ class AnthropicRouterTest {
                 .addMessage(Message.system("Translate to French."))
                 .addMessage(Message.user("Hello!"))
                 .build();
-        try (Router router = Router.builder().deployment(claude).numRetries(0)
-                .backoff(Duration.ZERO, Duration.ZERO).build()) {
+        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
+                        .backoff(Duration.ZERO, Duration.ZERO)).build()) {
             // when
             List<ChatChunk> chunks = new ArrayList<>();
             ChatResponse response;

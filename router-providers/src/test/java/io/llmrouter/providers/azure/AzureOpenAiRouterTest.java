@@ -50,7 +50,7 @@ class AzureOpenAiRouterTest {
         // given: 1000 prompt and 500 completion tokens (chat-response.json)
         server.enqueue(json(200, resource("chat-response.json")));
         try (Router router = Router.builder().deployment(azureDeployment().baseModel("gpt-4o").build())
-                .numRetries(0).backoff(Duration.ZERO, Duration.ZERO).build()) {
+                .retryPolicy(retry -> retry.numRetries(0).backoff(Duration.ZERO, Duration.ZERO)).build()) {
             // when
             ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "What is the capital of France?"));
             // then: gpt-4o at $2.50 / $10.00 per million tokens
@@ -72,7 +72,7 @@ class AzureOpenAiRouterTest {
     void givenAzureDeploymentWithoutBaseModel_whenCompletion_thenCostIsUnpriced() {
         server.enqueue(json(200, resource("chat-response.json")));
         try (Router router = Router.builder().deployment(azureDeployment().build())
-                .numRetries(0).backoff(Duration.ZERO, Duration.ZERO).build()) {
+                .retryPolicy(retry -> retry.numRetries(0).backoff(Duration.ZERO, Duration.ZERO)).build()) {
 
             ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "What is the capital of France?"));
 
@@ -95,8 +95,8 @@ class AzureOpenAiRouterTest {
         Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
                 .provider(FakeProvider.replying("from lenient")).build();
         try (Router withFallback = Router.builder().deployment(azureDeployment().build()).deployment(lenient)
-                .contentPolicyFallback("gpt-4o", "lenient").numRetries(0).build();
-                Router without = Router.builder().deployment(azureDeployment().build()).numRetries(0).build()) {
+                .fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("gpt-4o", "lenient")).retryPolicy(retry -> retry.numRetries(0)).build();
+                Router without = Router.builder().deployment(azureDeployment().build()).retryPolicy(retry -> retry.numRetries(0)).build()) {
 
             ChatResponse fallenBack = withFallback.completion(ChatRequest.ofUser("gpt-4o", "hi"));
             ChatResponse asIs = without.completion(ChatRequest.ofUser("gpt-4o", "hi"));

@@ -69,8 +69,8 @@ class BedrockRouterTest {
                 .option(BedrockProvider.REGION, "us-east-1")
                 .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
                 .build();
-        try (Router router = Router.builder().deployment(claude).numRetries(1)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()) {
+        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(1)
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(1))).build()) {
             // when
             ChatResponse response = router.completion(ChatRequest.ofUser("claude", "Where was this photo taken?"));
             // then
@@ -136,7 +136,7 @@ class BedrockRouterTest {
                 .option(BedrockProvider.REGION, "us-east-1")
                 .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
                 .build();
-        try (Router router = Router.builder().deployment(claude).numRetries(0).build()) {
+        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)).build()) {
             // when
             List<ChatChunk> chunks = new ArrayList<>();
             ChatResponse response;
@@ -196,8 +196,8 @@ class BedrockRouterTest {
         Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
                 .provider(FakeProvider.replying("from lenient")).build();
         try (Router withFallback = Router.builder().deployment(claude).deployment(lenient)
-                .contentPolicyFallback("claude", "lenient").numRetries(0).build();
-                Router without = Router.builder().deployment(claude).numRetries(0).build()) {
+                .fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("claude", "lenient")).retryPolicy(retry -> retry.numRetries(0)).build();
+                Router without = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)).build()) {
 
             ChatResponse fallenBack = withFallback.completion(ChatRequest.ofUser("claude", "hi"));
             ChatResponse asIs = without.completion(ChatRequest.ofUser("claude", "hi"));

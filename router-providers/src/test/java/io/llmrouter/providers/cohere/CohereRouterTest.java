@@ -56,7 +56,7 @@ class CohereRouterTest {
         CohereProvider provider = CohereProvider.builder().environment(environment(Map.of())).build();
         try (Router router = Router.builder().deployment(command).provider("cohere", provider)
                 .priceTable(PriceTable.bundled())
-                .numRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()) {
+                .retryPolicy(retry -> retry.numRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(1))).build()) {
             // when
             ChatResponse response = router.completion(ChatRequest.ofUser("command", "Tell me about Lyon"));
             // then

@@ -79,7 +79,7 @@ class ApiBaseWithQueryTest {
         // any answer will do: only the request line matters here
         server.enqueue(new MockResponse.Builder().code(500).addHeader("Content-Type", "application/json")
                 .body("{}").build());
-        try (Router router = Router.builder().deployment(deployment).numRetries(0).build()) {
+        try (Router router = Router.builder().deployment(deployment).retryPolicy(retry -> retry.numRetries(0)).build()) {
             try {
                 if (embedding) {
                     router.embedding(EmbeddingRequest.of("chat", "hello"));

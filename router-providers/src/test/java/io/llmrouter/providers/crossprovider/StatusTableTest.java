@@ -96,7 +96,7 @@ class StatusTableTest {
         server.enqueue(answer);
         try (Router router = Router.builder()
                 .deployment(adapter.deployment("m", server.url("/").toString(), Secret.of(KEY)).build())
-                .numRetries(0).timeout(Duration.ofSeconds(5)).build()) {
+                .retryPolicy(retry -> retry.numRetries(0)).timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(5))).build()) {
             return catchThrowableOfType(LlmRouterException.class,
                     () -> router.completion(ChatRequest.ofUser("m", "hello")));
         }

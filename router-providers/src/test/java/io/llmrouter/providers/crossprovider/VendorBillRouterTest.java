@@ -227,7 +227,7 @@ class VendorBillRouterTest {
         answer("application/json", ANTHROPIC_WEB_SEARCH);
         Deployment d = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-1")
                 .apiBase(vendor.url("/").toString()).apiKey(Secret.of("sk-ant-test")).build();
-        try (Router router = Router.builder().deployment(d).numRetries(0).build()) {
+        try (Router router = Router.builder().deployment(d).retryPolicy(retry -> retry.numRetries(0)).build()) {
             // when
             ChatResponse response = router.completion(ChatRequest.ofUser("claude", "Search the news"));
             // then: 1,000 × 0.000003 = 0.003; 200 × 0.000015 = 0.003; 3 searches × 0.01 = 0.03; total 0.036
@@ -245,7 +245,7 @@ class VendorBillRouterTest {
         answer("application/json", GEMINI_AUDIO);
         Deployment d = Deployment.builder("flash", "gemini/gemini-2.5-flash").id("flash-1")
                 .apiBase(vendor.url("/v1beta").toString()).apiKey(Secret.of("gemini-test-key")).build();
-        try (Router router = Router.builder().deployment(d).numRetries(0).build()) {
+        try (Router router = Router.builder().deployment(d).retryPolicy(retry -> retry.numRetries(0)).build()) {
             // when
             ChatResponse response = router.completion(ChatRequest.ofUser("flash", "Transcribe"));
             // then: 4,000 text × 0.0000003 = 0.0012; 6,000 audio × 0.000001 = 0.006; 600 × 0.0000025 = 0.0015;
@@ -266,6 +266,6 @@ class VendorBillRouterTest {
     private Router routerFor(String group, String route) {
         Deployment d = Deployment.builder(group, route).id(group + "-1").apiBase(vendor.url("/v1").toString())
                 .apiKey(Secret.of("test-key")).build();
-        return Router.builder().deployment(d).numRetries(0).build();
+        return Router.builder().deployment(d).retryPolicy(retry -> retry.numRetries(0)).build();
     }
 }

@@ -61,8 +61,8 @@ class GeminiRouterTest {
         Deployment flash = Deployment.builder("flash", "gemini/gemini-2.0-flash").id("flash-1")
                 .apiBase(server.url("/v1beta").toString()).apiKey(Secret.of(KEY))
                 .provider(GeminiProvider.create()).build();
-        try (Router router = Router.builder().deployment(flash).numRetries(1)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()) {
+        try (Router router = Router.builder().deployment(flash).retryPolicy(retry -> retry.numRetries(1)
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(1))).build()) {
             // when
             ChatResponse response = router.completion(ChatRequest.ofUser("flash", "Say hello in French."));
             // then
@@ -139,8 +139,8 @@ class GeminiRouterTest {
         Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
                 .provider(FakeProvider.replying("from lenient")).build();
         try (Router withFallback = Router.builder().deployment(flash).deployment(lenient)
-                .contentPolicyFallback("flash", "lenient").numRetries(0).build();
-                Router without = Router.builder().deployment(flash).numRetries(0).build()) {
+                .fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("flash", "lenient")).retryPolicy(retry -> retry.numRetries(0)).build();
+                Router without = Router.builder().deployment(flash).retryPolicy(retry -> retry.numRetries(0)).build()) {
 
             ChatResponse fallenBack = withFallback.completion(ChatRequest.ofUser("flash", "hi"));
             ChatResponse asIs = without.completion(ChatRequest.ofUser("flash", "hi"));

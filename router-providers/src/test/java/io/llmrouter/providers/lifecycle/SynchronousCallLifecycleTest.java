@@ -46,7 +46,7 @@ class SynchronousCallLifecycleTest {
     @BeforeEach
     void start() {
         server = FaultServer.openAi().then(Fault.noAnswer()).start();
-        router = Router.builder().timeout(TIMEOUT).numRetries(0)
+        router = Router.builder().timeouts(timeouts -> timeouts.callTimeout(TIMEOUT)).retryPolicy(retry -> retry.numRetries(0))
                 .deployment(Deployment.builder("g", "openai/gpt-4o-mini").id("d").apiBase(server.url())
                         .apiKey(Secret.of("sk-lifecycle-0123456789")).build())
                 .build();
@@ -127,7 +127,7 @@ class SynchronousCallLifecycleTest {
             long start = System.nanoTime();
             Throwable thrown = null;
             try {
-                router.completion(ChatRequest.ofUser("g", "hello"), RequestOptions.builder().deadline(deadline).build());
+                router.completion(ChatRequest.ofUser("g", "hello"), RequestOptions.builder().timeouts(timeouts -> timeouts.deadline(deadline)).build());
             } catch (RuntimeException e) {
                 thrown = e;
             }

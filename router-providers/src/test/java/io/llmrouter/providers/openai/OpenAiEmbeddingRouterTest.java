@@ -45,8 +45,8 @@ class OpenAiEmbeddingRouterTest {
         server.enqueue(json(200, resource("mistral", "embeddings-response.json")));
         Deployment embed = Deployment.builder("embeddings", "mistral/mistral-embed").id("mistral-embed")
                 .apiBase(server.url("/v1").toString()).apiKey(Secret.of("mistral-test-key")).build();
-        try (Router router = Router.builder().deployment(embed).numRetries(1)
-                .backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()) {
+        try (Router router = Router.builder().deployment(embed).retryPolicy(retry -> retry.numRetries(1)
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(1))).build()) {
             // when
             EmbeddingResponse response = router.embedding(EmbeddingRequest.of("embeddings", "hello"));
             // then

@@ -63,8 +63,8 @@ class OpenAiRouterTest {
         Deployment backup = Deployment.builder("gpt-4o-mini", "openai/gpt-4o-mini").id("backup")
                 .apiBase(healthy.url("/v1").toString()).apiKey(Secret.of("sk-test")).build();
         try (Router router = Router.builder().deployment(primary).deployment(backup)
-                .fallback("gpt-4o", "gpt-4o-mini")
-                .numRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(1)).build()) {
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "gpt-4o-mini"))
+                .retryPolicy(retry -> retry.numRetries(1).backoff(Duration.ofMillis(1), Duration.ofMillis(1))).build()) {
             // when
             ChatResponse response = router.completion(ChatRequest.ofUser("gpt-4o", "hello"));
             // then

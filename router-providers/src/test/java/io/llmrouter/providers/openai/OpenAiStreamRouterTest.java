@@ -94,8 +94,8 @@ class OpenAiStreamRouterTest {
                 .apiBase(limited.url("/v1").toString()).apiKey(Secret.of("sk-test")).build();
         Deployment backup = Deployment.builder("gpt-4o-mini", "openai/gpt-4o-mini").id("healthy")
                 .apiBase(healthy.url("/v1").toString()).apiKey(Secret.of("sk-test")).build();
-        return Router.builder().deployment(primary).deployment(backup).fallback("gpt-4o", "gpt-4o-mini")
-                .numRetries(0).build();
+        return Router.builder().deployment(primary).deployment(backup).fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "gpt-4o-mini"))
+                .retryPolicy(retry -> retry.numRetries(0)).build();
     }
 
     private void assertFailedOverWithUsageAndCost(ChatResponse response) throws InterruptedException {

@@ -58,8 +58,8 @@ class SecretsNeverLeakTest {
                 .apiBase(server.url("/v1").toString()).apiKey(Secret.of(KEY)).build();
         LlmRouterException error;
         String routerText;
-        try (Router router = Router.builder().deployment(deployment).numRetries(0)
-                .backoff(Duration.ZERO, Duration.ZERO).build()) {
+        try (Router router = Router.builder().deployment(deployment).retryPolicy(retry -> retry.numRetries(0)
+                        .backoff(Duration.ZERO, Duration.ZERO)).build()) {
             routerText = router.toString() + router.deployments();
             // when
             error = catchThrowableOfType(LlmRouterException.class,

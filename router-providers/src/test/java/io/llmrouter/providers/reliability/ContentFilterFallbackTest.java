@@ -56,13 +56,13 @@ class ContentFilterFallbackTest {
         lenient = server(wire).then(lenientAnswer).start();
         general = server(wire).then(lenientAnswer).start();
         String route = wire == Wire.OPENAI ? "openai/gpt-4o" : "anthropic/claude-sonnet-4-5";
-        Router.Builder b = Router.builder().numRetries(0).firstTokenTimeout(Duration.ofSeconds(10))
+        Router.Builder b = Router.builder().retryPolicy(retry -> retry.numRetries(0)).timeouts(timeouts -> timeouts.firstTokenTimeout(Duration.ofSeconds(10)))
                 .deployment(deployment("main", "strict", route, strict))
                 .deployment(deployment("lenient", "lenient", route, lenient))
                 .deployment(deployment("general", "general", route, general))
-                .fallback("main", "general");
+                .fallbackPolicy(fallback -> fallback.fallbacks("main", "general"));
         if (withContentPolicyFallback) {
-            b.contentPolicyFallback("main", "lenient");
+            b.fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("main", "lenient"));
         }
         return b.build();
     }

@@ -40,7 +40,7 @@ class EndOfStreamRuleTest {
 
     private Router router(String route, Fault fault) {
         server = (route.startsWith("anthropic/") ? FaultServer.anthropic() : FaultServer.openAi()).then(fault).start();
-        return Router.builder().numRetries(0).firstTokenTimeout(Duration.ofSeconds(10))
+        return Router.builder().retryPolicy(retry -> retry.numRetries(0)).timeouts(timeouts -> timeouts.firstTokenTimeout(Duration.ofSeconds(10)))
                 .deployment(Deployment.builder("g", route).id("d").apiBase(server.url())
                         .apiKey(Secret.of("sk-end-rule-test")).build())
                 .build();

@@ -105,7 +105,7 @@ public final class HostileSoak {
 
     private static Router.Builder router() {
         // one attempt per call and no cooldowns: each call's outcome is its upstream's answer
-        return Router.builder().numRetries(0).allowedFails(1_000_000).timeout(Duration.ofSeconds(20))
+        return Router.builder().retryPolicy(retry -> retry.numRetries(0)).cooldownPolicy(cooldown -> cooldown.allowedFails(1_000_000)).timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(20)))
                 .random(new SplittableRandom(7));
     }
 

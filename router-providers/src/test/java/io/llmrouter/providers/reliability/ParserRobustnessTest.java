@@ -154,7 +154,7 @@ class ParserRobustnessTest {
                 Router router = Router.builder()
                         .deployment(Deployment.builder("g", openAi ? "openai/gpt-4o" : "anthropic/claude-sonnet-4-5")
                                 .apiBase(server.url()).apiKey(Secret.of("sk-robust-0123456789")).build())
-                        .numRetries(0).timeout(Duration.ofSeconds(2)).allowedFails(Integer.MAX_VALUE).build()) {
+                        .retryPolicy(retry -> retry.numRetries(0)).timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(2))).cooldownPolicy(cooldown -> cooldown.allowedFails(Integer.MAX_VALUE)).build()) {
             for (String body : bodies) {
                 server.replaceScript(Fault.raw(200, "application/json", body));
                 Consumer<String> record = k -> outcomes.merge(k, 1, Integer::sum);

@@ -70,9 +70,9 @@ class ReliabilitySuiteTest {
         Router.Builder b = Router.builder()
                 .deployment(primaryDeployment)
                 .deployment(openAi("backup", "backup", backup))
-                .fallback("gpt-4o", "backup")
-                .numRetries(2).backoff(Duration.ofMillis(10), Duration.ofMillis(20))
-                .timeout(TIMEOUT).deadline(DEADLINE);
+                .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", "backup"))
+                .retryPolicy(retry -> retry.numRetries(2).backoff(Duration.ofMillis(10), Duration.ofMillis(20)))
+                .timeouts(timeouts -> timeouts.callTimeout(TIMEOUT).deadline(DEADLINE));
         return tweak.apply(b).build();
     }
 
@@ -152,7 +152,7 @@ class ReliabilitySuiteTest {
     void givenFirstThreeCalls503_whenCompletionWithThreeRetries_thenPrimaryAnswersTheFourth() {
         primary = FaultServer.openAi().then(Fault.status(503)).times(3).then(Fault.ok("from primary")).start();
         backup = FaultServer.openAi().start();
-        try (Router router = router(b -> b.numRetries(3))) {
+        try (Router router = router(b -> b.retryPolicy(retry -> retry.numRetries(3)))) {
             Timed<ChatResponse> answer = complete(router);
             assertThat(answer.value().text()).isEqualTo("from primary");
             assertThat(primary.callCount()).isEqualTo(4);
@@ -194,7 +194,7 @@ class ReliabilitySuiteTest {
     void givenAnswerSlowerThanTheCallTimeout_whenCompletion_thenEachCallTimesOutAndFallbackAnswers() {
         primary = FaultServer.openAi().then(Fault.ok("too late").delayed(Duration.ofSeconds(5))).start();
         backup = FaultServer.openAi().then(Fault.ok("from backup")).start();
-        try (Router router = router(b -> b.timeout(Duration.ofMillis(200)))) {
+        try (Router router = router(b -> b.timeouts(timeouts -> timeouts.callTimeout(Duration.ofMillis(200))))) {
             Timed<ChatResponse> answer = complete(router);
             assertThat(answer.value().text()).isEqualTo("from backup");
             assertThat(primary.callCount()).isEqualTo(3);
@@ -209,7 +209,7 @@ class ReliabilitySuiteTest {
     void givenPrimaryNeverAnswers_whenCompletionWithShortCallTimeout_thenFallbackAnswers() {
         primary = FaultServer.openAi().then(Fault.noAnswer()).start();
         backup = FaultServer.openAi().then(Fault.ok("from backup")).start();
-        try (Router router = router(b -> b.timeout(Duration.ofMillis(200)))) {
+        try (Router router = router(b -> b.timeouts(timeouts -> timeouts.callTimeout(Duration.ofMillis(200))))) {
             Timed<ChatResponse> answer = complete(router);
             assertThat(answer.value().text()).isEqualTo("from backup");
             assertThat(primary.callCount()).isEqualTo(3);
@@ -224,7 +224,7 @@ class ReliabilitySuiteTest {
         backup = FaultServer.openAi().then(Fault.noAnswer()).start();
         Duration deadline = Duration.ofSeconds(1);
         // per-call timeout far beyond the deadline: only the deadline can end the request
-        try (Router router = router(b -> b.timeout(Duration.ofMinutes(10)).deadline(deadline))) {
+        try (Router router = router(b -> b.timeouts(timeouts -> timeouts.callTimeout(Duration.ofMinutes(10)).deadline(deadline)))) {
             Timed<LlmRouterException> failure = fail(router);
             assertThat(failure.value()).isInstanceOf(RequestTimeoutException.class);
             assertThat(failure.value().getMessage()).contains("deadline");

@@ -89,7 +89,7 @@ class ResponseSizeLimitsTest {
     }
 
     private static Router router(Deployment deployment) {
-        return Router.builder().deployment(deployment).numRetries(0).build();
+        return Router.builder().deployment(deployment).retryPolicy(retry -> retry.numRetries(0)).build();
     }
 
     private static ChatRequest hello() {

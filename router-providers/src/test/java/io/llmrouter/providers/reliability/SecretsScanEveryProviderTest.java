@@ -153,8 +153,8 @@ class SecretsScanEveryProviderTest {
         }
         Deployment deployment = c.deployment(base.toString());
         texts.add(deployment.toString());
-        try (Router router = Router.builder().deployment(deployment).numRetries(0).timeout(Duration.ofSeconds(5))
-                .cooldownTime(Duration.ofMillis(1)).build()) {
+        try (Router router = Router.builder().deployment(deployment).retryPolicy(retry -> retry.numRetries(0)).timeouts(timeouts -> timeouts.callTimeout(Duration.ofSeconds(5)))
+                .cooldownPolicy(cooldown -> cooldown.cooldownTime(Duration.ofMillis(1))).build()) {
             texts.add(router.toString());
             texts.add(router.deployments().toString());
             // when

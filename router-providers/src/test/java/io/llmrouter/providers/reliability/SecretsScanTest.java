@@ -108,7 +108,7 @@ class SecretsScanTest {
                         .apiKey(Secret.of(OPENAI_KEY)).build())
                 .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").id("anthropic-primary")
                         .apiBase(anthropic.url()).apiKey(Secret.of(ANTHROPIC_KEY)).build())
-                .numRetries(0).timeout(Duration.ofMillis(300)).cooldownTime(Duration.ofMillis(1));
+                .retryPolicy(retry -> retry.numRetries(0)).timeouts(timeouts -> timeouts.callTimeout(Duration.ofMillis(300))).cooldownPolicy(cooldown -> cooldown.cooldownTime(Duration.ofMillis(1)));
         try (Router router = builder.build()) {
             texts.add(router.toString());
             texts.add(router.deployments().toString());

@@ -76,7 +76,7 @@ class SoakTest {
      * the requests failed fast; the allowance now also needs the deployment to fail at least half of
      * its calls, so only 429s, 401s and the failure-rate rule cool deployments here.
      */
-    static final int ALLOWED_FAILS = io.llmrouter.Router.DEFAULT_ALLOWED_FAILS;
+    static final int ALLOWED_FAILS = io.llmrouter.CooldownPolicy.DEFAULT_ALLOWED_FAILS;
 
     private static final String KEY = "sk-soak-0123456789abcdef";
 
@@ -236,11 +236,11 @@ class SoakTest {
                         .deployment(deployment("chat", "chat-a", a))
                         .deployment(deployment("chat", "chat-b", b))
                         .deployment(deployment("reasoning", "reasoning-c", c))
-                        .fallback("chat", "reasoning")
-                        .fallback("reasoning", "chat")
-                        .numRetries(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                        .maxRetryAfter(Duration.ofMillis(20))
-                        .timeout(CALL_TIMEOUT).deadline(DEADLINE).cooldownTime(COOLDOWN).allowedFails(ALLOWED_FAILS)
+                        .fallbackPolicy(fallback -> fallback.fallbacks("chat", "reasoning")
+                                .fallbacks("reasoning", "chat"))
+                        .retryPolicy(retry -> retry.numRetries(2).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                                .maxRetryAfter(Duration.ofMillis(20)))
+                        .timeouts(timeouts -> timeouts.callTimeout(CALL_TIMEOUT).deadline(DEADLINE)).cooldownPolicy(cooldown -> cooldown.cooldownTime(COOLDOWN).allowedFails(ALLOWED_FAILS))
                         .random(new SplittableRandom(7))
                         .build()) {
             // warm up: JIT, OkHttp's dispatcher threads and connections reach their working size

@@ -37,15 +37,15 @@ class StreamFaultsTest {
     }
 
     private Router router() {
-        return Router.builder().numRetries(0).backoff(Duration.ZERO, Duration.ZERO)
+        return Router.builder().retryPolicy(retry -> retry.numRetries(0).backoff(Duration.ZERO, Duration.ZERO))
                 // 2 s to the first token: the first test of a JVM loads the HTTP stack, and a shared
                 // CI machine can take more than 300 ms for that.
-                .firstTokenTimeout(Duration.ofSeconds(2)).streamIdleTimeout(Duration.ofMillis(300))
+                .timeouts(timeouts -> timeouts.firstTokenTimeout(Duration.ofSeconds(2)).streamIdleTimeout(Duration.ofMillis(300)))
                 .deployment(Deployment.builder("g", "openai/gpt-4o").id("primary").apiBase(primary.url())
                         .apiKey(Secret.of("sk-stream-test")).build())
                 .deployment(Deployment.builder("b", "openai/gpt-4o-mini").id("backup").apiBase(backup.url())
                         .apiKey(Secret.of("sk-stream-test")).build())
-                .fallback("g", "b")
+                .fallbackPolicy(fallback -> fallback.fallbacks("g", "b"))
                 .build();
     }
 

@@ -73,7 +73,7 @@ class StreamInterruptionTest {
         }
 
         RequestOptions options() {
-            return RequestOptions.builder().deadline(this == DEADLINE ? Duration.ofSeconds(20) : FAR).build();
+            return RequestOptions.builder().timeouts(timeouts -> timeouts.deadline(this == DEADLINE ? Duration.ofSeconds(20) : FAR)).build();
         }
 
         /** The virtual time to let pass after the chunks: the one timer of this cause, or none. */
@@ -113,13 +113,13 @@ class StreamInterruptionTest {
         upstream = primary.then(cause.fault).start();
         backup = fallback.then(Fault.stream(1)).start();
         String route = wire == Wire.OPENAI ? "openai/gpt-4o" : "anthropic/claude-sonnet-4-5";
-        return Router.builder().clock(time.clock()).scheduler(time.scheduler()).numRetries(2)
-                .backoff(Duration.ZERO, Duration.ZERO).streamIdleTimeout(cause.idle())
+        return Router.builder().clock(time.clock()).scheduler(time.scheduler()).retryPolicy(retry -> retry.numRetries(2)
+                        .backoff(Duration.ZERO, Duration.ZERO)).timeouts(timeouts -> timeouts.streamIdleTimeout(cause.idle()))
                 .deployment(Deployment.builder("g", route).id("primary").apiBase(upstream.url())
                         .apiKey(Secret.of("sk-interrupt-test")).timeout(cause.callTimeout()).build())
                 .deployment(Deployment.builder("b", route).id("backup").apiBase(backup.url())
                         .apiKey(Secret.of("sk-interrupt-test")).build())
-                .fallback("g", "b")
+                .fallbackPolicy(fallbackP -> fallbackP.fallbacks("g", "b"))
                 .build();
     }
 
