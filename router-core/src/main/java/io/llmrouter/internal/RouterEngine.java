@@ -20,18 +20,12 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
-import io.llmrouter.cost.PriceMatch;
-import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.StateStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -62,9 +55,8 @@ public final class RouterEngine implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** The router's own scheduler, or null when the builder was given one. */
     private final RouterScheduler ownScheduler;
-    /** The requests in flight, so close() can end them. */
-    private final Set<RequestExecution<?, ?>> live = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    /** The requests in flight, so close() can end them, and the closed state. */
+    private final InFlightRequests inFlight = new InFlightRequests();
     private final RandomGenerator sharedRandom;
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventSeq = new AtomicLong();
@@ -84,59 +76,16 @@ public final class RouterEngine implements AutoCloseable {
         this.store = settings.stateStore() != null ? settings.stateStore()
                 : new InMemoryStateStore(settings.maxSpendKeys());
         this.budgets = new Budgets(settings.budgets(), store);
-        ProviderRegistry registry = new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader());
-        Map<String, List<DeploymentState>> byGroup = new LinkedHashMap<>();
-        Map<String, Integer> idCounts = new HashMap<>();
-        Set<String> ids = new LinkedHashSet<>();
-        List<Deployment> finalDeployments = new ArrayList<>();
-        Map<String, Integer> groupSizes = new HashMap<>();
-        settings.deployments().forEach(d -> groupSizes.merge(d.modelGroup(), 1, Integer::sum));
-        Map<String, WeightBasis> weightBasis = WeightBasis.of(settings.deployments());
-        for (Deployment d : settings.deployments()) {
-            String id = d.id();
-            if (!d.hasExplicitId()) {
-                int n = idCounts.merge(id, 1, Integer::sum);
-                if (n > 1) {
-                    id = id + "#" + n;
-                }
-            }
-            if (!ids.add(id)) {
-                throw new IllegalStateException("duplicate deployment id '" + id + "'; give each deployment a unique id()");
-            }
-            Provider provider = d.provider().isPresent() ? d.provider().get()
-                    : registry.resolve(d.providerPrefix(), id);
-            Deployment effective = id.equals(d.id()) ? d : d.toBuilder().id(id).build();
-            finalDeployments.add(effective);
-            byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>())
-                    .add(newState(effective, id, provider, settings, groupSizes.get(d.modelGroup()) == 1,
-                            weightBasis.get(d.modelGroup()).weightOf(d)));
-        }
-        this.deployments = List.copyOf(finalDeployments);
-        Map<String, ModelGroup> g = new LinkedHashMap<>();
-        byGroup.forEach((name, states) -> g.put(name, new ModelGroup(name, states)));
-        this.groups = Collections.unmodifiableMap(g);
+        GroupAssembly.Result assembled = GroupAssembly.assemble(settings, this);
+        this.deployments = assembled.deployments();
+        this.groups = assembled.groups();
         if (settings.scheduler() != null) {
             this.scheduler = settings.scheduler();
             this.ownScheduler = null;
         } else {
-            this.ownScheduler = new RouterScheduler(() -> !live.isEmpty());
+            this.ownScheduler = new RouterScheduler(inFlight::isBusy);
             this.scheduler = ownScheduler.executor();
         }
-    }
-
-    private DeploymentState newState(Deployment d, String id, Provider provider, RouterSettings s, boolean sole,
-            int weight) {
-        ModelPrice price = d.price().orElse(null);
-        String pricedBy = price != null ? "deployment '" + id + "' price override" : null;
-        if (price == null) {
-            String key = d.baseModel().orElse(d.providerRoute());
-            Optional<PriceMatch> match = s.priceTable().lookup(key);
-            if (match.isPresent()) {
-                price = match.get().price();
-                pricedBy = match.get().key();
-            }
-        }
-        return new DeploymentState(d, id, provider, price, pricedBy, this, sole, weight);
     }
 
     void cooldownStarted(DeploymentState d, Instant until, LlmRouterException cause) {
@@ -349,7 +298,7 @@ public final class RouterEngine implements AutoCloseable {
      * closed, or {@link RequestValidation} finds it unsendable), or null when it may.
      */
     private <R> CompletableFuture<R> refused(RouterRequest request, RequestOptions options) {
-        if (closed) {
+        if (inFlight.isClosed()) {
             return closedFuture(request);
         }
         Optional<String> problem = RequestValidation.problem(request, options, groups);
@@ -368,9 +317,7 @@ public final class RouterEngine implements AutoCloseable {
      * @return whether the request may go on
      */
     boolean register(RequestExecution<?, ?> execution) {
-        live.add(execution);
-        if (closed) {
-            live.remove(execution);
+        if (!inFlight.register(execution)) {
             return false;
         }
         if (ownScheduler != null) {
@@ -380,18 +327,17 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     void unregister(RequestExecution<?, ?> execution) {
-        live.remove(execution);
+        inFlight.unregister(execution);
     }
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
-        return closed;
+        return inFlight.isClosed();
     }
 
     /** The failure of every call made to, or in flight on, a closed router. */
     RouterClosedException closedException(RouterRequest request) {
-        return new RouterClosedException("the router is closed; build a new one to send requests",
-                ErrorContext.builder().model(request.model()).build());
+        return InFlightRequests.closedException(request);
     }
 
     private <R> CompletableFuture<R> closedFuture(RouterRequest request) {
@@ -433,10 +379,7 @@ public final class RouterEngine implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        for (RequestExecution<?, ?> e : List.copyOf(live)) {
-            e.abort(closedException(e.request()));
-        }
+        inFlight.close();
     }
 
     /**
@@ -447,25 +390,6 @@ public final class RouterEngine implements AutoCloseable {
      * @return whether every request in flight ended within {@code grace}
      */
     public boolean close(Duration grace) {
-        closed = true;
-        List<CompletableFuture<?>> pending = new ArrayList<>();
-        for (RequestExecution<?, ?> e : List.copyOf(live)) {
-            pending.add(e.result());
-        }
-        boolean drained = true;
-        if (!pending.isEmpty()) {
-            try {
-                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                        .handle((r, err) -> null)
-                        .get(Math.max(0, grace.toNanos()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                drained = false;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                drained = false;
-            }
-        }
-        close();
-        return drained;
+        return inFlight.close(grace);
     }
 }
