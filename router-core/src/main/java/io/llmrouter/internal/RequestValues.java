@@ -31,6 +31,9 @@ import java.util.Optional;
  */
 final class RequestValues {
 
+    /** What an unnamed walk ({@code where} null) returns for a problem: only that there is one. */
+    private static final String UNNAMED_PROBLEM = "unsendable";
+
     private RequestValues() {
     }
 
@@ -41,169 +44,77 @@ final class RequestValues {
      * @return the problem, or empty when every value can be sent
      */
     static Optional<String> problem(RouterRequest request) {
-        // Every request passes the cheap check, which builds no field names; only a request that
-        // fails it is walked again to name the field (names are strings: building them for every
-        // value of every request cost about 400 bytes per call).
+        // One walk over every value, twice only for a request that fails: the first walk builds no
+        // field names (where == null: names are strings, and building them for every value of every
+        // request cost about 400 bytes per call); the second names the field it failed on.
         if (request instanceof ChatRequest chat) {
-            return sendable(chat) ? Optional.empty() : Optional.ofNullable(chat(chat));
+            return chat(chat, null) == null ? Optional.empty() : Optional.of(chat(chat, ""));
         }
         if (request instanceof EmbeddingRequest embedding) {
-            return sendable(embedding) ? Optional.empty() : Optional.ofNullable(embedding(embedding));
+            return embedding(embedding, null) == null ? Optional.empty() : Optional.of(embedding(embedding, ""));
         }
         return Optional.empty();
     }
 
-    /** Whether every value of the request can be sent; allocates nothing for text-only requests. */
-    static boolean sendable(ChatRequest r) {
+    /** {@code where + suffix}, or null while no names are built ({@code where} null). */
+    private static String field(String where, String suffix) {
+        return where == null ? null : where + suffix;
+    }
+
+    /** {@code where + prefix + index + suffix}, or null while no names are built. */
+    private static String field(String where, String prefix, int index, String suffix) {
+        return where == null ? null : where + prefix + index + suffix;
+    }
+
+    private static String chat(ChatRequest r, String where) {
         List<Message> messages = r.messages();
         for (int i = 0; i < messages.size(); i++) {
-            if (!sendable(messages.get(i))) {
-                return false;
-            }
-        }
-        if (!allSendable(r.stop()) || !sendable(r.user().orElse(null)) || !allSendable(r.metadata())) {
-            return false;
-        }
-        List<Tool> tools = r.tools();
-        for (int i = 0; i < tools.size(); i++) {
-            Tool t = tools.get(i);
-            if (!sendable(t.name()) || !sendable(t.description().orElse(null))
-                    || (t.parameters().isPresent() && !sendable(t.parameters().get()))) {
-                return false;
-            }
-        }
-        if (r.toolChoice().isPresent() && !sendable(r.toolChoice().get().functionName().orElse(null))) {
-            return false;
-        }
-        if (r.responseFormat().isPresent()) {
-            ResponseFormat f = r.responseFormat().get();
-            if (!sendable(f.name().orElse(null)) || !sendable(f.description().orElse(null))
-                    || (f.schema().isPresent() && !sendable(f.schema().get()))) {
-                return false;
-            }
-        }
-        return fieldsSendable(r.extraBody());
-    }
-
-    static boolean sendable(EmbeddingRequest r) {
-        return allSendable(r.inputs()) && sendable(r.user().orElse(null)) && fieldsSendable(r.extraBody());
-    }
-
-    private static boolean sendable(Message m) {
-        if (m.isMultipart()) {
-            List<ContentPart> parts = m.contentParts();
-            for (int i = 0; i < parts.size(); i++) {
-                ContentPart part = parts.get(i);
-                if ((part instanceof TextPart t && !sendable(t.text()))
-                        || (part instanceof ImagePart image && !sendable(image.url()))) {
-                    return false;
-                }
-            }
-        } else if (!sendable(m.text())) {
-            return false;
-        }
-        if (!sendable(m.name().orElse(null)) || !sendable(m.toolCallId().orElse(null))
-                || !sendable(m.refusal().orElse(null))) {
-            return false;
-        }
-        List<ToolCall> calls = m.toolCalls();
-        for (int i = 0; i < calls.size(); i++) {
-            ToolCall c = calls.get(i);
-            if (!sendable(c.id()) || !sendable(c.name()) || !sendable(c.arguments())) {
-                return false;
-            }
-        }
-        return fieldsSendable(m.extraFields());
-    }
-
-    private static boolean sendable(String value) {
-        return value == null || loneSurrogate(value) < 0;
-    }
-
-    private static boolean allSendable(List<String> values) {
-        for (int i = 0; i < values.size(); i++) {
-            if (!sendable(values.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean allSendable(Map<String, String> values) {
-        if (values.isEmpty()) {
-            return true;
-        }
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!sendable(e.getKey()) || !sendable(e.getValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean fieldsSendable(Map<String, JsonNode> fields) {
-        if (fields.isEmpty()) {
-            return true;
-        }
-        for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
-            if (!sendable(e.getKey()) || !sendable(e.getValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether a JSON tree can be sent ({@link #json} without names). */
-    private static boolean sendable(JsonNode tree) {
-        return json(tree, null) == null;
-    }
-
-    private static String chat(ChatRequest r) {
-        List<Message> messages = r.messages();
-        for (int i = 0; i < messages.size(); i++) {
-            String p = message(messages.get(i), "messages[" + i + "]");
+            String p = message(messages.get(i), field(where, "messages[", i, "]"));
             if (p != null) {
                 return p;
             }
         }
-        String p = strings(r.stop(), "stop");
+        String p = strings(r.stop(), field(where, "stop"));
         if (p == null) {
-            p = text(r.user().orElse(null), "user");
+            p = text(r.user().orElse(null), field(where, "user"));
         }
-        for (Map.Entry<String, String> e : r.metadata().entrySet()) {
-            if (p == null) {
-                p = text(e.getKey(), "metadata key");
-            }
-            if (p == null) {
-                p = text(e.getValue(), "metadata['" + e.getKey() + "']");
+        if (p == null && !r.metadata().isEmpty()) {
+            for (Map.Entry<String, String> e : r.metadata().entrySet()) {
+                p = text(e.getKey(), field(where, "metadata key"));
+                if (p == null) {
+                    p = text(e.getValue(), where == null ? null : where + "metadata['" + e.getKey() + "']");
+                }
+                if (p != null) {
+                    break;
+                }
             }
         }
         List<Tool> tools = r.tools();
         for (int i = 0; i < tools.size() && p == null; i++) {
-            p = tool(tools.get(i), "tools[" + i + "]");
+            p = tool(tools.get(i), field(where, "tools[", i, "]"));
         }
         if (p == null && r.toolChoice().isPresent()) {
-            p = text(r.toolChoice().get().functionName().orElse(null), "toolChoice.function.name");
+            p = text(r.toolChoice().get().functionName().orElse(null), field(where, "toolChoice.function.name"));
         }
         if (p == null && r.responseFormat().isPresent()) {
             ResponseFormat f = r.responseFormat().get();
-            p = text(f.name().orElse(null), "responseFormat.name");
+            p = text(f.name().orElse(null), field(where, "responseFormat.name"));
             if (p == null) {
-                p = text(f.description().orElse(null), "responseFormat.description");
+                p = text(f.description().orElse(null), field(where, "responseFormat.description"));
             }
             if (p == null && f.schema().isPresent()) {
-                p = json(f.schema().get(), "responseFormat.schema");
+                p = json(f.schema().get(), field(where, "responseFormat.schema"));
             }
         }
-        return p == null ? fields(r.extraBody(), "extraBody") : p;
+        return p == null ? fields(r.extraBody(), field(where, "extraBody")) : p;
     }
 
-    private static String embedding(EmbeddingRequest r) {
-        String p = strings(r.inputs(), "inputs");
+    private static String embedding(EmbeddingRequest r, String where) {
+        String p = strings(r.inputs(), field(where, "inputs"));
         if (p == null) {
-            p = text(r.user().orElse(null), "user");
+            p = text(r.user().orElse(null), field(where, "user"));
         }
-        return p == null ? fields(r.extraBody(), "extraBody") : p;
+        return p == null ? fields(r.extraBody(), field(where, "extraBody")) : p;
     }
 
     private static String message(Message m, String where) {
@@ -212,52 +123,52 @@ final class RequestValues {
             List<ContentPart> parts = m.contentParts();
             for (int i = 0; i < parts.size() && p == null; i++) {
                 if (parts.get(i) instanceof TextPart t) {
-                    p = text(t.text(), where + ".content[" + i + "].text");
+                    p = text(t.text(), field(where, ".content[", i, "].text"));
                 } else if (parts.get(i) instanceof ImagePart image) {
-                    p = text(image.url(), where + ".content[" + i + "].image_url");
+                    p = text(image.url(), field(where, ".content[", i, "].image_url"));
                 }
             }
         } else {
-            p = text(m.text(), where + ".content");
+            p = text(m.text(), field(where, ".content"));
         }
         if (p == null) {
-            p = text(m.name().orElse(null), where + ".name");
+            p = text(m.name().orElse(null), field(where, ".name"));
         }
         if (p == null) {
-            p = text(m.toolCallId().orElse(null), where + ".tool_call_id");
+            p = text(m.toolCallId().orElse(null), field(where, ".tool_call_id"));
         }
         if (p == null) {
-            p = text(m.refusal().orElse(null), where + ".refusal");
+            p = text(m.refusal().orElse(null), field(where, ".refusal"));
         }
         List<ToolCall> calls = m.toolCalls();
         for (int i = 0; i < calls.size() && p == null; i++) {
             ToolCall c = calls.get(i);
-            String at = where + ".tool_calls[" + i + "]";
-            p = text(c.id(), at + ".id");
+            String call = field(where, ".tool_calls[", i, "]");
+            p = text(c.id(), field(call, ".id"));
             if (p == null) {
-                p = text(c.name(), at + ".function.name");
+                p = text(c.name(), field(call, ".function.name"));
             }
             if (p == null) {
-                p = text(c.arguments(), at + ".function.arguments");
+                p = text(c.arguments(), field(call, ".function.arguments"));
             }
         }
         return p == null ? fields(m.extraFields(), where) : p;
     }
 
     private static String tool(Tool t, String where) {
-        String p = text(t.name(), where + ".function.name");
+        String p = text(t.name(), field(where, ".function.name"));
         if (p == null) {
-            p = text(t.description().orElse(null), where + ".function.description");
+            p = text(t.description().orElse(null), field(where, ".function.description"));
         }
         if (p == null && t.parameters().isPresent()) {
-            p = json(t.parameters().get(), where + ".function.parameters");
+            p = json(t.parameters().get(), field(where, ".function.parameters"));
         }
         return p;
     }
 
     private static String strings(List<String> values, String where) {
         for (int i = 0; i < values.size(); i++) {
-            String p = text(values.get(i), where + "[" + i + "]");
+            String p = text(values.get(i), field(where, "[", i, "]"));
             if (p != null) {
                 return p;
             }
@@ -266,10 +177,13 @@ final class RequestValues {
     }
 
     private static String fields(Map<String, JsonNode> fields, String where) {
+        if (fields.isEmpty()) {
+            return null;
+        }
         for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
-            String p = text(e.getKey(), where + " key");
+            String p = text(e.getKey(), field(where, " key"));
             if (p == null) {
-                p = json(e.getValue(), where + "." + e.getKey());
+                p = json(e.getValue(), where == null ? null : where + "." + e.getKey());
             }
             if (p != null) {
                 return p;
@@ -286,6 +200,9 @@ final class RequestValues {
         int at = loneSurrogate(value);
         if (at < 0) {
             return null;
+        }
+        if (where == null) {
+            return UNNAMED_PROBLEM;
         }
         return where + " has a lone UTF-16 surrogate (" + String.format("\\u%04X", (int) value.charAt(at))
                 + " at index " + at + "): it is not Unicode text and no provider accepts it; "
@@ -328,8 +245,9 @@ final class RequestValues {
             if (node.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    if (!sendable(e.getKey())) {
-                        return text(e.getKey(), at + " key");
+                    String p = text(e.getKey(), named ? at + " key" : null);
+                    if (p != null) {
+                        return p;
                     }
                     pending.push(e.getValue());
                     if (named) {
@@ -357,7 +275,7 @@ final class RequestValues {
     private static String valueProblem(JsonNode node, String at) {
         switch (node.getNodeType()) {
             case STRING -> {
-                return sendable(node.textValue()) ? null : text(node.textValue(), at);
+                return text(node.textValue(), at);
             }
             case NUMBER -> {
                 if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
