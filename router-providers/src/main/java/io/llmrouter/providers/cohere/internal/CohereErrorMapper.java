@@ -18,11 +18,10 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
-import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
-import io.llmrouter.providers.internal.ResponseTooLargeException;
+import io.llmrouter.providers.internal.TransportFailures;
 import io.llmrouter.providers.internal.RetryAfter;
 import java.io.IOException;
 import java.time.Duration;
@@ -184,17 +183,7 @@ public final class CohereErrorMapper {
      * @return the exception, not thrown
      */
     public LlmRouterException transportFailure(IOException e, ErrorContext context) {
-        if (e instanceof ResponseTooLargeException tooLarge) {
-            return new InvalidProviderResponseException(provider + ": " + tooLarge.getMessage(), context, e);
-        }
-        String detail = Redaction.text(e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
-        if (AsyncHttpCall.isTimeout(e)) {
-            return new RequestTimeoutException(provider + ": no answer in time (" + detail + ")", context,
-                    Redaction.cause(e, null));
-        }
-        return new ProviderConnectionException(provider + ": connection failed (" + detail + ")", context,
-                Redaction.cause(e, null));
+        return TransportFailures.of(provider, e, context);
     }
 
     /**
