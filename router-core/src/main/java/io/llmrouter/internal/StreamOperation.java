@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -161,8 +162,11 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         private volatile long lastChunkMillis;
         /** Chunks received but not yet passed to the caller; guarded by this attempt's lock. */
         private final List<ChatChunk> held = new ArrayList<>(2);
-        /** Chunks passed to the caller; guarded by this attempt's lock. */
-        private int delivered;
+        /**
+         * Chunks passed to the caller. Once one was, no chunk is ever held again (a chunk is held only
+         * before the first delivery), so later chunks go straight through without the lock.
+         */
+        private final AtomicInteger delivered = new AtomicInteger();
         /** A content-filter finish came before any content: hold the rest for the router to decide. */
         private boolean holdAll;
 
@@ -200,13 +204,15 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             if (idleTimer == null) {
                 armIdleTimer(idle.toNanos());
             }
-            synchronized (this) {
-                if (holdAll || delivered == 0 && holdsBack(chunk)) {
-                    held.add(chunk);
-                    return;
+            if (delivered.get() == 0) {
+                synchronized (this) {
+                    if (holdAll || holdsBack(chunk)) {
+                        held.add(chunk);
+                        return;
+                    }
                 }
+                flush();
             }
-            flush();
             deliver(chunk);
         }
 
@@ -240,10 +246,9 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         }
 
         private void deliver(ChatChunk chunk) {
-            synchronized (this) {
-                delivered++;
+            if (delivered.getAndIncrement() == 0) {
+                committed = this;
             }
-            committed = this;
             try {
                 downstream.accept(chunk);
             } catch (RuntimeException e) {
@@ -262,10 +267,7 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             if (cause instanceof StreamInterruptedException sie) {
                 return sie;
             }
-            int count;
-            synchronized (this) {
-                count = delivered;
-            }
+            int count = delivered.get();
             String what = cause instanceof LlmRouterException lre ? lre.getMessage() : String.valueOf(cause);
             return new StreamInterruptedException("stream interrupted after " + count + " chunk(s): " + what,
                     context(), accumulator.text(), count, cause);
