@@ -104,7 +104,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.deadline = settings.deadline();
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
         this.currentGroup = request.model();
-        this.loop = new RetryLoop<>(this, engine, options, request);
+        this.loop = new RetryLoop<>(this);
     }
 
     // ---- The steps, top to bottom ----
@@ -213,12 +213,12 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return operation.mayRecover();
     }
 
-    /** Whether {@code group} has been tried by this request. */
     /** Whether the request has tried as many fallback groups as the fallback policy's depth allows. */
     boolean fallbackDepthReached() {
         return triedGroups.size() > settings.maxFallbackDepth();
     }
 
+    /** Whether {@code group} has been tried by this request. */
     boolean tried(String group) {
         return triedGroups.contains(group);
     }

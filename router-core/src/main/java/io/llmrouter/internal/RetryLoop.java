@@ -51,12 +51,13 @@ final class RetryLoop<R extends RouterResponse> {
     /** The failure's kind when a retry may cure it, else null. */
     private FailureKind retryableKind;
 
-    RetryLoop(RequestExecution<?, R> execution, RouterEngine engine, RequestOptions options, RouterRequest request) {
+    /** The retry step of {@code execution}, whose engine, per-request settings, options and request it uses. */
+    RetryLoop(RequestExecution<?, R> execution) {
         this.execution = execution;
-        this.engine = engine;
+        this.engine = execution.engine;
         this.settings = execution.settings; // the router's, with the request's policies laid over them
-        this.options = options;
-        this.request = request;
+        this.options = execution.options();
+        this.request = execution.request();
     }
 
     /** Resets the counters for {@code next}'s attempts; returns the Resilience4j retry that runs them. */
@@ -140,7 +141,7 @@ final class RetryLoop<R extends RouterResponse> {
         if (kind == null || execution.isStopped() || !execution.mayRecover()) {
             return false;
         }
-        return retriesByKind[kind.ordinal()] < retryLimit(failure, kind, group.name());
+        return retriesByKind[kind.ordinal()] < settings.retryPolicy().retries(failure, group.name());
     }
 
     /**
@@ -156,11 +157,6 @@ final class RetryLoop<R extends RouterResponse> {
                 maxRetries(groupName), delay.toMillis(), cause.getClass().getSimpleName());
         engine.notifyListeners(l -> l.onRetry(request, groupName, retryNumber, delay, cause));
         return delay.toMillis();
-    }
-
-    /** Retries allowed for failures of {@code kind} in this group ({@link io.llmrouter.RetryPolicy}'s precedence rule). */
-    private int retryLimit(LlmRouterException error, FailureKind kind, String groupName) {
-        return settings.retryPolicy().retries(error, groupName);
     }
 
     /** The most retries any failure mix can cause in {@code groupName} for this request. */
