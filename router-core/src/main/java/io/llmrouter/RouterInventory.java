@@ -12,6 +12,7 @@ import io.llmrouter.internal.RouterSettings;
 import io.llmrouter.readiness.ConfigurationRisk;
 import io.llmrouter.readiness.ConfigurationRisk.Severity;
 import io.llmrouter.readiness.RouterDescription;
+import io.llmrouter.spi.Endpoint;
 import io.llmrouter.strategy.UsageBasedStrategy;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -151,6 +152,10 @@ final class RouterInventory {
         o.put("tpm", d.tpm().isPresent() ? String.valueOf(d.tpm().getAsInt()) : "none");
         list(o.putArray("tags"), List.copyOf(d.tags()));
         value(o, "timeout", d.timeout().orElse(s.timeout()).toString(), d.timeout().isEmpty());
+        value(o, "max_response_bytes", d.maxResponseBytes().orElse(Endpoint.DEFAULT_MAX_RESPONSE_BYTES),
+                d.maxResponseBytes().isEmpty());
+        value(o, "max_stream_event_bytes", d.maxStreamEventBytes().orElse(Endpoint.DEFAULT_MAX_STREAM_EVENT_BYTES),
+                d.maxStreamEventBytes().isEmpty());
         o.put("capabilities", r.capabilities() == null ? "unknown (assumed capable)"
                 : r.capabilities().toString().toLowerCase(Locale.ROOT));
         o.put("context_window", r.contextWindow() > 0 ? String.valueOf(r.contextWindow()) : "unknown");

@@ -138,4 +138,26 @@ class ReadinessTest {
             assertThat(drill.run().results()).extracting(DrillResult::modelGroup).containsExactly("a", "b");
         }
     }
+
+    @Test
+    void theDescriptionShowsEachDeploymentsSizeLimitsAndWhetherTheyAreTheDefaults() throws Exception {
+        try (Router router = Router.builder()
+                .deployment(Deployment.builder("g", "openai/gpt-4o").id("plain").provider(FakeProvider.replying("")).build())
+                .deployment(Deployment.builder("g", "openai/gpt-4o").id("big").maxResponseBytes(64 * 1024 * 1024)
+                        .provider(FakeProvider.replying("")).build())
+                .build()) {
+            com.fasterxml.jackson.databind.JsonNode deployments = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(router.describe().toJson()).findValue("deployments");
+            com.fasterxml.jackson.databind.JsonNode plain = deployments.get(0);
+            com.fasterxml.jackson.databind.JsonNode big = deployments.get(1);
+
+            assertThat(plain.at("/max_response_bytes/value").asText())
+                    .isEqualTo(String.valueOf(io.llmrouter.spi.Endpoint.DEFAULT_MAX_RESPONSE_BYTES));
+            assertThat(plain.at("/max_response_bytes/default").asBoolean()).isTrue();
+            assertThat(plain.at("/max_stream_event_bytes/value").asText())
+                    .isEqualTo(String.valueOf(io.llmrouter.spi.Endpoint.DEFAULT_MAX_STREAM_EVENT_BYTES));
+            assertThat(big.at("/max_response_bytes/value").asText()).isEqualTo(String.valueOf(64 * 1024 * 1024));
+            assertThat(big.at("/max_response_bytes/default").asBoolean()).isFalse();
+        }
+    }
 }
