@@ -10,15 +10,16 @@ import org.junit.jupiter.api.Test;
 class FallbackPolicyTest {
 
     @Test
-    void defaultsHaveNoFallbacksAndNoDepthLimit() {
+    void defaultsHaveNoFallbacksADepthLimitOfFiveAndFallBackFromUnknownGroups() {
         FallbackPolicy p = FallbackPolicy.defaults();
 
         assertThat(p.fallbacks()).isEmpty();
         assertThat(p.defaultFallbacks()).isEmpty();
         assertThat(p.contextWindowFallbacks()).isEmpty();
         assertThat(p.contentPolicyFallbacks()).isEmpty();
-        assertThat(p.maxDepth()).isEqualTo(FallbackPolicy.DEFAULT_MAX_DEPTH).isEqualTo(Integer.MAX_VALUE);
-        assertThat(p.toString()).contains("maxDepth=unlimited");
+        assertThat(p.maxDepth()).isEqualTo(FallbackPolicy.DEFAULT_MAX_DEPTH).isEqualTo(5);
+        assertThat(p.isFallbackFromUnknownGroups()).isEqualTo(FallbackPolicy.DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS).isTrue();
+        assertThat(p.toString()).contains("maxDepth=5").contains("fallbackFromUnknownGroups=true");
     }
 
     @Test
