@@ -125,7 +125,8 @@ final class FallbackStep {
 
     /**
      * The request's final error after fallbacks: {@code last} itself when only one group was tried,
-     * for a budget refusal, or when a stream already delivered chunks; otherwise an exception of
+     * for a budget refusal, a cancel or a closed router, or when a stream already delivered chunks;
+     * otherwise an exception of
      * {@code first}'s type (the requested group's; a provider's own subtype: its nearest built-in
      * type) with {@code first}'s context and retry details, whose message adds the groups tried and
      * the last error, caused by {@code first}, with {@code last} suppressed in it.
@@ -133,7 +134,7 @@ final class FallbackStep {
     static LlmRouterException finalFailure(LlmRouterException first, LlmRouterException last, List<String> triedGroups,
             boolean mayRecover) {
         if (first == null || first == last || triedGroups.size() < 2 || last instanceof BudgetExceededException
-                || !mayRecover) {
+                || last instanceof RequestCancelledException || last instanceof RouterClosedException || !mayRecover) {
             return last;
         }
         String lastGroup = triedGroups.get(triedGroups.size() - 1);

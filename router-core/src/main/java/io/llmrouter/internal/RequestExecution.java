@@ -162,8 +162,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                     }
                     String next = stopped ? null : FallbackStep.nextGroup(this, groupName, failure);
                     if (next == null) {
-                        return CompletableFuture.<R>failedFuture(
-                                FallbackStep.finalFailure(firstFailure, failure, triedGroups, mayRecover()));
+                        // Stopped (deadline, cancel, close): that reason is the answer, not the first group's error.
+                        return CompletableFuture.<R>failedFuture(stopped ? failure
+                                : FallbackStep.finalFailure(firstFailure, failure, triedGroups, mayRecover()));
                     }
                     log.debug("model group '{}' failed ({}); falling back to '{}'", groupName,
                             failure.getClass().getSimpleName(), next);
