@@ -38,7 +38,10 @@ import java.util.Set;
  * {@code anthropic}, ...), the rest is the model name sent to it.
  *
  * <p>Defaults: {@link #DEFAULT_WEIGHT}, {@link #DEFAULT_ORDER}; the id defaults to the provider
- * route (the router appends {@code #2}, {@code #3}, ... to repeated default ids); the timeout
+ * route; when a router has several deployments of one route without ids that differ in api base,
+ * region (a provider option named {@code *region} or {@code *location}) or rpm/tpm limits, it
+ * appends {@code @} and 8 hex digits of a SHA-256 of those settings (never of the key; the same in
+ * every run), and {@code #2}, {@code #3}, ... to repeats with the same settings; the timeout
  * defaults to the router's; the size limits to {@link Endpoint#DEFAULT_MAX_RESPONSE_BYTES} and
  * {@link Endpoint#DEFAULT_MAX_STREAM_EVENT_BYTES}. {@link #toString()} never shows the API key, nor the
  * user-info or a credential-like query parameter ({@code key}, {@code token}, {@code sig}, ...) of the api base.
@@ -167,7 +170,10 @@ public final class Deployment {
         return providerRoute.substring(providerRoute.indexOf('/') + 1);
     }
 
-    /** The deployment's id: the one set, or the provider route. */
+    /**
+     * The deployment's id: the one set, or the provider route (the router may add a settings hash
+     * or a number to tell default ids apart; {@code Router.deployments()} shows the final ids).
+     */
     public String id() {
         return id;
     }
@@ -390,7 +396,7 @@ public final class Deployment {
                     + providerRoute.substring(slash);
         }
 
-        /** A unique id; defaults to the provider route. */
+        /** A unique id; defaults to the provider route (made unique by the router, see the class doc). */
         public Builder id(String id) {
             this.id = notBlank(id, "id");
             return this;

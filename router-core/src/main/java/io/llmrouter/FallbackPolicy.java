@@ -23,13 +23,27 @@ import java.util.Set;
  * Router.builder().fallbackPolicy(policy);
  * }</pre>
  *
- * <p>The list is chosen by the kind of the requested group's last failure: a
+ * <p>The list is chosen by the kind of the failed group's last failure: a
  * {@link io.llmrouter.api.exception.ContextWindowExceededException} takes the group's
  * context-window list, a {@link io.llmrouter.api.exception.ContentPolicyViolationException} (or an
  * answer stopped by a content filter) its content-policy list, when it has one; anything else (and
  * those two without such a list) the group's general list, else the default list. The first group
- * of the list not yet tried in the request is next; each group is tried at most once per request,
- * and at most {@link #maxDepth()} fallback groups are tried (default: no limit beyond that).
+ * of the list not yet tried in the request is next.
+ *
+ * <p><b>Fallbacks nest</b> (as LiteLLM's do): when a fallback group fails, its own list applies
+ * in turn, before the rest of the list that led to it; the requested group's fallbacks are at depth
+ * 1, theirs at depth 2, and groups deeper than {@link #maxDepth()} (default
+ * {@value #DEFAULT_MAX_DEPTH}) are not tried. Each group is tried at most once per request, so
+ * fallback chains cannot loop. When every group tried fails, the caller gets an exception of the
+ * requested group's error type, whose message names the groups tried and the last error, and whose
+ * {@code attempts()} hold every attempt (a {@link io.llmrouter.api.exception.BudgetExceededException}
+ * is raised as it is).
+ *
+ * <p><b>An unknown model group</b>: when the request names a group the router does not have and
+ * there are default fallbacks, the request goes to them (as LiteLLM passes the unknown-model error
+ * through its fallbacks), unless {@link Builder#fallbackFromUnknownGroups(boolean)} is off; without
+ * default fallbacks, or with it off, the request fails at once with a
+ * {@link io.llmrouter.api.exception.BadRequestException} (status 400).
  *
  * <p><b>A request's policy</b> ({@link RequestOptions.Builder#fallbackPolicy(FallbackPolicy)}) is
  * laid over the router's by {@link #overriddenBy(FallbackPolicy)}: each group's list it sets
@@ -45,8 +59,17 @@ import java.util.Set;
  */
 public final class FallbackPolicy {
 
-    /** Default most fallback groups one request tries: {@value} (no limit beyond each group once). */
-    public static final int DEFAULT_MAX_DEPTH = Integer.MAX_VALUE;
+    /**
+     * Default deepest fallback nesting: {@value} (LiteLLM's {@code max_fallbacks}): the requested
+     * group's fallbacks are depth 1, their own fallbacks depth 2, and so on.
+     */
+    public static final int DEFAULT_MAX_DEPTH = 5;
+
+    /**
+     * Default for sending a request for an unknown model group to the default fallbacks:
+     * {@value} (as LiteLLM).
+     */
+    public static final boolean DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS = true;
 
     private static final FallbackPolicy DEFAULTS = new Builder().build();
 
@@ -57,6 +80,8 @@ public final class FallbackPolicy {
     private final Map<String, List<String>> contentPolicy;
     private final int maxDepth;
     private final boolean maxDepthSet;
+    private final boolean fromUnknownGroups;
+    private final boolean fromUnknownGroupsSet;
 
     private FallbackPolicy(Builder b) {
         this.general = Collections.unmodifiableMap(new LinkedHashMap<>(b.general));
@@ -66,6 +91,8 @@ public final class FallbackPolicy {
         this.contentPolicy = Collections.unmodifiableMap(new LinkedHashMap<>(b.contentPolicy));
         this.maxDepth = b.maxDepth;
         this.maxDepthSet = b.maxDepthSet;
+        this.fromUnknownGroups = b.fromUnknownGroups;
+        this.fromUnknownGroupsSet = b.fromUnknownGroupsSet;
     }
 
     /** The policy with no fallbacks. */
@@ -103,9 +130,21 @@ public final class FallbackPolicy {
         return contentPolicy;
     }
 
-    /** The most fallback groups one request tries; default {@value #DEFAULT_MAX_DEPTH} (no limit). */
+    /**
+     * The deepest fallback nesting one request goes to (1: only the requested group's fallbacks);
+     * default {@value #DEFAULT_MAX_DEPTH}.
+     */
     public int maxDepth() {
         return maxDepth;
+    }
+
+    /**
+     * Whether a request for a model group the router does not have goes to the default fallbacks
+     * (when there are any) instead of failing at once; default
+     * {@value #DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS}.
+     */
+    public boolean isFallbackFromUnknownGroups() {
+        return fromUnknownGroups;
     }
 
     /** Every model group the policy names, as a source or as a fallback. */
@@ -124,7 +163,8 @@ public final class FallbackPolicy {
     /**
      * This policy with {@code override} laid over it, as a request's policy is laid over the
      * router's: each group's list (general, context-window, content-policy) that {@code override}
-     * sets replaces this policy's list for that group, and its {@code maxDepth} replaces this one's;
+     * sets replaces this policy's list for that group, and its {@code maxDepth} and
+     * {@code fallbackFromUnknownGroups}, when set, replace this one's;
      * if {@code override} sets {@code defaultFallbacks}, its general lists and default list replace
      * all of this policy's general lists and default list.
      *
@@ -149,6 +189,10 @@ public final class FallbackPolicy {
             b.maxDepth = override.maxDepth;
             b.maxDepthSet = true;
         }
+        if (override.fromUnknownGroupsSet) {
+            b.fromUnknownGroups = override.fromUnknownGroups;
+            b.fromUnknownGroupsSet = true;
+        }
         return b.build();
     }
 
@@ -156,19 +200,21 @@ public final class FallbackPolicy {
     public boolean equals(Object o) {
         return o instanceof FallbackPolicy p && general.equals(p.general) && defaults.equals(p.defaults)
                 && defaultsSet == p.defaultsSet && contextWindow.equals(p.contextWindow)
-                && contentPolicy.equals(p.contentPolicy) && maxDepth == p.maxDepth && maxDepthSet == p.maxDepthSet;
+                && contentPolicy.equals(p.contentPolicy) && maxDepth == p.maxDepth && maxDepthSet == p.maxDepthSet
+                && fromUnknownGroups == p.fromUnknownGroups && fromUnknownGroupsSet == p.fromUnknownGroupsSet;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(general, defaults, defaultsSet, contextWindow, contentPolicy, maxDepth, maxDepthSet);
+        return Objects.hash(general, defaults, defaultsSet, contextWindow, contentPolicy, maxDepth, maxDepthSet,
+                fromUnknownGroups, fromUnknownGroupsSet);
     }
 
     @Override
     public String toString() {
         return "FallbackPolicy[fallbacks=" + general + ", defaultFallbacks=" + defaults + ", contextWindowFallbacks="
-                + contextWindow + ", contentPolicyFallbacks=" + contentPolicy + ", maxDepth="
-                + (maxDepth == DEFAULT_MAX_DEPTH ? "unlimited" : maxDepth) + "]";
+                + contextWindow + ", contentPolicyFallbacks=" + contentPolicy + ", maxDepth=" + maxDepth
+                + ", fallbackFromUnknownGroups=" + fromUnknownGroups + "]";
     }
 
     /** Builds a {@link FallbackPolicy}; not thread-safe. */
@@ -180,6 +226,8 @@ public final class FallbackPolicy {
         private final Map<String, List<String>> contentPolicy = new LinkedHashMap<>();
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private boolean maxDepthSet;
+        private boolean fromUnknownGroups = DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS;
+        private boolean fromUnknownGroupsSet;
 
         private Builder() {
         }
@@ -192,6 +240,8 @@ public final class FallbackPolicy {
             contentPolicy.putAll(p.contentPolicy);
             maxDepth = p.maxDepth;
             maxDepthSet = p.maxDepthSet;
+            fromUnknownGroups = p.fromUnknownGroups;
+            fromUnknownGroupsSet = p.fromUnknownGroupsSet;
         }
 
         /**
@@ -242,8 +292,9 @@ public final class FallbackPolicy {
         }
 
         /**
-         * The most fallback groups one request tries, 0 or more (0: no fallback at all); default
-         * no limit beyond each group once.
+         * The deepest fallback nesting one request goes to, 0 or more: 0 no fallback at all, 1 only
+         * the requested group's fallbacks, 2 also their own fallbacks, ...; default
+         * {@value #DEFAULT_MAX_DEPTH}. Each group is tried at most once per request at any depth.
          *
          * @throws IllegalArgumentException if negative
          */
@@ -253,6 +304,18 @@ public final class FallbackPolicy {
             }
             this.maxDepth = maxDepth;
             this.maxDepthSet = true;
+            return this;
+        }
+
+        /**
+         * Whether a request for a model group the router does not have goes to the default
+         * fallbacks (when there are any); off: it fails at once with a
+         * {@link io.llmrouter.api.exception.BadRequestException}. Default
+         * {@value #DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS}.
+         */
+        public Builder fallbackFromUnknownGroups(boolean enabled) {
+            this.fromUnknownGroups = enabled;
+            this.fromUnknownGroupsSet = true;
             return this;
         }
 

@@ -58,8 +58,9 @@ import java.util.random.RandomGenerator;
  * {@link RoutingStrategy}), calls its provider, and on a retryable failure retries up to
  * {@link RetryPolicy#numRetries()} times, each time choosing again and preferring deployments
  * that have not failed this request. When the group fails, fallback groups are tried (chosen by
- * the kind of failure, each at most once, at most {@link FallbackPolicy#maxDepth()} of them). The
- * final exception carries every attempt; a response carries its cost and
+ * the kind of failure; a fallback's own fallbacks in turn, at most {@link FallbackPolicy#maxDepth()}
+ * levels deep; each group at most once). The final exception has the requested group's error type
+ * and carries every attempt; a response carries its cost and
  * {@link ChatResponse#routing() routing}. The exact rules are in {@code src-docs/reliability.md}.
  *
  * <p>Defaults: {@value RetryPolicy#DEFAULT_NUM_RETRIES} retries; no wait when another healthy
@@ -518,8 +519,9 @@ public final class Router implements AutoCloseable {
 
         /**
          * Routes by tags: a request with tags goes only to deployments carrying at least one of
-         * them (none left: {@link io.llmrouter.api.exception.NoDeploymentAvailableException}); an
-         * untagged request goes to deployments tagged {@code "default"} when the group has any.
+         * them; an untagged request, and one whose tags match no deployment, goes to deployments
+         * tagged {@code "default"} when the group has any (tags matching nothing and no such
+         * deployment: {@link io.llmrouter.api.exception.NoDeploymentAvailableException}).
          * Off by default, so tags used only for spend reports never restrict routing.
          */
         public Builder filterByTags() {

@@ -112,11 +112,11 @@ final class RouterInventory {
                 s.failureRateThreshold() == CooldownPolicy.DEFAULT_FAILURE_RATE_THRESHOLD);
         value(settings, "minimum_calls", s.minimumCallsForFailureRate(),
                 s.minimumCallsForFailureRate() == CooldownPolicy.DEFAULT_MINIMUM_CALLS);
-        if (s.maxFallbackDepth() == FallbackPolicy.DEFAULT_MAX_DEPTH) {
-            value(settings, "max_fallback_depth", "unlimited", true);
-        } else {
-            value(settings, "max_fallback_depth", s.maxFallbackDepth(), false);
-        }
+        value(settings, "max_fallback_depth", s.maxFallbackDepth(),
+                s.maxFallbackDepth() == FallbackPolicy.DEFAULT_MAX_DEPTH);
+        boolean fromUnknown = s.fallbackPolicy().isFallbackFromUnknownGroups();
+        value(settings, "fallback_from_unknown_groups", fromUnknown,
+                fromUnknown == FallbackPolicy.DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS);
         value(settings, "tag_filtering", s.tagFiltering(), !s.tagFiltering());
         value(settings, "max_spend_keys", s.maxSpendKeys(), s.maxSpendKeys() == Router.DEFAULT_MAX_SPEND_KEYS);
         value(settings, "state_store", s.stateStore() == null ? "in memory" : s.stateStore(), s.stateStore() == null);

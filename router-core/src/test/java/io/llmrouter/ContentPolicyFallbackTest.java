@@ -73,6 +73,24 @@ class ContentPolicyFallbackTest {
     }
 
     @Test
+    void givenTheFirstContentPolicyFallbackFiltersToo_whenTheListHasAnother_thenTheNextOneAnswers() {
+        FakeProvider general = FakeProvider.replying("from the lenient group's general list");
+        try (Router router = Router.builder()
+                .deployment(fake("main", "strict", FakeProvider.builder().reply(filtered("SAFETY")).build()))
+                .deployment(fake("lenient", "lenient", FakeProvider.builder().reply(filtered("refusal")).build()))
+                .deployment(fake("other", "other", FakeProvider.replying("from other")))
+                .deployment(fake("general", "general", general))
+                .fallbackPolicy(fallback -> fallback.contentPolicyFallbacks("main", "lenient", "other")
+                        .fallbacks("lenient", "general"))
+                .build()) {
+            ChatResponse r = router.completionAsync(ChatRequest.ofUser("main", "hi")).join();
+
+            assertThat(r.text()).isEqualTo("from other");
+            assertThat(general.callCount()).as("a filtered answer continues the content-policy list").isZero();
+        }
+    }
+
+    @Test
     void givenTheFallbackFiltersToo_whenNothingIsLeftToTry_thenItsFilteredAnswerIsReturned() {
         try (Router router = Router.builder()
                 .deployment(fake("main", "strict", FakeProvider.builder().reply(filtered("SAFETY")).build()))

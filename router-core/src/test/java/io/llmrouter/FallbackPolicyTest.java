@@ -10,15 +10,16 @@ import org.junit.jupiter.api.Test;
 class FallbackPolicyTest {
 
     @Test
-    void defaultsHaveNoFallbacksAndNoDepthLimit() {
+    void defaultsHaveNoFallbacksADepthLimitOfFiveAndFallBackFromUnknownGroups() {
         FallbackPolicy p = FallbackPolicy.defaults();
 
         assertThat(p.fallbacks()).isEmpty();
         assertThat(p.defaultFallbacks()).isEmpty();
         assertThat(p.contextWindowFallbacks()).isEmpty();
         assertThat(p.contentPolicyFallbacks()).isEmpty();
-        assertThat(p.maxDepth()).isEqualTo(FallbackPolicy.DEFAULT_MAX_DEPTH).isEqualTo(Integer.MAX_VALUE);
-        assertThat(p.toString()).contains("maxDepth=unlimited");
+        assertThat(p.maxDepth()).isEqualTo(FallbackPolicy.DEFAULT_MAX_DEPTH).isEqualTo(5);
+        assertThat(p.isFallbackFromUnknownGroups()).isEqualTo(FallbackPolicy.DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS).isTrue();
+        assertThat(p.toString()).contains("maxDepth=5").contains("fallbackFromUnknownGroups=true");
     }
 
     @Test
@@ -38,8 +39,10 @@ class FallbackPolicyTest {
     @Test
     void toBuilderRoundTripsEveryProperty() {
         FallbackPolicy p = FallbackPolicy.builder().fallbacks("a", "b", "c").defaultFallbacks("d")
-                .contextWindowFallbacks("a", "big").contentPolicyFallbacks("a", "lenient").maxDepth(2).build();
+                .contextWindowFallbacks("a", "big").contentPolicyFallbacks("a", "lenient").maxDepth(2)
+                .fallbackFromUnknownGroups(false).build();
 
+        assertThat(p.isFallbackFromUnknownGroups()).isFalse();
         assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p).hasToString(p.toString());
         assertThat(p.modelGroups()).containsExactly("a", "b", "c", "big", "lenient", "d");
         assertThat(p.fallbacks()).isEqualTo(Map.of("a", List.of("b", "c")));
@@ -70,5 +73,17 @@ class FallbackPolicyTest {
         assertThat(effective.maxDepth()).isEqualTo(3);
         assertThat(router.overriddenBy(FallbackPolicy.builder().maxDepth(0).build()).maxDepth()).isZero();
         assertThat(router.overriddenBy(FallbackPolicy.defaults())).isSameAs(router);
+    }
+
+    @Test
+    void givenARequestPolicyTurningOffUnknownGroupFallback_whenOverriding_thenItWinsAndAnUnsetOneKeepsTheRouters() {
+        FallbackPolicy router = FallbackPolicy.builder().defaultFallbacks("d").build();
+
+        FallbackPolicy off = router.overriddenBy(FallbackPolicy.builder().fallbackFromUnknownGroups(false).build());
+        FallbackPolicy unset = off.overriddenBy(FallbackPolicy.builder().maxDepth(1).build());
+
+        assertThat(off.isFallbackFromUnknownGroups()).isFalse();
+        assertThat(off.defaultFallbacks()).containsExactly("d");
+        assertThat(unset.isFallbackFromUnknownGroups()).isFalse();
     }
 }

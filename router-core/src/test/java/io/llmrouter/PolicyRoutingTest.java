@@ -110,13 +110,13 @@ class PolicyRoutingTest {
     }
 
     @Test
-    void givenMaxDepthOne_whenThePrimaryAndTheFirstFallbackFail_thenTheSecondFallbackIsNotTried() {
+    void givenMaxDepthOne_whenThePrimaryAndItsFallbackFail_thenTheFallbacksOwnFallbackIsNotTried() {
         FakeProvider second = FakeProvider.replying("second");
         router = virtual().retryPolicy(r -> r.numRetries(0))
                 .deployment(fake("main", "main", FakeProvider.failingWith(503)))
                 .deployment(fake("first", "first", FakeProvider.failingWith(503)))
                 .deployment(fake("second", "second", second))
-                .fallbackPolicy(f -> f.fallbacks("main", "first", "second").maxDepth(1))
+                .fallbackPolicy(f -> f.fallbacks("main", "first").fallbacks("first", "second").maxDepth(1))
                 .build();
 
         Throwable failure = failureOf(router.completionAsync(hello("main")));

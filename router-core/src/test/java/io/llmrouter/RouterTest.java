@@ -115,7 +115,7 @@ class RouterTest {
     }
 
     @Test
-    void givenEveryGroupFails_whenCompletion_thenLastErrorCarriesEveryAttempt() {
+    void givenEveryGroupFails_whenCompletion_thenTheFirstGroupsErrorTypeCarriesEveryAttemptAndNamesTheLastError() {
         router = quick()
                 .deployment(fake("a", "openai/a", "a1", FakeProvider.failingWith(503)))
                 .deployment(fake("b", "openai/b", "b1", FakeProvider.failingWith(401)))
@@ -123,7 +123,7 @@ class RouterTest {
                 .fallbackPolicy(fallback -> fallback.fallbacks("a", "b"))
                 .build();
 
-        AuthenticationException e = catchThrowableOfType(AuthenticationException.class,
+        ServiceUnavailableException e = catchThrowableOfType(ServiceUnavailableException.class,
                 () -> router.completion(ChatRequest.ofUser("a", "x")));
 
         assertThat(e.attempts()).extracting(Attempt::deploymentId).containsExactly("a1", "a1", "b1");
@@ -131,8 +131,10 @@ class RouterTest {
                 .containsExactly("ServiceUnavailableException", "ServiceUnavailableException",
                         "AuthenticationException");
         assertThat(e.attempts().get(0).statusCode()).hasValue(503);
-        assertThat(e.deploymentId()).contains("b1");
-        assertThat(e.statusCode()).hasValue(401);
+        assertThat(e.deploymentId()).contains("a1");
+        assertThat(e.statusCode()).hasValue(503);
+        assertThat(e.getMessage()).contains("model groups tried: [a, b]").contains("AuthenticationException");
+        assertThat(e.getSuppressed()).hasAtLeastOneElementOfType(AuthenticationException.class);
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ContextWindowExceededException;
-import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.DeploymentCandidate;
@@ -168,15 +168,17 @@ class StrategiesTest {
                 .build()) {
             int capacity = 10 + 10 + 30; // d2 is bound by tpm (1,000 / 100 per call), d3 by tpm (3,000 / 100)
             int rejected = 0;
-            Instant lastRetryAt = null;
+            Duration lastRetryAfter = null;
+            Instant lastFailedAt = null;
             for (int i = 0; i < 10 * capacity; i++) {
                 CompletableFuture<ChatResponse> f = router.completionAsync(ChatRequest.ofUser("g", "hello there"));
                 time.runDueTasks();
                 if (f.isCompletedExceptionally()) {
                     Throwable e = f.handle((r, x) -> x).join();
-                    assertThat(e).isInstanceOf(NoDeploymentAvailableException.class)
-                            .hasMessageContaining("rpm/tpm");
-                    lastRetryAt = ((NoDeploymentAvailableException) e).retryAt().orElseThrow();
+                    assertThat(e).isInstanceOf(RateLimitException.class).hasMessageContaining("rpm/tpm");
+                    assertThat(((RateLimitException) e).statusCode()).hasValue(429);
+                    lastRetryAfter = ((RateLimitException) e).retryAfter().orElseThrow();
+                    lastFailedAt = time.now();
                     rejected++;
                 }
                 time.advance(Duration.ofMillis(100)); // 500 calls spread over 50 s of one minute
@@ -185,7 +187,7 @@ class StrategiesTest {
             assertThat(p2.callCount() * 100).isLessThanOrEqualTo(1_000 + 100); // the last call's estimate was smaller
             assertThat(p3.callCount() * 100).isLessThanOrEqualTo(3_000 + 100);
             assertThat(rejected).isGreaterThan(10 * capacity - capacity - 10);
-            assertThat(lastRetryAt).isEqualTo(Instant.parse("2026-01-01T00:01:00Z"));
+            assertThat(lastFailedAt.plus(lastRetryAfter)).isEqualTo(Instant.parse("2026-01-01T00:01:00Z"));
         }
     }
 
@@ -233,7 +235,7 @@ class StrategiesTest {
     }
 
     @Test
-    void givenTagFiltering_whenRequestHasTags_thenOnlyTaggedDeploymentsServeIt() {
+    void givenTagFiltering_whenRequestHasTags_thenOnlyTaggedDeploymentsServeItAndUnmatchedTagsGoToTheDefaultTag() {
         FakeProvider eu = FakeProvider.replying("eu");
         FakeProvider us = FakeProvider.replying("us");
         FakeProvider general = FakeProvider.replying("general");
@@ -247,10 +249,8 @@ class StrategiesTest {
                         .text()).isEqualTo("eu");
                 assertThat(call(router, ChatRequest.ofUser("g", "untagged")).text()).isEqualTo("general");
             }
-            CompletableFuture<ChatResponse> none = router.completionAsync(
-                    ChatRequest.builder("g").addMessage(Message.user("x")).addTag("apac").build());
-            assertThat(none.handle((r, e) -> e).join()).isInstanceOf(NoDeploymentAvailableException.class)
-                    .hasMessageContaining("tags [apac]");
+            assertThat(call(router, ChatRequest.builder("g").addMessage(Message.user("x")).addTag("apac").build())
+                    .text()).isEqualTo("general");
         }
     }
 

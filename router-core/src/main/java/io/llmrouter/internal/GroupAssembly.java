@@ -4,9 +4,15 @@ import io.llmrouter.Deployment;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.cost.PriceMatch;
 import io.llmrouter.spi.Provider;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +22,8 @@ import java.util.Set;
 
 /**
  * Builds a router's model groups from its deployments, once, when the router is built: a unique id
- * for each deployment, its provider (a missing one fails here, not at the first call), its price,
+ * for each deployment (the set one, else one derived from its route and settings, see
+ * {@link #defaultIds}), its provider (a missing one fails here, not at the first call), its price,
  * its weight, and whether it is its group's only deployment.
  */
 final class GroupAssembly {
@@ -32,6 +39,7 @@ final class GroupAssembly {
         ProviderRegistry registry = new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader());
         Map<String, List<DeploymentState>> byGroup = new LinkedHashMap<>();
         Map<String, Integer> idCounts = new HashMap<>();
+        Map<Deployment, String> defaultIds = defaultIds(settings.deployments());
         Set<String> ids = new LinkedHashSet<>();
         List<Deployment> finalDeployments = new ArrayList<>();
         Map<String, Integer> groupSizes = new HashMap<>();
@@ -40,6 +48,7 @@ final class GroupAssembly {
         for (Deployment d : settings.deployments()) {
             String id = d.id();
             if (!d.hasExplicitId()) {
+                id = defaultIds.get(d);
                 int n = idCounts.merge(id, 1, Integer::sum);
                 if (n > 1) {
                     id = id + "#" + n;
@@ -59,6 +68,47 @@ final class GroupAssembly {
         Map<String, ModelGroup> groups = new LinkedHashMap<>();
         byGroup.forEach((name, states) -> groups.put(name, new ModelGroup(name, states)));
         return new Result(Collections.unmodifiableMap(groups), List.copyOf(finalDeployments));
+    }
+
+    /**
+     * The default id of each deployment without one (before repeats are numbered): its provider
+     * route, plus {@code @} and {@link #settingsHash} when deployments of the same route differ in
+     * api base, region or limits; repeats with the same settings share it (and get {@code #2}, ...).
+     */
+    private static Map<Deployment, String> defaultIds(List<Deployment> deployments) {
+        Map<String, Set<String>> hashesByRoute = new HashMap<>();
+        Map<Deployment, String> hashes = new IdentityHashMap<>();
+        for (Deployment d : deployments) {
+            if (!d.hasExplicitId()) {
+                String hash = settingsHash(d);
+                hashes.put(d, hash);
+                hashesByRoute.computeIfAbsent(d.id(), k -> new LinkedHashSet<>()).add(hash);
+            }
+        }
+        Map<Deployment, String> out = new IdentityHashMap<>();
+        hashes.forEach((d, hash) -> out.put(d, hashesByRoute.get(d.id()).size() > 1 ? d.id() + "@" + hash : d.id()));
+        return out;
+    }
+
+    /**
+     * Eight hex digits of the SHA-256 of the settings that tell deployments of one route apart:
+     * route, api base, region (provider options named {@code *region} or {@code *location}), rpm
+     * and tpm; never the key. The same settings give the same hash in every run.
+     */
+    static String settingsHash(Deployment d) {
+        StringBuilder sb = new StringBuilder(d.providerRoute()).append('\n').append(d.apiBase().orElse("")).append('\n');
+        d.options().keys().stream()
+                .filter(k -> k.name().endsWith("region") || k.name().endsWith("location"))
+                .sorted(Comparator.comparing(k -> k.name()))
+                .forEach(k -> sb.append(k.name()).append('=').append(d.options().get(k).orElse(null)).append(';'));
+        sb.append('\n').append(d.rpm().orElse(0)).append('\n').append(d.tpm().orElse(0));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e); // every Java SE runtime has it
+        }
     }
 
     private static DeploymentState newState(RouterEngine engine, Deployment d, String id, Provider provider,

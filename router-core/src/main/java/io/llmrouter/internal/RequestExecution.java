@@ -5,6 +5,7 @@ import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestTimeoutException;
@@ -77,6 +78,14 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private volatile boolean stopped;
     private ScheduledFuture<?> deadlineTimer;
 
+    /** The fallback step's: the fallback lists still open (null until a group fails), and the current group's depth. */
+    private List<FallbackStep.Frame> fallbackFrames;
+    private int fallbackDepth;
+    /** The requested group's failure, once it failed (the type of the final error after fallbacks). */
+    private LlmRouterException firstFailure;
+    /** The settle step's: the failure made of an answer stopped by a content filter, if the last attempt's was one. */
+    private LlmRouterException filteredAnswer;
+
     // State of the group being tried, kept for the steps; reset for each group.
     private volatile String currentGroup;
     /** The retry step: the last attempt's outcome, retry counters, the deployments that failed here. */
@@ -130,22 +139,32 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return result;
     }
 
-    /** Fallback loop: {@code groupName}'s retry loop; when it fails, the next group the fallback step picks. */
+    /**
+     * Fallback loop: {@code groupName}'s retry loop (an unknown group fails at once); when it
+     * fails, the next group the fallback step picks; when none is left, the final error.
+     */
     private CompletableFuture<R> fallbackLoop(String groupName) {
         ModelGroup group = engine.group(groupName);
         triedGroups.add(groupName);
         currentGroup = groupName;
         matching = null;
-        return retryLoop(group)
+        CompletableFuture<RetryLoop<R>> groupLoop = group != null ? retryLoop(group)
+                : CompletableFuture.completedFuture(loop.ended(unknownGroup(groupName)));
+        return groupLoop
                 .handle((done, error) -> {
                     if (error == null && done.failure() == null) {
                         return CompletableFuture.completedFuture(done.answer());
                     }
                     LlmRouterException failure = error == null ? done.failure()
                             : asRouterException(Futures.unwrap(error), null);
-                    String next = stopped ? null : FallbackStep.nextGroup(this, failure);
+                    if (firstFailure == null) {
+                        firstFailure = failure;
+                    }
+                    String next = stopped ? null : FallbackStep.nextGroup(this, groupName, failure);
                     if (next == null) {
-                        return CompletableFuture.<R>failedFuture(failure);
+                        // Stopped (deadline, cancel, close): that reason is the answer, not the first group's error.
+                        return CompletableFuture.<R>failedFuture(stopped ? failure
+                                : FallbackStep.finalFailure(firstFailure, failure, triedGroups, mayRecover()));
                     }
                     log.debug("model group '{}' failed ({}); falling back to '{}'", groupName,
                             failure.getClass().getSimpleName(), next);
@@ -153,6 +172,12 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                     return fallbackLoop(next);
                 })
                 .thenCompose(Function.identity());
+    }
+
+    /** The failure of a model group the router does not have (reached only with default fallbacks to try). */
+    private BadRequestException unknownGroup(String groupName) {
+        return new BadRequestException(RequestValidation.unknownGroup(groupName, engine.modelGroups()),
+                ErrorContext.builder().model(groupName).build());
     }
 
     /** Retry loop: Resilience4j's retry runs select-and-attempt until the retry step says the group is done. */
@@ -173,7 +198,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
-            return CompletableFuture.completedFuture(loop.ended(Selection.none(group, clock.millis(), overLimits, overBudget)));
+            return CompletableFuture.completedFuture(loop.ended(Selection.none(this, group, clock.millis())));
         }
         return AttemptStep.call(this, group, chosen);
     }
@@ -213,19 +238,41 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         return operation.mayRecover();
     }
 
-    /** Whether the request has tried as many fallback groups as the fallback policy's depth allows. */
-    boolean fallbackDepthReached() {
-        return triedGroups.size() > settings.maxFallbackDepth();
+    /** The fallback nesting depth of the group being tried (the requested group: 0). */
+    int fallbackDepth() {
+        return fallbackDepth;
+    }
+
+    void fallbackDepth(int depth) {
+        fallbackDepth = depth;
+    }
+
+    /** The fallback step's open lists, made on first use. */
+    List<FallbackStep.Frame> fallbackFrames() {
+        if (fallbackFrames == null) {
+            fallbackFrames = FallbackStep.newFrames();
+        }
+        return fallbackFrames;
+    }
+
+    /** The fallback step's open lists, or null when no group has failed yet. */
+    List<FallbackStep.Frame> fallbackFramesIfAny() {
+        return fallbackFrames;
+    }
+
+    /** Records that {@code failure} was made of an answer stopped by a content filter. */
+    void filteredAnswer(LlmRouterException failure) {
+        filteredAnswer = failure;
+    }
+
+    /** Whether {@code failure} was made of an answer stopped by a content filter. */
+    boolean isFilteredAnswer(LlmRouterException failure) {
+        return failure == filteredAnswer;
     }
 
     /** Whether {@code group} has been tried by this request. */
     boolean tried(String group) {
         return triedGroups.contains(group);
-    }
-
-    /** Whether every group of {@code groups} has been tried by this request. */
-    boolean triedAll(List<String> groups) {
-        return triedGroups.containsAll(groups);
     }
 
     /** Hands the select step's budget reservation to the attempt that uses it. */

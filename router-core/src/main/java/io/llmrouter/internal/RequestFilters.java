@@ -25,7 +25,10 @@ import java.util.function.IntUnaryOperator;
  */
 final class RequestFilters {
 
-    /** The tag that untagged requests go to, when any deployment of the group carries it. */
+    /**
+     * The tag that untagged requests, and requests whose tags match no deployment of the group, go
+     * to when any deployment of the group carries it.
+     */
     static final String DEFAULT_TAG = "default";
 
     private RequestFilters() {
@@ -78,10 +81,17 @@ final class RequestFilters {
             }
         }
         if (kept.isEmpty()) {
+            for (DeploymentState d : all) {
+                if (d.tags().contains(DEFAULT_TAG)) {
+                    kept.add(d); // tags that match nothing go where untagged requests go, as in LiteLLM
+                }
+            }
+        }
+        if (kept.isEmpty()) {
             List<String> ids = new ArrayList<>();
             all.forEach(d -> ids.add(d.id()));
             throw new NoDeploymentAvailableException("no deployment of model group '" + group.name()
-                    + "' carries any of the request's tags " + tags, ErrorContext.builder().model(group.name()).build(),
+                    + "' carries any of the request's tags " + tags + ", nor the tag '" + DEFAULT_TAG + "'", ErrorContext.builder().model(group.name()).build(),
                     group.name(), ids, null, null);
         }
         return kept;

@@ -21,10 +21,12 @@ final class RequestValidation {
 
     /**
      * What is wrong with {@code request} for a router with {@code groups}: no messages or inputs,
-     * a value no provider accepts ({@link RequestValues}), an unknown model group, or a request
-     * fallback naming one; empty when it may be routed.
+     * a value no provider accepts ({@link RequestValues}), an unknown model group (unless the
+     * fallback policy, the router's with the request's over it, sends it to default fallbacks),
+     * or a request fallback naming one; empty when it may be routed.
      */
-    static Optional<String> problem(RouterRequest request, RequestOptions options, Map<String, ModelGroup> groups) {
+    static Optional<String> problem(RouterRequest request, RequestOptions options, Map<String, ModelGroup> groups,
+            FallbackPolicy routerFallbacks) {
         if (request instanceof ChatRequest chat && chat.messages().isEmpty()) {
             return Optional.of("messages must not be empty: send at least one message");
         }
@@ -35,8 +37,8 @@ final class RequestValidation {
         if (unsendable.isPresent()) {
             return unsendable;
         }
-        if (!groups.containsKey(request.model())) {
-            return Optional.of("unknown model group '" + request.model() + "'; known groups: " + groups.keySet());
+        if (!groups.containsKey(request.model()) && !fallsBackFromUnknownGroup(options, routerFallbacks)) {
+            return Optional.of(unknownGroup(request.model(), groups.keySet()));
         }
         for (String g : options.fallbackPolicy().map(FallbackPolicy::modelGroups).orElse(Set.of())) {
             if (!groups.containsKey(g)) {
@@ -45,5 +47,15 @@ final class RequestValidation {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean fallsBackFromUnknownGroup(RequestOptions options, FallbackPolicy routerFallbacks) {
+        FallbackPolicy p = options.fallbackPolicy().map(routerFallbacks::overriddenBy).orElse(routerFallbacks);
+        return p.isFallbackFromUnknownGroups() && !p.defaultFallbacks().isEmpty() && p.maxDepth() > 0;
+    }
+
+    /** The message of a request for a model group the router does not have. */
+    static String unknownGroup(String model, Set<String> known) {
+        return "unknown model group '" + model + "'; known groups: " + known;
     }
 }

@@ -301,7 +301,7 @@ public final class RouterEngine implements AutoCloseable {
         if (inFlight.isClosed()) {
             return closedFuture(request);
         }
-        Optional<String> problem = RequestValidation.problem(request, options, groups);
+        Optional<String> problem = RequestValidation.problem(request, options, groups, settings.fallbackPolicy());
         return problem.isPresent() ? rejected(request, problem.get()) : null;
     }
 

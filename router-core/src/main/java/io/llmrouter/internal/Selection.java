@@ -1,7 +1,9 @@
 package io.llmrouter.internal;
 
 import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.spi.DeploymentCandidate;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -155,11 +157,26 @@ final class Selection {
     }
 
     /**
-     * Why no deployment of {@code group} could be chosen: which are cooling down or over their
-     * limits or budgets, when capacity returns, and the latest retry-after a provider sent.
+     * Why no deployment of {@code group} could be chosen. When every deployment the request may
+     * use is up but over its rpm/tpm limit for this minute (none cooling down, none over a budget,
+     * no probe call waited for): a {@link RateLimitException} with status 429 whose retry-after is
+     * the time until the minute's window frees capacity, as LiteLLM's limit check answers.
+     * Otherwise (some or all cooling down, over budgets, or a mix with limits): a
+     * {@link NoDeploymentAvailableException} naming which are cooling down or over their limits or
+     * budgets, when capacity returns (the earliest of a cooldown's end and, with limits involved,
+     * the next minute), and the latest retry-after a provider sent.
      */
-    static NoDeploymentAvailableException none(ModelGroup group, long now, boolean overLimits, boolean overBudget) {
-        Instant first = overLimits ? Instant.ofEpochMilli(MinuteUsage.nextMinuteMillis(now)) : null;
+    static LlmRouterException none(RequestExecution<?, ?> x, ModelGroup group, long now) {
+        boolean overLimits = x.overLimits;
+        boolean overBudget = x.overBudget;
+        long nextMinute = MinuteUsage.nextMinuteMillis(now);
+        if (overLimits && !overBudget && allOverLimits(x, group, now)) {
+            Duration wait = Duration.ofMillis(nextMinute - now);
+            return new RateLimitException("every deployment of model group '" + group.name()
+                    + "' is over its rpm/tpm limit for this minute; capacity returns in " + wait.toMillis() + " ms",
+                    ErrorContext.builder().model(group.name()).statusCode(429).build(), wait);
+        }
+        Instant first = overLimits ? Instant.ofEpochMilli(nextMinute) : null;
         Duration retryAfter = null;
         long retryAfterSeq = Long.MIN_VALUE;
         List<String> ids = new ArrayList<>(group.deployments().size());
@@ -180,5 +197,18 @@ final class Selection {
         return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
                 + "' is available: " + ids + why + when,
                 ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
+    }
+
+    /** Whether every deployment the request may use is out of cooldown and over its rpm/tpm limit now. */
+    private static boolean allOverLimits(RequestExecution<?, ?> x, ModelGroup group, long now) {
+        List<DeploymentState> all = x.matching != null ? x.matching : group.deployments();
+        int tokens = x.quickTokens();
+        for (int i = 0; i < all.size(); i++) {
+            DeploymentState d = all.get(i);
+            if (d.isCoolingDown(now) || d.fitsLimits(now, tokens)) {
+                return false;
+            }
+        }
+        return !all.isEmpty();
     }
 }

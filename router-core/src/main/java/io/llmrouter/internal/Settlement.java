@@ -19,7 +19,6 @@ import io.llmrouter.cost.CostCalculator;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -154,8 +153,9 @@ final class Settlement {
      * The one place that reads an answer's finish reason: a chat answer whose every choice was
      * stopped by a content filter ({@link FinishReason#CONTENT_FILTER}: OpenAI's and Azure's
      * {@code content_filter}, Gemini's safety reasons, Bedrock's guardrail, Anthropic's refusal)
-     * becomes a {@link ContentPolicyViolationException} when the requested group has a
-     * content-policy fallback still to try; otherwise (null) the answer is returned as it is.
+     * becomes a {@link ContentPolicyViolationException} when a content-policy fallback is still to
+     * try ({@link FallbackStep#fallsBackAfterFilteredAnswer}); otherwise (null) the answer is
+     * returned as it is.
      */
     private static ContentPolicyViolationException filteredForFallback(RequestExecution<?, ?> x,
             DeploymentState state, RouterResponse response) {
@@ -167,12 +167,13 @@ final class Settlement {
                 return null;
             }
         }
-        List<String> list = x.settings.contentPolicyFallbacks().get(x.request().model());
-        if (list == null || x.triedAll(list) || !x.mayRecover() || x.fallbackDepthReached()) {
+        if (!FallbackStep.fallsBackAfterFilteredAnswer(x)) {
             return null;
         }
         String raw = chat.choices().get(0).rawFinishReason();
-        return new ContentPolicyViolationException("deployment '" + state.id() + "' answered with finish reason "
-                + "content_filter (" + raw + ")", x.contextOf(state));
+        ContentPolicyViolationException filtered = new ContentPolicyViolationException("deployment '" + state.id()
+                + "' answered with finish reason content_filter (" + raw + ")", x.contextOf(state));
+        x.filteredAnswer(filtered);
+        return filtered;
     }
 }

@@ -11,7 +11,7 @@ import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.BudgetExceededException;
-import io.llmrouter.api.exception.NoDeploymentAvailableException;
+import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetPeriod;
 import io.llmrouter.cost.ModelPrice;
@@ -69,7 +69,7 @@ class SharedStateStoreTest {
             a.completion(ask());
             b.completion(ask());
             // then
-            assertThatThrownBy(() -> a.completion(ask())).isInstanceOf(NoDeploymentAvailableException.class);
+            assertThatThrownBy(() -> a.completion(ask())).isInstanceOf(RateLimitException.class);
             time.advance(Duration.ofMinutes(1));
             assertThat(b.completion(ask()).text()).isEqualTo("ok");
         }

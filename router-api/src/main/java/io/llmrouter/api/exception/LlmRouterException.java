@@ -85,7 +85,12 @@ public class LlmRouterException extends RuntimeException {
         return context.model();
     }
 
-    /** The HTTP status of the provider's answer, when there was one. */
+    /**
+     * The HTTP status of the provider's answer, when there was one; for an error the router
+     * raised itself, the status LiteLLM's mapped error carries where there is one (a
+     * {@link BadRequestException}: 400, a {@link RequestTimeoutException}: 408, a rate limit on
+     * every deployment's rpm/tpm: 429), else empty. {@link #context()} holds only the provider's.
+     */
     public OptionalInt statusCode() {
         return context.statusCode();
     }

@@ -75,4 +75,17 @@ class LlmRouterExceptionTest {
         assertThat(attempt.retryAfter()).contains(SEVEN);
         assertThat(attempt.toString()).contains("retryAfter=PT7S");
     }
+
+    @Test
+    void givenNoProviderStatus_whenATimeoutOrBadRequest_thenStatusCodeIsLiteLlms408Or400AndTheContextStaysEmpty() {
+        RequestTimeoutException timeout = new RequestTimeoutException("no answer in time", CTX);
+        BadRequestException invalid = new ContextWindowExceededException("too long", CTX);
+
+        assertThat(timeout.statusCode()).hasValue(408);
+        assertThat(timeout.context().statusCode()).isEmpty();
+        assertThat(invalid.statusCode()).hasValue(400);
+        assertThat(LlmRouterException.ofStatus(504, "gateway", CTX, null).statusCode()).hasValue(504);
+        assertThat(LlmRouterException.ofStatus(422, "unprocessable", CTX, null).statusCode()).hasValue(422);
+        assertThat(new LlmRouterException("untyped", CTX, null).statusCode()).isEmpty();
+    }
 }
