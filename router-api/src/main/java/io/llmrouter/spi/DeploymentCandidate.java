@@ -60,6 +60,30 @@ public interface DeploymentCandidate {
     /** Its price per output token in USD, when known. */
     Optional<BigDecimal> outputCostPerToken();
 
+    /**
+     * Its price per input token in USD as a {@code double}, for strategies that rank by price on
+     * every choice: {@link #inputCostPerToken()}'s value, or {@link Double#NaN} when it is unknown.
+     * The default converts {@link #inputCostPerToken()} on each call; the router's own candidates
+     * return a value computed once.
+     *
+     * @return the price, or {@code NaN} when unknown
+     * @since 0.1.0
+     */
+    default double inputCostPerTokenValue() {
+        return inputCostPerToken().map(BigDecimal::doubleValue).orElse(Double.NaN);
+    }
+
+    /**
+     * Its price per output token in USD as a {@code double}: {@link #outputCostPerToken()}'s
+     * value, or {@link Double#NaN} when it is unknown (see {@link #inputCostPerTokenValue()}).
+     *
+     * @return the price, or {@code NaN} when unknown
+     * @since 0.1.0
+     */
+    default double outputCostPerTokenValue() {
+        return outputCostPerToken().map(BigDecimal::doubleValue).orElse(Double.NaN);
+    }
+
     /** Failures counting against it in the last minute. */
     int recentFailures();
 }

@@ -2,7 +2,6 @@ package io.llmrouter.benchmarks;
 
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
-import io.llmrouter.internal.CandidatePrices;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.LatencyStats;
 import io.llmrouter.spi.RoutingContext;
@@ -80,8 +79,8 @@ public class StrategyBenchmark {
             OptionalInt rpm, OptionalInt tpm, int inFlight, int requestsThisMinute, long tokensThisMinute,
             LatencyStats latency, Optional<BigDecimal> inputCostPerToken, Optional<BigDecimal> outputCostPerToken,
             int recentFailures, double inputCostPerTokenValue, double outputCostPerTokenValue)
-            implements DeploymentCandidate, CandidatePrices {
-        // Like the router's own candidates, prices are also given as doubles (see CandidatePrices).
+            implements DeploymentCandidate {
+        // Like the router's own candidates, prices are also given as doubles, computed once.
     }
 
     /** A fixed request's routing context. */

@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.random.RandomGenerator;
 
 /**
  * An immutable list of a group's available deployments with their cumulative weights, cached per
@@ -35,6 +36,20 @@ public final class CandidateList extends AbstractList<DeploymentState> implement
     @Override
     public int size() {
         return items.length;
+    }
+
+    /**
+     * {@code WeightedShuffleStrategy}'s choice made in O(log n) on the cumulative weights: the same
+     * draws from {@code random} as that strategy (none for one candidate), so the same pick.
+     *
+     * @param random the request's random source
+     * @return the chosen candidate
+     */
+    public DeploymentState pickWeighted(RandomGenerator random) {
+        if (items.length == 1) {
+            return items[0];
+        }
+        return items[indexAt(random.nextLong(totalWeight()))];
     }
 
     /** The sum of the weights. */

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and failure window, owned by {@link DeploymentHealth}), the calls in flight, its rpm/tpm usage,
  * latency and its resolved price. This is the view strategies see.
  */
-final class DeploymentState implements DeploymentCandidate, CandidatePrices {
+final class DeploymentState implements DeploymentCandidate {
 
     private final Deployment deployment;
     private final String id;

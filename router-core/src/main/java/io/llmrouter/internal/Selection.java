@@ -5,6 +5,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.spi.DeploymentCandidate;
+import io.llmrouter.strategy.WeightedShuffleStrategy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,10 @@ final class Selection {
     /** The strategy's pick among {@code candidates}, checked to be one of them. */
     private static DeploymentState picked(RequestExecution<?, ?> x, ModelGroup group,
             List<DeploymentState> candidates, long now) {
-        DeploymentCandidate picked = x.settings.strategy().choose(x, candidates);
+        // The default strategy on the cached list: the same pick from the cumulative weights, O(log n).
+        DeploymentCandidate picked = candidates instanceof CandidateList cached
+                && x.settings.strategy() == WeightedShuffleStrategy.instance()
+                ? cached.pickWeighted(x.random()) : x.settings.strategy().choose(x, candidates);
         if (candidates instanceof CandidateList && picked instanceof DeploymentState ds
                 && ds.modelGroup().equals(group.name()) && !ds.isCoolingDown(now)
                 && ds.order() == candidates.get(0).order()) {

@@ -1,11 +1,9 @@
 package io.llmrouter.strategy;
 
-import io.llmrouter.internal.CandidatePrices;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.LatencyStats;
 import io.llmrouter.spi.RoutingContext;
 import io.llmrouter.spi.RoutingStrategy;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -68,15 +66,8 @@ public final class LowestCostStrategy implements RoutingStrategy {
     }
 
     private static double estimate(DeploymentCandidate c, double in, double out) {
-        double inPrice;
-        double outPrice;
-        if (c instanceof CandidatePrices p) {
-            inPrice = p.inputCostPerTokenValue();
-            outPrice = p.outputCostPerTokenValue();
-        } else {
-            inPrice = c.inputCostPerToken().map(BigDecimal::doubleValue).orElse(Double.NaN);
-            outPrice = c.outputCostPerToken().map(BigDecimal::doubleValue).orElse(Double.NaN);
-        }
+        double inPrice = c.inputCostPerTokenValue();
+        double outPrice = c.outputCostPerTokenValue();
         if (Double.isNaN(inPrice) && Double.isNaN(outPrice)) {
             return Double.POSITIVE_INFINITY;
         }

@@ -1,6 +1,5 @@
 package io.llmrouter.strategy;
 
-import io.llmrouter.internal.CandidateList;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.RoutingContext;
 import io.llmrouter.spi.RoutingStrategy;
@@ -11,8 +10,9 @@ import java.util.List;
  * {@link DeploymentCandidate#weight() weight} (LiteLLM's {@code simple-shuffle}). With equal
  * weights every candidate is equally likely. Deterministic under a seeded random source.
  *
- * <p>Stateless and thread-safe; allocation-free per choice, and O(log n) on the router's cached
- * candidate list.
+ * <p>Stateless and thread-safe; allocation-free per choice. Written against the SPI alone, like a
+ * user's strategy; the router makes the same choice in O(log n) from its cached cumulative weights
+ * when this is its strategy.
  *
  * @since 0.1.0
  */
@@ -33,10 +33,6 @@ public final class WeightedShuffleStrategy implements RoutingStrategy {
         int n = candidates.size();
         if (n == 1) {
             return candidates.get(0);
-        }
-        if (candidates instanceof CandidateList cached) {
-            // The router's cached list carries cumulative weights: O(log n).
-            return cached.get(cached.indexAt(context.random().nextLong(cached.totalWeight())));
         }
         long total = 0;
         for (int i = 0; i < n; i++) {

@@ -32,6 +32,10 @@ public final class ChatStreamAccumulator {
         String rawFinish;
     }
 
+    /** Creates an empty accumulator. */
+    public ChatStreamAccumulator() {
+    }
+
     /** Adds a chunk. */
     public void add(ChatChunk chunk) {
         chunks++;

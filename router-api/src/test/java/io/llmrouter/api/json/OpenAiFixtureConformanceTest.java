@@ -1,5 +1,6 @@
 package io.llmrouter.api.json;
 
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import static io.llmrouter.api.json.JsonTrees.assertSameTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -37,7 +38,7 @@ class OpenAiFixtureConformanceTest {
     Stream<DynamicTest> givenSharedOpenAiResponseFixtures_whenRead_thenMatchExpected() {
         Path dir = fixtureDir().orElse(null);
         Assumptions.assumeTrue(dir != null, "shared OpenAI fixtures not found above " + System.getProperty("user.dir"));
-        JsonNode expected = OpenAiJson.parse(read(dir.resolve("expected.json")));
+        JsonNode expected = OpenAiJsonCodec.parse(read(dir.resolve("expected.json")));
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : expected.properties()) {
             Path file = dir.resolve(e.getKey());
@@ -56,9 +57,9 @@ class OpenAiFixtureConformanceTest {
         return Stream.of("chat-request.json", "chat-tools-request.json", "chat-stream-request.json")
                 .filter(name -> Files.isRegularFile(dir.resolve(name)))
                 .map(name -> dynamicTest(name, () -> {
-                    JsonNode body = OpenAiJson.parse(read(dir.resolve(name)));
-                    ChatRequest request = OpenAiJson.readRequest(body);
-                    assertSameTree(OpenAiJson.writeRequest(request), body);
+                    JsonNode body = OpenAiJsonCodec.parse(read(dir.resolve(name)));
+                    ChatRequest request = OpenAiJsonCodec.readRequest(body);
+                    assertSameTree(OpenAiJsonCodec.writeRequest(request), body);
                 }));
     }
 
@@ -88,7 +89,7 @@ class OpenAiFixtureConformanceTest {
         JsonNode refusal = expected.get("refusal");
         assertThat(choice.message().refusal()).isEqualTo(Optional.ofNullable(refusal).map(JsonNode::textValue));
         // and what is read survives a write and a read unchanged
-        assertThat(OpenAiJson.readResponse(OpenAiJson.writeResponse(response))).isEqualTo(response);
+        assertThat(OpenAiJsonCodec.readResponse(OpenAiJsonCodec.writeResponse(response))).isEqualTo(response);
     }
 
     /** Walks up from the working directory to the first directory with a {@code shared} sibling holding the fixtures. */

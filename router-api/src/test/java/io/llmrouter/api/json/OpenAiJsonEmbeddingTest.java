@@ -1,5 +1,6 @@
 package io.llmrouter.api.json;
 
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import static io.llmrouter.api.json.JsonTrees.assertSameTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,9 +48,9 @@ class OpenAiJsonEmbeddingTest {
                 .putExtraBody("input_type", NODES.textNode("query"))
                 .build();
         // when
-        JsonNode body = OpenAiJson.writeEmbeddingRequest(request);
+        JsonNode body = OpenAiJsonCodec.writeEmbeddingRequest(request);
         // then
-        assertSameTree(body, OpenAiJson.parse("""
+        assertSameTree(body, OpenAiJsonCodec.parse("""
                 {"model":"text-embedding-3-small",
                  "input":["The food was delicious.","The waiter was friendly."],
                  "dimensions":256,"encoding_format":"base64","user":"user-42","input_type":"query"}"""));
@@ -57,15 +58,15 @@ class OpenAiJsonEmbeddingTest {
 
     @Test
     void givenOneTextAndNoOptions_whenWritten_thenInputIsStillAnArray() {
-        JsonNode body = OpenAiJson.writeEmbeddingRequest(EmbeddingRequest.of("text-embedding-3-small", "hello"));
+        JsonNode body = OpenAiJsonCodec.writeEmbeddingRequest(EmbeddingRequest.of("text-embedding-3-small", "hello"));
 
-        assertSameTree(body, OpenAiJson.parse("""
+        assertSameTree(body, OpenAiJsonCodec.parse("""
                 {"model":"text-embedding-3-small","input":["hello"],"encoding_format":"base64"}"""));
     }
 
     @Test
     void rejectsNullRequest() {
-        assertThatThrownBy(() -> OpenAiJson.writeEmbeddingRequest(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> OpenAiJsonCodec.writeEmbeddingRequest(null)).isInstanceOf(NullPointerException.class);
     }
 
     // ------------------------------------------------------------------------------ responses
@@ -167,7 +168,7 @@ class OpenAiJsonEmbeddingTest {
 
     @Test
     void rejectsNullJson() {
-        assertThatThrownBy(() -> OpenAiJson.readEmbeddingResponse((JsonNode) null))
+        assertThatThrownBy(() -> OpenAiJsonCodec.readEmbeddingResponse((JsonNode) null))
                 .isInstanceOf(NullPointerException.class);
     }
 
@@ -177,7 +178,7 @@ class OpenAiJsonEmbeddingTest {
     Stream<DynamicTest> givenSharedEmbeddingFixtures_whenRead_thenMatchExpected() {
         Path dir = fixtureDir().orElse(null);
         Assumptions.assumeTrue(dir != null, "shared OpenAI fixtures not found above " + System.getProperty("user.dir"));
-        JsonNode expected = OpenAiJson.parse(read(dir.resolve("expected.json")));
+        JsonNode expected = OpenAiJsonCodec.parse(read(dir.resolve("expected.json")));
         return Stream.of("embeddings-response.json", "embeddings-base64-response.json")
                 .filter(name -> Files.isRegularFile(dir.resolve(name)) && expected.has(name))
                 .map(name -> dynamicTest(name, () -> {

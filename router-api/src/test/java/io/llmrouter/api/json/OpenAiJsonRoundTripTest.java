@@ -1,5 +1,6 @@
 package io.llmrouter.api.json;
 
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import static io.llmrouter.api.json.JsonTrees.assertSameTree;
 import static io.llmrouter.api.json.JsonTrees.resource;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,10 +27,10 @@ class OpenAiJsonRoundTripTest {
         "request-stop-string.json"})
     void givenOpenAiRequest_whenReadAndWritten_thenSameJsonTree(String name) {
         // given
-        JsonNode body = OpenAiJson.parse(resource(name));
+        JsonNode body = OpenAiJsonCodec.parse(resource(name));
         // when
-        ChatRequest request = OpenAiJson.readRequest(body);
-        JsonNode written = OpenAiJson.writeRequest(request);
+        ChatRequest request = OpenAiJsonCodec.readRequest(body);
+        JsonNode written = OpenAiJsonCodec.writeRequest(request);
         // then
         assertSameTree(written, body);
         assertThat(OpenAiJson.readRequest(OpenAiJson.requestToJson(request))).isEqualTo(request);
@@ -45,10 +46,10 @@ class OpenAiJsonRoundTripTest {
         "response-logprobs-and-extras.json"})
     void givenOpenAiResponse_whenReadAndWritten_thenSameJsonTree(String name) {
         // given
-        JsonNode body = OpenAiJson.parse(resource(name));
+        JsonNode body = OpenAiJsonCodec.parse(resource(name));
         // when
-        ChatResponse response = OpenAiJson.readResponse(body);
-        JsonNode written = OpenAiJson.writeResponse(response);
+        ChatResponse response = OpenAiJsonCodec.readResponse(body);
+        JsonNode written = OpenAiJsonCodec.writeResponse(response);
         // then
         assertSameTree(written, body);
         assertThat(OpenAiJson.readResponse(OpenAiJson.responseToJson(response))).isEqualTo(response);
@@ -56,12 +57,12 @@ class OpenAiJsonRoundTripTest {
 
     @Test
     void treeComparisonDetectsOneDifferentLeafButNotIntegerVersusDecimalForm() {
-        JsonNode a = OpenAiJson.parse("{\"a\":[1,{\"b\":\"x\"}],\"t\":1}");
+        JsonNode a = OpenAiJsonCodec.parse("{\"a\":[1,{\"b\":\"x\"}],\"t\":1}");
 
-        assertSameTree(a, OpenAiJson.parse("{\"t\":1.0,\"a\":[1,{\"b\":\"x\"}]}"));
-        assertThatThrownBy(() -> assertSameTree(a, OpenAiJson.parse("{\"a\":[1,{\"b\":\"y\"}],\"t\":1}")))
+        assertSameTree(a, OpenAiJsonCodec.parse("{\"t\":1.0,\"a\":[1,{\"b\":\"x\"}]}"));
+        assertThatThrownBy(() -> assertSameTree(a, OpenAiJsonCodec.parse("{\"a\":[1,{\"b\":\"y\"}],\"t\":1}")))
                 .isInstanceOf(AssertionError.class);
-        assertThatThrownBy(() -> assertSameTree(a, OpenAiJson.parse("{\"a\":[1,{\"b\":\"x\"}],\"t\":1,\"u\":null}")))
+        assertThatThrownBy(() -> assertSameTree(a, OpenAiJsonCodec.parse("{\"a\":[1,{\"b\":\"x\"}],\"t\":1,\"u\":null}")))
                 .isInstanceOf(AssertionError.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.llmrouter.api.json;
 
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import static io.llmrouter.api.json.JsonTrees.assertSameTree;
 import static io.llmrouter.api.json.JsonTrees.resource;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,7 @@ class OpenAiJsonTest {
             """;
 
     private static ObjectNode textResponse() {
-        return (ObjectNode) OpenAiJson.parse(TEXT_RESPONSE);
+        return (ObjectNode) OpenAiJsonCodec.parse(TEXT_RESPONSE);
     }
 
     @Nested
@@ -75,9 +76,9 @@ class OpenAiJsonTest {
                     .putExtraBody("reasoning_effort", NODES.textNode("low"))
                     .build();
             // when
-            JsonNode json = OpenAiJson.writeRequest(request);
+            JsonNode json = OpenAiJsonCodec.writeRequest(request);
             // then
-            assertSameTree(json, OpenAiJson.parse("""
+            assertSameTree(json, OpenAiJsonCodec.parse("""
                     {"model":"gpt-4o",
                      "messages":[{"role":"developer","content":"Be brief."},
                                  {"role":"user","content":[{"type":"text","text":"What is this?"},
@@ -98,9 +99,9 @@ class OpenAiJsonTest {
 
         @Test
         void givenMinimalRequest_whenWritten_thenAbsentOptionsOmittedNotNull() {
-            JsonNode json = OpenAiJson.writeRequest(ChatRequest.ofUser("gpt-4o", "hi"));
+            JsonNode json = OpenAiJsonCodec.writeRequest(ChatRequest.ofUser("gpt-4o", "hi"));
 
-            assertSameTree(json, OpenAiJson.parse(
+            assertSameTree(json, OpenAiJsonCodec.parse(
                     "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
         }
 
@@ -111,9 +112,9 @@ class OpenAiJsonTest {
                     .addMessage(Message.tool("call_1", "42"))
                     .build();
 
-            JsonNode messages = OpenAiJson.writeRequest(request).get("messages");
+            JsonNode messages = OpenAiJsonCodec.writeRequest(request).get("messages");
 
-            assertSameTree(messages, OpenAiJson.parse("""
+            assertSameTree(messages, OpenAiJsonCodec.parse("""
                     [{"role":"assistant","content":null,
                       "tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},
                      {"role":"tool","content":"42","tool_call_id":"call_1"}]
@@ -124,7 +125,7 @@ class OpenAiJsonTest {
         void givenStopAsString_whenWritten_thenStopIsString() {
             ChatRequest request = ChatRequest.builder("m").stop("\n").build();
 
-            assertThat(OpenAiJson.writeRequest(request).get("stop").textValue()).isEqualTo("\n");
+            assertThat(OpenAiJsonCodec.writeRequest(request).get("stop").textValue()).isEqualTo("\n");
         }
 
         @Test
@@ -133,7 +134,7 @@ class OpenAiJsonTest {
 
             String json = OpenAiJson.requestToJson(request);
 
-            assertThat(OpenAiJson.parse(json)).isEqualTo(OpenAiJson.parse("{\"model\":\"m\",\"messages\":[]}"));
+            assertThat(OpenAiJsonCodec.parse(json)).isEqualTo(OpenAiJsonCodec.parse("{\"model\":\"m\",\"messages\":[]}"));
         }
 
         @Test
@@ -141,7 +142,7 @@ class OpenAiJsonTest {
             ObjectNode schema = NODES.objectNode().put("type", "object");
             ChatRequest request = ChatRequest.builder("m").addTool(Tool.function("f", schema)).build();
 
-            ObjectNode json = OpenAiJson.writeRequest(request);
+            ObjectNode json = OpenAiJsonCodec.writeRequest(request);
             ((ObjectNode) json.at("/tools/0/function/parameters")).put("type", "array");
 
             assertThat(request.tools().get(0).parameters().orElseThrow().get("type").textValue()).isEqualTo("object");
@@ -200,8 +201,8 @@ class OpenAiJsonTest {
 
             assertThat(request.tags()).containsExactly("eu", "batch");
             assertThat(request.metadata()).containsExactly(Map.entry("trace_id", "t-9"));
-            assertThat(OpenAiJson.writeRequest(request).get("metadata"))
-                    .isEqualTo(OpenAiJson.parse("{\"trace_id\":\"t-9\"}"));
+            assertThat(OpenAiJsonCodec.writeRequest(request).get("metadata"))
+                    .isEqualTo(OpenAiJsonCodec.parse("{\"trace_id\":\"t-9\"}"));
         }
 
         @Test
@@ -243,7 +244,7 @@ class OpenAiJsonTest {
 
         @Test
         void givenAudioTokenDetails_whenRead_thenAudioPromptAndCompletionTokensKept() {
-            Usage usage = OpenAiJson.readUsage(OpenAiJson.parse("""
+            Usage usage = OpenAiJsonCodec.readUsage(OpenAiJsonCodec.parse("""
                     {"prompt_tokens":120,"completion_tokens":80,"total_tokens":200,
                      "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":100,"text_tokens":20},
                      "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":60,"text_tokens":20}}
@@ -255,7 +256,7 @@ class OpenAiJsonTest {
 
         @Test
         void givenPerplexityUsage_whenRead_thenCitationSearchAndTopLevelReasoningKeptAsReported() {
-            Usage usage = OpenAiJson.readUsage(OpenAiJson.parse("""
+            Usage usage = OpenAiJsonCodec.readUsage(OpenAiJsonCodec.parse("""
                     {"prompt_tokens":19,"completion_tokens":7163,"total_tokens":7182,"citation_tokens":9586,
                      "num_search_queries":18,"reasoning_tokens":73997,"search_context_size":"low"}
                     """));
@@ -269,7 +270,7 @@ class OpenAiJsonTest {
             ObjectNode root = textResponse();
             root.put("service_tier", "flex");
 
-            assertThat(OpenAiJson.readResponse(root).usage().orElseThrow().serviceTier()).contains("flex");
+            assertThat(OpenAiJsonCodec.readResponse(root).usage().orElseThrow().serviceTier()).contains("flex");
         }
 
         @Test
@@ -278,7 +279,7 @@ class OpenAiJsonTest {
                     .cacheCreationTokens(5).audioPromptTokens(100).audioCompletionTokens(50).reasoningTokens(40)
                     .citationTokens(70).searchQueries(3).searchContextSize("high").build();
 
-            assertThat(OpenAiJson.readUsage(OpenAiJson.writeUsage(usage))).isEqualTo(usage);
+            assertThat(OpenAiJsonCodec.readUsage(OpenAiJsonCodec.writeUsage(usage))).isEqualTo(usage);
         }
 
         @Test
@@ -316,7 +317,7 @@ class OpenAiJsonTest {
             ((ObjectNode) json.get("usage")).put("prompt_tokens", 18.0).put("completion_tokens", 2.0)
                     .put("total_tokens", 20.0);
 
-            assertThat(OpenAiJson.readResponse(json).usage()).contains(Usage.of(18, 2));
+            assertThat(OpenAiJsonCodec.readResponse(json).usage()).contains(Usage.of(18, 2));
         }
 
         @Test
@@ -326,8 +327,8 @@ class OpenAiJsonTest {
             ObjectNode asNull = textResponse();
             asNull.putNull("usage");
 
-            assertThat(OpenAiJson.readResponse(absent).usage()).isEmpty();
-            assertThat(OpenAiJson.readResponse(asNull).usage()).isEmpty();
+            assertThat(OpenAiJsonCodec.readResponse(absent).usage()).isEmpty();
+            assertThat(OpenAiJsonCodec.readResponse(asNull).usage()).isEmpty();
         }
 
         @Test
@@ -342,7 +343,7 @@ class OpenAiJsonTest {
             ObjectNode json = textResponse();
             json.remove("created");
 
-            assertThat(OpenAiJson.readResponse(json).created()).isZero();
+            assertThat(OpenAiJsonCodec.readResponse(json).created()).isZero();
         }
 
         @Test
@@ -359,7 +360,7 @@ class OpenAiJsonTest {
             ((ObjectNode) json.at("/choices/0")).put("finish_reason", "content_filter")
                     .putObject("message").put("role", "assistant").putNull("content");
 
-            ChatResponse response = OpenAiJson.readResponse(json);
+            ChatResponse response = OpenAiJsonCodec.readResponse(json);
 
             assertThat(response.text()).isEmpty();
             assertThat(response.finishReason()).contains(FinishReason.CONTENT_FILTER);
@@ -377,9 +378,9 @@ class OpenAiJsonTest {
                     .usage(Usage.builder().promptTokens(10).completionTokens(2).cacheCreationTokens(4).build())
                     .build();
 
-            JsonNode json = OpenAiJson.writeResponse(response);
+            JsonNode json = OpenAiJsonCodec.writeResponse(response);
 
-            assertSameTree(json, OpenAiJson.parse("""
+            assertSameTree(json, OpenAiJsonCodec.parse("""
                     {"id":"msg_1","object":"chat.completion","created":0,"model":"claude",
                      "choices":[{"index":0,"message":{"role":"assistant","content":"hi","refusal":null},
                                  "logprobs":null,"finish_reason":"stop"}],
@@ -402,11 +403,11 @@ class OpenAiJsonTest {
 
         @Test
         void givenEmptyOrTruncatedInput_whenParsed_thenIllegalArgument() {
-            assertThatThrownBy(() -> OpenAiJson.parse("")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> OpenAiJsonCodec.parse("")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("$: not valid JSON");
-            assertThatThrownBy(() -> OpenAiJson.parse("{\"id\":")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> OpenAiJsonCodec.parse("{\"id\":")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("$: not valid JSON");
-            assertThatThrownBy(() -> OpenAiJson.parse("{} {}")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> OpenAiJsonCodec.parse("{} {}")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("$: not valid JSON");
         }
 
@@ -422,18 +423,18 @@ class OpenAiJsonTest {
             ObjectNode json = textResponse();
             json.putObject("choices");
 
-            assertThatThrownBy(() -> OpenAiJson.readResponse(json))
+            assertThatThrownBy(() -> OpenAiJsonCodec.readResponse(json))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("choices: expected an array, was an object");
         }
 
         @Test
         void givenToolCallArgumentsAsObject_whenRead_thenErrorNamesFullPath() {
-            ObjectNode json = (ObjectNode) OpenAiJson.parse(resource("response-parallel-tool-calls.json"));
+            ObjectNode json = (ObjectNode) OpenAiJsonCodec.parse(resource("response-parallel-tool-calls.json"));
             ((ObjectNode) json.at("/choices/0/message/tool_calls/1/function")).putObject("arguments")
                     .put("location", "Paris");
 
-            assertThatThrownBy(() -> OpenAiJson.readResponse(json))
+            assertThatThrownBy(() -> OpenAiJsonCodec.readResponse(json))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("choices[0].message.tool_calls[1].function.arguments: expected a string, was an object");
         }
@@ -443,7 +444,7 @@ class OpenAiJsonTest {
             ObjectNode json = textResponse();
             ((ObjectNode) json.at("/choices/0")).putNull("finish_reason");
 
-            assertThatThrownBy(() -> OpenAiJson.readResponse(json))
+            assertThatThrownBy(() -> OpenAiJsonCodec.readResponse(json))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("choices[0].finish_reason: must not be null");
         }
@@ -457,10 +458,10 @@ class OpenAiJsonTest {
             ObjectNode noMessage = textResponse();
             ((ObjectNode) noMessage.at("/choices/0")).remove("message");
 
-            assertThatThrownBy(() -> OpenAiJson.readResponse(noId)).hasMessage("id: is missing");
-            assertThatThrownBy(() -> OpenAiJson.readResponse(noChoices))
+            assertThatThrownBy(() -> OpenAiJsonCodec.readResponse(noId)).hasMessage("id: is missing");
+            assertThatThrownBy(() -> OpenAiJsonCodec.readResponse(noChoices))
                     .hasMessage("choices: expected at least one choice, was empty");
-            assertThatThrownBy(() -> OpenAiJson.readResponse(noMessage)).hasMessage("choices[0].message: is missing");
+            assertThatThrownBy(() -> OpenAiJsonCodec.readResponse(noMessage)).hasMessage("choices[0].message: is missing");
         }
 
         @Test
@@ -468,7 +469,7 @@ class OpenAiJsonTest {
             ObjectNode json = textResponse();
             ((ObjectNode) json.get("usage")).put("prompt_tokens", 18.5);
 
-            assertThatThrownBy(() -> OpenAiJson.readResponse(json))
+            assertThatThrownBy(() -> OpenAiJsonCodec.readResponse(json))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("usage.prompt_tokens: expected an integer, was the number 18.5");
         }
@@ -515,7 +516,7 @@ class OpenAiJsonTest {
         void givenAnyFieldReplacedByWrongType_whenResponseRead_thenOnlyIllegalArgumentException() {
             for (String name : List.of("response-logprobs-and-extras.json", "response-parallel-tool-calls.json",
                     "response-refusal.json")) {
-                assertOnlyIllegalArgument(OpenAiJson.parse(resource(name)), true);
+                assertOnlyIllegalArgument(OpenAiJsonCodec.parse(resource(name)), true);
             }
         }
 
@@ -523,7 +524,7 @@ class OpenAiJsonTest {
         void givenAnyFieldReplacedByWrongType_whenRequestRead_thenOnlyIllegalArgumentException() {
             for (String name : List.of("request-options.json", "request-tool-result.json", "request-image.json",
                     "request-json-schema.json")) {
-                assertOnlyIllegalArgument(OpenAiJson.parse(resource(name)), false);
+                assertOnlyIllegalArgument(OpenAiJsonCodec.parse(resource(name)), false);
             }
         }
 
@@ -536,9 +537,9 @@ class OpenAiJsonTest {
                     replace(mutated, pointer, replacement);
                     try {
                         if (response) {
-                            OpenAiJson.readResponse(mutated);
+                            OpenAiJsonCodec.readResponse(mutated);
                         } else {
-                            OpenAiJson.readRequest(mutated);
+                            OpenAiJsonCodec.readRequest(mutated);
                         }
                     } catch (IllegalArgumentException expected) {
                         assertThat(expected.getMessage()).as("message for %s = %s", pointer, replacement).isNotBlank();

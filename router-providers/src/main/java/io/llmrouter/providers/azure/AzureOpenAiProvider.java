@@ -7,6 +7,7 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.DefaultHttpClient;
@@ -242,12 +243,12 @@ public final class AzureOpenAiProvider implements Provider {
             return CompletableFuture.failedFuture(e);
         }
         return send(target, body, call.endpoint(), context,
-                tree -> OpenAiJson.readResponse(withModel(tree, deployment)));
+                tree -> OpenAiJsonCodec.readResponse(withModel(tree, deployment)));
     }
 
     /**
      * Embeds the call's inputs without blocking: {@code POST .../embeddings} with
-     * {@link OpenAiJson#writeEmbeddingRequest} (base64 vectors asked for; float arrays accepted).
+     * {@link OpenAiJson#embeddingRequestToJson} (base64 vectors asked for; float arrays accepted).
      * Same URL forms, credential, errors and threading as {@link #completeAsync}.
      *
      * @param call the request (whose model is the deployment name) and the deployment's settings
@@ -263,12 +264,12 @@ public final class AzureOpenAiProvider implements Provider {
         ObjectNode body;
         try {
             target = target(call.endpoint(), deployment, "embeddings", context);
-            body = OpenAiJson.writeEmbeddingRequest(call.request());
+            body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
         return send(target, body, call.endpoint(), context,
-                tree -> OpenAiJson.readEmbeddingResponse(withModel(tree, deployment)));
+                tree -> OpenAiJsonCodec.readEmbeddingResponse(withModel(tree, deployment)));
     }
 
     /**
@@ -372,7 +373,7 @@ public final class AzureOpenAiProvider implements Provider {
     private StreamHandle openStream(Request request, Duration timeout, ErrorContext context, Secret credential,
             String deployment, SinkGate gate, Endpoint endpoint) {
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, credential, deployment,
-                OpenAiJson::readUsage, endpoint.maxStreamEventBytes());
+                OpenAiJsonCodec::readUsage, endpoint.maxStreamEventBytes());
         return AsyncHttpCall.stream(client, request, timeout, endpoint.maxResponseBytes(), reader,
                 exchange -> gate.onError(http.streamRefused(exchange, context, credential)),
                 e -> gate.onError(errors.transportFailure(e, context)));

@@ -10,7 +10,7 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.gemini.internal.GeminiErrorMapper;
 import io.llmrouter.providers.gemini.internal.GeminiRequestBody;
 import io.llmrouter.providers.gemini.internal.GeminiResponseReader;
@@ -461,7 +461,7 @@ public final class GeminiProvider implements Provider {
                 }
                 List<ChatChunk> chunks;
                 try {
-                    JsonNode tree = OpenAiJson.parse(event.data());
+                    JsonNode tree = OpenAiJsonCodec.parse(event.data());
                     if (GeminiStreamReader.isError(tree)) {
                         fail(errors.streamError(tree, context, key));
                         return;

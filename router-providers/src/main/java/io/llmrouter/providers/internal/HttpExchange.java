@@ -1,7 +1,7 @@
 package io.llmrouter.providers.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -75,7 +75,7 @@ public final class HttpExchange {
      * @throws IllegalArgumentException if the body is empty or not JSON
      */
     public JsonNode json() {
-        return OpenAiJson.parse(utf8);
+        return OpenAiJsonCodec.parse(utf8);
     }
 
     /** The time from sending the request to reading the whole body. */

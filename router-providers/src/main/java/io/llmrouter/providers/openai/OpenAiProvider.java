@@ -8,6 +8,7 @@ import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.AsyncHttpCall;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * receives a key from the environment, only the deployment's own; without one, no
  * {@code Authorization} header is sent.
  *
- * <p><b>Body</b>: {@link OpenAiJson#writeRequest} without {@code stream} and {@code stream_options}
+ * <p><b>Body</b>: {@link OpenAiJson#requestToJson} without {@code stream} and {@code stream_options}
  * ({@link #streamAsync} sends both), then the vendor's quirks: {@code developer} as {@code system}, the seed field's name and dropped
  * fields always; the {@linkplain OpenAiCompatibleVendor#tokenLimitField() token limit field} only
  * on the vendor's own base (a deployment {@code apiBase} elsewhere gets both limits as given).
@@ -247,7 +248,7 @@ public final class OpenAiProvider implements Provider {
 
     /**
      * Embeds the call's inputs without blocking: {@code POST {apiBase}/embeddings} with
-     * {@link OpenAiJson#writeEmbeddingRequest} (base64 vectors asked for; float arrays accepted
+     * {@link OpenAiJson#embeddingRequestToJson} (base64 vectors asked for; float arrays accepted
      * too). Same base URL, key, headers, errors and threading as {@link #completeAsync}.
      *
      * @param call the request and the deployment's settings
@@ -263,7 +264,7 @@ public final class OpenAiProvider implements Provider {
         Request request;
         try {
             target = target(endpoint, context);
-            ObjectNode body = OpenAiJson.writeEmbeddingRequest(call.request());
+            ObjectNode body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
             request = request(target, "/embeddings", body, endpoint, context, JSON_ACCEPT);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
@@ -421,16 +422,16 @@ public final class OpenAiProvider implements Provider {
     // ------------------------------------------------------------------------------ answer side
 
     private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        return http.read(exchange, context, key, tree -> withVendorUsage(OpenAiJson.readResponse(tree), tree));
+        return http.read(exchange, context, key, tree -> withVendorUsage(OpenAiJsonCodec.readResponse(tree), tree));
     }
 
     private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        return http.read(exchange, context, key, OpenAiJson::readEmbeddingResponse);
+        return http.read(exchange, context, key, OpenAiJsonCodec::readEmbeddingResponse);
     }
 
     /** A stream's {@code usage}, normalized to the vendor's bill (see {@link #vendorUsage}). */
     private Usage readUsage(JsonNode usage) {
-        return vendorUsage(OpenAiJson.readUsage(usage), usage);
+        return vendorUsage(OpenAiJsonCodec.readUsage(usage), usage);
     }
 
     /** The response with its usage normalized to the vendor's bill (see {@link #vendorUsage}). */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.internal.RedactedCause;
-import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,7 +100,7 @@ class RedactionTest {
 
     @Test
     void redactsAJsonTreeWithoutTouchingTheOriginal() {
-        JsonNode original = OpenAiJson.parse("{\"hate\":{\"filtered\":false},\"list\":[{\"id\":\"sk-proj-abcdef0123456789\"}],"
+        JsonNode original = OpenAiJsonCodec.parse("{\"hate\":{\"filtered\":false},\"list\":[{\"id\":\"sk-proj-abcdef0123456789\"}],"
                 + "\"sk-proj-abcdef0123456789\":1}");
 
         JsonNode redacted = Redaction.json(original, KEY);

@@ -3,7 +3,7 @@ package io.llmrouter.providers.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatRequest;
-import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
 
 /**
@@ -23,7 +23,7 @@ public final class OpenAiRequestBody {
      * @return a new tree
      */
     public static ObjectNode nonStreaming(ChatRequest request) {
-        ObjectNode body = OpenAiJson.writeRequest(request);
+        ObjectNode body = OpenAiJsonCodec.writeRequest(request);
         body.remove("stream");
         body.remove("stream_options");
         return body;
@@ -38,7 +38,7 @@ public final class OpenAiRequestBody {
      * @return a new tree
      */
     public static ObjectNode streaming(ChatRequest request) {
-        ObjectNode body = OpenAiJson.writeRequest(request);
+        ObjectNode body = OpenAiJsonCodec.writeRequest(request);
         body.put("stream", true);
         if (!body.path("stream_options").isObject()) {
             body.putObject("stream_options").put("include_usage", true);

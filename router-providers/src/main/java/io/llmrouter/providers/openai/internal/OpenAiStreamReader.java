@@ -8,7 +8,7 @@ import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
-import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.providers.internal.AsyncHttpCall;
@@ -312,7 +312,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         if (usage == null || usage.isNull()) {
             return null;
         }
-        return OpenAiJson.withServiceTier(usageReader.apply(usage), root.get("service_tier"));
+        return OpenAiJsonCodec.withServiceTier(usageReader.apply(usage), root.get("service_tier"));
     }
 
     private static int index(JsonNode node, int position, String at) {

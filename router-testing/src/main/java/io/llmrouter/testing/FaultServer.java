@@ -62,9 +62,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scheduled, a held exchange is parked in a set, an endless or large body is sent by a daemon
  * sender thread of its own), so a few threads serve any number of concurrent calls. {@link #close()} stops them all, closes held exchanges and is idempotent.
  *
- * <p><b>Latency.</b> Loading this class sets the system property {@code sun.net.httpserver.nodelay}
- * to {@code true} unless it is set (the JDK server reads it once, when its first server starts):
- * without it every answer waits about 40 ms for the client's delayed ACK.
+ * <p><b>Latency.</b> The JDK server writes an answer's headers and body in two writes, so with
+ * Nagle's algorithm on every answer waits about 40 ms for the client's delayed ACK. Run the tests
+ * with the system property {@code sun.net.httpserver.nodelay=true} (for example in Surefire's
+ * {@code systemPropertyVariables}) to avoid it; the JDK reads it once, when its first server
+ * starts. This class never sets a system property itself.
  *
  * <p><b>Records.</b> {@link #callCount()} counts every request; {@link #requests()} keeps the
  * first {@value #MAX_RECORDED} in arrival order.
@@ -102,15 +104,6 @@ public final class FaultServer implements AutoCloseable {
 
         Format(String path) {
             this.path = path;
-        }
-    }
-
-    static {
-        // The JDK server writes a response's headers and body in two writes; with Nagle's algorithm
-        // on, the body waits for the client's delayed ACK (about 40 ms per call on Linux). Read once
-        // per JVM, when the first server starts; an explicit setting is kept.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
         }
     }
 

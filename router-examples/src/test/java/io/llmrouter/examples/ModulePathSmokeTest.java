@@ -1,0 +1,109 @@
+package io.llmrouter.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jars work as named modules and on the class path: {@link ModulePathExample} routes a call
+ * through the OpenAI adapter to a loopback server in a child JVM started with
+ * {@code java --module-path ... -m}, and again with {@code java -cp}. The path is the examples'
+ * runtime dependencies, which the build writes to {@code target/runtime-classpath.txt}
+ * (maven-dependency-plugin), plus this module's classes; no test library is on it.
+ */
+class ModulePathSmokeTest {
+
+    private static final String MODULE = "io.llmrouter.examples";
+    private static String path;
+
+    @BeforeAll
+    static void readTheRuntimePath() throws IOException {
+        Path file = Path.of("target", "runtime-classpath.txt");
+        assertThat(file).as("written by maven-dependency-plugin at generate-test-resources").exists();
+        path = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
+                + Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void givenTheModulePath_whenTheExampleRuns_thenTheOpenAiAdapterIsBoundAsAServiceAndAnswers() throws Exception {
+        List<String> output = run("--module-path", path, "-m", MODULE + "/" + ModulePathExample.class.getName());
+
+        assertThat(output).contains("answer: " + ModulePathExample.ANSWER, "example module: " + MODULE,
+                "router module: io.llmrouter.core", "providers module resolved: true");
+    }
+
+    @Test
+    void givenTheClassPath_whenTheExampleRuns_thenItAnswersToo() throws Exception {
+        List<String> output = run("-cp", path, ModulePathExample.class.getName());
+
+        assertThat(output).contains("answer: " + ModulePathExample.ANSWER, "example module: unnamed",
+                "router module: unnamed");
+    }
+
+    @Test
+    void jdepsFindsThatEveryModuleRequiresExactlyWhatItUses() {
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        List<String> modules = List.of("io.llmrouter.api", "io.llmrouter.core", "io.llmrouter.providers",
+                "io.llmrouter.testing", MODULE);
+
+        int exit = jdeps.run(print, print, "--multi-release", "17", "--module-path", path, "--check",
+                String.join(",", modules));
+
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(report).isZero();
+        for (String module : modules) {
+            // --check prints each module's descriptor and the descriptor jdeps computes from its
+            // classes: the same requires means none is missing and none is unused.
+            assertThat(section(report, module, "[Suggested module descriptor for " + module + "]"))
+                    .as("%s%n%s", module, report)
+                    .isNotEmpty()
+                    .containsExactlyInAnyOrderElementsOf(section(report, module, "[Module descriptor]"));
+        }
+    }
+
+    /** The {@code requires} lines (without versions) of one titled section of one module's report. */
+    private static Set<String> section(String report, String module, String title) {
+        List<String> lines = report.lines().toList();
+        int start = lines.indexOf(lines.stream().filter(l -> l.startsWith(module + " (")).findFirst().orElseThrow());
+        int at = start + 1;
+        while (!lines.get(at).strip().equals(title)) {
+            at++;
+        }
+        Set<String> requires = new TreeSet<>();
+        for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("    "); i++) {
+            requires.add(lines.get(i).strip().replaceAll(" \\(@[^)]*\\)", ""));
+        }
+        return requires;
+    }
+
+    private static List<String> run(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String text = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited; output:%n%s", text).isTrue();
+            assertThat(child.exitValue()).as("exit code; output:%n%s", text).isZero();
+            return text.lines().toList();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+}

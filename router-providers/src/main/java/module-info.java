@@ -1,0 +1,31 @@
+/**
+ * The HTTP provider adapters (OpenAI and OpenAI-compatible vendors, Azure OpenAI, Anthropic,
+ * Gemini, Cohere, Bedrock), each registered as a {@link io.llmrouter.spi.ProviderFactory} service.
+ * Only the adapters' public packages are exported; their {@code internal} packages are not.
+ *
+ * @since 0.1.0
+ */
+module io.llmrouter.providers {
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires transitive io.llmrouter.api;
+    // Transitive: the adapters' builders accept an OkHttpClient (httpClient(...)).
+    requires transitive okhttp3;
+    requires okio;
+    requires org.slf4j;
+
+    exports io.llmrouter.providers.anthropic;
+    exports io.llmrouter.providers.azure;
+    exports io.llmrouter.providers.bedrock;
+    exports io.llmrouter.providers.cohere;
+    exports io.llmrouter.providers.gemini;
+    exports io.llmrouter.providers.openai;
+
+    provides io.llmrouter.spi.ProviderFactory with
+            io.llmrouter.providers.openai.OpenAiProviderFactory,
+            io.llmrouter.providers.azure.AzureOpenAiProviderFactory,
+            io.llmrouter.providers.anthropic.AnthropicProviderFactory,
+            io.llmrouter.providers.gemini.GeminiProviderFactory,
+            io.llmrouter.providers.cohere.CohereProviderFactory,
+            io.llmrouter.providers.bedrock.BedrockProviderFactory;
+}
