@@ -162,6 +162,8 @@ final class RouterInventory {
                 d.maxResponseBytes().isEmpty());
         value(o, "max_stream_event_bytes", d.maxStreamEventBytes().orElse(Endpoint.DEFAULT_MAX_STREAM_EVENT_BYTES),
                 d.maxStreamEventBytes().isEmpty());
+        value(o, "cooldown_time", d.cooldownTime().map(Duration::toString).orElse("retry-after, else the router's"),
+                d.cooldownTime().isEmpty());
         o.put("capabilities", r.capabilities() == null ? "unknown (assumed capable)"
                 : r.capabilities().toString().toLowerCase(Locale.ROOT));
         o.put("context_window", r.contextWindow() > 0 ? String.valueOf(r.contextWindow()) : "unknown");
