@@ -42,9 +42,10 @@ import java.util.OptionalInt;
  * <p><b>The allowed-fails rule</b> replaces the default rule, for every deployment (the only one of
  * a group too), as soon as {@link Builder#allowedFails(int)} or
  * {@link Builder#allowedFails(FailureKind, int)} is set: a deployment cools when its failures in the
- * window exceed the allowance (failures of a kind with its own count are counted on their own
- * against it; the others, of all kinds together, against {@code allowedFails}, which is
- * {@value #DEFAULT_ALLOWED_FAILS} when only per-kind counts are set, as in LiteLLM).
+ * window exceed the allowance: a failure of a kind with its own count compares the failures of that
+ * kind in the window with it; any other failure compares all the failures in the window with
+ * {@code allowedFails}, which is {@value #DEFAULT_ALLOWED_FAILS} when only per-kind counts are set,
+ * as in LiteLLM.
  *
  * <p><b>How long</b> (the first that applies): the request's cooldown time
  * ({@link RequestOptions#cooldownTime()}), then the deployment's ({@link Deployment#cooldownTime()})
@@ -113,8 +114,8 @@ public final class CooldownPolicy {
     }
 
     /**
-     * Failures in the window, over all kinds without their own count, a deployment may have before it
-     * cools down, when set; empty by default (then the default rule applies unless a per-kind count
+     * Failures in the window (all kinds counted together) a deployment may have before a failure of
+     * a kind without its own count cools it, when set; empty by default (then the default rule applies unless a per-kind count
      * is set, and with a per-kind count the other kinds are allowed {@value #DEFAULT_ALLOWED_FAILS}).
      */
     public OptionalInt allowedFails() {
@@ -201,8 +202,8 @@ public final class CooldownPolicy {
         }
 
         /**
-         * Failures in the window, over all kinds without their own count, a deployment may have
-         * before it cools down; setting it replaces the default rule with the allowed-fails rule,
+         * Failures in the window (all kinds counted together) a deployment may have before a
+         * failure of a kind without its own count cools it; setting it replaces the default rule with the allowed-fails rule,
          * for the only deployment of a group too. Unset by default.
          *
          * @throws IllegalArgumentException if negative
