@@ -1,6 +1,7 @@
 package io.llmrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmrouter.DeploymentStatus.State;
 import io.llmrouter.api.chat.Attempt;
@@ -411,6 +412,42 @@ class LiteLlmCooldownParityTest {
             call();
 
             assertThat(status("only").state()).isEqualTo(State.AVAILABLE);
+        }
+    }
+
+    /** The per-deployment and per-request cooldown times are plain immutable values. */
+    @Nested
+    class CooldownTimeSettings {
+
+        @Test
+        void aDeploymentsCooldownTimeIsKeptByToBuilderShownAndCompared() {
+            Deployment d = deployment("d", FakeProvider.replying("x")).cooldownTime(Duration.ofSeconds(2)).build();
+
+            assertThat(d.cooldownTime()).contains(Duration.ofSeconds(2));
+            assertThat(d.toBuilder().build()).isEqualTo(d);
+            assertThat(d.toBuilder().cooldownTime(Duration.ZERO).build()).isNotEqualTo(d);
+            assertThat(d.toString()).contains("cooldownTime=PT2S");
+            assertThat(deployment("e", FakeProvider.replying("x")).build().cooldownTime()).isEmpty();
+        }
+
+        @Test
+        void aRequestsCooldownTimeIsKeptByToBuilderAndMakesTheOptionsNonEmpty() {
+            RequestOptions o = RequestOptions.builder().cooldownTime(Duration.ZERO).build();
+
+            assertThat(o.cooldownTime()).contains(Duration.ZERO);
+            assertThat(o.isEmpty()).isFalse();
+            assertThat(o.toBuilder().build()).isEqualTo(o).hasSameHashCodeAs(o);
+            assertThat(RequestOptions.none().cooldownTime()).isEmpty();
+        }
+
+        @Test
+        void aNegativeCooldownTimeIsRejectedNamingTheField() {
+            assertThatThrownBy(() -> Deployment.builder("g", "openai/gpt-4o").cooldownTime(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("cooldownTime must not be negative, was PT-1S");
+            assertThatThrownBy(() -> RequestOptions.builder().cooldownTime(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("cooldownTime must not be negative, was PT-1S");
         }
     }
 }
