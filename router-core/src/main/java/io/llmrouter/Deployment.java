@@ -82,6 +82,7 @@ public final class Deployment {
     private final Duration streamIdleTimeout;
     private final int maxResponseBytes;
     private final int maxStreamEventBytes;
+    private final Duration cooldownTime;
 
     private Deployment(Builder b) {
         this.modelGroup = b.modelGroup;
@@ -109,6 +110,7 @@ public final class Deployment {
         this.streamIdleTimeout = b.streamIdleTimeout;
         this.maxResponseBytes = b.maxResponseBytes;
         this.maxStreamEventBytes = b.maxStreamEventBytes;
+        this.cooldownTime = b.cooldownTime;
     }
 
     /**
@@ -147,6 +149,7 @@ public final class Deployment {
         b.streamIdleTimeout = streamIdleTimeout;
         b.maxResponseBytes = maxResponseBytes;
         b.maxStreamEventBytes = maxStreamEventBytes;
+        b.cooldownTime = cooldownTime;
         return b;
     }
 
@@ -241,6 +244,16 @@ public final class Deployment {
         return headers;
     }
 
+    /**
+     * How long this deployment stays out of rotation when a failure cools it, when set: it takes
+     * precedence over the failure's retry-after and the router's
+     * {@link CooldownPolicy#cooldownTime()} (a request's own cooldown time takes precedence over
+     * it); zero means its failures never cool it (LiteLLM's per-deployment {@code cooldown_time}).
+     */
+    public Optional<Duration> cooldownTime() {
+        return Optional.ofNullable(cooldownTime);
+    }
+
     /** How long a stream may take to send its first chunk, when set (otherwise the router's). */
     public Optional<Duration> firstTokenTimeout() {
         return Optional.ofNullable(firstTokenTimeout);
@@ -309,7 +322,8 @@ public final class Deployment {
                 && contextWindow == d.contextWindow && explicitWeight == d.explicitWeight
                 && Objects.equals(firstTokenTimeout, d.firstTokenTimeout)
                 && Objects.equals(streamIdleTimeout, d.streamIdleTimeout)
-                && maxResponseBytes == d.maxResponseBytes && maxStreamEventBytes == d.maxStreamEventBytes;
+                && maxResponseBytes == d.maxResponseBytes && maxStreamEventBytes == d.maxStreamEventBytes
+                && Objects.equals(cooldownTime, d.cooldownTime);
     }
 
     @Override
@@ -355,6 +369,9 @@ public final class Deployment {
         if (maxStreamEventBytes > 0) {
             sb.append(", maxStreamEventBytes=").append(maxStreamEventBytes);
         }
+        if (cooldownTime != null) {
+            sb.append(", cooldownTime=").append(cooldownTime);
+        }
         return sb.append(']').toString();
     }
 
@@ -383,6 +400,7 @@ public final class Deployment {
         private Duration streamIdleTimeout;
         private int maxResponseBytes;
         private int maxStreamEventBytes;
+        private Duration cooldownTime;
 
         private Builder(String modelGroup, String providerRoute) {
             this.modelGroup = notBlank(modelGroup, "modelGroup");
@@ -467,6 +485,22 @@ public final class Deployment {
         /** The per-call timeout, positive; defaults to the router's. */
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long this deployment stays out of rotation when a failure cools it, in place of the
+         * failure's retry-after and the router's {@link CooldownPolicy#cooldownTime()}; zero: its
+         * failures never cool it. Unset by default.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cooldownTime(Duration cooldownTime) {
+            Objects.requireNonNull(cooldownTime, "cooldownTime");
+            if (cooldownTime.isNegative()) {
+                throw new IllegalArgumentException("cooldownTime must not be negative, was " + cooldownTime);
+            }
+            this.cooldownTime = cooldownTime;
             return this;
         }
 

@@ -1,12 +1,14 @@
 package io.llmrouter;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Per-request overrides of the router's policies (LiteLLM's per-call {@code num_retries},
- * {@code fallbacks} and {@code timeout}), with the same policy types as the router's.
+ * {@code fallbacks}, {@code timeout} and {@code cooldown_time}), with the same policy types as the
+ * router's.
  *
  * <pre>{@code
  * RequestOptions options = RequestOptions.builder()
@@ -34,11 +36,13 @@ public final class RequestOptions {
     private final RetryPolicy retryPolicy;
     private final FallbackPolicy fallbackPolicy;
     private final Timeouts timeouts;
+    private final Duration cooldownTime;
 
     private RequestOptions(Builder b) {
         this.retryPolicy = b.retryPolicy;
         this.fallbackPolicy = b.fallbackPolicy;
         this.timeouts = b.timeouts;
+        this.cooldownTime = b.cooldownTime;
     }
 
     /** Options that override nothing. */
@@ -57,6 +61,7 @@ public final class RequestOptions {
         b.retryPolicy = retryPolicy;
         b.fallbackPolicy = fallbackPolicy;
         b.timeouts = timeouts;
+        b.cooldownTime = cooldownTime;
         return b;
     }
 
@@ -75,27 +80,39 @@ public final class RequestOptions {
         return Optional.ofNullable(timeouts);
     }
 
+    /**
+     * How long a deployment that this request's failure cools stays out of rotation, when set: it
+     * wins over the deployment's {@link Deployment#cooldownTime()}, the failure's retry-after and the
+     * router's {@link CooldownPolicy#cooldownTime()}; zero means this request's failures cool no
+     * deployment.
+     */
+    public Optional<Duration> cooldownTime() {
+        return Optional.ofNullable(cooldownTime);
+    }
+
     /** Whether the options override anything. */
     public boolean isEmpty() {
-        return retryPolicy == null && fallbackPolicy == null && timeouts == null;
+        return retryPolicy == null && fallbackPolicy == null && timeouts == null && cooldownTime == null;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof RequestOptions r && Objects.equals(retryPolicy, r.retryPolicy)
-                && Objects.equals(fallbackPolicy, r.fallbackPolicy) && Objects.equals(timeouts, r.timeouts);
+                && Objects.equals(fallbackPolicy, r.fallbackPolicy) && Objects.equals(timeouts, r.timeouts)
+                && Objects.equals(cooldownTime, r.cooldownTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(retryPolicy, fallbackPolicy, timeouts);
+        return Objects.hash(retryPolicy, fallbackPolicy, timeouts, cooldownTime);
     }
 
     @Override
     public String toString() {
         return "RequestOptions[retryPolicy=" + (retryPolicy == null ? "router's" : retryPolicy) + ", fallbackPolicy="
                 + (fallbackPolicy == null ? "router's" : fallbackPolicy) + ", timeouts="
-                + (timeouts == null ? "router's" : timeouts) + "]";
+                + (timeouts == null ? "router's" : timeouts) + ", cooldownTime="
+                + (cooldownTime == null ? "router's" : cooldownTime) + "]";
     }
 
     /** Builds {@link RequestOptions}; not thread-safe. */
@@ -103,6 +120,7 @@ public final class RequestOptions {
         private RetryPolicy retryPolicy;
         private FallbackPolicy fallbackPolicy;
         private Timeouts timeouts;
+        private Duration cooldownTime;
 
         private Builder() {
         }
@@ -157,6 +175,22 @@ public final class RequestOptions {
             Timeouts.Builder b = timeouts == null ? Timeouts.builder() : timeouts.toBuilder();
             adjust.accept(b);
             return timeouts(b.build());
+        }
+
+        /**
+         * How long a deployment that this request's failure cools stays out of rotation, in place
+         * of the deployment's, the retry-after and the router's; zero: this request's failures cool
+         * no deployment.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder cooldownTime(Duration cooldownTime) {
+            Objects.requireNonNull(cooldownTime, "cooldownTime");
+            if (cooldownTime.isNegative()) {
+                throw new IllegalArgumentException("cooldownTime must not be negative, was " + cooldownTime);
+            }
+            this.cooldownTime = cooldownTime;
+            return this;
         }
 
         /** The options. */

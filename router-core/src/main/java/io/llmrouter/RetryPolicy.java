@@ -35,8 +35,12 @@ import java.util.OptionalInt;
  *       connection and server errors, malformed answers); any other failure gets none.</li>
  * </ol>
  * A rate limit that waiting cannot cure (a quota or billing limit, whose exception is not
- * retryable) is never retried. Each kind is counted on its own within a group, and a group never
- * makes more than {@code 1 + }{@link #maxRetries(String)} calls for one request.
+ * retryable) is never retried. An authentication failure (401) with no count of its own is, while
+ * the router runs, retried like a retryable one as long as another deployment of the group is
+ * healthy (not cooling down, not yet failed by this request), and raised at once when none is
+ * (LiteLLM's rule: one bad key must not break a group); {@link #retries(LlmRouterException, String)}
+ * answers 0 for it, not knowing the group's health. Each kind is counted on its own within a group,
+ * and a group never makes more than {@code 1 + }{@link #maxRetries(String)} calls for one request.
  *
  * <p><b>A request's policy</b> ({@link RequestOptions.Builder#retryPolicy(RetryPolicy)}) is laid
  * over the router's by {@link #overriddenBy(RetryPolicy)}: what the request's policy sets replaces
@@ -45,10 +49,12 @@ import java.util.OptionalInt;
  * {@code numRetries(0)} on a request means no retries for it, whatever the router's per-kind or
  * per-group counts.
  *
- * <p><b>Waits:</b> none when another healthy deployment of the group has not failed this request;
- * else the provider's retry-after up to {@link #maxRetryAfter()} (default 60 s); else backoff from
- * {@link #initialBackoff()} (default 500 ms) doubling up to {@link #maxBackoff()} (default 8 s),
- * minus up to 25 % jitter.
+ * <p><b>Waits</b> (LiteLLM's): none when another healthy deployment of the group has not failed
+ * this request (each retry runs the selection again, so it goes there); else the provider's
+ * retry-after when it is positive and at most {@link #maxRetryAfter()} (default 60 s; a longer one
+ * is ignored); else backoff from {@link #initialBackoff()} (default 500 ms) doubling up to
+ * {@link #maxBackoff()} (default 8 s), plus up to 25 % random jitter (so a wait is never shorter
+ * than the backoff).
  *
  * <p>Immutable and thread-safe; the builder is not thread-safe. Two policies are equal when they
  * set the same properties to the same values.
@@ -63,7 +69,10 @@ public final class RetryPolicy {
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     /** Default longest backoff: 8 s. */
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(8);
-    /** Default cap on a provider's retry-after (for waits and for a 429's cooldown): 60 s. */
+    /**
+     * Default longest provider retry-after that is waited (a longer one is ignored in favour of the
+     * backoff, as LiteLLM does) and longest cooldown a retry-after sets: 60 s.
+     */
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     private static final RetryPolicy DEFAULTS = new Builder().build();
@@ -181,7 +190,11 @@ public final class RetryPolicy {
         return maxBackoff;
     }
 
-    /** The longest provider retry-after that is honoured; default 60 s ({@link #DEFAULT_MAX_RETRY_AFTER}). */
+    /**
+     * The longest provider retry-after that is waited before a retry (a longer one is ignored: the
+     * backoff applies) and the longest cooldown a retry-after sets; default 60 s
+     * ({@link #DEFAULT_MAX_RETRY_AFTER}).
+     */
     public Duration maxRetryAfter() {
         return maxRetryAfter;
     }
@@ -308,8 +321,8 @@ public final class RetryPolicy {
 
         /**
          * Exponential backoff between retries when no other deployment of the group is healthy:
-         * {@code initial}, doubling, at most {@code max}, minus up to 25 % jitter; defaults 500 ms
-         * and 8 s.
+         * {@code initial}, doubling, at most {@code max}, plus up to 25 % random jitter; defaults
+         * 500 ms and 8 s.
          *
          * @throws IllegalArgumentException if either is negative or {@code max} is shorter than {@code initial}
          */
@@ -326,8 +339,9 @@ public final class RetryPolicy {
         }
 
         /**
-         * The longest retry-after from a provider that is honoured, for the wait before a retry
-         * and for a 429's cooldown; default 60 s.
+         * The longest retry-after from a provider that is waited before a retry (a longer one is
+         * ignored in favour of the backoff) and the longest cooldown a retry-after sets; default
+         * 60 s.
          *
          * @throws IllegalArgumentException if negative
          */

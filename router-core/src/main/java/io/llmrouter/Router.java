@@ -64,13 +64,14 @@ import java.util.random.RandomGenerator;
  * {@link ChatResponse#routing() routing}. The exact rules are in {@code src-docs/reliability.md}.
  *
  * <p>Defaults: {@value RetryPolicy#DEFAULT_NUM_RETRIES} retries; no wait when another healthy
- * deployment is left, else the provider's retry-after up to 60 s, else backoff from 500 ms
- * doubling up to 8 s with up to 25 % jitter ({@link RetryPolicy}); 600 s per call and no
- * whole-request deadline ({@link Timeouts}); a deployment cools down for 5 s (a 429: for its
- * retry-after) at once on 429, 401, 403 and 404, or when more than
- * {@value CooldownPolicy#DEFAULT_ALLOWED_FAILS} of its calls in the last minute failed and it is
- * failing at least half its calls (the only deployment of a group only on 401, 403, 404;
- * {@link CooldownPolicy}); no fallbacks ({@link FallbackPolicy}); the
+ * deployment is left, else the provider's retry-after up to 60 s (a longer one is ignored), else
+ * backoff from 500 ms doubling up to 8 s plus up to 25 % jitter; a 401 retried on another healthy
+ * deployment of the group ({@link RetryPolicy}); 600 s per call and no whole-request deadline
+ * ({@link Timeouts}); LiteLLM's cooldown rule: a deployment cools down for 5 s (or the failure's
+ * retry-after) at once on 401, 403 and 404, and, in a group of several, on 429 or when more than
+ * half of its calls in the last minute failed; the only deployment of a group otherwise only when
+ * all of {@value CooldownPolicy#DEFAULT_SINGLE_DEPLOYMENT_FAILURE_THRESHOLD} calls failed
+ * ({@link CooldownPolicy}); no fallbacks ({@link FallbackPolicy}); the
  * {@link WeightedShuffleStrategy}; the bundled {@link PriceTable}.
  *
  * <p>A router is thread-safe and meant to be shared. Its timers run on one daemon scheduler

@@ -105,13 +105,19 @@ final class RouterInventory {
         }
         duration(settings, "first_token_timeout", s.firstTokenTimeout(), Timeouts.DEFAULT_FIRST_TOKEN_TIMEOUT);
         duration(settings, "stream_idle_timeout", s.streamIdleTimeout(), Timeouts.DEFAULT_STREAM_IDLE_TIMEOUT);
-        value(settings, "allowed_fails", s.allowedFails(), s.allowedFails() == CooldownPolicy.DEFAULT_ALLOWED_FAILS);
+        CooldownPolicy cooldown = s.cooldownPolicy();
+        if (cooldown.allowedFails().isPresent()) {
+            value(settings, "allowed_fails", cooldown.allowedFails().getAsInt(), false);
+        } else {
+            value(settings, "allowed_fails", cooldown.usesAllowedFails() ? CooldownPolicy.DEFAULT_ALLOWED_FAILS
+                    : "unset (default rule)", true);
+        }
         settings.put("allowed_fails_policy", "AllowedFailsPolicy" + s.cooldownPolicy().allowedFailsByKind());
         duration(settings, "cooldown_time", s.cooldownTime(), CooldownPolicy.DEFAULT_COOLDOWN_TIME);
         value(settings, "failure_rate_threshold", s.failureRateThreshold(),
                 s.failureRateThreshold() == CooldownPolicy.DEFAULT_FAILURE_RATE_THRESHOLD);
-        value(settings, "minimum_calls", s.minimumCallsForFailureRate(),
-                s.minimumCallsForFailureRate() == CooldownPolicy.DEFAULT_MINIMUM_CALLS);
+        value(settings, "single_deployment_failure_threshold", s.singleDeploymentFailureThreshold(),
+                s.singleDeploymentFailureThreshold() == CooldownPolicy.DEFAULT_SINGLE_DEPLOYMENT_FAILURE_THRESHOLD);
         value(settings, "max_fallback_depth", s.maxFallbackDepth(),
                 s.maxFallbackDepth() == FallbackPolicy.DEFAULT_MAX_DEPTH);
         boolean fromUnknown = s.fallbackPolicy().isFallbackFromUnknownGroups();
@@ -156,6 +162,8 @@ final class RouterInventory {
                 d.maxResponseBytes().isEmpty());
         value(o, "max_stream_event_bytes", d.maxStreamEventBytes().orElse(Endpoint.DEFAULT_MAX_STREAM_EVENT_BYTES),
                 d.maxStreamEventBytes().isEmpty());
+        value(o, "cooldown_time", d.cooldownTime().map(Duration::toString).orElse("retry-after, else the router's"),
+                d.cooldownTime().isEmpty());
         o.put("capabilities", r.capabilities() == null ? "unknown (assumed capable)"
                 : r.capabilities().toString().toLowerCase(Locale.ROOT));
         o.put("context_window", r.contextWindow() > 0 ? String.valueOf(r.contextWindow()) : "unknown");

@@ -2,6 +2,7 @@ package io.llmrouter.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.llmrouter.CooldownPolicy;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -9,22 +10,31 @@ import io.llmrouter.api.exception.RateLimitException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The single owner of one deployment's health: its Resilience4j {@link CircuitBreaker}, whose
  * states are the deployment's ({@code CLOSED} = available, {@code OPEN} = cooling down,
- * {@code HALF_OPEN} = probing) and whose open-state wait is the cooldown, and the failure window
- * the allowed-fails rule counts in.
+ * {@code HALF_OPEN} = probing), whose open-state wait is the cooldown and whose closed-state
+ * sliding window counts the calls and failures of the last minute; and the failure window (with
+ * kinds) the allowed-fails rule counts in.
  *
- * <p>Cooldown rules (see {@code src-docs/reliability.md}): failures about the request never count;
- * a 429 cools the deployment at once for the provider's retry-after (capped) or the cooldown time;
- * 401, 403 and 404 cool it at once; any other failure cools it when the failures in the last
- * minute pass the allowed count (per kind when the {@code AllowedFailsPolicy} names the kind, else
- * over all kinds) and at least half of the window's calls failed. The only deployment of a group
- * is cooled only by 401, 403 and 404, which no wait cures. The breaker's own configuration adds the
- * failure-rate rule (10 calls, 50 %) and the half-open probe: after the cooldown one call is let
- * through, and its outcome closes or reopens the circuit.
+ * <p>Cooldown rules, LiteLLM's (see {@link io.llmrouter.CooldownPolicy} and
+ * {@code src-docs/reliability.md}): failures about the request never count. The default rule: 401,
+ * 403 and 404 cool the deployment at once, even the only one of its group; in a group of several a
+ * 429 cools it at once, and so does a failure rate strictly above the threshold (50 %) in the
+ * window, this failure counted; all of at least 1,000 calls failed cools even a lone deployment.
+ * When an allowance is set, the allowed-fails rule replaces it: failures in the window over the
+ * allowance (per kind when the policy names the kind, else over all kinds) cool any deployment.
+ * The breaker decides nothing by itself while closed (its minimum number of calls is unreachable):
+ * it holds the state, counts the window and runs the half-open probe: after the cooldown one call
+ * is let through, and its outcome closes or reopens the circuit.
+ *
+ * <p>A cooldown's length, the first that applies: the request's cooldown time, the deployment's
+ * (0: no cooldown), the failure's retry-after (0: none; capped), the router's cooldown time. A
+ * deployment already cooling keeps its first deadline.
  *
  * <p>Every change of health passes through {@link #transition}: the breaker's own transitions
  * (failure rate, probe outcome, reset) through its state-transition event, the rules' through
@@ -39,11 +49,15 @@ final class DeploymentHealth {
     /** The window over which failures are counted. */
     static final Duration FAILURE_WINDOW = Duration.ofSeconds(60);
     private static final int MAX_REMEMBERED_FAILURES = 4096;
+    /** Half-open: the one probe's failure (100 %) reopens the circuit, its success (0 %) closes it. */
+    private static final float PROBE_FAILURE_RATE = 50;
 
     private final DeploymentState deployment;
     private final RouterEngine engine;
     private final CircuitBreaker breaker;
     private final boolean sole;
+    /** The deployment's own cooldown time in millis, or -1 when it sets none. */
+    private final long ownCooldownMillis;
     private final ArrayDeque<long[]> failures = new ArrayDeque<>();
     /** How many of {@link #failures} are of each kind (guarded by {@code failures}), so no scan per failure. */
     private final int[] failuresByKind = new int[FailureKind.values().length];
@@ -51,6 +65,8 @@ final class DeploymentHealth {
     private volatile long openUntilMillis;
     /** The cooldown end a rule asked for, picked up by the transition it causes; 0 for the breaker's own. */
     private volatile long requestedUntilMillis;
+    /** The cooldown end for a failed probe (the breaker reopens itself), set before it is told of the failure. */
+    private volatile long probeFailedUntilMillis;
     private volatile LlmRouterException lastCause;
     private volatile Duration lastRetryAfter;
     private volatile long lastRetryAfterSeq;
@@ -60,7 +76,8 @@ final class DeploymentHealth {
         this.deployment = deployment;
         this.engine = engine;
         this.sole = sole;
-        this.breaker = CircuitBreaker.of(deployment.id(), breakerConfig(engine.settings(), sole));
+        this.ownCooldownMillis = deployment.deployment().cooldownTime().map(Duration::toMillis).orElse(-1L);
+        this.breaker = CircuitBreaker.of(deployment.id(), breakerConfig(engine.settings()));
         breaker.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.StateTransition t = event.getStateTransition();
             if (t.getFromState() == t.getToState()) {
@@ -68,10 +85,12 @@ final class DeploymentHealth {
             }
             long until = 0;
             if (t.getToState() == CircuitBreaker.State.OPEN) {
-                // The rules' end when they opened it; the cooldown time when the breaker opened itself.
+                // The rules' end when they opened it; the failed probe's when the breaker reopened itself.
                 long requested = requestedUntilMillis;
                 requestedUntilMillis = 0;
-                until = requested > 0 ? requested
+                long probe = probeFailedUntilMillis;
+                probeFailedUntilMillis = 0;
+                until = requested > 0 ? requested : probe > 0 ? probe
                         : engine.settings().clock().millis() + engine.settings().cooldownTime().toMillis();
             }
             transition(t.getFromState(), t.getToState(), until, lastCause);
@@ -79,16 +98,16 @@ final class DeploymentHealth {
     }
 
     /**
-     * The breaker: a 60 s time window; the failure-rate rule (never for the only deployment of a
-     * group); the cooldown time as its open-state wait; one probe call when half-open; failures
-     * about the request ignored.
+     * The breaker: a 60 s time window that counts calls and failures but never opens the circuit
+     * by itself (the rules in {@link #recordFailure} do); the cooldown time as its open-state wait;
+     * one probe call when half-open, whose failure reopens it; failures about the request ignored.
      */
-    private static CircuitBreakerConfig breakerConfig(RouterSettings s, boolean sole) {
+    private static CircuitBreakerConfig breakerConfig(RouterSettings s) {
         return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize((int) FAILURE_WINDOW.toSeconds())
-                .minimumNumberOfCalls(sole ? Integer.MAX_VALUE : s.minimumCallsForFailureRate())
-                .failureRateThreshold(s.failureRateThreshold())
+                .minimumNumberOfCalls(Integer.MAX_VALUE)
+                .failureRateThreshold(PROBE_FAILURE_RATE)
                 .waitDurationInOpenState(s.cooldownTime().isZero() ? Duration.ofMillis(1) : s.cooldownTime())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .ignoreException(e -> Futures.unwrap(e) instanceof LlmRouterException lre
@@ -99,7 +118,8 @@ final class DeploymentHealth {
 
     /**
      * The one place where the deployment's health changes: a cooldown starts ({@code to} is
-     * {@code OPEN}), is extended ({@code from} and {@code to} are {@code OPEN}), or ends ({@code to}
+     * {@code OPEN}), starts again after one that elapsed without a probe ({@code from} and
+     * {@code to} are {@code OPEN}), or ends ({@code to}
      * is {@code CLOSED}); the probe state needs no more than the breaker's own. Tells the breaker the
      * cooldown's end, the listeners a start or end, and the group that its available list is stale.
      *
@@ -109,7 +129,7 @@ final class DeploymentHealth {
     private void transition(CircuitBreaker.State from, CircuitBreaker.State to, long untilMillis,
             LlmRouterException cause) {
         if (to == CircuitBreaker.State.OPEN) {
-            long until = from == CircuitBreaker.State.OPEN ? Math.max(openUntilMillis, untilMillis) : untilMillis;
+            long until = untilMillis;
             openUntilMillis = until;
             // The breaker lets the probe through from the first instant of millisecond 'until' on.
             try {
@@ -201,19 +221,26 @@ final class DeploymentHealth {
     }
 
     /**
-     * Records a failure that counts against the deployment (the breaker has already been told) and
-     * cools the deployment down when the rules say so.
+     * Records a failed call: tells the breaker (whose probe, if this was one, reopens it for this
+     * failure's cooldown length), and, for a failure that counts against the deployment, counts it
+     * and cools the deployment down when the rules say so.
+     *
+     * @param tookNanos how long the call took
+     * @param requestCooldownMillis the request's cooldown time in millis, or -1 when it sets none
      */
-    void recordFailure(FailureKind kind, LlmRouterException error, long nowMillis) {
+    void recordFailure(FailureKind kind, LlmRouterException error, long tookNanos, long nowMillis,
+            long requestCooldownMillis) {
+        long length = cooldownMillis(error, requestCooldownMillis);
+        if (!kind.isAboutRequest()) {
+            lastCause = error;
+            probeFailedUntilMillis = nowMillis + Math.max(1, length);
+        }
+        breaker.onError(tookNanos, TimeUnit.NANOSECONDS, error);
         if (kind.isAboutRequest()) {
             return;
         }
-        RouterSettings s = engine.settings();
-        lastCause = error;
-        Duration retryAfter = null;
         if (error instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
-            retryAfter = rle.retryAfter().get();
-            lastRetryAfter = retryAfter;
+            lastRetryAfter = rle.retryAfter().get();
             lastRetryAfterSeq = engine.nextEventSeq();
         }
         int ofKind;
@@ -228,39 +255,69 @@ final class DeploymentHealth {
             all = failures.size();
             ofKind = failuresByKind[kind.ordinal()];
         }
-        boolean hard = kind == FailureKind.AUTHENTICATION || kind == FailureKind.PERMISSION_DENIED
-                || kind == FailureKind.NOT_FOUND;
-        if (sole && !hard) {
-            return;
-        }
-        OptionalInt allowedOfKind = s.allowedFailsPolicy().allowedFails(kind);
-        // Past the allowance AND failing at least half its calls in the window: at high volume a
-        // few failures a minute are normal and must not cool a deployment that mostly answers.
-        boolean overAllowance = (allowedOfKind.isPresent() ? ofKind > allowedOfKind.getAsInt() : all > s.allowedFails())
-                && failingMostly();
-        if (kind == FailureKind.RATE_LIMIT) {
-            Duration length = retryAfter != null && !retryAfter.isZero()
-                    ? min(retryAfter, s.maxRetryAfter()) : s.cooldownTime();
+        if (length > 0 && shouldCool(kind, ofKind, all)) {
             coolFor(length, nowMillis);
-        } else if (hard || overAllowance) {
-            coolFor(s.cooldownTime(), nowMillis);
         }
     }
 
     /**
-     * Whether at least the cooldown policy's failure-rate threshold (default half) of the calls in the
-     * breaker's window failed (this failure included).
+     * Whether this failure (of {@code kind}, counted: {@code ofKind} of its kind and {@code all} in
+     * the window) cools the deployment: by the allowed-fails rule when an allowance is set, else by
+     * the default rule.
      */
-    private boolean failingMostly() {
+    private boolean shouldCool(FailureKind kind, int ofKind, int all) {
+        CooldownPolicy policy = engine.settings().cooldownPolicy();
+        if (policy.usesAllowedFails()) {
+            OptionalInt own = policy.allowedFails(kind);
+            return own.isPresent() ? ofKind > own.getAsInt()
+                    : all > policy.allowedFails().orElse(CooldownPolicy.DEFAULT_ALLOWED_FAILS);
+        }
+        if (kind == FailureKind.AUTHENTICATION || kind == FailureKind.PERMISSION_DENIED
+                || kind == FailureKind.NOT_FOUND) {
+            return true; // no wait cures a wrong key, a missing permission or a missing model
+        }
+        if (!sole && kind == FailureKind.RATE_LIMIT) {
+            return true;
+        }
         CircuitBreaker.Metrics m = breaker.getMetrics();
         long failed = m.getNumberOfFailedCalls();
         long total = failed + m.getNumberOfSuccessfulCalls();
-        return total == 0 || failed * 100 >= (long) engine.settings().failureRateThreshold() * total;
+        if (failed == total && total >= policy.singleDeploymentFailureThreshold()) {
+            return true;
+        }
+        // Strictly above the threshold: the first failure with no success in the window cools.
+        return !sole && failed * 100 > (long) policy.failureRateThreshold() * total;
     }
 
-    /** Opens the breaker until {@code length} from now, or keeps an open one open at least that long. */
-    private void coolFor(Duration length, long nowMillis) {
-        long until = nowMillis + Math.max(1, length.toMillis());
+    /**
+     * How long this failure would cool the deployment, in millis (0: not at all): the request's
+     * cooldown time, else the deployment's, else the failure's retry-after (capped), else the
+     * router's cooldown time.
+     */
+    private long cooldownMillis(LlmRouterException error, long requestCooldownMillis) {
+        if (requestCooldownMillis >= 0) {
+            return requestCooldownMillis;
+        }
+        if (ownCooldownMillis >= 0) {
+            return ownCooldownMillis;
+        }
+        RouterSettings s = engine.settings();
+        Optional<Duration> retryAfter = error.retryAfter();
+        if (retryAfter.isPresent()) {
+            return Math.min(retryAfter.get().toMillis(), s.maxRetryAfter().toMillis());
+        }
+        return s.cooldownTime().toMillis();
+    }
+
+    /**
+     * Opens the breaker until {@code length} from now; a deployment already cooling keeps its first
+     * deadline (an open breaker whose cooldown has elapsed, with no probe yet, starts a new one).
+     */
+    private void coolFor(long lengthMillis, long nowMillis) {
+        if (isCoolingDown(nowMillis)) {
+            return;
+        }
+        long until = nowMillis + Math.max(1, lengthMillis);
         if (breaker.getState() == CircuitBreaker.State.OPEN) {
             transition(CircuitBreaker.State.OPEN, CircuitBreaker.State.OPEN, until, lastCause);
             return;
@@ -271,7 +328,6 @@ final class DeploymentHealth {
         } catch (RuntimeException e) {
             // A concurrent call moved the breaker first (IllegalStateTransitionException): it is open now.
             requestedUntilMillis = 0;
-            transition(CircuitBreaker.State.OPEN, CircuitBreaker.State.OPEN, until, lastCause);
         }
     }
 
@@ -291,10 +347,6 @@ final class DeploymentHealth {
             prune(nowMillis);
             return failures.size();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     @Override

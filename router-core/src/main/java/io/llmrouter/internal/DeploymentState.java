@@ -199,9 +199,13 @@ final class DeploymentState implements DeploymentCandidate {
         return health.lastRetryAfterSeq();
     }
 
-    /** Records a failure that counts against the deployment (the breaker has already been told). */
-    void recordFailure(FailureKind kind, LlmRouterException error, long nowMillis) {
-        health.recordFailure(kind, error, nowMillis);
+    /**
+     * Records a failed call with the breaker and, when it counts against the deployment, in the
+     * cooldown rules ({@code requestCooldownMillis}: the request's cooldown time, or -1).
+     */
+    void recordFailure(FailureKind kind, LlmRouterException error, long tookNanos, long nowMillis,
+            long requestCooldownMillis) {
+        health.recordFailure(kind, error, tookNanos, nowMillis, requestCooldownMillis);
     }
 
     int recentFailures(long nowMillis) {

@@ -6,6 +6,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.llmrouter.FailureKind;
 import io.llmrouter.RequestOptions;
+import io.llmrouter.RetryPolicy;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class RetryLoop<R extends RouterResponse> {
 
     private static final Logger log = LoggerFactory.getLogger(RetryLoop.class);
+    /** The most jitter added to a backoff, in percent of it: {@value}. */
+    static final int JITTER_PERCENT = 25;
 
     private final RequestExecution<?, R> execution;
     private final RouterEngine engine;
@@ -135,13 +138,33 @@ final class RetryLoop<R extends RouterResponse> {
         return failedHere != null;
     }
 
-    /** The retry's result predicate: whether the failure's kind has retries left (the total is the retry's). */
+    /**
+     * The retry's result predicate: whether the failure's kind has retries left (the total is the
+     * retry's). An authentication failure with no count of its own is retried like a retryable one
+     * while another deployment of the group is healthy and has not failed this request (one bad key
+     * must not break a group, as in LiteLLM); with none left it is raised.
+     */
     boolean wantsRetry() {
         FailureKind kind = retryableKind;
         if (kind == null || execution.isStopped() || !execution.mayRecover()) {
             return false;
         }
-        return retriesByKind[kind.ordinal()] < settings.retryPolicy().retries(failure, group.name());
+        RetryPolicy policy = settings.retryPolicy();
+        int allowed = kind == FailureKind.AUTHENTICATION && policy.retries(kind).isEmpty()
+                ? (anotherHealthy() ? policy.numRetries(group.name()) : 0)
+                : policy.retries(failure, group.name());
+        return retriesByKind[kind.ordinal()] < allowed;
+    }
+
+    /** Whether a deployment of the group is not cooling down and has not failed this request. */
+    private boolean anotherHealthy() {
+        long now = settings.clock().millis();
+        for (DeploymentState d : group.deployments()) {
+            if (!d.isCoolingDown(now) && !hasFailed(d)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -167,22 +190,24 @@ final class RetryLoop<R extends RouterResponse> {
     /**
      * How long to wait before retry {@code retryNumber} (1-based): none when another deployment of
      * the group is healthy and has not failed this request (the retry goes there); otherwise the
-     * provider's retry-after (capped), else exponential backoff with up to 25 % jitter.
+     * provider's retry-after when it is positive and at most {@link RetryPolicy#maxRetryAfter()} (a
+     * longer one is ignored, as LiteLLM does); else exponential backoff, {@code initial × 2^(n-1)}
+     * capped at the maximum, plus up to {@value #JITTER_PERCENT} % jitter.
      */
     private long backoffMillis(int retryNumber, LlmRouterException cause) {
-        long now = settings.clock().millis();
-        for (DeploymentState d : group.deployments()) {
-            if (!d.isCoolingDown(now) && !hasFailed(d)) {
-                return 0;
-            }
+        if (anotherHealthy()) {
+            return 0;
         }
         Optional<Duration> retryAfter = cause.retryAfter();
         if (retryAfter.isPresent()) {
-            return Math.min(retryAfter.get().toMillis(), settings.maxRetryAfter().toMillis());
+            long wait = retryAfter.get().toMillis();
+            if (wait > 0 && wait <= settings.maxRetryAfter().toMillis()) {
+                return wait;
+            }
         }
         long base = settings.initialBackoff().toMillis() << Math.min(retryNumber - 1, 20);
         long capped = Math.min(base, settings.maxBackoff().toMillis());
-        double jitter = 1 - 0.25 * engine.random().nextDouble();
+        double jitter = 1 + JITTER_PERCENT / 100.0 * engine.random().nextDouble();
         return (long) (capped * jitter);
     }
 

@@ -164,11 +164,6 @@ public record RouterSettings(
         return timeouts.streamIdleTimeout().orElse(Timeouts.DEFAULT_STREAM_IDLE_TIMEOUT);
     }
 
-    /** Failures per minute before a deployment cools down. */
-    public int allowedFails() {
-        return cooldownPolicy.allowedFails();
-    }
-
     /** Allowed failures per kind (the cooldown policy, which answers {@code allowedFails(kind)}). */
     public CooldownPolicy allowedFailsPolicy() {
         return cooldownPolicy;
@@ -179,14 +174,14 @@ public record RouterSettings(
         return cooldownPolicy.cooldownTime();
     }
 
-    /** The share of failed calls, in percent, at which a deployment is failing. */
+    /** The failure rate, in percent, that the default cooldown rule must exceed. */
     public int failureRateThreshold() {
         return cooldownPolicy.failureRateThreshold();
     }
 
-    /** Calls in the window before the failure-rate rule alone can cool a deployment. */
-    public int minimumCallsForFailureRate() {
-        return cooldownPolicy.minimumCalls();
+    /** Calls in the window, all failed, that cool the only deployment of a group. */
+    public int singleDeploymentFailureThreshold() {
+        return cooldownPolicy.singleDeploymentFailureThreshold();
     }
 
     /** General fallback groups per group. */

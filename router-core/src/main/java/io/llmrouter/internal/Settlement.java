@@ -122,9 +122,9 @@ final class Settlement {
             }
             return x.loop.ended(failure);
         }
-        state.breaker().onError(Math.max(0, took.toNanos()), TimeUnit.NANOSECONDS, raw);
         FailureKind kind = FailureKind.of(raw);
-        state.recordFailure(kind, raw, endedAt.toEpochMilli());
+        long requestCooldownMillis = x.options().cooldownTime().map(Duration::toMillis).orElse(-1L);
+        state.recordFailure(kind, raw, Math.max(0, took.toNanos()), endedAt.toEpochMilli(), requestCooldownMillis);
         x.loop.markFailed(state);
         x.recordAttempt(attempt);
         if (log.isDebugEnabled()) {

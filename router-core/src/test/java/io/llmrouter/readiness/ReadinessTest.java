@@ -160,4 +160,24 @@ class ReadinessTest {
             assertThat(big.at("/max_response_bytes/default").asBoolean()).isFalse();
         }
     }
+
+    @Test
+    void theDescriptionShowsEachDeploymentsCooldownTimeAndTheRoutersCooldownRule() throws Exception {
+        try (Router router = Router.builder()
+                .deployment(Deployment.builder("g", "openai/gpt-4o").id("plain").provider(FakeProvider.replying("")).build())
+                .deployment(Deployment.builder("g", "openai/gpt-4o").id("quick").cooldownTime(java.time.Duration.ofSeconds(2))
+                        .provider(FakeProvider.replying("")).build())
+                .build()) {
+            com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(router.describe().toJson());
+            com.fasterxml.jackson.databind.JsonNode deployments = root.findValue("deployments");
+
+            assertThat(deployments.get(0).at("/cooldown_time/default").asBoolean()).isTrue();
+            assertThat(deployments.get(1).at("/cooldown_time/value").asText()).isEqualTo("PT2S");
+            assertThat(deployments.get(1).at("/cooldown_time/default").asBoolean()).isFalse();
+            assertThat(root.findValue("allowed_fails").at("/value").asText()).isEqualTo("unset (default rule)");
+            assertThat(root.findValue("single_deployment_failure_threshold").at("/value").asInt())
+                    .isEqualTo(io.llmrouter.CooldownPolicy.DEFAULT_SINGLE_DEPLOYMENT_FAILURE_THRESHOLD);
+        }
+    }
 }

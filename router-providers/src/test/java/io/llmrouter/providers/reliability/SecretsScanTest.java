@@ -105,9 +105,11 @@ class SecretsScanTest {
                 .then(Fault.overloaded()));
         Router.Builder builder = Router.builder()
                 .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("openai-primary").apiBase(openAi.url())
-                        .apiKey(Secret.of(OPENAI_KEY)).build())
+                        // 1 ms even after a retry-after (which would otherwise set the cooldown): every fault is called
+                        .apiKey(Secret.of(OPENAI_KEY)).cooldownTime(Duration.ofMillis(1)).build())
                 .deployment(Deployment.builder("claude", "anthropic/claude-sonnet-4-5").id("anthropic-primary")
-                        .apiBase(anthropic.url()).apiKey(Secret.of(ANTHROPIC_KEY)).build())
+                        .apiBase(anthropic.url()).apiKey(Secret.of(ANTHROPIC_KEY)).cooldownTime(Duration.ofMillis(1))
+                        .build())
                 .retryPolicy(retry -> retry.numRetries(0)).timeouts(timeouts -> timeouts.callTimeout(Duration.ofMillis(300))).cooldownPolicy(cooldown -> cooldown.cooldownTime(Duration.ofMillis(1)));
         try (Router router = builder.build()) {
             texts.add(router.toString());
