@@ -57,18 +57,20 @@ class ModulePathSmokeTest {
     @Test
     void jdepsFindsThatEveryModuleRequiresExactlyWhatItUses() {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         List<String> modules = List.of("io.llmrouter.api", "io.llmrouter.core", "io.llmrouter.providers",
                 "io.llmrouter.testing", MODULE);
-
-        int exit = jdeps.run(print, print, "--multi-release", "17", "--module-path", path, "--check",
-                String.join(",", modules));
-
-        String report = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(report).isZero();
         for (String module : modules) {
-            // --check prints each module's descriptor and the descriptor jdeps computes from its
+            // One module per run: checked in one run with io.llmrouter.api, JDK 17's jdeps suggests
+            // "requires transitive" for every dependence of io.llmrouter.core, although
+            // `jdeps -apionly` finds none of them in its exported API; alone, it suggests exactly
+            // the declared requires.
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            int exit = jdeps.run(print, print, "--multi-release", "17", "--module-path", path, "--check", module);
+
+            String report = out.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(report).isZero();
+            // --check prints the module's descriptor and the descriptor jdeps computes from its
             // classes: the same requires means none is missing and none is unused.
             assertThat(section(report, module, "[Suggested module descriptor for " + module + "]"))
                     .as("%s%n%s", module, report)
