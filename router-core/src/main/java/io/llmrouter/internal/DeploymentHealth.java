@@ -152,6 +152,28 @@ final class DeploymentHealth {
         engine.stateStore().publishHealth(t);
     }
 
+    /**
+     * Applies a cooldown that another router sharing the state store published, so this router
+     * skips the deployment until then too (a cooldown never shortens a longer local one). An end
+     * of a remote cooldown is not applied: each router probes the deployment itself when its
+     * cooldown is over.
+     *
+     * @param t the remote transition
+     * @param nowMillis the router's time
+     */
+    void applyRemote(io.llmrouter.spi.DeploymentHealth t, long nowMillis) {
+        if (!t.isCoolingDownAt(nowMillis)) {
+            return;
+        }
+        long until = t.coolingUntil().get().toEpochMilli();
+        if (isCoolingDown(nowMillis) && openUntilMillis >= until) {
+            return; // already out at least that long (also our own transition coming back)
+        }
+        lastCause = new LlmRouterException("cooled down by another router sharing the state store (" + t.reason()
+                + ")", io.llmrouter.api.exception.ErrorContext.builder().deploymentId(deployment.id()).build(), null);
+        coolFor(Duration.ofMillis(until - nowMillis), nowMillis);
+    }
+
     void group(ModelGroup owner) {
         this.group = owner;
     }

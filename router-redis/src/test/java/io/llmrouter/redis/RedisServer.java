@@ -1,0 +1,162 @@
+package io.llmrouter.redis;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A redis-server for tests, on 127.0.0.1: the one CI started (its port in the system property or
+ * environment variable {@value #PORT_VARIABLE}) for tests that only need a Redis, or a private
+ * process on a free port ({@code --save "" --appendonly no}) for tests that stop, freeze or restart
+ * it. Tests skip, with a message saying so, only when no {@code redis-server} binary exists.
+ */
+final class RedisServer implements AutoCloseable {
+
+    /** The variable that carries the port of a Redis started by CI. */
+    static final String PORT_VARIABLE = "LLMROUTER_REDIS_PORT";
+
+    private final int port;
+    private final boolean owned;
+    private Process process;
+
+    private RedisServer(int port, boolean owned) {
+        this.port = port;
+        this.owned = owned;
+    }
+
+    /** The CI's Redis when it gave one, else a private one; close it after the tests. */
+    static RedisServer shared() {
+        Optional<Integer> given = givenPort();
+        if (given.isPresent()) {
+            return new RedisServer(given.get(), false);
+        }
+        return started();
+    }
+
+    /** A private redis-server process on a free port, which the test may stop and restart. */
+    static RedisServer started() {
+        assumeTrue(binary().isPresent(), "redis-server not found on PATH: the Redis tests are skipped"
+                + " (install it: apt-get install redis-server; CI always has it)");
+        RedisServer s = new RedisServer(freePort(), true);
+        s.start();
+        return s;
+    }
+
+    private static Optional<Integer> givenPort() {
+        String v = System.getProperty(PORT_VARIABLE, System.getenv(PORT_VARIABLE));
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(Integer.parseInt(v.trim()));
+    }
+
+    static Optional<Path> binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/sbin").split(File.pathSeparator)) {
+            Path p = Path.of(dir, "redis-server");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        Path fallback = Path.of("/usr/bin/redis-server");
+        return Files.isExecutable(fallback) ? Optional.of(fallback) : Optional.empty();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** A key prefix no other test uses. */
+    static String uniquePrefix() {
+        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Starts the process (again, on the same port) and waits until it accepts connections. */
+    void start() {
+        if (!owned) {
+            throw new IllegalStateException("the CI's Redis is not this test's to start");
+        }
+        try {
+            process = new ProcessBuilder(List.of(binary().orElseThrow().toString(), "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                    "--loglevel", "warning"))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server", e);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("redis-server exited with " + process.exitValue());
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new IllegalStateException("redis-server did not accept connections on port " + port);
+    }
+
+    /** Kills the process (as a crash would) and waits for it to end. */
+    void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Freezes the process (SIGSTOP): connections stay open and commands time out, as with a very slow Redis. */
+    void freeze() {
+        signal("-STOP");
+    }
+
+    /** Resumes a frozen process (SIGCONT). */
+    void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor(5,
+                    TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A store on this server, with its own key prefix unless given. */
+    RedisStateStore.Builder store(String prefix) {
+        return RedisStateStore.builder().port(port).keyPrefix(prefix);
+    }
+
+    @Override
+    public void close() {
+        if (owned && process != null) {
+            thaw();
+            kill();
+        }
+    }
+}
