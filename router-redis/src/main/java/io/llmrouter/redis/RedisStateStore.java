@@ -814,7 +814,12 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     @Override
     public BudgetBalance balance(BudgetWindow window) {
         BudgetView v = budgets.get(window.budgetId());
-        if (v == null || v.start != window.start().toEpochMilli() || v.spent == 0 && v.reserved == 0) {
+        if (v == null) {
+            // A budget this instance has not used yet (a restart): the next refresh reads its period.
+            budgets.putIfAbsent(window.budgetId(), new BudgetView(Long.MIN_VALUE, 0, 0));
+            return BudgetBalance.ZERO;
+        }
+        if (v.start != window.start().toEpochMilli() || v.spent == 0 && v.reserved == 0) {
             return BudgetBalance.ZERO;
         }
         return new BudgetBalance(fromNano(v.spent), fromNano(v.reserved));

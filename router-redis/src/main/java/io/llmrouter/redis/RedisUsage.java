@@ -102,7 +102,7 @@ final class RedisUsage implements StateStore.UsageCounter {
     @Override
     public int requests(long nowMillis) {
         roll(nowMillis);
-        return (int) Math.min(Integer.MAX_VALUE, requests.get() + othersRequests);
+        return (int) Math.min(Integer.MAX_VALUE, requests.get() + othersRequests.get());
     }
 
     @Override
