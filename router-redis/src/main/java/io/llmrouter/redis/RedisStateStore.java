@@ -14,6 +14,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
 import io.llmrouter.spi.BudgetBalance;
@@ -137,6 +138,10 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private final Map<String, DeploymentHealth> health = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> spend = new ConcurrentHashMap<>();
     private final Map<String, BudgetView> budgets = new ConcurrentHashMap<>();
+    /** The outage's spend per field, not yet written. */
+    private final Map<String, Long> pendingSpend = new ConcurrentHashMap<>();
+    /** The outage's settled provisional costs per budget window, not yet written. */
+    private final Map<BudgetWindow, Long> pendingCharges = new ConcurrentHashMap<>();
     /** Provisional reservations not yet settled, by id. */
     private final Set<String> provisional = ConcurrentHashMap.newKeySet();
     private final AtomicLong seq = new AtomicLong();
@@ -183,7 +188,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             }
         }
         this.uri = u.build();
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                // Reconnect at the refresh pace, not Lettuce's default backoff of up to 30 s.
+                .reconnectDelay(Delay.constant(refreshInterval)).build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -227,10 +234,15 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
                 await(connection.async().ping());
                 resync();
                 becameAvailable();
+                replayQueued(); // writes made while the resynchronization ran
             } else {
+                if (queuedCount.get() > 0 || !pendingSpend.isEmpty() || !pendingCharges.isEmpty()) {
+                    replayQueued(); // writes that failed alone (a timeout) while Redis was up
+                }
                 refresh();
             }
         } catch (RuntimeException e) {
+            log.debug("Redis state store: connect, resynchronization or refresh failed", e);
             unavailable(e);
         }
     }
@@ -260,35 +272,61 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         for (RedisScript s : RedisScript.values()) {
             await(c.async().scriptLoad(s.source));
         }
-        // Writes of the outage, each applied exactly once (operation and settlement markers).
-        List<CompletableFuture<?>> replays = new ArrayList<>();
-        for (Write w; (w = queued.poll()) != null;) {
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
+        // The local health view, as it changed during the outage (merged by the rules: late news changes nothing).
+        for (DeploymentHealth h : health.values()) {
+            if (!h.at().equals(Instant.EPOCH)) {
+                writes.add(dispatch(healthWrite(h), false));
+            }
+        }
+        awaitAll(writes);
+        replayQueued();
+        refresh();
+    }
+
+    /**
+     * Replays the writes queued during the outage, each applied exactly once (operation and
+     * settlement markers); throws when one fails (it is queued again).
+     */
+    private void replayQueued() {
+        int n = queuedCount.get();
+        List<CompletableFuture<Boolean>> replays = new ArrayList<>();
+        for (Write w : drainPendingSpend()) {
+            replays.add(dispatch(w, true));
+        }
+        for (Write w : drainPendingCharges()) {
+            replays.add(dispatch(w, true));
+        }
+        for (int i = 0; i < n; i++) {
+            Write w = queued.poll();
+            if (w == null) {
+                break;
+            }
             queuedCount.decrementAndGet();
             replays.add(dispatch(w, true));
         }
-        // Local cooldowns (merged by the rules, so an older one changes nothing).
-        for (DeploymentHealth h : health.values()) {
-            if (h.isCoolingDown()) {
-                replays.add(dispatch(healthWrite(h), true));
-            }
-        }
-        try {
-            CompletableFuture.allOf(replays.toArray(CompletableFuture[]::new))
-                    .get(commandTimeout.toMillis() * 10, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("replay of the outage's writes did not complete", e);
-        }
-        if (queuedCount.get() > 0) {
-            throw new IllegalStateException("replay of the outage's writes failed");
-        }
+        awaitAll(replays);
         long dropped = droppedWrites.getAndSet(0);
         if (dropped > 0) {
             log.warn("{} writes of the Redis outage were dropped (more than {} queued)", dropped, MAX_QUEUED_WRITES);
         }
-        refresh();
+    }
+
+    private void awaitAll(List<CompletableFuture<Boolean>> writes) {
+        try {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                    .get(commandTimeout.toMillis() * 10 + writes.size(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("writes of the resynchronization did not complete", e);
+        }
+        for (CompletableFuture<Boolean> w : writes) {
+            if (!w.join()) {
+                throw new IllegalStateException("a write of the resynchronization failed");
+            }
+        }
     }
 
     /** Reads the shared state into the local view: health, spend, budget balances, this minute's usage. */
@@ -386,6 +424,15 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         }
     }
 
+    /** Replays on the keeper thread what a provisional settlement left after Redis came back. */
+    private void replayQuietly() {
+        try {
+            replayQueued();
+        } catch (RuntimeException e) {
+            unavailable(e);
+        }
+    }
+
     // ---- sending ------------------------------------------------------------------------------
 
     /**
@@ -413,29 +460,31 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
      * Sends a write, tracked for {@link #flush()}. A replayable write that fails, or that is made
      * during an outage, is queued for the resynchronization.
      */
-    private CompletableFuture<?> send(Write w, boolean replayable) {
+    private CompletableFuture<Boolean> send(Write w, boolean replayable) {
         if (availability.get() == Availability.UNAVAILABLE) {
             if (replayable) {
                 enqueue(w);
             }
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(false);
         }
         return dispatch(w, replayable);
     }
 
     /** Sends a write whatever the availability (the resynchronization's replays). */
-    private CompletableFuture<?> dispatch(Write w, boolean replayable) {
+    private CompletableFuture<Boolean> dispatch(Write w, boolean replayable) {
         CompletableFuture<Object> f = eval(w.script, w.keys, w.args);
-        CompletableFuture<?> done = f.handle((reply, failure) -> {
+        CompletableFuture<Boolean> done = f.handle((reply, failure) -> {
             if (failure != null) {
                 unavailable(failure);
                 if (replayable) {
                     enqueue(w);
                 }
-            } else if (w.onReply != null) {
+                return false;
+            }
+            if (w.onReply != null) {
                 w.onReply.accept(reply);
             }
-            return null;
+            return true;
         });
         inFlight.add(done);
         done.whenComplete((r, e) -> inFlight.remove(done));
@@ -509,7 +558,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     public void publishHealth(DeploymentHealth transition) {
         Objects.requireNonNull(transition, "transition");
         health.merge(transition.deploymentId(), transition, RedisStateStore::apply);
-        send(healthWrite(transition), true);
+        send(healthWrite(transition), false); // resynchronization publishes the local view again
     }
 
     private Write healthWrite(DeploymentHealth t) {
@@ -598,14 +647,50 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         for (String f : fields) {
             spend.computeIfAbsent(f, k -> new AtomicLong()).addAndGet(amount);
         }
-        String[] args = new String[3 + fields.size()];
-        args[0] = Long.toString(amount);
-        args[1] = Long.toString(retention.toMillis());
-        args[2] = markerTtl();
+        if (availability.get() == Availability.UNAVAILABLE) {
+            // Summed per field during the outage, and written as one operation when Redis returns.
+            for (String f : fields) {
+                pendingSpend.merge(f, amount, Long::sum);
+            }
+            return;
+        }
+        String[] args = new String[2 + 2 * fields.size()];
+        args[0] = Long.toString(retention.toMillis());
+        args[1] = markerTtl();
+        String a = Long.toString(amount);
         for (int i = 0; i < fields.size(); i++) {
-            args[3 + i] = fields.get(i);
+            args[2 + 2 * i] = fields.get(i);
+            args[3 + 2 * i] = a;
         }
         send(new Write(RedisScript.SPEND, new String[] {spendKey, prefix + ":op:" + nextId()}, args, null), true);
+    }
+
+    /** The outage's spend, summed per field, as one write (queued for replay if it fails). */
+    private List<Write> drainPendingSpend() {
+        List<String> args = new ArrayList<>();
+        args.add(Long.toString(retention.toMillis()));
+        args.add(markerTtl());
+        for (String field : List.copyOf(pendingSpend.keySet())) {
+            Long v = pendingSpend.remove(field);
+            if (v != null) {
+                args.add(field);
+                args.add(Long.toString(v));
+            }
+        }
+        return args.size() == 2 ? List.of() : List.of(new Write(RedisScript.SPEND,
+                new String[] {spendKey, prefix + ":op:" + nextId()}, args.toArray(String[]::new), null));
+    }
+
+    /** The outage's provisional charges, summed per budget window, one settlement each. */
+    private List<Write> drainPendingCharges() {
+        List<Write> out = new ArrayList<>();
+        for (BudgetWindow w : List.copyOf(pendingCharges.keySet())) {
+            Long v = pendingCharges.remove(w);
+            if (v != null) {
+                out.add(settleWrite(nextId(), v, List.of(), List.of(w)));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -785,12 +870,25 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
                     budgets.put(w.budgetId(), new BudgetView(v.start, v.spent + actual, v.reserved));
                 }
             }
-            held = List.of(); // nothing held in Redis: charge only
+            // Nothing was held in Redis: the cost is summed per window and charged when Redis returns.
+            for (BudgetWindow w : chargeTo) {
+                pendingCharges.merge(w, actual, Long::sum);
+            }
+            if (availability.get() == Availability.AVAILABLE && !closed) {
+                keeper.execute(this::replayQuietly);
+            }
+            return;
         }
+        List<BudgetWindow> charged = List.copyOf(chargeTo);
+        send(settleWrite(id.get(), actual, held, charged), true);
+    }
+
+    /** A settlement: release {@code held} (if still held), charge {@code actual} to {@code chargeTo}, once per id. */
+    private Write settleWrite(String id, long actual, List<BudgetWindow> held, List<BudgetWindow> chargeTo) {
         String[] keys = new String[1 + 2 * (held.size() + chargeTo.size())];
         String[] args = new String[4 + held.size() + 2 * chargeTo.size()];
-        keys[0] = prefix + ":settled:" + id.get();
-        args[0] = id.get();
+        keys[0] = prefix + ":settled:" + id;
+        args[0] = id;
         args[1] = Long.toString(actual);
         args[2] = markerTtl();
         args[3] = Integer.toString(held.size());
@@ -807,8 +905,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             args[a++] = Long.toString(w.start().toEpochMilli());
             args[a++] = Long.toString(keyTtl(w));
         }
-        List<BudgetWindow> charged = List.copyOf(chargeTo);
-        send(new Write(RedisScript.SETTLE, keys, args, reply -> updateBudgets(charged, (List<?>) reply, 1)), true);
+        return new Write(RedisScript.SETTLE, keys, args, reply -> updateBudgets(chargeTo, (List<?>) reply, 1));
     }
 
     @Override

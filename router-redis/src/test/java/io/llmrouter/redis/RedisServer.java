@@ -53,6 +53,13 @@ final class RedisServer implements AutoCloseable {
         return s;
     }
 
+    /** A free port for a private redis-server that is not started yet ({@link #start()} starts it). */
+    static RedisServer notStarted() {
+        assumeTrue(binary().isPresent(), "redis-server not found on PATH: the Redis tests are skipped"
+                + " (install it: apt-get install redis-server; CI always has it)");
+        return new RedisServer(freePort(), true);
+    }
+
     private static Optional<Integer> givenPort() {
         String v = System.getProperty(PORT_VARIABLE, System.getenv(PORT_VARIABLE));
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(Integer.parseInt(v.trim()));
