@@ -750,7 +750,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     }
 
     static BigDecimal fromNano(long nano) {
-        return BigDecimal.valueOf(nano, NANO);
+        BigDecimal usd = BigDecimal.valueOf(nano, NANO).stripTrailingZeros();
+        return usd.scale() < 0 ? usd.setScale(0) : usd;
     }
 
     // ---- budgets ------------------------------------------------------------------------------
