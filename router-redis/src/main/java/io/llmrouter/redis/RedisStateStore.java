@@ -152,6 +152,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicLong droppedWrites = new AtomicLong();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean commandFailureWarned =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /** One budget's period as last seen: its start, spend and reservations in nano-USD. */
     private record BudgetView(long start, long spent, long reserved) {
@@ -395,7 +397,13 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         Throwable e = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (e instanceof RedisCommandExecutionException rce && !isOutageReply(rce)) {
-            log.warn("Redis state store command failed: {}", rce.getMessage());
+            // A refusal that is not an outage (NOPERM: the ACL lacks a command; a script error): once, then DEBUG.
+            if (commandFailureWarned.compareAndSet(false, true)) {
+                log.warn("Redis state store command refused: {} (further refusals are logged at DEBUG)",
+                        rce.getMessage());
+            } else {
+                log.debug("Redis state store command refused: {}", rce.getMessage());
+            }
             return;
         }
         String detail = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -445,7 +453,14 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
         }
         var async = c.async();
-        CompletableFuture<Object> first = async.evalsha(script.sha, script.output, keys, args).toCompletableFuture();
+        CompletableFuture<Object> first;
+        try {
+            first = async.evalsha(script.sha, script.output, keys, args).toCompletableFuture();
+        } catch (RuntimeException e) {
+            // Refused before sending (the request queue is full, the connection is closing): never thrown
+            // into the router's call.
+            return CompletableFuture.failedFuture(e);
+        }
         return first.handle((reply, failure) -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
             if (cause instanceof RedisNoScriptException) {
