@@ -10,13 +10,17 @@ import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetPeriod;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.redis.RedisStateStore;
+import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.spi.RouterListener;
 import io.llmrouter.testing.FakeProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,14 +69,22 @@ public final class FleetExample {
 
     private static void run(int port) throws Exception {
         String prefix = "fleet-example-" + System.nanoTime(); // a fresh budget for each run
+        CountDownLatch eastCooledOnB = new CountDownLatch(1);
         try (RedisStateStore storeA = RedisStateStore.builder().port(port).keyPrefix(prefix).build();
                 RedisStateStore storeB = RedisStateStore.builder().port(port).keyPrefix(prefix).build();
-                Router podA = pod(storeA, FakeProvider.failingWith(429, Duration.ofSeconds(60)));
-                Router podB = pod(storeB, FakeProvider.builder().usage(Usage.of(5, 1)).reply("east").build())) {
+                Router podA = pod(storeA, FakeProvider.failingWith(429, Duration.ofSeconds(60)), new RouterListener() { });
+                Router podB = pod(storeB, FakeProvider.builder().usage(Usage.of(5, 1)).reply("east").build(),
+                        new RouterListener() {
+                            @Override
+                            public void onCooldownStart(String deploymentId, String modelGroup, Instant until,
+                                    LlmRouterException cause) {
+                                eastCooledOnB.countDown();
+                            }
+                        })) {
             System.out.println("store: " + storeA);
             // Pod A's call meets a 429 on 'east' and falls over to 'west'; pod B hears of the cooldown.
             System.out.println("pod A answered by: " + podA.completion(ask()).text());
-            TimeUnit.MILLISECONDS.sleep(200); // one pub/sub round trip, with room to spare
+            eastCooledOnB.await(10, TimeUnit.SECONDS); // one pub/sub round trip: milliseconds
             System.out.println("pod B sees 'east' as: " + podB.deploymentStatuses().get(0).state());
             System.out.println("pod B answered by: " + podB.completion(ask()).text());
             System.out.println("pod B answered by: " + podB.completion(ask()).text());
@@ -88,14 +100,14 @@ public final class FleetExample {
         }
     }
 
-    /** One pod: deployments 'east' (given) and 'west' of one group, and the fleet's $3 daily budget. */
-    private static Router pod(RedisStateStore store, FakeProvider east) {
-        return Router.builder().stateStore(store)
+    /** One pod: deployments 'east' (given; tried first) and 'west' of one group, and the fleet's $3 daily budget. */
+    private static Router pod(RedisStateStore store, FakeProvider east, RouterListener listener) {
+        return Router.builder().stateStore(store).listener(listener)
                 .retryPolicy(r -> r.backoff(Duration.ZERO, Duration.ZERO))
                 .budget(Budget.global().limitUsd("3").period(BudgetPeriod.DAILY).build())
-                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("east").price(PRICE).provider(east)
+                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("east").order(0).price(PRICE).provider(east)
                         .build())
-                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("west").price(PRICE)
+                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("west").order(1).price(PRICE)
                         .provider(FakeProvider.builder().usage(Usage.of(5, 1)).reply("west").build()).build())
                 .build();
     }
