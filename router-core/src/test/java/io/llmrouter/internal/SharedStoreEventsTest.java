@@ -149,7 +149,7 @@ class SharedStoreEventsTest {
     }
 
     @Test
-    void givenAStoreOutage_whenABudgetFailsClosed_thenTheCallIsRefusedBeforeAnyProviderCall() {
+    void givenAStoreOutage_whenABudgetFailsClosed_thenTheCallIsRefusedBeforeAnyProviderCall() throws Exception {
         // given
         Budget failClosed = Budget.global().limitUsd("10").period(BudgetPeriod.DAILY)
                 .storeOutage(Budget.StoreOutage.FAIL_CLOSED).build();
@@ -159,6 +159,8 @@ class SharedStoreEventsTest {
             assertThatThrownBy(() -> router.completion(ask())).isInstanceOf(BudgetExceededException.class)
                     .hasMessageContaining("state store is unavailable");
             assertThat(router.spend().total()).isEqualByComparingTo("0");
+            assertThat(new ObjectMapper().readTree(router.describe().toJson()).at("/budgets/0/store_outage").asText())
+                    .isEqualTo("FAIL_CLOSED");
         }
     }
 
