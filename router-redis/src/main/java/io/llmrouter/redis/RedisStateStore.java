@@ -617,6 +617,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     }
 
     private void applyRemote(DeploymentHealth t) {
+        if (t.equals(health.get(t.deploymentId()))) {
+            return; // known already (a refresh reads every transition again)
+        }
         DeploymentHealth after = health.merge(t.deploymentId(), t, RedisStateStore::apply);
         if (after == t) {
             for (Subscriber s : subscribers) {
@@ -1154,8 +1157,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         }
 
         /**
-         * The store, connecting now; if Redis cannot be reached it is built anyway, in an outage,
-         * and connects when Redis answers.
+         * The store, connecting now (waiting at most the command timeout); if Redis cannot be
+         * reached it is built anyway, in an outage, and connects when Redis answers.
          *
          * @return the store
          */
