@@ -275,6 +275,10 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             await(c.async().scriptLoad(s.source));
         }
         List<CompletableFuture<Boolean>> writes = new ArrayList<>();
+        // One write that must succeed (an empty spend operation), so a server that reads but does not
+        // write (a replica answering READONLY during a failover) is not taken for a recovery.
+        writes.add(dispatch(new Write(RedisScript.SPEND, new String[] {spendKey, prefix + ":op:" + nextId()},
+                new String[] {Long.toString(retention.toMillis()), markerTtl()}, null), false));
         // The local health view, as it changed during the outage (merged by the rules: late news changes nothing).
         for (DeploymentHealth h : health.values()) {
             if (!h.at().equals(Instant.EPOCH)) {
