@@ -124,7 +124,8 @@ public final class FleetExample {
 
     private static Process startRedis(int port) throws Exception {
         Process p = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no"))
+                "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--dir", System.getProperty("java.io.tmpdir")))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

@@ -29,6 +29,8 @@ final class RedisServer implements AutoCloseable {
     private final int port;
     private final boolean owned;
     private Process process;
+    /** The server's working directory: a replica writes the RDB it receives there, never into the source tree. */
+    private Path dir;
 
     private RedisServer(int port, boolean owned) {
         this.port = port;
@@ -99,9 +101,12 @@ final class RedisServer implements AutoCloseable {
             throw new IllegalStateException("the CI's Redis is not this test's to start");
         }
         try {
+            if (dir == null) {
+                dir = Files.createTempDirectory("llmrouter-redis-");
+            }
             process = new ProcessBuilder(List.of(binary().orElseThrow().toString(), "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                    "--loglevel", "warning"))
+                    "--dir", dir.toString(), "--loglevel", "warning"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
@@ -164,6 +169,16 @@ final class RedisServer implements AutoCloseable {
         if (owned && process != null) {
             thaw();
             kill();
+        }
+        if (dir != null) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // a temporary directory: left for the OS to clean
+            }
         }
     }
 }
