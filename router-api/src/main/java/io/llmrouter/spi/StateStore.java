@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
  * health transitions (cooling until, and why), its requests and tokens per clock minute (for
  * rpm/tpm limits and usage-based routing), spend totals, budget reservations and settlements,
  * and, optionally, latency statistics. A router without {@code Router.Builder.stateStore(..)}
- * keeps all of it in memory, private to that router; a network store (Redis, a later module)
- * gives a fleet of routers one view.
+ * keeps all of it in memory, private to that router; a network store ({@code RedisStateStore} of
+ * router-redis) gives a fleet of routers one view.
  *
  * <p><b>Threading.</b> Every method may be called from any thread, concurrently; implementations
  * are thread-safe. Methods return at once: reads are answered from a local view (a network store

@@ -247,6 +247,25 @@ class FleetTest {
     }
 
     @Test
+    void givenADatabaseIndex_whenTheStoreWrites_thenItsKeysAreInThatDatabaseOnly() throws Exception {
+        // given
+        RedisStateStore s = redis.store(prefix).database(3).build();
+        closeAfter.add(s);
+        Router a = router(Fleet.router(s).budget(dollars("3"))
+                .deployment(deployment("d", oneTokenReplies("a"), Fleet.DOLLAR_PER_TOKEN).build()));
+        // when
+        a.completion(ask());
+        s.flush().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // then
+        try (var raw = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + redis.port());
+                var c = raw.connect()) {
+            assertThat(c.sync().keys(prefix + ":*")).as("database 0").isEmpty();
+            c.sync().select(3);
+            assertThat(c.sync().keys(prefix + ":*")).as("database 3").contains(prefix + ":spend");
+        }
+    }
+
+    @Test
     void keysExpireAndHoldNoSecretOrPromptText() throws Exception {
         // given
         RedisStateStore s = store();
