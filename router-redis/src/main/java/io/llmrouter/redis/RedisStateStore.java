@@ -194,7 +194,12 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
                 // Reconnect at the refresh pace, not Lettuce's default backoff of up to 30 s.
                 .reconnectDelay(Delay.constant(refreshInterval)).build();
         this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (b.trustedCertificates != null) {
+            options.sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider()
+                    .trustManager(b.trustedCertificates.toFile()).build());
+        }
+        client.setOptions(options
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(MAX_QUEUED_WRITES)
@@ -1040,6 +1045,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         private String username;
         private Secret password;
         private boolean tls;
+        private java.nio.file.Path trustedCertificates;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
@@ -1094,6 +1100,23 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         /** Connects with TLS, verifying the server's certificate (JVM trust store); default plain TCP. */
         public Builder tls() {
             this.tls = true;
+            return this;
+        }
+
+        /**
+         * Connects with TLS, verifying the server's certificate (and host name) against the CA
+         * certificates of a PEM file instead of the JVM's trust store: for a Redis with a private CA.
+         *
+         * @param caCertificatesPem a PEM file of trusted CA certificates
+         * @return this builder
+         */
+        public Builder tls(java.nio.file.Path caCertificatesPem) {
+            Objects.requireNonNull(caCertificatesPem, "caCertificatesPem");
+            if (!java.nio.file.Files.isReadable(caCertificatesPem)) {
+                throw new IllegalArgumentException("caCertificatesPem is not a readable file: " + caCertificatesPem);
+            }
+            this.tls = true;
+            this.trustedCertificates = caCertificatesPem;
             return this;
         }
 

@@ -29,6 +29,8 @@ final class RedisServer implements AutoCloseable {
     private final int port;
     private final boolean owned;
     private Process process;
+    /** Extra redis-server arguments (TLS). */
+    private List<String> extra = List.of();
     /** The server's working directory: a replica writes the RDB it receives there, never into the source tree. */
     private Path dir;
 
@@ -60,6 +62,41 @@ final class RedisServer implements AutoCloseable {
         assumeTrue(binary().isPresent(), "redis-server not found on PATH: the Redis tests are skipped"
                 + " (install it: apt-get install redis-server; CI always has it)");
         return new RedisServer(freePort(), true);
+    }
+
+    /**
+     * A private redis-server that accepts only TLS on its port, with a certificate for 127.0.0.1
+     * signed by a CA made for the test ({@link #caCertificate()}); needs {@code openssl}.
+     */
+    static RedisServer startedWithTls() throws IOException, InterruptedException {
+        RedisServer s = notStarted();
+        s.dir = Files.createTempDirectory("llmrouter-redis-tls-");
+        Path d = s.dir;
+        Files.writeString(d.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        openssl(d, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=llmrouter-test-ca",
+                "-keyout", "ca.key", "-out", "ca.pem");
+        openssl(d, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "redis.key",
+                "-out", "redis.csr");
+        openssl(d, "x509", "-req", "-in", "redis.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", "san.ext", "-out", "redis.pem");
+        s.extra = List.of("--port", "0", "--tls-port", Integer.toString(s.port), "--tls-cert-file",
+                d.resolve("redis.pem").toString(), "--tls-key-file", d.resolve("redis.key").toString(),
+                "--tls-ca-cert-file", d.resolve("ca.pem").toString(), "--tls-auth-clients", "no");
+        s.start();
+        return s;
+    }
+
+    /** The test CA's certificate (PEM), for a server from {@link #startedWithTls()}. */
+    Path caCertificate() {
+        return dir.resolve("ca.pem");
+    }
+
+    private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl could not make the test certificates");
     }
 
     private static Optional<Integer> givenPort() {
@@ -104,9 +141,11 @@ final class RedisServer implements AutoCloseable {
             if (dir == null) {
                 dir = Files.createTempDirectory("llmrouter-redis-");
             }
-            process = new ProcessBuilder(List.of(binary().orElseThrow().toString(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                    "--dir", dir.toString(), "--loglevel", "warning"))
+            List<String> command = new java.util.ArrayList<>(List.of(binary().orElseThrow().toString(), "--port",
+                    Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                    "--dir", dir.toString(), "--loglevel", "warning"));
+            command.addAll(extra);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
