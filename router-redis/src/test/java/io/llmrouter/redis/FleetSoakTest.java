@@ -70,12 +70,14 @@ class FleetSoakTest {
                 RedisClient admin = RedisClient.create("redis://127.0.0.1:" + redis.port());
                 StatefulRedisConnection<String, String> adminConnection = admin.connect()) {
             List<Router> routers = new ArrayList<>();
+            List<RedisStateStore> stores = new ArrayList<>();
             List<FakeProvider> flaky = new ArrayList<>();
             List<FakeProvider> steady = new ArrayList<>();
             for (int i = 0; i < INSTANCES; i++) {
                 RedisStateStore store = redis.store(prefix).refreshInterval(Duration.ofMillis(100))
                         .commandTimeout(Duration.ofMillis(500)).reservationTtl(Duration.ofSeconds(5)).build();
                 closeAfter.add(store);
+                stores.add(store);
                 flaky.add(flaky(steps));
                 steady.add(Fleet.oneTokenReplies("steady"));
                 Router r = Fleet.router(store)
@@ -129,6 +131,9 @@ class FleetSoakTest {
                 assertThat(Fleet.eventually(Duration.ofSeconds(20),
                         () -> r.budgetStatuses().get(0).spentUsd().compareTo(expected) == 0))
                         .as("budget spent as seen by each instance").isTrue();
+            }
+            for (RedisStateStore s : stores) {
+                s.flush().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
             try (RedisStateStore reader = redis.store(prefix).build()) {
                 reader.flush().toCompletableFuture().get(5, TimeUnit.SECONDS);

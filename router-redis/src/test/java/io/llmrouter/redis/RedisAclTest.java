@@ -44,7 +44,8 @@ class RedisAclTest {
                 rb.completion(ask());
                 // then
                 assertThatThrownBy(() -> ra.completion(ask())).isInstanceOf(BudgetExceededException.class);
-                a.flush().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                b.flush().toCompletableFuture().get(5, TimeUnit.SECONDS); // b's writes are asynchronous
+                a.flush().toCompletableFuture().get(5, TimeUnit.SECONDS); // and a reads the totals back
                 assertThat(a.availability()).isEqualTo(StateStore.Availability.AVAILABLE);
                 assertThat(a.spendTotals().total()).isEqualByComparingTo("2");
                 assertThat(a.toString()).doesNotContain("s3cret");

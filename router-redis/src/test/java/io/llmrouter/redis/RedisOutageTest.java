@@ -185,7 +185,8 @@ class RedisOutageTest {
     void givenTheScriptCacheFlushed_whenCalled_thenTheScriptsAreLoadedAgainAndNothingIsLost() throws Exception {
         // given: a Redis that forgot its scripts (as after a restart or a failover to a fresh replica)
         RedisServer redis = closing(RedisServer.started());
-        Router router = router(store(redis), budget("10"));
+        RedisStateStore store = store(redis);
+        Router router = router(store, budget("10"));
         router.completion(ask());
         try (var admin = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + redis.port());
                 var c = admin.connect()) {
@@ -195,6 +196,7 @@ class RedisOutageTest {
         for (int i = 0; i < 3; i++) {
             router.completion(ask());
         }
+        store.flush().toCompletableFuture().get(5, TimeUnit.SECONDS);
         // then: answered, no outage, the spend of every call there
         assertThat(events).isEmpty();
         assertThat(fleetSpend(redis)).isEqualTo("0.004");
