@@ -8,6 +8,7 @@
 module io.llmrouter.examples {
     requires io.llmrouter.api;
     requires io.llmrouter.core;
+    requires io.llmrouter.redis; // FleetExample
     requires io.llmrouter.testing;
     requires mockwebserver3;
     requires okhttp3; // MockWebServer.url() returns an okhttp3.HttpUrl

@@ -1,5 +1,6 @@
 package io.llmrouter;
 
+import io.llmrouter.spi.StateStore;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,8 +30,11 @@ public final class DeploymentStatus {
     private final Instant coolingUntil;
     private final int inFlight;
     private final int recentFailures;
+    private final StateStore.Availability stateStore;
 
     /**
+     * A status whose router's state store is {@linkplain StateStore.Availability#AVAILABLE available}.
+     *
      * @param deploymentId the deployment
      * @param modelGroup its group
      * @param state its state
@@ -40,6 +44,22 @@ public final class DeploymentStatus {
      */
     public DeploymentStatus(String deploymentId, String modelGroup, State state, Instant coolingUntil, int inFlight,
             int recentFailures) {
+        this(deploymentId, modelGroup, state, coolingUntil, inFlight, recentFailures, StateStore.Availability.AVAILABLE);
+    }
+
+    /**
+     * @param deploymentId the deployment
+     * @param modelGroup its group
+     * @param state its state
+     * @param coolingUntil when its cooldown ends, or null when not cooling
+     * @param inFlight calls in flight
+     * @param recentFailures failures counting against it in the last minute
+     * @param stateStore whether the router's state store, which shares this status with other routers, is reachable
+     * @since 0.1.0
+     */
+    public DeploymentStatus(String deploymentId, String modelGroup, State state, Instant coolingUntil, int inFlight,
+            int recentFailures, StateStore.Availability stateStore) {
+        this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
         this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
         this.modelGroup = Objects.requireNonNull(modelGroup, "modelGroup");
         this.state = Objects.requireNonNull(state, "state");
@@ -78,22 +98,31 @@ public final class DeploymentStatus {
         return recentFailures;
     }
 
+    /**
+     * Whether the router's state store is reachable: when {@link StateStore.Availability#UNAVAILABLE
+     * UNAVAILABLE}, this status (cooldown, limits) is this router's local view, not the fleet's.
+     */
+    public StateStore.Availability stateStore() {
+        return stateStore;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DeploymentStatus s && inFlight == s.inFlight && recentFailures == s.recentFailures
                 && deploymentId.equals(s.deploymentId) && modelGroup.equals(s.modelGroup) && state == s.state
-                && Objects.equals(coolingUntil, s.coolingUntil);
+                && Objects.equals(coolingUntil, s.coolingUntil) && stateStore == s.stateStore;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(deploymentId, modelGroup, state, coolingUntil, inFlight, recentFailures);
+        return Objects.hash(deploymentId, modelGroup, state, coolingUntil, inFlight, recentFailures, stateStore);
     }
 
     @Override
     public String toString() {
         return "DeploymentStatus[" + deploymentId + " (" + modelGroup + ") " + state
                 + (coolingUntil == null ? "" : " until " + coolingUntil) + ", inFlight=" + inFlight
-                + ", recentFailures=" + recentFailures + "]";
+                + ", recentFailures=" + recentFailures
+                + (stateStore == StateStore.Availability.AVAILABLE ? "" : ", stateStore=" + stateStore) + "]";
     }
 }

@@ -126,6 +126,9 @@ final class RouterInventory {
         value(settings, "tag_filtering", s.tagFiltering(), !s.tagFiltering());
         value(settings, "max_spend_keys", s.maxSpendKeys(), s.maxSpendKeys() == Router.DEFAULT_MAX_SPEND_KEYS);
         value(settings, "state_store", s.stateStore() == null ? "in memory" : s.stateStore(), s.stateStore() == null);
+        if (s.stateStore() != null) {
+            settings.put("state_store_availability", s.stateStore().availability().name());
+        }
         settings.put("price_table", s.priceTable().version().toString());
         ArrayNode budgets = root.putArray("budgets");
         for (Budget b : s.budgets()) {
@@ -133,6 +136,7 @@ final class RouterInventory {
             o.put("budget", b.name());
             o.put("limit_usd", b.limitUsd().toPlainString());
             o.put("period", b.period().toString());
+            o.put("store_outage", b.storeOutage().name());
         }
         String json;
         try {

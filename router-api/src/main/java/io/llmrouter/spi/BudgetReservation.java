@@ -17,9 +17,12 @@ public final class BudgetReservation {
     private final BigDecimal amountUsd;
     private final List<BudgetWindow> windows;
     private final BudgetWindow refusedBy;
+    private final boolean provisional;
 
-    private BudgetReservation(String id, BigDecimal amountUsd, List<BudgetWindow> windows, BudgetWindow refusedBy) {
+    private BudgetReservation(String id, BigDecimal amountUsd, List<BudgetWindow> windows, BudgetWindow refusedBy,
+            boolean provisional) {
         this.id = id;
+        this.provisional = provisional;
         this.amountUsd = Objects.requireNonNull(amountUsd, "amountUsd");
         this.windows = List.copyOf(windows);
         this.refusedBy = refusedBy;
@@ -34,7 +37,21 @@ public final class BudgetReservation {
      * @return the reservation
      */
     public static BudgetReservation granted(String id, BigDecimal amountUsd, List<BudgetWindow> windows) {
-        return new BudgetReservation(Objects.requireNonNull(id, "id"), amountUsd, windows, null);
+        return new BudgetReservation(Objects.requireNonNull(id, "id"), amountUsd, windows, null, false);
+    }
+
+    /**
+     * A reservation granted from a store's local view only, because the shared state could not be
+     * reached: nothing is held across the fleet. Settling it still charges the cost (a network store
+     * adds it to the shared spend when it is reachable again). A budget that fails closed refuses it.
+     *
+     * @param id the store's id for it, unique among the store's reservations
+     * @param amountUsd the amount asked for
+     * @param windows the windows it would hold
+     * @return the reservation
+     */
+    public static BudgetReservation provisional(String id, BigDecimal amountUsd, List<BudgetWindow> windows) {
+        return new BudgetReservation(Objects.requireNonNull(id, "id"), amountUsd, windows, null, true);
     }
 
     /**
@@ -45,12 +62,17 @@ public final class BudgetReservation {
      * @return the refusal
      */
     public static BudgetReservation refused(BigDecimal amountUsd, BudgetWindow refusedBy) {
-        return new BudgetReservation(null, amountUsd, List.of(), Objects.requireNonNull(refusedBy, "refusedBy"));
+        return new BudgetReservation(null, amountUsd, List.of(), Objects.requireNonNull(refusedBy, "refusedBy"), false);
     }
 
     /** Whether the amount was reserved on every window. */
     public boolean isGranted() {
         return refusedBy == null;
+    }
+
+    /** Whether the reservation was granted {@linkplain #provisional provisionally}, without the shared state. */
+    public boolean isProvisional() {
+        return provisional;
     }
 
     /** The id that settles the reservation; empty for a refusal. */
@@ -76,7 +98,7 @@ public final class BudgetReservation {
     @Override
     public boolean equals(Object o) {
         return o instanceof BudgetReservation r && Objects.equals(id, r.id) && amountUsd.compareTo(r.amountUsd) == 0
-                && windows.equals(r.windows) && Objects.equals(refusedBy, r.refusedBy);
+                && windows.equals(r.windows) && Objects.equals(refusedBy, r.refusedBy) && provisional == r.provisional;
     }
 
     @Override
@@ -86,7 +108,7 @@ public final class BudgetReservation {
 
     @Override
     public String toString() {
-        return isGranted() ? "BudgetReservation[" + id + ", $" + amountUsd.toPlainString() + " on " + windows.size()
+        return isGranted() ? "BudgetReservation[" + (provisional ? "provisional " : "") + id + ", $" + amountUsd.toPlainString() + " on " + windows.size()
                 + " windows]" : "BudgetReservation[refused by " + refusedBy.budgetId() + "]";
     }
 }

@@ -80,6 +80,25 @@ public interface RouterListener {
     }
 
     /**
+     * The router's shared state store cannot be reached (once per outage): the router answers from
+     * its local view of cooldowns, limits and spend until it returns; budgets that fail closed
+     * refuse calls meanwhile.
+     *
+     * @param detail what happened (never a secret)
+     * @since 0.1.0
+     */
+    default void onStateStoreUnavailable(String detail) {
+    }
+
+    /**
+     * The router's shared state store is reachable again after an outage and has resynchronized.
+     *
+     * @since 0.1.0
+     */
+    default void onStateStoreAvailable() {
+    }
+
+    /**
      * The request was answered.
      *
      * @param request the request as the caller sent it

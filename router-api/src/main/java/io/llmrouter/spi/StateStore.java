@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
  * health transitions (cooling until, and why), its requests and tokens per clock minute (for
  * rpm/tpm limits and usage-based routing), spend totals, budget reservations and settlements,
  * and, optionally, latency statistics. A router without {@code Router.Builder.stateStore(..)}
- * keeps all of it in memory, private to that router; a network store (Redis, a later module)
- * gives a fleet of routers one view.
+ * keeps all of it in memory, private to that router; a network store ({@code RedisStateStore} of
+ * router-redis) gives a fleet of routers one view.
  *
  * <p><b>Threading.</b> Every method may be called from any thread, concurrently; implementations
  * are thread-safe. Methods return at once: reads are answered from a local view (a network store
@@ -181,6 +181,37 @@ public interface StateStore {
      */
     LatencyRecorder latency(String deploymentId);
 
+    // ---- availability and remote events ----------------------------------------------------
+
+    /**
+     * Whether the shared state is reachable now. A store that is always reachable (the in-memory
+     * one) returns {@link Availability#AVAILABLE}; a network store returns
+     * {@link Availability#UNAVAILABLE} during an outage, while it answers from its local view.
+     *
+     * @return the availability, never null
+     * @since 0.1.0
+     */
+    default Availability availability() {
+        return Availability.AVAILABLE;
+    }
+
+    /**
+     * Subscribes to what other routers sharing the store do, and to the store's outages: a router
+     * subscribes once when it is built and closes the subscription when it is closed. Health
+     * transitions that other instances published are delivered to
+     * {@link Subscriber#onHealth}, so each router applies a remote cooldown to its own
+     * deployment; a store need not deliver the transitions its own router published. Events
+     * arrive on a store thread: subscribers return quickly and never block. The default (for a
+     * store that no other router shares) delivers nothing.
+     *
+     * @param subscriber the subscriber
+     * @return the subscription, closed to stop delivery
+     * @since 0.1.0
+     */
+    default Subscription subscribe(Subscriber subscriber) {
+        return Subscription.NONE;
+    }
+
     // ---- writes ----------------------------------------------------------------------------
 
     /**
@@ -256,6 +287,58 @@ public interface StateStore {
          * @return the count, 0 in a minute without requests
          */
         long tokens(long nowMillis);
+    }
+
+    /**
+     * Whether a store's shared state is reachable.
+     *
+     * @since 0.1.0
+     */
+    enum Availability {
+        /** Reads and writes reach the shared state. */
+        AVAILABLE,
+        /** The shared state cannot be reached: the store answers from its local view and resynchronizes later. */
+        UNAVAILABLE
+    }
+
+    /**
+     * Receives what a shared store learns from other routers, and its outages. Every method has an
+     * empty default.
+     *
+     * @since 0.1.0
+     */
+    interface Subscriber {
+
+        /**
+         * Another router published a health transition, which the store has applied.
+         *
+         * @param transition the transition
+         */
+        default void onHealth(DeploymentHealth transition) {
+        }
+
+        /**
+         * The store's availability changed: once when an outage starts and once when it ends.
+         *
+         * @param availability the new availability
+         * @param detail what happened, for a log line (never a secret)
+         */
+        default void onAvailability(Availability availability, String detail) {
+        }
+    }
+
+    /**
+     * A subscription to a store's events; closing it stops delivery. Idempotent.
+     *
+     * @since 0.1.0
+     */
+    interface Subscription extends AutoCloseable {
+
+        /** A subscription that delivers nothing. */
+        Subscription NONE = () -> { };
+
+        @Override
+        void close();
     }
 
     /**

@@ -42,12 +42,30 @@ public final class Budget {
         GLOBAL
     }
 
+    /**
+     * What a budget does when its shared {@link io.llmrouter.spi.StateStore} cannot be reached to
+     * reserve a call's cost (Redis down, for example).
+     *
+     * @since 0.1.0
+     */
+    public enum StoreOutage {
+        /** Let the call through: its cost is counted locally and added to the shared spend when the store returns. */
+        FAIL_OPEN,
+        /** Refuse the call, as if the budget were exhausted: no spend that could not be reserved. */
+        FAIL_CLOSED
+    }
+
+    /** The default {@link StoreOutage}: {@code FAIL_OPEN}, as LiteLLM does. */
+    public static final StoreOutage DEFAULT_STORE_OUTAGE = StoreOutage.FAIL_OPEN;
+
     private final Scope scope;
     private final String key;
     private final BigDecimal limitUsd;
     private final BudgetPeriod period;
+    private final StoreOutage storeOutage;
 
     private Budget(Builder b) {
+        this.storeOutage = b.storeOutage;
         this.scope = b.scope;
         this.key = b.key;
         this.limitUsd = b.limitUsd;
@@ -104,6 +122,11 @@ public final class Budget {
         return period;
     }
 
+    /** What the budget does while its shared state store is unreachable; default {@link #DEFAULT_STORE_OUTAGE}. */
+    public StoreOutage storeOutage() {
+        return storeOutage;
+    }
+
     /** A readable name, e.g. {@code user 'alice'}. */
     public String name() {
         return scope == Scope.GLOBAL ? "global budget" : scope.name().toLowerCase(Locale.ROOT).replace('_', ' ')
@@ -123,17 +146,18 @@ public final class Budget {
     @Override
     public boolean equals(Object o) {
         return o instanceof Budget b && scope == b.scope && key.equals(b.key) && limitUsd.compareTo(b.limitUsd) == 0
-                && period.equals(b.period);
+                && period.equals(b.period) && storeOutage == b.storeOutage;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scope, key, limitUsd.stripTrailingZeros(), period);
+        return Objects.hash(scope, key, limitUsd.stripTrailingZeros(), period, storeOutage);
     }
 
     @Override
     public String toString() {
-        return "Budget[" + name() + ", $" + limitUsd.toPlainString() + " " + period + "]";
+        return "Budget[" + name() + ", $" + limitUsd.toPlainString() + " " + period
+                + (storeOutage == DEFAULT_STORE_OUTAGE ? "" : ", " + storeOutage) + "]";
     }
 
     /** Builds a {@link Budget}; not thread-safe. */
@@ -142,6 +166,7 @@ public final class Budget {
         private final String key;
         private BigDecimal limitUsd;
         private BudgetPeriod period = BudgetPeriod.MONTHLY;
+        private StoreOutage storeOutage = DEFAULT_STORE_OUTAGE;
 
         private Builder(Scope scope, String key) {
             Objects.requireNonNull(key, "key");
@@ -170,6 +195,18 @@ public final class Budget {
         /** The period; default {@link BudgetPeriod#MONTHLY}. */
         public Builder period(BudgetPeriod period) {
             this.period = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /**
+         * What the budget does while a shared state store cannot reserve a call's cost; default
+         * {@link #DEFAULT_STORE_OUTAGE}. Only a network store (router-redis) has outages.
+         *
+         * @param storeOutage {@code FAIL_OPEN} or {@code FAIL_CLOSED}
+         * @return this builder
+         */
+        public Builder storeOutage(StoreOutage storeOutage) {
+            this.storeOutage = Objects.requireNonNull(storeOutage, "storeOutage");
             return this;
         }
 

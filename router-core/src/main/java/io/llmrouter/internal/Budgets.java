@@ -172,6 +172,23 @@ final class Budgets {
             windows.add(e.window(now));
         }
         BudgetReservation r = await(store, windows, amount);
+        if (r.isGranted() && r.isProvisional()) {
+            // The shared state is unreachable: a budget that fails closed refuses what it cannot reserve.
+            for (int i = 0; i < entries.size(); i++) {
+                Budget b = entries.get(i).budget;
+                if (b.storeOutage() == Budget.StoreOutage.FAIL_CLOSED) {
+                    store.release(r);
+                    if (i < own.size()) {
+                        return null;
+                    }
+                    throw new BudgetExceededException(b.name() + " cannot be enforced: the shared state store is"
+                            + " unavailable and the budget fails closed",
+                            ErrorContext.builder().model(request.model()).build(), b.name(), b.limitUsd(),
+                            store.balance(windows.get(i)).committedUsd(),
+                            windows.get(i).end().equals(Instant.MAX) ? null : windows.get(i).end());
+                }
+            }
+        }
         if (r.isGranted()) {
             return new BudgetHold(this, r);
         }

@@ -172,6 +172,29 @@ final class DeploymentHealth {
         engine.stateStore().publishHealth(t);
     }
 
+    /**
+     * Applies a cooldown that another router sharing the state store published, so this router
+     * skips the deployment until then too, unless it is cooling already (a cooling deployment keeps
+     * its first deadline). An end
+     * of a remote cooldown is not applied: each router probes the deployment itself when its
+     * cooldown is over.
+     *
+     * @param t the remote transition
+     * @param nowMillis the router's time
+     */
+    void applyRemote(io.llmrouter.spi.DeploymentHealth t, long nowMillis) {
+        if (!t.isCoolingDownAt(nowMillis)) {
+            return;
+        }
+        if (isCoolingDown(nowMillis)) {
+            return; // a cooling deployment keeps its first deadline (also our own transition coming back)
+        }
+        long until = t.coolingUntil().get().toEpochMilli();
+        lastCause = new LlmRouterException("cooled down by another router sharing the state store (" + t.reason()
+                + ")", io.llmrouter.api.exception.ErrorContext.builder().deploymentId(deployment.id()).build(), null);
+        coolFor(until - nowMillis, nowMillis);
+    }
+
     void group(ModelGroup owner) {
         this.group = owner;
     }

@@ -63,6 +63,9 @@ public final class RouterEngine implements AutoCloseable {
     private final StateStore store;
     private final Budgets budgets;
     private final List<Deployment> deployments;
+    /** The deployments by id, for health transitions other routers publish through the store. */
+    private final Map<String, DeploymentState> byId = new ConcurrentHashMap<>();
+    private final StateStore.Subscription storeSubscription;
 
     /**
      * Builds the engine; resolves every deployment's provider and price now, so a missing
@@ -85,6 +88,38 @@ public final class RouterEngine implements AutoCloseable {
         } else {
             this.ownScheduler = new RouterScheduler(inFlight::isBusy);
             this.scheduler = ownScheduler.executor();
+        }
+        for (ModelGroup g : groups.values()) {
+            for (DeploymentState d : g.deployments()) {
+                byId.put(d.id(), d);
+            }
+        }
+        this.storeSubscription = store.subscribe(new StoreEvents());
+    }
+
+    /**
+     * What the shared store reports: cooldowns other routers published (applied to the local
+     * deployment, so every router skips it) and the store's outages (one warning each).
+     */
+    private final class StoreEvents implements StateStore.Subscriber {
+
+        @Override
+        public void onHealth(io.llmrouter.spi.DeploymentHealth transition) {
+            DeploymentState d = byId.get(transition.deploymentId());
+            if (d != null) {
+                d.health().applyRemote(transition, settings.clock().millis());
+            }
+        }
+
+        @Override
+        public void onAvailability(StateStore.Availability availability, String detail) {
+            if (availability == StateStore.Availability.UNAVAILABLE) {
+                log.warn("state store unavailable ({}): answering from local state until it returns", detail);
+                notifyListeners(l -> l.onStateStoreUnavailable(detail));
+            } else {
+                log.info("state store available again ({}): shared state resynchronized", detail);
+                notifyListeners(RouterListener::onStateStoreAvailable);
+            }
         }
     }
 
@@ -188,10 +223,14 @@ public final class RouterEngine implements AutoCloseable {
     /** The health of every deployment, in definition order. */
     public List<DeploymentStatus> statuses() {
         long now = settings.clock().millis();
+        StateStore.Availability shared = store.availability();
         List<DeploymentStatus> out = new ArrayList<>();
         for (ModelGroup g : groups.values()) {
             for (DeploymentState d : g.deployments()) {
-                out.add(d.status(now));
+                DeploymentStatus s = d.status(now);
+                out.add(shared == StateStore.Availability.AVAILABLE ? s : new DeploymentStatus(s.deploymentId(),
+                        s.modelGroup(), s.state(), s.coolingUntil().orElse(null), s.inFlight(), s.recentFailures(),
+                        shared));
             }
         }
         return List.copyOf(out);
@@ -380,6 +419,7 @@ public final class RouterEngine implements AutoCloseable {
     @Override
     public void close() {
         inFlight.close();
+        storeSubscription.close();
     }
 
     /**
@@ -390,6 +430,8 @@ public final class RouterEngine implements AutoCloseable {
      * @return whether every request in flight ended within {@code grace}
      */
     public boolean close(Duration grace) {
-        return inFlight.close(grace);
+        boolean ended = inFlight.close(grace);
+        storeSubscription.close();
+        return ended;
     }
 }

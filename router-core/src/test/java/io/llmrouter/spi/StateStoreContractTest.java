@@ -519,6 +519,19 @@ public abstract class StateStoreContractTest {
         assertThat(stats.meanTimeToFirstToken()).isEqualTo(Duration.ofMillis(50));
     }
 
+    // ---- availability and events ---------------------------------------------------------------
+
+    @Test
+    void aReachableStoreIsAvailableAndTakesASubscriptionThatClosesTwice() {
+        assertThat(store.availability()).isEqualTo(StateStore.Availability.AVAILABLE);
+
+        StateStore.Subscription subscription = store.subscribe(new StateStore.Subscriber() { });
+
+        assertThat(subscription).isNotNull();
+        subscription.close();
+        subscription.close();
+    }
+
     @Test
     void flushCompletes() throws Exception {
         store.usage("a").tryReserve(now(), 0, 0, 1);
