@@ -79,4 +79,18 @@ public final class HttpUrls {
         }
         return url.length();
     }
+
+    /**
+     * {@code url} stripped, without trailing slashes.
+     *
+     * @param url a URL
+     * @return the URL without trailing slashes
+     */
+    public static String withoutTrailingSlash(String url) {
+        String s = url.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
 }

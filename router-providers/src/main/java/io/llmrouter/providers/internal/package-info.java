@@ -6,3 +6,4 @@
  * and redaction of secrets.
  */
 package io.llmrouter.providers.internal;
+

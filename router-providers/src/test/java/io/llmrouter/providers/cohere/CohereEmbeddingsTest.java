@@ -116,7 +116,8 @@ class CohereEmbeddingsTest {
         Endpoint endpoint = Endpoint.builder().deploymentId("cohere-embed").modelGroup("embeddings")
                 .providerRoute("cohere/embed-v4.0").apiBase(server.url("/").toString()).build();
 
-        Throwable failure = failureOf(provider().embedAsync(new EmbeddingCall(twoTexts(), endpoint)));
+        Throwable failure = failureOf(CohereProvider.builder().environment(environment(Map.of()))
+                .defaultApiBase(server.url("/").toString()).build().embedAsync(new EmbeddingCall(twoTexts(), endpoint)));
 
         assertThat(failure).isExactlyInstanceOf(AuthenticationException.class);
         assertThat(server.getRequestCount()).isZero();

@@ -248,6 +248,20 @@ class GeminiProviderTest {
             assertThat(server.takeRequest(5, SECONDS).getHeaders().get("x-goog-api-key")).isEqualTo("google-env-key-2");
         }
 
+        @Test
+        void givenDeploymentApiBaseElsewhereWithoutKey_whenComplete_thenEnvironmentKeyIsNotSentThere()
+                throws Exception {
+            // given: the one rule of every adapter, the environment's key only goes to the vendor's base
+            server.enqueue(json(200, resource("response-text.json")));
+            GeminiProvider provider = GeminiProvider.builder()
+                    .environment(Map.of("GEMINI_API_KEY", "must-stay-home")::get).build();
+            ProviderCall call = keyless().toBuilder().apiBase(server.url("/gateway/v1beta").toString()).build();
+            // when
+            await(provider.completeAsync(call));
+            // then
+            assertThat(server.takeRequest(5, SECONDS).getHeaders().get("x-goog-api-key")).isNull();
+        }
+
         private ProviderCall keyless() {
             return ProviderCall.builder(ChatRequest.ofUser("gemini-2.0-flash", "hi")).deploymentId("flash")
                     .modelGroup("flash").providerRoute("gemini/gemini-2.0-flash").timeout(Duration.ofSeconds(5)).build();
@@ -261,8 +275,8 @@ class GeminiProviderTest {
             Throwable failure = failureOf(provider.completeAsync(keyless()));
             // then
             assertThat(failure).isExactlyInstanceOf(AuthenticationException.class)
-                    .hasMessage("gemini: no API key: the deployment has no apiKey and none of the environment "
-                            + "variables GEMINI_API_KEY, GOOGLE_API_KEY is set");
+                    .hasMessage("gemini: no API key: none of the environment variables GEMINI_API_KEY, GOOGLE_API_KEY "
+                            + "is set and the deployment has no apiKey");
             assertThat(((LlmRouterException) failure).deploymentId()).contains("flash");
             assertThat(((LlmRouterException) failure).provider()).contains("gemini");
             assertThat(server.getRequestCount()).isZero();
@@ -590,7 +604,7 @@ class GeminiProviderTest {
                 Arguments.of(503, "text/plain", "", ServiceUnavailableException.class,
                         "gemini: HTTP 503 with an empty body"),
                 Arguments.of(500, "text/plain", "upstream connect error", ProviderServerException.class,
-                        "gemini: HTTP 500 with an unexpected body: upstream connect error"),
+                        "gemini: HTTP 500 with a non-JSON body: upstream connect error"),
                 Arguments.of(400, "application/json", "{\"error\":\"bad\"}", BadRequestException.class,
                         "gemini: HTTP 400 with an unexpected body: {\"error\":\"bad\"}"));
     }

@@ -269,7 +269,7 @@ class GeminiStreamTest {
         Throwable failure = sink.awaitError();
 
         assertThat(failure).isExactlyInstanceOf(InvalidProviderResponseException.class)
-                .hasMessage("gemini: invalid stream: the stream ended before a finishReason (after 2 event(s))");
+                .hasMessage("gemini: invalid event stream: the stream ended before a finishReason (after 2 event(s))");
         assertThat(sink.texts()).containsExactly("The answer is", " forty");
         assertThat(sink.chunks()).allSatisfy(c -> assertThat(c.usage()).isEmpty());
         assertThat(((LlmRouterException) failure).deploymentId()).contains("flash");
@@ -311,8 +311,8 @@ class GeminiStreamTest {
         Throwable failure = sink.awaitError();
 
         assertThat(failure).isExactlyInstanceOf(InvalidProviderResponseException.class)
-                .hasMessageStartingWith("gemini: invalid stream: " + problem)
-                .hasMessageContaining("; event: ");
+                .hasMessageStartingWith("gemini: invalid event stream: " + problem)
+                .hasMessageContaining("; data: ");
         assertThat(sink.texts()).containsExactly("Hi");
     }
 

@@ -8,10 +8,11 @@ import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
-import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEvent;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import okhttp3.Headers;
 import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +74,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
 
     private final SinkGate sink;
     private final OpenAiErrorMapper errors;
-    private final ErrorContext context;
+    private ErrorContext context;
     private final Secret credential;
     private final Function<JsonNode, Usage> usageReader;
     private final long maxEventBytes;
@@ -104,7 +106,8 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
     }
 
     @Override
-    public void read(ResponseBody body) {
+    public void read(ResponseBody body, Headers headers) {
+        context = errors.streamContext(context, headers, credential);
         SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
         while (!sink.isClosed()) {
             SseEvent event;
@@ -123,7 +126,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
             }
             if (log.isTraceEnabled()) {
                 log.trace("{} stream event: {}", context.deploymentId().orElse(""),
-                        Redaction.shorten(Redaction.text(event.data(), credential), OpenAiHttp.MAX_TRACE_BODY));
+                        Redaction.shorten(Redaction.text(event.data(), credential), JsonHttp.MAX_TRACE_BODY));
             }
             if (event.isDone()) {
                 sink.onComplete();
