@@ -750,13 +750,7 @@ public final class BedrockProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultEndpoint(String defaultEndpoint) {
-            Objects.requireNonNull(defaultEndpoint, "defaultEndpoint");
-            String base = HttpUrls.withoutTrailingSlash(defaultEndpoint);
-            if (HttpUrl.parse(base) == null) {
-                throw new IllegalArgumentException("defaultEndpoint must be an absolute http(s) URL, was '"
-                        + defaultEndpoint + "'");
-            }
-            this.defaultEndpoint = base;
+            this.defaultEndpoint = HttpUrls.checkedBase(defaultEndpoint, "defaultEndpoint");
             return this;
         }
 

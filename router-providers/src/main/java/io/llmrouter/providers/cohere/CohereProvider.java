@@ -302,12 +302,7 @@ public final class CohereProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultApiBase(String defaultApiBase) {
-            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
-            if (HttpUrl.parse(defaultApiBase.strip()) == null) {
-                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
-                        + defaultApiBase + "'");
-            }
-            this.defaultApiBase = HttpUrls.withoutTrailingSlash(defaultApiBase);
+            this.defaultApiBase = HttpUrls.checkedBase(defaultApiBase, "defaultApiBase");
             return this;
         }
 

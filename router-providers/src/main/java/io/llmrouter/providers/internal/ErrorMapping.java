@@ -297,12 +297,21 @@ public abstract class ErrorMapping {
      * @return the object
      */
     protected static Optional<JsonNode> parseObject(String body) {
+        return parseJson(body).filter(JsonNode::isObject);
+    }
+
+    /**
+     * The body parsed as JSON, or empty when it is blank or not JSON.
+     *
+     * @param body the body text
+     * @return the tree
+     */
+    protected static Optional<JsonNode> parseJson(String body) {
         if (body.isBlank()) {
             return Optional.empty();
         }
         try {
-            JsonNode root = JSON.readTree(body);
-            return root != null && root.isObject() ? Optional.of(root) : Optional.empty();
+            return Optional.ofNullable(JSON.readTree(body));
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

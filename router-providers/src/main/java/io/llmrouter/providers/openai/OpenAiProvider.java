@@ -504,7 +504,7 @@ public final class OpenAiProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultApiBase(String defaultApiBase) {
-            this.defaultApiBase = OpenAiCompatibleVendor.checkedBase(defaultApiBase, "defaultApiBase");
+            this.defaultApiBase = HttpUrls.checkedBase(defaultApiBase, "defaultApiBase");
             return this;
         }
 

@@ -140,7 +140,7 @@ public final class AnthropicErrorMapper extends ErrorMapping {
         String type = error.map(ProviderError::type).map(AnthropicErrorMapper::lower).orElse("");
         String text = error.map(ProviderError::message).map(AnthropicErrorMapper::lower).orElse("");
         if (ErrorStatus.isError(status)) {
-            if (ErrorStatus.isRequestError(status) && isContextWindowMessage(text)) {
+            if (ErrorStatus.isRequestError(status) && containsAny(text, CONTEXT_WINDOW_MESSAGES)) {
                 return new ContextWindowExceededException(message, ctx);
             }
             if (status < 500 && type.equals("billing_error")) {
@@ -148,7 +148,7 @@ public final class AnthropicErrorMapper extends ErrorMapping {
             }
             return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
         }
-        if (type.equals("invalid_request_error") && isContextWindowMessage(text)) {
+        if (type.equals("invalid_request_error") && containsAny(text, CONTEXT_WINDOW_MESSAGES)) {
             return new ContextWindowExceededException(message, ctx);
         }
         return switch (type) {
@@ -162,15 +162,6 @@ public final class AnthropicErrorMapper extends ErrorMapping {
             case "timeout_error" -> new RequestTimeoutException(message, ctx);
             default -> new ProviderServerException(message, ctx);
         };
-    }
-
-    private static boolean isContextWindowMessage(String lowerCaseText) {
-        for (String fragment : CONTEXT_WINDOW_MESSAGES) {
-            if (lowerCaseText.contains(fragment)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String describe(ProviderError error, int status, Secret key) {

@@ -1,6 +1,5 @@
 package io.llmrouter.providers.gemini.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
@@ -161,15 +160,7 @@ public final class GeminiErrorMapper extends ErrorMapping {
 
         /** The envelope of {@code body}: an object, or (as streaming endpoints send it) an array holding one. */
         static Optional<GoogleStatus> parse(String body) {
-            if (body.isBlank()) {
-                return Optional.empty();
-            }
-            JsonNode root;
-            try {
-                root = JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                return Optional.empty();
-            }
+            JsonNode root = parseJson(body).orElse(null);
             if (root != null && root.isArray() && root.size() > 0) {
                 root = root.get(0);
             }

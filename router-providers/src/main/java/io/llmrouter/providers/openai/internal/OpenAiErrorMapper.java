@@ -1,8 +1,6 @@
 package io.llmrouter.providers.openai.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.exception.AuthenticationException;
 import io.llmrouter.api.exception.BadRequestException;
@@ -58,8 +56,6 @@ public final class OpenAiErrorMapper extends ErrorMapping {
     public static final List<String> CONTEXT_WINDOW_MESSAGES = List.of("maximum context length", "context length",
             "context_length_exceeded", "maximum prompt length", "reduce the length of the messages",
             "too many tokens", "prompt is too long", "exceeds the context window");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<Integer, StatusMeaning> meanings;
 
@@ -164,7 +160,7 @@ public final class OpenAiErrorMapper extends ErrorMapping {
             boolean quota = code.equals("insufficient_quota") || type.equals("insufficient_quota");
             return new RateLimitException(message, ctx, null, !quota, null);
         }
-        if (code.equals("context_length_exceeded") || isContextWindowMessage(text)) {
+        if (code.equals("context_length_exceeded") || containsAny(text, CONTEXT_WINDOW_MESSAGES)) {
             return new ContextWindowExceededException(message, ctx);
         }
         if (code.equals("content_filter") || code.equals("invalid_prompt")) {
@@ -234,7 +230,7 @@ public final class OpenAiErrorMapper extends ErrorMapping {
             return new RateLimitException(message, ctx, retryAfter, !quota, null);
         }
         if (isRequestError(status)) {
-            if (code.equals("context_length_exceeded") || isContextWindowMessage(text)) {
+            if (code.equals("context_length_exceeded") || containsAny(text, CONTEXT_WINDOW_MESSAGES)) {
                 return new ContextWindowExceededException(message, ctx);
             }
             if (code.equals("content_filter") || code.equals("invalid_prompt")) {
@@ -243,15 +239,6 @@ public final class OpenAiErrorMapper extends ErrorMapping {
             }
         }
         return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
-    }
-
-    private static boolean isContextWindowMessage(String lowerCaseText) {
-        for (String fragment : CONTEXT_WINDOW_MESSAGES) {
-            if (lowerCaseText.contains(fragment)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -276,7 +263,7 @@ public final class OpenAiErrorMapper extends ErrorMapping {
         appendField(sb, "code", error.code(), key);
         appendField(sb, "param", error.param(), key);
         if (error.innerError() != null) {
-            appendField(sb, "innererror.code", ProviderError.text(error.innerError().get("code")), key);
+            appendField(sb, "innererror.code", text(error.innerError().get("code")), key);
         }
         return sb.append(')').toString();
     }
@@ -328,16 +315,8 @@ public final class OpenAiErrorMapper extends ErrorMapping {
         }
 
         static Optional<ProviderError> parse(String body) {
-            if (body.isBlank()) {
-                return Optional.empty();
-            }
-            JsonNode root;
-            try {
-                root = JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                return Optional.empty();
-            }
-            if (root == null || !root.isObject()) {
+            JsonNode root = parseObject(body).orElse(null);
+            if (root == null) {
                 return Optional.empty();
             }
             JsonNode error = root.path("error");
@@ -393,12 +372,5 @@ public final class OpenAiErrorMapper extends ErrorMapping {
             return sb.toString();
         }
 
-        /** A scalar's text, a structure's compact JSON, or null for null/absent. */
-        private static String text(JsonNode node) {
-            if (node == null || node.isNull() || node.isMissingNode()) {
-                return null;
-            }
-            return node.isValueNode() ? node.asText() : node.toString();
-        }
     }
 }
