@@ -140,7 +140,7 @@ class AnthropicConformanceTest {
             server.start();
             server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
                     .body(new Buffer().write(Files.readAllBytes(file))).build());
-            AnthropicStreamingTest.RecordingSink sink = new AnthropicStreamingTest.RecordingSink();
+            io.llmrouter.testing.RecordingSink sink = new io.llmrouter.testing.RecordingSink();
 
             AnthropicProvider.create().streamAsync(call(server), sink);
 
@@ -151,7 +151,7 @@ class AnthropicConformanceTest {
                 assertThat(kind).as("known error_kind %s", e.path("error_kind")).isNotNull();
                 assertThat(failure).isExactlyInstanceOf(kind).hasMessageContaining(e.path("provider_type").asText());
                 assertThat(((LlmRouterException) failure).isRetryable()).isEqualTo(e.path("retryable").asBoolean());
-                assertThat(sink.chunks).isEmpty();
+                assertThat(sink.chunks()).isEmpty();
                 return;
             }
             sink.awaitCompletion();

@@ -14,7 +14,7 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.providers.openai.RecordingSink;
+import io.llmrouter.testing.RecordingSink;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;

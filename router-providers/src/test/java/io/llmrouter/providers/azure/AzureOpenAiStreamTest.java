@@ -16,7 +16,7 @@ import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
-import io.llmrouter.providers.openai.RecordingSink;
+import io.llmrouter.testing.RecordingSink;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;

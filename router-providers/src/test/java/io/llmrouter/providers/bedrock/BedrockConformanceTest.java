@@ -1,6 +1,6 @@
 package io.llmrouter.providers.bedrock;
 
-import io.llmrouter.providers.testsupport.RecordingSink;
+import io.llmrouter.testing.RecordingSink;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.CLOCK;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.JSON;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.corpus;

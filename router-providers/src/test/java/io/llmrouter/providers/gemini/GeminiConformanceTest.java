@@ -1,6 +1,6 @@
 package io.llmrouter.providers.gemini;
 
-import io.llmrouter.providers.testsupport.RecordingSink;
+import io.llmrouter.testing.RecordingSink;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

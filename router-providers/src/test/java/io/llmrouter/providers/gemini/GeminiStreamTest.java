@@ -1,6 +1,6 @@
 package io.llmrouter.providers.gemini;
 
-import io.llmrouter.providers.testsupport.RecordingSink;
+import io.llmrouter.testing.RecordingSink;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.KEY;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.ZERO_ID;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.call;

@@ -1,6 +1,7 @@
 package io.llmrouter.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.llmrouter.testing.RecordingSink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,7 @@
 package io.llmrouter.providers.openai;
 
 import static io.llmrouter.providers.openai.TestSupport.JSON;
+import io.llmrouter.testing.RecordingSink;
 import static io.llmrouter.providers.openai.TestSupport.environment;
 import static io.llmrouter.providers.openai.TestSupport.resource;
 import static io.llmrouter.providers.openai.TestSupport.tree;
