@@ -2,11 +2,11 @@ package io.llmrouter.providers.anthropic;
 
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.CLOCK;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.NOW;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.await;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.failureOf;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.json;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.resource;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +40,7 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import java.io.IOException;
@@ -598,7 +599,7 @@ class AnthropicProviderTest {
 
             Message message = response.choices().get(0).message();
             JsonNode blocks = tree(resource("response-thinking.json")).get("content");
-            ArrayNode thinking = AnthropicTestSupport.JSON.createArrayNode().add(blocks.get(0)).add(blocks.get(1));
+            ArrayNode thinking = ProviderTestKit.JSON.createArrayNode().add(blocks.get(0)).add(blocks.get(1));
             assertThat(message.text()).isEqualTo("Yes: there are infinitely many prime numbers.");
             assertThat(message.extraFields()).containsExactly(
                     Map.entry("reasoning_content", TextNode.valueOf(

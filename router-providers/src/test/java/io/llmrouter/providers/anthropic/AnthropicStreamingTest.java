@@ -1,11 +1,10 @@
 package io.llmrouter.providers.anthropic;
 
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.CLOCK;
-import io.llmrouter.testing.RecordingSink;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.JSON;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.json;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.resource;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.JSON;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -32,6 +31,7 @@ import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.testing.RecordingSink;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

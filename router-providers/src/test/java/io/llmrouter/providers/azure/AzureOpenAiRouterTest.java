@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.testing.FakeProvider;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -19,9 +22,6 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.llmrouter.testing.FakeProvider;
-import io.llmrouter.api.chat.FinishReason;
-import io.llmrouter.api.chat.Attempt;
 
 /** The Azure adapter behind a real {@link Router}, found through {@link java.util.ServiceLoader}. */
 class AzureOpenAiRouterTest {

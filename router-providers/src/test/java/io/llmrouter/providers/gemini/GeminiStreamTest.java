@@ -1,12 +1,11 @@
 package io.llmrouter.providers.gemini;
 
-import io.llmrouter.testing.RecordingSink;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.KEY;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.ZERO_ID;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.call;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.json;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.resource;
-import static io.llmrouter.providers.gemini.GeminiTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +33,7 @@ import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.testing.RecordingSink;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;

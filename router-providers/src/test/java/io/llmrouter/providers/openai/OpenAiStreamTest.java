@@ -1,10 +1,9 @@
 package io.llmrouter.providers.openai;
 
-import static io.llmrouter.providers.openai.TestSupport.JSON;
-import io.llmrouter.testing.RecordingSink;
-import static io.llmrouter.providers.openai.TestSupport.environment;
 import static io.llmrouter.providers.openai.TestSupport.resource;
-import static io.llmrouter.providers.openai.TestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.JSON;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.environment;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +28,7 @@ import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.testing.RecordingSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
