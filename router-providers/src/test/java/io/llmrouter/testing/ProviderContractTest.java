@@ -23,6 +23,7 @@ import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NotFoundException;
 import io.llmrouter.api.exception.PermissionDeniedException;
+import io.llmrouter.api.exception.ProviderConnectionException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
@@ -31,8 +32,11 @@ import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +47,7 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +71,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>the status → exception table, with {@code retry-after}, the provider's request id and the
  *       deployment id on every exception; context-window and content-filter errors;</li>
  *   <li>the API key never appears in an exception's message, {@code toString} or causes;</li>
- *   <li>timeouts, cancellation, and malformed, HTML or truncated bodies.</li>
+ *   <li>timeouts, refused connections, cancellation, and malformed, HTML or truncated bodies.</li>
  * </ul>
  *
  * <p>The scenarios use fixed values so that one set of assertions fits every vendor: the answer
@@ -555,23 +560,63 @@ public abstract class ProviderContractTest {
     // ------------------------------------------------------------------------------ timeouts and cancellation
 
     @Test
-    void givenNoAnswerWithinTheCallTimeout_whenComplete_thenRequestTimeout() {
+    void givenServerThatNeverAnswers_whenCallTimeoutPasses_thenRequestTimeout() {
         // given
-        server.enqueue(textAnswer().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
         ProviderCall call = call(contractRequest()).timeout(Duration.ofMillis(300)).build();
         // when
         Throwable failure = failureOf(provider().completeAsync(call));
         // then
         assertThat(failure).isInstanceOf(RequestTimeoutException.class);
+        assertThat(failure.getCause()).isInstanceOf(InterruptedIOException.class);
         assertThat(((LlmRouterException) failure).isRetryable()).isTrue();
         assertContext((LlmRouterException) failure);
     }
 
     @Test
-    void givenNoStreamWithinTheCallTimeout_whenStream_thenRequestTimeout() {
+    void givenClosedPort_whenComplete_thenProviderConnectionExceptionNamingTheProvider() throws IOException {
+        // given
+        ProviderCall call = call(contractRequest()).apiBase(closedPortBase()).build();
+        // when
+        Throwable failure = failureOf(provider().completeAsync(call));
+        // then
+        assertConnectionFailed(failure);
+    }
+
+    @Test
+    void givenClosedPort_whenStream_thenProviderConnectionException() throws IOException {
         assumeTrue(streams(), "the adapter does not stream");
         // given
-        server.enqueue(textStream().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+        RecordingSink sink = new RecordingSink();
+        // when
+        provider().streamAsync(call(contractRequest()).apiBase(closedPortBase()).build(), sink);
+        // then
+        assertConnectionFailed(sink.awaitError());
+    }
+
+    private void assertConnectionFailed(Throwable failure) {
+        assertThat(failure).isInstanceOf(ProviderConnectionException.class);
+        LlmRouterException e = (LlmRouterException) failure;
+        assertThat(e).hasMessageStartingWith(e.provider().orElseThrow() + ": connection failed");
+        assertThat(e.getCause()).isInstanceOf(ConnectException.class);
+        assertThat(e.isRetryable()).isTrue();
+        assertContext(e);
+    }
+
+    /** {@link #apiBase()} with the port of a socket that was just closed: nothing listens there. */
+    private String closedPortBase() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return apiBase().replaceFirst(":" + server.getPort(), ":" + port);
+    }
+
+    @Test
+    void givenServerThatNeverAnswers_whenStream_thenRequestTimeout() {
+        assumeTrue(streams(), "the adapter does not stream");
+        // given
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
         RecordingSink sink = new RecordingSink();
         // when
         provider().streamAsync(call(contractRequest()).timeout(Duration.ofMillis(300)).build(), sink);

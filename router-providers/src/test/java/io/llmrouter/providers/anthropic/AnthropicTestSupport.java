@@ -1,9 +1,5 @@
 package io.llmrouter.providers.anthropic;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import io.llmrouter.providers.testsupport.ProviderTestKit;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,9 +1,5 @@
 package io.llmrouter.providers.azure;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import io.llmrouter.providers.testsupport.ProviderTestKit;
 import java.util.Map;
 import mockwebserver3.MockResponse;

@@ -1,9 +1,5 @@
 package io.llmrouter.providers.bedrock;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import io.llmrouter.api.Secret;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
 import java.time.Clock;
