@@ -1,5 +1,6 @@
 package io.llmrouter.providers.gemini;
 
+import io.llmrouter.api.chat.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
@@ -104,7 +105,7 @@ public final class GeminiProvider implements Provider {
      * The assistant message extra field holding the model's thought summary (text parts marked
      * {@code thought: true}), which is not part of the content: {@value}.
      */
-    public static final String REASONING_CONTENT_FIELD = "reasoning_content";
+    public static final String REASONING_CONTENT_FIELD = Message.REASONING_CONTENT;
 
     /**
      * The assistant message extra field holding the {@code thoughtSignature} of each function call,

@@ -587,7 +587,7 @@ class AnthropicProviderTest {
         }
 
         @Test
-        void givenThinkingAnswer_whenComplete_thenThinkingIsNotContentButKeptInExtraFields() throws Exception {
+        void givenThinkingAnswer_whenComplete_thenThinkingIsReasoningAndBlocksAreKeptInExtraFields() throws Exception {
             server.enqueue(json(200, resource("response-thinking.json")));
 
             ChatResponse response = await(provider().completeAsync(call()));
@@ -596,10 +596,9 @@ class AnthropicProviderTest {
             JsonNode blocks = tree(resource("response-thinking.json")).get("content");
             ArrayNode thinking = ProviderTestKit.JSON.createArrayNode().add(blocks.get(0)).add(blocks.get(1));
             assertThat(message.text()).isEqualTo("Yes: there are infinitely many prime numbers.");
-            assertThat(message.extraFields()).containsExactly(
-                    Map.entry("reasoning_content", TextNode.valueOf(
-                            "Let me analyze this step by step. Suppose there were finitely many primes...")),
-                    Map.entry("thinking_blocks", thinking));
+            assertThat(message.reasoningContent())
+                    .contains("Let me analyze this step by step. Suppose there were finitely many primes...");
+            assertThat(message.extraFields()).containsExactly(Map.entry("thinking_blocks", thinking));
             assertThat(response.usage()).contains(Usage.builder().promptTokens(45).completionTokens(312)
                     .reasoningTokens(280).build());
         }

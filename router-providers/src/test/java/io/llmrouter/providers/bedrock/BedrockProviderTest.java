@@ -491,7 +491,7 @@ class BedrockProviderTest {
             // then
             Message message = response.choices().get(0).message();
             assertThat(message.text()).isEqualTo("51");
-            assertThat(message.extraFields().get("reasoning_content").asText())
+            assertThat(message.reasoningContent().orElseThrow())
                     .isEqualTo("The user wants a number. 17 * 3 = 51.");
             assertThat(message.extraFields().get("reasoning_blocks").get(0).path("reasoningText").path("signature")
                     .asText()).isEqualTo("EqQBCkgIARABGAIiQL1example");

@@ -542,7 +542,7 @@ class CohereProviderTest {
             String plan = "I will look up the current weather in Lyon, then answer.";
             Message message = Message.builder(Role.ASSISTANT)
                     .addToolCall(ToolCall.of("get_weather_6zv8xq2r0c1m", "get_weather", "{\"city\":\"Lyon\"}"))
-                    .putExtraField("reasoning_content", TextNode.valueOf(plan))
+                    .reasoningContent(plan)
                     .putExtraField("tool_plan", TextNode.valueOf(plan))
                     .build();
             assertThat(response).isEqualTo(expectedResponse("b7e1c2a4-0f7d-4a57-9a0e-3c4f5d6e7f80", message,
@@ -572,8 +572,8 @@ class CohereProviderTest {
 
             Message message = response.choices().get(0).message();
             assertThat(message.text()).isEqualTo("Paris.");
-            assertThat(message.extraFields()).containsOnlyKeys("reasoning_content");
-            assertThat(message.extraFields().get("reasoning_content").textValue())
+            assertThat(message.extraFields()).isEmpty();
+            assertThat(message.reasoningContent().orElseThrow())
                     .isEqualTo("The user wants a one-word answer; the capital of France is Paris.");
         }
 

@@ -342,8 +342,7 @@ class SharedFixturesTest {
 
             assertNormalized(vendor, response, exp);
             if (exp.has("reasoning_content_length")) { // Gemini: the thought summary's length
-                String reasoning = response.choices().get(0).message().extraFields()
-                        .get(GeminiProvider.REASONING_CONTENT_FIELD).asText();
+                String reasoning = response.choices().get(0).message().reasoningContent().orElseThrow();
                 assertThat(reasoning.codePointCount(0, reasoning.length()))
                         .isEqualTo(exp.path("reasoning_content_length").asInt());
             }
@@ -354,8 +353,7 @@ class SharedFixturesTest {
                 assertThat(tokens.path("output_tokens").asInt()).isEqualTo(raw.path("output").asInt());
             }
             if (exp.has("reasoning_content")) { // Cohere: thinking, else the tool plan
-                assertThat(response.choices().get(0).message().extraFields().get(CohereProvider.REASONING_CONTENT_FIELD)
-                        .textValue()).isEqualTo(exp.path("reasoning_content").asText());
+                assertThat(response.choices().get(0).message().reasoningContent().orElseThrow()).isEqualTo(exp.path("reasoning_content").asText());
             }
         }
     }

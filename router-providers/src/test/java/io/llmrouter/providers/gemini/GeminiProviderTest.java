@@ -395,8 +395,7 @@ class GeminiProviderTest {
             ChatResponse response = await(provider().completeAsync(hello()));
             // then
             assertThat(response.text()).isEqualTo("Revenue grew 12% year over year.");
-            assertThat(response.choices().get(0).message().extraFields().get(GeminiProvider.REASONING_CONTENT_FIELD)
-                    .asText()).isEqualTo("**Summarizing the report**\n\nThe user wants the key figure from the "
+            assertThat(response.choices().get(0).message().reasoningContent().orElseThrow()).isEqualTo("**Summarizing the report**\n\nThe user wants the key figure from the "
                             + "cached report.");
             // prompt = 4096 + 12 tool-use; completion = 9 + 120 thoughts; total as stated
             assertThat(response.usage()).contains(Usage.builder().promptTokens(4108).completionTokens(129)

@@ -460,7 +460,7 @@ class OpenAiCompatibleVendorsTest {
         ChatResponse response = await(provider(OpenAiCompatibleVendor.DEEPSEEK, Map.of("DEEPSEEK_API_KEY", ENV_KEY))
                 .completeAsync(call(OpenAiCompatibleVendor.DEEPSEEK, ChatRequest.ofUser("m", "hi")).build()));
 
-        assertThat(response.choices().get(0).message().extraFields().get("reasoning_content").textValue())
+        assertThat(response.choices().get(0).message().reasoningContent().orElseThrow())
                 .isEqualTo("The user greets me; I should greet back briefly.");
         assertThat(response.usage().orElseThrow().cachedTokens()).isEqualTo(64);
         assertThat(response.usage().orElseThrow().reasoningTokens()).isEqualTo(110);

@@ -279,15 +279,18 @@ class OpenAiStreamTest {
         }
 
         @Test
-        void givenDeepSeekReasoningDeltas_whenStreamAsync_thenTheyAreSkippedAndCachedTokensComeFromItsField()
+        void givenDeepSeekReasoningDeltas_whenStreamAsync_thenReasoningChunksAndCachedTokensFromItsField()
                 throws Exception {
             RecordingSink sink = stream(OpenAiCompatibleVendor.DEEPSEEK,
                     sse(resource("deepseek", "stream-reasoning.sse")));
 
             ChatResponse response = sink.awaitCompletion();
 
-            assertThat(sink.chunks()).hasSize(4); // role, two texts, finish + usage
+            assertThat(sink.chunks()).hasSize(7); // role, three reasoning pieces, two texts, finish + usage
+            assertThat(sink.chunks()).filteredOn(c -> c.reasoning().isPresent()).hasSize(3);
             assertThat(response.text()).isEqualTo("9.8 is larger.");
+            assertThat(response.choices().get(0).message().reasoningContent())
+                    .contains("The userwants 9.11 vs 9.8; 9.8 is larger.");
             assertThat(response.usage()).contains(Usage.builder().promptTokens(20).completionTokens(40).totalTokens(60)
                     .cachedTokens(16).reasoningTokens(35).build());
         }

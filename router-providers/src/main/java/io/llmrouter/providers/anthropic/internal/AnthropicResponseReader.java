@@ -53,7 +53,7 @@ public final class AnthropicResponseReader {
     public static final String THINKING_BLOCKS = AnthropicRequestBody.THINKING_BLOCKS;
 
     /** The message extra field holding the concatenated thinking text. */
-    public static final String REASONING_CONTENT = "reasoning_content";
+    public static final String REASONING_CONTENT = Message.REASONING_CONTENT;
 
     /** The response extra field holding Anthropic's usage object as received. */
     public static final String RAW_USAGE = "anthropic_usage";
@@ -129,7 +129,7 @@ public final class AnthropicResponseReader {
             message.content(text.toString());
         }
         if (!thinking.isEmpty()) {
-            message.putExtraField(REASONING_CONTENT, NODES.textNode(reasoning.toString()));
+            message.reasoningContent(reasoning.toString());
             message.putExtraField(THINKING_BLOCKS, thinking);
         }
         Choice.Builder choice = Choice.builder().index(0).message(message.build())

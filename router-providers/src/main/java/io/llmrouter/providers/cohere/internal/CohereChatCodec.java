@@ -60,7 +60,7 @@ public final class CohereChatCodec {
     /** The message extra field holding Cohere's {@code tool_plan}, read from answers and sent back. */
     public static final String TOOL_PLAN = "tool_plan";
     /** The message extra field holding the model's reasoning: its {@code thinking} content, else its tool plan. */
-    public static final String REASONING_CONTENT = "reasoning_content";
+    public static final String REASONING_CONTENT = Message.REASONING_CONTENT;
     /** The message extra field holding Cohere's {@code citations}. */
     public static final String CITATIONS = "citations";
     /** The response extra field holding Cohere's raw model token counts ({@code usage.tokens}). */
@@ -328,9 +328,9 @@ public final class CohereChatCodec {
         JsonNode plan = message.get("tool_plan");
         String toolPlan = plan != null && plan.isTextual() ? plan.textValue() : null;
         if (thinking.length() > 0) {
-            m.putExtraField(REASONING_CONTENT, NODES.textNode(thinking.toString()));
+            m.reasoningContent(thinking.toString());
         } else if (toolPlan != null && !toolPlan.isEmpty()) {
-            m.putExtraField(REASONING_CONTENT, NODES.textNode(toolPlan));
+            m.reasoningContent(toolPlan);
         }
         if (toolPlan != null) {
             m.putExtraField(TOOL_PLAN, NODES.textNode(toolPlan));

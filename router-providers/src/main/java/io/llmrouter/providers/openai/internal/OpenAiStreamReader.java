@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
+import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
@@ -35,12 +36,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each {@code chat.completion.chunk} becomes one {@link ChatChunk} per choice that says
  * something: {@code delta.role}, {@code delta.content} (text), {@code delta.refusal},
+ * {@code delta.reasoning_content} (DeepSeek's reasoning, as {@link ChatChunk#reasoning()}),
  * {@code delta.tool_calls[{index, id?, function{name?, arguments}}]} ({@link ToolCallDelta}s; an
  * {@code arguments} object, as some servers send, becomes its compact JSON) and
  * {@code finish_reason} (mapped, raw value kept). Skipped: empty deltas, Azure's annotation-only
  * chunks (a choice without {@code delta} and without {@code finish_reason}; a chunk with
- * {@code choices: []}), and fields the chunk type has no place for (DeepSeek's
- * {@code reasoning_content}, OpenRouter's and Ollama's {@code reasoning}, logprobs, filter results).
+ * {@code choices: []}), and fields the chunk type has no place for (OpenRouter's and Ollama's
+ * {@code reasoning}, logprobs, filter results).
  * Empty {@code id}/{@code model} (Azure's annotation chunks) keep the stream's last ones; a stream
  * that names no model gets the call's.
  *
@@ -261,6 +263,11 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
             String refusal = text(delta, "refusal");
             if (refusal != null && !refusal.isEmpty()) {
                 b.refusal(refusal);
+                says = true;
+            }
+            String reasoning = text(delta, Message.REASONING_CONTENT);
+            if (reasoning != null && !reasoning.isEmpty()) {
+                b.reasoning(reasoning);
                 says = true;
             }
             JsonNode calls = delta.get("tool_calls");
