@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic.
  *
  * <p><b>Answers</b>: text blocks concatenated into the content, {@code tool_use} blocks as tool
- * calls (arguments: the compact JSON of {@code input}), thinking blocks kept out of the content in
- * the message's {@code thinking_blocks} and {@code reasoning_content} extra fields,
+ * calls (arguments: the compact JSON of {@code input}), thinking kept out of the content: its text as
+ * the message's {@code reasoningContent()}, its blocks in the {@code thinking_blocks} extra field,
  * {@code stop_reason} mapped to OpenAI's finish reasons (raw value kept), usage with cache reads
  * as {@code cachedTokens} and cache writes as {@code cacheCreationTokens}, both inside
  * {@code promptTokens}. HTTP errors, timeouts, connection failures and malformed answers come
@@ -78,7 +78,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Streaming</b> ({@link #streamAsync}): the same body with {@code "stream": true}, read as
  * server-sent events into chunks: text, tool-call fragments (index = the call's position among
  * the message's tool calls), a finish chunk, then one usage chunk (Anthropic always reports usage;
- * no {@code stream_options} is sent). Thinking is not streamed. An {@code event: error} inside the
+ * no {@code stream_options} is sent). Thinking streams as reasoning pieces, its blocks (with
+ * signatures) as the message's {@code thinking_blocks} extra field. An {@code event: error} inside the
  * 200 stream is a typed failure ({@code overloaded_error} → a retryable
  * {@link io.llmrouter.api.exception.ServiceUnavailableException}), as is a stream that ends without
  * {@code message_stop} before its stop reason
@@ -215,8 +216,9 @@ public final class AnthropicProvider implements Provider {
      * at {@code message_stop} a usage chunk (prompt = input + cache writes + cache reads, cached =
      * cache reads, cache creation = cache writes, the last value of each field), then
      * {@link ChunkSink#onComplete()}. Nothing is emitted for {@code message_start}, so an error
-     * right after it can still fail over. Thinking blocks, {@code stop_sequence} and
-     * {@code stop_details} are not carried by chunks.
+     * right after it can still fail over. Thinking text goes out as reasoning pieces, and when a
+     * thinking block stops, the blocks so far (with signatures) as the {@code thinking_blocks}
+     * extra field; {@code stop_sequence} and {@code stop_details} are not carried by chunks.
      *
      * <p>Failures go to {@link ChunkSink#onError} as typed {@link LlmRouterException}s: a request
      * that cannot be sent (at once, on the caller's thread); a non-2xx answer, mapped as for

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * {@link io.llmrouter.api.exception.RequestTimeoutException}; usage from
  * {@code usage.billed_units} (what Cohere bills), {@code usage.tokens} kept as the
  * {@value #USAGE_TOKENS_FIELD} extra field of the response; {@code tool_plan}, thinking and
- * citations as the message's {@value #TOOL_PLAN_FIELD}, {@value #REASONING_CONTENT_FIELD} and
+ * citations as the message's {@value #TOOL_PLAN_FIELD} extra field, {@code reasoningContent()} and
  * {@value #CITATIONS_FIELD} extra fields. The response's model is the request's (Cohere does not
  * echo it) and {@code created} is the time the answer was read. HTTP errors, timeouts, connection
  * failures and malformed answers come back as the typed {@link LlmRouterException} subtypes
@@ -110,8 +111,14 @@ public final class CohereProvider implements Provider {
     /** The assistant message extra field holding Cohere's {@code tool_plan}; sent back on the next turn. */
     public static final String TOOL_PLAN_FIELD = CohereChatCodec.TOOL_PLAN;
 
-    /** The assistant message extra field holding the model's thinking content, else its tool plan. */
-    public static final String REASONING_CONTENT_FIELD = CohereChatCodec.REASONING_CONTENT;
+    /**
+     * The wire key of the model's thinking content, else its tool plan: {@value}.
+     *
+     * @deprecated the thinking is {@link Message#reasoningContent()}, its wire key
+     *     {@link Message#REASONING_CONTENT}; this alias goes in a later release
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static final String REASONING_CONTENT_FIELD = Message.REASONING_CONTENT;
 
     /** The assistant message extra field holding Cohere's {@code citations}. */
     public static final String CITATIONS_FIELD = CohereChatCodec.CITATIONS;

@@ -1,7 +1,7 @@
 package io.llmrouter.providers.cohere;
 
-import io.llmrouter.spi.ProviderFactory;
 import io.llmrouter.providers.internal.RoutePrefixes;
+import io.llmrouter.spi.ProviderFactory;
 import java.util.Set;
 
 /**

@@ -1,11 +1,11 @@
 package io.llmrouter.providers.gemini;
 
-import io.llmrouter.api.chat.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * Gemini accepts only for files it knows: Files API URIs, YouTube); sampling settings, JSON output,
  * tools and the tool choice their {@code generationConfig} / {@code tools} / {@code toolConfig}
  * equivalents; the extra body is merged last (objects field by field). Answers: candidates become
- * choices, thought text goes to the message's {@value #REASONING_CONTENT_FIELD} extra field,
+ * choices, thought text goes to the message's {@code reasoningContent()},
  * function calls become tool calls with generated {@code call_...} ids (Gemini sends none), and
  * their thought signatures are kept in {@value #THOUGHT_SIGNATURES_FIELD} and sent back when the
  * message is replayed. A blocked prompt is a normal answer with finish {@code content_filter}.
@@ -102,9 +102,13 @@ public final class GeminiProvider implements Provider {
     public static final String USER_AGENT = "llmrouter/0.1.0";
 
     /**
-     * The assistant message extra field holding the model's thought summary (text parts marked
-     * {@code thought: true}), which is not part of the content: {@value}.
+     * The wire key of the model's thought summary (text parts marked {@code thought: true}), which
+     * is not part of the content: {@value}.
+     *
+     * @deprecated the thought summary is {@link Message#reasoningContent()}, its wire key
+     *     {@link Message#REASONING_CONTENT}; this alias goes in a later release
      */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static final String REASONING_CONTENT_FIELD = Message.REASONING_CONTENT;
 
     /**

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
-import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;

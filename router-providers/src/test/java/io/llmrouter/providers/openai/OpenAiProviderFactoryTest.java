@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
-import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderFactory;

@@ -7,14 +7,14 @@ import static io.llmrouter.providers.gemini.internal.GeminiResponseReader.malfor
 import static io.llmrouter.providers.gemini.internal.GeminiResponseReader.optionalText;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmrouter.providers.gemini.GeminiProvider;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.providers.gemini.GeminiProvider;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
