@@ -177,20 +177,14 @@ public final class GeminiProvider implements Provider {
     public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
         Objects.requireNonNull(call, "call");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Secret key;
-        Request request;
-        String modelId;
+        Prepared chat;
         try {
-            modelId = modelId(call.providerModel(), context);
-            key = key(call.endpoint(), context);
-            ObjectNode body = http.translate(() -> GeminiRequestBody.generateContent(call.request()), context);
-            request = request(call.endpoint(), url(call.endpoint(), modelId, "generateContent", context), body, key,
-                    JSON_ACCEPT, context);
+            chat = chat(call, false, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return http.send(request, call.timeout(), call.endpoint().maxResponseBytes(), context,
-                exchange -> chatAnswer(exchange, modelId, context, key));
+        return http.send(chat.request(), call.timeout(), call.endpoint().maxResponseBytes(), context,
+                exchange -> chatAnswer(exchange, chat.modelId(), context, chat.key()));
     }
 
     /**
@@ -231,22 +225,16 @@ public final class GeminiProvider implements Provider {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(sink, "sink");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Secret key;
-        Request request;
-        String modelId;
+        Prepared chat;
         try {
-            modelId = modelId(call.providerModel(), context);
-            key = key(call.endpoint(), context);
-            ObjectNode body = http.translate(() -> GeminiRequestBody.generateContent(call.request()), context);
-            HttpUrl url = url(call.endpoint(), modelId, "streamGenerateContent", context).newBuilder()
-                    .addQueryParameter("alt", "sse").build();
-            request = request(call.endpoint(), url, body, key, EVENT_STREAM_ACCEPT, context);
+            chat = chat(call, true, context);
         } catch (LlmRouterException e) {
             sink.onError(e);
             return StreamHandle.NONE;
         }
-        GeminiStream stream = new GeminiStream(sink, modelId, context, key, call.endpoint().maxStreamEventBytes());
-        StreamHandle handle = AsyncHttpCall.stream(http.client(), request, call.timeout(),
+        GeminiStream stream = new GeminiStream(sink, chat.modelId(), context, chat.key(),
+                call.endpoint().maxStreamEventBytes());
+        StreamHandle handle = AsyncHttpCall.stream(http.client(), chat.request(), call.timeout(),
                 call.endpoint().maxResponseBytes(), stream::read, stream::httpError, stream::transportFailure);
         return () -> {
             stream.close();
@@ -287,6 +275,23 @@ public final class GeminiProvider implements Provider {
     }
 
     // ------------------------------------------------------------------------------ request side
+
+    /** A chat call ready to send: the model id it names, its key (null: none) and the request. */
+    private record Prepared(String modelId, Secret key, Request request) {
+    }
+
+    /** The {@code generateContent} request of {@code call}, or the {@code streamGenerateContent} one. */
+    private Prepared chat(ProviderCall call, boolean streaming, ErrorContext context) {
+        String modelId = modelId(call.providerModel(), context);
+        Secret key = key(call.endpoint(), context);
+        ObjectNode body = http.translate(() -> GeminiRequestBody.generateContent(call.request()), context);
+        HttpUrl url = url(call.endpoint(), modelId, streaming ? "streamGenerateContent" : "generateContent", context);
+        if (streaming) {
+            url = url.newBuilder().addQueryParameter("alt", "sse").build();
+        }
+        return new Prepared(modelId, key, request(call.endpoint(), url, body, key,
+                streaming ? EVENT_STREAM_ACCEPT : JSON_ACCEPT, context));
+    }
 
     private String modelId(String model, ErrorContext context) {
         return http.translate(() -> GeminiRequestBody.modelId(model), context);

@@ -206,18 +206,14 @@ public final class OpenAiProvider implements Provider {
     public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
         Objects.requireNonNull(call, "call");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target;
-        Request request;
+        Prepared chat;
         try {
-            target = target(call.endpoint(), context);
-            ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
-            applyQuirks(body, target);
-            request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
+            chat = chat(call, false, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return http.send(request, call.timeout(), call.endpoint().maxResponseBytes(), context,
-                exchange -> chatAnswer(exchange, context, target.key()));
+        return http.send(chat.request(), call.timeout(), call.endpoint().maxResponseBytes(), context,
+                exchange -> chatAnswer(exchange, context, chat.key()));
     }
 
     /**
@@ -234,13 +230,10 @@ public final class OpenAiProvider implements Provider {
     public ChatResponse complete(ProviderCall call) {
         Objects.requireNonNull(call, "call");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target = target(call.endpoint(), context);
-        ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
-        applyQuirks(body, target);
-        Request request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
-        return AsyncHttpCall.execute(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
+        Prepared chat = chat(call, false, context);
+        return AsyncHttpCall.execute(client, chat.request(), call.timeout(), call.endpoint().maxResponseBytes(),
                 call.cancellation(), context,
-                exchange -> chatAnswer(exchange, context, target.key()),
+                exchange -> chatAnswer(exchange, context, chat.key()),
                 e -> errors.transportFailure(e, context));
     }
 
@@ -303,18 +296,15 @@ public final class OpenAiProvider implements Provider {
         Objects.requireNonNull(call, "call");
         SinkGate gate = new SinkGate(Objects.requireNonNull(sink, "sink"));
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target;
-        Request request;
+        Prepared chat;
         try {
-            target = target(call.endpoint(), context);
-            ObjectNode body = OpenAiRequestBody.streaming(call.request());
-            applyQuirks(body, target);
-            request = request(target, "/chat/completions", body, call.endpoint(), context, SSE_ACCEPT);
+            chat = chat(call, true, context);
         } catch (LlmRouterException e) {
             gate.onError(e);
             return StreamHandle.NONE;
         }
-        Secret key = target.key();
+        Secret key = chat.key();
+        Request request = chat.request();
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, key, call.providerModel(),
                 this::readUsage, call.endpoint().maxStreamEventBytes());
         StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(),
@@ -328,6 +318,20 @@ public final class OpenAiProvider implements Provider {
     }
 
     // ------------------------------------------------------------------------------ request side
+
+    /** A chat call ready to send, and the key it carries (null: none). */
+    private record Prepared(Request request, Secret key) {
+    }
+
+    /** The chat request of {@code call}, plain or streamed, with the vendor's quirks for its base. */
+    private Prepared chat(ProviderCall call, boolean streaming, ErrorContext context) {
+        Target target = target(call.endpoint(), context);
+        ObjectNode body = streaming ? OpenAiRequestBody.streaming(call.request())
+                : OpenAiRequestBody.nonStreaming(call.request());
+        applyQuirks(body, target);
+        return new Prepared(request(target, "/chat/completions", body, call.endpoint(), context,
+                streaming ? SSE_ACCEPT : JSON_ACCEPT), target.key());
+    }
 
     /** Where a call goes and with which key; {@code ownBase}: the vendor's own base, not a deployment's elsewhere. */
     private record Target(String apiBase, boolean ownBase, Secret key) {
