@@ -1,6 +1,5 @@
 package io.llmrouter.providers.internal;
 
-
 /**
  * The part of the status table (see {@code LlmRouterException.ofStatus}) that adapters need when
  * they refine an HTTP error by its body.

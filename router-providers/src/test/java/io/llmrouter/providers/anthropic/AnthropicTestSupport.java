@@ -7,10 +7,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
-
 /** Helpers shared by the Anthropic adapter tests: resources, JSON trees, futures, a fixed clock. */
 final class AnthropicTestSupport {
-
 
     /** The fixed time the tests' provider reports as {@code created}. */
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
@@ -25,11 +23,7 @@ final class AnthropicTestSupport {
         return ProviderTestKit.resource("anthropic", name);
     }
 
-
     static MockResponse json(int status, String body) {
         return ProviderTestKit.json(status, body, Map.of("request-id", "req_test_0123"));
     }
-
-
-
 }

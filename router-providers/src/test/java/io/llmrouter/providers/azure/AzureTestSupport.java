@@ -4,10 +4,8 @@ import io.llmrouter.providers.testsupport.ProviderTestKit;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
-
 /** Helpers shared by the Azure adapter tests. */
 final class AzureTestSupport {
-
 
     private AzureTestSupport() {
     }
@@ -17,10 +15,7 @@ final class AzureTestSupport {
         return ProviderTestKit.resource("azure", name);
     }
 
-
     static MockResponse json(int status, String body) {
         return ProviderTestKit.json(status, body, Map.of());
     }
-
-
 }

@@ -8,10 +8,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
-
 /** Helpers shared by the Bedrock adapter tests: resources, JSON trees, futures, environments, fixed signing inputs. */
 final class BedrockTestSupport {
-
 
     /** AWS's documentation example credentials (the SigV4 test suite's), not real ones. */
     static final String ACCESS_KEY_ID = "AKIDEXAMPLE";
@@ -39,12 +37,7 @@ final class BedrockTestSupport {
         return ProviderTestKit.resource("bedrock", name);
     }
 
-
     static MockResponse json(int status, String body) {
         return ProviderTestKit.json(status, body, Map.of("x-amzn-requestid", REQUEST_ID));
     }
-
-
-
-
 }

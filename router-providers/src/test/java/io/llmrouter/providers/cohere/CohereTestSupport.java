@@ -7,10 +7,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
-
 /** Helpers shared by the Cohere adapter tests: resources, JSON trees, futures, environments. */
 final class CohereTestSupport {
-
 
     /** The fixed time the tests' provider reads answers at. */
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
@@ -25,11 +23,7 @@ final class CohereTestSupport {
         return ProviderTestKit.resource("cohere", name);
     }
 
-
     static MockResponse json(int status, String body) {
         return ProviderTestKit.json(status, body, Map.of());
     }
-
-
-
 }

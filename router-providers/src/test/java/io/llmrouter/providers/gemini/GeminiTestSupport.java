@@ -13,10 +13,8 @@ import java.util.random.RandomGenerator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 
-
 /** Helpers shared by the Gemini adapter tests: resources, JSON trees, futures, calls. */
 final class GeminiTestSupport {
-
 
     /** An AI Studio-shaped key: {@code AIza} and 35 more characters. */
     static final String KEY = "AIzaSyTest-SECRET_0123456789abcdefghijk";
@@ -38,13 +36,10 @@ final class GeminiTestSupport {
         return ProviderTestKit.resource("gemini", name);
     }
 
-
     static MockResponse json(int status, String body) {
         return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json; charset=UTF-8")
                 .body(body).build();
     }
-
-
 
     /** A provider whose default base is {@code server}, with no environment, a fixed clock and {@link #ZEROS}. */
     static GeminiProvider provider(MockWebServer server) {

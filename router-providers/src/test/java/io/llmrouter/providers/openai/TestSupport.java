@@ -4,10 +4,8 @@ import io.llmrouter.providers.testsupport.ProviderTestKit;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
-
 /** Helpers shared by the adapter tests: resources, JSON trees, futures, environments. */
 final class TestSupport {
-
 
     private TestSupport() {
     }
@@ -17,11 +15,7 @@ final class TestSupport {
         return ProviderTestKit.resource(folder, name);
     }
 
-
     static MockResponse json(int status, String body) {
         return ProviderTestKit.json(status, body, Map.of());
     }
-
-
-
 }

@@ -52,7 +52,6 @@ public final class AnthropicResponseReader {
     /** The message extra field holding thinking and redacted-thinking blocks. */
     public static final String THINKING_BLOCKS = AnthropicRequestBody.THINKING_BLOCKS;
 
-
     /** The response extra field holding Anthropic's usage object as received. */
     public static final String RAW_USAGE = "anthropic_usage";
 
