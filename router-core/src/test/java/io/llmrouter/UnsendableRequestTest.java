@@ -129,8 +129,8 @@ class UnsendableRequestTest {
                 Arguments.of("surrogate in extraBody", chat().putExtraBody("s", NODES.textNode("x" + LOW)).build(),
                         "extraBody.s"),
                 Arguments.of("message extra field", chat().addMessage(Message.builder(Role.ASSISTANT).content("a")
-                        .putExtraField("reasoning_content", NODES.numberNode(Double.NaN)).build()).build(),
-                        "messages[1].reasoning_content"));
+                        .putExtraField("annotations", NODES.numberNode(Double.NaN)).build()).build(),
+                        "messages[1].annotations"));
     }
 
     @ParameterizedTest(name = "{0}")

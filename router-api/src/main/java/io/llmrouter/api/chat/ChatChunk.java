@@ -1,9 +1,14 @@
 package io.llmrouter.api.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One event of a streamed chat completion, in OpenAI's {@code chat.completion.chunk} shape reduced
@@ -31,6 +36,8 @@ public final class ChatChunk {
     private final FinishReason finishReason;
     private final String rawFinishReason;
     private final Usage usage;
+    private final String reasoning;
+    private final Map<String, JsonNode> extraFields;
 
     private ChatChunk(Builder b) {
         this.id = b.id;
@@ -44,6 +51,9 @@ public final class ChatChunk {
         this.rawFinishReason = b.rawFinishReason != null ? b.rawFinishReason
                 : b.finishReason != null ? b.finishReason.wireValue() : null;
         this.usage = b.usage;
+        this.reasoning = b.reasoning;
+        this.extraFields = b.extraFields.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.extraFields));
     }
 
     /** A builder for a chunk of response {@code id} from {@code model}. */
@@ -106,12 +116,37 @@ public final class ChatChunk {
         return Optional.ofNullable(usage);
     }
 
+    /**
+     * A piece of the model's reasoning (DeepSeek's {@code reasoning_content} delta, Anthropic's
+     * {@code thinking_delta}, a Gemini thought part), which adds up to
+     * {@link Message#reasoningContent()}.
+     *
+     * @return the piece, or empty
+     * @since 0.1.0
+     */
+    public Optional<String> reasoning() {
+        return Optional.ofNullable(reasoning);
+    }
+
+    /**
+     * Message fields this chunk sets that the types do not model, by wire name, e.g. Anthropic's
+     * {@code thinking_blocks} with their signatures or Gemini's {@code thought_signatures}: the
+     * accumulated message carries the last value of each, so that it can be sent back.
+     *
+     * @return the fields (read-only), empty when none
+     * @since 0.1.0
+     */
+    public Map<String, JsonNode> extraFields() {
+        return JsonFields.copyOut(extraFields, JsonFields.hasContainer(extraFields));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ChatChunk c && choiceIndex == c.choiceIndex && id.equals(c.id) && model.equals(c.model)
                 && Objects.equals(role, c.role) && Objects.equals(text, c.text) && Objects.equals(refusal, c.refusal)
                 && toolCalls.equals(c.toolCalls) && finishReason == c.finishReason
-                && Objects.equals(rawFinishReason, c.rawFinishReason) && Objects.equals(usage, c.usage);
+                && Objects.equals(rawFinishReason, c.rawFinishReason) && Objects.equals(usage, c.usage)
+                && Objects.equals(reasoning, c.reasoning) && extraFields.equals(c.extraFields);
     }
 
     @Override
@@ -124,6 +159,12 @@ public final class ChatChunk {
         StringBuilder sb = new StringBuilder("ChatChunk[").append(id);
         if (text != null) {
             sb.append(", text=").append(text);
+        }
+        if (reasoning != null) {
+            sb.append(", reasoning=").append(Shorten.text(reasoning));
+        }
+        if (!extraFields.isEmpty()) {
+            sb.append(", extraFields=").append(extraFields.keySet());
         }
         if (!toolCalls.isEmpty()) {
             sb.append(", toolCalls=").append(toolCalls);
@@ -149,6 +190,8 @@ public final class ChatChunk {
         private FinishReason finishReason;
         private String rawFinishReason;
         private Usage usage;
+        private String reasoning;
+        private final Map<String, JsonNode> extraFields = new LinkedHashMap<>();
 
         private Builder(String id, String model) {
             this.id = Objects.requireNonNull(id, "id");
@@ -203,6 +246,36 @@ public final class ChatChunk {
         /** The usage. */
         public Builder usage(Usage usage) {
             this.usage = Objects.requireNonNull(usage, "usage");
+            return this;
+        }
+
+        /**
+         * A piece of the model's reasoning.
+         *
+         * @param reasoning the piece
+         * @return this builder
+         * @throws NullPointerException if {@code reasoning} is null
+         * @since 0.1.0
+         */
+        public Builder reasoning(String reasoning) {
+            this.reasoning = Objects.requireNonNull(reasoning, "reasoning");
+            return this;
+        }
+
+        /**
+         * Sets a message field the types do not model (a deep copy is taken); see
+         * {@link ChatChunk#extraFields()}.
+         *
+         * @param name the wire name, e.g. {@code thinking_blocks}
+         * @param value the field's whole value so far
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if {@code name} is blank
+         * @since 0.1.0
+         */
+        public Builder putExtraField(String name, JsonNode value) {
+            JsonFields.checkKey(name, "extraFields", Set.of());
+            extraFields.put(name, JsonFields.copy(value, "value"));
             return this;
         }
 

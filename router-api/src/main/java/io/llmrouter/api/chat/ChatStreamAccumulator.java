@@ -1,13 +1,16 @@
 package io.llmrouter.api.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Turns the chunks of a stream into the {@link ChatResponse} a non-streaming call would have
- * returned: text and refusal pieces concatenated per choice, tool-call fragments reassembled by
+ * returned: text, refusal and reasoning pieces concatenated per choice, the last value of each
+ * message extra field, tool-call fragments reassembled by
  * index (ids and names from their first fragment, arguments concatenated verbatim), the finish
  * reason and the last usage reported.
  *
@@ -26,6 +29,8 @@ public final class ChatStreamAccumulator {
     private static final class ChoiceState {
         final StringBuilder text = new StringBuilder();
         StringBuilder refusal;
+        StringBuilder reasoning;
+        final Map<String, JsonNode> extraFields = new LinkedHashMap<>();
         final Map<Integer, String[]> toolCalls = new TreeMap<>(); // index -> {id, name, args}
         final Map<Integer, StringBuilder> args = new TreeMap<>();
         FinishReason finish;
@@ -45,7 +50,8 @@ public final class ChatStreamAccumulator {
         }
         chunk.usage().ifPresent(u -> usage = u);
         boolean hasContent = chunk.text().isPresent() || chunk.refusal().isPresent() || !chunk.toolCalls().isEmpty()
-                || chunk.finishReason().isPresent() || chunk.role().isPresent();
+                || chunk.finishReason().isPresent() || chunk.role().isPresent() || chunk.reasoning().isPresent()
+                || !chunk.extraFields().isEmpty();
         if (!hasContent) {
             return;
         }
@@ -57,6 +63,13 @@ public final class ChatStreamAccumulator {
             }
             c.refusal.append(r);
         });
+        chunk.reasoning().ifPresent(r -> {
+            if (c.reasoning == null) {
+                c.reasoning = new StringBuilder();
+            }
+            c.reasoning.append(r);
+        });
+        c.extraFields.putAll(chunk.extraFields());
         for (ToolCallDelta d : chunk.toolCalls()) {
             String[] call = c.toolCalls.computeIfAbsent(d.index(), k -> new String[2]);
             d.id().ifPresent(v -> {
@@ -131,6 +144,10 @@ public final class ChatStreamAccumulator {
             if (c.refusal != null) {
                 m.refusal(c.refusal.toString());
             }
+            if (c.reasoning != null) {
+                m.reasoningContent(c.reasoning.toString());
+            }
+            c.extraFields.forEach(m::putExtraField);
             FinishReason finish = c.finish != null ? c.finish : FinishReason.STOP;
             b.addChoice(Choice.builder().index(e.getKey()).message(m.build()).finishReason(finish)
                     .rawFinishReason(c.rawFinish != null ? c.rawFinish : finish.wireValue()).build());

@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * <p>The content's form is kept: a message whose content was a string is written back as a string
  * and one whose content was an array as an array ({@link #isMultipart()}). Fields this type does
- * not model (DeepSeek {@code reasoning_content}, OpenAI {@code annotations}, ...) are kept in
+ * not model (OpenAI {@code annotations}, Anthropic {@code thinking_blocks}, ...) are kept in
  * {@link #extraFields()} and written back.
  *
  * <p>Rules checked by {@link Builder#build()}: a {@link Role#TOOL tool} message needs a
@@ -38,9 +38,18 @@ import java.util.Set;
  */
 public final class Message {
 
+    /**
+     * The wire key of a message's reasoning content, {@value}: DeepSeek's and the other
+     * OpenAI-compatible vendors' field, and the name every adapter maps its vendor's reasoning
+     * (Anthropic thinking, Gemini thought summaries, Cohere thinking, Bedrock reasoning) to.
+     *
+     * @since 0.1.0
+     */
+    public static final String REASONING_CONTENT = "reasoning_content";
+
     /** Wire names of the typed fields, which {@link #extraFields()} may not use. */
     private static final Set<String> TYPED_FIELDS =
-            Set.of("role", "content", "name", "tool_calls", "tool_call_id", "refusal");
+            Set.of("role", "content", "name", "tool_calls", "tool_call_id", "refusal", REASONING_CONTENT);
 
     private final Role role;
     private final String content;
@@ -49,6 +58,7 @@ public final class Message {
     private final List<ToolCall> toolCalls;
     private final String toolCallId;
     private final String refusal;
+    private final String reasoningContent;
     private final Map<String, JsonNode> extraFields;
     private final boolean extraFieldsMutable;
 
@@ -60,6 +70,7 @@ public final class Message {
         this.toolCalls = List.copyOf(b.toolCalls);
         this.toolCallId = b.toolCallId;
         this.refusal = b.refusal;
+        this.reasoningContent = b.reasoningContent;
         this.extraFields = b.extraFields.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(b.extraFields));
         this.extraFieldsMutable = JsonFields.hasContainer(extraFields);
@@ -170,6 +181,7 @@ public final class Message {
         b.toolCalls.addAll(toolCalls);
         b.toolCallId = toolCallId;
         b.refusal = refusal;
+        b.reasoningContent = reasoningContent;
         b.extraFields.putAll(extraFields);
         return b;
     }
@@ -272,7 +284,21 @@ public final class Message {
     }
 
     /**
-     * Fields this type does not model, e.g. {@code reasoning_content} or {@code annotations}, by wire
+     * The model's reasoning that came with this answer (DeepSeek's {@code reasoning_content},
+     * Anthropic's thinking, Gemini's thought summary), not part of {@link #text()}. Sending the
+     * message back in a later request gives it back to the vendor where its API takes it; the
+     * signatures some vendors require with it (Anthropic's thinking blocks, Gemini's thought
+     * signatures) travel in {@link #extraFields()}.
+     *
+     * @return the reasoning, or empty
+     * @since 0.1.0
+     */
+    public Optional<String> reasoningContent() {
+        return Optional.ofNullable(reasoningContent);
+    }
+
+    /**
+     * Fields this type does not model, e.g. {@code annotations} or {@code thinking_blocks}, by wire
      * name. The values are copies the caller may change.
      *
      * @return the fields in wire order, empty when there are none
@@ -286,12 +312,12 @@ public final class Message {
         return o instanceof Message m && role == m.role && Objects.equals(content, m.content)
                 && Objects.equals(parts, m.parts) && Objects.equals(name, m.name) && toolCalls.equals(m.toolCalls)
                 && Objects.equals(toolCallId, m.toolCallId) && Objects.equals(refusal, m.refusal)
-                && extraFields.equals(m.extraFields);
+                && Objects.equals(reasoningContent, m.reasoningContent) && extraFields.equals(m.extraFields);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(role, content, parts, name, toolCalls, toolCallId, refusal, extraFields);
+        return Objects.hash(role, content, parts, name, toolCalls, toolCallId, refusal, reasoningContent, extraFields);
     }
 
     @Override
@@ -314,6 +340,9 @@ public final class Message {
         if (refusal != null) {
             sb.append(", refusal=").append(Shorten.text(refusal));
         }
+        if (reasoningContent != null) {
+            sb.append(", reasoningContent=").append(Shorten.text(reasoningContent));
+        }
         if (!extraFields.isEmpty()) {
             sb.append(", extraFields=").append(extraFields.keySet());
         }
@@ -329,6 +358,7 @@ public final class Message {
         private final List<ToolCall> toolCalls = new ArrayList<>();
         private String toolCallId;
         private String refusal;
+        private String reasoningContent;
         private final Map<String, JsonNode> extraFields = new LinkedHashMap<>();
 
         private Builder(Role role) {
@@ -451,6 +481,19 @@ public final class Message {
         }
 
         /**
+         * Sets the model's reasoning (assistant messages only); see {@link Message#reasoningContent()}.
+         *
+         * @param reasoningContent the reasoning text
+         * @return this builder
+         * @throws NullPointerException if {@code reasoningContent} is null
+         * @since 0.1.0
+         */
+        public Builder reasoningContent(String reasoningContent) {
+            this.reasoningContent = Objects.requireNonNull(reasoningContent, "reasoningContent");
+            return this;
+        }
+
+        /**
          * Replaces the fields this type does not model; deep copies are taken.
          *
          * @param extraFields wire name to value; JSON null is {@code NullNode}
@@ -468,7 +511,7 @@ public final class Message {
         /**
          * Adds or replaces one field this type does not model; a deep copy is taken.
          *
-         * @param name the wire name, e.g. {@code reasoning_content}
+         * @param name the wire name, e.g. {@code annotations}
          * @param value the value; JSON null is {@code NullNode}
          * @return this builder
          * @throws NullPointerException if an argument is null
@@ -508,7 +551,8 @@ public final class Message {
                     }
                 }
                 case ASSISTANT -> {
-                    if (!hasContent && toolCalls.isEmpty() && refusal == null && extraFields.isEmpty()) {
+                    if (!hasContent && toolCalls.isEmpty() && refusal == null && reasoningContent == null
+                            && extraFields.isEmpty()) {
                         throw new IllegalStateException(
                                 "an assistant message needs content, toolCalls or a refusal; it has none");
                     }

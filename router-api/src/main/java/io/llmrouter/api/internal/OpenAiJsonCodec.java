@@ -390,6 +390,7 @@ public final class OpenAiJsonCodec {
         } else if (inResponse) {
             o.putNull("refusal");
         }
+        m.reasoningContent().ifPresent(r -> o.put(Message.REASONING_CONTENT, r));
         if (!m.toolCalls().isEmpty()) {
             ArrayNode calls = o.putArray("tool_calls");
             for (ToolCall c : m.toolCalls()) {
@@ -486,6 +487,12 @@ public final class OpenAiJsonCodec {
                     case "tool_call_id" -> {
                         if (!v.isNull()) {
                             b.toolCallId(string(v, fp));
+                        }
+                    }
+                    case Message.REASONING_CONTENT -> {
+                        if (!v.isNull()) {
+                            b.reasoningContent(string(v, fp));
+                            hasSomething = true;
                         }
                     }
                     default -> {

@@ -110,7 +110,7 @@ class MessageTest {
     @Test
     void equalsAndHashCode() {
         Message a = Message.builder(Role.ASSISTANT).content("x").name("bot")
-                .putExtraField("reasoning_content", JsonNodeFactory.instance.textNode("r")).build();
+                .reasoningContent("r").putExtraField("annotations", JsonNodeFactory.instance.arrayNode()).build();
         Message b = a.toBuilder().build();
 
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
@@ -133,5 +133,23 @@ class MessageTest {
         }
         assertThatThrownBy(() -> Role.fromWire("function")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'function'");
+    }
+
+    @Test
+    void reasoningContentIsATypedFieldNotAnExtraField() {
+        Message m = Message.builder(Role.ASSISTANT).content("4").reasoningContent("2 + 2 = 4").build();
+
+        assertThat(m.reasoningContent()).contains("2 + 2 = 4");
+        assertThat(m.extraFields()).isEmpty();
+        assertThat(m.toBuilder().build()).isEqualTo(m);
+        assertThatThrownBy(() -> Message.builder(Role.ASSISTANT).putExtraField(Message.REASONING_CONTENT,
+                JsonNodeFactory.instance.textNode("r"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Message.REASONING_CONTENT);
+    }
+
+    @Test
+    void assistantMessageWithOnlyReasoningIsValid() {
+        assertThat(Message.builder(Role.ASSISTANT).reasoningContent("thinking").build().reasoningContent())
+                .contains("thinking");
     }
 }

@@ -188,7 +188,8 @@ class OpenAiJsonTest {
             assertThat(request.seed()).hasValue(1234567890123L);
             assertThat(request.stop()).containsExactly("\n\n", "END");
             assertThat(request.isStopString()).isFalse();
-            assertThat(request.messages().get(2).extraFields()).containsOnlyKeys("reasoning_content");
+            assertThat(request.messages().get(2).extraFields()).isEmpty();
+            assertThat(request.messages().get(2).reasoningContent()).isPresent();
             assertThat(request.metadata()).containsExactly(Map.entry("session", "abc-123"), Map.entry("team", "search"));
         }
 
@@ -298,8 +299,7 @@ class OpenAiJsonTest {
             assertThat(response.extraFields()).containsOnlyKeys("prompt_filter_results");
             Choice first = response.choices().get(0);
             assertThat(first.extraFields()).containsOnlyKeys("content_filter_results");
-            assertThat(first.message().extraFields().get("reasoning_content").textValue())
-                    .isEqualTo("A greeting deserves a greeting.");
+            assertThat(first.message().reasoningContent()).contains("A greeting deserves a greeting.");
             assertThat(first.logprobs().orElseThrow().at("/content/1/token").textValue()).isEqualTo("!");
         }
 

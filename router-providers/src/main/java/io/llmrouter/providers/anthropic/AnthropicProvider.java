@@ -1,8 +1,6 @@
 package io.llmrouter.providers.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
@@ -12,13 +10,11 @@ import io.llmrouter.providers.anthropic.internal.AnthropicErrorMapper;
 import io.llmrouter.providers.anthropic.internal.AnthropicRequestBody;
 import io.llmrouter.providers.anthropic.internal.AnthropicResponseReader;
 import io.llmrouter.providers.anthropic.internal.AnthropicStreamReader;
-import io.llmrouter.providers.internal.BoundedBody;
-import io.llmrouter.providers.internal.HttpUrls;
-import io.llmrouter.providers.internal.SinkGate;
-import io.llmrouter.providers.internal.AsyncHttpCall;
-import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.HttpExchange;
-import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.HttpUrls;
+import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEventReader;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.Endpoint;
@@ -26,23 +22,16 @@ import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.StreamHandle;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * {@link io.llmrouter.api.exception.BadRequestException} before any network traffic.
  *
  * <p><b>Answers</b>: text blocks concatenated into the content, {@code tool_use} blocks as tool
- * calls (arguments: the compact JSON of {@code input}), thinking blocks kept out of the content in
- * the message's {@code thinking_blocks} and {@code reasoning_content} extra fields,
+ * calls (arguments: the compact JSON of {@code input}), thinking kept out of the content: its text as
+ * the message's {@code reasoningContent()}, its blocks in the {@code thinking_blocks} extra field,
  * {@code stop_reason} mapped to OpenAI's finish reasons (raw value kept), usage with cache reads
  * as {@code cachedTokens} and cache writes as {@code cacheCreationTokens}, both inside
  * {@code promptTokens}. HTTP errors, timeouts, connection failures and malformed answers come
@@ -89,7 +78,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Streaming</b> ({@link #streamAsync}): the same body with {@code "stream": true}, read as
  * server-sent events into chunks: text, tool-call fragments (index = the call's position among
  * the message's tool calls), a finish chunk, then one usage chunk (Anthropic always reports usage;
- * no {@code stream_options} is sent). Thinking is not streamed. An {@code event: error} inside the
+ * no {@code stream_options} is sent). Thinking streams as reasoning pieces, its blocks (with
+ * signatures) as the message's {@code thinking_blocks} extra field. An {@code event: error} inside the
  * 200 stream is a typed failure ({@code overloaded_error} → a retryable
  * {@link io.llmrouter.api.exception.ServiceUnavailableException}), as is a stream that ends without
  * {@code message_stop} before its stop reason
@@ -138,25 +128,18 @@ public final class AnthropicProvider implements Provider {
     public static final ProviderOption<List<String>> BETA = listOption("anthropic.beta");
 
     private static final Logger log = LoggerFactory.getLogger(AnthropicProvider.class);
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_TRACE_BODY = 2000;
     private static final String MESSAGES_PATH = "/v1/messages";
-    private static final String ACCEPT_JSON = "application/json";
-    private static final String ACCEPT_EVENT_STREAM = "text/event-stream";
 
-    private final OkHttpClient client;
+    private final JsonHttp http;
     private final String defaultApiBase;
     private final Function<String, String> environment;
-    private final Clock clock;
     private final int defaultMaxTokens;
     private final AnthropicErrorMapper errors = new AnthropicErrorMapper(NAME);
 
     private AnthropicProvider(Builder b) {
-        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.http = new JsonHttp(b.httpClient, errors, b.clock, log);
         this.defaultApiBase = b.defaultApiBase;
         this.environment = b.environment;
-        this.clock = b.clock;
         this.defaultMaxTokens = b.defaultMaxTokens;
     }
 
@@ -192,7 +175,7 @@ public final class AnthropicProvider implements Provider {
 
     /** The OkHttp client sent with (tests). */
     OkHttpClient httpClient() {
-        return client;
+        return http.client();
     }
 
     /**
@@ -212,13 +195,13 @@ public final class AnthropicProvider implements Provider {
         Request request;
         try {
             target = target(call.endpoint(), context);
-            request = request(target, body(call, context), call.endpoint(), context, ACCEPT_JSON);
+            request = request(target, body(call, context), call.endpoint(), context, JsonHttp.ACCEPT_JSON);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                exchange -> answer(exchange, context, target.key()),
-                e -> errors.transportFailure(e, context));
+        return http.send(request, call.timeout(), call.endpoint().maxResponseBytes(), context,
+                exchange -> http.read(exchange, context, target.key(), tree -> answer(tree, exchange, context,
+                        target.key())));
     }
 
     /**
@@ -233,8 +216,9 @@ public final class AnthropicProvider implements Provider {
      * at {@code message_stop} a usage chunk (prompt = input + cache writes + cache reads, cached =
      * cache reads, cache creation = cache writes, the last value of each field), then
      * {@link ChunkSink#onComplete()}. Nothing is emitted for {@code message_start}, so an error
-     * right after it can still fail over. Thinking blocks, {@code stop_sequence} and
-     * {@code stop_details} are not carried by chunks.
+     * right after it can still fail over. Thinking text goes out as reasoning pieces, and when a
+     * thinking block stops, the blocks so far (with signatures) as the {@code thinking_blocks}
+     * extra field; {@code stop_sequence} and {@code stop_details} are not carried by chunks.
      *
      * <p>Failures go to {@link ChunkSink#onError} as typed {@link LlmRouterException}s: a request
      * that cannot be sent (at once, on the caller's thread); a non-2xx answer, mapped as for
@@ -262,30 +246,27 @@ public final class AnthropicProvider implements Provider {
             target = target(call.endpoint(), context);
             ObjectNode body = body(call, context);
             body.put("stream", true);
-            request = request(target, body, call.endpoint(), context, ACCEPT_EVENT_STREAM);
+            request = request(target, body, call.endpoint(), context, JsonHttp.ACCEPT_EVENT_STREAM);
         } catch (LlmRouterException e) {
             guarded.onError(e);
             return StreamHandle.NONE;
         }
         Secret key = target.key();
-        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                responseBody -> readStream(responseBody, guarded, context, key, call.endpoint()),
-                exchange -> guarded.onError(streamRefused(exchange, context, key)),
-                e -> guarded.onError(errors.transportFailure(e, context)));
+        StreamHandle handle = http.stream(request, call.timeout(), call.endpoint().maxResponseBytes(), context, key,
+                AnthropicProvider::isErrorEnvelope, (text, streamContext) -> errors.streamError(text, streamContext, key),
+                (body, streamContext) -> new AnthropicStreamReader(guarded, streamContext, errors, key)
+                        .read(new SseEventReader(body.source(), call.endpoint().maxStreamEventBytes())),
+                guarded::onError);
         return () -> {
             guarded.cancel();
-            http.cancel();
+            handle.cancel();
         };
     }
 
     // ------------------------------------------------------------------------------ request side
 
     private ObjectNode body(ProviderCall call, ErrorContext context) {
-        try {
-            return AnthropicRequestBody.of(call.request(), defaultMaxTokens);
-        } catch (IllegalArgumentException e) {
-            throw errors.unsendable(e.getMessage(), context, e);
-        }
+        return http.translate(() -> AnthropicRequestBody.of(call.request(), defaultMaxTokens), context);
     }
 
     /** Where a call goes and with which key (null: none). */
@@ -293,23 +274,9 @@ public final class AnthropicProvider implements Provider {
     }
 
     private Target target(Endpoint endpoint, ErrorContext context) {
-        String base;
-        boolean ownBase;
-        if (endpoint.apiBase().isPresent()) {
-            base = withoutTrailingSlash(endpoint.apiBase().get());
-            ownBase = base.equals(defaultApiBase);
-        } else {
-            base = defaultApiBase;
-            ownBase = true;
-        }
-        Secret key = endpoint.apiKey().orElse(null);
-        if (key == null && ownBase) {
-            Secret fromEnv = Secret.fromEnv(API_KEY_ENV, environment);
-            if (!fromEnv.isAvailable()) {
-                throw errors.missingKey(API_KEY_ENV, context);
-            }
-            key = fromEnv;
-        }
+        String base = endpoint.apiBase().map(HttpUrls::withoutTrailingSlash).orElse(defaultApiBase);
+        Secret key = ApiKeys.resolve(endpoint, ApiKeys.isVendorBase(endpoint, defaultApiBase), List.of(API_KEY_ENV),
+                environment, true, errors, context).orElse(null);
         return new Target(messagesUrl(base), key);
     }
 
@@ -325,53 +292,17 @@ public final class AnthropicProvider implements Provider {
     }
 
     private Request request(Target target, ObjectNode json, Endpoint endpoint, ErrorContext context, String accept) {
-        String revealed = null;
-        Secret key = target.key();
-        if (key != null) {
-            try {
-                revealed = key.reveal();
-            } catch (IllegalStateException e) {
-                throw errors.missingKey(key, context, e);
-            }
-        }
-        HttpUrl url = HttpUrls.parse(target.url());
-        if (url == null) {
-            throw errors.unsendable("apiBase is not an http(s) URL: '" + target.url() + "'", context, null);
-        }
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(json);
-            if (log.isTraceEnabled()) {
-                log.trace("{} request body: {}", endpoint.deploymentId(),
-                        Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
-            }
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw errors.unsendable("the request cannot be written as JSON", context, e);
-        }
-        Request.Builder b = new Request.Builder()
-                .url(url)
-                .post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", accept)
-                .header("User-Agent", USER_AGENT)
-                .header("anthropic-version", ANTHROPIC_VERSION);
-        if (revealed != null) {
-            try {
-                b.header("x-api-key", revealed);
-            } catch (IllegalArgumentException e) {
-                // OkHttp's message would quote the value; say what is wrong without it.
-                throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
-            }
-        }
+        Request.Builder b = http.post(http.url(target.url(), context), json, accept, endpoint.deploymentId(),
+                target.key(), context).header("anthropic-version", ANTHROPIC_VERSION);
+        http.apiKeyHeader(b, "x-api-key", "", target.key(), context);
         Optional<List<String>> betas = endpoint.options().get(BETA);
         if (betas.isPresent()) {
             String beta = betaHeader(betas.get(), context);
             if (!beta.isEmpty()) {
-                header(b, "anthropic-beta", beta, context);
+                http.header(b, "anthropic-beta", beta, context);
             }
         }
-        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
-            header(b, h.getKey(), h.getValue(), context);
-        }
+        http.headers(b, endpoint.headers(), context);
         return b.build();
     }
 
@@ -392,118 +323,18 @@ public final class AnthropicProvider implements Provider {
         return String.join(",", names);
     }
 
-    private void header(Request.Builder b, String name, String value, ErrorContext context) {
-        try {
-            b.header(name, value);
-        } catch (IllegalArgumentException e) {
-            throw errors.unsendable("invalid header '" + name + "'", context, null);
-        }
-    }
-
     // ------------------------------------------------------------------------------ answer side
 
-    private ChatResponse answer(HttpExchange exchange, ErrorContext context, Secret key) {
-        if (log.isTraceEnabled()) {
-            log.trace("response body (HTTP {}): {}", exchange.status(),
-                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
-        }
-        if (!exchange.isSuccessful()) {
-            throw errors.httpError(exchange, context, key, clock.instant());
-        }
-        if (exchange.isBodyBlank()) {
-            throw errors.invalidResponse("empty body", exchange, context, key, null);
-        }
-        if (exchange.isHtml()) {
-            throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
-        }
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(exchange.body());
-        } catch (JsonProcessingException e) {
-            throw errors.invalidResponse("malformed JSON: " + e.getOriginalMessage(), exchange, context, key, e);
-        }
-        if (tree != null && "error".equals(tree.path("type").textValue())) {
+    private ChatResponse answer(JsonNode tree, HttpExchange exchange, ErrorContext context, Secret key) {
+        if (isErrorEnvelope(tree)) {
             throw errors.errorInSuccess(exchange, context, key);
         }
-        try {
-            return AnthropicResponseReader.read(tree, clock.instant().getEpochSecond());
-        } catch (RuntimeException e) {
-            // IllegalArgumentException naming the JSON path; anything else would be a reader bug,
-            // still reported as a bad answer rather than leaking out of the future untyped.
-            String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw errors.invalidResponse(problem, exchange, context, key, e);
-        }
+        return AnthropicResponseReader.read(tree, http.clock().instant().getEpochSecond());
     }
 
-    /**
-     * Reads a 2xx streamed body. A JSON body (an error envelope, or a gateway that ignored
-     * {@code stream}) or an HTML page instead of an event stream is a failure, not "no events".
-     */
-    private void readStream(ResponseBody body, SinkGate sink, ErrorContext context, Secret key, Endpoint endpoint)
-            throws IOException {
-        MediaType type = body.contentType();
-        String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
-        if (subtype.equals("json") || subtype.equals("html")) {
-            String text;
-            try {
-                text = BoundedBody.text(body, endpoint.maxResponseBytes());
-            } catch (IOException e) {
-                sink.onError(errors.transportFailure(e, context));
-                return;
-            }
-            if (log.isTraceEnabled()) {
-                log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
-                        Redaction.shorten(Redaction.text(text, key), MAX_TRACE_BODY));
-            }
-            if (subtype.equals("json") && isErrorEnvelope(text)) {
-                sink.onError(errors.streamError(text, context, key));
-            } else {
-                sink.onError(errors.invalidStream("expected an event stream, the provider sent " + type, text,
-                        context, key, null));
-            }
-            return;
-        }
-        try {
-            new AnthropicStreamReader(sink, context, errors, key).read(new SseEventReader(body.source(),
-                    endpoint.maxStreamEventBytes()));
-        } catch (IOException e) {
-            // Reported here, not left to AsyncHttpCall: OkHttp marks a call that hit its timeout as
-            // cancelled, and AsyncHttpCall.stream drops failures of cancelled calls. A cancel by our
-            // own handle has already closed the sink, which then ignores this.
-            sink.onError(errors.transportFailure(e, context));
-        } catch (RuntimeException e) {
-            // a sink that threw, or a reader bug: still a typed, terminal failure for the sink
-            sink.onError(errors.invalidStream("the stream could not be processed: " + e, null, context, key, e));
-        }
-    }
-
-    private static boolean isErrorEnvelope(String text) {
-        try {
-            JsonNode tree = JSON.readTree(text);
-            return tree != null && "error".equals(tree.path("type").textValue());
-        } catch (JsonProcessingException e) {
-            return false;
-        }
-    }
-
-    /** The failure for an answer that opened no stream: a non-2xx status, or a 2xx without a body. */
-    private LlmRouterException streamRefused(HttpExchange exchange, ErrorContext context, Secret key) {
-        if (log.isTraceEnabled()) {
-            log.trace("response body (HTTP {}): {}", exchange.status(),
-                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
-        }
-        if (exchange.isSuccessful()) {
-            return errors.invalidResponse("empty body", exchange, context, key, null);
-        }
-        return errors.httpError(exchange, context, key, clock.instant());
-    }
-
-    private static String withoutTrailingSlash(String url) {
-        String s = url.strip();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
+    /** Whether a JSON answer is Anthropic's error envelope, {@code {"type":"error",...}}. */
+    private static boolean isErrorEnvelope(JsonNode tree) {
+        return "error".equals(tree.path("type").textValue());
     }
 
     @Override
@@ -553,14 +384,7 @@ public final class AnthropicProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultApiBase(String defaultApiBase) {
-            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
-            String base = withoutTrailingSlash(defaultApiBase);
-            HttpUrl url = HttpUrl.parse(base);
-            if (url == null || !url.scheme().toLowerCase(Locale.ROOT).startsWith("http")) {
-                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
-                        + defaultApiBase + "'");
-            }
-            this.defaultApiBase = base;
+            this.defaultApiBase = HttpUrls.checkedBase(defaultApiBase, "defaultApiBase");
             return this;
         }
 

@@ -1,8 +1,7 @@
 package io.llmrouter.providers.anthropic;
 
+import io.llmrouter.providers.internal.RoutePrefixes;
 import io.llmrouter.spi.ProviderFactory;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -49,11 +48,7 @@ public final class AnthropicProviderFactory implements ProviderFactory {
      */
     @Override
     public AnthropicProvider create(String routePrefix) {
-        Objects.requireNonNull(routePrefix, "routePrefix");
-        if (!routePrefix.toLowerCase(Locale.ROOT).equals(ROUTE_PREFIX)) {
-            throw new IllegalArgumentException("routePrefix '" + routePrefix
-                    + "' is not served by the Anthropic adapter; known: [" + ROUTE_PREFIX + "]");
-        }
+        RoutePrefixes.requireServed(routePrefix, routePrefixes(), "the Anthropic adapter");
         return create();
     }
 }

@@ -9,14 +9,14 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
-import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.openai.OpenAiProvider;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
-import io.llmrouter.providers.openai.internal.OpenAiHttp;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
 import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
-import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
@@ -174,20 +174,20 @@ public final class AzureOpenAiProvider implements Provider {
     public static final String STREAM_OPTIONS_SINCE_API_VERSION = "2024-09-01";
 
     private static final Logger log = LoggerFactory.getLogger(AzureOpenAiProvider.class);
-    private static final String JSON_ACCEPT = "application/json";
-    private static final String SSE_ACCEPT = "text/event-stream";
+    private static final String JSON_ACCEPT = JsonHttp.ACCEPT_JSON;
+    private static final String SSE_ACCEPT = JsonHttp.ACCEPT_EVENT_STREAM;
 
     private final OkHttpClient client;
     private final Function<String, String> environment;
     private final OpenAiErrorMapper errors;
-    private final OpenAiHttp http;
+    private final JsonHttp http;
 
     private AzureOpenAiProvider(Builder b) {
-        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
         this.environment = b.environment;
         this.errors = new OpenAiErrorMapper(NAME, Map.of(), List.of(REQUEST_ID_HEADER,
                 OpenAiErrorMapper.REQUEST_ID_HEADER));
-        this.http = new OpenAiHttp(errors, b.clock, log);
+        this.http = new JsonHttp(b.httpClient, errors, b.clock, log);
+        this.client = http.client();
     }
 
     /**
@@ -419,16 +419,8 @@ public final class AzureOpenAiProvider implements Provider {
         if (tokens.isPresent()) {
             return new Target(url.build(), null, tokens.get());
         }
-        Secret key = endpoint.apiKey().orElse(null);
-        if (key == null) {
-            for (String variable : API_KEY_ENVS) {
-                Secret candidate = Secret.fromEnv(variable, environment);
-                if (candidate.isAvailable()) {
-                    key = candidate;
-                    break;
-                }
-            }
-        }
+        // Azure has no base of its own: the resource named by the deployment is the vendor's base.
+        Secret key = ApiKeys.resolve(endpoint, true, API_KEY_ENVS, environment, false, errors, context).orElse(null);
         if (key == null) {
             throw errors.credentialFailure("no credential: the deployment has no apiKey and no "
                     + TOKEN_SUPPLIER.name() + " option, and none of the environment variables "
@@ -571,20 +563,16 @@ public final class AzureOpenAiProvider implements Provider {
 
     private Request request(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context, Secret credential,
             String header, String headerValue, String what, String accept) {
-        Request.Builder b = http.post(target.url(), body, endpoint.deploymentId(), credential, context)
-                .header("Accept", accept);
+        Request.Builder b = http.post(target.url(), body, accept, endpoint.deploymentId(), credential, context);
         http.credentialHeader(b, header, headerValue, what, context);
-        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
-            http.header(b, h.getKey(), h.getValue(), context);
-        }
+        http.headers(b, endpoint.headers(), context);
         return b.build();
     }
 
     private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, long maxBytes, ErrorContext context,
             Secret credential, Function<JsonNode, T> reader) {
-        return AsyncHttpCall.enqueue(client, request, timeout, maxBytes,
-                exchange -> http.read(exchange, context, credential, reader),
-                e -> errors.transportFailure(e, context));
+        return http.send(request, timeout, maxBytes, context,
+                exchange -> http.read(exchange, context, credential, reader));
     }
 
     // ------------------------------------------------------------------------------ answer side

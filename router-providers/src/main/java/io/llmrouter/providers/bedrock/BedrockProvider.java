@@ -19,11 +19,11 @@ import io.llmrouter.providers.bedrock.internal.ConverseResponseReader;
 import io.llmrouter.providers.bedrock.internal.ConverseStreamReader;
 import io.llmrouter.providers.bedrock.internal.EventStreamDecoder;
 import io.llmrouter.providers.bedrock.internal.SigV4;
-import io.llmrouter.providers.internal.BoundedBody;
-import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.AsyncHttpCall;
-import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.internal.BoundedBody;
 import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.HttpUrls;
+import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.spi.ChunkSink;
@@ -168,7 +168,6 @@ public final class BedrockProvider implements Provider {
     private static final String ACCEPT_JSON = "application/json";
     private static final String ACCEPT_EVENT_STREAM = "application/vnd.amazon.eventstream";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_TRACE_BODY = 2000;
     private static final Pattern REGION_PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     /** InvokeModel answers carry their input tokens here (Titan and Cohere alike). */
     private static final String INPUT_TOKENS_HEADER = "x-amzn-bedrock-input-token-count";
@@ -180,6 +179,7 @@ public final class BedrockProvider implements Provider {
             "x-amz-security-token", "content-length", "connection", "expect", "transfer-encoding", "accept-encoding",
             "user-agent", "x-amzn-trace-id");
 
+    private final JsonHttp http;
     private final OkHttpClient client;
     private final String defaultEndpoint;
     private final Function<String, String> environment;
@@ -187,7 +187,8 @@ public final class BedrockProvider implements Provider {
     private final BedrockErrorMapper errors = new BedrockErrorMapper(NAME);
 
     private BedrockProvider(Builder b) {
-        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.http = new JsonHttp(b.httpClient, errors, b.clock, log);
+        this.client = http.client();
         this.defaultEndpoint = b.defaultEndpoint;
         this.environment = b.environment;
         this.clock = b.clock;
@@ -242,9 +243,8 @@ public final class BedrockProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                exchange -> chatAnswer(exchange, modelId, context, target.secrets()),
-                e -> errors.transportFailure(e, context));
+        return http.send(request, call.timeout(), call.endpoint().maxResponseBytes(), context,
+                exchange -> chatAnswer(exchange, modelId, context, target.secrets()));
     }
 
     /**
@@ -292,13 +292,15 @@ public final class BedrockProvider implements Provider {
         }
         String id = "chatcmpl-" + UUID.randomUUID();
         List<Secret> secrets = target.secrets();
-        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                body -> readStream(body, guarded, id, modelId, context, secrets, call.endpoint()),
+        StreamHandle handle = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
+                (body, headers) -> readStream(body, guarded, id, modelId,
+                        errors.streamContext(context, headers, secrets.isEmpty() ? null : secrets.get(0)), secrets,
+                        call.endpoint()),
                 exchange -> guarded.onError(streamRefused(exchange, context, secrets)),
                 e -> guarded.onError(errors.transportFailure(e, context)));
         return () -> {
             guarded.cancel();
-            http.cancel();
+            handle.cancel();
         };
     }
 
@@ -393,7 +395,7 @@ public final class BedrockProvider implements Provider {
         if (base == null) {
             base = "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
         }
-        base = withoutTrailingSlash(base);
+        base = HttpUrls.withoutTrailingSlash(base);
         HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, "/model/" + SigV4.encodeLabel(modelId) + "/" + operation));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
@@ -492,7 +494,7 @@ public final class BedrockProvider implements Provider {
             body = JSON.writeValueAsBytes(json);
             if (log.isTraceEnabled()) {
                 log.trace("{} request body: {}", endpoint.deploymentId(), Redaction.shorten(
-                        BedrockErrorMapper.redact(JSON.writeValueAsString(json), target.secrets()), MAX_TRACE_BODY));
+                        BedrockErrorMapper.redact(JSON.writeValueAsString(json), target.secrets()), JsonHttp.MAX_TRACE_BODY));
             }
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw errors.unsendable("the request cannot be written as JSON", context, e);
@@ -591,7 +593,7 @@ public final class BedrockProvider implements Provider {
             }
             if (log.isTraceEnabled()) {
                 log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
-                        Redaction.shorten(BedrockErrorMapper.redact(text, secrets), MAX_TRACE_BODY));
+                        Redaction.shorten(BedrockErrorMapper.redact(text, secrets), JsonHttp.MAX_TRACE_BODY));
             }
             sink.onError(errors.invalidStream("expected an AWS event stream (" + ACCEPT_EVENT_STREAM
                     + "), the provider sent " + type, text, context, secrets, null));
@@ -616,7 +618,7 @@ public final class BedrockProvider implements Provider {
     private LlmRouterException streamRefused(HttpExchange exchange, ErrorContext context, List<Secret> secrets) {
         if (log.isTraceEnabled()) {
             log.trace("response body (HTTP {}): {}", exchange.status(),
-                    Redaction.shorten(BedrockErrorMapper.redact(exchange.body(), secrets), MAX_TRACE_BODY));
+                    Redaction.shorten(BedrockErrorMapper.redact(exchange.body(), secrets), JsonHttp.MAX_TRACE_BODY));
         }
         if (exchange.isSuccessful()) {
             return errors.invalidResponse("empty body", exchange, context, secrets, null);
@@ -675,7 +677,7 @@ public final class BedrockProvider implements Provider {
     private JsonNode successBody(HttpExchange exchange, ErrorContext context, List<Secret> secrets) {
         if (log.isTraceEnabled()) {
             log.trace("response body (HTTP {}): {}", exchange.status(),
-                    Redaction.shorten(BedrockErrorMapper.redact(exchange.body(), secrets), MAX_TRACE_BODY));
+                    Redaction.shorten(BedrockErrorMapper.redact(exchange.body(), secrets), JsonHttp.MAX_TRACE_BODY));
         }
         if (!exchange.isSuccessful()) {
             throw errors.httpError(exchange, context, secrets, clock.instant());
@@ -701,14 +703,6 @@ public final class BedrockProvider implements Provider {
         }
         String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         return errors.invalidResponse(problem, exchange, context, secrets, e);
-    }
-
-    private static String withoutTrailingSlash(String url) {
-        String s = url.strip();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
     }
 
     @Override
@@ -756,13 +750,7 @@ public final class BedrockProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultEndpoint(String defaultEndpoint) {
-            Objects.requireNonNull(defaultEndpoint, "defaultEndpoint");
-            String base = withoutTrailingSlash(defaultEndpoint);
-            if (HttpUrl.parse(base) == null) {
-                throw new IllegalArgumentException("defaultEndpoint must be an absolute http(s) URL, was '"
-                        + defaultEndpoint + "'");
-            }
-            this.defaultEndpoint = base;
+            this.defaultEndpoint = HttpUrls.checkedBase(defaultEndpoint, "defaultEndpoint");
             return this;
         }
 

@@ -1,22 +1,20 @@
 package io.llmrouter.providers.cohere;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.providers.cohere.internal.CohereChatCodec;
 import io.llmrouter.providers.cohere.internal.CohereEmbedCodec;
 import io.llmrouter.providers.cohere.internal.CohereErrorMapper;
-import io.llmrouter.providers.internal.HttpUrls;
-import io.llmrouter.providers.internal.AsyncHttpCall;
-import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.HttpExchange;
-import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.HttpUrls;
+import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
@@ -24,16 +22,13 @@ import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * {@link io.llmrouter.api.exception.RequestTimeoutException}; usage from
  * {@code usage.billed_units} (what Cohere bills), {@code usage.tokens} kept as the
  * {@value #USAGE_TOKENS_FIELD} extra field of the response; {@code tool_plan}, thinking and
- * citations as the message's {@value #TOOL_PLAN_FIELD}, {@value #REASONING_CONTENT_FIELD} and
+ * citations as the message's {@value #TOOL_PLAN_FIELD} extra field, {@code reasoningContent()} and
  * {@value #CITATIONS_FIELD} extra fields. The response's model is the request's (Cohere does not
  * echo it) and {@code created} is the time the answer was read. HTTP errors, timeouts, connection
  * failures and malformed answers come back as the typed {@link LlmRouterException} subtypes
@@ -116,8 +111,14 @@ public final class CohereProvider implements Provider {
     /** The assistant message extra field holding Cohere's {@code tool_plan}; sent back on the next turn. */
     public static final String TOOL_PLAN_FIELD = CohereChatCodec.TOOL_PLAN;
 
-    /** The assistant message extra field holding the model's thinking content, else its tool plan. */
-    public static final String REASONING_CONTENT_FIELD = CohereChatCodec.REASONING_CONTENT;
+    /**
+     * The wire key of the model's thinking content, else its tool plan: {@value}.
+     *
+     * @deprecated the thinking is {@link Message#reasoningContent()}, its wire key
+     *     {@link Message#REASONING_CONTENT}; this alias goes in a later release
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static final String REASONING_CONTENT_FIELD = Message.REASONING_CONTENT;
 
     /** The assistant message extra field holding Cohere's {@code citations}. */
     public static final String CITATIONS_FIELD = CohereChatCodec.CITATIONS;
@@ -126,21 +127,16 @@ public final class CohereProvider implements Provider {
     public static final String USAGE_TOKENS_FIELD = CohereChatCodec.USAGE_TOKENS;
 
     private static final Logger log = LoggerFactory.getLogger(CohereProvider.class);
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_TRACE_BODY = 2000;
 
-    private final OkHttpClient client;
+    private final JsonHttp http;
     private final String defaultApiBase;
     private final Function<String, String> environment;
-    private final Clock clock;
     private final CohereErrorMapper errors = new CohereErrorMapper(NAME);
 
     private CohereProvider(Builder b) {
-        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.http = new JsonHttp(b.httpClient, errors, b.clock, log);
         this.defaultApiBase = b.defaultApiBase;
         this.environment = b.environment;
-        this.clock = b.clock;
     }
 
     /**
@@ -186,19 +182,13 @@ public final class CohereProvider implements Provider {
         Request request;
         try {
             key = key(call.endpoint(), context);
-            ObjectNode body;
-            try {
-                body = CohereChatCodec.writeRequest(call.request());
-            } catch (IllegalArgumentException e) {
-                throw errors.unsendable(e.getMessage(), context, e);
-            }
+            ObjectNode body = http.translate(() -> CohereChatCodec.writeRequest(call.request()), context);
             request = request("/v2/chat", body, call.endpoint(), key, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                exchange -> chatAnswer(exchange, context, key, model),
-                e -> errors.transportFailure(e, context));
+        return http.send(request, call.timeout(), call.endpoint().maxResponseBytes(), context,
+                exchange -> chatAnswer(exchange, context, key, model));
     }
 
     /**
@@ -228,148 +218,51 @@ public final class CohereProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
-                exchange -> embeddingAnswer(exchange, context, key, model, count),
-                e -> errors.transportFailure(e, context));
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> embeddingAnswer(exchange, context, key, model, count));
     }
 
     // ------------------------------------------------------------------------------ request side
 
     private Secret key(Endpoint endpoint, ErrorContext context) {
-        Optional<Secret> own = endpoint.apiKey();
-        if (own.isPresent()) {
-            if (!own.get().isAvailable()) {
-                throw errors.missingKey(own.get(), context, null);
-            }
-            return own.get();
-        }
-        boolean defaultBase = endpoint.apiBase().map(CohereProvider::withoutTrailingSlash)
-                .map(defaultApiBase::equals).orElse(true);
-        if (!defaultBase) {
-            // The environment's Cohere key is not handed to another host (a proxy, a gateway).
-            throw errors.missingKeyForApiBase(API_KEY_ENVS, context);
-        }
-        for (String variable : API_KEY_ENVS) {
-            Secret candidate = Secret.fromEnv(variable, environment);
-            if (candidate.isAvailable()) {
-                return candidate;
-            }
-        }
-        throw errors.missingKey(API_KEY_ENVS, context);
+        return ApiKeys.resolve(endpoint, ApiKeys.isVendorBase(endpoint, defaultApiBase), API_KEY_ENVS, environment, true,
+                errors, context).orElse(null);
     }
 
     private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context) {
-        String base = withoutTrailingSlash(endpoint.apiBase().orElse(defaultApiBase));
+        String base = HttpUrls.withoutTrailingSlash(endpoint.apiBase().orElse(defaultApiBase));
         HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }
-        String revealed;
-        try {
-            revealed = key.reveal();
-        } catch (IllegalStateException e) {
-            throw errors.missingKey(key, context, e);
-        }
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(json);
-            if (log.isTraceEnabled()) {
-                log.trace("{} request body: {}", endpoint.deploymentId(),
-                        Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
-            }
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw errors.unsendable("the request cannot be written as JSON", context, e);
-        }
-        Request.Builder b = new Request.Builder()
-                .url(url)
-                .post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
-        try {
-            b.header("Authorization", "Bearer " + revealed);
-        } catch (IllegalArgumentException e) {
-            // OkHttp's message would quote the value; say what is wrong without it.
-            throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
-        }
+        Request.Builder b = http.post(url, json, JsonHttp.ACCEPT_JSON, endpoint.deploymentId(), key, context);
+        http.apiKeyHeader(b, "Authorization", "Bearer ", key, context);
         Optional<String> clientName = endpoint.options().get(CLIENT_NAME);
         if (clientName.isPresent()) {
-            header(b, "X-Client-Name", clientName.get(), context);
+            http.header(b, "X-Client-Name", clientName.get(), context);
         }
-        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
-            header(b, h.getKey(), h.getValue(), context);
-        }
+        http.headers(b, endpoint.headers(), context);
         return b.build();
-    }
-
-    private void header(Request.Builder b, String name, String value, ErrorContext context) {
-        try {
-            b.header(name, value);
-        } catch (IllegalArgumentException e) {
-            throw errors.unsendable("invalid header '" + name + "'", context, null);
-        }
     }
 
     // ------------------------------------------------------------------------------ answer side
 
     private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key, String model) {
-        JsonNode tree = successBody(exchange, context, key);
-        JsonNode finish = tree.path("finish_reason");
-        JsonNode id = tree.path("id");
-        Optional<LlmRouterException> failed = errors.failedGeneration(finish.isTextual() ? finish.textValue() : null,
-                id.isTextual() ? id.textValue() : null, exchange, context, key);
-        if (failed.isPresent()) {
-            throw failed.get();
-        }
-        try {
-            return CohereChatCodec.readResponse(tree, model, clock.instant().getEpochSecond());
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
+        return http.read(exchange, context, key, tree -> {
+            JsonNode finish = tree.path("finish_reason");
+            JsonNode id = tree.path("id");
+            Optional<LlmRouterException> failed = errors.failedGeneration(finish.isTextual() ? finish.textValue()
+                    : null, id.isTextual() ? id.textValue() : null, exchange, context, key);
+            if (failed.isPresent()) {
+                throw failed.get();
+            }
+            return CohereChatCodec.readResponse(tree, model, http.clock().instant().getEpochSecond());
+        });
     }
 
     private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key, String model,
             int count) {
-        JsonNode tree = successBody(exchange, context, key);
-        try {
-            return CohereEmbedCodec.readResponse(tree, model, count);
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
-    }
-
-    /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
-    private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret key) {
-        if (log.isTraceEnabled()) {
-            log.trace("response body (HTTP {}): {}", exchange.status(),
-                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
-        }
-        if (!exchange.isSuccessful()) {
-            throw errors.httpError(exchange, context, key, clock.instant());
-        }
-        if (exchange.isBodyBlank()) {
-            throw errors.invalidResponse("empty body", exchange, context, key, null);
-        }
-        if (exchange.isHtml()) {
-            throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
-        }
-        try {
-            return exchange.json();
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
-    }
-
-    private LlmRouterException malformed(RuntimeException e, HttpExchange exchange, ErrorContext context, Secret key) {
-        String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return errors.invalidResponse(problem, exchange, context, key, e);
-    }
-
-    private static String withoutTrailingSlash(String url) {
-        String s = url.strip();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
+        return http.read(exchange, context, key, tree -> CohereEmbedCodec.readResponse(tree, model, count));
     }
 
     @Override
@@ -416,12 +309,7 @@ public final class CohereProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultApiBase(String defaultApiBase) {
-            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
-            if (HttpUrl.parse(defaultApiBase.strip()) == null) {
-                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
-                        + defaultApiBase + "'");
-            }
-            this.defaultApiBase = withoutTrailingSlash(defaultApiBase);
+            this.defaultApiBase = HttpUrls.checkedBase(defaultApiBase, "defaultApiBase");
             return this;
         }
 

@@ -1,8 +1,7 @@
 package io.llmrouter.providers.cohere;
 
+import io.llmrouter.providers.internal.RoutePrefixes;
 import io.llmrouter.spi.ProviderFactory;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -48,11 +47,7 @@ public final class CohereProviderFactory implements ProviderFactory {
      */
     @Override
     public CohereProvider create(String routePrefix) {
-        Objects.requireNonNull(routePrefix, "routePrefix");
-        if (!ROUTE_PREFIX.equals(routePrefix.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("routePrefix '" + routePrefix + "' is not served by the Cohere adapter;"
-                    + " known: [" + ROUTE_PREFIX + "]");
-        }
+        RoutePrefixes.requireServed(routePrefix, routePrefixes(), "the Cohere adapter");
         return create();
     }
 }

@@ -1,12 +1,11 @@
 package io.llmrouter.providers.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -15,9 +14,11 @@ import io.llmrouter.providers.gemini.internal.GeminiErrorMapper;
 import io.llmrouter.providers.gemini.internal.GeminiRequestBody;
 import io.llmrouter.providers.gemini.internal.GeminiResponseReader;
 import io.llmrouter.providers.gemini.internal.GeminiStreamReader;
+import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
-import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.HttpUrls;
+import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SseEvent;
 import io.llmrouter.providers.internal.SseEventReader;
@@ -30,7 +31,6 @@ import io.llmrouter.spi.StreamHandle;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,11 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * Gemini accepts only for files it knows: Files API URIs, YouTube); sampling settings, JSON output,
  * tools and the tool choice their {@code generationConfig} / {@code tools} / {@code toolConfig}
  * equivalents; the extra body is merged last (objects field by field). Answers: candidates become
- * choices, thought text goes to the message's {@value #REASONING_CONTENT_FIELD} extra field,
+ * choices, thought text goes to the message's {@code reasoningContent()},
  * function calls become tool calls with generated {@code call_...} ids (Gemini sends none), and
  * their thought signatures are kept in {@value #THOUGHT_SIGNATURES_FIELD} and sent back when the
  * message is replayed. A blocked prompt is a normal answer with finish {@code content_filter}.
@@ -103,10 +102,14 @@ public final class GeminiProvider implements Provider {
     public static final String USER_AGENT = "llmrouter/0.1.0";
 
     /**
-     * The assistant message extra field holding the model's thought summary (text parts marked
-     * {@code thought: true}), which is not part of the content: {@value}.
+     * The wire key of the model's thought summary (text parts marked {@code thought: true}), which
+     * is not part of the content: {@value}.
+     *
+     * @deprecated the thought summary is {@link Message#reasoningContent()}, its wire key
+     *     {@link Message#REASONING_CONTENT}; this alias goes in a later release
      */
-    public static final String REASONING_CONTENT_FIELD = "reasoning_content";
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static final String REASONING_CONTENT_FIELD = Message.REASONING_CONTENT;
 
     /**
      * The assistant message extra field holding the {@code thoughtSignature} of each function call,
@@ -117,24 +120,19 @@ public final class GeminiProvider implements Provider {
     public static final String THOUGHT_SIGNATURES_FIELD = "thought_signatures";
 
     private static final Logger log = LoggerFactory.getLogger(GeminiProvider.class);
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_TRACE_BODY = 2000;
-    private static final String JSON_ACCEPT = "application/json";
-    private static final String EVENT_STREAM_ACCEPT = "text/event-stream";
+    private static final String JSON_ACCEPT = JsonHttp.ACCEPT_JSON;
+    private static final String EVENT_STREAM_ACCEPT = JsonHttp.ACCEPT_EVENT_STREAM;
 
-    private final OkHttpClient client;
+    private final JsonHttp http;
     private final String defaultApiBase;
     private final Function<String, String> environment;
-    private final Clock clock;
     private final RandomGenerator random;
     private final GeminiErrorMapper errors = new GeminiErrorMapper(NAME);
 
     private GeminiProvider(Builder b) {
-        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
+        this.http = new JsonHttp(b.httpClient, errors, b.clock, log);
         this.defaultApiBase = b.defaultApiBase;
         this.environment = b.environment;
-        this.clock = b.clock;
         this.random = b.random;
     }
 
@@ -179,26 +177,14 @@ public final class GeminiProvider implements Provider {
     public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
         Objects.requireNonNull(call, "call");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Secret key;
-        Request request;
-        String modelId;
+        Prepared chat;
         try {
-            modelId = modelId(call.providerModel(), context);
-            key = key(call.endpoint(), context);
-            ObjectNode body;
-            try {
-                body = GeminiRequestBody.generateContent(call.request());
-            } catch (IllegalArgumentException e) {
-                throw errors.unsendable(e.getMessage(), context, e);
-            }
-            request = request(call.endpoint(), url(call.endpoint(), modelId, "generateContent", context), body, key,
-                    JSON_ACCEPT, context);
+            chat = chat(call, false, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                exchange -> chatAnswer(exchange, modelId, context, key),
-                e -> errors.transportFailure(e, context));
+        return http.send(chat.request(), call.timeout(), call.endpoint().maxResponseBytes(), context,
+                exchange -> chatAnswer(exchange, chat.modelId(), context, chat.key()));
     }
 
     /**
@@ -239,31 +225,20 @@ public final class GeminiProvider implements Provider {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(sink, "sink");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Secret key;
-        Request request;
-        String modelId;
+        Prepared chat;
         try {
-            modelId = modelId(call.providerModel(), context);
-            key = key(call.endpoint(), context);
-            ObjectNode body;
-            try {
-                body = GeminiRequestBody.generateContent(call.request());
-            } catch (IllegalArgumentException e) {
-                throw errors.unsendable(e.getMessage(), context, e);
-            }
-            HttpUrl url = url(call.endpoint(), modelId, "streamGenerateContent", context).newBuilder()
-                    .addQueryParameter("alt", "sse").build();
-            request = request(call.endpoint(), url, body, key, EVENT_STREAM_ACCEPT, context);
+            chat = chat(call, true, context);
         } catch (LlmRouterException e) {
             sink.onError(e);
             return StreamHandle.NONE;
         }
-        GeminiStream stream = new GeminiStream(sink, modelId, context, key, call.endpoint().maxStreamEventBytes());
-        StreamHandle http = AsyncHttpCall.stream(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                stream::read, stream::httpError, stream::transportFailure);
+        GeminiStream stream = new GeminiStream(sink, chat.modelId(), context, chat.key(),
+                call.endpoint().maxStreamEventBytes());
+        StreamHandle handle = AsyncHttpCall.stream(http.client(), chat.request(), call.timeout(),
+                call.endpoint().maxResponseBytes(), stream::read, stream::httpError, stream::transportFailure);
         return () -> {
             stream.close();
-            http.cancel();
+            handle.cancel();
         };
     }
 
@@ -289,140 +264,68 @@ public final class GeminiProvider implements Provider {
         try {
             modelId = modelId(call.providerModel(), context);
             key = key(endpoint, context);
-            ObjectNode body;
-            try {
-                body = GeminiRequestBody.batchEmbedContents(call.request(), modelId);
-            } catch (IllegalArgumentException e) {
-                throw errors.unsendable(e.getMessage(), context, e);
-            }
+            ObjectNode body = http.translate(() -> GeminiRequestBody.batchEmbedContents(call.request(), modelId), context);
             request = request(endpoint, url(endpoint, modelId, "batchEmbedContents", context), body, key, JSON_ACCEPT,
                     context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
-                exchange -> embeddingAnswer(exchange, modelId, inputs, context, key),
-                e -> errors.transportFailure(e, context));
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> embeddingAnswer(exchange, modelId, inputs, context, key));
     }
 
     // ------------------------------------------------------------------------------ request side
 
-    private String modelId(String model, ErrorContext context) {
-        try {
-            return GeminiRequestBody.modelId(model);
-        } catch (IllegalArgumentException e) {
-            throw errors.unsendable(e.getMessage(), context, e);
+    /** A chat call ready to send: the model id it names, its key (null: none) and the request. */
+    private record Prepared(String modelId, Secret key, Request request) {
+    }
+
+    /** The {@code generateContent} request of {@code call}, or the {@code streamGenerateContent} one. */
+    private Prepared chat(ProviderCall call, boolean streaming, ErrorContext context) {
+        String modelId = modelId(call.providerModel(), context);
+        Secret key = key(call.endpoint(), context);
+        ObjectNode body = http.translate(() -> GeminiRequestBody.generateContent(call.request()), context);
+        HttpUrl url = url(call.endpoint(), modelId, streaming ? "streamGenerateContent" : "generateContent", context);
+        if (streaming) {
+            url = url.newBuilder().addQueryParameter("alt", "sse").build();
         }
+        return new Prepared(modelId, key, request(call.endpoint(), url, body, key,
+                streaming ? EVENT_STREAM_ACCEPT : JSON_ACCEPT, context));
+    }
+
+    private String modelId(String model, ErrorContext context) {
+        return http.translate(() -> GeminiRequestBody.modelId(model), context);
     }
 
     private Secret key(Endpoint endpoint, ErrorContext context) {
-        if (endpoint.apiKey().isPresent()) {
-            return endpoint.apiKey().get();
-        }
-        for (String variable : API_KEY_ENVS) {
-            Secret candidate = Secret.fromEnv(variable, environment);
-            if (candidate.isAvailable()) {
-                return candidate;
-            }
-        }
-        throw errors.missingKey(API_KEY_ENVS, context);
+        return ApiKeys.resolve(endpoint, ApiKeys.isVendorBase(endpoint, defaultApiBase), API_KEY_ENVS, environment, true,
+                errors, context).orElse(null);
     }
 
     /** {@code {apiBase}/models/{modelId}:{method}}. */
     private HttpUrl url(Endpoint endpoint, String modelId, String method, ErrorContext context) {
-        String base = endpoint.apiBase().map(GeminiProvider::withoutTrailingSlash).orElse(defaultApiBase);
-        HttpUrl baseUrl = HttpUrl.parse(base);
-        if (baseUrl == null) {
-            throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
-        }
-        return baseUrl.newBuilder().addPathSegment("models").addPathSegment(modelId + ":" + method).build();
+        String base = endpoint.apiBase().map(HttpUrls::withoutTrailingSlash).orElse(defaultApiBase);
+        return http.url(base, context).newBuilder().addPathSegment("models").addPathSegment(modelId + ":" + method).build();
     }
 
     private Request request(Endpoint endpoint, HttpUrl url, ObjectNode json, Secret key, String accept,
             ErrorContext context) {
-        String revealed;
-        try {
-            revealed = key.reveal();
-        } catch (IllegalStateException e) {
-            throw errors.missingKey(key, context, e);
-        }
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(json);
-            if (log.isTraceEnabled()) {
-                log.trace("{} request body: {}", endpoint.deploymentId(),
-                        Redaction.shorten(Redaction.text(JSON.writeValueAsString(json), key), MAX_TRACE_BODY));
-            }
-        } catch (JsonProcessingException e) {
-            throw errors.unsendable("the request cannot be written as JSON", context, e);
-        }
-        Request.Builder b = new Request.Builder()
-                .url(url)
-                .post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", accept)
-                .header("User-Agent", USER_AGENT);
-        try {
-            b.header(API_KEY_HEADER, revealed);
-        } catch (IllegalArgumentException e) {
-            // OkHttp's message would quote the value; say what is wrong without it.
-            throw errors.unsendable("the API key contains characters not allowed in an HTTP header", context, null);
-        }
-        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
-            try {
-                b.header(h.getKey(), h.getValue());
-            } catch (IllegalArgumentException e) {
-                throw errors.unsendable("invalid header '" + h.getKey() + "'", context, null);
-            }
-        }
+        Request.Builder b = http.post(url, json, accept, endpoint.deploymentId(), key, context);
+        http.apiKeyHeader(b, API_KEY_HEADER, "", key, context);
+        http.headers(b, endpoint.headers(), context);
         return b.build();
     }
 
     // ------------------------------------------------------------------------------ answer side
 
     private ChatResponse chatAnswer(HttpExchange exchange, String modelId, ErrorContext context, Secret key) {
-        JsonNode tree = successBody(exchange, context, key);
-        try {
-            return GeminiResponseReader.readChat(tree, modelId, clock.instant().getEpochSecond(), random());
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
+        return http.read(exchange, context, key,
+                tree -> GeminiResponseReader.readChat(tree, modelId, http.clock().instant().getEpochSecond(), random()));
     }
 
     private EmbeddingResponse embeddingAnswer(HttpExchange exchange, String modelId, int inputs,
             ErrorContext context, Secret key) {
-        JsonNode tree = successBody(exchange, context, key);
-        try {
-            return GeminiResponseReader.readEmbeddings(tree, modelId, inputs);
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
-    }
-
-    /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
-    private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret key) {
-        if (log.isTraceEnabled()) {
-            log.trace("response body (HTTP {}): {}", exchange.status(),
-                    Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
-        }
-        if (!exchange.isSuccessful()) {
-            throw errors.httpError(exchange, context, key, clock.instant());
-        }
-        if (exchange.isBodyBlank()) {
-            throw errors.invalidResponse("empty body", exchange, context, key, null);
-        }
-        if (exchange.isHtml()) {
-            throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context, key, null);
-        }
-        try {
-            return exchange.json();
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, key);
-        }
-    }
-
-    private LlmRouterException malformed(RuntimeException e, HttpExchange exchange, ErrorContext context, Secret key) {
-        String problem = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return errors.invalidResponse(problem, exchange, context, key, e);
+        return http.read(exchange, context, key, tree -> GeminiResponseReader.readEmbeddings(tree, modelId, inputs));
     }
 
     /**
@@ -432,9 +335,9 @@ public final class GeminiProvider implements Provider {
     private final class GeminiStream {
         private final ChunkSink sink;
         private final String modelId;
-        private final ErrorContext context;
         private final Secret key;
         private final long maxEventBytes;
+        private ErrorContext context;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         GeminiStream(ChunkSink sink, String modelId, ErrorContext context, Secret key, long maxEventBytes) {
@@ -446,7 +349,8 @@ public final class GeminiProvider implements Provider {
         }
 
         /** Reads a 2xx body to its end, on the OkHttp thread. */
-        void read(ResponseBody body) throws IOException {
+        void read(ResponseBody body, Headers headers) throws IOException {
+            context = errors.streamContext(context, headers, key);
             // created here: ThreadLocalRandom must be drawn from on the thread that uses it
             GeminiStreamReader reader = new GeminiStreamReader(modelId, random());
             SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
@@ -457,7 +361,7 @@ public final class GeminiProvider implements Provider {
                 int number = reader.events() + 1;
                 if (log.isTraceEnabled()) {
                     log.trace("{} stream event {}: {}", context.deploymentId().orElse("?"), number,
-                            Redaction.shorten(Redaction.text(event.data(), key), MAX_TRACE_BODY));
+                            Redaction.shorten(Redaction.text(event.data(), key), JsonHttp.MAX_TRACE_BODY));
                 }
                 List<ChatChunk> chunks;
                 try {
@@ -510,11 +414,7 @@ public final class GeminiProvider implements Provider {
         }
 
         void httpError(HttpExchange exchange) {
-            if (log.isTraceEnabled()) {
-                log.trace("response body (HTTP {}): {}", exchange.status(),
-                        Redaction.shorten(Redaction.text(exchange.body(), key), MAX_TRACE_BODY));
-            }
-            fail(errors.httpError(exchange, context, key, clock.instant()));
+            fail(http.streamRefused(exchange, context, key));
         }
 
         void transportFailure(IOException e) {
@@ -535,14 +435,6 @@ public final class GeminiProvider implements Provider {
 
     private RandomGenerator random() {
         return random != null ? random : ThreadLocalRandom.current();
-    }
-
-    private static String withoutTrailingSlash(String url) {
-        String s = url.strip();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
     }
 
     @Override
@@ -590,13 +482,7 @@ public final class GeminiProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultApiBase(String defaultApiBase) {
-            Objects.requireNonNull(defaultApiBase, "defaultApiBase");
-            String base = withoutTrailingSlash(defaultApiBase);
-            if (HttpUrl.parse(base) == null) {
-                throw new IllegalArgumentException("defaultApiBase must be an absolute http(s) URL, was '"
-                        + defaultApiBase + "'");
-            }
-            this.defaultApiBase = base;
+            this.defaultApiBase = HttpUrls.checkedBase(defaultApiBase, "defaultApiBase");
             return this;
         }
 

@@ -1,8 +1,7 @@
 package io.llmrouter.providers.gemini;
 
+import io.llmrouter.providers.internal.RoutePrefixes;
 import io.llmrouter.spi.ProviderFactory;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -48,11 +47,7 @@ public final class GeminiProviderFactory implements ProviderFactory {
      */
     @Override
     public GeminiProvider create(String routePrefix) {
-        Objects.requireNonNull(routePrefix, "routePrefix");
-        if (!routePrefix.toLowerCase(Locale.ROOT).equals(ROUTE_PREFIX)) {
-            throw new IllegalArgumentException("routePrefix '" + routePrefix + "' is not served by the Gemini adapter;"
-                    + " known: [" + ROUTE_PREFIX + "]");
-        }
+        RoutePrefixes.requireServed(routePrefix, routePrefixes(), "the Gemini adapter");
         return create();
     }
 }

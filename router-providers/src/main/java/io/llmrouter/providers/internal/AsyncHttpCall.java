@@ -1,8 +1,11 @@
 package io.llmrouter.providers.internal;
 
+import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.spi.CallCancellation;
+import io.llmrouter.spi.StreamHandle;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -10,12 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import io.llmrouter.api.exception.ErrorContext;
-import io.llmrouter.api.exception.RequestCancelledException;
-import io.llmrouter.spi.CallCancellation;
-import io.llmrouter.spi.StreamHandle;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -215,9 +215,10 @@ public final class AsyncHttpCall {
          * Reads the body to its end.
          *
          * @param body the body; closed by the caller afterwards
+         * @param headers the 2xx answer's headers (the provider's request id, for failures in the stream)
          * @throws IOException when reading fails
          */
-        void read(ResponseBody body) throws IOException;
+        void read(ResponseBody body, Headers headers) throws IOException;
     }
 
     /**
@@ -269,7 +270,7 @@ public final class AsyncHttpCall {
                         onError.accept(exchange(response, body, start, maxBytes));
                         return;
                     }
-                    reader.read(body);
+                    reader.read(body, response.headers());
                 } catch (IOException e) {
                     if (!cancelled.get()) {
                         onFailure.accept(e);

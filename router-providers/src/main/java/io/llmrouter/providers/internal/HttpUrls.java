@@ -1,5 +1,6 @@
 package io.llmrouter.providers.internal;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import okhttp3.HttpUrl;
@@ -78,5 +79,37 @@ public final class HttpUrls {
             }
         }
         return url.length();
+    }
+
+    /**
+     * {@code url} stripped, without trailing slashes.
+     *
+     * @param url a URL
+     * @return the URL without trailing slashes
+     */
+    public static String withoutTrailingSlash(String url) {
+        String s = url.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    /**
+     * A base URL setting, checked: stripped, without trailing slashes, and an absolute http(s) URL.
+     *
+     * @param url the value set
+     * @param field the setting's name, for the messages
+     * @return the base URL
+     * @throws NullPointerException if {@code url} is null
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     */
+    public static String checkedBase(String url, String field) {
+        Objects.requireNonNull(url, field);
+        String base = withoutTrailingSlash(url);
+        if (HttpUrl.parse(base) == null) { // not remembered: settings are read once
+            throw new IllegalArgumentException(field + " must be an absolute http(s) URL, was '" + url + "'");
+        }
+        return base;
     }
 }

@@ -1,5 +1,6 @@
 package io.llmrouter.providers.openai;
 
+import io.llmrouter.providers.internal.HttpUrls;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import okhttp3.HttpUrl;
 
 /**
  * One vendor served by the OpenAI adapter: its route prefix, where its API lives, where its key
@@ -438,7 +438,7 @@ public final class OpenAiCompatibleVendor {
          * @throws IllegalArgumentException if it is not one
          */
         public Builder defaultApiBase(String url) {
-            this.defaultApiBase = checkedBase(url, "defaultApiBase");
+            this.defaultApiBase = HttpUrls.checkedBase(url, "defaultApiBase");
             return this;
         }
 
@@ -577,18 +577,5 @@ public final class OpenAiCompatibleVendor {
             }
             return name;
         }
-    }
-
-    /** {@code url} without trailing slashes, checked to be an absolute http(s) URL. */
-    static String checkedBase(String url, String field) {
-        Objects.requireNonNull(url, field);
-        String base = url.strip();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        if (HttpUrl.parse(base) == null) {
-            throw new IllegalArgumentException(field + " must be an absolute http(s) URL, was '" + url + "'");
-        }
-        return base;
     }
 }

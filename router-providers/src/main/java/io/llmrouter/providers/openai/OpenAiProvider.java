@@ -10,15 +10,15 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
-import io.llmrouter.providers.internal.HttpUrls;
+import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
-import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.internal.HttpExchange;
+import io.llmrouter.providers.internal.HttpUrls;
+import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
-import io.llmrouter.providers.openai.internal.OpenAiHttp;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
 import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
-import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
@@ -125,25 +125,25 @@ public final class OpenAiProvider implements Provider {
             OPENROUTER_TITLE, "X-Title");
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
-    private static final String JSON_ACCEPT = "application/json";
-    private static final String SSE_ACCEPT = "text/event-stream";
+    private static final String JSON_ACCEPT = JsonHttp.ACCEPT_JSON;
+    private static final String SSE_ACCEPT = JsonHttp.ACCEPT_EVENT_STREAM;
 
     private final OkHttpClient client;
     private final OpenAiCompatibleVendor vendor;
     private final String defaultApiBase;
     private final Function<String, String> environment;
     private final OpenAiErrorMapper errors;
-    private final OpenAiHttp http;
+    private final JsonHttp http;
     /** The vendor's quirks for a deployment apiBase elsewhere: token limits as given. */
     private final OpenAiCompatibleVendor elsewhereQuirks;
 
     private OpenAiProvider(Builder b) {
-        this.client = b.httpClient != null ? b.httpClient : DefaultHttpClient.shared();
         this.vendor = b.vendor;
         this.defaultApiBase = b.defaultApiBase != null ? b.defaultApiBase : vendor.defaultApiBase().orElse(null);
         this.environment = b.environment;
         this.errors = new OpenAiErrorMapper(vendor.prefix(), vendor.statusMeanings());
-        this.http = new OpenAiHttp(errors, b.clock, log);
+        this.http = new JsonHttp(b.httpClient, errors, b.clock, log);
+        this.client = http.client();
         this.elsewhereQuirks = vendor.tokenLimitField() == OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN ? vendor
                 : vendor.toBuilder().tokenLimitField(OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN).build();
     }
@@ -207,19 +207,14 @@ public final class OpenAiProvider implements Provider {
     public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
         Objects.requireNonNull(call, "call");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target;
-        Request request;
+        Prepared chat;
         try {
-            target = target(call.endpoint(), context);
-            ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
-            applyQuirks(body, target);
-            request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
+            chat = chat(call, false, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
-                exchange -> chatAnswer(exchange, context, target.key()),
-                e -> errors.transportFailure(e, context));
+        return http.send(chat.request(), call.timeout(), call.endpoint().maxResponseBytes(), context,
+                exchange -> chatAnswer(exchange, context, chat.key()));
     }
 
     /**
@@ -236,13 +231,10 @@ public final class OpenAiProvider implements Provider {
     public ChatResponse complete(ProviderCall call) {
         Objects.requireNonNull(call, "call");
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target = target(call.endpoint(), context);
-        ObjectNode body = OpenAiRequestBody.nonStreaming(call.request());
-        applyQuirks(body, target);
-        Request request = request(target, "/chat/completions", body, call.endpoint(), context, JSON_ACCEPT);
-        return AsyncHttpCall.execute(client, request, call.timeout(), call.endpoint().maxResponseBytes(),
+        Prepared chat = chat(call, false, context);
+        return AsyncHttpCall.execute(client, chat.request(), call.timeout(), call.endpoint().maxResponseBytes(),
                 call.cancellation(), context,
-                exchange -> chatAnswer(exchange, context, target.key()),
+                exchange -> chatAnswer(exchange, context, chat.key()),
                 e -> errors.transportFailure(e, context));
     }
 
@@ -269,9 +261,8 @@ public final class OpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return AsyncHttpCall.enqueue(client, request, endpoint.timeout(), endpoint.maxResponseBytes(),
-                exchange -> embeddingAnswer(exchange, context, target.key()),
-                e -> errors.transportFailure(e, context));
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> embeddingAnswer(exchange, context, target.key()));
     }
 
     /**
@@ -306,18 +297,15 @@ public final class OpenAiProvider implements Provider {
         Objects.requireNonNull(call, "call");
         SinkGate gate = new SinkGate(Objects.requireNonNull(sink, "sink"));
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target;
-        Request request;
+        Prepared chat;
         try {
-            target = target(call.endpoint(), context);
-            ObjectNode body = OpenAiRequestBody.streaming(call.request());
-            applyQuirks(body, target);
-            request = request(target, "/chat/completions", body, call.endpoint(), context, SSE_ACCEPT);
+            chat = chat(call, true, context);
         } catch (LlmRouterException e) {
             gate.onError(e);
             return StreamHandle.NONE;
         }
-        Secret key = target.key();
+        Secret key = chat.key();
+        Request request = chat.request();
         OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, key, call.providerModel(),
                 this::readUsage, call.endpoint().maxStreamEventBytes());
         StreamHandle httpCall = AsyncHttpCall.stream(client, request, call.timeout(),
@@ -332,6 +320,20 @@ public final class OpenAiProvider implements Provider {
 
     // ------------------------------------------------------------------------------ request side
 
+    /** A chat call ready to send, and the key it carries (null: none). */
+    private record Prepared(Request request, Secret key) {
+    }
+
+    /** The chat request of {@code call}, plain or streamed, with the vendor's quirks for its base. */
+    private Prepared chat(ProviderCall call, boolean streaming, ErrorContext context) {
+        Target target = target(call.endpoint(), context);
+        ObjectNode body = streaming ? OpenAiRequestBody.streaming(call.request())
+                : OpenAiRequestBody.nonStreaming(call.request());
+        applyQuirks(body, target);
+        return new Prepared(request(target, "/chat/completions", body, call.endpoint(), context,
+                streaming ? SSE_ACCEPT : JSON_ACCEPT), target.key());
+    }
+
     /** Where a call goes and with which key; {@code ownBase}: the vendor's own base, not a deployment's elsewhere. */
     private record Target(String apiBase, boolean ownBase, Secret key) {
     }
@@ -341,7 +343,7 @@ public final class OpenAiProvider implements Provider {
         String base;
         boolean ownBase;
         if (endpoint.apiBase().isPresent()) {
-            base = withoutTrailingSlash(endpoint.apiBase().get());
+            base = HttpUrls.withoutTrailingSlash(endpoint.apiBase().get());
             ownBase = vendorBase == null || base.equals(vendorBase);
         } else if (vendorBase != null) {
             base = vendorBase;
@@ -350,19 +352,8 @@ public final class OpenAiProvider implements Provider {
             throw errors.unsendable("no apiBase: route prefix '" + vendor.prefix()
                     + "' has no default base URL; set the deployment's apiBase", context, null);
         }
-        Secret key = endpoint.apiKey().orElse(null);
-        if (key == null && ownBase) {
-            for (String variable : vendor.apiKeyEnvs()) {
-                Secret candidate = Secret.fromEnv(variable, environment);
-                if (candidate.isAvailable()) {
-                    key = candidate;
-                    break;
-                }
-            }
-            if (key == null && vendor.isApiKeyRequired()) {
-                throw errors.missingKey(vendor.apiKeyEnvs(), context);
-            }
-        }
+        Secret key = ApiKeys.resolve(endpoint, ownBase, vendor.apiKeyEnvs(), environment, vendor.isApiKeyRequired(),
+                errors, context).orElse(null);
         return new Target(base, ownBase, key);
     }
 
@@ -373,7 +364,7 @@ public final class OpenAiProvider implements Provider {
             return defaultApiBase;
         }
         String variable = vendor.apiBaseEnv().orElseThrow();
-        HttpUrl url = HttpUrl.parse(withoutTrailingSlash(fromEnv.get()));
+        HttpUrl url = HttpUrl.parse(HttpUrls.withoutTrailingSlash(fromEnv.get()));
         if (url == null) {
             throw errors.unsendable("environment variable " + variable + " is not an http(s) URL", context, null);
         }
@@ -381,7 +372,7 @@ public final class OpenAiProvider implements Provider {
         if (url.encodedPath().equals("/") && defaultUrl != null && !defaultUrl.encodedPath().equals("/")) {
             url = url.newBuilder().encodedPath(defaultUrl.encodedPath()).build(); // any query stays after it
         }
-        return withoutTrailingSlash(url.toString());
+        return HttpUrls.withoutTrailingSlash(url.toString());
     }
 
     private void applyQuirks(ObjectNode body, Target target) {
@@ -390,32 +381,20 @@ public final class OpenAiProvider implements Provider {
 
     private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context,
             String accept) {
-        String revealed = null;
         Secret key = target.key();
-        if (key != null) {
-            try {
-                revealed = key.reveal();
-            } catch (IllegalStateException e) {
-                throw errors.missingKey(key, context, e);
-            }
-        }
         HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(target.apiBase(), path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }
-        Request.Builder b = http.post(url, json, endpoint.deploymentId(), key, context).header("Accept", accept);
-        if (revealed != null) {
-            http.credentialHeader(b, "Authorization", "Bearer " + revealed, "the API key", context);
-        }
+        Request.Builder b = http.post(url, json, accept, endpoint.deploymentId(), key, context);
+        http.apiKeyHeader(b, "Authorization", "Bearer ", key, context);
         for (Map.Entry<ProviderOption<String>, String> h : OPTION_HEADERS.entrySet()) {
             Optional<String> value = endpoint.options().get(h.getKey());
             if (value.isPresent()) {
                 http.header(b, h.getValue(), value.get(), context);
             }
         }
-        for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
-            http.header(b, h.getKey(), h.getValue(), context);
-        }
+        http.headers(b, endpoint.headers(), context);
         return b.build();
     }
 
@@ -469,14 +448,6 @@ public final class OpenAiProvider implements Provider {
             b = (b == null ? u.toBuilder() : b).searchQueries(1);
         }
         return b == null ? u : b.build();
-    }
-
-    private static String withoutTrailingSlash(String url) {
-        String s = url.strip();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        return s;
     }
 
     @Override
@@ -538,7 +509,7 @@ public final class OpenAiProvider implements Provider {
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
          */
         public Builder defaultApiBase(String defaultApiBase) {
-            this.defaultApiBase = OpenAiCompatibleVendor.checkedBase(defaultApiBase, "defaultApiBase");
+            this.defaultApiBase = HttpUrls.checkedBase(defaultApiBase, "defaultApiBase");
             return this;
         }
 

@@ -2,11 +2,11 @@ package io.llmrouter.providers.anthropic;
 
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.CLOCK;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.NOW;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.await;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.failureOf;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.json;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.resource;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,17 +35,14 @@ import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NotFoundException;
 import io.llmrouter.api.exception.PermissionDeniedException;
-import io.llmrouter.api.exception.ProviderConnectionException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +52,6 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -591,19 +587,18 @@ class AnthropicProviderTest {
         }
 
         @Test
-        void givenThinkingAnswer_whenComplete_thenThinkingIsNotContentButKeptInExtraFields() throws Exception {
+        void givenThinkingAnswer_whenComplete_thenThinkingIsReasoningAndBlocksAreKeptInExtraFields() throws Exception {
             server.enqueue(json(200, resource("response-thinking.json")));
 
             ChatResponse response = await(provider().completeAsync(call()));
 
             Message message = response.choices().get(0).message();
             JsonNode blocks = tree(resource("response-thinking.json")).get("content");
-            ArrayNode thinking = AnthropicTestSupport.JSON.createArrayNode().add(blocks.get(0)).add(blocks.get(1));
+            ArrayNode thinking = ProviderTestKit.JSON.createArrayNode().add(blocks.get(0)).add(blocks.get(1));
             assertThat(message.text()).isEqualTo("Yes: there are infinitely many prime numbers.");
-            assertThat(message.extraFields()).containsExactly(
-                    Map.entry("reasoning_content", TextNode.valueOf(
-                            "Let me analyze this step by step. Suppose there were finitely many primes...")),
-                    Map.entry("thinking_blocks", thinking));
+            assertThat(message.reasoningContent())
+                    .contains("Let me analyze this step by step. Suppose there were finitely many primes...");
+            assertThat(message.extraFields()).containsExactly(Map.entry("thinking_blocks", thinking));
             assertThat(response.usage()).contains(Usage.builder().promptTokens(45).completionTokens(312)
                     .reasoningTokens(280).build());
         }
@@ -842,29 +837,4 @@ class AnthropicProviderTest {
 
     // ------------------------------------------------------------------------------ transport
 
-    @Test
-    void givenServerThatNeverAnswers_whenCallTimeoutPasses_thenRequestTimeout() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-        ProviderCall call = call(ChatRequest.ofUser(MODEL, "Hello")).timeout(Duration.ofMillis(300)).build();
-
-        Throwable failure = failureOf(provider().completeAsync(call));
-
-        assertThat(failure).isExactlyInstanceOf(RequestTimeoutException.class);
-        assertThat(failure.getCause()).isInstanceOf(InterruptedIOException.class);
-    }
-
-    @Test
-    void givenClosedPort_whenComplete_thenProviderConnectionException() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        ProviderCall call = call(ChatRequest.ofUser(MODEL, "Hello")).apiBase("http://127.0.0.1:" + port).build();
-
-        Throwable failure = failureOf(provider().completeAsync(call));
-
-        assertThat(failure).isExactlyInstanceOf(ProviderConnectionException.class)
-                .hasMessageStartingWith("anthropic: connection failed");
-        assertThat(failure.getCause()).isInstanceOf(ConnectException.class);
-    }
 }

@@ -1,7 +1,7 @@
 package io.llmrouter.providers.anthropic;
 
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.json;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

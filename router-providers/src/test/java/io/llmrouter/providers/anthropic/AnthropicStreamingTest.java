@@ -1,20 +1,18 @@
 package io.llmrouter.providers.anthropic;
 
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.CLOCK;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.JSON;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.json;
 import static io.llmrouter.providers.anthropic.AnthropicTestSupport.resource;
-import static io.llmrouter.providers.anthropic.AnthropicTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.JSON;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
-import io.llmrouter.api.chat.ChatStreamAccumulator;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.ToolCall;
@@ -28,18 +26,15 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
-import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.testing.RecordingSink;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
@@ -71,58 +66,6 @@ class AnthropicStreamingTest {
     }
 
     // ------------------------------------------------------------------------------------ helpers
-
-    /** Records what a provider sends to its sink, and anything sent after the terminal event. */
-    static final class RecordingSink implements ChunkSink {
-        final List<ChatChunk> chunks = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final CompletableFuture<ChatChunk> first = new CompletableFuture<>();
-        final AtomicInteger terminals = new AtomicInteger();
-        final AtomicInteger afterTerminal = new AtomicInteger();
-
-        @Override
-        public void onChunk(ChatChunk chunk) {
-            if (done.isDone()) {
-                afterTerminal.incrementAndGet();
-            }
-            chunks.add(chunk);
-            first.complete(chunk);
-        }
-
-        @Override
-        public void onComplete() {
-            terminals.incrementAndGet();
-            done.complete(null);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            terminals.incrementAndGet();
-            done.completeExceptionally(error);
-        }
-
-        /** Waits for onComplete; fails with the stream's error otherwise. */
-        void awaitCompletion() throws Exception {
-            done.get(5, SECONDS);
-            assertThat(terminals).hasValue(1);
-            assertThat(afterTerminal).hasValue(0);
-        }
-
-        /** Waits for onError and returns its error. */
-        Throwable awaitError() throws Exception {
-            Throwable t = catchThrowable(() -> done.get(5, SECONDS));
-            assertThat(t).as("the stream's failure").isInstanceOf(ExecutionException.class);
-            assertThat(terminals).hasValue(1);
-            assertThat(afterTerminal).hasValue(0);
-            return t.getCause();
-        }
-
-        ChatResponse accumulated() {
-            ChatStreamAccumulator acc = new ChatStreamAccumulator();
-            chunks.forEach(acc::add);
-            return acc.toResponse();
-        }
-    }
 
     private static AnthropicProvider provider() {
         return AnthropicProvider.builder().clock(CLOCK).build();
@@ -191,7 +134,7 @@ class AnthropicStreamingTest {
         RecordingSink sink = new RecordingSink();
         StreamHandle handle = provider().streamAsync(call(request).build(), sink);
         // then
-        assertThat(sink.done).isCompletedExceptionally();
+        assertThat(sink.done()).isCompletedExceptionally();
         assertThat(sink.awaitError()).isInstanceOf(BadRequestException.class).hasMessageContaining("temperature");
         assertThat(handle).isSameAs(StreamHandle.NONE);
         assertThat(server.getRequestCount()).isZero();
@@ -208,7 +151,7 @@ class AnthropicStreamingTest {
         sink.awaitCompletion();
         // then: nothing for message_start or ping; the role rides on the first chunk
         String id = "msg_01StreamBasic000000000000";
-        assertThat(sink.chunks).containsExactly(
+        assertThat(sink.chunks()).containsExactly(
                 chunk(id).role("assistant").text("Hello").build(),
                 chunk(id).text(", how can").build(),
                 chunk(id).text(" I help?").build(),
@@ -224,7 +167,7 @@ class AnthropicStreamingTest {
         RecordingSink sink = stream(call());
         sink.awaitCompletion();
         // then: one opening fragment with id and name, then one per non-empty partial_json
-        List<ToolCallDelta> deltas = sink.chunks.stream().flatMap(c -> c.toolCalls().stream()).toList();
+        List<ToolCallDelta> deltas = sink.chunks().stream().flatMap(c -> c.toolCalls().stream()).toList();
         assertThat(deltas.get(0)).isEqualTo(ToolCallDelta.of(0, "toolu_01StreamWeather0000000000", "get_weather", ""));
         assertThat(deltas).hasSize(9).allSatisfy(d -> assertThat(d.index()).isZero());
         assertThat(deltas.subList(1, deltas.size())).allSatisfy(d -> {
@@ -254,7 +197,7 @@ class AnthropicStreamingTest {
         RecordingSink sink = stream(call());
         sink.awaitCompletion();
         // then
-        List<ToolCallDelta> deltas = sink.chunks.stream().flatMap(c -> c.toolCalls().stream()).toList();
+        List<ToolCallDelta> deltas = sink.chunks().stream().flatMap(c -> c.toolCalls().stream()).toList();
         assertThat(deltas).extracting(ToolCallDelta::index).containsExactly(0, 0, 0, 1, 1);
         ChatResponse response = sink.accumulated();
         assertThat(response.text()).isEqualTo("I'll look up both.");
@@ -345,7 +288,7 @@ class AnthropicStreamingTest {
         assertThat(response.usage()).contains(Usage.builder().promptTokens(162).completionTokens(7).cachedTokens(50)
                 .cacheCreationTokens(100).build());
         assertThat(response.finishReason()).contains(FinishReason.LENGTH);
-        assertThat(sink.chunks.stream().filter(c -> c.finishReason().isPresent())).hasSize(1);
+        assertThat(sink.chunks().stream().filter(c -> c.finishReason().isPresent())).hasSize(1);
     }
 
     // ------------------------------------------------------------------------------------ failures
@@ -376,7 +319,7 @@ class AnthropicStreamingTest {
         // then
         assertThat(sink.awaitError()).isExactlyInstanceOf(InvalidProviderResponseException.class)
                 .hasMessageContaining("the stream ended without message_stop");
-        assertThat(sink.chunks).hasSize(3); // three texts, no finish, no usage
+        assertThat(sink.chunks()).hasSize(3); // three texts, no finish, no usage
     }
 
     @Test
@@ -391,7 +334,7 @@ class AnthropicStreamingTest {
                 .hasMessageContaining("malformed JSON in content_block_delta event")
                 .hasMessageContaining("how can");
         assertThat(((LlmRouterException) error).isRetryable()).isTrue();
-        assertThat(sink.chunks).extracting(c -> c.text().orElse(null)).containsExactly("Hello");
+        assertThat(sink.chunks()).extracting(c -> c.text().orElse(null)).containsExactly("Hello");
     }
 
     @Test
@@ -410,7 +353,7 @@ class AnthropicStreamingTest {
         // then
         assertThat(sink.awaitError()).isExactlyInstanceOf(InvalidProviderResponseException.class)
                 .hasMessageContaining("block 3, which never started");
-        assertThat(sink.chunks).isEmpty();
+        assertThat(sink.chunks()).isEmpty();
     }
 
     @Test
@@ -424,7 +367,7 @@ class AnthropicStreamingTest {
         assertThat(error).isExactlyInstanceOf(ServiceUnavailableException.class)
                 .hasMessageContaining("Overloaded").hasMessageContaining("overloaded_error");
         assertThat(((LlmRouterException) error).isRetryable()).isTrue();
-        assertThat(sink.chunks).isEmpty();
+        assertThat(sink.chunks()).isEmpty();
     }
 
     @Test
@@ -455,7 +398,7 @@ class AnthropicStreamingTest {
         assertThat(rate.providerRequestId()).contains("req_test_0123");
         assertThat(rate.isRetryable()).isTrue();
         assertThat(rate.getMessage()).doesNotContain(KEY);
-        assertThat(sink.chunks).isEmpty();
+        assertThat(sink.chunks()).isEmpty();
     }
 
     @Test
@@ -490,7 +433,7 @@ class AnthropicStreamingTest {
         RecordingSink sink = stream(call());
         // then
         assertThat(sink.awaitError()).isExactlyInstanceOf(ProviderConnectionException.class);
-        assertThat(sink.chunks).noneMatch(c -> c.usage().isPresent());
+        assertThat(sink.chunks()).noneMatch(c -> c.usage().isPresent());
     }
 
     @Test
@@ -507,7 +450,7 @@ class AnthropicStreamingTest {
         try {
             assertThat(sink.awaitError()).isExactlyInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("no answer in time");
-            assertThat(sink.chunks).isEmpty(); // message_start and an empty text block emit nothing
+            assertThat(sink.chunks()).isEmpty(); // message_start and an empty text block emit nothing
         } finally {
             release.countDown();
         }
@@ -583,7 +526,7 @@ class AnthropicStreamingTest {
         AnthropicProvider provider = AnthropicProvider.builder().httpClient(client).build();
         RecordingSink sink = new RecordingSink();
         StreamHandle handle = provider.streamAsync(call(), sink);
-        assertThat(sink.first.get(5, SECONDS).text()).contains("Hello");
+        assertThat(sink.first().get(5, SECONDS).text()).contains("Hello");
         // when
         handle.cancel();
         handle.cancel(); // idempotent
@@ -591,9 +534,9 @@ class AnthropicStreamingTest {
         // then: the server's writes fail (the client closed the socket), the reading thread ends, silently
         assertThat(disconnected.get(5, SECONDS)).isInstanceOf(IOException.class);
         idle.get(5, SECONDS);
-        assertThat(sink.done).isNotDone();
-        assertThat(sink.terminals).hasValue(0);
-        assertThat(sink.chunks).hasSize(1);
+        assertThat(sink.done()).isNotDone();
+        assertThat(sink.terminals()).isEqualTo(0);
+        assertThat(sink.chunks()).hasSize(1);
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
     }

@@ -1,10 +1,10 @@
 package io.llmrouter.providers.azure;
 
-import static io.llmrouter.providers.azure.AzureTestSupport.await;
-import static io.llmrouter.providers.azure.AzureTestSupport.failureOf;
 import static io.llmrouter.providers.azure.AzureTestSupport.json;
 import static io.llmrouter.providers.azure.AzureTestSupport.resource;
-import static io.llmrouter.providers.azure.AzureTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -11,6 +11,8 @@ import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.testing.FakeProvider;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -19,9 +21,6 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.llmrouter.testing.FakeProvider;
-import io.llmrouter.api.chat.FinishReason;
-import io.llmrouter.api.chat.Attempt;
 
 /** The Azure adapter behind a real {@link Router}, found through {@link java.util.ServiceLoader}. */
 class AzureOpenAiRouterTest {

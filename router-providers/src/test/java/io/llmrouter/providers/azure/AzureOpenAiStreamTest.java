@@ -1,6 +1,6 @@
 package io.llmrouter.providers.azure;
 
-import static io.llmrouter.providers.azure.AzureTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,11 +16,11 @@ import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
-import io.llmrouter.providers.openai.RecordingSink;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.testing.RecordingSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

@@ -6,9 +6,9 @@ import static io.llmrouter.providers.bedrock.BedrockTestSupport.SECRET_ACCESS_KE
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SESSION_TOKEN;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SONNET;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SONNET_PATH;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.await;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.failureOf;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.json;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,7 @@ import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.exception.AuthenticationException;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class BedrockCredentialsTest {
     }
 
     private static BedrockProvider provider(Map<String, String> env) {
-        return BedrockProvider.builder().environment(BedrockTestSupport.environment(env)).clock(CLOCK).build();
+        return BedrockProvider.builder().environment(ProviderTestKit.environment(env)).clock(CLOCK).build();
     }
 
     private ProviderCall.Builder call(ProviderOptions options) {
@@ -200,7 +201,7 @@ class BedrockCredentialsTest {
     void givenSecretKeyFromUnsetVariable_whenComplete_thenAuthenticationNamingTheVariable() {
         // given
         AwsCredentials credentials = AwsCredentials.of(ACCESS_KEY_ID,
-                Secret.fromEnv("TEAM_BEDROCK_SECRET", BedrockTestSupport.environment(Map.of())));
+                Secret.fromEnv("TEAM_BEDROCK_SECRET", ProviderTestKit.environment(Map.of())));
         // when
         Throwable failure = failureOf(provider(Map.of()).completeAsync(call(region()
                 .with(BedrockProvider.CREDENTIALS, credentials)).build()));

@@ -4,10 +4,10 @@ import static io.llmrouter.providers.bedrock.BedrockTestSupport.ACCESS_KEY_ID;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.CLOCK;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.REQUEST_ID;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SECRET_ACCESS_KEY;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.await;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.failureOf;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.resource;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,7 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderOptions;
@@ -58,7 +59,7 @@ class BedrockEmbeddingsTest {
     }
 
     private static BedrockProvider provider() {
-        return BedrockProvider.builder().environment(BedrockTestSupport.environment(Map.of())).clock(CLOCK).build();
+        return BedrockProvider.builder().environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
     }
 
     private EmbeddingCall call(EmbeddingRequest request) {

@@ -8,12 +8,12 @@ import static io.llmrouter.providers.bedrock.BedrockTestSupport.SESSION_TOKEN;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SIGNING_TIME;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SONNET;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SONNET_PATH;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.await;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.failureOf;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.json;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.resource;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.temporaryCredentials;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +46,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.bedrock.internal.SigV4;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import java.io.IOException;
@@ -88,7 +89,7 @@ class BedrockProviderTest {
     // ------------------------------------------------------------------------------------ helpers
 
     private static BedrockProvider provider() {
-        return BedrockProvider.builder().environment(BedrockTestSupport.environment(Map.of())).clock(CLOCK).build();
+        return BedrockProvider.builder().environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
     }
 
     private ProviderCall.Builder call(ChatRequest request) {
@@ -490,7 +491,7 @@ class BedrockProviderTest {
             // then
             Message message = response.choices().get(0).message();
             assertThat(message.text()).isEqualTo("51");
-            assertThat(message.extraFields().get("reasoning_content").asText())
+            assertThat(message.reasoningContent().orElseThrow())
                     .isEqualTo("The user wants a number. 17 * 3 = 51.");
             assertThat(message.extraFields().get("reasoning_blocks").get(0).path("reasoningText").path("signature")
                     .asText()).isEqualTo("EqQBCkgIARABGAIiQL1example");

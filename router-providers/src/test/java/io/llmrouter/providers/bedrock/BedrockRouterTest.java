@@ -9,9 +9,9 @@ import static io.llmrouter.providers.bedrock.internal.EventStreamEncoder.event;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmrouter.ChatStream;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
-import io.llmrouter.ChatStream;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
@@ -23,6 +23,8 @@ import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
+import io.llmrouter.testing.FakeProvider;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -35,14 +37,13 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.llmrouter.testing.FakeProvider;
 
 /** The adapter bound to deployments of a real {@link Router}, priced from the bundled price table. */
 class BedrockRouterTest {
 
     private MockWebServer server;
     private final BedrockProvider provider = BedrockProvider.builder()
-            .environment(BedrockTestSupport.environment(Map.of())).clock(CLOCK).build();
+            .environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
 
     @BeforeEach
     void startServer() throws IOException {

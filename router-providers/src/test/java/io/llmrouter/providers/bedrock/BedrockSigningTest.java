@@ -3,15 +3,15 @@ package io.llmrouter.providers.bedrock;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.CLOCK;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SESSION_TOKEN;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SONNET;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.await;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.corpus;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolChoice;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import java.io.IOException;
@@ -92,7 +92,7 @@ class BedrockSigningTest {
 
     private BedrockProvider provider(BedrockProvider.Builder builder) {
         return builder.httpClient(new OkHttpClient.Builder().addInterceptor(capture).build())
-                .environment(BedrockTestSupport.environment(Map.of())).clock(CLOCK).build();
+                .environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
     }
 
     private static ProviderCall call(ChatRequest request, String modelId, String region, AwsCredentials credentials) {
@@ -127,7 +127,7 @@ class BedrockSigningTest {
         assertThat(sent.header("X-Amz-Security-Token")).isNull();
         assertThat(sent.body().contentType()).hasToString("application/json");
         assertThat(sent.header("Authorization")).isEqualTo(DERIVED_CONVERSE_AUTHORIZATION);
-        Optional<Path> derived = corpus().map(p -> p.resolve("sigv4").resolve("derived-converse"));
+        Optional<Path> derived = ProviderTestKit.corpus("bedrock").map(p -> p.resolve("sigv4").resolve("derived-converse"));
         if (derived.isPresent() && Files.isDirectory(derived.get())) {
             assertThat(sent.header("Authorization")).isEqualTo(read(derived.get().resolve("converse.authz")));
             String req = read(derived.get().resolve("converse.req"));

@@ -1,16 +1,15 @@
 package io.llmrouter.providers.bedrock;
 
-import io.llmrouter.providers.testsupport.RecordingSink;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.ACCESS_KEY_ID;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.CLOCK;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.JSON;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SECRET_ACCESS_KEY;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SESSION_TOKEN;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.SONNET;
 import static io.llmrouter.providers.bedrock.BedrockTestSupport.temporaryCredentials;
-import static io.llmrouter.providers.bedrock.BedrockTestSupport.tree;
 import static io.llmrouter.providers.bedrock.internal.EventStreamEncoder.event;
 import static io.llmrouter.providers.bedrock.internal.EventStreamEncoder.exception;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.JSON;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -34,9 +33,11 @@ import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
 import io.llmrouter.providers.bedrock.internal.EventStreamMessage.HeaderValue;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.testing.RecordingSink;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -103,7 +104,7 @@ class BedrockStreamingTest {
     // ------------------------------------------------------------------------------------ helpers
 
     private static BedrockProvider provider() {
-        return BedrockProvider.builder().environment(BedrockTestSupport.environment(Map.of())).clock(CLOCK).build();
+        return BedrockProvider.builder().environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
     }
 
     private ProviderCall.Builder call(ChatRequest request, String modelId) {
@@ -234,7 +235,7 @@ class BedrockStreamingTest {
         };
         BedrockProvider provider = BedrockProvider.builder()
                 .httpClient(new OkHttpClient.Builder().addInterceptor(capture).build())
-                .environment(BedrockTestSupport.environment(Map.of())).clock(CLOCK).build();
+                .environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
         ProviderCall call = ProviderCall.builder(ChatRequest.ofUser(SONNET, "hello")).deploymentId("signed")
                 .modelGroup("claude").providerRoute("bedrock/" + SONNET)
                 .options(ProviderOptions.empty().with(BedrockProvider.REGION, "us-west-2")
@@ -681,7 +682,7 @@ class BedrockStreamingTest {
         CompletableFuture<Void> idle = new CompletableFuture<>();
         client.dispatcher().setIdleCallback(() -> idle.complete(null));
         BedrockProvider provider = BedrockProvider.builder().httpClient(client)
-                .environment(BedrockTestSupport.environment(Map.of())).clock(CLOCK).build();
+                .environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
         RecordingSink sink = new RecordingSink();
         StreamHandle handle = provider.streamAsync(call(), sink);
         assertThat(sink.first().get(5, SECONDS).text()).contains("Hello");

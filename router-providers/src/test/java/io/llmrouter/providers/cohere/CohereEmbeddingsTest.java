@@ -1,11 +1,11 @@
 package io.llmrouter.providers.cohere;
 
-import static io.llmrouter.providers.cohere.CohereTestSupport.await;
-import static io.llmrouter.providers.cohere.CohereTestSupport.environment;
-import static io.llmrouter.providers.cohere.CohereTestSupport.failureOf;
 import static io.llmrouter.providers.cohere.CohereTestSupport.json;
 import static io.llmrouter.providers.cohere.CohereTestSupport.resource;
-import static io.llmrouter.providers.cohere.CohereTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.environment;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,7 +116,8 @@ class CohereEmbeddingsTest {
         Endpoint endpoint = Endpoint.builder().deploymentId("cohere-embed").modelGroup("embeddings")
                 .providerRoute("cohere/embed-v4.0").apiBase(server.url("/").toString()).build();
 
-        Throwable failure = failureOf(provider().embedAsync(new EmbeddingCall(twoTexts(), endpoint)));
+        Throwable failure = failureOf(CohereProvider.builder().environment(environment(Map.of()))
+                .defaultApiBase(server.url("/").toString()).build().embedAsync(new EmbeddingCall(twoTexts(), endpoint)));
 
         assertThat(failure).isExactlyInstanceOf(AuthenticationException.class);
         assertThat(server.getRequestCount()).isZero();

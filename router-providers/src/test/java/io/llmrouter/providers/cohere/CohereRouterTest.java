@@ -1,9 +1,9 @@
 package io.llmrouter.providers.cohere;
 
-import static io.llmrouter.providers.cohere.CohereTestSupport.environment;
 import static io.llmrouter.providers.cohere.CohereTestSupport.json;
 import static io.llmrouter.providers.cohere.CohereTestSupport.resource;
-import static io.llmrouter.providers.cohere.CohereTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.environment;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
 package io.llmrouter.providers.gemini;
 
 import static io.llmrouter.providers.gemini.GeminiTestSupport.KEY;
-import static io.llmrouter.providers.gemini.GeminiTestSupport.await;
-import static io.llmrouter.providers.gemini.GeminiTestSupport.failureOf;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.json;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.resource;
-import static io.llmrouter.providers.gemini.GeminiTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,6 +17,7 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.testing.FakeProvider;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.llmrouter.testing.FakeProvider;
 
 /** The adapter behind a real {@link Router}, bound to the deployment, priced from the bundled table. */
 class GeminiRouterTest {

@@ -1,33 +1,20 @@
 package io.llmrouter.providers.gemini;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.random.RandomGenerator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 
 /** Helpers shared by the Gemini adapter tests: resources, JSON trees, futures, calls. */
 final class GeminiTestSupport {
-
-    static final ObjectMapper JSON = new ObjectMapper();
 
     /** An AI Studio-shaped key: {@code AIza} and 35 more characters. */
     static final String KEY = "AIzaSyTest-SECRET_0123456789abcdefghijk";
@@ -46,36 +33,12 @@ final class GeminiTestSupport {
 
     /** {@code /gemini/<name>} from the test resources. */
     static String resource(String name) {
-        try (InputStream in = GeminiTestSupport.class.getResourceAsStream("/gemini/" + name)) {
-            assertThat(in).as("test resource /gemini/%s", name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProviderTestKit.resource("gemini", name);
     }
 
     static MockResponse json(int status, String body) {
         return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json; charset=UTF-8")
                 .body(body).build();
-    }
-
-    static <T> T await(CompletableFuture<T> future) throws Exception {
-        return future.get(5, SECONDS);
-    }
-
-    /** The exception a future failed with, unwrapped. */
-    static Throwable failureOf(CompletableFuture<?> future) {
-        Throwable t = catchThrowable(() -> future.get(5, SECONDS));
-        assertThat(t).isInstanceOf(ExecutionException.class);
-        return t.getCause();
     }
 
     /** A provider whose default base is {@code server}, with no environment, a fixed clock and {@link #ZEROS}. */

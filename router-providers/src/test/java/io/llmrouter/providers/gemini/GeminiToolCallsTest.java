@@ -1,10 +1,10 @@
 package io.llmrouter.providers.gemini;
 
-import static io.llmrouter.providers.gemini.GeminiTestSupport.await;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.call;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.json;
 import static io.llmrouter.providers.gemini.GeminiTestSupport.resource;
-import static io.llmrouter.providers.gemini.GeminiTestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -130,7 +130,7 @@ class GeminiToolCallsTest {
         assertThat(first.toolCalls()).containsExactly(ToolCall.of("fc-7", "now", "{}"));
         assertThat(assistant.extraFields()).containsEntry(GeminiProvider.THOUGHT_SIGNATURES_FIELD,
                 tree("{\"fc-7\":\"c2lnbmF0dXJlLTE=\"}"));
-        assertThat(assistant.extraFields().get(GeminiProvider.REASONING_CONTENT_FIELD).asText())
+        assertThat(assistant.reasoningContent().orElseThrow())
                 .isEqualTo("I need the time first.");
         assertThat(first.usage().orElseThrow().completionTokens()).isEqualTo(35);
         server.takeRequest(5, SECONDS);

@@ -1,11 +1,11 @@
 package io.llmrouter.providers.openai;
 
-import static io.llmrouter.providers.openai.TestSupport.await;
-import static io.llmrouter.providers.openai.TestSupport.environment;
-import static io.llmrouter.providers.openai.TestSupport.failureOf;
 import static io.llmrouter.providers.openai.TestSupport.json;
 import static io.llmrouter.providers.openai.TestSupport.resource;
-import static io.llmrouter.providers.openai.TestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.environment;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +25,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import java.io.IOException;
@@ -207,7 +208,7 @@ class OpenAiCompatibleVendorsTest {
     }
 
     private static String errorBody(OpenAiCompatibleVendor vendor, String message) {
-        ObjectNode error = TestSupport.JSON.createObjectNode();
+        ObjectNode error = ProviderTestKit.JSON.createObjectNode();
         ObjectNode e = error.putObject("error");
         if (vendor == OpenAiCompatibleVendor.OPENROUTER) {
             e.put("code", 400);
@@ -239,7 +240,7 @@ class OpenAiCompatibleVendorsTest {
         assertThat(sent.getHeaders().get("Authorization")).isEqualTo(c.envVar() == null ? null : "Bearer " + ENV_KEY);
         assertThat(sent.getHeaders().get("Content-Type")).isEqualTo("application/json");
         assertThat(sent.getHeaders().get("User-Agent")).isEqualTo(OpenAiProvider.USER_AGENT);
-        ObjectNode expected = TestSupport.JSON.createObjectNode();
+        ObjectNode expected = ProviderTestKit.JSON.createObjectNode();
         expected.put("model", c.model());
         ArrayNode messages = expected.putArray("messages");
         messages.addObject().put("role", c.systemRole()).put("content", "Be brief.");
@@ -459,7 +460,7 @@ class OpenAiCompatibleVendorsTest {
         ChatResponse response = await(provider(OpenAiCompatibleVendor.DEEPSEEK, Map.of("DEEPSEEK_API_KEY", ENV_KEY))
                 .completeAsync(call(OpenAiCompatibleVendor.DEEPSEEK, ChatRequest.ofUser("m", "hi")).build()));
 
-        assertThat(response.choices().get(0).message().extraFields().get("reasoning_content").textValue())
+        assertThat(response.choices().get(0).message().reasoningContent().orElseThrow())
                 .isEqualTo("The user greets me; I should greet back briefly.");
         assertThat(response.usage().orElseThrow().cachedTokens()).isEqualTo(64);
         assertThat(response.usage().orElseThrow().reasoningTokens()).isEqualTo(110);

@@ -2,7 +2,7 @@ package io.llmrouter.providers.openai;
 
 import static io.llmrouter.providers.openai.TestSupport.json;
 import static io.llmrouter.providers.openai.TestSupport.resource;
-import static io.llmrouter.providers.openai.TestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

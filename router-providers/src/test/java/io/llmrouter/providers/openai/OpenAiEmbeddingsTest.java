@@ -1,11 +1,11 @@
 package io.llmrouter.providers.openai;
 
-import static io.llmrouter.providers.openai.TestSupport.await;
-import static io.llmrouter.providers.openai.TestSupport.environment;
-import static io.llmrouter.providers.openai.TestSupport.failureOf;
 import static io.llmrouter.providers.openai.TestSupport.json;
 import static io.llmrouter.providers.openai.TestSupport.resource;
-import static io.llmrouter.providers.openai.TestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.environment;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

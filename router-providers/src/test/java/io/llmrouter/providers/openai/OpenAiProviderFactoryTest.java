@@ -1,16 +1,15 @@
 package io.llmrouter.providers.openai;
 
-import static io.llmrouter.providers.openai.TestSupport.await;
-import static io.llmrouter.providers.openai.TestSupport.failureOf;
 import static io.llmrouter.providers.openai.TestSupport.json;
 import static io.llmrouter.providers.openai.TestSupport.resource;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.await;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.failureOf;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
-import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderFactory;

@@ -1,9 +1,9 @@
 package io.llmrouter.providers.openai;
 
-import static io.llmrouter.providers.openai.TestSupport.JSON;
-import static io.llmrouter.providers.openai.TestSupport.environment;
 import static io.llmrouter.providers.openai.TestSupport.resource;
-import static io.llmrouter.providers.openai.TestSupport.tree;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.JSON;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.environment;
+import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +28,7 @@ import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.testing.RecordingSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -278,15 +279,18 @@ class OpenAiStreamTest {
         }
 
         @Test
-        void givenDeepSeekReasoningDeltas_whenStreamAsync_thenTheyAreSkippedAndCachedTokensComeFromItsField()
+        void givenDeepSeekReasoningDeltas_whenStreamAsync_thenReasoningChunksAndCachedTokensFromItsField()
                 throws Exception {
             RecordingSink sink = stream(OpenAiCompatibleVendor.DEEPSEEK,
                     sse(resource("deepseek", "stream-reasoning.sse")));
 
             ChatResponse response = sink.awaitCompletion();
 
-            assertThat(sink.chunks()).hasSize(4); // role, two texts, finish + usage
+            assertThat(sink.chunks()).hasSize(7); // role, three reasoning pieces, two texts, finish + usage
+            assertThat(sink.chunks()).filteredOn(c -> c.reasoning().isPresent()).hasSize(3);
             assertThat(response.text()).isEqualTo("9.8 is larger.");
+            assertThat(response.choices().get(0).message().reasoningContent())
+                    .contains("The userwants 9.11 vs 9.8; 9.8 is larger.");
             assertThat(response.usage()).contains(Usage.builder().promptTokens(20).completionTokens(40).totalTokens(60)
                     .cachedTokens(16).reasoningTokens(35).build());
         }

@@ -31,7 +31,7 @@ import java.util.Set;
  * <li>{@code thinking} and {@code redacted_thinking} blocks are not content: they are kept verbatim
  *     in the message's {@value #THINKING_BLOCKS} extra field (replayed by
  *     {@link AnthropicRequestBody} on later turns), and the thinking text in
- *     {@value #REASONING_CONTENT}. Other block types (server tools) are not mapped.</li>
+ *     {@code reasoningContent()}. Other block types (server tools) are not mapped.</li>
  * <li>{@code stop_reason}: {@code end_turn}, {@code stop_sequence}, {@code pause_turn} → stop;
  *     {@code max_tokens}, {@code model_context_window_exceeded} → length; {@code tool_use} →
  *     tool_calls; {@code refusal} → content_filter; anything else → other. The raw value is
@@ -51,9 +51,6 @@ public final class AnthropicResponseReader {
 
     /** The message extra field holding thinking and redacted-thinking blocks. */
     public static final String THINKING_BLOCKS = AnthropicRequestBody.THINKING_BLOCKS;
-
-    /** The message extra field holding the concatenated thinking text. */
-    public static final String REASONING_CONTENT = "reasoning_content";
 
     /** The response extra field holding Anthropic's usage object as received. */
     public static final String RAW_USAGE = "anthropic_usage";
@@ -129,7 +126,7 @@ public final class AnthropicResponseReader {
             message.content(text.toString());
         }
         if (!thinking.isEmpty()) {
-            message.putExtraField(REASONING_CONTENT, NODES.textNode(reasoning.toString()));
+            message.reasoningContent(reasoning.toString());
             message.putExtraField(THINKING_BLOCKS, thinking);
         }
         Choice.Builder choice = Choice.builder().index(0).message(message.build())

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ToolCallDelta;
@@ -31,12 +33,16 @@ import org.slf4j.LoggerFactory;
  * <li>{@code content_block_start}: a {@code text} block emits its initial text, if any; a
  *     {@code tool_use} block emits a {@link ToolCallDelta} with the call's id, name and empty
  *     arguments, at index = the block's position among the message's {@code tool_use} blocks (not
- *     the content block index, which also counts text and thinking blocks). Other blocks
- *     ({@code thinking}, {@code redacted_thinking}, server-tool blocks) emit nothing.</li>
+ *     the content block index, which also counts text and thinking blocks). A {@code thinking}
+ *     block's text goes out as {@link io.llmrouter.api.chat.ChatChunk#reasoning()} pieces; when a
+ *     {@code thinking} or {@code redacted_thinking} block stops, a chunk carries every such block so
+ *     far, signatures included, as the message's {@code thinking_blocks} extra field, so the
+ *     accumulated message can be sent back. Server-tool blocks emit nothing.</li>
  * <li>{@code content_block_delta}: {@code text_delta} on a text block → a text chunk;
  *     {@code input_json_delta} on a {@code tool_use} block → an arguments fragment, verbatim (the
- *     first fragment is often {@code ""}, which is skipped). {@code thinking_delta},
- *     {@code signature_delta}, {@code citations_delta} and deltas of other blocks are skipped.</li>
+ *     first fragment is often {@code ""}, which is skipped). {@code thinking_delta} goes
+ *     out as reasoning, {@code signature_delta} completes its block; {@code citations_delta} and
+ *     deltas of other blocks are skipped.</li>
  * <li>{@code content_block_stop}: a {@code tool_use} block that received no arguments (a tool
  *     without parameters) emits {@code "{}"}, as the non-streaming adapter reports its empty
  *     {@code input}.</li>
@@ -80,6 +86,8 @@ public final class AnthropicStreamReader {
     /** Whether message_delta has sent the stop reason (the answer is whole). */
     private boolean stopReasonSeen;
     private final Map<Integer, Block> blocks = new HashMap<>();
+    /** The thinking and redacted_thinking blocks finished so far, with their signatures. */
+    private final ArrayNode thinkingBlocks = JSON.createArrayNode();
     private int toolCalls;
     private int inputTokens = UNSET;
     private int cacheCreationTokens = UNSET;
@@ -94,6 +102,8 @@ public final class AnthropicStreamReader {
         final String type;
         final int toolIndex;
         boolean hasArguments;
+        /** A thinking or redacted_thinking block as it will be sent back; null for other blocks. */
+        ObjectNode thinking;
 
         Block(String type, int toolIndex) {
             this.type = type;
@@ -224,7 +234,16 @@ public final class AnthropicStreamReader {
                 blocks.put(index, new Block(type, toolIndex));
                 emit(chunk().addToolCall(ToolCallDelta.of(toolIndex, callId, name, "")));
             }
-            default -> blocks.put(index, new Block(type, -1)); // thinking, redacted_thinking, server tools
+            case "thinking", "redacted_thinking" -> {
+                Block b = new Block(type, -1);
+                b.thinking = block.deepCopy();
+                blocks.put(index, b);
+                JsonNode text = block.get("thinking");
+                if (text != null && text.isTextual() && !text.textValue().isEmpty()) {
+                    emit(chunk().reasoning(text.textValue()));
+                }
+            }
+            default -> blocks.put(index, new Block(type, -1)); // server tools
         }
     }
 
@@ -253,8 +272,21 @@ public final class AnthropicStreamReader {
                     emit(chunk().addToolCall(ToolCallDelta.of(block.toolIndex, null, null, fragment)));
                 }
             }
+            case "thinking_delta" -> {
+                String thinking = text(delta, "thinking", "content_block_delta.delta", true);
+                if (block.thinking != null && !thinking.isEmpty()) {
+                    block.thinking.put("thinking", block.thinking.path("thinking").asText("") + thinking);
+                    emit(chunk().reasoning(thinking));
+                }
+            }
+            case "signature_delta" -> {
+                String signature = text(delta, "signature", "content_block_delta.delta", true);
+                if (block.thinking != null) {
+                    block.thinking.put("signature", block.thinking.path("signature").asText("") + signature);
+                }
+            }
             default -> {
-                // thinking_delta, signature_delta, citations_delta, future delta types
+                // citations_delta, future delta types
             }
         }
     }
@@ -269,6 +301,11 @@ public final class AnthropicStreamReader {
         if (block.type.equals("tool_use") && !block.hasArguments) {
             block.hasArguments = true;
             emit(chunk().addToolCall(ToolCallDelta.of(block.toolIndex, null, null, "{}")));
+        }
+        if (block.thinking != null) {
+            // the blocks so far, signatures included: what the next turn must send back
+            thinkingBlocks.add(block.thinking);
+            emit(chunk().putExtraField(AnthropicRequestBody.THINKING_BLOCKS, thinkingBlocks));
         }
     }
 

@@ -1,8 +1,6 @@
 package io.llmrouter.providers.bedrock.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.exception.AuthenticationException;
 import io.llmrouter.api.exception.BadRequestException;
@@ -16,17 +14,15 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.internal.ErrorMapping;
 import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
-import io.llmrouter.providers.internal.TransportFailures;
 import io.llmrouter.providers.internal.RetryAfter;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -44,10 +40,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
-public final class BedrockErrorMapper {
-
-    /** The longest provider message quoted in an exception message, in characters. */
-    public static final int MAX_MESSAGE = 1000;
+public final class BedrockErrorMapper extends ErrorMapping {
 
     /** The response header carrying Bedrock's request id. */
     public static final String REQUEST_ID_HEADER = "x-amzn-requestid";
@@ -70,26 +63,11 @@ public final class BedrockErrorMapper {
             "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignatureException",
             "MissingAuthenticationTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String provider;
-
     /**
      * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
      */
     public BedrockErrorMapper(String provider) {
-        this.provider = Objects.requireNonNull(provider, "provider");
-    }
-
-    /**
-     * The base context of a call: provider, deployment and model.
-     *
-     * @param deploymentId the deployment called
-     * @param model the model id
-     * @return the context
-     */
-    public ErrorContext context(String deploymentId, String model) {
-        return ErrorContext.builder().provider(provider).deploymentId(deploymentId).model(model).build();
+        super(provider, List.of(REQUEST_ID_HEADER));
     }
 
     /**
@@ -106,11 +84,26 @@ public final class BedrockErrorMapper {
      * @param now the current time, for an HTTP-date {@code retry-after}
      * @return the exception, not thrown
      */
+    @Override
+    public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
+        return httpError(exchange, context, key == null ? List.of() : List.of(key), now);
+    }
+
+    /**
+     * {@link #httpError(HttpExchange, ErrorContext, Secret, Instant)} for a call signed with several
+     * credentials (SigV4's key id, secret and session token).
+     *
+     * @param exchange the answer
+     * @param context the call's context (status and request id are added)
+     * @param secrets the call's credentials, for redaction
+     * @param now the current time, for an HTTP-date {@code retry-after}
+     * @return the exception, not thrown
+     */
     public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, List<Secret> secrets,
             Instant now) {
         int status = exchange.status();
         ErrorContext ctx = withResponse(context, exchange, secrets);
-        JsonNode body = parseObject(exchange.body());
+        JsonNode body = parseObject(exchange.body()).orElse(null);
         String type = errorType(exchange, body);
         String text = body == null ? null : firstText(body, "message", "Message");
         String message = text != null ? describe(text, status, type, secrets) : describeRaw(exchange, type, secrets);
@@ -131,7 +124,7 @@ public final class BedrockErrorMapper {
         if (status < 500 && ("ModelErrorException".equals(type) || "ModelStreamErrorException".equals(type))) {
             return new ProviderServerException(message, ctx);
         }
-        if (ErrorStatus.isRequestError(status) && isContextWindowMessage(lower)) {
+        if (ErrorStatus.isRequestError(status) && containsAny(lower, CONTEXT_WINDOW_MESSAGES)) {
             return new ContextWindowExceededException(message, ctx);
         }
         return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
@@ -156,7 +149,7 @@ public final class BedrockErrorMapper {
      */
     public LlmRouterException streamException(String exceptionType, String payload, ErrorContext context,
             List<Secret> secrets) {
-        JsonNode body = parseObject(payload);
+        JsonNode body = parseObject(payload).orElse(null);
         String text = body == null ? null : firstText(body, "message", "Message");
         if (text == null && !payload.isBlank()) {
             text = payload;
@@ -222,17 +215,6 @@ public final class BedrockErrorMapper {
     }
 
     /**
-     * The exception for a call that got no complete answer: a timeout, or a connection failure.
-     *
-     * @param e the transport failure, kept as the cause
-     * @param context the call's context
-     * @return the exception, not thrown
-     */
-    public LlmRouterException transportFailure(IOException e, ErrorContext context) {
-        return TransportFailures.of(provider, e, context);
-    }
-
-    /**
      * The exception for a call without usable credentials, raised before any network call.
      *
      * @param problem what is missing, naming settings and variables, never values
@@ -243,20 +225,6 @@ public final class BedrockErrorMapper {
     public AuthenticationException missingCredentials(String problem, ErrorContext context, Throwable cause) {
         return new AuthenticationException(provider + ": no credentials: " + Redaction.text(problem, null), context,
                 Redaction.cause(cause, null));
-    }
-
-    /**
-     * The exception for a request that cannot be sent (a missing region, a request Converse cannot
-     * express, an unusable api base), raised before any network call.
-     *
-     * @param problem what is wrong
-     * @param context the call's context
-     * @param cause the underlying failure, or null
-     * @return the exception, not thrown
-     */
-    public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
-        return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, Redaction.cause(cause, null));
     }
 
     /** {@code text} with every one of {@code secrets} and every key-shaped token masked. */
@@ -293,7 +261,7 @@ public final class BedrockErrorMapper {
             return new AuthenticationException(message, ctx);
         }
         return switch (type) {
-            case "ValidationException" -> isContextWindowMessage(lowerCaseText)
+            case "ValidationException" -> containsAny(lowerCaseText, CONTEXT_WINDOW_MESSAGES)
                     ? new ContextWindowExceededException(message, ctx)
                     : new BadRequestException(message, ctx);
             case "ServiceQuotaExceededException" -> new RateLimitException(message, ctx, null, false, null);
@@ -307,15 +275,6 @@ public final class BedrockErrorMapper {
             case "ServiceUnavailableException" -> new ServiceUnavailableException(message, ctx);
             default -> null;
         };
-    }
-
-    private static boolean isContextWindowMessage(String lowerCaseText) {
-        for (String fragment : CONTEXT_WINDOW_MESSAGES) {
-            if (lowerCaseText.contains(fragment)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The error type: the header's value up to the first {@code :}, else the body's {@code __type} after {@code #}. */
@@ -363,18 +322,6 @@ public final class BedrockErrorMapper {
         }
         String kind = exchange.isHtml() ? " with an HTML page: " : " with a non-JSON body: ";
         return prefix + kind + Redaction.shorten(redact(exchange.body(), secrets), Redaction.MAX_EXCERPT);
-    }
-
-    private static JsonNode parseObject(String body) {
-        if (body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode root = JSON.readTree(body);
-            return root != null && root.isObject() ? root : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private static String firstText(JsonNode node, String... names) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.FinishReason;
@@ -114,7 +113,7 @@ public final class ConverseResponseReader {
         }
         message.toolCalls(calls);
         if (!reasoningBlocks.isEmpty()) {
-            message.putExtraField("reasoning_content", TextNode.valueOf(reasoning.toString()));
+            message.reasoningContent(reasoning.toString());
             message.putExtraField("reasoning_blocks", reasoningBlocks);
         }
         Choice choice = Choice.builder()

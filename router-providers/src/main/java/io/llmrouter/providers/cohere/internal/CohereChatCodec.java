@@ -59,8 +59,6 @@ public final class CohereChatCodec {
 
     /** The message extra field holding Cohere's {@code tool_plan}, read from answers and sent back. */
     public static final String TOOL_PLAN = "tool_plan";
-    /** The message extra field holding the model's reasoning: its {@code thinking} content, else its tool plan. */
-    public static final String REASONING_CONTENT = "reasoning_content";
     /** The message extra field holding Cohere's {@code citations}. */
     public static final String CITATIONS = "citations";
     /** The response extra field holding Cohere's raw model token counts ({@code usage.tokens}). */
@@ -274,7 +272,7 @@ public final class CohereChatCodec {
      * failure (the caller checks {@code ERROR}/{@code TIMEOUT} first).
      *
      * <p>{@code message.content[]} {@code text} items are concatenated into the content;
-     * {@code thinking} items go to the message's {@value #REASONING_CONTENT} extra field (else the
+     * {@code thinking} items go to the message's {@code reasoningContent()} extra field (else the
      * {@code tool_plan}, which is also kept as {@value #TOOL_PLAN}); {@code message.citations} to
      * {@value #CITATIONS}. {@code message.tool_calls} are passed through (ids kept; object arguments
      * serialized compactly; a missing id becomes {@code call_<index>}). {@code finish_reason}:
@@ -328,9 +326,9 @@ public final class CohereChatCodec {
         JsonNode plan = message.get("tool_plan");
         String toolPlan = plan != null && plan.isTextual() ? plan.textValue() : null;
         if (thinking.length() > 0) {
-            m.putExtraField(REASONING_CONTENT, NODES.textNode(thinking.toString()));
+            m.reasoningContent(thinking.toString());
         } else if (toolPlan != null && !toolPlan.isEmpty()) {
-            m.putExtraField(REASONING_CONTENT, NODES.textNode(toolPlan));
+            m.reasoningContent(toolPlan);
         }
         if (toolPlan != null) {
             m.putExtraField(TOOL_PLAN, NODES.textNode(toolPlan));

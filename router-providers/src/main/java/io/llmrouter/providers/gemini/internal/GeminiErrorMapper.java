@@ -1,22 +1,18 @@
 package io.llmrouter.providers.gemini.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.exception.AuthenticationException;
-import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ContextWindowExceededException;
 import io.llmrouter.api.exception.ErrorContext;
-import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.providers.internal.ErrorMapping;
 import io.llmrouter.providers.internal.ErrorStatus;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
-import io.llmrouter.providers.internal.TransportFailures;
 import io.llmrouter.providers.internal.RetryAfter;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -46,7 +41,7 @@ import java.util.function.Supplier;
  *
  * <p>Immutable and thread-safe.
  */
-public final class GeminiErrorMapper {
+public final class GeminiErrorMapper extends ErrorMapping {
 
     /** The longest provider message quoted in an exception message, in characters. */
     public static final int MAX_MESSAGE = 300;
@@ -66,26 +61,13 @@ public final class GeminiErrorMapper {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String provider;
-
     /**
      * A mapper for the provider named {@code provider}.
      *
      * @param provider the provider name that prefixes messages and fills {@link ErrorContext#provider()}
      */
     public GeminiErrorMapper(String provider) {
-        this.provider = Objects.requireNonNull(provider, "provider");
-    }
-
-    /**
-     * The base context of a call: provider, deployment and model.
-     *
-     * @param deploymentId the deployment called
-     * @param model the provider model
-     * @return the context
-     */
-    public ErrorContext context(String deploymentId, String model) {
-        return ErrorContext.builder().provider(provider).deploymentId(deploymentId).model(model).build();
+        super(provider, List.of());
     }
 
     /**
@@ -101,7 +83,7 @@ public final class GeminiErrorMapper {
         int status = exchange.status();
         Optional<GoogleStatus> error = GoogleStatus.parse(exchange.body());
         String message = error.map(e -> describe(e, "HTTP " + status, key)).orElseGet(() -> describeRaw(exchange, key));
-        return classify(status, error, message, withStatus(context, exchange),
+        return classify(status, error, message, withResponse(context, exchange, null, key),
                 () -> RetryAfter.fromHeaders(exchange, now));
     }
 
@@ -148,133 +130,13 @@ public final class GeminiErrorMapper {
                 || lowerCaseText.contains("input token count") && lowerCaseText.contains("exceeds");
     }
 
-    /**
-     * The exception for a 2xx answer that is not a valid response.
-     *
-     * @param problem what is wrong (redacted here)
-     * @param exchange the answer
-     * @param context the call's context (the status is added)
-     * @param key the credential sent, for redaction, or null
-     * @param cause the parse failure, or null
-     * @return the exception, not thrown
-     */
-    public InvalidProviderResponseException invalidResponse(String problem, HttpExchange exchange,
-            ErrorContext context, Secret key, Throwable cause) {
-        String message = provider + ": invalid response (HTTP " + exchange.status() + "): "
-                + Redaction.shorten(Redaction.text(problem, key), MAX_MESSAGE);
-        if (!exchange.isBodyBlank()) {
-            message += "; body: " + Redaction.excerpt(exchange.body(), key);
-        }
-        return new InvalidProviderResponseException(message, withStatus(context, exchange),
-                Redaction.cause(cause, key));
-    }
-
-    /**
-     * The exception for a 2xx stream that is not a valid Gemini stream: an event that is not JSON
-     * or not a {@code GenerateContentResponse}, or an end before the finish reason.
-     *
-     * @param problem what is wrong (redacted here)
-     * @param event the offending event's data, or null when no event is to blame
-     * @param context the call's context
-     * @param key the credential sent, for redaction, or null
-     * @param cause the parse failure, or null
-     * @return the exception, not thrown
-     */
-    public InvalidProviderResponseException invalidStream(String problem, String event, ErrorContext context,
-            Secret key, Throwable cause) {
-        String message = provider + ": invalid stream: " + Redaction.shorten(Redaction.text(problem, key), MAX_MESSAGE);
-        if (event != null && !event.isBlank()) {
-            message += "; event: " + Redaction.excerpt(event, key);
-        }
-        return new InvalidProviderResponseException(message, context, Redaction.cause(cause, key));
-    }
-
-    /**
-     * The exception for a call that got no complete answer: a timeout, or a connection failure.
-     *
-     * @param e the transport failure, kept as the cause
-     * @param context the call's context
-     * @return the exception, not thrown
-     */
-    public LlmRouterException transportFailure(IOException e, ErrorContext context) {
-        return TransportFailures.of(provider, e, context);
-    }
-
-    /**
-     * The exception for a deployment key that is not available (an unset environment variable),
-     * raised before any network call.
-     *
-     * @param key the unavailable key (its variable name is quoted; it has no value)
-     * @param context the call's context
-     * @param cause why the key could not be read, or null
-     * @return the exception, not thrown
-     */
-    public AuthenticationException missingKey(Secret key, ErrorContext context, Throwable cause) {
-        String source = key.environmentVariable().map(v -> "environment variable " + v + " is not set")
-                .orElse("the key is not available");
-        return new AuthenticationException(provider + ": no API key: " + source, context, cause);
-    }
-
-    /**
-     * The exception for a call with no key in the deployment nor in any of the environment
-     * variables, raised before any network call.
-     *
-     * @param environmentVariables the variables tried, in order (not empty)
-     * @param context the call's context
-     * @return the exception, not thrown
-     */
-    public AuthenticationException missingKey(List<String> environmentVariables, ErrorContext context) {
-        return new AuthenticationException(provider + ": no API key: the deployment has no apiKey and none of "
-                + "the environment variables " + String.join(", ", environmentVariables) + " is set", context);
-    }
-
-    /**
-     * The exception for a request that cannot be translated or written to the wire.
-     *
-     * @param problem what is wrong
-     * @param context the call's context
-     * @param cause the underlying failure, or null
-     * @return the exception, not thrown
-     */
-    public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
-        return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, Redaction.cause(cause, null));
-    }
-
-    private static ErrorContext withStatus(ErrorContext context, HttpExchange exchange) {
-        if (exchange.status() < 100 || exchange.status() > 599) {
-            return context;
-        }
-        return context.toBuilder().statusCode(exchange.status()).build();
-    }
-
     private String describe(GoogleStatus error, String where, Secret key) {
-        StringBuilder sb = new StringBuilder(provider).append(": ");
-        String text = error.message().isBlank() ? "(no message)" : error.message();
-        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (").append(where);
+        StringBuilder sb = new StringBuilder(provider).append(": ").append(quote(error.message(), key))
+                .append(" (").append(where);
         appendField(sb, "status", error.status(), key);
         appendField(sb, "reason", String.join(",", error.reasons()), key);
         appendField(sb, "quota", String.join(",", error.quotaIds()), key);
         return sb.append(')').toString();
-    }
-
-    private static void appendField(StringBuilder sb, String name, String value, Secret key) {
-        if (value != null && !value.isBlank()) {
-            sb.append(", ").append(name).append('=').append(Redaction.shorten(Redaction.text(value, key), 100));
-        }
-    }
-
-    private String describeRaw(HttpExchange exchange, Secret key) {
-        String prefix = provider + ": HTTP " + exchange.status();
-        if (exchange.isBodyBlank()) {
-            return prefix + " with an empty body";
-        }
-        String kind = exchange.isHtml() ? " with an HTML page: " : " with an unexpected body: ";
-        return prefix + kind + Redaction.excerpt(exchange.body(), key);
-    }
-
-    private static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -298,15 +160,7 @@ public final class GeminiErrorMapper {
 
         /** The envelope of {@code body}: an object, or (as streaming endpoints send it) an array holding one. */
         static Optional<GoogleStatus> parse(String body) {
-            if (body.isBlank()) {
-                return Optional.empty();
-            }
-            JsonNode root;
-            try {
-                root = JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                return Optional.empty();
-            }
+            JsonNode root = parseJson(body).orElse(null);
             if (root != null && root.isArray() && root.size() > 0) {
                 root = root.get(0);
             }

@@ -3,7 +3,6 @@ package io.llmrouter.providers.gemini.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.FinishReason;
@@ -195,7 +194,7 @@ public final class GeminiResponseReader {
         }
         message.toolCalls(calls);
         if (thoughts.length() > 0) {
-            message.putExtraField(GeminiProvider.REASONING_CONTENT_FIELD, TextNode.valueOf(thoughts.toString()));
+            message.reasoningContent(thoughts.toString());
         }
         if (!signatures.isEmpty()) {
             message.putExtraField(GeminiProvider.THOUGHT_SIGNATURES_FIELD, signatures);

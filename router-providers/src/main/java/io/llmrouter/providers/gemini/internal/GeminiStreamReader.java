@@ -7,11 +7,14 @@ import static io.llmrouter.providers.gemini.internal.GeminiResponseReader.malfor
 import static io.llmrouter.providers.gemini.internal.GeminiResponseReader.optionalText;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.providers.gemini.GeminiProvider;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,9 +32,12 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>a candidate's first appearance gives a chunk with role {@code assistant} (so the first
  *       event counts as the first token even when it holds only thoughts);</li>
- *   <li>its text parts, concatenated per event, give the chunk's text; thought parts
- *       ({@code thought: true}), empty texts and other parts (inline data, code execution) are
- *       skipped;</li>
+ *   <li>its text parts, concatenated per event, give the chunk's text, its thought parts
+ *       ({@code thought: true}) the chunk's {@link ChatChunk#reasoning()}; empty texts and other
+ *       parts (inline data, code execution) are skipped;</li>
+ *   <li>when a {@code functionCall} part carries a {@code thoughtSignature}, the chunk carries
+ *       every signature so far, by tool call id, as the message's {@code thought_signatures}
+ *       extra field, which the next request sends back;</li>
  *   <li>each {@code functionCall} part is one {@link ToolCallDelta} holding the whole call (Gemini
  *       sends no argument fragments): its index is the call's position among the candidate's calls
  *       so far, its id the part's {@code id} else a generated {@code call_...} id unique within the
@@ -68,6 +74,8 @@ public final class GeminiStreamReader {
     private static final class CandidateState {
         int toolCalls;
         boolean finished;
+        /** The thoughtSignature of each function call so far, by tool call id. */
+        final ObjectNode signatures = JsonNodeFactory.instance.objectNode();
     }
 
     /**
@@ -154,6 +162,8 @@ public final class GeminiStreamReader {
             hasContent = true;
         }
         StringBuilder text = new StringBuilder();
+        StringBuilder thoughts = new StringBuilder();
+        boolean signed = false;
         JsonNode content = c.get("content");
         if (!isAbsent(content)) {
             if (!content.isObject()) {
@@ -175,20 +185,31 @@ public final class GeminiStreamReader {
                     if (!partText.isTextual()) {
                         throw malformed(partPath + ".text", "expected a string, was " + kind(partText));
                     }
-                    if (!part.path("thought").asBoolean(false)) {
-                        text.append(partText.textValue());
-                    }
+                    (part.path("thought").asBoolean(false) ? thoughts : text).append(partText.textValue());
                 } else if (!isAbsent(functionCall)) {
                     ToolCall call = GeminiResponseReader.toolCall(functionCall, partPath + ".functionCall", usedIds,
                             random);
                     b.addToolCall(ToolCallDelta.of(state.toolCalls++, call.id(), call.name(), call.arguments()));
                     hasContent = true;
+                    JsonNode signature = part.get("thoughtSignature");
+                    if (signature != null && signature.isTextual()) {
+                        state.signatures.put(call.id(), signature.textValue());
+                        signed = true;
+                    }
                 }
             }
         }
         if (text.length() > 0) {
             b.text(text.toString());
             hasContent = true;
+        }
+        if (thoughts.length() > 0) {
+            b.reasoning(thoughts.toString());
+            hasContent = true;
+        }
+        if (signed) {
+            // every signature so far, by tool call id: what the next turn must send back
+            b.putExtraField(GeminiProvider.THOUGHT_SIGNATURES_FIELD, state.signatures);
         }
         Optional<String> raw = optionalText(c, "finishReason", path + ".finishReason");
         if (raw.isPresent()) {

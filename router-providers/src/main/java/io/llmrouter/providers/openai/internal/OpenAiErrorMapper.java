@@ -1,8 +1,6 @@
 package io.llmrouter.providers.openai.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.exception.AuthenticationException;
 import io.llmrouter.api.exception.BadRequestException;
@@ -14,18 +12,15 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.internal.ErrorMapping;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.Redaction;
-import io.llmrouter.providers.internal.TransportFailures;
 import io.llmrouter.providers.internal.RetryAfter;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor.StatusMeaning;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -46,10 +41,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  */
-public final class OpenAiErrorMapper {
-
-    /** The longest provider message quoted in an exception message, in characters. */
-    public static final int MAX_MESSAGE = 1000;
+public final class OpenAiErrorMapper extends ErrorMapping {
 
     /** The response header carrying OpenAI's request id. */
     public static final String REQUEST_ID_HEADER = "x-request-id";
@@ -65,11 +57,7 @@ public final class OpenAiErrorMapper {
             "context_length_exceeded", "maximum prompt length", "reduce the length of the messages",
             "too many tokens", "prompt is too long", "exceeds the context window");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String provider;
     private final Map<Integer, StatusMeaning> meanings;
-    private final List<String> requestIdHeaders;
 
     /**
      * A mapper with the usual reading of every status.
@@ -99,20 +87,8 @@ public final class OpenAiErrorMapper {
      *     (Azure: {@code apim-request-id}, then {@code x-request-id})
      */
     public OpenAiErrorMapper(String provider, Map<Integer, StatusMeaning> meanings, List<String> requestIdHeaders) {
-        this.provider = Objects.requireNonNull(provider, "provider");
+        super(provider, requestIdHeaders);
         this.meanings = Map.copyOf(meanings);
-        this.requestIdHeaders = List.copyOf(requestIdHeaders);
-    }
-
-    /**
-     * The base context of a call: provider, deployment and model.
-     *
-     * @param deploymentId the deployment called
-     * @param model the provider model
-     * @return the context
-     */
-    public ErrorContext context(String deploymentId, String model) {
-        return ErrorContext.builder().provider(provider).deploymentId(deploymentId).model(model).build();
     }
 
     /**
@@ -126,7 +102,7 @@ public final class OpenAiErrorMapper {
      */
     public LlmRouterException httpError(HttpExchange exchange, ErrorContext context, Secret key, Instant now) {
         int status = exchange.status();
-        ErrorContext ctx = withResponse(context, exchange, key);
+        ErrorContext ctx = withResponse(context, exchange, null, key);
         Optional<ProviderError> error = ProviderError.parse(exchange.body());
         String message = error.map(e -> describe(e, status, key)).orElseGet(() -> describeRaw(exchange, key));
         Duration retryAfter = RetryAfter.fromHeaders(exchange, now)
@@ -184,7 +160,7 @@ public final class OpenAiErrorMapper {
             boolean quota = code.equals("insufficient_quota") || type.equals("insufficient_quota");
             return new RateLimitException(message, ctx, null, !quota, null);
         }
-        if (code.equals("context_length_exceeded") || isContextWindowMessage(text)) {
+        if (code.equals("context_length_exceeded") || containsAny(text, CONTEXT_WINDOW_MESSAGES)) {
             return new ContextWindowExceededException(message, ctx);
         }
         if (code.equals("content_filter") || code.equals("invalid_prompt")) {
@@ -224,6 +200,7 @@ public final class OpenAiErrorMapper {
      * @param cause the parse failure, or null
      * @return the exception, not thrown
      */
+    @Override
     public InvalidProviderResponseException invalidStream(String problem, String event, ErrorContext context,
             Secret key, Throwable cause) {
         String message = provider + ": invalid stream (HTTP 200): " + Redaction.shorten(Redaction.text(problem, key),
@@ -253,7 +230,7 @@ public final class OpenAiErrorMapper {
             return new RateLimitException(message, ctx, retryAfter, !quota, null);
         }
         if (isRequestError(status)) {
-            if (code.equals("context_length_exceeded") || isContextWindowMessage(text)) {
+            if (code.equals("context_length_exceeded") || containsAny(text, CONTEXT_WINDOW_MESSAGES)) {
                 return new ContextWindowExceededException(message, ctx);
             }
             if (code.equals("content_filter") || code.equals("invalid_prompt")) {
@@ -262,78 +239,6 @@ public final class OpenAiErrorMapper {
             }
         }
         return LlmRouterException.ofStatus(status, message, ctx, retryAfter);
-    }
-
-    private static boolean isContextWindowMessage(String lowerCaseText) {
-        for (String fragment : CONTEXT_WINDOW_MESSAGES) {
-            if (lowerCaseText.contains(fragment)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The exception for a 2xx answer that is not a valid response.
-     *
-     * @param problem what is wrong, e.g. {@code malformed JSON: ...} (redacted here)
-     * @param exchange the answer
-     * @param context the call's context (status and request id are added)
-     * @param key the credential sent, for redaction, or null
-     * @param cause the parse failure, or null
-     * @return the exception, not thrown
-     */
-    public InvalidProviderResponseException invalidResponse(String problem, HttpExchange exchange,
-            ErrorContext context, Secret key, Throwable cause) {
-        String message = provider + ": invalid response (HTTP " + exchange.status() + "): "
-                + Redaction.shorten(Redaction.text(problem, key), MAX_MESSAGE);
-        if (!exchange.isBodyBlank()) {
-            message += "; body: " + Redaction.excerpt(exchange.body(), key);
-        }
-        return new InvalidProviderResponseException(message, withResponse(context, exchange, key),
-                Redaction.cause(cause, key));
-    }
-
-    /**
-     * The exception for a call that got no complete answer: a timeout, or a connection failure
-     * (refused, reset, DNS, TLS).
-     *
-     * @param e the transport failure, kept as the cause
-     * @param context the call's context
-     * @return the exception, not thrown
-     */
-    public LlmRouterException transportFailure(IOException e, ErrorContext context) {
-        return TransportFailures.of(provider, e, context);
-    }
-
-    /**
-     * The exception for a deployment whose API key is not available, raised before any network call.
-     *
-     * @param key the unavailable key (its variable name is quoted; it has no value)
-     * @param context the call's context
-     * @param cause why the key could not be read, or null
-     * @return the exception, not thrown
-     */
-    public AuthenticationException missingKey(Secret key, ErrorContext context, Throwable cause) {
-        String source = key.environmentVariable().map(v -> "environment variable " + v + " is not set")
-                .orElse("the key is not available");
-        return new AuthenticationException(provider + ": no API key: " + source, context, cause);
-    }
-
-    /**
-     * The exception for a call to a vendor's own base with no key in the deployment nor in any of
-     * the vendor's environment variables, raised before any network call.
-     *
-     * @param environmentVariables the variables tried, in order (not empty)
-     * @param context the call's context
-     * @return the exception, not thrown
-     */
-    public AuthenticationException missingKey(List<String> environmentVariables, ErrorContext context) {
-        String source = environmentVariables.size() == 1
-                ? "environment variable " + environmentVariables.get(0) + " is not set"
-                : "none of the environment variables " + String.join(", ", environmentVariables) + " is set";
-        return new AuthenticationException(provider + ": no API key: " + source
-                + " and the deployment has no apiKey", context);
     }
 
     /**
@@ -350,34 +255,6 @@ public final class OpenAiErrorMapper {
                 MAX_MESSAGE), context, Redaction.cause(cause, null));
     }
 
-    /**
-     * The exception for a request that cannot be written to the wire (or an unusable api base).
-     *
-     * @param problem what is wrong
-     * @param context the call's context
-     * @param cause the underlying failure, or null
-     * @return the exception, not thrown
-     */
-    public BadRequestException unsendable(String problem, ErrorContext context, Throwable cause) {
-        return new BadRequestException(provider + ": cannot send the request: " + Redaction.text(problem, null),
-                context, Redaction.cause(cause, null));
-    }
-
-    private ErrorContext withResponse(ErrorContext context, HttpExchange exchange, Secret key) {
-        ErrorContext.Builder b = context.toBuilder();
-        if (exchange.status() >= 100 && exchange.status() <= 599) {
-            b.statusCode(exchange.status());
-        }
-        for (String header : requestIdHeaders) {
-            Optional<String> id = exchange.header(header).filter(v -> !v.isBlank());
-            if (id.isPresent()) {
-                b.providerRequestId(Redaction.header(id.get(), key));
-                break;
-            }
-        }
-        return b.build();
-    }
-
     private String describe(ProviderError error, int status, Secret key) {
         StringBuilder sb = new StringBuilder(provider).append(": ");
         String text = error.message() == null || error.message().isBlank() ? "(no message)" : error.message();
@@ -386,7 +263,7 @@ public final class OpenAiErrorMapper {
         appendField(sb, "code", error.code(), key);
         appendField(sb, "param", error.param(), key);
         if (error.innerError() != null) {
-            appendField(sb, "innererror.code", ProviderError.text(error.innerError().get("code")), key);
+            appendField(sb, "innererror.code", text(error.innerError().get("code")), key);
         }
         return sb.append(')').toString();
     }
@@ -402,29 +279,10 @@ public final class OpenAiErrorMapper {
         return fields.length() == 0 ? message : message + " (" + fields.substring(2) + ")";
     }
 
-    private static void appendField(StringBuilder sb, String name, String value, Secret key) {
-        if (value != null && !value.isBlank()) {
-            sb.append(", ").append(name).append('=').append(Redaction.shorten(Redaction.text(value, key), 100));
-        }
-    }
-
-    private String describeRaw(HttpExchange exchange, Secret key) {
-        String prefix = provider + ": HTTP " + exchange.status();
-        if (exchange.isBodyBlank()) {
-            return prefix + " with an empty body";
-        }
-        String kind = exchange.isHtml() ? " with an HTML page: " : " with a non-JSON body: ";
-        return prefix + kind + Redaction.excerpt(exchange.body(), key);
-    }
-
     /** 4xx statuses that are about the request itself (not auth, not found, timeout or rate limit). */
     private static boolean isRequestError(int status) {
         return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
                 && status != 429;
-    }
-
-    private static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -457,16 +315,8 @@ public final class OpenAiErrorMapper {
         }
 
         static Optional<ProviderError> parse(String body) {
-            if (body.isBlank()) {
-                return Optional.empty();
-            }
-            JsonNode root;
-            try {
-                root = JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                return Optional.empty();
-            }
-            if (root == null || !root.isObject()) {
+            JsonNode root = parseObject(body).orElse(null);
+            if (root == null) {
                 return Optional.empty();
             }
             JsonNode error = root.path("error");
@@ -522,12 +372,5 @@ public final class OpenAiErrorMapper {
             return sb.toString();
         }
 
-        /** A scalar's text, a structure's compact JSON, or null for null/absent. */
-        private static String text(JsonNode node) {
-            if (node == null || node.isNull() || node.isMissingNode()) {
-                return null;
-            }
-            return node.isValueNode() ? node.asText() : node.toString();
-        }
     }
 }

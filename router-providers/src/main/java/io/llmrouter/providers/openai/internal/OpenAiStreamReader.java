@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEvent;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import okhttp3.Headers;
 import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +37,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each {@code chat.completion.chunk} becomes one {@link ChatChunk} per choice that says
  * something: {@code delta.role}, {@code delta.content} (text), {@code delta.refusal},
+ * {@code delta.reasoning_content} (DeepSeek's reasoning, as {@link ChatChunk#reasoning()}),
  * {@code delta.tool_calls[{index, id?, function{name?, arguments}}]} ({@link ToolCallDelta}s; an
  * {@code arguments} object, as some servers send, becomes its compact JSON) and
  * {@code finish_reason} (mapped, raw value kept). Skipped: empty deltas, Azure's annotation-only
  * chunks (a choice without {@code delta} and without {@code finish_reason}; a chunk with
- * {@code choices: []}), and fields the chunk type has no place for (DeepSeek's
- * {@code reasoning_content}, OpenRouter's and Ollama's {@code reasoning}, logprobs, filter results).
+ * {@code choices: []}), and fields the chunk type has no place for (OpenRouter's and Ollama's
+ * {@code reasoning}, logprobs, filter results).
  * Empty {@code id}/{@code model} (Azure's annotation chunks) keep the stream's last ones; a stream
  * that names no model gets the call's.
  *
@@ -72,7 +77,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
 
     private final SinkGate sink;
     private final OpenAiErrorMapper errors;
-    private final ErrorContext context;
+    private ErrorContext context;
     private final Secret credential;
     private final Function<JsonNode, Usage> usageReader;
     private final long maxEventBytes;
@@ -104,7 +109,8 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
     }
 
     @Override
-    public void read(ResponseBody body) {
+    public void read(ResponseBody body, Headers headers) {
+        context = errors.streamContext(context, headers, credential);
         SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
         while (!sink.isClosed()) {
             SseEvent event;
@@ -123,7 +129,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
             }
             if (log.isTraceEnabled()) {
                 log.trace("{} stream event: {}", context.deploymentId().orElse(""),
-                        Redaction.shorten(Redaction.text(event.data(), credential), OpenAiHttp.MAX_TRACE_BODY));
+                        Redaction.shorten(Redaction.text(event.data(), credential), JsonHttp.MAX_TRACE_BODY));
             }
             if (event.isDone()) {
                 sink.onComplete();
@@ -258,6 +264,11 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
             String refusal = text(delta, "refusal");
             if (refusal != null && !refusal.isEmpty()) {
                 b.refusal(refusal);
+                says = true;
+            }
+            String reasoning = text(delta, Message.REASONING_CONTENT);
+            if (reasoning != null && !reasoning.isEmpty()) {
+                b.reasoning(reasoning);
                 says = true;
             }
             JsonNode calls = delta.get("tool_calls");
