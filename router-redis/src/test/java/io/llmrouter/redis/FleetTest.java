@@ -15,7 +15,6 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetPeriod;
@@ -152,7 +151,7 @@ class FleetTest {
         // then: a may make one more call in this minute, not three
         a.completion(ask());
         if (System.currentTimeMillis() / 60_000 == minute) {
-            assertThatThrownBy(() -> a.completion(ask())).isInstanceOf(NoDeploymentAvailableException.class);
+            assertThatThrownBy(() -> a.completion(ask())).isInstanceOf(RateLimitException.class);
         }
     }
 
