@@ -17,7 +17,7 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Usage;
-import java.io.IOException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +25,11 @@ import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The adapter behind a real {@link Router}, bound to a deployment, priced from the bundled price table. */
+@ExtendWith(StartedServers.class)
 class AnthropicRouterTest {
 
     /** Prompt: 100 uncached + 1,000 written to the cache + 2,000 read from it; 50 output tokens. */
@@ -40,18 +40,7 @@ class AnthropicRouterTest {
              "usage":{"input_tokens":100,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,
                       "output_tokens":50}}""";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     @Test
     void givenCachedPrompt_whenCompletionThroughTheRouter_thenCacheReadsAndWritesArePricedAsSuch() throws Exception {

@@ -21,7 +21,7 @@ class AzureOpenAiProviderFactoryTest {
     void givenAzurePrefix_whenCreate_thenNewAzureProviderOnTheSharedHttpClient() {
         AzureOpenAiProviderFactory factory = new AzureOpenAiProviderFactory();
 
-        AzureOpenAiProvider provider = (AzureOpenAiProvider) factory.create("azure");
+        AzureOpenAiProvider provider = factory.create("azure");
 
         assertThat(provider.name()).isEqualTo("azure");
         assertThat(provider.httpClient()).isSameAs(DefaultHttpClient.shared());

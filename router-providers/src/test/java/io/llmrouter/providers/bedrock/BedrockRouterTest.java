@@ -24,8 +24,8 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.testing.FakeProvider;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,27 +34,16 @@ import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The adapter bound to deployments of a real {@link Router}, priced from the bundled price table. */
+@ExtendWith(StartedServers.class)
 class BedrockRouterTest {
 
-    private MockWebServer server;
+    private final MockWebServer server = new MockWebServer();
     private final BedrockProvider provider = BedrockProvider.builder()
             .environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
 
     @Test
     void givenThrottledFirstAnswer_whenRouterCompletion_thenRetriesAndPricesTheAnswerFromTheBundledTable()

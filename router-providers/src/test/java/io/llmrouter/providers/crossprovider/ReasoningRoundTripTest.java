@@ -13,6 +13,7 @@ import io.llmrouter.providers.anthropic.AnthropicProvider;
 import io.llmrouter.providers.gemini.GeminiProvider;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
 import io.llmrouter.providers.openai.OpenAiProvider;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.testing.RecordingSink;
@@ -21,8 +22,7 @@ import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,24 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sending it back with the tool's result writes the vendor's own fields in the next request, checked
  * here to the exact JSON body. Bodies written from DeepSeek's, Anthropic's and Gemini's API references.
  */
+@ExtendWith(StartedServers.class)
 class ReasoningRoundTripTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Tool WEATHER = Tool.function("get_weather", tree("""
             {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     // ------------------------------------------------------------------------------ DeepSeek (OpenAI-compatible)
 

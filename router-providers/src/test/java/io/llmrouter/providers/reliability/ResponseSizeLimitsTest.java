@@ -17,6 +17,7 @@ import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.AwsCredentials;
 import io.llmrouter.providers.bedrock.BedrockProvider;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.Endpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,10 +32,9 @@ import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import okio.Buffer;
 import okio.BufferedSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whether the upstream announces the size, streams forever, or sends one endless SSE line.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(StartedServers.class)
 class ResponseSizeLimitsTest {
 
     private static final int BODY_LIMIT = 64 * 1024;
@@ -58,18 +59,7 @@ class ResponseSizeLimitsTest {
             "cohere", "cohere/command-a-03-2025",
             "bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0");
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private Deployment.Builder deployment(String vendor) {
         String base = switch (vendor) {
