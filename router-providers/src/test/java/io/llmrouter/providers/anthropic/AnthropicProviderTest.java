@@ -39,6 +39,7 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
@@ -826,4 +827,9 @@ class AnthropicProviderTest {
 
     // ------------------------------------------------------------------------------ transport
 
+
+    @Test
+    void givenFactoryMadeProvider_thenItSendsWithTheSharedDefaultClient() {
+        assertThat(new AnthropicProviderFactory().create().httpClient()).isSameAs(DefaultHttpClient.shared());
+    }
 }

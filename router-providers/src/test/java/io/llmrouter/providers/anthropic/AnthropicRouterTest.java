@@ -42,21 +42,28 @@ class AnthropicRouterTest {
 
     private final MockWebServer server = new MockWebServer();
 
+    /** The system prompt the router's requests carry, which the adapter lifts into {@code system}. */
+    private static final ChatRequest REQUEST = ChatRequest.builder("claude")
+            .addMessage(Message.system("Translate to French."))
+            .addMessage(Message.user("Hello!"))
+            .build();
+
+    /** A router with one Anthropic deployment behind the loopback server, no retries. */
+    private Router routerToClaude() {
+        Deployment claude = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-primary")
+                .apiBase(server.url("/").toString()).apiKey(Secret.of("sk-ant-router-test-0123456789"))
+                .provider(AnthropicProvider.create()).build();
+        return Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
+                .backoff(Duration.ZERO, Duration.ZERO)).build();
+    }
+
     @Test
     void givenCachedPrompt_whenCompletionThroughTheRouter_thenCacheReadsAndWritesArePricedAsSuch() throws Exception {
         // given
         server.enqueue(json(200, ANSWER));
-        Deployment claude = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-primary")
-                .apiBase(server.url("/").toString()).apiKey(Secret.of("sk-ant-router-test-0123456789"))
-                .provider(AnthropicProvider.create()).build();
-        ChatRequest request = ChatRequest.builder("claude")
-                .addMessage(Message.system("Translate to French."))
-                .addMessage(Message.user("Hello!"))
-                .build();
-        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
-                        .backoff(Duration.ZERO, Duration.ZERO)).build()) {
+        try (Router router = routerToClaude()) {
             // when
-            ChatResponse response = router.completion(request);
+            ChatResponse response = router.completion(REQUEST);
             // then: the provider model went out, with the system prompt lifted
             RecordedRequest sent = server.takeRequest(5, SECONDS);
             assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/messages");
@@ -113,20 +120,11 @@ class AnthropicRouterTest {
         // given
         server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
                 .body(STREAM).build());
-        AnthropicProvider provider = AnthropicProvider.create();
-        Deployment claude = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-primary")
-                .apiBase(server.url("/").toString()).apiKey(Secret.of("sk-ant-router-test-0123456789"))
-                .provider(provider).build();
-        ChatRequest request = ChatRequest.builder("claude")
-                .addMessage(Message.system("Translate to French."))
-                .addMessage(Message.user("Hello!"))
-                .build();
-        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
-                        .backoff(Duration.ZERO, Duration.ZERO)).build()) {
+        try (Router router = routerToClaude()) {
             // when
             List<ChatChunk> chunks = new ArrayList<>();
             ChatResponse response;
-            try (ChatStream stream = router.stream(request)) {
+            try (ChatStream stream = router.stream(REQUEST)) {
                 for (ChatChunk chunk : stream) {
                     chunks.add(chunk);
                 }

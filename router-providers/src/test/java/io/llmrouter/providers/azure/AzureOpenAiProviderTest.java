@@ -30,6 +30,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.azure.AzureOpenAiProvider.ApiStyle;
+import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
@@ -704,5 +705,10 @@ class AzureOpenAiProviderTest {
     void rejectsNullCallAtOnce() {
         assertThatThrownBy(() -> provider().completeAsync(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> provider().embedAsync(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void givenFactoryMadeProvider_thenItSendsWithTheSharedDefaultClient() {
+        assertThat(new AzureOpenAiProviderFactory().create().httpClient()).isSameAs(DefaultHttpClient.shared());
     }
 }

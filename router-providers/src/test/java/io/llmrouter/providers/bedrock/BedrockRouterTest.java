@@ -45,6 +45,16 @@ class BedrockRouterTest {
     private final BedrockProvider provider = BedrockProvider.builder()
             .environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
 
+    /** Claude in us-east-1 behind the loopback server, signed with temporary credentials. */
+    private Deployment claudeInUsEast1() {
+        return Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
+                .provider(provider)
+                .apiBase(server.url("/").toString())
+                .option(BedrockProvider.REGION, "us-east-1")
+                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
+                .build();
+    }
+
     @Test
     void givenThrottledFirstAnswer_whenRouterCompletion_thenRetriesAndPricesTheAnswerFromTheBundledTable()
             throws Exception {
@@ -53,12 +63,7 @@ class BedrockRouterTest {
                 .addHeader("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/")
                 .body("{\"message\":\"Too many requests, please wait before trying again.\"}").build());
         server.enqueue(json(200, resource("converse-response-text.json")));
-        Deployment claude = Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
-                .provider(provider)
-                .apiBase(server.url("/").toString())
-                .option(BedrockProvider.REGION, "us-east-1")
-                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
-                .build();
+        Deployment claude = claudeInUsEast1();
         try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(1)
                         .backoff(Duration.ofMillis(1), Duration.ofMillis(1))).build()) {
             // when
@@ -120,12 +125,7 @@ class BedrockRouterTest {
                         event("metadata", "{\"usage\":{\"inputTokens\":412,\"outputTokens\":58,\"totalTokens\":470},"
                                 + "\"metrics\":{\"latencyMs\":1320}}")))
                 .build());
-        Deployment claude = Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
-                .provider(provider)
-                .apiBase(server.url("/").toString())
-                .option(BedrockProvider.REGION, "us-east-1")
-                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
-                .build();
+        Deployment claude = claudeInUsEast1();
         try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)).build()) {
             // when
             List<ChatChunk> chunks = new ArrayList<>();
@@ -177,12 +177,7 @@ class BedrockRouterTest {
     void givenGuardrailIntervened_whenTheGroupHasAContentPolicyFallback_thenTheFallbackAnswersElseItIsReturned() {
         server.enqueue(json(200, GUARDRAIL));
         server.enqueue(json(200, GUARDRAIL));
-        Deployment claude = Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
-                .provider(provider)
-                .apiBase(server.url("/").toString())
-                .option(BedrockProvider.REGION, "us-east-1")
-                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
-                .build();
+        Deployment claude = claudeInUsEast1();
         Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
                 .provider(FakeProvider.replying("from lenient")).build();
         try (Router withFallback = Router.builder().deployment(claude).deployment(lenient)

@@ -868,4 +868,10 @@ class CohereProviderTest {
         assertThat(failure).isExactlyInstanceOf(InvalidProviderResponseException.class);
         assertThat(failure.getMessage()).doesNotContain("SECRET");
     }
+
+    @Test
+    void rejectsDefaultApiBaseThatIsNotAUrl() {
+        assertThatThrownBy(() -> CohereProvider.builder().defaultApiBase("api.cohere.com"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultApiBase");
+    }
 }

@@ -19,7 +19,6 @@ import io.llmrouter.providers.bedrock.BedrockProvider;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
 import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.Endpoint;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import okio.Buffer;
-import okio.BufferedSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -253,7 +251,7 @@ class ResponseSizeLimitsTest {
         byte[] prelude = prelude(200 * 1024 * 1024, 0);
         server.enqueue(new MockResponse.Builder().code(200)
                 .addHeader("Content-Type", "application/vnd.amazon.eventstream")
-                .body(endlessAfter(prelude)).build());
+                .body(HostileBodies.endless(prelude, new byte[1])).build()); // then zeros
         try (Router router = router(deployment("bedrock").maxStreamEventBytes(EVENT_LIMIT).build())) {
             assertNamesTheLimit(streamFailure(router, new ArrayList<>()), EVENT_LIMIT, "maxStreamEventBytes");
         }
@@ -285,24 +283,5 @@ class ResponseSizeLimitsTest {
         crc.update(b.array(), 0, 8);
         b.putInt((int) crc.getValue());
         return b.array();
-    }
-
-    private static MockResponseBody endlessAfter(byte[] head) {
-        return new MockResponseBody() {
-            @Override
-            public long getContentLength() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                sink.write(head);
-                byte[] block = new byte[8192];
-                for (long sent = 0; sent < HostileBodies.ENDLESS_CAP; sent += block.length) {
-                    sink.write(block);
-                    sink.flush();
-                }
-            }
-        };
     }
 }
