@@ -108,6 +108,7 @@ public final class AcmeProvider implements Provider {
 
     @Override
     public CompletableFuture<ChatResponse> completeAsync(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
         ErrorContext context = context(call);
         CompletableFuture<ChatResponse> answer = new CompletableFuture<>();
         Call http;
@@ -147,6 +148,8 @@ public final class AcmeProvider implements Provider {
 
     @Override
     public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(sink, "sink");
         ErrorContext context = context(call);
         Call http;
         try {
@@ -212,9 +215,15 @@ public final class AcmeProvider implements Provider {
                 fail(new InvalidProviderResponseException(NAME + ": the stream ended before its end event", withId));
             }
 
+            /** Hands a chunk to the sink; a sink that throws ends the stream with a typed failure. */
             private void deliver(ChatChunk chunk) {
-                if (!closed.get()) {
+                if (closed.get()) {
+                    return;
+                }
+                try {
                     sink.onChunk(chunk);
+                } catch (RuntimeException e) {
+                    fail(new LlmRouterException(NAME + ": the chunk sink threw " + e.getClass().getName(), context, e));
                 }
             }
 
@@ -284,7 +293,10 @@ public final class AcmeProvider implements Provider {
                 case SYSTEM, DEVELOPER -> instructions.append(instructions.length() == 0 ? "" : "\n\n").append(m.text());
                 case USER -> turns.addObject().put("speaker", "human").put("text", m.text());
                 case ASSISTANT -> {
-                    ObjectNode turn = turns.addObject().put("speaker", "agent").put("text", m.text());
+                    ObjectNode turn = turns.addObject().put("speaker", "agent");
+                    if (m.hasContent()) {
+                        turn.put("text", m.text());
+                    }
                     for (ToolCall tc : m.toolCalls()) {
                         turn.withArray("calls").addObject().put("id", tc.id()).put("function", tc.name())
                                 .set("input", arguments(tc, context));
