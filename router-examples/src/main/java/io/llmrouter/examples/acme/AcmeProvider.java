@@ -131,10 +131,7 @@ public final class AcmeProvider implements Provider {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    ErrorContext withId = withRequestId(context, response);
-                    if (!response.isSuccessful()) {
-                        throw httpError(response.code(), response.body().string(), response, call, withId);
-                    }
+                    ErrorContext withId = successful(response, call, context);
                     answer.complete(AcmeAnswers.response(jsonBody(response, withId), call.providerModel(), withId));
                 } catch (LlmRouterException e) {
                     answer.completeExceptionally(e);
@@ -168,10 +165,7 @@ public final class AcmeProvider implements Provider {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    ErrorContext withId = withRequestId(context, response);
-                    if (!response.isSuccessful()) {
-                        throw httpError(response.code(), response.body().string(), response, call, withId);
-                    }
+                    ErrorContext withId = successful(response, call, context);
                     readLines(response.body().source(), withId);
                 } catch (LlmRouterException e) {
                     fail(e);
@@ -391,9 +385,15 @@ public final class AcmeProvider implements Provider {
                 .build();
     }
 
-    private static ErrorContext withRequestId(ErrorContext context, Response response) {
+    /** The context naming Acme's request id, when the answer's status is 2xx; else its typed error. */
+    private static ErrorContext successful(Response response, ProviderCall call, ErrorContext context)
+            throws IOException {
         String id = response.header(REQUEST_ID_HEADER);
-        return id == null ? context : context.toBuilder().providerRequestId(id).build();
+        ErrorContext withId = id == null ? context : context.toBuilder().providerRequestId(id).build();
+        if (!response.isSuccessful()) {
+            throw httpError(response.code(), response.body().string(), response, call, withId);
+        }
+        return withId;
     }
 
     @Override
