@@ -89,6 +89,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * }
  * }</pre>
  *
+ * <p>The project's {@code router-examples} module holds that example complete: a user adapter for a
+ * made-up vendor, its factory, and its {@code AcmeProviderContractTest}.
+ *
  * <p>Not thread-safe: JUnit creates one instance per test.
  *
  * @since 0.1.0

@@ -1,8 +1,6 @@
 package io.llmrouter.providers.anthropic;
 
-import io.llmrouter.providers.internal.RoutePrefixes;
-import io.llmrouter.spi.ProviderFactory;
-import java.util.Set;
+import io.llmrouter.spi.SinglePrefixProviderFactory;
 
 /**
  * Registers the Anthropic adapter for the route prefix {@value #ROUTE_PREFIX}, found by
@@ -13,42 +11,13 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class AnthropicProviderFactory implements ProviderFactory {
+public final class AnthropicProviderFactory extends SinglePrefixProviderFactory<AnthropicProvider> {
 
     /** The route prefix served: {@value}. */
     public static final String ROUTE_PREFIX = AnthropicProvider.NAME;
 
     /** Creates the factory (called by {@link java.util.ServiceLoader}). */
     public AnthropicProviderFactory() {
-    }
-
-    /** The one prefix, {@value #ROUTE_PREFIX}. */
-    @Override
-    public Set<String> routePrefixes() {
-        return Set.of(ROUTE_PREFIX);
-    }
-
-    /**
-     * A provider with the default settings.
-     *
-     * @return a new provider
-     */
-    @Override
-    public AnthropicProvider create() {
-        return AnthropicProvider.create();
-    }
-
-    /**
-     * A provider with the default settings for {@value #ROUTE_PREFIX}.
-     *
-     * @param routePrefix {@value #ROUTE_PREFIX} (case-insensitive)
-     * @return a new provider
-     * @throws NullPointerException if {@code routePrefix} is null
-     * @throws IllegalArgumentException if it is another prefix
-     */
-    @Override
-    public AnthropicProvider create(String routePrefix) {
-        RoutePrefixes.requireServed(routePrefix, routePrefixes(), "the Anthropic adapter");
-        return create();
+        super(ROUTE_PREFIX, AnthropicProvider::create);
     }
 }

@@ -1,7 +1,6 @@
 package io.llmrouter.providers.azure;
 
-import io.llmrouter.spi.ProviderFactory;
-import java.util.Set;
+import io.llmrouter.spi.SinglePrefixProviderFactory;
 
 /**
  * Registers {@link AzureOpenAiProvider} for the route prefix {@value AzureOpenAiProvider#NAME},
@@ -12,28 +11,13 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class AzureOpenAiProviderFactory implements ProviderFactory {
+public final class AzureOpenAiProviderFactory extends SinglePrefixProviderFactory<AzureOpenAiProvider> {
 
     /** The route prefix served: {@value}. */
     public static final String ROUTE_PREFIX = AzureOpenAiProvider.NAME;
 
     /** Creates the factory (called by {@link java.util.ServiceLoader}). */
     public AzureOpenAiProviderFactory() {
-    }
-
-    /** {@code azure}. */
-    @Override
-    public Set<String> routePrefixes() {
-        return Set.of(ROUTE_PREFIX);
-    }
-
-    /**
-     * A new provider with the shared default OkHttp client.
-     *
-     * @return the provider
-     */
-    @Override
-    public AzureOpenAiProvider create() {
-        return AzureOpenAiProvider.create();
+        super(ROUTE_PREFIX, AzureOpenAiProvider::create);
     }
 }

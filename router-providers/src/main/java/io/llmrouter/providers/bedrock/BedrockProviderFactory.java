@@ -1,8 +1,7 @@
 package io.llmrouter.providers.bedrock;
 
 import io.llmrouter.spi.Provider;
-import io.llmrouter.spi.ProviderFactory;
-import java.util.Set;
+import io.llmrouter.spi.SinglePrefixProviderFactory;
 
 /**
  * Registers the Bedrock adapter for the route prefix {@value #ROUTE_PREFIX}, found by
@@ -13,28 +12,13 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class BedrockProviderFactory implements ProviderFactory {
+public final class BedrockProviderFactory extends SinglePrefixProviderFactory<Provider> {
 
     /** The route prefix: {@value}. */
     public static final String ROUTE_PREFIX = BedrockProvider.NAME;
 
     /** Creates the factory (called by {@link java.util.ServiceLoader}). */
     public BedrockProviderFactory() {
-    }
-
-    /** Just {@value #ROUTE_PREFIX}. */
-    @Override
-    public Set<String> routePrefixes() {
-        return Set.of(ROUTE_PREFIX);
-    }
-
-    /**
-     * A new provider with the default settings ({@link BedrockProvider#create()}).
-     *
-     * @return the provider
-     */
-    @Override
-    public Provider create() {
-        return BedrockProvider.create();
+        super(ROUTE_PREFIX, BedrockProvider::create);
     }
 }

@@ -1,8 +1,6 @@
 package io.llmrouter.providers.gemini;
 
-import io.llmrouter.providers.internal.RoutePrefixes;
-import io.llmrouter.spi.ProviderFactory;
-import java.util.Set;
+import io.llmrouter.spi.SinglePrefixProviderFactory;
 
 /**
  * Registers the Gemini adapter for the route prefix {@value #ROUTE_PREFIX} (Google AI Studio),
@@ -13,41 +11,13 @@ import java.util.Set;
  *
  * @since 0.1.0
  */
-public final class GeminiProviderFactory implements ProviderFactory {
+public final class GeminiProviderFactory extends SinglePrefixProviderFactory<GeminiProvider> {
 
     /** The route prefix served: {@value}. */
     public static final String ROUTE_PREFIX = GeminiProvider.NAME;
 
     /** Creates the factory (called by {@link java.util.ServiceLoader}). */
     public GeminiProviderFactory() {
-    }
-
-    /** {@code [gemini]}. */
-    @Override
-    public Set<String> routePrefixes() {
-        return Set.of(ROUTE_PREFIX);
-    }
-
-    /**
-     * A new provider with the default settings.
-     *
-     * @return the provider
-     */
-    @Override
-    public GeminiProvider create() {
-        return GeminiProvider.create();
-    }
-
-    /**
-     * A new provider for {@code routePrefix}, which must be {@value #ROUTE_PREFIX}.
-     *
-     * @param routePrefix the prefix (case-insensitive)
-     * @return the provider
-     * @throws IllegalArgumentException if the prefix is not {@value #ROUTE_PREFIX}
-     */
-    @Override
-    public GeminiProvider create(String routePrefix) {
-        RoutePrefixes.requireServed(routePrefix, routePrefixes(), "the Gemini adapter");
-        return create();
+        super(ROUTE_PREFIX, GeminiProvider::create);
     }
 }

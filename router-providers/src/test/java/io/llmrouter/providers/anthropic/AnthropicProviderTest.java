@@ -39,10 +39,11 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.internal.DefaultHttpClient;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,32 +53,21 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@ExtendWith(StartedServers.class)
 class AnthropicProviderTest {
 
     private static final String KEY = "sk-ant-api03-SECRET-0123456789abcdef";
     private static final String MODEL = "claude-sonnet-4-5";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     // ------------------------------------------------------------------------------------ helpers
 
@@ -837,4 +827,9 @@ class AnthropicProviderTest {
 
     // ------------------------------------------------------------------------------ transport
 
+
+    @Test
+    void givenFactoryMadeProvider_thenItSendsWithTheSharedDefaultClient() {
+        assertThat(new AnthropicProviderFactory().create().httpClient()).isSameAs(DefaultHttpClient.shared());
+    }
 }

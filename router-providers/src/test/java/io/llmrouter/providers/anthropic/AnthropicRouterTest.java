@@ -17,7 +17,7 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Usage;
-import java.io.IOException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +25,11 @@ import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The adapter behind a real {@link Router}, bound to a deployment, priced from the bundled price table. */
+@ExtendWith(StartedServers.class)
 class AnthropicRouterTest {
 
     /** Prompt: 100 uncached + 1,000 written to the cache + 2,000 read from it; 50 output tokens. */
@@ -40,34 +40,30 @@ class AnthropicRouterTest {
              "usage":{"input_tokens":100,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,
                       "output_tokens":50}}""";
 
-    private MockWebServer server;
+    private final MockWebServer server = new MockWebServer();
 
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
+    /** The system prompt the router's requests carry, which the adapter lifts into {@code system}. */
+    private static final ChatRequest REQUEST = ChatRequest.builder("claude")
+            .addMessage(Message.system("Translate to French."))
+            .addMessage(Message.user("Hello!"))
+            .build();
 
-    @AfterEach
-    void stopServer() {
-        server.close();
+    /** A router with one Anthropic deployment behind the loopback server, no retries. */
+    private Router routerToClaude() {
+        Deployment claude = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-primary")
+                .apiBase(server.url("/").toString()).apiKey(Secret.of("sk-ant-router-test-0123456789"))
+                .provider(AnthropicProvider.create()).build();
+        return Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
+                .backoff(Duration.ZERO, Duration.ZERO)).build();
     }
 
     @Test
     void givenCachedPrompt_whenCompletionThroughTheRouter_thenCacheReadsAndWritesArePricedAsSuch() throws Exception {
         // given
         server.enqueue(json(200, ANSWER));
-        Deployment claude = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-primary")
-                .apiBase(server.url("/").toString()).apiKey(Secret.of("sk-ant-router-test-0123456789"))
-                .provider(AnthropicProvider.create()).build();
-        ChatRequest request = ChatRequest.builder("claude")
-                .addMessage(Message.system("Translate to French."))
-                .addMessage(Message.user("Hello!"))
-                .build();
-        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
-                        .backoff(Duration.ZERO, Duration.ZERO)).build()) {
+        try (Router router = routerToClaude()) {
             // when
-            ChatResponse response = router.completion(request);
+            ChatResponse response = router.completion(REQUEST);
             // then: the provider model went out, with the system prompt lifted
             RecordedRequest sent = server.takeRequest(5, SECONDS);
             assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/messages");
@@ -124,20 +120,11 @@ class AnthropicRouterTest {
         // given
         server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
                 .body(STREAM).build());
-        AnthropicProvider provider = AnthropicProvider.create();
-        Deployment claude = Deployment.builder("claude", "anthropic/claude-3-5-sonnet-20241022").id("claude-primary")
-                .apiBase(server.url("/").toString()).apiKey(Secret.of("sk-ant-router-test-0123456789"))
-                .provider(provider).build();
-        ChatRequest request = ChatRequest.builder("claude")
-                .addMessage(Message.system("Translate to French."))
-                .addMessage(Message.user("Hello!"))
-                .build();
-        try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)
-                        .backoff(Duration.ZERO, Duration.ZERO)).build()) {
+        try (Router router = routerToClaude()) {
             // when
             List<ChatChunk> chunks = new ArrayList<>();
             ChatResponse response;
-            try (ChatStream stream = router.stream(request)) {
+            try (ChatStream stream = router.stream(REQUEST)) {
                 for (ChatChunk chunk : stream) {
                     chunks.add(chunk);
                 }

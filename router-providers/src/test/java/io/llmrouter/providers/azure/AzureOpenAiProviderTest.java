@@ -30,11 +30,12 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.azure.AzureOpenAiProvider.ApiStyle;
+import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,15 +45,15 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(StartedServers.class)
 class AzureOpenAiProviderTest {
 
     private static final String KEY = "azkey-SECRET-0123456789abcdef0123";
@@ -60,18 +61,7 @@ class AzureOpenAiProviderTest {
     private static final String DEPLOYMENT = "my-prod-deployment";
     private static final String CHAT_PATH = "/openai/deployments/my-prod-deployment/chat/completions";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     // ------------------------------------------------------------------------------------ helpers
 
@@ -715,5 +705,10 @@ class AzureOpenAiProviderTest {
     void rejectsNullCallAtOnce() {
         assertThatThrownBy(() -> provider().completeAsync(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> provider().embedAsync(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void givenFactoryMadeProvider_thenItSendsWithTheSharedDefaultClient() {
+        assertThat(new AzureOpenAiProviderFactory().create().httpClient()).isSameAs(DefaultHttpClient.shared());
     }
 }

@@ -12,31 +12,20 @@ import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.testing.FakeProvider;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Azure adapter behind a real {@link Router}, found through {@link java.util.ServiceLoader}. */
+@ExtendWith(StartedServers.class)
 class AzureOpenAiRouterTest {
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private Deployment.Builder azureDeployment() {
         return Deployment.builder("gpt-4o", "azure/my-prod-deployment").id("azure-eu")

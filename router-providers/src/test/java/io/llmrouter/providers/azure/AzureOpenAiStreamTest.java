@@ -16,21 +16,20 @@ import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import io.llmrouter.spi.StreamHandle;
 import io.llmrouter.testing.RecordingSink;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,6 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * empty {@code id} and {@code model}); the corpus's recorded ones are replayed by
  * {@link AzureOpenAiConformanceTest}.
  */
+@ExtendWith(StartedServers.class)
 class AzureOpenAiStreamTest {
 
     private static final String KEY = "azure-key-SECRET-0123456789abcdef";
@@ -74,18 +74,7 @@ class AzureOpenAiStreamTest {
 
             """;
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private Endpoint.Builder endpoint() {
         return Endpoint.builder().deploymentId("primary").modelGroup("gpt-4o").providerRoute("azure/" + DEPLOYMENT)

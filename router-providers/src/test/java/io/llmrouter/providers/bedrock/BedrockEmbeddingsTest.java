@@ -21,10 +21,10 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,29 +34,18 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Embeddings through InvokeModel: Titan (one text per call) and Cohere (batches), against MockWebServer. */
+@ExtendWith(StartedServers.class)
 class BedrockEmbeddingsTest {
 
     private static final String TITAN = "amazon.titan-embed-text-v2:0";
     private static final String TITAN_PATH = "/model/amazon.titan-embed-text-v2%3A0/invoke";
     private static final String COHERE = "cohere.embed-english-v3";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private static BedrockProvider provider() {
         return BedrockProvider.builder().environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();

@@ -24,8 +24,8 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.testing.FakeProvider;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,26 +34,25 @@ import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The adapter bound to deployments of a real {@link Router}, priced from the bundled price table. */
+@ExtendWith(StartedServers.class)
 class BedrockRouterTest {
 
-    private MockWebServer server;
+    private final MockWebServer server = new MockWebServer();
     private final BedrockProvider provider = BedrockProvider.builder()
             .environment(ProviderTestKit.environment(Map.of())).clock(CLOCK).build();
 
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
+    /** Claude in us-east-1 behind the loopback server, signed with temporary credentials. */
+    private Deployment claudeInUsEast1() {
+        return Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
+                .provider(provider)
+                .apiBase(server.url("/").toString())
+                .option(BedrockProvider.REGION, "us-east-1")
+                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
+                .build();
     }
 
     @Test
@@ -64,12 +63,7 @@ class BedrockRouterTest {
                 .addHeader("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/")
                 .body("{\"message\":\"Too many requests, please wait before trying again.\"}").build());
         server.enqueue(json(200, resource("converse-response-text.json")));
-        Deployment claude = Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
-                .provider(provider)
-                .apiBase(server.url("/").toString())
-                .option(BedrockProvider.REGION, "us-east-1")
-                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
-                .build();
+        Deployment claude = claudeInUsEast1();
         try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(1)
                         .backoff(Duration.ofMillis(1), Duration.ofMillis(1))).build()) {
             // when
@@ -131,12 +125,7 @@ class BedrockRouterTest {
                         event("metadata", "{\"usage\":{\"inputTokens\":412,\"outputTokens\":58,\"totalTokens\":470},"
                                 + "\"metrics\":{\"latencyMs\":1320}}")))
                 .build());
-        Deployment claude = Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
-                .provider(provider)
-                .apiBase(server.url("/").toString())
-                .option(BedrockProvider.REGION, "us-east-1")
-                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
-                .build();
+        Deployment claude = claudeInUsEast1();
         try (Router router = Router.builder().deployment(claude).retryPolicy(retry -> retry.numRetries(0)).build()) {
             // when
             List<ChatChunk> chunks = new ArrayList<>();
@@ -188,12 +177,7 @@ class BedrockRouterTest {
     void givenGuardrailIntervened_whenTheGroupHasAContentPolicyFallback_thenTheFallbackAnswersElseItIsReturned() {
         server.enqueue(json(200, GUARDRAIL));
         server.enqueue(json(200, GUARDRAIL));
-        Deployment claude = Deployment.builder("claude", "bedrock/" + SONNET).id("claude-us-east-1")
-                .provider(provider)
-                .apiBase(server.url("/").toString())
-                .option(BedrockProvider.REGION, "us-east-1")
-                .option(BedrockProvider.CREDENTIALS, BedrockTestSupport.temporaryCredentials())
-                .build();
+        Deployment claude = claudeInUsEast1();
         Deployment lenient = Deployment.builder("lenient", "openai/gpt-4o").id("lenient")
                 .provider(FakeProvider.replying("from lenient")).build();
         try (Router withFallback = Router.builder().deployment(claude).deployment(lenient)

@@ -34,6 +34,7 @@ import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
 import io.llmrouter.providers.bedrock.internal.EventStreamMessage.HeaderValue;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
 import io.llmrouter.spi.StreamHandle;
@@ -62,9 +63,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,6 +73,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link EventStreamEncoder} in the shapes of the ConverseStream event union (botocore's service
  * model; the corpus's {@code converse-stream-events.jsonl}).
  */
+@ExtendWith(StartedServers.class)
 class BedrockStreamingTest {
 
     private static final String STREAM_PATH = "/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream";
@@ -88,18 +89,7 @@ class BedrockStreamingTest {
             + "us-west-2/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, "
             + "Signature=c164ac8a0bad9a757cb4305776854b7ac0f1f4ff6b3b0267b9ea83ee03e1c8ae";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     // ------------------------------------------------------------------------------------ helpers
 

@@ -44,9 +44,9 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,31 +63,20 @@ import mockwebserver3.SocketEffect;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(StartedServers.class)
 class CohereProviderTest {
 
     private static final String KEY = "co-test-SECRET-0123456789abcdef";
     private static final String MODEL = "command-a-03-2025";
     private static final String ERROR_ID = "5d1ea3f0-5d8a-4d36-8c0b-000000000001";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     // ------------------------------------------------------------------------------------ helpers
 
@@ -878,5 +867,11 @@ class CohereProviderTest {
 
         assertThat(failure).isExactlyInstanceOf(InvalidProviderResponseException.class);
         assertThat(failure.getMessage()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void rejectsDefaultApiBaseThatIsNotAUrl() {
+        assertThatThrownBy(() -> CohereProvider.builder().defaultApiBase("api.cohere.com"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultApiBase");
     }
 }

@@ -15,36 +15,25 @@ import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.cost.PriceTable;
-import java.io.IOException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The adapter behind a real {@link Router}: a {@code cohere/command-a-03-2025} deployment on
  * MockWebServer, priced from the bundled table. The provider is registered on the builder, since
  * this package's factory is not yet listed in {@code META-INF/services}.
  */
+@ExtendWith(StartedServers.class)
 class CohereRouterTest {
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     @Test
     void givenRateLimitedFirstAnswer_whenRouterCompletion_thenRetriesAndPricesFromTheBundledTable() throws Exception {

@@ -10,16 +10,15 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.AwsCredentials;
 import io.llmrouter.providers.bedrock.BedrockProvider;
-import java.io.IOException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,20 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code ?api-version=...}) keeps its query, and every adapter appends its path to the base's path,
  * not after the query.
  */
+@ExtendWith(StartedServers.class)
 class ApiBaseWithQueryTest {
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     static Stream<Arguments> vendors() {
         return Stream.of(

@@ -15,6 +15,7 @@ import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.providers.bedrock.AwsCredentials;
 import io.llmrouter.providers.bedrock.BedrockProvider;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * back with one and the same structure: finish reason, one tool call with its name and arguments,
  * usage and a price.
  */
+@ExtendWith(StartedServers.class)
 class CrossProviderToolCallTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,18 +66,7 @@ class CrossProviderToolCallTest {
             "gemini", "gemini/gemini-2.0-flash",
             "bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0");
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private Deployment deployment(String vendor) {
         String base = switch (vendor) {

@@ -13,6 +13,7 @@ import io.llmrouter.providers.anthropic.AnthropicProvider;
 import io.llmrouter.providers.gemini.GeminiProvider;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
 import io.llmrouter.providers.openai.OpenAiProvider;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.testing.RecordingSink;
@@ -21,8 +22,7 @@ import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,24 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sending it back with the tool's result writes the vendor's own fields in the next request, checked
  * here to the exact JSON body. Bodies written from DeepSeek's, Anthropic's and Gemini's API references.
  */
+@ExtendWith(StartedServers.class)
 class ReasoningRoundTripTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Tool WEATHER = Tool.function("get_weather", tree("""
             {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     // ------------------------------------------------------------------------------ DeepSeek (OpenAI-compatible)
 
@@ -84,13 +74,9 @@ class ReasoningRoundTripTest {
         ChatRequest first = ChatRequest.builder("deepseek-reasoner").addMessage(Message.user("Weather in Paris?"))
                 .addTool(WEATHER).build();
         // when
-        Message answer = turn(provider, "deepseek/deepseek-reasoner", server.url("/v1").toString(), first, streamed);
-        server.takeRequest(5, SECONDS);
-        assertThat(answer.reasoningContent()).contains("I need the weather first.");
-        turn(provider, "deepseek/deepseek-reasoner", server.url("/v1").toString(), first.toBuilder()
-                .addMessage(answer).addMessage(Message.tool("call_0", "sunny")).build(), false);
+        JsonNode second = secondTurnAfterToolCall(provider, "deepseek/deepseek-reasoner", server.url("/v1").toString(), first, streamed, "call_0");
         // then
-        assertThat(body(server.takeRequest(5, SECONDS))).isEqualTo(tree("""
+        assertThat(second).isEqualTo(tree("""
                 {"model":"deepseek-reasoner","messages":[
                   {"role":"user","content":"Weather in Paris?"},
                   {"role":"assistant","content":null,"reasoning_content":"I need the weather first.",
@@ -156,13 +142,9 @@ class ReasoningRoundTripTest {
         ChatRequest first = ChatRequest.builder("claude-sonnet-4-5").addMessage(Message.user("Weather in Paris?"))
                 .addTool(WEATHER).maxTokens(2048).build();
         // when
-        Message answer = turn(provider, "anthropic/claude-sonnet-4-5", server.url("/").toString(), first, streamed);
-        server.takeRequest(5, SECONDS);
-        assertThat(answer.reasoningContent()).contains("I need the weather first.");
-        turn(provider, "anthropic/claude-sonnet-4-5", server.url("/").toString(), first.toBuilder()
-                .addMessage(answer).addMessage(Message.tool("toolu_01", "sunny")).build(), false);
+        JsonNode second = secondTurnAfterToolCall(provider, "anthropic/claude-sonnet-4-5", server.url("/").toString(), first, streamed, "toolu_01");
         // then
-        assertThat(body(server.takeRequest(5, SECONDS))).isEqualTo(tree("""
+        assertThat(second).isEqualTo(tree("""
                 {"model":"claude-sonnet-4-5","max_tokens":2048,"messages":[
                   {"role":"user","content":"Weather in Paris?"},
                   {"role":"assistant","content":[
@@ -200,13 +182,9 @@ class ReasoningRoundTripTest {
                 .addTool(WEATHER).build();
         String base = server.url("/v1beta").toString();
         // when
-        Message answer = turn(provider, "gemini/gemini-2.5-flash", base, first, streamed);
-        server.takeRequest(5, SECONDS);
-        assertThat(answer.reasoningContent()).contains("I need the weather first.");
-        turn(provider, "gemini/gemini-2.5-flash", base, first.toBuilder().addMessage(answer)
-                .addMessage(Message.tool("fc_1", "sunny")).build(), false);
+        JsonNode second = secondTurnAfterToolCall(provider, "gemini/gemini-2.5-flash", base, first, streamed, "fc_1");
         // then
-        assertThat(body(server.takeRequest(5, SECONDS))).isEqualTo(tree("""
+        assertThat(second).isEqualTo(tree("""
                 {"contents":[
                   {"role":"user","parts":[{"text":"Weather in Paris?"}]},
                   {"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}},
@@ -233,7 +211,18 @@ class ReasoningRoundTripTest {
         return sink.awaitCompletion().choices().get(0).message();
     }
 
-    private static JsonNode body(RecordedRequest request) {
+    /**
+     * Two turns: the first (streamed or not) answers with reasoning and a call of get_weather; the
+     * second sends that answer back with the tool's result. The second request's body.
+     */
+    private JsonNode secondTurnAfterToolCall(Provider provider, String route, String apiBase, ChatRequest first,
+            boolean streamed, String toolCallId) throws Exception {
+        Message answer = turn(provider, route, apiBase, first, streamed);
+        server.takeRequest(5, SECONDS);
+        assertThat(answer.reasoningContent()).contains("I need the weather first.");
+        turn(provider, route, apiBase, first.toBuilder().addMessage(answer)
+                .addMessage(Message.tool(toolCallId, "sunny")).build(), false);
+        RecordedRequest request = server.takeRequest(5, SECONDS);
         assertThat(request).as("the second turn's request").isNotNull();
         return tree(request.getBody().utf8());
     }

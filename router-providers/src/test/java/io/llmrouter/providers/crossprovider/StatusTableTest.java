@@ -18,7 +18,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.providers.testsupport.Adapter;
-import java.io.IOException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -29,8 +29,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,23 +41,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * vendor's context-window and content-filter errors. Every error quotes the API key in its message
  * and its request id, and the key must come out masked.
  */
+@ExtendWith(StartedServers.class)
 class StatusTableTest {
 
     /** Not shaped like any vendor's key, so only the configured-key redaction can catch it. */
     private static final String KEY = "canary4c1e9b7d2f6a0385e7";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     /** One row of the contract table. */
     record Row(int status, Class<? extends LlmRouterException> type, boolean retryable) {

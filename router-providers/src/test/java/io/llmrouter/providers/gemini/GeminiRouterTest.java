@@ -17,8 +17,8 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.testing.FakeProvider;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +26,11 @@ import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The adapter behind a real {@link Router}, bound to the deployment, priced from the bundled table. */
+@ExtendWith(StartedServers.class)
 class GeminiRouterTest {
 
     private static final String ANSWER = """
@@ -40,18 +40,7 @@ class GeminiRouterTest {
               "cachedContentTokenCount":400},
              "modelVersion":"gemini-2.0-flash-001","responseId":"resp-router-1"}""";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     @Test
     void givenOverloadedThenAnswer_whenRouterCompletion_thenRetriesAndPricesFromTheBundledTable() throws Exception {

@@ -31,6 +31,7 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
 import io.llmrouter.testing.RecordingSink;
@@ -53,30 +54,19 @@ import mockwebserver3.SocketEffect;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okio.BufferedSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link GeminiProvider#streamAsync} against MockWebServer, with SSE bodies from {@code /gemini/stream-*.sse}. */
+@ExtendWith(StartedServers.class)
 class GeminiStreamTest {
 
     private static final String MODEL = "gemini-2.0-flash";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private GeminiProvider provider() {
         return GeminiTestSupport.provider(server);

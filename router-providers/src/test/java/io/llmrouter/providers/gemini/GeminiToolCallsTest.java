@@ -16,15 +16,15 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.Role;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
-import java.io.IOException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Function calling through the adapter: ids Gemini does not send, and results sent back by function name. */
+@ExtendWith(StartedServers.class)
 class GeminiToolCallsTest {
 
     private static final List<Tool> TOOLS = List.of(
@@ -34,18 +34,7 @@ class GeminiToolCallsTest {
             Tool.builder("get_local_time").description("Local time in a city").parameters(tree("""
                     {"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""")).build());
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     /** A provider with the default (random) id generator. */
     private GeminiProvider provider() {

@@ -11,30 +11,19 @@ import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
-import java.io.IOException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Embeddings through a real {@link Router}, with the adapters found through {@link java.util.ServiceLoader}. */
+@ExtendWith(StartedServers.class)
 class OpenAiEmbeddingRouterTest {
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     @Test
     void givenRateLimitedFirstAnswer_whenRouterEmbedding_thenRetriesAndReturnsDecodedVectors() throws Exception {

@@ -22,35 +22,24 @@ import io.llmrouter.api.exception.ContextWindowExceededException;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RateLimitException;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.ProviderOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(StartedServers.class)
 class OpenAiEmbeddingsTest {
 
     private static final String KEY = "sk-test-embed-0123456789";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private OpenAiProvider openAi() {
         return OpenAiProvider.builder().defaultApiBase(server.url("/v1").toString())

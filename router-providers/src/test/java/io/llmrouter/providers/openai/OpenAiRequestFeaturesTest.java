@@ -19,34 +19,23 @@ import io.llmrouter.api.chat.ResponseFormat;
 import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolChoice;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** OpenAI request features go out exactly, and OpenAI extras (options, logprobs) work. */
+@ExtendWith(StartedServers.class)
 class OpenAiRequestFeaturesTest {
 
     private static final String KEY = "sk-test-features-0123456789";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private OpenAiProvider provider() {
         return OpenAiProvider.builder().defaultApiBase(server.url("/v1").toString()).build();

@@ -20,8 +20,11 @@ final class HostileBodies {
 
     /** {@code prefix}, then {@code filler} repeated until the client goes away or {@link #ENDLESS_CAP} is sent. */
     static MockResponseBody endless(String prefix, String filler) {
-        byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
-        byte[] unit = filler.getBytes(StandardCharsets.UTF_8);
+        return endless(prefix.getBytes(StandardCharsets.UTF_8), filler.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code head}, then {@code unit} repeated until the client goes away or {@link #ENDLESS_CAP} is sent. */
+    static MockResponseBody endless(byte[] head, byte[] unit) {
         byte[] block = new byte[Math.max(unit.length, 8192 / unit.length * unit.length)];
         for (int i = 0; i + unit.length <= block.length; i += unit.length) {
             System.arraycopy(unit, 0, block, i, unit.length);

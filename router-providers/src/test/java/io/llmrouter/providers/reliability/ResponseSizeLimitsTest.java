@@ -17,8 +17,8 @@ import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.AwsCredentials;
 import io.llmrouter.providers.bedrock.BedrockProvider;
 import io.llmrouter.providers.bedrock.internal.EventStreamEncoder;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.Endpoint;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +30,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import okio.Buffer;
-import okio.BufferedSink;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whether the upstream announces the size, streams forever, or sends one endless SSE line.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(StartedServers.class)
 class ResponseSizeLimitsTest {
 
     private static final int BODY_LIMIT = 64 * 1024;
@@ -58,18 +57,7 @@ class ResponseSizeLimitsTest {
             "cohere", "cohere/command-a-03-2025",
             "bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0");
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     private Deployment.Builder deployment(String vendor) {
         String base = switch (vendor) {
@@ -263,7 +251,7 @@ class ResponseSizeLimitsTest {
         byte[] prelude = prelude(200 * 1024 * 1024, 0);
         server.enqueue(new MockResponse.Builder().code(200)
                 .addHeader("Content-Type", "application/vnd.amazon.eventstream")
-                .body(endlessAfter(prelude)).build());
+                .body(HostileBodies.endless(prelude, new byte[1])).build()); // then zeros
         try (Router router = router(deployment("bedrock").maxStreamEventBytes(EVENT_LIMIT).build())) {
             assertNamesTheLimit(streamFailure(router, new ArrayList<>()), EVENT_LIMIT, "maxStreamEventBytes");
         }
@@ -295,24 +283,5 @@ class ResponseSizeLimitsTest {
         crc.update(b.array(), 0, 8);
         b.putInt((int) crc.getValue());
         return b.array();
-    }
-
-    private static MockResponseBody endlessAfter(byte[] head) {
-        return new MockResponseBody() {
-            @Override
-            public long getContentLength() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                sink.write(head);
-                byte[] block = new byte[8192];
-                for (long sent = 0; sent < HostileBodies.ENDLESS_CAP; sent += block.length) {
-                    sink.write(block);
-                    sink.flush();
-                }
-            }
-        };
     }
 }

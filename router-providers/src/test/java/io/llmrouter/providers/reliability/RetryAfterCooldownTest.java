@@ -10,8 +10,8 @@ import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.providers.openai.OpenAiProvider;
+import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.testing.FakeProvider;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,8 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,23 +27,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 18, cooldown duration: a failed response's {@code retry-after}, in seconds or as an HTTP
  * date, sets how long the deployment cools (LiteLLM's rule), read by a real adapter from the wire.
  */
+@ExtendWith(StartedServers.class)
 class RetryAfterCooldownTest {
 
     private static final String RATE_LIMITED = """
             {"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}""";
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new MockWebServer();
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    private final MockWebServer server = new MockWebServer();
 
     @ParameterizedTest(name = "retry-after as {0}")
     @ValueSource(strings = {"seconds", "HTTP date"})
