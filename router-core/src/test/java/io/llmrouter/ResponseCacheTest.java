@@ -362,6 +362,22 @@ class ResponseCacheTest {
         }
     }
 
+    @Test
+    void givenIdenticalRequestInFlight_whenNoCacheRequest_thenItMakesItsOwnCall() throws Exception {
+        GateProvider gate = new GateProvider();
+        try (Router router = router(gate, CachePolicy.builder().build()).build()) {
+            CompletableFuture<ChatResponse> leader = router.completionAsync(ChatRequest.ofUser("gpt-4o", "q"));
+            CompletableFuture<ChatResponse> fresh = router.completionAsync(ChatRequest.ofUser("gpt-4o", "q"),
+                    RequestOptions.builder().noCache().build());
+
+            assertThat(gate.calls.get()).isEqualTo(2);
+            gate.release(1, answer("fresh", FinishReason.STOP));
+            gate.release(0, answer("first", FinishReason.STOP));
+            assertThat(fresh.get(5, TimeUnit.SECONDS).text()).isEqualTo("fresh");
+            assertThat(leader.get(5, TimeUnit.SECONDS).text()).isEqualTo("first");
+        }
+    }
+
     /** Embeds by a table: texts about France point one way, everything else another. */
     private static final class TopicEmbeddings implements Provider {
         final AtomicInteger calls = new AtomicInteger();

@@ -137,7 +137,9 @@ final class CacheStep {
         String ns = options.cacheNamespace().orElse(policy.namespace().orElse(null));
         Lookup l = new Lookup(op, request, options, CacheKeys.chat(request.model(), request, ns), ns);
         if (options.isNoCache()) {
-            missed(l);
+            // Wants a fresh answer: neither the cache nor a concurrent identical request's answer.
+            countMiss(l.request);
+            upstream(l, null);
             return l.result;
         }
         read(l.key).whenComplete((entry, error) -> {
@@ -252,9 +254,7 @@ final class CacheStep {
 
     /** No usable entry: one upstream call per key (single flight), or this request's own. */
     private void missed(Lookup l) {
-        misses.increment();
-        engine.notifyListeners(x -> x.onCacheMiss(new CacheEvent(l.request, l.request.model(), false, false,
-                Duration.ZERO, BigDecimal.ZERO)));
+        countMiss(l.request);
         if (!policy.singleFlight()) {
             upstream(l, null);
             return;
@@ -266,6 +266,12 @@ final class CacheStep {
         } else {
             follow(l, leader);
         }
+    }
+
+    private void countMiss(RouterRequest request) {
+        misses.increment();
+        engine.notifyListeners(x -> x.onCacheMiss(new CacheEvent(request, request.model(), false, false,
+                Duration.ZERO, BigDecimal.ZERO)));
     }
 
     /**
@@ -410,9 +416,7 @@ final class CacheStep {
                 servedEmbeddings(request, found, result);
                 return;
             }
-            misses.increment();
-            engine.notifyListeners(x -> x.onCacheMiss(new CacheEvent(request, request.model(), false, false,
-                    Duration.ZERO, BigDecimal.ZERO)));
+            countMiss(request);
             List<String> texts = new ArrayList<>(missing.size());
             missing.forEach(i -> texts.add(inputs.get(i)));
             EmbeddingRequest sub = missing.size() == inputs.size() ? request
