@@ -19,6 +19,11 @@ import java.util.function.Consumer;
  * router.completion(request, options);
  * }</pre>
  *
+ * <p>The response-cache controls ({@link Builder#noCache()}, {@link Builder#noStore()},
+ * {@link Builder#cacheTtl(Duration)}, {@link Builder#sMaxAge(Duration)},
+ * {@link Builder#cacheNamespace(String)}) have LiteLLM's meanings and apply only to a group the
+ * router's {@link CachePolicy} covers.
+ *
  * <p>An override is partial: only what its policy sets replaces the router's, as
  * {@link RetryPolicy#overriddenBy(RetryPolicy)}, {@link FallbackPolicy#overriddenBy(FallbackPolicy)}
  * and {@link Timeouts#overriddenBy(Timeouts)} describe. A request's timeouts also win over a
