@@ -102,6 +102,26 @@ class ResponseCacheTest {
     }
 
     @Test
+    void givenRpmAndBudgetSpent_whenCachedRequestAskedAgain_thenServedWithoutChargingEither() {
+        FakeProvider provider = FakeProvider.builder().usage(Usage.of(1000, 1000)).reply("ok").build();
+        try (Router router = Router.builder().clock(time.clock()).scheduler(time.scheduler())
+                .retryPolicy(r -> r.numRetries(0))
+                .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("d1").rpm(1).provider(provider).build())
+                .budget(io.llmrouter.budget.Budget.global().limitUsd("0.17").build())
+                .cache(CachePolicy.builder().build()).build()) {
+            router.completion(ChatRequest.ofUser("gpt-4o", "q"));
+            BigDecimal spent = router.spend().total();
+            ChatResponse again = router.completion(ChatRequest.ofUser("gpt-4o", "q"));
+
+            assertThat(again.cache()).isPresent();
+            assertThat(router.spend().total()).isEqualByComparingTo(spent);
+            assertThat(provider.callCount()).isEqualTo(1);
+            assertThatThrownBy(() -> router.completion(ChatRequest.ofUser("gpt-4o", "another question")))
+                    .isInstanceOf(io.llmrouter.api.exception.LlmRouterException.class);
+        }
+    }
+
+    @Test
     void givenCacheOff_whenSameRequestTwice_thenProviderCalledTwice() {
         FakeProvider provider = FakeProvider.replying("Paris");
         try (Router router = router(provider, CachePolicy.disabled()).build()) {
@@ -223,6 +243,31 @@ class ResponseCacheTest {
             assertThat(replayed).anySatisfy(c -> assertThat(c.finishReason()).contains(FinishReason.STOP));
             assertThat(replayed.get(0).role()).contains("assistant");
             assertThat(completion.cache()).isPresent();
+        }
+    }
+
+    @Test
+    void givenTwoIdenticalStreamsAtOnce_whenTheFirstCompletes_thenTheSecondGetsItReplayedWithoutACall()
+            throws Exception {
+        FakeProvider provider = FakeProvider.builder().scheduler(time.scheduler()).delay(Duration.ofSeconds(1))
+                .stream("Hel", "lo").build();
+        try (Router router = router(provider, CachePolicy.builder().build()).build()) {
+            List<ChatChunk> leaderChunks = new CopyOnWriteArrayList<>();
+            List<ChatChunk> followerChunks = new CopyOnWriteArrayList<>();
+            CompletableFuture<ChatResponse> leader = router.streamAsync(ChatRequest.ofUser("gpt-4o", "q"),
+                    leaderChunks::add);
+            CompletableFuture<ChatResponse> follower = router.streamAsync(ChatRequest.ofUser("gpt-4o", "q"),
+                    followerChunks::add);
+            assertThat(followerChunks).isEmpty();
+            time.advance(Duration.ofSeconds(2));
+
+            assertThat(leader.get(5, TimeUnit.SECONDS).text()).isEqualTo("Hello");
+            assertThat(follower.get(5, TimeUnit.SECONDS).cache()).get().extracting(CacheInfo::age)
+                    .isEqualTo(Duration.ZERO);
+            io.llmrouter.api.chat.ChatStreamAccumulator acc = new io.llmrouter.api.chat.ChatStreamAccumulator();
+            followerChunks.forEach(acc::add);
+            assertThat(acc.text()).isEqualTo("Hello");
+            assertThat(provider.callCount()).isEqualTo(1);
         }
     }
 
