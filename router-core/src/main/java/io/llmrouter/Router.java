@@ -643,7 +643,7 @@ public final class Router implements AutoCloseable {
          * Builds the router; resolves each deployment's provider and price.
          *
          * @throws IllegalStateException if there are no deployments, an id repeats, a route
-         *     prefix has no provider, or a fallback names an unknown group
+         *     prefix has no provider, or a fallback or the cache policy names an unknown group
          */
         public Router build() {
             return new Router(new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
