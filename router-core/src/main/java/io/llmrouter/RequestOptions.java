@@ -19,6 +19,11 @@ import java.util.function.Consumer;
  * router.completion(request, options);
  * }</pre>
  *
+ * <p>The response-cache controls ({@link Builder#noCache()}, {@link Builder#noStore()},
+ * {@link Builder#cacheTtl(Duration)}, {@link Builder#sMaxAge(Duration)},
+ * {@link Builder#cacheNamespace(String)}) have LiteLLM's meanings and apply only to a group the
+ * router's {@link CachePolicy} covers.
+ *
  * <p>An override is partial: only what its policy sets replaces the router's, as
  * {@link RetryPolicy#overriddenBy(RetryPolicy)}, {@link FallbackPolicy#overriddenBy(FallbackPolicy)}
  * and {@link Timeouts#overriddenBy(Timeouts)} describe. A request's timeouts also win over a
@@ -37,12 +42,22 @@ public final class RequestOptions {
     private final FallbackPolicy fallbackPolicy;
     private final Timeouts timeouts;
     private final Duration cooldownTime;
+    private final boolean noCache;
+    private final boolean noStore;
+    private final Duration cacheTtl;
+    private final Duration sMaxAge;
+    private final String cacheNamespace;
 
     private RequestOptions(Builder b) {
         this.retryPolicy = b.retryPolicy;
         this.fallbackPolicy = b.fallbackPolicy;
         this.timeouts = b.timeouts;
         this.cooldownTime = b.cooldownTime;
+        this.noCache = b.noCache;
+        this.noStore = b.noStore;
+        this.cacheTtl = b.cacheTtl;
+        this.sMaxAge = b.sMaxAge;
+        this.cacheNamespace = b.cacheNamespace;
     }
 
     /** Options that override nothing. */
@@ -62,6 +77,11 @@ public final class RequestOptions {
         b.fallbackPolicy = fallbackPolicy;
         b.timeouts = timeouts;
         b.cooldownTime = cooldownTime;
+        b.noCache = noCache;
+        b.noStore = noStore;
+        b.cacheTtl = cacheTtl;
+        b.sMaxAge = sMaxAge;
+        b.cacheNamespace = cacheNamespace;
         return b;
     }
 
@@ -90,21 +110,73 @@ public final class RequestOptions {
         return Optional.ofNullable(cooldownTime);
     }
 
+    /**
+     * Whether the response cache must not be read for this request (LiteLLM's {@code no-cache});
+     * its answer is still stored unless {@link #isNoStore()}.
+     *
+     * @since 0.1.0
+     */
+    public boolean isNoCache() {
+        return noCache;
+    }
+
+    /**
+     * Whether this request's answer must not be stored in the response cache (LiteLLM's {@code no-store}).
+     *
+     * @since 0.1.0
+     */
+    public boolean isNoStore() {
+        return noStore;
+    }
+
+    /**
+     * How long this request's answer lives in the response cache, in place of
+     * {@link CachePolicy#ttl()} (LiteLLM's {@code ttl}), when set.
+     *
+     * @since 0.1.0
+     */
+    public Optional<Duration> cacheTtl() {
+        return Optional.ofNullable(cacheTtl);
+    }
+
+    /**
+     * The oldest cached answer this request accepts (LiteLLM's {@code s-maxage}), when set: an
+     * older one is a miss (and is replaced when this request's answer is stored).
+     *
+     * @since 0.1.0
+     */
+    public Optional<Duration> sMaxAge() {
+        return Optional.ofNullable(sMaxAge);
+    }
+
+    /**
+     * The response-cache namespace of this request, in place of {@link CachePolicy#namespace()}, when set.
+     *
+     * @since 0.1.0
+     */
+    public Optional<String> cacheNamespace() {
+        return Optional.ofNullable(cacheNamespace);
+    }
+
     /** Whether the options override anything. */
     public boolean isEmpty() {
-        return retryPolicy == null && fallbackPolicy == null && timeouts == null && cooldownTime == null;
+        return retryPolicy == null && fallbackPolicy == null && timeouts == null && cooldownTime == null && !noCache
+                && !noStore && cacheTtl == null && sMaxAge == null && cacheNamespace == null;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof RequestOptions r && Objects.equals(retryPolicy, r.retryPolicy)
                 && Objects.equals(fallbackPolicy, r.fallbackPolicy) && Objects.equals(timeouts, r.timeouts)
-                && Objects.equals(cooldownTime, r.cooldownTime);
+                && Objects.equals(cooldownTime, r.cooldownTime) && noCache == r.noCache && noStore == r.noStore
+                && Objects.equals(cacheTtl, r.cacheTtl) && Objects.equals(sMaxAge, r.sMaxAge)
+                && Objects.equals(cacheNamespace, r.cacheNamespace);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(retryPolicy, fallbackPolicy, timeouts, cooldownTime);
+        return Objects.hash(retryPolicy, fallbackPolicy, timeouts, cooldownTime, noCache, noStore, cacheTtl, sMaxAge,
+                cacheNamespace);
     }
 
     @Override
@@ -112,7 +184,10 @@ public final class RequestOptions {
         return "RequestOptions[retryPolicy=" + (retryPolicy == null ? "router's" : retryPolicy) + ", fallbackPolicy="
                 + (fallbackPolicy == null ? "router's" : fallbackPolicy) + ", timeouts="
                 + (timeouts == null ? "router's" : timeouts) + ", cooldownTime="
-                + (cooldownTime == null ? "router's" : cooldownTime) + "]";
+                + (cooldownTime == null ? "router's" : cooldownTime) + (noCache ? ", noCache" : "")
+                + (noStore ? ", noStore" : "") + (cacheTtl == null ? "" : ", cacheTtl=" + cacheTtl)
+                + (sMaxAge == null ? "" : ", sMaxAge=" + sMaxAge)
+                + (cacheNamespace == null ? "" : ", cacheNamespace=" + cacheNamespace) + "]";
     }
 
     /** Builds {@link RequestOptions}; not thread-safe. */
@@ -121,8 +196,86 @@ public final class RequestOptions {
         private FallbackPolicy fallbackPolicy;
         private Timeouts timeouts;
         private Duration cooldownTime;
+        private boolean noCache;
+        private boolean noStore;
+        private Duration cacheTtl;
+        private Duration sMaxAge;
+        private String cacheNamespace;
 
         private Builder() {
+        }
+
+        /**
+         * Do not read the response cache for this request (LiteLLM's {@code no-cache}).
+         *
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder noCache() {
+            this.noCache = true;
+            return this;
+        }
+
+        /**
+         * Do not store this request's answer in the response cache (LiteLLM's {@code no-store}).
+         *
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder noStore() {
+            this.noStore = true;
+            return this;
+        }
+
+        /**
+         * How long this request's answer lives in the response cache (LiteLLM's {@code ttl}).
+         *
+         * @param ttl positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         * @since 0.1.0
+         */
+        public Builder cacheTtl(Duration ttl) {
+            this.cacheTtl = positive(ttl, "cacheTtl");
+            return this;
+        }
+
+        /**
+         * The oldest cached answer this request accepts (LiteLLM's {@code s-maxage}).
+         *
+         * @param maxAge at least zero (zero: only an answer stored this instant)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @since 0.1.0
+         */
+        public Builder sMaxAge(Duration maxAge) {
+            Objects.requireNonNull(maxAge, "sMaxAge");
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("sMaxAge must not be negative, was " + maxAge);
+            }
+            this.sMaxAge = maxAge;
+            return this;
+        }
+
+        /**
+         * The response-cache namespace of this request (LiteLLM's {@code namespace}).
+         *
+         * @param namespace 1-64 letters, digits, {@code - _ .}
+         * @return this builder
+         * @throws IllegalArgumentException if it has other characters or is too long
+         * @since 0.1.0
+         */
+        public Builder cacheNamespace(String namespace) {
+            this.cacheNamespace = CachePolicy.checkNamespace(namespace);
+            return this;
+        }
+
+        private static Duration positive(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+            return d;
         }
 
         /** The request's retry policy: what it sets replaces the router's for this request. */

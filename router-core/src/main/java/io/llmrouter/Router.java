@@ -444,8 +444,23 @@ public final class Router implements AutoCloseable {
         private RandomGenerator random;
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
+        private CachePolicy cachePolicy = CachePolicy.disabled();
 
         private Builder() {
+        }
+
+        /**
+         * The response cache: off by default ({@link CachePolicy#disabled()}); e.g.
+         * {@code cache(CachePolicy.builder().ttl(Duration.ofHours(1)).build())} caches every model
+         * group in memory. See {@code src-docs/caching.md}.
+         *
+         * @param cachePolicy the policy
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder cache(CachePolicy cachePolicy) {
+            this.cachePolicy = Objects.requireNonNull(cachePolicy, "cachePolicy");
+            return this;
         }
 
         /** Adds a deployment. */
@@ -628,13 +643,13 @@ public final class Router implements AutoCloseable {
          * Builds the router; resolves each deployment's provider and price.
          *
          * @throws IllegalStateException if there are no deployments, an id repeats, a route
-         *     prefix has no provider, or a fallback names an unknown group
+         *     prefix has no provider, or a fallback or the cache policy names an unknown group
          */
         public Router build() {
             return new Router(new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
-                    scheduler, maxSpendKeys, stateStore).validated()));
+                    scheduler, maxSpendKeys, stateStore).validated(), cachePolicy));
         }
     }
 }

@@ -38,8 +38,13 @@ final class RouterInventory {
     private final List<ResolvedDeployment> deployments;
     private final Map<String, List<ResolvedDeployment>> groups = new LinkedHashMap<>();
 
+    private final CachePolicy cache;
+    private final String cacheBackend;
+
     RouterInventory(RouterEngine engine) {
         this.s = engine.effectiveSettings();
+        this.cache = engine.cachePolicy();
+        this.cacheBackend = engine.cacheBackend().orElse("none");
         this.deployments = engine.resolvedDeployments();
         deployments.forEach(d -> groups.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>()).add(d));
     }
@@ -130,6 +135,7 @@ final class RouterInventory {
             settings.put("state_store_availability", s.stateStore().availability().name());
         }
         settings.put("price_table", s.priceTable().version().toString());
+        cacheNode(root.putObject("cache"));
         ArrayNode budgets = root.putArray("budgets");
         for (Budget b : s.budgets()) {
             ObjectNode o = budgets.addObject();
@@ -145,6 +151,29 @@ final class RouterInventory {
             throw new IllegalStateException(ex);
         }
         return new RouterDescription(json, markdown(root), primaries, fallbackOnly);
+    }
+
+    /** The response cache's configuration (see {@code src-docs/caching.md}). */
+    private void cacheNode(ObjectNode c) {
+        c.put("enabled", cache.isEnabled());
+        if (!cache.isEnabled()) {
+            return;
+        }
+        c.put("backend", cacheBackend);
+        ArrayNode groupList = c.putArray("groups");
+        cache.groups().stream().sorted().forEach(groupList::add);
+        c.put("ttl", cache.ttl().toString());
+        c.put("max_entries", cache.maxEntries());
+        c.put("max_weight_bytes", cache.maxWeightBytes());
+        ArrayNode stored = c.putArray("stored_finish_reasons");
+        cache.storedFinishReasons().stream().map(r -> r.wireValue()).sorted().forEach(stored::add);
+        c.put("single_flight", cache.singleFlight());
+        c.put("namespace", cache.namespace().orElse("none"));
+        c.put("semantic_group", cache.semanticGroup().orElse("none"));
+        if (cache.semanticGroup().isPresent()) {
+            c.put("semantic_threshold", cache.semanticThreshold());
+            c.put("semantic_max_entries", cache.semanticMaxEntries());
+        }
     }
 
     private ObjectNode deploymentNode(ResolvedDeployment r) {
@@ -249,6 +278,20 @@ final class RouterInventory {
         sb.append("\n## Settings\n\n| setting | value |\n|---|---|\n");
         root.get("settings").properties().forEach(e -> sb.append("| ").append(e.getKey()).append(" | ")
                 .append(e.getValue().isObject() ? setting(e.getValue()) : e.getValue().asText()).append(" |\n"));
+        sb.append("\n## Response cache\n\n");
+        com.fasterxml.jackson.databind.JsonNode c = root.get("cache");
+        if (!c.get("enabled").asBoolean()) {
+            sb.append("off\n");
+        } else {
+            sb.append("| setting | value |\n|---|---|\n");
+            c.properties().forEach(e -> {
+                if (!e.getKey().equals("enabled")) {
+                    String v = e.getValue().isArray() ? (e.getValue().isEmpty() ? "all" : joined(e.getValue()))
+                            : e.getValue().asText();
+                    sb.append("| ").append(e.getKey()).append(" | ").append(v).append(" |\n");
+                }
+            });
+        }
         sb.append("\n## Budgets\n\n");
         if (root.get("budgets").isEmpty()) {
             sb.append("none\n");
@@ -258,6 +301,12 @@ final class RouterInventory {
                     .append(b.get("limit_usd").asText()).append(" | ").append(b.get("period").asText()).append(" |\n"));
         }
         return sb.toString();
+    }
+
+    private static String joined(com.fasterxml.jackson.databind.JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return String.join(", ", out);
     }
 
     private static String setting(com.fasterxml.jackson.databind.JsonNode v) {

@@ -1,5 +1,6 @@
 package io.llmrouter.api;
 
+import io.llmrouter.api.chat.CacheInfo;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.Usage;
@@ -25,4 +26,14 @@ public interface RouterResponse {
 
     /** How the router served the request; empty for a response straight from a provider. */
     Optional<RoutingInfo> routing();
+
+    /**
+     * How the response came from the router's response cache.
+     *
+     * @return the cache information, or empty when a provider answered this request
+     * @since 0.1.0
+     */
+    default Optional<CacheInfo> cache() {
+        return Optional.empty();
+    }
 }

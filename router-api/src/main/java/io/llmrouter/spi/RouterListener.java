@@ -126,4 +126,24 @@ public interface RouterListener {
      */
     default void onFailure(RouterRequest request, LlmRouterException error) {
     }
+
+    /**
+     * The request was answered from the response cache (or shared a concurrent identical
+     * request's answer): no provider was called, nothing was charged. {@link #onSuccess} follows.
+     *
+     * @param event the hit
+     * @since 0.1.0
+     */
+    default void onCacheHit(CacheEvent event) {
+    }
+
+    /**
+     * The response cache had no usable answer for the request (or the request said
+     * {@code noCache}): it is routed to a provider.
+     *
+     * @param event the miss
+     * @since 0.1.0
+     */
+    default void onCacheMiss(CacheEvent event) {
+    }
 }

@@ -3,7 +3,8 @@
  * {@link io.llmrouter.spi.ProviderFactory} and {@link java.util.ServiceLoader}),
  * {@link io.llmrouter.spi.RoutingStrategy}, {@link io.llmrouter.spi.RouterListener}, and
  * {@link io.llmrouter.spi.StateStore}, where routers keep the state they share (usage, health,
- * spend, budgets).
+ * spend, budgets), and {@link io.llmrouter.spi.ResponseCache}, where the response cache keeps
+ * answers.
  *
  * <pre>{@code
  * Router router = Router.builder()

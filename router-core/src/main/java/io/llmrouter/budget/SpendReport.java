@@ -30,6 +30,8 @@ public final class SpendReport {
     private final BigDecimal otherUsers;
     private final BigDecimal otherTags;
     private final Map<String, Long> unpricedResponses;
+    private final long cacheHits;
+    private final BigDecimal cacheSavedUsd;
 
     /**
      * A report in which every user and tag is listed (no {@code other} spend).
@@ -75,6 +77,62 @@ public final class SpendReport {
         this.otherUsers = Objects.requireNonNull(otherUsers, "otherUsers");
         this.otherTags = Objects.requireNonNull(otherTags, "otherTags");
         this.unpricedResponses = Map.copyOf(unpricedResponses);
+        this.cacheHits = 0;
+        this.cacheSavedUsd = BigDecimal.ZERO;
+    }
+
+    private SpendReport(SpendReport r, long cacheHits, BigDecimal cacheSavedUsd) {
+        this.total = r.total;
+        this.byDeployment = r.byDeployment;
+        this.byProvider = r.byProvider;
+        this.byModelGroup = r.byModelGroup;
+        this.byUser = r.byUser;
+        this.byTag = r.byTag;
+        this.otherUsers = r.otherUsers;
+        this.otherTags = r.otherTags;
+        this.unpricedResponses = r.unpricedResponses;
+        this.cacheHits = cacheHits;
+        this.cacheSavedUsd = cacheSavedUsd;
+    }
+
+    /**
+     * This report with the response cache's figures.
+     *
+     * @param cacheHits requests answered from the response cache
+     * @param cacheSavedUsd what those answers cost when they were made
+     * @return the report
+     * @throws IllegalArgumentException if a figure is negative
+     * @since 0.1.0
+     */
+    public SpendReport withCache(long cacheHits, BigDecimal cacheSavedUsd) {
+        Objects.requireNonNull(cacheSavedUsd, "cacheSavedUsd");
+        if (cacheHits < 0 || cacheSavedUsd.signum() < 0) {
+            throw new IllegalArgumentException("cache figures must not be negative, were " + cacheHits + " and "
+                    + cacheSavedUsd.toPlainString());
+        }
+        return new SpendReport(this, cacheHits, cacheSavedUsd);
+    }
+
+    /**
+     * Requests this router answered from its response cache (or with a concurrent identical
+     * request's answer): free, and not in {@link #total()}.
+     *
+     * @return the count, 0 without a cache
+     * @since 0.1.0
+     */
+    public long cacheHits() {
+        return cacheHits;
+    }
+
+    /**
+     * What the response cache saved: the sum of the original costs of the answers it served
+     * (unpriced answers count zero). Not part of {@link #total()}.
+     *
+     * @return USD, 0 without a cache
+     * @since 0.1.0
+     */
+    public BigDecimal cacheSavedUsd() {
+        return cacheSavedUsd;
     }
 
     /** All spend. */
@@ -135,6 +193,8 @@ public final class SpendReport {
     @Override
     public String toString() {
         return "SpendReport[total=$" + total.toPlainString() + ", byModelGroup=" + byModelGroup + ", unpriced="
-                + unpricedResponses + "]";
+                + unpricedResponses
+                + (cacheHits == 0 ? "" : ", cacheHits=" + cacheHits + ", cacheSaved=$" + cacheSavedUsd.toPlainString())
+                + "]";
     }
 }

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>validate: {@link RequestValidation}, before this object exists (bad input fails at once);
- *   <li>(response cache: a later slot, before routing);
+ *   <li>response cache: {@link CacheStep}, before this object exists, only for a group the
+ *       {@link io.llmrouter.CachePolicy} covers (a hit never reaches the steps below; a miss runs
+ *       them, at most once per key in flight);
  *   <li>(interceptors: a later slot, around the loops);
  *   <li>fallback loop: {@link #fallbackLoop}, with {@link FallbackStep} picking the next group;
  *   <li>retry loop: {@link #retryLoop}, Resilience4j's {@code Retry} driven by {@link RetryLoop};

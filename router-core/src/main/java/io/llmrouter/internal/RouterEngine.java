@@ -1,5 +1,6 @@
 package io.llmrouter.internal;
 
+import io.llmrouter.CachePolicy;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.RequestOptions;
@@ -20,6 +21,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
+import io.llmrouter.spi.ResponseCache;
 import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.StateStore;
 import java.math.BigDecimal;
@@ -66,14 +68,27 @@ public final class RouterEngine implements AutoCloseable {
     /** The deployments by id, for health transitions other routers publish through the store. */
     private final Map<String, DeploymentState> byId = new ConcurrentHashMap<>();
     private final StateStore.Subscription storeSubscription;
+    /** The response-cache step, or null when the cache is off (then routing pays one null check for it). */
+    private final CacheStep cache;
+
+    /**
+     * Builds the engine without a response cache; see {@link #RouterEngine(RouterSettings, CachePolicy)}.
+     *
+     * @param settings the validated settings
+     */
+    public RouterEngine(RouterSettings settings) {
+        this(settings, CachePolicy.disabled());
+    }
 
     /**
      * Builds the engine; resolves every deployment's provider and price now, so a missing
      * provider fails at build time.
      *
      * @param settings the validated settings
+     * @param cachePolicy the response cache
+     * @throws IllegalStateException if the cache policy names an unknown model group
      */
-    public RouterEngine(RouterSettings settings) {
+    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy) {
         this.settings = settings;
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
         this.store = settings.stateStore() != null ? settings.stateStore()
@@ -94,7 +109,36 @@ public final class RouterEngine implements AutoCloseable {
                 byId.put(d.id(), d);
             }
         }
+        this.cache = cachePolicy.isEnabled() ? cacheStep(cachePolicy) : null;
         this.storeSubscription = store.subscribe(new StoreEvents());
+    }
+
+    private CacheStep cacheStep(CachePolicy policy) {
+        for (String g : policy.groups()) {
+            if (!groups.containsKey(g)) {
+                throw new IllegalStateException("cache policy names unknown model group '" + g + "'; known: "
+                        + groups.keySet());
+            }
+        }
+        policy.semanticGroup().ifPresent(g -> {
+            if (!groups.containsKey(g)) {
+                throw new IllegalStateException("cache policy's semantic embedding group '" + g
+                        + "' is not a model group; known: " + groups.keySet());
+            }
+        });
+        ResponseCache backend = policy.backend().orElseGet(() -> new CaffeineResponseCache(policy.maxEntries(),
+                policy.maxWeightBytes(), settings.clock()));
+        return new CacheStep(this, policy, backend, settings.clock());
+    }
+
+    /** The response cache's policy (disabled when off). */
+    public CachePolicy cachePolicy() {
+        return cache == null ? CachePolicy.disabled() : cache.policy();
+    }
+
+    /** The response cache's backend description, or empty when off. */
+    public Optional<String> cacheBackend() {
+        return cache == null ? Optional.empty() : Optional.of(cache.backend().description());
     }
 
     /**
@@ -155,9 +199,10 @@ public final class RouterEngine implements AutoCloseable {
         }
     }
 
-    /** The spend report. */
+    /** The spend report, with the response cache's hits and savings. */
     public SpendReport spend() {
-        return SpendLedger.report(store.spendTotals());
+        SpendReport r = SpendLedger.report(store.spendTotals());
+        return cache == null ? r : r.withCache(cache.hits(), cache.savedUsd());
     }
 
     /** Every budget's status. */
@@ -344,7 +389,18 @@ public final class RouterEngine implements AutoCloseable {
         return problem.isPresent() ? rejected(request, problem.get()) : null;
     }
 
+    /** The cache step when the request's group is cached, then (or else) the request's execution. */
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(Operation<Q, R> operation,
+            Q request, RequestOptions options) {
+        CacheStep c = cache;
+        if (c != null && c.covers(request.model())) {
+            return c.execute(operation, request, options);
+        }
+        return new RequestExecution<>(this, operation, request, options).start();
+    }
+
+    /** The request's execution, past the cache step. */
+    <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> executeUncached(Operation<Q, R> operation,
             Q request, RequestOptions options) {
         return new RequestExecution<>(this, operation, request, options).start();
     }

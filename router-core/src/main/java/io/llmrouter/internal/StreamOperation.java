@@ -147,6 +147,44 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         return response.toBuilder().cost(cost).routing(routing).build();
     }
 
+    /**
+     * Replays a cached answer to the caller as a provider stream would send it: per choice, a
+     * chunk with the role and the content (text, refusal, reasoning, tool calls), then one with
+     * the finish reason; last, a chunk with the usage.
+     *
+     * @throws LlmRouterException when the caller's consumer throws
+     */
+    void replay(ChatResponse response) {
+        String id = response.id();
+        String model = response.model();
+        List<ChatChunk> chunks = new ArrayList<>(response.choices().size() * 2 + 1);
+        for (io.llmrouter.api.chat.Choice c : response.choices()) {
+            io.llmrouter.api.chat.Message m = c.message();
+            ChatChunk.Builder content = ChatChunk.builder(id, model).choiceIndex(c.index()).role("assistant");
+            if (!m.text().isEmpty()) {
+                content.text(m.text());
+            }
+            m.refusal().ifPresent(content::refusal);
+            m.reasoningContent().ifPresent(content::reasoning);
+            for (int i = 0; i < m.toolCalls().size(); i++) {
+                io.llmrouter.api.chat.ToolCall t = m.toolCalls().get(i);
+                content.addToolCall(io.llmrouter.api.chat.ToolCallDelta.of(i, t.id(), t.name(), t.arguments()));
+            }
+            chunks.add(content.build());
+            chunks.add(ChatChunk.builder(id, model).choiceIndex(c.index()).finishReason(c.finishReason())
+                    .rawFinishReason(c.rawFinishReason()).build());
+        }
+        response.usage().ifPresent(u -> chunks.add(ChatChunk.builder(id, model).usage(u).build()));
+        for (ChatChunk c : chunks) {
+            try {
+                downstream.accept(c);
+            } catch (RuntimeException e) {
+                throw new LlmRouterException("the stream's consumer threw " + e.getClass().getName(),
+                        ErrorContext.builder().model(model).build(), e);
+            }
+        }
+    }
+
     /** One provider stream: the sink, its timers and its accumulator. Events arrive in order on one thread. */
     private final class Attempt implements ChunkSink {
         final CompletableFuture<ChatResponse> result = new CompletableFuture<>();

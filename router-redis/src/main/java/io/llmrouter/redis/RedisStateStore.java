@@ -226,6 +226,28 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         return new Builder();
     }
 
+    // ---- shared with RedisResponseCache ------------------------------------------------------
+
+    /** The Lettuce client (its resources, options and credentials), for the response cache's own connection. */
+    RedisClient client() {
+        return client;
+    }
+
+    /** Where the client connects. */
+    RedisURI uri() {
+        return uri;
+    }
+
+    /** The prefix of every key. */
+    String keyPrefix() {
+        return prefix;
+    }
+
+    /** The time limit of one command. */
+    Duration commandTimeout() {
+        return commandTimeout;
+    }
+
     // ---- connection keeping -------------------------------------------------------------------
 
     /** Connects, resynchronizes after an outage, or refreshes the local view; on the keeper thread. */

@@ -54,6 +54,7 @@ public final class ChatResponse implements RouterResponse {
     private final String serviceTier;
     private final Cost cost;
     private final RoutingInfo routing;
+    private final CacheInfo cache;
     private final Map<String, JsonNode> extraFields;
     private final boolean extraFieldsMutable;
 
@@ -67,6 +68,7 @@ public final class ChatResponse implements RouterResponse {
         this.serviceTier = b.serviceTier;
         this.cost = b.cost;
         this.routing = b.routing;
+        this.cache = b.cache;
         this.extraFields = b.extraFields.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(b.extraFields));
         this.extraFieldsMutable = JsonFields.hasContainer(extraFields);
@@ -97,6 +99,7 @@ public final class ChatResponse implements RouterResponse {
         b.serviceTier = serviceTier;
         b.cost = cost;
         b.routing = routing;
+        b.cache = cache;
         b.extraFields = extraFields; // unmodifiable: shared until the builder changes it
         return b;
     }
@@ -196,6 +199,17 @@ public final class ChatResponse implements RouterResponse {
     }
 
     /**
+     * How the response came from the router's response cache; set by the router.
+     *
+     * @return the cache information, or empty when a provider answered this request
+     * @since 0.1.0
+     */
+    @Override
+    public Optional<CacheInfo> cache() {
+        return Optional.ofNullable(cache);
+    }
+
+    /**
      * The first choice's text.
      *
      * @return the text, {@code ""} when there is none
@@ -237,20 +251,21 @@ public final class ChatResponse implements RouterResponse {
         return o instanceof ChatResponse r && id.equals(r.id) && created == r.created && model.equals(r.model)
                 && choices.equals(r.choices) && Objects.equals(usage, r.usage)
                 && Objects.equals(systemFingerprint, r.systemFingerprint) && Objects.equals(serviceTier, r.serviceTier)
-                && cost.equals(r.cost) && Objects.equals(routing, r.routing) && extraFields.equals(r.extraFields);
+                && cost.equals(r.cost) && Objects.equals(routing, r.routing) && Objects.equals(cache, r.cache)
+                && extraFields.equals(r.extraFields);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, created, model, choices, usage, systemFingerprint, serviceTier, cost, routing,
-                extraFields);
+                cache, extraFields);
     }
 
     @Override
     public String toString() {
         return "ChatResponse[id=" + id + ", model=" + model + ", choices=" + choices
                 + (usage == null ? "" : ", usage=" + usage) + ", cost=" + cost
-                + (routing == null ? "" : ", routing=" + routing)
+                + (routing == null ? "" : ", routing=" + routing) + (cache == null ? "" : ", cache=" + cache)
                 + (extraFields.isEmpty() ? "" : ", extraFields=" + extraFields.keySet()) + "]";
     }
 
@@ -268,6 +283,7 @@ public final class ChatResponse implements RouterResponse {
         private String serviceTier;
         private Cost cost = DEFAULT_COST;
         private RoutingInfo routing;
+        private CacheInfo cache;
         private Map<String, JsonNode> extraFields = Map.of();
         private boolean extraFieldsOwned;
 
@@ -402,6 +418,19 @@ public final class ChatResponse implements RouterResponse {
          */
         public Builder routing(RoutingInfo routing) {
             this.routing = Objects.requireNonNull(routing, "routing");
+            return this;
+        }
+
+        /**
+         * Says the response came from the router's response cache.
+         *
+         * @param cache the cache information
+         * @return this builder
+         * @throws NullPointerException if {@code cache} is null
+         * @since 0.1.0
+         */
+        public Builder cache(CacheInfo cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 

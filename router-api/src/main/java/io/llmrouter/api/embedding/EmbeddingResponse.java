@@ -1,6 +1,7 @@
 package io.llmrouter.api.embedding;
 
 import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.chat.CacheInfo;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.Usage;
@@ -27,6 +28,7 @@ public final class EmbeddingResponse implements RouterResponse {
     private final Usage usage;
     private final Cost cost;
     private final RoutingInfo routing;
+    private final CacheInfo cache;
 
     private EmbeddingResponse(Builder b) {
         this.model = b.model;
@@ -34,6 +36,7 @@ public final class EmbeddingResponse implements RouterResponse {
         this.usage = b.usage;
         this.cost = b.cost;
         this.routing = b.routing;
+        this.cache = b.cache;
     }
 
     /** A new builder. */
@@ -46,6 +49,7 @@ public final class EmbeddingResponse implements RouterResponse {
         Builder b = new Builder().model(model).data(data).cost(cost);
         b.usage = usage;
         b.routing = routing;
+        b.cache = cache;
         return b;
     }
 
@@ -78,21 +82,33 @@ public final class EmbeddingResponse implements RouterResponse {
         return Optional.ofNullable(routing);
     }
 
+    /**
+     * How the response came from the router's response cache; set by the router.
+     *
+     * @return the cache information, or empty when a provider answered this request
+     * @since 0.1.0
+     */
+    @Override
+    public Optional<CacheInfo> cache() {
+        return Optional.ofNullable(cache);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EmbeddingResponse r && model.equals(r.model) && data.equals(r.data)
-                && Objects.equals(usage, r.usage) && cost.equals(r.cost) && Objects.equals(routing, r.routing);
+                && Objects.equals(usage, r.usage) && cost.equals(r.cost) && Objects.equals(routing, r.routing)
+                && Objects.equals(cache, r.cache);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, data, usage, cost, routing);
+        return Objects.hash(model, data, usage, cost, routing, cache);
     }
 
     @Override
     public String toString() {
         return "EmbeddingResponse[model=" + model + ", embeddings=" + data.size() + ", usage=" + usage + ", cost="
-                + cost + "]";
+                + cost + (cache == null ? "" : ", cache=" + cache) + "]";
     }
 
     /** Builds an {@link EmbeddingResponse}; not thread-safe. */
@@ -102,6 +118,7 @@ public final class EmbeddingResponse implements RouterResponse {
         private Usage usage;
         private Cost cost = DEFAULT_COST;
         private RoutingInfo routing;
+        private CacheInfo cache;
 
         private Builder() {
         }
@@ -141,6 +158,19 @@ public final class EmbeddingResponse implements RouterResponse {
         /** The routing information. */
         public Builder routing(RoutingInfo routing) {
             this.routing = Objects.requireNonNull(routing, "routing");
+            return this;
+        }
+
+        /**
+         * Says the response came from the router's response cache.
+         *
+         * @param cache the cache information
+         * @return this builder
+         * @throws NullPointerException if {@code cache} is null
+         * @since 0.1.0
+         */
+        public Builder cache(CacheInfo cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 
