@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 module io.llmrouter.micrometer {
+    requires transitive io.llmrouter.api;
     requires transitive io.llmrouter.core;
     requires transitive micrometer.core;
 
