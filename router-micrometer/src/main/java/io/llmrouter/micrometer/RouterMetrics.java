@@ -267,8 +267,8 @@ public final class RouterMetrics implements RouterListener {
         Optional<RoutingInfo> routing = response.routing();
         if (usd.isPresent() && routing.isPresent()) {
             RoutingInfo r = routing.get();
-            registry.counter(SPEND, "model_group", r.modelGroup(), "provider", provider(r.providerRoute()))
-                    .increment(usd.get().doubleValue());
+            Counter.builder(SPEND).baseUnit("usd").tags("model_group", r.modelGroup(), "provider",
+                    provider(r.providerRoute())).register(registry).increment(usd.get().doubleValue());
         }
     }
 
