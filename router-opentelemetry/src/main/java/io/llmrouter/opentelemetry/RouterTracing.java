@@ -199,7 +199,7 @@ public final class RouterTracing implements RouterListener {
         Context parent = Context.current();
         String operation = call.kind().operationName();
         Span span = tracer.spanBuilder(operation + " " + call.modelGroup()).setSpanKind(SpanKind.CLIENT)
-                .setParent(parent).setStartTimestamp(call.startedAt())
+                .setParent(parent)
                 .setAttribute(OPERATION_NAME, operation)
                 .setAttribute(REQUEST_MODEL, call.modelGroup())
                 .setAttribute(ID, call.id())
