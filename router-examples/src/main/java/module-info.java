@@ -10,7 +10,15 @@ module io.llmrouter.examples {
     requires com.fasterxml.jackson.databind; // AcmeProvider
     requires io.llmrouter.api;
     requires io.llmrouter.core;
+    requires io.llmrouter.micrometer; // ObservabilityExample
+    requires io.llmrouter.opentelemetry; // ObservabilityExample
     requires io.llmrouter.redis; // FleetExample
+    requires io.opentelemetry.api; // ObservabilityExample, with the SDK (the application's choice)
+    requires io.opentelemetry.context;
+    requires io.opentelemetry.sdk;
+    requires io.opentelemetry.sdk.common;
+    requires io.opentelemetry.sdk.trace;
+    requires micrometer.core; // ObservabilityExample
     requires io.llmrouter.testing;
     requires mockwebserver3;
     requires okhttp3; // MockWebServer.url() returns an okhttp3.HttpUrl; AcmeProvider sends with OkHttp

@@ -28,6 +28,8 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
     final ModelGroup group;
     final DeploymentState state;
     final Instant startedAt;
+    /** The attempt's number in its request (1 for the first, counted over every group). */
+    final int number;
     /** The rpm/tpm reservation's minute and tokens, corrected by the real usage. */
     final long reservedMinute;
     final long reservedTokens;
@@ -46,6 +48,7 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
         this.reservedTokens = x.quickTokens();
         this.budget = x.takeReservation();
         this.startedAt = x.clock.instant();
+        this.number = x.attemptStarting(state, group.name());
     }
 
     /** Calls {@code state}, which the select step chose and reserved; the future completes once settled. */
@@ -71,6 +74,7 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         attempt.handle(this);
         CompletableFuture<R> pf;
+        LogContext mdc = LogContext.open(x.requestId, group.name(), state.id());
         try {
             pf = state.isSimulatedOutage()
                     ? CompletableFuture.failedFuture(new ServiceUnavailableException("readiness drill: simulated outage"
@@ -78,6 +82,8 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
                     : x.operation().call(state, x.typedRequest());
         } catch (RuntimeException e) {
             pf = CompletableFuture.failedFuture(e);
+        } finally {
+            LogContext.close(mdc);
         }
         providerCall = pf;
         x.providerCallStarted(pf);

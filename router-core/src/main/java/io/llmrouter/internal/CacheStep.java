@@ -19,6 +19,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.spi.CacheEvent;
 import io.llmrouter.spi.ResponseCache;
+import io.llmrouter.spi.RouterCall;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,8 @@ final class CacheStep {
 
     /** One chat request's cache state. */
     private static final class Lookup {
+        /** The call's listener identity, or null when no listener is registered. */
+        final RouterCall call;
         final Operation<ChatRequest, ChatResponse> op;
         final ChatRequest request;
         final RequestOptions options;
@@ -78,8 +81,9 @@ final class CacheStep {
         /** The request's text's vector, when the semantic cache embedded it. */
         volatile float[] vector;
 
-        Lookup(Operation<ChatRequest, ChatResponse> op, ChatRequest request, RequestOptions options, String key,
-                String namespace) {
+        Lookup(RouterCall call, Operation<ChatRequest, ChatResponse> op, ChatRequest request, RequestOptions options,
+                String key, String namespace) {
+            this.call = call;
             this.op = op;
             this.request = request;
             this.options = options;
@@ -122,23 +126,25 @@ final class CacheStep {
 
     /** Runs the step for a request of a covered group; never throws. */
     @SuppressWarnings("unchecked")
-    <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> execute(Operation<Q, R> op, Q request,
-            RequestOptions options) {
+    <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> execute(RouterCall call,
+            Operation<Q, R> op, Q request, RequestOptions options) {
         if (request instanceof EmbeddingRequest e) {
-            return (CompletableFuture<R>) embeddings((Operation<EmbeddingRequest, EmbeddingResponse>) op, e, options);
+            return (CompletableFuture<R>) embeddings(call, (Operation<EmbeddingRequest, EmbeddingResponse>) op, e,
+                    options);
         }
-        return (CompletableFuture<R>) chat((Operation<ChatRequest, ChatResponse>) op, (ChatRequest) request, options);
+        return (CompletableFuture<R>) chat(call, (Operation<ChatRequest, ChatResponse>) op, (ChatRequest) request,
+                options);
     }
 
     // ---- chat ----
 
-    private CompletableFuture<ChatResponse> chat(Operation<ChatRequest, ChatResponse> op, ChatRequest request,
-            RequestOptions options) {
+    private CompletableFuture<ChatResponse> chat(RouterCall call, Operation<ChatRequest, ChatResponse> op,
+            ChatRequest request, RequestOptions options) {
         String ns = options.cacheNamespace().orElse(policy.namespace().orElse(null));
-        Lookup l = new Lookup(op, request, options, CacheKeys.chat(request.model(), request, ns), ns);
+        Lookup l = new Lookup(call, op, request, options, CacheKeys.chat(request.model(), request, ns), ns);
         if (options.isNoCache()) {
             // Wants a fresh answer: neither the cache nor a concurrent identical request's answer.
-            countMiss(l.request);
+            countMiss(l.call, l.request);
             upstream(l, null);
             return l.result;
         }
@@ -240,21 +246,23 @@ final class CacheStep {
             try {
                 stream.replay(response);
             } catch (LlmRouterException e) {
-                engine.notifyListeners(x -> x.onFailure(l.request, e));
+                engine.notifyCall(l.call, l.request.model(), null, x -> x.onFailure(l.call, e));
                 l.result.completeExceptionally(e);
                 return;
             }
         }
         hits.increment();
         saved.accumulateAndGet(event.savedUsd(), BigDecimal::add);
-        engine.notifyListeners(x -> x.onCacheHit(event));
-        engine.notifyListeners(x -> x.onSuccess(l.request, response));
+        engine.notifyCall(l.call, l.request.model(), null, x -> {
+            x.onCacheHit(event);
+            x.onSuccess(l.call, response);
+        });
         l.result.complete(response);
     }
 
     /** No usable entry: one upstream call per key (single flight), or this request's own. */
     private void missed(Lookup l) {
-        countMiss(l.request);
+        countMiss(l.call, l.request);
         if (!policy.singleFlight()) {
             upstream(l, null);
             return;
@@ -268,10 +276,10 @@ final class CacheStep {
         }
     }
 
-    private void countMiss(RouterRequest request) {
+    private void countMiss(RouterCall call, RouterRequest request) {
         misses.increment();
-        engine.notifyListeners(x -> x.onCacheMiss(new CacheEvent(request, request.model(), false, false,
-                Duration.ZERO, BigDecimal.ZERO)));
+        engine.notifyCall(call, request.model(), null, x -> x.onCacheMiss(new CacheEvent(request, request.model(),
+                false, false, Duration.ZERO, BigDecimal.ZERO)));
     }
 
     /**
@@ -286,7 +294,7 @@ final class CacheStep {
                     + "' while waiting for an identical request's answer",
                     ErrorContext.builder().model(l.request.model()).build());
             if (l.result.completeExceptionally(e)) {
-                engine.notifyListeners(x -> x.onFailure(l.request, e));
+                engine.notifyCall(l.call, l.request.model(), null, x -> x.onFailure(l.call, e));
             }
         }, deadline.toNanos(), TimeUnit.NANOSECONDS);
         leader.whenComplete((shared, error) -> {
@@ -314,7 +322,7 @@ final class CacheStep {
 
     /** Routes the request; stores its answer; completes the flight it leads, if any. */
     private void upstream(Lookup l, CompletableFuture<Shared> flight) {
-        CompletableFuture<ChatResponse> call = engine.executeUncached(l.op, l.request, l.options);
+        CompletableFuture<ChatResponse> call = engine.executeUncached(l.call, l.op, l.request, l.options);
         l.result.whenComplete((r, e) -> {
             if (l.result.isCancelled()) {
                 call.cancel(true);
@@ -386,8 +394,8 @@ final class CacheStep {
      * Embeddings, cached per input: a batch with some hits routes only its misses (one call, in
      * their order) and returns every vector in the request's order. Not single-flighted.
      */
-    private CompletableFuture<EmbeddingResponse> embeddings(Operation<EmbeddingRequest, EmbeddingResponse> op,
-            EmbeddingRequest request, RequestOptions options) {
+    private CompletableFuture<EmbeddingResponse> embeddings(RouterCall call,
+            Operation<EmbeddingRequest, EmbeddingResponse> op, EmbeddingRequest request, RequestOptions options) {
         String ns = options.cacheNamespace().orElse(policy.namespace().orElse(null));
         List<String> inputs = request.inputs();
         String[] keys = new String[inputs.size()];
@@ -413,21 +421,21 @@ final class CacheStep {
                 }
             }
             if (missing.isEmpty()) {
-                servedEmbeddings(request, found, result);
+                servedEmbeddings(call, request, found, result);
                 return;
             }
-            countMiss(request);
+            countMiss(call, request);
             List<String> texts = new ArrayList<>(missing.size());
             missing.forEach(i -> texts.add(inputs.get(i)));
             EmbeddingRequest sub = missing.size() == inputs.size() ? request
                     : request.toBuilder().inputs(texts).build();
-            CompletableFuture<EmbeddingResponse> call = engine.executeUncached(op, sub, options);
+            CompletableFuture<EmbeddingResponse> upstream = engine.executeUncached(call, op, sub, options);
             result.whenComplete((r, e) -> {
                 if (result.isCancelled()) {
-                    call.cancel(true);
+                    upstream.cancel(true);
                 }
             });
-            call.whenComplete((response, error) -> {
+            upstream.whenComplete((response, error) -> {
                 if (error != null) {
                     result.completeExceptionally(Futures.unwrap(error));
                     return;
@@ -468,7 +476,7 @@ final class CacheStep {
         return result;
     }
 
-    private void servedEmbeddings(EmbeddingRequest request, CacheEntries.Entry[] found,
+    private void servedEmbeddings(RouterCall call, EmbeddingRequest request, CacheEntries.Entry[] found,
             CompletableFuture<EmbeddingResponse> result) {
         long now = clock.millis();
         long oldest = Long.MAX_VALUE;
@@ -489,8 +497,10 @@ final class CacheStep {
         CacheEvent event = new CacheEvent(request, request.model(), false, false, age, savedUsd);
         hits.increment();
         saved.accumulateAndGet(savedUsd, BigDecimal::add);
-        engine.notifyListeners(x -> x.onCacheHit(event));
-        engine.notifyListeners(x -> x.onSuccess(request, response));
+        engine.notifyCall(call, request.model(), null, x -> {
+            x.onCacheHit(event);
+            x.onSuccess(call, response);
+        });
         result.complete(response);
     }
 }

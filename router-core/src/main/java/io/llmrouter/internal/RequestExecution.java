@@ -6,11 +6,14 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.exception.BadRequestException;
+import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.internal.RedactedCause;
 import io.llmrouter.api.internal.UrlRedaction;
+import io.llmrouter.spi.RouterCall;
+import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -61,6 +65,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     static final int DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
 
     final RouterEngine engine;
+    /** The call as listeners see it, or null when no listener is registered (then no event is made). */
+    final RouterCall call;
+    /** The call's id for the MDC: the call's, else a new one when the MDC is on, else null. */
+    final String requestId;
     final RouterSettings settings;
     final Clock clock;
     private final Operation<Q, R> operation;
@@ -90,6 +98,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     // State of the group being tried, kept for the steps; reset for each group.
     private volatile String currentGroup;
+    /** The deployment of the attempt in flight (for the MDC around its events), or null between attempts. */
+    private volatile String currentDeployment;
+    /** Attempts started so far, over every group (attempts run one after another). */
+    private int attemptsStarted;
     /** The retry step: the last attempt's outcome, retry counters, the deployments that failed here. */
     final RetryLoop<R> loop;
     /** The select step's: the rpm/tpm reservation's minute and the budget reservation of the one chosen. */
@@ -105,8 +117,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private int countedTokens = -1;
     private int countLimit = -1;
 
-    RequestExecution(RouterEngine engine, Operation<Q, R> operation, Q request, RequestOptions options) {
+    RequestExecution(RouterEngine engine, RouterCall call, Operation<Q, R> operation, Q request,
+            RequestOptions options) {
         this.engine = engine;
+        this.call = call;
+        this.requestId = call != null ? call.id() : LogContext.ENABLED ? LogContext.newRequestId() : null;
         this.operation = operation;
         this.settings = engine.settings().forRequest(options);
         this.clock = settings.clock();
@@ -116,6 +131,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
         this.currentGroup = request.model();
         this.loop = new RetryLoop<>(this);
+        if (call != null && operation instanceof StreamOperation stream) {
+            stream.observe(this);
+        }
     }
 
     // ---- The steps, top to bottom ----
@@ -132,7 +150,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         }
         fallbackLoop(request.model()).whenComplete((response, error) -> {
             if (error == null) {
-                engine.notifyListeners(l -> l.onSuccess(request, response));
+                if (call != null) {
+                    notifyCall(l -> l.onSuccess(call, response));
+                }
                 result.complete(response);
             } else {
                 fail(asRouterException(Futures.unwrap(error), null));
@@ -170,7 +190,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                     }
                     log.debug("model group '{}' failed ({}); falling back to '{}'", groupName,
                             failure.getClass().getSimpleName(), next);
-                    engine.notifyListeners(l -> l.onFallback(request, groupName, next, failure));
+                    if (call != null) {
+                        notifyCall(l -> l.onFallback(call, groupName, next, failure));
+                    }
                     return fallbackLoop(next);
                 })
                 .thenCompose(Function.identity());
@@ -197,6 +219,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         try {
             chosen = Selection.choose(this, group);
         } catch (RuntimeException e) {
+            if (call != null && e instanceof BudgetExceededException refusal) {
+                notifyCall(l -> l.onBudgetExceeded(call, refusal));
+            }
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
@@ -327,7 +352,9 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                 failure.initAttempts(snapshotAttempts());
             }
         }
-        engine.notifyListeners(l -> l.onFailure(request, failure));
+        if (call != null) {
+            notifyCall(l -> l.onFailure(call, failure));
+        }
         result.completeExceptionally(failure);
     }
 
@@ -362,11 +389,38 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         operation.cancelRunningCall();
     }
 
-    void recordAttempt(Attempt a) {
+    void recordAttempt(Attempt a, int number) {
         synchronized (this) {
             attempts.add(a);
         }
-        engine.notifyListeners(l -> l.onAttempt(request, a));
+        if (call != null) {
+            notifyCall(l -> l.onAttempt(call, number, a));
+        }
+        currentDeployment = null;
+    }
+
+    /** Numbers the attempt about to call {@code state} and tells the listeners; returns its number. */
+    int attemptStarting(DeploymentState state, String group) {
+        int number = ++attemptsStarted;
+        currentDeployment = state.id();
+        if (call != null) {
+            String route = state.deployment().providerRoute();
+            notifyCall(l -> l.onAttemptStart(call, state.id(), group, route, number));
+        }
+        return number;
+    }
+
+    /** The deployment of the attempt in flight, or null. */
+    String currentDeployment() {
+        return currentDeployment;
+    }
+
+    /**
+     * Sends one of this call's events to the listeners, with the MDC set; callers check
+     * {@code call != null} first, so no event is made without a listener.
+     */
+    void notifyCall(Consumer<RouterListener> event) {
+        engine.notifyCall(call, currentGroup, currentDeployment, event);
     }
 
     synchronized List<Attempt> snapshotAttempts() {

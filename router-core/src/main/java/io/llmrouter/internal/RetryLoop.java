@@ -7,7 +7,6 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.llmrouter.FailureKind;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.RetryPolicy;
-import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.exception.LlmRouterException;
 import java.time.Duration;
@@ -42,7 +41,6 @@ final class RetryLoop<R extends RouterResponse> {
     private final RouterEngine engine;
     private final RouterSettings settings;
     private final RequestOptions options;
-    private final RouterRequest request;
     private final int[] retriesByKind = new int[FailureKind.values().length];
     private ModelGroup group;
     /** The group's deployments that failed this request, or null while none has. */
@@ -60,7 +58,6 @@ final class RetryLoop<R extends RouterResponse> {
         this.engine = execution.engine;
         this.settings = execution.settings; // the router's, with the request's policies laid over them
         this.options = execution.options();
-        this.request = execution.request();
     }
 
     /** Resets the counters for {@code next}'s attempts; returns the Resilience4j retry that runs them. */
@@ -178,7 +175,9 @@ final class RetryLoop<R extends RouterResponse> {
         Duration delay = Duration.ofMillis(backoffMillis(retryNumber, cause));
         log.debug("retrying model group '{}' ({} of at most {}) in {} ms after {}", groupName, retryNumber,
                 maxRetries(groupName), delay.toMillis(), cause.getClass().getSimpleName());
-        engine.notifyListeners(l -> l.onRetry(request, groupName, retryNumber, delay, cause));
+        if (execution.call != null) {
+            execution.notifyCall(l -> l.onRetry(execution.call, groupName, retryNumber, delay, cause));
+        }
         return delay.toMillis();
     }
 

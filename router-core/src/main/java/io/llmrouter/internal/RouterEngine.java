@@ -22,6 +22,7 @@ import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.ResponseCache;
+import io.llmrouter.spi.RouterCall;
 import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.StateStore;
 import java.math.BigDecimal;
@@ -70,6 +71,8 @@ public final class RouterEngine implements AutoCloseable {
     private final StateStore.Subscription storeSubscription;
     /** The response-cache step, or null when the cache is off (then routing pays one null check for it). */
     private final CacheStep cache;
+    /** Whether any listener is registered: without one no {@link RouterCall} is made and no event sent. */
+    private final boolean hasListeners;
 
     /**
      * Builds the engine without a response cache; see {@link #RouterEngine(RouterSettings, CachePolicy)}.
@@ -90,6 +93,7 @@ public final class RouterEngine implements AutoCloseable {
      */
     public RouterEngine(RouterSettings settings, CachePolicy cachePolicy) {
         this.settings = settings;
+        this.hasListeners = !settings.listeners().isEmpty();
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
         this.store = settings.stateStore() != null ? settings.stateStore()
                 : new InMemoryStateStore(settings.maxSpendKeys());
@@ -315,11 +319,12 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<ChatResponse> execute(ChatRequest request, RequestOptions options) {
-        CompletableFuture<ChatResponse> refused = refused(request, options);
+        RouterCall call = startCall(request, RouterCall.Kind.CHAT);
+        CompletableFuture<ChatResponse> refused = refused(call, request, options);
         if (refused != null) {
             return refused;
         }
-        return route(Operation.CHAT, request, options);
+        return route(call, Operation.CHAT, request, options);
     }
 
     /**
@@ -331,14 +336,15 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future (usually already complete on return)
      */
     public CompletableFuture<ChatResponse> executeBlocking(ChatRequest request, RequestOptions options) {
-        CompletableFuture<ChatResponse> refused = refused(request, options);
+        RouterCall call = startCall(request, RouterCall.Kind.CHAT);
+        CompletableFuture<ChatResponse> refused = refused(call, request, options);
         if (refused != null) {
             return refused;
         }
         Duration deadline = settings.deadline(options);
         Instant deadlineAt = deadline == null ? null : settings.clock().instant().plus(deadline);
-        return route(new CallerThreadChatOperation(Thread.currentThread(), settings.clock(), deadlineAt), request,
-                options);
+        return route(call, new CallerThreadChatOperation(Thread.currentThread(), settings.clock(), deadlineAt),
+                request, options);
     }
 
     /**
@@ -349,11 +355,12 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, RequestOptions options) {
-        CompletableFuture<EmbeddingResponse> refused = refused(request, options);
+        RouterCall call = startCall(request, RouterCall.Kind.EMBEDDING);
+        CompletableFuture<EmbeddingResponse> refused = refused(call, request, options);
         if (refused != null) {
             return refused;
         }
-        return route(Operation.EMBEDDING, request, options);
+        return route(call, Operation.EMBEDDING, request, options);
     }
 
     /**
@@ -367,42 +374,72 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<ChatResponse> stream(ChatRequest request, RequestOptions options,
             Consumer<ChatChunk> consumer) {
-        CompletableFuture<ChatResponse> refused = refused(request, options);
+        RouterCall call = startCall(request, RouterCall.Kind.CHAT_STREAM);
+        CompletableFuture<ChatResponse> refused = refused(call, request, options);
         if (refused != null) {
             return refused;
         }
         StreamOperation op = new StreamOperation(consumer, scheduler, settings.clock(), settings.firstTokenTimeout(),
                 settings.streamIdleTimeout(), options.timeouts().flatMap(Timeouts::firstTokenTimeout).orElse(null),
                 options.timeouts().flatMap(Timeouts::streamIdleTimeout).orElse(null));
-        return route(op, request, options);
+        return route(call, op, request, options);
+    }
+
+    /**
+     * The call's {@link RouterCall} after its {@code onRequestStart} event (on the caller's thread),
+     * or null when no listener is registered.
+     */
+    private RouterCall startCall(RouterRequest request, RouterCall.Kind kind) {
+        if (!hasListeners) {
+            return null;
+        }
+        RouterCall call = RouterCall.of(LogContext.newRequestId(), request, kind, settings.clock().instant());
+        notifyCall(call, request.model(), null, l -> l.onRequestStart(call));
+        return call;
+    }
+
+    /**
+     * Sends one event of {@code call} to the listeners, with the call's MDC values around it;
+     * nothing when {@code call} is null (no listener).
+     */
+    void notifyCall(RouterCall call, String group, String deployment, Consumer<RouterListener> event) {
+        if (call == null) {
+            return;
+        }
+        LogContext mdc = LogContext.open(call.id(), group, deployment);
+        try {
+            notifyListeners(event);
+        } finally {
+            LogContext.close(mdc);
+        }
     }
 
     /**
      * The validate step: the failed future of a request that may not be routed (the router is
      * closed, or {@link RequestValidation} finds it unsendable), or null when it may.
      */
-    private <R> CompletableFuture<R> refused(RouterRequest request, RequestOptions options) {
+    private <R> CompletableFuture<R> refused(RouterCall call, RouterRequest request, RequestOptions options) {
         if (inFlight.isClosed()) {
-            return closedFuture(request);
+            return closedFuture(call, request);
         }
         Optional<String> problem = RequestValidation.problem(request, options, groups, settings.fallbackPolicy());
-        return problem.isPresent() ? rejected(request, problem.get()) : null;
+        return problem.isPresent() ? rejected(call, request, problem.get()) : null;
     }
 
     /** The cache step when the request's group is cached, then (or else) the request's execution. */
-    private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(Operation<Q, R> operation,
-            Q request, RequestOptions options) {
+    private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(RouterCall call,
+            Operation<Q, R> operation, Q request, RequestOptions options) {
         CacheStep c = cache;
         if (c != null && c.covers(request.model())) {
-            return c.execute(operation, request, options);
+            return c.execute(call, operation, request, options);
         }
-        return new RequestExecution<>(this, operation, request, options).start();
+        return new RequestExecution<>(this, call, operation, request, options).start();
     }
 
     /** The request's execution, past the cache step. */
-    <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> executeUncached(Operation<Q, R> operation,
-            Q request, RequestOptions options) {
-        return new RequestExecution<>(this, operation, request, options).start();
+    <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> executeUncached(RouterCall call,
+            Operation<Q, R> operation, Q request, RequestOptions options) {
+        return new RequestExecution<>(this, call, operation, request, options).start();
     }
 
     /**
@@ -435,15 +472,15 @@ public final class RouterEngine implements AutoCloseable {
         return InFlightRequests.closedException(request);
     }
 
-    private <R> CompletableFuture<R> closedFuture(RouterRequest request) {
+    private <R> CompletableFuture<R> closedFuture(RouterCall call, RouterRequest request) {
         RouterClosedException e = closedException(request);
-        notifyListeners(l -> l.onFailure(request, e));
+        notifyCall(call, request.model(), null, l -> l.onFailure(call, e));
         return CompletableFuture.failedFuture(e);
     }
 
-    private <R> CompletableFuture<R> rejected(RouterRequest request, String message) {
+    private <R> CompletableFuture<R> rejected(RouterCall call, RouterRequest request, String message) {
         BadRequestException e = new BadRequestException(message, ErrorContext.builder().model(request.model()).build());
-        notifyListeners(l -> l.onFailure(request, e));
+        notifyCall(call, request.model(), null, l -> l.onFailure(call, e));
         return CompletableFuture.failedFuture(e);
     }
 

@@ -71,7 +71,7 @@ final class Settlement {
         String route = state.deployment().providerRoute();
         Attempt ok = filtered == null ? Attempt.success(state.id(), group, route, a.startedAt, took)
                 : Attempt.failure(state.id(), group, route, a.startedAt, took, filtered);
-        x.recordAttempt(ok);
+        x.recordAttempt(ok, a.number);
         log.debug("deployment '{}' answered in {} ms{}", state.id(), took.toMillis(),
                 filtered == null ? "" : " (content-filtered)");
         Cost cost = costOf(x, state, response);
@@ -79,8 +79,8 @@ final class Settlement {
         x.engine.recordSpend(x.request(), group, state, cost);
         RoutingInfo routing = RoutingInfo.of(x.request().model(), group, state.id(), route, x.snapshotAttempts());
         R finished = x.operation().finish(response, cost, routing);
-        if (cost.isPriced()) {
-            x.engine.notifyListeners(l -> l.onCharge(x.request(), finished));
+        if (cost.isPriced() && x.call != null) {
+            x.notifyCall(l -> l.onCharge(x.call, finished));
         }
         if (filtered != null) {
             return x.loop.failed(filtered, FailureKind.CONTENT_POLICY_VIOLATION);
@@ -114,7 +114,7 @@ final class Settlement {
         if (x.isStopped()) {
             // The deadline passed, the router closed or the caller cancelled: not the deployment's fault.
             state.breaker().releasePermission();
-            x.recordAttempt(attempt);
+            x.recordAttempt(attempt, a.number);
             if (deadlinePassed) {
                 RequestTimeoutException timeout = x.deadlineException();
                 x.fail(timeout);
@@ -124,9 +124,16 @@ final class Settlement {
         }
         FailureKind kind = FailureKind.of(raw);
         long requestCooldownMillis = x.options().cooldownTime().map(Duration::toMillis).orElse(-1L);
-        state.recordFailure(kind, raw, Math.max(0, took.toNanos()), endedAt.toEpochMilli(), requestCooldownMillis);
+        long now = endedAt.toEpochMilli();
+        boolean wasCooling = x.call != null && state.isCoolingDown(now);
+        state.recordFailure(kind, raw, Math.max(0, took.toNanos()), now, requestCooldownMillis);
+        if (x.call != null && !wasCooling && state.isCoolingDown(now)) {
+            Instant until = state.coolingUntil(now).orElse(endedAt);
+            String group = a.group.name();
+            x.notifyCall(l -> l.onCooldownStart(x.call, state.id(), group, until, raw));
+        }
         x.loop.markFailed(state);
-        x.recordAttempt(attempt);
+        x.recordAttempt(attempt, a.number);
         if (log.isDebugEnabled()) {
             // The message, not the exception as the last argument (that would log its stack trace).
             log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());

@@ -63,6 +63,8 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
     private volatile Attempt committed;
     /** The attempt in flight (attempts run one after another). */
     private volatile Attempt current;
+    /** The request, when a listener wants its first-token and stream-end events; else null. */
+    private volatile RequestExecution<?, ?> observer;
 
     /**
      * @param downstream the caller's consumer
@@ -83,6 +85,11 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         this.idleTimeout = idleTimeout;
         this.requestFirstTokenTimeout = requestFirstTokenTimeout;
         this.requestIdleTimeout = requestIdleTimeout;
+    }
+
+    /** Sends the first-token and stream-end events to {@code execution}'s listeners. */
+    void observe(RequestExecution<?, ?> execution) {
+        observer = execution;
     }
 
     @Override
@@ -234,7 +241,12 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             if (accumulator.chunkCount() == 0) {
                 cancel(firstTokenTimer);
                 if (state != null) {
-                    state.recordFirstToken(Duration.ofMillis(clock.instant().toEpochMilli() - startMillis).toNanos());
+                    Duration ttft = Duration.ofMillis(clock.instant().toEpochMilli() - startMillis);
+                    state.recordFirstToken(ttft.toNanos());
+                    RequestExecution<?, ?> x = observer;
+                    if (x != null) {
+                        x.notifyCall(l -> l.onFirstToken(x.call, state.id(), ttft));
+                    }
                 }
             }
             accumulator.add(chunk);
@@ -340,6 +352,9 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                 onError(new InvalidProviderResponseException("the stream ended without any chunk", context()));
                 return;
             }
+            if (!result.isDone()) {
+                streamEnded();
+            }
             result.complete(accumulator.toResponse());
         }
 
@@ -353,7 +368,20 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                 return;
             }
             handle.cancel();
+            if (committed == this) {
+                streamEnded();
+            }
             result.completeExceptionally(committed == this ? interrupted(error) : error);
+        }
+
+        /** Tells the listeners that this stream, which sent chunks, ended (before the attempt settles). */
+        private void streamEnded() {
+            RequestExecution<?, ?> x = observer;
+            if (x != null && state != null) {
+                Duration took = Duration.ofMillis(Math.max(0, clock.millis() - startMillis));
+                int chunks = accumulator.chunkCount();
+                x.notifyCall(l -> l.onStreamEnd(x.call, state.id(), chunks, took));
+            }
         }
 
         void stop() {
