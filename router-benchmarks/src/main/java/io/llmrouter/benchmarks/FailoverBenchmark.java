@@ -17,6 +17,7 @@ import io.llmrouter.spi.RouterListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -200,9 +201,14 @@ public class FailoverBenchmark {
         }
     }
 
-    /** Group gpt-4o (one deployment at {@code primaryBase}) falling back to group backup, no retries. */
+    /**
+     * Group gpt-4o (one deployment at {@code primaryBase}) falling back to group backup, no retries.
+     * The primary's failures never cool it ({@code cooldownTime(0)}): LiteLLM's rule cools a lone
+     * deployment after 1,000 failed calls in a minute, and then calls would skip it, so the
+     * benchmark would stop measuring a failover.
+     */
     private static Router failoverRouter(Router.Builder b, String primaryBase, String backupBase) {
-        return b.deployment(Fixtures.deployment("gpt-4o", PRIMARY, primaryBase).build())
+        return b.deployment(Fixtures.deployment("gpt-4o", PRIMARY, primaryBase).cooldownTime(Duration.ZERO).build())
                 .deployment(Fixtures.deployment(BACKUP, BACKUP, backupBase).build())
                 .retryPolicy(retry -> retry.numRetries(0))
                 .fallbackPolicy(fallback -> fallback.fallbacks("gpt-4o", BACKUP))
@@ -223,10 +229,11 @@ public class FailoverBenchmark {
                         + BACKUP + "' (the router stopped trying the primary?): calls=" + n + ", " + counting
                         + ", deployments=" + router.deploymentStatuses());
             }
-            for (DeploymentStatus status : router.deploymentStatuses()) {
+            List<DeploymentStatus> statuses = new ArrayList<>(router.deploymentStatuses());
+            statuses.addAll(inMemoryRouter.deploymentStatuses());
+            for (DeploymentStatus status : statuses) {
                 if (status.state() != DeploymentStatus.State.AVAILABLE) {
-                    throw new IllegalStateException("a deployment is out of rotation after the run: "
-                            + router.deploymentStatuses());
+                    throw new IllegalStateException("a deployment is out of rotation after the run: " + statuses);
                 }
             }
         } finally {
