@@ -8,6 +8,7 @@ import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.BudgetExceededException;
+import io.llmrouter.api.exception.ErrorTypes;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.spi.CacheEvent;

@@ -12,6 +12,7 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.BudgetExceededException;
+import io.llmrouter.api.exception.ErrorTypes;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.spi.RouterCall;
 import io.llmrouter.spi.RouterListener;
