@@ -41,9 +41,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -633,12 +636,26 @@ public abstract class ProviderContractTest {
 
     @Test
     void givenCallInFlight_whenFutureCancelled_thenCancelledAndTheAdapterStillServesTheNextCall() throws Exception {
-        // given
-        server.enqueue(textAnswer().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
-        server.enqueue(textAnswer());
+        // given: the first request dispatched gets a slow answer, every later one a quick answer. A
+        // queue would hand them out in dispatch order, and on a loaded machine the second request
+        // can be dispatched before the first: it would get the slow answer.
+        MockResponse slow = textAnswer().newBuilder().headersDelay(5, TimeUnit.SECONDS).build();
+        MockResponse quick = textAnswer();
+        CountDownLatch firstDispatched = new CountDownLatch(1);
+        AtomicInteger dispatched = new AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (dispatched.getAndIncrement() == 0) {
+                    firstDispatched.countDown();
+                    return slow;
+                }
+                return quick;
+            }
+        });
         Provider provider = provider();
         CompletableFuture<ChatResponse> first = provider.completeAsync(call(contractRequest()).build());
-        assertThat(server.takeRequest(5, SECONDS)).as("the first request reached the server").isNotNull();
+        assertThat(firstDispatched.await(5, SECONDS)).as("the first request reached the server").isTrue();
         // when
         first.cancel(true);
         // then
