@@ -74,6 +74,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private final Operation<Q, R> operation;
     private final Q request;
     private final RequestOptions options;
+    /** The deployment the request is sent to without selection ({@link RequestOptions#deployment()}), or null. */
+    final DeploymentState pinned;
     /** Groups tried, in order (a list: there are one or two, and a set costs four objects per request). */
     private final List<String> triedGroups = new ArrayList<>(2);
     private final List<Attempt> attempts = new ArrayList<>(4);
@@ -129,7 +131,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.options = options;
         this.deadline = settings.deadline();
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
-        this.currentGroup = request.model();
+        this.pinned = options.deployment().isPresent() ? engine.deploymentState(options.deployment().get()) : null;
+        this.currentGroup = pinned != null ? pinned.modelGroup() : request.model();
         this.loop = new RetryLoop<>(this);
         if (call != null && operation instanceof StreamOperation stream) {
             stream.observe(this);
@@ -148,7 +151,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         if (deadline != null) {
             deadlineTimer = engine.scheduler().schedule(this::onDeadline, deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
-        fallbackLoop(request.model()).whenComplete((response, error) -> {
+        fallbackLoop(currentGroup).whenComplete((response, error) -> {
             if (error == null) {
                 if (call != null) {
                     notifyCall(l -> l.onSuccess(call, response));
@@ -182,7 +185,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                     if (firstFailure == null) {
                         firstFailure = failure;
                     }
-                    String next = stopped ? null : FallbackStep.nextGroup(this, groupName, failure);
+                    // A call to one deployment by id has no fallback: the caller chose the deployment.
+                    String next = stopped || pinned != null ? null : FallbackStep.nextGroup(this, groupName, failure);
                     if (next == null) {
                         // Stopped (deadline, cancel, close): that reason is the answer, not the first group's error.
                         return CompletableFuture.<R>failedFuture(stopped ? failure

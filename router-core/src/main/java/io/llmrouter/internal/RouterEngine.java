@@ -301,6 +301,23 @@ public final class RouterEngine implements AutoCloseable {
         return groups.get(name);
     }
 
+    /** Whether a request for {@code name} has a group to go to. */
+    boolean hasGroup(String name) {
+        return groups.containsKey(name);
+    }
+
+    /** The deployment with this id, or null. */
+    DeploymentState deploymentState(String id) {
+        return byId.get(id);
+    }
+
+    /** The ids of the deployments, in definition order (for messages). */
+    List<String> deploymentIds() {
+        List<String> ids = new ArrayList<>(deployments.size());
+        deployments.forEach(d -> ids.add(d.id()));
+        return ids;
+    }
+
     /** The model groups, in definition order. */
     public Set<String> modelGroups() {
         return groups.keySet();
@@ -422,7 +439,7 @@ public final class RouterEngine implements AutoCloseable {
         if (inFlight.isClosed()) {
             return closedFuture(call, request);
         }
-        Optional<String> problem = RequestValidation.problem(request, options, groups, settings.fallbackPolicy());
+        Optional<String> problem = RequestValidation.problem(request, options, this, settings.fallbackPolicy());
         return problem.isPresent() ? rejected(call, request, problem.get()) : null;
     }
 

@@ -35,6 +35,9 @@ final class Selection {
      *     afford the request
      */
     static DeploymentState choose(RequestExecution<?, ?> x, ModelGroup group) {
+        if (x.pinned != null) {
+            return pinned(x, group, x.pinned);
+        }
         DeploymentState fresh = choose(x, group, true);
         return fresh != null || !x.loop.anyFailed() ? fresh : choose(x, group, false);
     }
@@ -65,6 +68,41 @@ final class Selection {
             candidates.remove(d);
         }
         return null;
+    }
+
+    /**
+     * A call to one deployment by id: no filter or strategy, and a deployment cooling down is
+     * called anyway (the caller's choice; its breaker gives no permission then, and none is
+     * needed); its rpm/tpm limits and budgets still hold.
+     */
+    private static DeploymentState pinned(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d) {
+        long now = x.clock.millis();
+        x.overLimits = false;
+        x.overBudget = false;
+        if (x.matching == null) {
+            x.matching = List.of(d);
+        }
+        BudgetHold budget = BudgetHold.NONE;
+        if (!x.engine.budgets().isEmpty()) {
+            budget = BudgetStep.reserve(x, group, d);
+            if (budget == null) {
+                x.overBudget = true;
+                return null;
+            }
+        }
+        boolean permitted = d.breaker().tryAcquirePermission();
+        long minute = d.reserve(now, x.quickTokens());
+        if (minute == Long.MIN_VALUE) {
+            if (permitted) {
+                d.breaker().releasePermission();
+            }
+            budget.settle(BigDecimal.ZERO, x.clock.instant());
+            x.overLimits = true;
+            return null;
+        }
+        x.reservedMinute = minute;
+        x.reservation = budget;
+        return d;
     }
 
     /** The strategy's pick among {@code candidates}, checked to be one of them. */
