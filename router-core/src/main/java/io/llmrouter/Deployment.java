@@ -127,6 +127,20 @@ public final class Deployment {
 
     /** A builder holding this deployment's values. */
     public Builder toBuilder() {
+        return toBuilder(modelGroup, providerRoute);
+    }
+
+    /**
+     * A builder holding this deployment's values for another model group and provider route (as
+     * the router makes the deployment that serves one model name of a wildcard route).
+     *
+     * @param modelGroup the alias callers use
+     * @param providerRoute {@code <prefix>/<model>}
+     * @return the builder; its id is this deployment's when it was set
+     * @throws IllegalArgumentException if either is blank or the route has no prefix
+     * @since 0.1.0
+     */
+    public Builder toBuilder(String modelGroup, String providerRoute) {
         Builder b = new Builder(modelGroup, providerRoute);
         b.id = explicitId ? id : null;
         b.apiKey = apiKey;

@@ -111,6 +111,38 @@ final class GroupAssembly {
         }
     }
 
+    /**
+     * The group that serves {@code model} through wildcard group {@code wildcard} (named
+     * {@code <prefix>*}): one deployment per wildcard deployment, in its group named
+     * {@code model}, whose route has the {@code *} replaced by what the wildcard matched (the
+     * requested model name is forwarded), whose id is the wildcard deployment's plus
+     * {@code [model]}, and whose price is looked up for that route.
+     */
+    static ModelGroup derive(RouterEngine engine, RouterSettings settings, ModelGroup wildcard, String model) {
+        String matched = model.substring(wildcard.name().length() - 1);
+        List<DeploymentState> wild = wildcard.deployments();
+        List<Deployment> derived = new ArrayList<>(wild.size());
+        for (DeploymentState w : wild) {
+            String route = w.deployment().providerRoute();
+            int star = route.indexOf('*');
+            String forwarded = star < 0 ? route : route.substring(0, star) + matched + route.substring(star + 1);
+            derived.add(w.deployment().toBuilder(model, forwarded).id(w.id() + "[" + model + "]").build());
+        }
+        Map<String, WeightBasis> basis = WeightBasis.of(derived);
+        List<DeploymentState> states = new ArrayList<>(derived.size());
+        for (int i = 0; i < derived.size(); i++) {
+            Deployment d = derived.get(i);
+            states.add(newState(engine, d, d.id(), wild.get(i).provider(), settings, derived.size() == 1,
+                    basis.get(model).weightOf(d)));
+        }
+        return new ModelGroup(model, states);
+    }
+
+    /** Whether {@code groupName} is a wildcard route: it ends with {@code *} ({@code openai/*}, {@code *}). */
+    static boolean isWildcard(String groupName) {
+        return groupName.endsWith("*");
+    }
+
     private static DeploymentState newState(RouterEngine engine, Deployment d, String id, Provider provider,
             RouterSettings s, boolean sole, int weight) {
         ModelPrice price = d.price().orElse(null);

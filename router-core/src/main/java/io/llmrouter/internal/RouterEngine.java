@@ -55,6 +55,12 @@ public final class RouterEngine implements AutoCloseable {
 
     private final RouterSettings settings;
     private final Map<String, ModelGroup> groups;
+    /** The wildcard groups ({@code openai/*}, {@code *}), most specific (longest prefix) first; often empty. */
+    private final List<ModelGroup> wildcards;
+    /** The groups made for model names that wildcards serve, by requested name (at most {@link #MAX_WILDCARD_MODELS}). */
+    private final Map<String, ModelGroup> wildcardModels = new ConcurrentHashMap<>();
+    /** The most model names served through wildcards whose deployments (and their health) are kept: {@value}. */
+    static final int MAX_WILDCARD_MODELS = 1024;
     private final ScheduledExecutorService scheduler;
     /** The router's own scheduler, or null when the builder was given one. */
     private final RouterScheduler ownScheduler;
@@ -101,6 +107,14 @@ public final class RouterEngine implements AutoCloseable {
         GroupAssembly.Result assembled = GroupAssembly.assemble(settings, this);
         this.deployments = assembled.deployments();
         this.groups = assembled.groups();
+        List<ModelGroup> wild = new ArrayList<>();
+        for (ModelGroup g : groups.values()) {
+            if (GroupAssembly.isWildcard(g.name())) {
+                wild.add(g);
+            }
+        }
+        wild.sort((a, b) -> Integer.compare(b.name().length(), a.name().length()));
+        this.wildcards = List.copyOf(wild);
         if (settings.scheduler() != null) {
             this.scheduler = settings.scheduler();
             this.ownScheduler = null;
@@ -297,13 +311,53 @@ public final class RouterEngine implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * The group a request for {@code name} goes to: the group of that name, else the one made for
+     * it from the most specific wildcard group that matches it, else null.
+     */
     ModelGroup group(String name) {
-        return groups.get(name);
+        ModelGroup g = groups.get(name);
+        return g != null || wildcards.isEmpty() ? g : wildcardGroup(name);
     }
 
-    /** Whether a request for {@code name} has a group to go to. */
+    /** Whether a request for {@code name} has a group to go to (an explicit one or a wildcard). */
     boolean hasGroup(String name) {
-        return groups.containsKey(name);
+        return groups.containsKey(name) || wildcardFor(name) != null;
+    }
+
+    /** The most specific wildcard group matching {@code name}, or null. */
+    private ModelGroup wildcardFor(String name) {
+        for (ModelGroup w : wildcards) {
+            String pattern = w.name();
+            if (name.length() >= pattern.length() && name.startsWith(pattern.substring(0, pattern.length() - 1))) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** The group made for {@code name} from its wildcard (kept, with its health, for up to MAX names), or null. */
+    private ModelGroup wildcardGroup(String name) {
+        ModelGroup made = wildcardModels.get(name);
+        if (made != null) {
+            return made;
+        }
+        ModelGroup wildcard = wildcardFor(name);
+        if (wildcard == null) {
+            return null;
+        }
+        made = GroupAssembly.derive(this, settings, wildcard, name);
+        if (wildcardModels.size() >= MAX_WILDCARD_MODELS) {
+            return made; // served, but not kept: its deployments' health lasts for this request only
+        }
+        ModelGroup raced = wildcardModels.putIfAbsent(name, made);
+        if (raced != null) {
+            return raced;
+        }
+        for (DeploymentState d : made.deployments()) {
+            byId.putIfAbsent(d.id(), d);
+        }
+        return made;
     }
 
     /** The deployment with this id, or null. */
