@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Builds a router's model groups from its deployments, once, when the router is built: a unique id
@@ -66,7 +67,8 @@ final class GroupAssembly {
                             weightBasis.get(d.modelGroup()).weightOf(d)));
         }
         Map<String, ModelGroup> groups = new LinkedHashMap<>();
-        byGroup.forEach((name, states) -> groups.put(name, new ModelGroup(name, states)));
+        Executor wake = engine::wakeSlotWaiter;
+        byGroup.forEach((name, states) -> groups.put(name, new ModelGroup(name, states, wake)));
         return new Result(Collections.unmodifiableMap(groups), List.copyOf(finalDeployments));
     }
 
@@ -135,7 +137,7 @@ final class GroupAssembly {
             states.add(newState(engine, d, d.id(), wild.get(i).provider(), settings, derived.size() == 1,
                     basis.get(model).weightOf(d)));
         }
-        return new ModelGroup(model, states);
+        return new ModelGroup(model, states, engine::wakeSlotWaiter);
     }
 
     /** Whether {@code groupName} is a wildcard route: it ends with {@code *} ({@code openai/*}, {@code *}). */

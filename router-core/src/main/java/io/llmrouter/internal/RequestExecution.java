@@ -114,6 +114,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** The select step's: whether its last choice left deployments out for their rpm/tpm, or their budgets. */
     boolean overLimits;
     boolean overBudget;
+    /** The select step's: whether its last choice left deployments out for being at their max parallel requests. */
+    boolean overParallel;
     private int quickTokens = -1;
     /** The last token count and the limit it was made under: exact when {@code countedTokens <= countLimit}. */
     private int countedTokens = -1;
@@ -220,6 +222,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(new CancellationException("request ended"));
         }
         DeploymentState chosen;
+        long freedBefore = group.limitsParallel() ? group.freedSlots() : 0;
         try {
             chosen = Selection.choose(this, group);
         } catch (RuntimeException e) {
@@ -229,9 +232,37 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
+            if (overParallel && deadlineAt != null) {
+                return waitForSlot(group, freedBefore);
+            }
             return CompletableFuture.completedFuture(loop.ended(Selection.none(this, group, clock.millis())));
         }
         return AttemptStep.call(this, group, chosen);
+    }
+
+    /**
+     * Every deployment the request may use is at its max parallel requests: the request waits,
+     * parked in the group (no thread, no polling), until a call ends, then selects again; its
+     * deadline bounds the wait (the deadline timer ends the request; the waiter then finds it
+     * stopped).
+     */
+    private CompletableFuture<RetryLoop<R>> waitForSlot(ModelGroup group, long freedBefore) {
+        CompletableFuture<RetryLoop<R>> next = new CompletableFuture<>();
+        group.awaitSlot(() -> {
+            if (stopped || result.isDone()) {
+                group.slotFreed(); // this request ended while it waited: the wake-up is the next waiter's
+                next.completeExceptionally(new CancellationException("request ended"));
+                return;
+            }
+            selectAndAttempt(group).whenComplete((done, error) -> {
+                if (error == null) {
+                    next.complete(done);
+                } else {
+                    next.completeExceptionally(error);
+                }
+            });
+        }, freedBefore);
+        return next;
     }
 
     // ---- Request-wide state the steps share ----

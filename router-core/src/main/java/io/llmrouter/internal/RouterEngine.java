@@ -320,6 +320,11 @@ public final class RouterEngine implements AutoCloseable {
         return g != null || wildcards.isEmpty() ? g : wildcardGroup(name);
     }
 
+    /** Runs a request that waited for a call slot on the router's scheduler. */
+    void wakeSlotWaiter(Runnable waiter) {
+        scheduler.execute(waiter);
+    }
+
     /** Whether a request for {@code name} has a group to go to (an explicit one or a wildcard). */
     boolean hasGroup(String name) {
         return groups.containsKey(name) || wildcardFor(name) != null;

@@ -49,8 +49,10 @@ final class Selection {
         long now = x.clock.millis();
         x.overLimits = false;
         x.overBudget = false;
+        x.overParallel = false;
         List<DeploymentState> candidates;
-        if (x.matching == group.deployments() && !group.hasLimits() && !x.engine.budgets().guardsDeployments()
+        if (x.matching == group.deployments() && !group.hasLimits() && !group.limitsParallel()
+                && !x.engine.budgets().guardsDeployments()
                 && (!x.loop.anyFailed() || !skipFailed)) {
             // Fast path: the group's cached available list (no per-deployment work per call).
             candidates = group.available(now);
@@ -79,13 +81,19 @@ final class Selection {
         long now = x.clock.millis();
         x.overLimits = false;
         x.overBudget = false;
+        x.overParallel = false;
         if (x.matching == null) {
             x.matching = List.of(d);
+        }
+        if (!d.tryEnter()) {
+            x.overParallel = true;
+            return null;
         }
         BudgetHold budget = BudgetHold.NONE;
         if (!x.engine.budgets().isEmpty()) {
             budget = BudgetStep.reserve(x, group, d);
             if (budget == null) {
+                d.exit();
                 x.overBudget = true;
                 return null;
             }
@@ -96,6 +104,7 @@ final class Selection {
             if (permitted) {
                 d.breaker().releasePermission();
             }
+            d.exit();
             budget.settle(BigDecimal.ZERO, x.clock.instant());
             x.overLimits = true;
             return null;
@@ -132,6 +141,10 @@ final class Selection {
      * none; records in {@code x} why it failed.
      */
     private static boolean reserve(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d, long now) {
+        if (!d.tryEnter()) {
+            x.overParallel = true;
+            return false;
+        }
         BudgetHold budget = BudgetHold.NONE;
         if (!x.engine.budgets().isEmpty()) {
             budget = BudgetStep.reserve(x, group, d);
@@ -146,6 +159,7 @@ final class Selection {
             d.breaker().releasePermission();
             x.overLimits = true;
         }
+        d.exit();
         if (budget != null) {
             budget.settle(BigDecimal.ZERO, x.clock.instant());
         } else {
@@ -166,6 +180,10 @@ final class Selection {
             }
             if (!d.fitsLimits(now, tokens)) {
                 x.overLimits = true;
+                continue;
+            }
+            if (d.isFull()) {
+                x.overParallel = true;
                 continue;
             }
             if (!BudgetStep.affordable(x, d)) {
@@ -234,8 +252,10 @@ final class Selection {
             }
         }
         String why = " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
+                + (x.overParallel ? ", at their max parallel requests" : "")
                 + (overBudget ? ", or over their deployment or provider budgets" : "");
-        String when = first == null ? "; a probe call is in flight" : "; capacity returns at " + first;
+        String when = first != null ? "; capacity returns at " + first
+                : x.overParallel ? "; a slot frees when a call ends" : "; a probe call is in flight";
         return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
                 + "' is available: " + ids + why + when,
                 ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
