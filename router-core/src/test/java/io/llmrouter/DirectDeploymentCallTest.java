@@ -99,6 +99,19 @@ class DirectDeploymentCallTest {
     }
 
     @Test
+    void givenACachedAnswer_whenTheSameRequestNamesADeployment_thenThatDeploymentIsCalled() {
+        FakeProvider a = FakeProvider.replying("a");
+        router = virtual().cache(CachePolicy.builder().build())
+                .deployment(Deployment.builder("gpt", "openai/gpt-4o").id("a").provider(a).build()).build();
+        await(router.completionAsync(ChatRequest.ofUser("gpt", "hi")));
+
+        ChatResponse pinned = await(router.completionAsync(ChatRequest.ofUser("gpt", "hi"), to("a")));
+
+        assertThat(pinned.cache()).isEmpty();
+        assertThat(a.callCount()).isEqualTo(2);
+    }
+
+    @Test
     void givenAnUnknownId_whenCalled_thenBadRequestBeforeAnyCall() {
         FakeProvider a = FakeProvider.replying("a");
         router = virtual().deployment(Deployment.builder("gpt", "openai/gpt-4o").id("a").provider(a).build()).build();

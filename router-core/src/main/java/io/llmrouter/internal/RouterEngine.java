@@ -506,7 +506,8 @@ public final class RouterEngine implements AutoCloseable {
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(RouterCall call,
             Operation<Q, R> operation, Q request, RequestOptions options) {
         CacheStep c = cache;
-        if (c != null && c.covers(request.model())) {
+        // A call to one deployment by id is never answered from the cache: the caller wants that deployment's answer.
+        if (c != null && c.covers(request.model()) && options.deployment().isEmpty()) {
             return c.execute(call, operation, request, options);
         }
         return new RequestExecution<>(this, call, operation, request, options).start();
