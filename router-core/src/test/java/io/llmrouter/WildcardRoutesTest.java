@@ -62,6 +62,20 @@ class WildcardRoutesTest {
     }
 
     @Test
+    void givenAnOpenAiWildcard_whenABareOpenAiModelNameIsRequested_thenItsProviderIsInferredFromThePriceTable() {
+        FakeProvider openai = FakeProvider.replying("ok");
+        router = virtual().deployment(Deployment.builder("openai/*", "openai/*").provider(openai).build()).build();
+
+        ChatResponse r = call("gpt-4o-mini");
+
+        assertThat(openai.calls()).extracting(c -> c.providerRoute()).containsExactly("openai/gpt-4o-mini");
+        assertThat(routing(r).modelGroup()).isEqualTo("gpt-4o-mini");
+        assertThat(r.cost().isPriced()).isTrue();
+        assertThatThrownBy(() -> router.completion(ChatRequest.ofUser("claude-3-5-sonnet-20240620", "hi")))
+                .isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
     void givenAnExplicitGroupAndACatchAll_whenItsNameIsRequested_thenTheExplicitGroupWins() {
         FakeProvider explicit = FakeProvider.replying("explicit");
         FakeProvider any = FakeProvider.replying("any");

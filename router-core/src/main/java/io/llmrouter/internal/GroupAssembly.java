@@ -115,13 +115,15 @@ final class GroupAssembly {
 
     /**
      * The group that serves {@code model} through wildcard group {@code wildcard} (named
-     * {@code <prefix>*}): one deployment per wildcard deployment, in its group named
+     * {@code <prefix>*}), which matched {@code servedAs} ({@code model}, or it with the provider
+     * prefix the price table gives it): one deployment per wildcard deployment, in its group named
      * {@code model}, whose route has the {@code *} replaced by what the wildcard matched (the
      * requested model name is forwarded), whose id is the wildcard deployment's plus
      * {@code [model]}, and whose price is looked up for that route.
      */
-    static ModelGroup derive(RouterEngine engine, RouterSettings settings, ModelGroup wildcard, String model) {
-        String matched = model.substring(wildcard.name().length() - 1);
+    static ModelGroup derive(RouterEngine engine, RouterSettings settings, ModelGroup wildcard, String model,
+            String servedAs) {
+        String matched = servedAs.substring(wildcard.name().length() - 1);
         List<DeploymentState> wild = wildcard.deployments();
         List<Deployment> derived = new ArrayList<>(wild.size());
         for (DeploymentState w : wild) {

@@ -327,15 +327,37 @@ public final class RouterEngine implements AutoCloseable {
 
     /** Whether a request for {@code name} has a group to go to (an explicit one or a wildcard). */
     boolean hasGroup(String name) {
-        return groups.containsKey(name) || wildcardFor(name) != null;
+        return groups.containsKey(name)
+                || !wildcards.isEmpty() && (wildcardModels.containsKey(name) || wildcardMatch(name) != null);
     }
 
-    /** The most specific wildcard group matching {@code name}, or null. */
+    /** The most specific wildcard group whose pattern matches {@code name}, or null. */
     private ModelGroup wildcardFor(String name) {
         for (ModelGroup w : wildcards) {
             String pattern = w.name();
             if (name.length() >= pattern.length() && name.startsWith(pattern.substring(0, pattern.length() - 1))) {
                 return w;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The name a wildcard serves {@code name} as: {@code name} itself when a wildcard matches it,
+     * else, as LiteLLM does, {@code <provider>/name} with the provider the price table gives the
+     * bare name ({@code gpt-4o} → {@code openai/gpt-4o}) when a wildcard matches that; or null.
+     */
+    private String wildcardMatch(String name) {
+        if (wildcardFor(name) != null) {
+            return name;
+        }
+        if (name.indexOf('/') < 0) {
+            Optional<String> provider = settings.priceTable().get(name).flatMap(p -> p.provider());
+            if (provider.isPresent()) {
+                String qualified = provider.get() + "/" + name;
+                if (wildcardFor(qualified) != null) {
+                    return qualified;
+                }
             }
         }
         return null;
@@ -347,11 +369,11 @@ public final class RouterEngine implements AutoCloseable {
         if (made != null) {
             return made;
         }
-        ModelGroup wildcard = wildcardFor(name);
-        if (wildcard == null) {
+        String matched = wildcardMatch(name);
+        if (matched == null) {
             return null;
         }
-        made = GroupAssembly.derive(this, settings, wildcard, name);
+        made = GroupAssembly.derive(this, settings, wildcardFor(matched), name, matched);
         if (wildcardModels.size() >= MAX_WILDCARD_MODELS) {
             return made; // served, but not kept: its deployments' health lasts for this request only
         }
