@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Message;
+import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.exception.BudgetExceededException;
+import io.llmrouter.budget.Budget;
+import io.llmrouter.budget.BudgetPeriod;
+import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.spi.Provider;
@@ -143,6 +149,26 @@ class MaxParallelRequestsTest {
 
         assertThat(pinned.handle((r, e) -> e).join()).isInstanceOf(NoDeploymentAvailableException.class);
         assertThat(a.callCount()).isEqualTo(1);
+    }
+
+    @Test
+    void givenAUserOverBudget_whenRefused_thenTheDeploymentsSlotIsGivenBack() {
+        FakeProvider a = FakeProvider.builder().usage(Usage.of(1_000_000, 0)).reply("ok").build();
+        router = virtual()
+                .deployment(Deployment.builder("g", "openai/m").id("a").provider(a).maxParallelRequests(1)
+                        .price(ModelPrice.builder().inputPerMillion("1").outputPerMillion("1").build()).build())
+                .budget(Budget.forUser("alice").limitUsd("0.50").period(BudgetPeriod.DAILY).build())
+                .build();
+        router.completion(ask("alice")); // spends $1, over her $0.50
+
+        assertThatThrownBy(() -> router.completion(ask("alice"))).isInstanceOf(BudgetExceededException.class);
+
+        assertThat(router.completion(ask("bob")).text()).isEqualTo("ok");
+        assertThat(router.deploymentStatuses()).singleElement().satisfies(s -> assertThat(s.inFlight()).isZero());
+    }
+
+    private static ChatRequest ask(String user) {
+        return ChatRequest.builder("g").addMessage(Message.user("hello")).user(user).maxTokens(10).build();
     }
 
     @Test

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The select step: the group's deployments that pass the request's filters, not cooling down,
- * within their rpm/tpm and budgets, of the lowest order; the strategy's pick among them; the
- * breaker's permission, the rpm/tpm reservation and the budget reservation of the one chosen.
+ * within their rpm/tpm, budgets and max parallel requests, of the lowest order; the strategy's
+ * pick among them; the call slot, the breaker's permission, the rpm/tpm reservation and the
+ * budget reservation of the one chosen (a call by deployment id skips the filters and strategy).
  *
  * <p>Stateless: what it learns (the matching list, why deployments were left out, the
  * reservations of the one chosen) is kept in the request's {@link RequestExecution}.
@@ -91,7 +92,7 @@ final class Selection {
         }
         BudgetHold budget = BudgetHold.NONE;
         if (!x.engine.budgets().isEmpty()) {
-            budget = BudgetStep.reserve(x, group, d);
+            budget = reserveBudget(x, group, d);
             if (budget == null) {
                 d.exit();
                 x.overBudget = true;
@@ -112,6 +113,16 @@ final class Selection {
         x.reservedMinute = minute;
         x.reservation = budget;
         return d;
+    }
+
+    /** {@link BudgetStep#reserve}, giving {@code d}'s call slot back when a request-wide budget refuses. */
+    private static BudgetHold reserveBudget(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d) {
+        try {
+            return BudgetStep.reserve(x, group, d);
+        } catch (RuntimeException e) {
+            d.exit();
+            throw e;
+        }
     }
 
     /** The strategy's pick among {@code candidates}, checked to be one of them. */
@@ -147,7 +158,7 @@ final class Selection {
         }
         BudgetHold budget = BudgetHold.NONE;
         if (!x.engine.budgets().isEmpty()) {
-            budget = BudgetStep.reserve(x, group, d);
+            budget = reserveBudget(x, group, d);
         }
         if (budget != null && d.breaker().tryAcquirePermission()) {
             long minute = d.reserve(now, x.quickTokens());
@@ -251,8 +262,10 @@ final class Selection {
                 retryAfterSeq = d.lastRetryAfterSeq();
             }
         }
-        String why = " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
-                + (x.overParallel ? ", at their max parallel requests" : "")
+        boolean onlyFull = x.overParallel && !overLimits && !overBudget && first == null;
+        String why = (onlyFull ? " are at their max parallel requests"
+                : " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
+                + (x.overParallel ? ", at their max parallel requests" : ""))
                 + (overBudget ? ", or over their deployment or provider budgets" : "");
         String when = first != null ? "; capacity returns at " + first
                 : x.overParallel ? "; a slot frees when a call ends" : "; a probe call is in flight";
