@@ -56,6 +56,8 @@ public final class Deployment {
     public static final int DEFAULT_WEIGHT = 1;
     /** Default priority order: {@value} (lower orders are used first). */
     public static final int DEFAULT_ORDER = 0;
+    /** The default {@link #maxParallelRequests()}: {@value}, unlimited. */
+    public static final int DEFAULT_MAX_PARALLEL_REQUESTS = 0;
 
     private final String modelGroup;
     private final String providerRoute;
@@ -69,6 +71,7 @@ public final class Deployment {
     private final Duration timeout;
     private final int rpm;
     private final int tpm;
+    private final int maxParallelRequests;
     private final ModelPrice price;
     private final String baseModel;
     private final Map<String, String> headers;
@@ -97,6 +100,7 @@ public final class Deployment {
         this.timeout = b.timeout;
         this.rpm = b.rpm;
         this.tpm = b.tpm;
+        this.maxParallelRequests = b.maxParallelRequests;
         this.price = b.price;
         this.baseModel = b.baseModel;
         this.headers = Map.copyOf(b.headers);
@@ -127,6 +131,20 @@ public final class Deployment {
 
     /** A builder holding this deployment's values. */
     public Builder toBuilder() {
+        return toBuilder(modelGroup, providerRoute);
+    }
+
+    /**
+     * A builder holding this deployment's values for another model group and provider route (as
+     * the router makes the deployment that serves one model name of a wildcard route).
+     *
+     * @param modelGroup the alias callers use
+     * @param providerRoute {@code <prefix>/<model>}
+     * @return the builder; its id is this deployment's when it was set
+     * @throws IllegalArgumentException if either is blank or the route has no prefix
+     * @since 0.1.0
+     */
+    public Builder toBuilder(String modelGroup, String providerRoute) {
         Builder b = new Builder(modelGroup, providerRoute);
         b.id = explicitId ? id : null;
         b.apiKey = apiKey;
@@ -137,6 +155,7 @@ public final class Deployment {
         b.timeout = timeout;
         b.rpm = rpm;
         b.tpm = tpm;
+        b.maxParallelRequests = maxParallelRequests;
         b.price = price;
         b.baseModel = baseModel;
         b.headers.putAll(headers);
@@ -219,6 +238,19 @@ public final class Deployment {
     /** Requests-per-minute limit, when set. */
     public OptionalInt rpm() {
         return rpm > 0 ? OptionalInt.of(rpm) : OptionalInt.empty();
+    }
+
+    /**
+     * The most calls in flight to this deployment at once (LiteLLM's {@code max_parallel_requests}),
+     * when set; {@value #DEFAULT_MAX_PARALLEL_REQUESTS} (the default) means unlimited. A deployment
+     * at its limit is skipped by selection; when every deployment of the group is at its limit, a
+     * request with a deadline waits (until a call ends or its deadline passes) and one without
+     * fails at once with a {@code NoDeploymentAvailableException}. Never exceeded.
+     *
+     * @since 0.1.0
+     */
+    public OptionalInt maxParallelRequests() {
+        return maxParallelRequests > 0 ? OptionalInt.of(maxParallelRequests) : OptionalInt.empty();
     }
 
     /** Tokens-per-minute limit, when set. */
@@ -313,6 +345,7 @@ public final class Deployment {
     @Override
     public boolean equals(Object o) {
         return o instanceof Deployment d && weight == d.weight && order == d.order && rpm == d.rpm && tpm == d.tpm
+                && maxParallelRequests == d.maxParallelRequests
                 && explicitId == d.explicitId && modelGroup.equals(d.modelGroup)
                 && providerRoute.equals(d.providerRoute) && id.equals(d.id) && Objects.equals(apiKey, d.apiKey)
                 && Objects.equals(apiBase, d.apiBase) && tags.equals(d.tags) && Objects.equals(timeout, d.timeout)
@@ -354,6 +387,9 @@ public final class Deployment {
         if (tpm > 0) {
             sb.append(", tpm=").append(tpm);
         }
+        if (maxParallelRequests > 0) {
+            sb.append(", maxParallelRequests=").append(maxParallelRequests);
+        }
         if (baseModel != null) {
             sb.append(", baseModel=").append(baseModel);
         }
@@ -388,6 +424,7 @@ public final class Deployment {
         private Duration timeout;
         private int rpm;
         private int tpm;
+        private int maxParallelRequests = DEFAULT_MAX_PARALLEL_REQUESTS;
         private ModelPrice price;
         private String baseModel;
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -556,6 +593,20 @@ public final class Deployment {
                 throw new IllegalArgumentException("rpm must be positive, was " + rpm);
             }
             this.rpm = rpm;
+            return this;
+        }
+
+        /**
+         * The most calls in flight to this deployment at once, positive; see
+         * {@link Deployment#maxParallelRequests()}. Default: unlimited.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxParallelRequests(int maxParallelRequests) {
+            if (maxParallelRequests < 1) {
+                throw new IllegalArgumentException("maxParallelRequests must be positive, was " + maxParallelRequests);
+            }
+            this.maxParallelRequests = maxParallelRequests;
             return this;
         }
 

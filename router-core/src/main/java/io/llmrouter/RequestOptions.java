@@ -47,6 +47,7 @@ public final class RequestOptions {
     private final Duration cacheTtl;
     private final Duration sMaxAge;
     private final String cacheNamespace;
+    private final String deployment;
 
     private RequestOptions(Builder b) {
         this.retryPolicy = b.retryPolicy;
@@ -58,6 +59,7 @@ public final class RequestOptions {
         this.cacheTtl = b.cacheTtl;
         this.sMaxAge = b.sMaxAge;
         this.cacheNamespace = b.cacheNamespace;
+        this.deployment = b.deployment;
     }
 
     /** Options that override nothing. */
@@ -82,6 +84,7 @@ public final class RequestOptions {
         b.cacheTtl = cacheTtl;
         b.sMaxAge = sMaxAge;
         b.cacheNamespace = cacheNamespace;
+        b.deployment = deployment;
         return b;
     }
 
@@ -158,10 +161,27 @@ public final class RequestOptions {
         return Optional.ofNullable(cacheNamespace);
     }
 
+    /**
+     * The id of the deployment this request must be sent to, when set (LiteLLM's call by
+     * deployment id): selection is skipped, and the request's model group is that deployment's.
+     * Retries stay on that deployment; its failures count toward its cooldown, and its answers
+     * are priced and counted toward budgets as usual. No fallback to another group follows: the
+     * caller chose the deployment. A deployment that is cooling down is called anyway (the
+     * caller's explicit choice wins over the router's health view); a success does not end its
+     * cooldown early. An id the router does not have fails with a {@code BadRequestException}
+     * before any network call.
+     *
+     * @since 0.1.0
+     */
+    public Optional<String> deployment() {
+        return Optional.ofNullable(deployment);
+    }
+
     /** Whether the options override anything. */
     public boolean isEmpty() {
         return retryPolicy == null && fallbackPolicy == null && timeouts == null && cooldownTime == null && !noCache
-                && !noStore && cacheTtl == null && sMaxAge == null && cacheNamespace == null;
+                && !noStore && cacheTtl == null && sMaxAge == null && cacheNamespace == null
+                && deployment == null;
     }
 
     @Override
@@ -170,13 +190,13 @@ public final class RequestOptions {
                 && Objects.equals(fallbackPolicy, r.fallbackPolicy) && Objects.equals(timeouts, r.timeouts)
                 && Objects.equals(cooldownTime, r.cooldownTime) && noCache == r.noCache && noStore == r.noStore
                 && Objects.equals(cacheTtl, r.cacheTtl) && Objects.equals(sMaxAge, r.sMaxAge)
-                && Objects.equals(cacheNamespace, r.cacheNamespace);
+                && Objects.equals(cacheNamespace, r.cacheNamespace) && Objects.equals(deployment, r.deployment);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(retryPolicy, fallbackPolicy, timeouts, cooldownTime, noCache, noStore, cacheTtl, sMaxAge,
-                cacheNamespace);
+                cacheNamespace, deployment);
     }
 
     @Override
@@ -187,7 +207,8 @@ public final class RequestOptions {
                 + (cooldownTime == null ? "router's" : cooldownTime) + (noCache ? ", noCache" : "")
                 + (noStore ? ", noStore" : "") + (cacheTtl == null ? "" : ", cacheTtl=" + cacheTtl)
                 + (sMaxAge == null ? "" : ", sMaxAge=" + sMaxAge)
-                + (cacheNamespace == null ? "" : ", cacheNamespace=" + cacheNamespace) + "]";
+                + (cacheNamespace == null ? "" : ", cacheNamespace=" + cacheNamespace)
+                + (deployment == null ? "" : ", deployment=" + deployment) + "]";
     }
 
     /** Builds {@link RequestOptions}; not thread-safe. */
@@ -201,6 +222,7 @@ public final class RequestOptions {
         private Duration cacheTtl;
         private Duration sMaxAge;
         private String cacheNamespace;
+        private String deployment;
 
         private Builder() {
         }
@@ -343,6 +365,22 @@ public final class RequestOptions {
                 throw new IllegalArgumentException("cooldownTime must not be negative, was " + cooldownTime);
             }
             this.cooldownTime = cooldownTime;
+            return this;
+        }
+
+        /**
+         * Sends the request to the deployment with this id, skipping selection; see
+         * {@link RequestOptions#deployment()}.
+         *
+         * @param id a deployment id, as {@code Router.deployments()} lists them
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder deployment(String id) {
+            Objects.requireNonNull(id, "deployment");
+            if (id.isBlank()) {
+                throw new IllegalArgumentException("deployment id must not be blank");
+            }
+            this.deployment = id;
             return this;
         }
 

@@ -189,6 +189,8 @@ final class RouterInventory {
         value(o, "weight", r.effectiveWeight(), !d.hasExplicitWeight());
         o.put("rpm", d.rpm().isPresent() ? String.valueOf(d.rpm().getAsInt()) : "none");
         o.put("tpm", d.tpm().isPresent() ? String.valueOf(d.tpm().getAsInt()) : "none");
+        o.put("max_parallel_requests", d.maxParallelRequests().isPresent()
+                ? String.valueOf(d.maxParallelRequests().getAsInt()) : "unlimited");
         list(o.putArray("tags"), List.copyOf(d.tags()));
         value(o, "timeout", d.timeout().orElse(s.timeout()).toString(), d.timeout().isEmpty());
         value(o, "max_response_bytes", d.maxResponseBytes().orElse(Endpoint.DEFAULT_MAX_RESPONSE_BYTES),
@@ -257,8 +259,8 @@ final class RouterInventory {
                     .append(" | ").append(setting(g.get("num_retries"))).append(" |\n");
         });
         sb.append("\n## Deployments\n\n| id | group | route | api base | credential | order | weight | rpm | tpm"
-                + " | tags | timeout | capabilities | context window | price (USD per 1M in / out) |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | max parallel | tags | timeout | capabilities | context window | price (USD per 1M in / out) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         root.get("model_groups").forEach(g -> g.get("deployments").forEach(d -> {
             String price = d.get("price").isTextual() ? "unpriced"
                     : d.get("price").get("input_per_million_usd").asText() + " / "
@@ -271,6 +273,7 @@ final class RouterInventory {
                     .append(" | ").append(d.get("credential").asText()).append(" | ").append(setting(d.get("order")))
                     .append(" | ").append(setting(d.get("weight"))).append(" | ").append(d.get("rpm").asText())
                     .append(" | ").append(d.get("tpm").asText()).append(" | ")
+                    .append(d.get("max_parallel_requests").asText()).append(" | ")
                     .append(tags.isEmpty() ? "-" : String.join(", ", tags)).append(" | ")
                     .append(setting(d.get("timeout"))).append(" | ").append(d.get("capabilities").asText())
                     .append(" | ").append(d.get("context_window").asText()).append(" | ").append(price).append(" |\n");

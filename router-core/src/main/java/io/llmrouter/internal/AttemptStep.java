@@ -55,8 +55,7 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
     static <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<RetryLoop<R>> call(
             RequestExecution<Q, R> x, ModelGroup group, DeploymentState state) {
         AttemptStep<Q, R> a = new AttemptStep<>(x, group, state);
-        x.attemptStarted(a.attempt);
-        state.enter();
+        x.attemptStarted(a.attempt); // the select step took the deployment's call slot (tryEnter)
         a.start();
         return a.outcome;
     }

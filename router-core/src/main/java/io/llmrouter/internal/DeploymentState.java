@@ -47,6 +47,10 @@ final class DeploymentState implements DeploymentCandidate {
     private final double outputCostValue;
     private final Optional<BigDecimal> outputCost;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The most calls in flight at once, or 0 for unlimited. */
+    private final int maxParallel;
+    /** Its group, told when a call ends so a request waiting for a free slot may go on. */
+    private ModelGroup group;
     private volatile boolean simulatedOutage;
 
     DeploymentState(Deployment deployment, String id, Provider provider, ModelPrice price,
@@ -58,6 +62,7 @@ final class DeploymentState implements DeploymentCandidate {
         this.pricedBy = pricedBy;
         this.engine = engine;
         this.weight = weight;
+        this.maxParallel = deployment.maxParallelRequests().orElse(0);
         this.usage = engine.stateStore().usage(id);
         this.latency = engine.stateStore().latency(id);
         if (deployment.capabilities().isPresent()) {
@@ -104,6 +109,7 @@ final class DeploymentState implements DeploymentCandidate {
     }
 
     void group(ModelGroup group) {
+        this.group = group;
         health.group(group);
     }
 
@@ -219,12 +225,37 @@ final class DeploymentState implements DeploymentCandidate {
                 recentFailures(nowMillis));
     }
 
-    void enter() {
-        inFlight.incrementAndGet();
+    /**
+     * Takes a call slot: false, and nothing taken, when the deployment is at its
+     * {@link Deployment#maxParallelRequests()} (one compare-and-set; never exceeded).
+     */
+    boolean tryEnter() {
+        if (maxParallel == 0) {
+            inFlight.incrementAndGet();
+            return true;
+        }
+        while (true) {
+            int n = inFlight.get();
+            if (n >= maxParallel) {
+                return false;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
     }
 
+    /** Whether the deployment is at its parallel-request limit now. */
+    boolean isFull() {
+        return maxParallel > 0 && inFlight.get() >= maxParallel;
+    }
+
+    /** Gives the call slot back; with a limit, a request waiting for one in the group may go on. */
     void exit() {
         inFlight.decrementAndGet();
+        if (maxParallel > 0) {
+            group.slotFreed();
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Builds a router's model groups from its deployments, once, when the router is built: a unique id
@@ -66,7 +67,8 @@ final class GroupAssembly {
                             weightBasis.get(d.modelGroup()).weightOf(d)));
         }
         Map<String, ModelGroup> groups = new LinkedHashMap<>();
-        byGroup.forEach((name, states) -> groups.put(name, new ModelGroup(name, states)));
+        Executor wake = engine::wakeSlotWaiter;
+        byGroup.forEach((name, states) -> groups.put(name, new ModelGroup(name, states, wake)));
         return new Result(Collections.unmodifiableMap(groups), List.copyOf(finalDeployments));
     }
 
@@ -109,6 +111,40 @@ final class GroupAssembly {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e); // every Java SE runtime has it
         }
+    }
+
+    /**
+     * The group that serves {@code model} through wildcard group {@code wildcard} (named
+     * {@code <prefix>*}), which matched {@code servedAs} ({@code model}, or it with the provider
+     * prefix the price table gives it): one deployment per wildcard deployment, in its group named
+     * {@code model}, whose route has the {@code *} replaced by what the wildcard matched (the
+     * requested model name is forwarded), whose id is the wildcard deployment's plus
+     * {@code [model]}, and whose price is looked up for that route.
+     */
+    static ModelGroup derive(RouterEngine engine, RouterSettings settings, ModelGroup wildcard, String model,
+            String servedAs) {
+        String matched = servedAs.substring(wildcard.name().length() - 1);
+        List<DeploymentState> wild = wildcard.deployments();
+        List<Deployment> derived = new ArrayList<>(wild.size());
+        for (DeploymentState w : wild) {
+            String route = w.deployment().providerRoute();
+            int star = route.indexOf('*');
+            String forwarded = star < 0 ? route : route.substring(0, star) + matched + route.substring(star + 1);
+            derived.add(w.deployment().toBuilder(model, forwarded).id(w.id() + "[" + model + "]").build());
+        }
+        Map<String, WeightBasis> basis = WeightBasis.of(derived);
+        List<DeploymentState> states = new ArrayList<>(derived.size());
+        for (int i = 0; i < derived.size(); i++) {
+            Deployment d = derived.get(i);
+            states.add(newState(engine, d, d.id(), wild.get(i).provider(), settings, derived.size() == 1,
+                    basis.get(model).weightOf(d)));
+        }
+        return new ModelGroup(model, states, engine::wakeSlotWaiter);
+    }
+
+    /** Whether {@code groupName} is a wildcard route: it ends with {@code *} ({@code openai/*}, {@code *}). */
+    static boolean isWildcard(String groupName) {
+        return groupName.endsWith("*");
     }
 
     private static DeploymentState newState(RouterEngine engine, Deployment d, String id, Provider provider,

@@ -4,9 +4,13 @@ import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One model group: its deployments (definition order) and the Resilience4j retries that run
@@ -29,19 +33,29 @@ final class ModelGroup {
     private final boolean anyDefaultTag;
     /** The smallest known context window of the group's deployments, 0 when none is known. */
     private final int minKnownWindow;
+    /** Requests waiting for a call slot, or null when no deployment limits its parallel requests. */
+    private final Queue<Runnable> slotWaiters;
+    private final Executor wakeExecutor;
+    private final AtomicLong freedSlots = new AtomicLong();
 
     /** The cached available list: valid while the version is current and until the first cooldown ends. */
     private record Available(int version, long validUntilMillis, CandidateList list) {
     }
 
-    ModelGroup(String name, List<DeploymentState> deployments) {
+    /**
+     * @param wakeExecutor where a request waiting for a call slot goes on (the router's scheduler);
+     *     needed when a deployment limits its parallel requests
+     */
+    ModelGroup(String name, List<DeploymentState> deployments, Executor wakeExecutor) {
         this.name = name;
         this.deployments = List.copyOf(deployments);
         boolean limits = false;
+        boolean parallelLimits = false;
         boolean defaultTag = false;
         int minWindow = 0;
         for (DeploymentState d : this.deployments) {
             limits |= d.rpmLimit() > 0 || d.tpmLimit() > 0;
+            parallelLimits |= d.deployment().maxParallelRequests().isPresent();
             defaultTag |= d.tags().contains(RequestFilters.DEFAULT_TAG);
             int w = d.contextWindow();
             if (w > 0) {
@@ -50,6 +64,8 @@ final class ModelGroup {
             d.group(this);
         }
         this.hasLimits = limits;
+        this.slotWaiters = parallelLimits ? new ConcurrentLinkedQueue<>() : null;
+        this.wakeExecutor = wakeExecutor;
         this.anyDefaultTag = defaultTag;
         this.minKnownWindow = minWindow;
     }
@@ -64,6 +80,42 @@ final class ModelGroup {
 
     int minKnownWindow() {
         return minKnownWindow;
+    }
+
+    /** Whether a deployment of the group limits its parallel requests (then requests may wait for a slot). */
+    boolean limitsParallel() {
+        return slotWaiters != null;
+    }
+
+    /** How many call slots of the group have been freed so far (read before a selection, see {@link #awaitSlot}). */
+    long freedSlots() {
+        return freedSlots.get();
+    }
+
+    /**
+     * Runs {@code waiter} on the wake executor once a call slot of the group is freed; at once when
+     * one was freed since {@code freedBefore} (the {@link #freedSlots()} read before the selection
+     * that found every deployment full), so a slot freed in between is not missed. The waiter may
+     * find the slot taken again and wait again.
+     */
+    void awaitSlot(Runnable waiter, long freedBefore) {
+        slotWaiters.add(waiter);
+        if (freedSlots.get() != freedBefore) {
+            wakeOne();
+        }
+    }
+
+    /** A call of the group ended: the longest waiting request, if any, goes on. */
+    void slotFreed() {
+        freedSlots.incrementAndGet();
+        wakeOne();
+    }
+
+    private void wakeOne() {
+        Runnable waiter = slotWaiters.poll();
+        if (waiter != null) {
+            wakeExecutor.execute(waiter);
+        }
     }
 
     void healthChanged() {

@@ -74,6 +74,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private final Operation<Q, R> operation;
     private final Q request;
     private final RequestOptions options;
+    /** The deployment the request is sent to without selection ({@link RequestOptions#deployment()}), or null. */
+    final DeploymentState pinned;
     /** Groups tried, in order (a list: there are one or two, and a set costs four objects per request). */
     private final List<String> triedGroups = new ArrayList<>(2);
     private final List<Attempt> attempts = new ArrayList<>(4);
@@ -112,6 +114,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** The select step's: whether its last choice left deployments out for their rpm/tpm, or their budgets. */
     boolean overLimits;
     boolean overBudget;
+    /** The select step's: whether its last choice left deployments out for being at their max parallel requests. */
+    boolean overParallel;
     private int quickTokens = -1;
     /** The last token count and the limit it was made under: exact when {@code countedTokens <= countLimit}. */
     private int countedTokens = -1;
@@ -129,7 +133,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.options = options;
         this.deadline = settings.deadline();
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
-        this.currentGroup = request.model();
+        this.pinned = options.deployment().isPresent() ? engine.deploymentState(options.deployment().get()) : null;
+        this.currentGroup = pinned != null ? pinned.modelGroup() : request.model();
         this.loop = new RetryLoop<>(this);
         if (call != null && operation instanceof StreamOperation stream) {
             stream.observe(this);
@@ -148,7 +153,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         if (deadline != null) {
             deadlineTimer = engine.scheduler().schedule(this::onDeadline, deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
-        fallbackLoop(request.model()).whenComplete((response, error) -> {
+        fallbackLoop(currentGroup).whenComplete((response, error) -> {
             if (error == null) {
                 if (call != null) {
                     notifyCall(l -> l.onSuccess(call, response));
@@ -182,7 +187,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
                     if (firstFailure == null) {
                         firstFailure = failure;
                     }
-                    String next = stopped ? null : FallbackStep.nextGroup(this, groupName, failure);
+                    // A call to one deployment by id has no fallback: the caller chose the deployment.
+                    String next = stopped || pinned != null ? null : FallbackStep.nextGroup(this, groupName, failure);
                     if (next == null) {
                         // Stopped (deadline, cancel, close): that reason is the answer, not the first group's error.
                         return CompletableFuture.<R>failedFuture(stopped ? failure
@@ -216,6 +222,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(new CancellationException("request ended"));
         }
         DeploymentState chosen;
+        long freedBefore = group.limitsParallel() ? group.freedSlots() : 0;
         try {
             chosen = Selection.choose(this, group);
         } catch (RuntimeException e) {
@@ -225,9 +232,37 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.failedFuture(e);
         }
         if (chosen == null) {
+            if (overParallel && deadlineAt != null) {
+                return waitForSlot(group, freedBefore);
+            }
             return CompletableFuture.completedFuture(loop.ended(Selection.none(this, group, clock.millis())));
         }
         return AttemptStep.call(this, group, chosen);
+    }
+
+    /**
+     * Every deployment the request may use is at its max parallel requests: the request waits,
+     * parked in the group (no thread, no polling), until a call ends, then selects again; its
+     * deadline bounds the wait (the deadline timer ends the request; the waiter then finds it
+     * stopped).
+     */
+    private CompletableFuture<RetryLoop<R>> waitForSlot(ModelGroup group, long freedBefore) {
+        CompletableFuture<RetryLoop<R>> next = new CompletableFuture<>();
+        group.awaitSlot(() -> {
+            if (stopped || result.isDone()) {
+                group.slotFreed(); // this request ended while it waited: the wake-up is the next waiter's
+                next.completeExceptionally(new CancellationException("request ended"));
+                return;
+            }
+            selectAndAttempt(group).whenComplete((done, error) -> {
+                if (error == null) {
+                    next.complete(done);
+                } else {
+                    next.completeExceptionally(error);
+                }
+            });
+        }, freedBefore);
+        return next;
     }
 
     // ---- Request-wide state the steps share ----

@@ -6,7 +6,6 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,9 +22,10 @@ final class RequestValidation {
      * What is wrong with {@code request} for a router with {@code groups}: no messages or inputs,
      * a value no provider accepts ({@link RequestValues}), an unknown model group (unless the
      * fallback policy, the router's with the request's over it, sends it to default fallbacks),
-     * or a request fallback naming one; empty when it may be routed.
+     * or a request fallback naming one, or a {@link RequestOptions#deployment() deployment id} the
+     * router does not have; empty when it may be routed.
      */
-    static Optional<String> problem(RouterRequest request, RequestOptions options, Map<String, ModelGroup> groups,
+    static Optional<String> problem(RouterRequest request, RequestOptions options, RouterEngine engine,
             FallbackPolicy routerFallbacks) {
         if (request instanceof ChatRequest chat && chat.messages().isEmpty()) {
             return Optional.of("messages must not be empty: send at least one message");
@@ -37,13 +37,20 @@ final class RequestValidation {
         if (unsendable.isPresent()) {
             return unsendable;
         }
-        if (!groups.containsKey(request.model()) && !fallsBackFromUnknownGroup(options, routerFallbacks)) {
-            return Optional.of(unknownGroup(request.model(), groups.keySet()));
+        Optional<String> pinned = options.deployment();
+        if (pinned.isPresent()) {
+            // The deployment decides the group: the request's model name is not routed.
+            return engine.deploymentState(pinned.get()) != null ? Optional.empty()
+                    : Optional.of("unknown deployment id '" + pinned.get() + "'; known ids: "
+                            + engine.deploymentIds());
+        }
+        if (!engine.hasGroup(request.model()) && !fallsBackFromUnknownGroup(options, routerFallbacks)) {
+            return Optional.of(unknownGroup(request.model(), engine.modelGroups()));
         }
         for (String g : options.fallbackPolicy().map(FallbackPolicy::modelGroups).orElse(Set.of())) {
-            if (!groups.containsKey(g)) {
+            if (!engine.hasGroup(g)) {
                 return Optional.of("request fallback names unknown model group '" + g + "'; known groups: "
-                        + groups.keySet());
+                        + engine.modelGroups());
             }
         }
         return Optional.empty();

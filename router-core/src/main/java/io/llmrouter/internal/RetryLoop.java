@@ -153,8 +153,14 @@ final class RetryLoop<R extends RouterResponse> {
         return retriesByKind[kind.ordinal()] < allowed;
     }
 
-    /** Whether a deployment of the group is not cooling down and has not failed this request. */
+    /**
+     * Whether a deployment of the group is not cooling down and has not failed this request
+     * (never for a call to one deployment by id: its retries go to the same deployment).
+     */
     private boolean anotherHealthy() {
+        if (execution.pinned != null) {
+            return false;
+        }
         long now = settings.clock().millis();
         for (DeploymentState d : group.deployments()) {
             if (!d.isCoolingDown(now) && !hasFailed(d)) {

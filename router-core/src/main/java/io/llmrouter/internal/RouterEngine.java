@@ -55,6 +55,12 @@ public final class RouterEngine implements AutoCloseable {
 
     private final RouterSettings settings;
     private final Map<String, ModelGroup> groups;
+    /** The wildcard groups ({@code openai/*}, {@code *}), most specific (longest prefix) first; often empty. */
+    private final List<ModelGroup> wildcards;
+    /** The groups made for model names that wildcards serve, by requested name (at most {@link #MAX_WILDCARD_MODELS}). */
+    private final Map<String, ModelGroup> wildcardModels = new ConcurrentHashMap<>();
+    /** The most model names served through wildcards whose deployments (and their health) are kept: {@value}. */
+    static final int MAX_WILDCARD_MODELS = 1024;
     private final ScheduledExecutorService scheduler;
     /** The router's own scheduler, or null when the builder was given one. */
     private final RouterScheduler ownScheduler;
@@ -101,6 +107,14 @@ public final class RouterEngine implements AutoCloseable {
         GroupAssembly.Result assembled = GroupAssembly.assemble(settings, this);
         this.deployments = assembled.deployments();
         this.groups = assembled.groups();
+        List<ModelGroup> wild = new ArrayList<>();
+        for (ModelGroup g : groups.values()) {
+            if (GroupAssembly.isWildcard(g.name())) {
+                wild.add(g);
+            }
+        }
+        wild.sort((a, b) -> Integer.compare(b.name().length(), a.name().length()));
+        this.wildcards = List.copyOf(wild);
         if (settings.scheduler() != null) {
             this.scheduler = settings.scheduler();
             this.ownScheduler = null;
@@ -297,8 +311,92 @@ public final class RouterEngine implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * The group a request for {@code name} goes to: the group of that name, else the one made for
+     * it from the most specific wildcard group that matches it, else null.
+     */
     ModelGroup group(String name) {
-        return groups.get(name);
+        ModelGroup g = groups.get(name);
+        return g != null || wildcards.isEmpty() ? g : wildcardGroup(name);
+    }
+
+    /** Runs a request that waited for a call slot on the router's scheduler. */
+    void wakeSlotWaiter(Runnable waiter) {
+        scheduler.execute(waiter);
+    }
+
+    /** Whether a request for {@code name} has a group to go to (an explicit one or a wildcard). */
+    boolean hasGroup(String name) {
+        return groups.containsKey(name)
+                || !wildcards.isEmpty() && (wildcardModels.containsKey(name) || wildcardMatch(name) != null);
+    }
+
+    /** The most specific wildcard group whose pattern matches {@code name}, or null. */
+    private ModelGroup wildcardFor(String name) {
+        for (ModelGroup w : wildcards) {
+            String pattern = w.name();
+            if (name.length() >= pattern.length() && name.startsWith(pattern.substring(0, pattern.length() - 1))) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The name a wildcard serves {@code name} as: {@code name} itself when a wildcard matches it,
+     * else, as LiteLLM does, {@code <provider>/name} with the provider the price table gives the
+     * bare name ({@code gpt-4o} → {@code openai/gpt-4o}) when a wildcard matches that; or null.
+     */
+    private String wildcardMatch(String name) {
+        if (wildcardFor(name) != null) {
+            return name;
+        }
+        if (name.indexOf('/') < 0) {
+            Optional<String> provider = settings.priceTable().get(name).flatMap(p -> p.provider());
+            if (provider.isPresent()) {
+                String qualified = provider.get() + "/" + name;
+                if (wildcardFor(qualified) != null) {
+                    return qualified;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The group made for {@code name} from its wildcard (kept, with its health, for up to MAX names), or null. */
+    private ModelGroup wildcardGroup(String name) {
+        ModelGroup made = wildcardModels.get(name);
+        if (made != null) {
+            return made;
+        }
+        String matched = wildcardMatch(name);
+        if (matched == null) {
+            return null;
+        }
+        made = GroupAssembly.derive(this, settings, wildcardFor(matched), name, matched);
+        if (wildcardModels.size() >= MAX_WILDCARD_MODELS) {
+            return made; // served, but not kept: its deployments' health lasts for this request only
+        }
+        ModelGroup raced = wildcardModels.putIfAbsent(name, made);
+        if (raced != null) {
+            return raced;
+        }
+        for (DeploymentState d : made.deployments()) {
+            byId.putIfAbsent(d.id(), d);
+        }
+        return made;
+    }
+
+    /** The deployment with this id, or null. */
+    DeploymentState deploymentState(String id) {
+        return byId.get(id);
+    }
+
+    /** The ids of the deployments, in definition order (for messages). */
+    List<String> deploymentIds() {
+        List<String> ids = new ArrayList<>(deployments.size());
+        deployments.forEach(d -> ids.add(d.id()));
+        return ids;
     }
 
     /** The model groups, in definition order. */
@@ -422,7 +520,7 @@ public final class RouterEngine implements AutoCloseable {
         if (inFlight.isClosed()) {
             return closedFuture(call, request);
         }
-        Optional<String> problem = RequestValidation.problem(request, options, groups, settings.fallbackPolicy());
+        Optional<String> problem = RequestValidation.problem(request, options, this, settings.fallbackPolicy());
         return problem.isPresent() ? rejected(call, request, problem.get()) : null;
     }
 
@@ -430,7 +528,8 @@ public final class RouterEngine implements AutoCloseable {
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> route(RouterCall call,
             Operation<Q, R> operation, Q request, RequestOptions options) {
         CacheStep c = cache;
-        if (c != null && c.covers(request.model())) {
+        // A call to one deployment by id is never answered from the cache: the caller wants that deployment's answer.
+        if (c != null && c.covers(request.model()) && options.deployment().isEmpty()) {
             return c.execute(call, operation, request, options);
         }
         return new RequestExecution<>(this, call, operation, request, options).start();

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The select step: the group's deployments that pass the request's filters, not cooling down,
- * within their rpm/tpm and budgets, of the lowest order; the strategy's pick among them; the
- * breaker's permission, the rpm/tpm reservation and the budget reservation of the one chosen.
+ * within their rpm/tpm, budgets and max parallel requests, of the lowest order; the strategy's
+ * pick among them; the call slot, the breaker's permission, the rpm/tpm reservation and the
+ * budget reservation of the one chosen (a call by deployment id skips the filters and strategy).
  *
  * <p>Stateless: what it learns (the matching list, why deployments were left out, the
  * reservations of the one chosen) is kept in the request's {@link RequestExecution}.
@@ -35,6 +36,9 @@ final class Selection {
      *     afford the request
      */
     static DeploymentState choose(RequestExecution<?, ?> x, ModelGroup group) {
+        if (x.pinned != null) {
+            return pinned(x, group, x.pinned);
+        }
         DeploymentState fresh = choose(x, group, true);
         return fresh != null || !x.loop.anyFailed() ? fresh : choose(x, group, false);
     }
@@ -46,8 +50,10 @@ final class Selection {
         long now = x.clock.millis();
         x.overLimits = false;
         x.overBudget = false;
+        x.overParallel = false;
         List<DeploymentState> candidates;
-        if (x.matching == group.deployments() && !group.hasLimits() && !x.engine.budgets().guardsDeployments()
+        if (x.matching == group.deployments() && !group.hasLimits() && !group.limitsParallel()
+                && !x.engine.budgets().guardsDeployments()
                 && (!x.loop.anyFailed() || !skipFailed)) {
             // Fast path: the group's cached available list (no per-deployment work per call).
             candidates = group.available(now);
@@ -65,6 +71,58 @@ final class Selection {
             candidates.remove(d);
         }
         return null;
+    }
+
+    /**
+     * A call to one deployment by id: no filter or strategy, and a deployment cooling down is
+     * called anyway (the caller's choice; its breaker gives no permission then, and none is
+     * needed); its rpm/tpm limits and budgets still hold.
+     */
+    private static DeploymentState pinned(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d) {
+        long now = x.clock.millis();
+        x.overLimits = false;
+        x.overBudget = false;
+        x.overParallel = false;
+        if (x.matching == null) {
+            x.matching = List.of(d);
+        }
+        if (!d.tryEnter()) {
+            x.overParallel = true;
+            return null;
+        }
+        BudgetHold budget = BudgetHold.NONE;
+        if (!x.engine.budgets().isEmpty()) {
+            budget = reserveBudget(x, group, d);
+            if (budget == null) {
+                d.exit();
+                x.overBudget = true;
+                return null;
+            }
+        }
+        boolean permitted = d.breaker().tryAcquirePermission();
+        long minute = d.reserve(now, x.quickTokens());
+        if (minute == Long.MIN_VALUE) {
+            if (permitted) {
+                d.breaker().releasePermission();
+            }
+            d.exit();
+            budget.settle(BigDecimal.ZERO, x.clock.instant());
+            x.overLimits = true;
+            return null;
+        }
+        x.reservedMinute = minute;
+        x.reservation = budget;
+        return d;
+    }
+
+    /** {@link BudgetStep#reserve}, giving {@code d}'s call slot back when a request-wide budget refuses. */
+    private static BudgetHold reserveBudget(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d) {
+        try {
+            return BudgetStep.reserve(x, group, d);
+        } catch (RuntimeException e) {
+            d.exit();
+            throw e;
+        }
     }
 
     /** The strategy's pick among {@code candidates}, checked to be one of them. */
@@ -94,9 +152,13 @@ final class Selection {
      * none; records in {@code x} why it failed.
      */
     private static boolean reserve(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d, long now) {
+        if (!d.tryEnter()) {
+            x.overParallel = true;
+            return false;
+        }
         BudgetHold budget = BudgetHold.NONE;
         if (!x.engine.budgets().isEmpty()) {
-            budget = BudgetStep.reserve(x, group, d);
+            budget = reserveBudget(x, group, d);
         }
         if (budget != null && d.breaker().tryAcquirePermission()) {
             long minute = d.reserve(now, x.quickTokens());
@@ -108,6 +170,7 @@ final class Selection {
             d.breaker().releasePermission();
             x.overLimits = true;
         }
+        d.exit();
         if (budget != null) {
             budget.settle(BigDecimal.ZERO, x.clock.instant());
         } else {
@@ -128,6 +191,10 @@ final class Selection {
             }
             if (!d.fitsLimits(now, tokens)) {
                 x.overLimits = true;
+                continue;
+            }
+            if (d.isFull()) {
+                x.overParallel = true;
                 continue;
             }
             if (!BudgetStep.affordable(x, d)) {
@@ -195,9 +262,13 @@ final class Selection {
                 retryAfterSeq = d.lastRetryAfterSeq();
             }
         }
-        String why = " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
+        boolean onlyFull = x.overParallel && !overLimits && !overBudget && first == null;
+        String why = (onlyFull ? " are at their max parallel requests"
+                : " are cooling down" + (overLimits ? ", over their rpm/tpm limits for this minute" : "")
+                + (x.overParallel ? ", at their max parallel requests" : ""))
                 + (overBudget ? ", or over their deployment or provider budgets" : "");
-        String when = first == null ? "; a probe call is in flight" : "; capacity returns at " + first;
+        String when = first != null ? "; capacity returns at " + first
+                : x.overParallel ? "; a slot frees when a call ends" : "; a probe call is in flight";
         return new NoDeploymentAvailableException("no deployment of model group '" + group.name()
                 + "' is available: " + ids + why + when,
                 ErrorContext.builder().model(group.name()).build(), group.name(), ids, first, retryAfter);
