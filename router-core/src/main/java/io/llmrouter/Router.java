@@ -344,7 +344,12 @@ public final class Router implements AutoCloseable {
      * Markdown or JSON.
      */
     public RouterDescription describe() {
-        return new RouterInventory(engine).describe();
+        if (aliases.isEmpty()) {
+            return new RouterInventory(engine).describe();
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        aliases.forEach((alias, group) -> labels.put(alias, listedGroups.contains(alias) ? group : group + " (hidden)"));
+        return new RouterInventory(engine).aliases(labels).describe();
     }
 
     /**
@@ -688,7 +693,8 @@ public final class Router implements AutoCloseable {
                     listed.add(a.getKey());
                 }
             }
-            return new Router(engine, Map.copyOf(aliases), java.util.Collections.unmodifiableSet(listed));
+            return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
+                    java.util.Collections.unmodifiableSet(listed));
         }
 
         /**

@@ -37,6 +37,8 @@ class ModelGroupAliasTest {
         try (Router router = twoGroups(FakeProvider.replying("a"), FakeProvider.replying("b"))
                 .alias("gpt-4", "gpt-4o-mini", false).alias("internal", "gpt-4o", true).build()) {
             assertThat(router.modelGroups()).containsExactly("gpt-4o-mini", "gpt-4o", "gpt-4");
+            assertThat(router.describe().toMarkdown())
+                    .contains("| model_group_alias | {gpt-4=gpt-4o-mini, internal=gpt-4o (hidden)} |");
             assertThat(router.completion(ChatRequest.ofUser("internal", "hi")).text())
                     .as("a hidden alias still routes").isEqualTo("b");
         }

@@ -74,7 +74,6 @@ class LiteLlmConfigTest {
             assertThat(router.modelGroups()).as("hidden aliases are not listed")
                     .containsExactly("zephyr-beta", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-4");
             String json = router.describe().toJson();
-            java.nio.file.Files.writeString(Path.of("target/reliability-describe.json"), json);
             assertThat(json).doesNotContain(SECRET);
             JsonNode settings = describe(router).path("settings");
             assertThat(settings.path("num_retries").path("value").asText()).as("router_settings wins").isEqualTo("1");
@@ -82,6 +81,18 @@ class LiteLlmConfigTest {
             assertThat(settings.path("allowed_fails").path("value").asText()).isEqualTo("3");
             assertThat(settings.path("cooldown_time").path("value").asText()).isEqualTo("PT0S");
             assertThat(settings.path("max_fallback_depth").path("value").asText()).isEqualTo("2");
+            assertThat(settings.path("model_group_alias").asText())
+                    .isEqualTo("{gpt-4=gpt-3.5-turbo, internal-16k=gpt-3.5-turbo-16k (hidden)}");
+            assertThat(settings.path("retry_policy").asText()).isEqualTo("RetryPolicy{RATE_LIMIT=4, TIMEOUT=2}");
+            assertThat(settings.path("allowed_fails_policy").asText()).isEqualTo("AllowedFailsPolicy{RATE_LIMIT=100}");
+            JsonNode groups = describe(router).path("model_groups");
+            JsonNode zephyr = groups.get(0).path("fallbacks");
+            assertThat(zephyr.path("general").toString()).isEqualTo("[\"gpt-3.5-turbo\"]");
+            assertThat(zephyr.path("context_window").toString()).isEqualTo("[\"gpt-3.5-turbo-16k\"]");
+            JsonNode turbo = groups.get(1).path("fallbacks");
+            assertThat(turbo.path("general").toString()).as("default_fallbacks").isEqualTo("[\"gpt-3.5-turbo-16k\"]");
+            assertThat(turbo.path("content_policy").toString()).isEqualTo("[\"zephyr-beta\"]");
+            assertThat(groups.get(0).path("deployments").get(0).path("api_base_host").asText()).isEqualTo("0.0.0.0");
         }
     }
 

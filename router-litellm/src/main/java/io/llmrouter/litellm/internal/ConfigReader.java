@@ -271,7 +271,7 @@ public final class ConfigReader {
         }
         Map<String, Alias> aliases = pick(router.aliases, litellm.aliases);
         return new Result(List.copyOf(deployments), List.copyOf(notes), strategy, retry.build(), cooldown.build(),
-                fallback.build(), timeouts.build(), aliases == null ? Map.of() : Map.copyOf(aliases),
+                fallback.build(), timeouts.build(), aliases == null ? Map.of() : java.util.Collections.unmodifiableMap(aliases),
                 Boolean.TRUE.equals(pick(router.tagFiltering, litellm.tagFiltering)));
     }
 
