@@ -173,6 +173,26 @@ class LiteLlmConfigTest {
     }
 
     @Test
+    void aValueTheDeploymentRejectsNamesTheLineAndKeyAndHidesAnEnvironmentValue() {
+        assertThatThrownBy(() -> yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params:
+                      model: openai/gpt-4o
+                      api_base: ftp://example.com
+                """)).isInstanceOf(LiteLlmConfigException.class)
+                .hasMessageStartingWith("config.yaml:5: model_list[0].litellm_params.api_base: apiBase must be");
+        assertThatThrownBy(() -> LiteLlmConfig.load(new StringReader("""
+                model_list:
+                  - model_name: a
+                    litellm_params:
+                      model: openai/gpt-4o
+                      api_base: os.environ/BASE
+                """), Map.of("BASE", SECRET))).isInstanceOf(LiteLlmConfigException.class)
+                .hasMessage("config.yaml:5: model_list[0].litellm_params.api_base: invalid value");
+    }
+
+    @Test
     void aSecretFromTheEnvironmentNeverAppearsInALaterError() {
         assertThatThrownBy(() -> yaml("""
                 model_list:

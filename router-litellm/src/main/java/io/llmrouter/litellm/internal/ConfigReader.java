@@ -118,7 +118,7 @@ public final class ConfigReader {
     }
 
     private record RawDeployment(Deployment.Builder builder, String group, OptionalInt rpm, OptionalInt tpm,
-            boolean explicitWeight) {
+            boolean explicitWeight, int line, String key) {
     }
 
     /** One section's router settings; unset fields are null. */
@@ -202,7 +202,11 @@ public final class ConfigReader {
                 } else if (!anyWeight && allTpm) {
                     r.builder().weight(r.tpm().getAsInt());
                 }
-                deployments.add(r.builder().build());
+                try {
+                    deployments.add(r.builder().build());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new LiteLlmConfigException(source, r.line(), r.key(), "invalid deployment: " + e.getMessage());
+                }
             }
         }
         if (!limits && raw.stream().anyMatch(r -> r.rpm().isPresent() || r.tpm().isPresent())) {
@@ -341,32 +345,21 @@ public final class ConfigReader {
         boolean explicitWeight = false;
         for (YamlNode.Entry p : params.values()) {
             String key = pp + "." + p.key();
+            try {
+                param(b, p, key);
+            } catch (LiteLlmConfigException e) {
+                throw e;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // The builder's message may quote the value: only for keys that never hold a secret.
+                boolean mayBeSecret = p.key().equals("api_key") || p.key().contains("headers")
+                        || String.valueOf(p.node().value()).startsWith(ENV_PREFIX);
+                throw new LiteLlmConfigException(source, p.line(), key, mayBeSecret ? "invalid value" : e.getMessage());
+            }
             switch (p.key()) {
-                case "model" -> { }
-                case "api_base" -> b.apiBase(resolved(p.node(), key));
-                case "api_key" -> b.apiKey(Secret.of(resolved(p.node(), key)));
-                case "api_version" -> b.option(AZURE_API_VERSION, resolved(p.node(), key));
-                case "aws_region_name" -> b.option(BEDROCK_REGION, resolved(p.node(), key));
-                case "organization" -> b.option(OPENAI_ORGANIZATION, resolved(p.node(), key));
                 case "rpm" -> rpm = OptionalInt.of(positiveInt(p.node(), key));
                 case "tpm" -> tpm = OptionalInt.of(positiveInt(p.node(), key));
-                case "weight" -> {
-                    b.weight(positiveInt(p.node(), key));
-                    explicitWeight = true;
-                }
-                case "order" -> b.order(positiveInt(p.node(), key));
-                case "timeout" -> b.timeout(seconds(p.node(), key));
-                case "stream_timeout" -> b.firstTokenTimeout(seconds(p.node(), key));
-                case "tags" -> b.tags(strings(p.node(), key));
-                case "headers", "extra_headers" -> map(p.node(), key).values()
-                        .forEach(h -> b.addHeader(h.key(), resolved(h.node(), key + "." + h.key())));
-                default -> {
-                    if (PARAMS_NOT_APPLIED.contains(p.key())) {
-                        notes.add(new ConfigNote(p.line(), key, "not supported by the library yet"));
-                    } else {
-                        unknown(p, key);
-                    }
-                }
+                case "weight" -> explicitWeight = true;
+                default -> { }
             }
         }
         for (YamlNode.Entry x : entry.values()) {
@@ -379,7 +372,34 @@ public final class ConfigReader {
                 default -> unknown(x, key);
             }
         }
-        return new RawDeployment(b, group, rpm, tpm, explicitWeight);
+        return new RawDeployment(b, group, rpm, tpm, explicitWeight, modelEntry.line(), pp + ".model");
+    }
+
+    /** Applies one {@code litellm_params} key to the builder (rpm and tpm are decided later). */
+    private void param(Deployment.Builder b, YamlNode.Entry p, String key) {
+        switch (p.key()) {
+            case "model" -> { }
+            case "api_base" -> b.apiBase(resolved(p.node(), key));
+            case "api_key" -> b.apiKey(Secret.of(resolved(p.node(), key)));
+            case "api_version" -> b.option(AZURE_API_VERSION, resolved(p.node(), key));
+            case "aws_region_name" -> b.option(BEDROCK_REGION, resolved(p.node(), key));
+            case "organization" -> b.option(OPENAI_ORGANIZATION, resolved(p.node(), key));
+            case "rpm", "tpm" -> positiveInt(p.node(), key);
+            case "weight" -> b.weight(positiveInt(p.node(), key));
+            case "order" -> b.order(nonNegativeInt(p.node(), key));
+            case "timeout" -> b.timeout(seconds(p.node(), key));
+            case "stream_timeout" -> b.firstTokenTimeout(seconds(p.node(), key));
+            case "tags" -> b.tags(strings(p.node(), key));
+            case "headers", "extra_headers" -> map(p.node(), key).values()
+                    .forEach(h -> b.addHeader(h.key(), resolved(h.node(), key + "." + h.key())));
+            default -> {
+                if (PARAMS_NOT_APPLIED.contains(p.key())) {
+                    notes.add(new ConfigNote(p.line(), key, "not supported by the library yet"));
+                } else {
+                    unknown(p, key);
+                }
+            }
+        }
     }
 
     private void modelInfo(YamlNode.Entry info, String path, Deployment.Builder b) {
