@@ -12,4 +12,6 @@ module io.llmrouter.litellm {
     requires com.fasterxml.jackson.dataformat.yaml;
 
     exports io.llmrouter.litellm;
+
+    uses io.llmrouter.spi.ProviderFactory;
 }

@@ -231,6 +231,30 @@ class LiteLlmConfigTest {
     }
 
     @Test
+    void aRouteNoAdapterServesIsReportedOrSkippedByOption() {
+        String text = """
+                model_list:
+                  - model_name: zephyr-beta
+                    litellm_params: {model: huggingface/HuggingFaceH4/zephyr-7b-beta}
+                  - model_name: b
+                    litellm_params: {model: openai/gpt-4o}
+                """;
+        LiteLlmConfig kept = yaml(text);
+        assertThat(kept.deployments()).hasSize(2);
+        assertThat(kept.notes()).singleElement().satisfies(n -> {
+            assertThat(n.line()).isEqualTo(3);
+            assertThat(n.reason()).startsWith("no provider adapter on the class path serves 'huggingface/'");
+        });
+        try (Router router = kept.routerBuilder().provider("huggingface", FakeProvider.replying("z")).build()) {
+            assertThat(router.completion(ChatRequest.ofUser("zephyr-beta", "hi")).text()).isEqualTo("z");
+        }
+
+        LiteLlmConfig skipped = LiteLlmConfig.loader().skipUnresolved(true).load(new StringReader(text), "c.yaml");
+        assertThat(skipped.deployments()).extracting(Deployment::modelGroup).containsExactly("b");
+        assertThat(skipped.notes()).singleElement().satisfies(n -> assertThat(n.reason()).startsWith("deployment skipped"));
+    }
+
+    @Test
     void underUsageBasedRoutingRpmAndTpmAreLimits() {
         LiteLlmConfig config = yaml("""
                 model_list:

@@ -16,6 +16,7 @@ import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.cost.PriceTable;
 import io.llmrouter.litellm.ConfigNote;
 import io.llmrouter.litellm.LiteLlmConfigException;
+import io.llmrouter.spi.ProviderFactory;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.RoutingStrategy;
 import io.llmrouter.strategy.LeastBusyStrategy;
@@ -28,10 +29,12 @@ import java.io.Reader;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /** Reads a LiteLLM config.yaml into deployments and policies. One use per instance. */
@@ -82,6 +85,7 @@ public final class ConfigReader {
     private final Settings litellm = new Settings();
     private final Settings router = new Settings();
     private PriceTable priceTable;
+    private Set<String> servedPrefixes;
 
     /** A reader for one load. */
     public ConfigReader(String source, Map<String, String> environment, boolean lenient, boolean skipUnresolved) {
@@ -339,6 +343,17 @@ public final class ConfigReader {
             notes.add(new ConfigNote(modelEntry.line(), pp + ".model", "deployment skipped: " + problem));
             return null;
         }
+        String prefix = route.substring(0, route.indexOf('/'));
+        if (!servedPrefixes().contains(prefix)) {
+            // Java may still register a provider for it (Router.Builder.provider) before build().
+            String problem = "no provider adapter on the class path serves '" + prefix + "/'";
+            if (skipUnresolved) {
+                notes.add(new ConfigNote(modelEntry.line(), pp + ".model", "deployment skipped: " + problem));
+                return null;
+            }
+            notes.add(new ConfigNote(modelEntry.line(), pp + ".model", problem
+                    + "; register one with Router.Builder.provider(\"" + prefix + "\", ...) before build()"));
+        }
         Deployment.Builder b = Deployment.builder(group, route);
         OptionalInt rpm = OptionalInt.empty();
         OptionalInt tpm = OptionalInt.empty();
@@ -411,6 +426,17 @@ public final class ConfigReader {
                 default -> notes.add(new ConfigNote(x.line(), key, "model_info metadata, not used by the router"));
             }
         }
+    }
+
+    /** The route prefixes the provider adapters found through {@link ServiceLoader} serve. */
+    private Set<String> servedPrefixes() {
+        if (servedPrefixes == null) {
+            servedPrefixes = new HashSet<>();
+            for (ProviderFactory f : ServiceLoader.load(ProviderFactory.class, ConfigReader.class.getClassLoader())) {
+                servedPrefixes.addAll(f.routePrefixes());
+            }
+        }
+        return servedPrefixes;
     }
 
     private String route(String model) {
