@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.testing.FakeProvider;
 import java.io.StringReader;
 import java.net.URISyntaxException;
@@ -252,6 +253,20 @@ class LiteLlmConfigTest {
         LiteLlmConfig skipped = LiteLlmConfig.loader().skipUnresolved(true).load(new StringReader(text), "c.yaml");
         assertThat(skipped.deployments()).extracting(Deployment::modelGroup).containsExactly("b");
         assertThat(skipped.notes()).singleElement().satisfies(n -> assertThat(n.reason()).startsWith("deployment skipped"));
+    }
+
+    @Test
+    void pricesFromTheConfigOverrideThePriceTableExactly() {
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: custom
+                    litellm_params: {model: openai/my-fine-tune, input_cost_per_token: 0.00000015}
+                    model_info: {output_cost_per_token: 6e-7}
+                """);
+        ModelPrice price = config.deployments().get(0).price().orElseThrow();
+        assertThat(price.inputPerToken()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("0.00000015"));
+        assertThat(price.outputPerToken()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("0.0000006"));
+        assertThat(config.notes()).isEmpty();
     }
 
     @Test

@@ -62,8 +62,7 @@ public final class ConfigReader {
 
     private static final Set<String> PARAMS_NOT_APPLIED = Set.of("max_retries", "region_name", "vertex_project",
             "vertex_location", "vertex_credentials", "aws_access_key_id", "aws_secret_access_key",
-            "aws_session_token", "aws_profile_name", "drop_params", "custom_llm_provider", "input_cost_per_token",
-            "output_cost_per_token", "max_parallel_requests", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
+            "aws_session_token", "aws_profile_name", "drop_params", "custom_llm_provider", "max_parallel_requests", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
 
     private static final Map<String, FailureKind> POLICY_KINDS = Map.of(
             "BadRequestError", FailureKind.BAD_REQUEST,
@@ -358,6 +357,7 @@ public final class ConfigReader {
         OptionalInt rpm = OptionalInt.empty();
         OptionalInt tpm = OptionalInt.empty();
         boolean explicitWeight = false;
+        ModelPrice.Builder price = null; // set when the config prices the deployment itself
         for (YamlNode.Entry p : params.values()) {
             String key = pp + "." + p.key();
             try {
@@ -374,6 +374,8 @@ public final class ConfigReader {
                 case "rpm" -> rpm = OptionalInt.of(positiveInt(p.node(), key));
                 case "tpm" -> tpm = OptionalInt.of(positiveInt(p.node(), key));
                 case "weight" -> explicitWeight = true;
+                case "input_cost_per_token" -> price = price(price).inputPerToken(usd(p.node(), key));
+                case "output_cost_per_token" -> price = price(price).outputPerToken(usd(p.node(), key));
                 default -> { }
             }
         }
@@ -383,9 +385,12 @@ public final class ConfigReader {
                 case "model_name", "litellm_params" -> { }
                 case "rpm" -> rpm = OptionalInt.of(positiveInt(x.node(), key));
                 case "tpm" -> tpm = OptionalInt.of(positiveInt(x.node(), key));
-                case "model_info" -> modelInfo(x, key, b);
+                case "model_info" -> price = modelInfo(x, key, b, price);
                 default -> unknown(x, key);
             }
+        }
+        if (price != null) {
+            b.price(price.build());
         }
         return new RawDeployment(b, group, rpm, tpm, explicitWeight, modelEntry.line(), pp + ".model");
     }
@@ -400,6 +405,7 @@ public final class ConfigReader {
             case "aws_region_name" -> b.option(BEDROCK_REGION, resolved(p.node(), key));
             case "organization" -> b.option(OPENAI_ORGANIZATION, resolved(p.node(), key));
             case "rpm", "tpm" -> positiveInt(p.node(), key);
+            case "input_cost_per_token", "output_cost_per_token" -> usd(p.node(), key);
             case "weight" -> b.weight(positiveInt(p.node(), key));
             case "order" -> b.order(nonNegativeInt(p.node(), key));
             case "timeout" -> b.timeout(seconds(p.node(), key));
@@ -417,15 +423,25 @@ public final class ConfigReader {
         }
     }
 
-    private void modelInfo(YamlNode.Entry info, String path, Deployment.Builder b) {
+    /** Applies {@code model_info}; returns the price builder, started if it sets a price. */
+    private ModelPrice.Builder modelInfo(YamlNode.Entry info, String path, Deployment.Builder b,
+            ModelPrice.Builder price) {
+        ModelPrice.Builder out = price;
         for (YamlNode.Entry x : map(info.node(), path).values()) {
             String key = path + "." + x.key();
             switch (x.key()) {
                 case "id" -> b.id(string(x.node(), key));
                 case "base_model" -> b.baseModel(string(x.node(), key));
+                case "input_cost_per_token" -> out = price(out).inputPerToken(usd(x.node(), key));
+                case "output_cost_per_token" -> out = price(out).outputPerToken(usd(x.node(), key));
                 default -> notes.add(new ConfigNote(x.line(), key, "model_info metadata, not used by the router"));
             }
         }
+        return out;
+    }
+
+    private static ModelPrice.Builder price(ModelPrice.Builder price) {
+        return price != null ? price : ModelPrice.builder();
     }
 
     /** The route prefixes the provider adapters found through {@link ServiceLoader} serve. */
@@ -581,7 +597,7 @@ public final class ConfigReader {
         if (node.value() instanceof String s && !s.isBlank()) {
             return s;
         }
-        if (node.value() instanceof Long || node.value() instanceof Double) {
+        if (node.value() instanceof Long || node.value() instanceof BigDecimal) {
             return String.valueOf(node.value());
         }
         throw wrongType(node, key, "a non-empty string");
@@ -645,13 +661,37 @@ public final class ConfigReader {
     }
 
     private Duration nonNegativeSeconds(YamlNode node, String key) {
-        if (node.value() instanceof Long || node.value() instanceof Double) {
-            BigDecimal s = new BigDecimal(String.valueOf(node.value()));
+        BigDecimal s = decimal(node);
+        if (s != null) {
             if (s.signum() >= 0) {
                 return Duration.ofNanos(s.movePointRight(9).longValue());
             }
         }
         throw wrongType(node, key, "a number of seconds, 0 or more");
+    }
+
+    /** The number, exactly, or null when the node is not a number. */
+    private static BigDecimal decimal(YamlNode node) {
+        if (node.value() instanceof Long l) {
+            return BigDecimal.valueOf(l);
+        }
+        return node.value() instanceof BigDecimal d ? d : null;
+    }
+
+    /** A price in USD per token, 0 or more, as the exact decimal written. */
+    private String usd(YamlNode node, String key) {
+        BigDecimal d = decimal(node);
+        if (d == null && node.value() instanceof String text) {
+            try {
+                d = new BigDecimal(text.strip()); // YAML 1.1 reads 6e-7 (no dot) as a string, PyYAML too
+            } catch (NumberFormatException notANumber) {
+                d = null;
+            }
+        }
+        if (d == null || d.signum() < 0) {
+            throw wrongType(node, key, "a price in USD per token, 0 or more");
+        }
+        return d.toPlainString();
     }
 
     private LiteLlmConfigException wrongType(YamlNode node, String key, String expected) {

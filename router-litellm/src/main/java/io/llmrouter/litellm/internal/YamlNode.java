@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A YAML value with the line it starts on: a map (keys in file order), a list, or a scalar
- * ({@code String}, {@code Long}, {@code Double}, {@code Boolean}, or null).
+ * ({@code String}, {@code Long}, {@code BigDecimal}, {@code Boolean}, or null).
  */
 public record YamlNode(Object value, int line) {
 
@@ -51,7 +51,8 @@ public record YamlNode(Object value, int line) {
                 return new YamlNode(p.getLongValue(), line);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new YamlNode(p.getDoubleValue(), line);
+                // Kept exact (prices per token): never through a double.
+                return new YamlNode(new java.math.BigDecimal(p.getText()), line);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return new YamlNode(t == JsonToken.VALUE_TRUE, line);
