@@ -237,12 +237,14 @@ public final class CooldownPolicy {
 
         /**
          * How long a failing deployment stays out of rotation when neither the request, the
-         * deployment nor the failure's retry-after says; default 5 s.
+         * deployment nor the failure's retry-after says; default 5 s. Zero disables cooldowns (as
+         * LiteLLM's {@code cooldown_time: 0}): failures, retry-after included, never take a
+         * deployment out of rotation, unless the request or the deployment sets its own cooldown time.
          *
-         * @throws IllegalArgumentException if not positive
+         * @throws IllegalArgumentException if negative
          */
         public Builder cooldownTime(Duration cooldownTime) {
-            this.cooldownTime = Durations.positive(cooldownTime, "cooldownTime");
+            this.cooldownTime = Durations.nonNegative(cooldownTime, "cooldownTime");
             return this;
         }
 

@@ -22,4 +22,18 @@ final class Durations {
         }
         return d;
     }
+
+    /**
+     * Returns {@code d} if it is zero or positive.
+     *
+     * @throws NullPointerException naming {@code field} if {@code d} is null
+     * @throws IllegalArgumentException naming {@code field} and the value if negative
+     */
+    static Duration nonNegative(Duration d, String field) {
+        Objects.requireNonNull(d, field);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(field + " must not be negative, was " + d);
+        }
+        return d;
+    }
 }

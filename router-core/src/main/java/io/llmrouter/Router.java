@@ -100,9 +100,26 @@ public final class Router implements AutoCloseable {
     public static final int DEFAULT_MAX_SPEND_KEYS = 10_000;
 
     private final RouterEngine engine;
+    /** Model group aliases (LiteLLM's {@code model_group_alias}): alias to group; empty when none. */
+    private final Map<String, String> aliases;
+    /** The groups plus the aliases that are not hidden, in definition order. */
+    private final Set<String> listedGroups;
 
-    private Router(RouterEngine engine) {
+    private Router(RouterEngine engine, Map<String, String> aliases, Set<String> listedGroups) {
         this.engine = engine;
+        this.aliases = aliases;
+        this.listedGroups = listedGroups;
+    }
+
+    /** The request with an alias replaced by its group; the same request when it names no alias. */
+    private ChatRequest resolved(ChatRequest request) {
+        String group = aliases.isEmpty() ? null : aliases.get(request.model());
+        return group == null ? request : request.toBuilder().model(group).build();
+    }
+
+    private EmbeddingRequest resolved(EmbeddingRequest request) {
+        String group = aliases.isEmpty() ? null : aliases.get(request.model());
+        return group == null ? request : request.toBuilder().model(group).build();
     }
 
     /** A new builder. */
@@ -138,7 +155,7 @@ public final class Router implements AutoCloseable {
     public ChatResponse completion(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return await(engine.executeBlocking(request, options), request);
+        return await(engine.executeBlocking(resolved(request), options), request);
     }
 
     /** Waits for {@code future} on the calling thread, rethrowing its typed failure unwrapped. */
@@ -194,7 +211,7 @@ public final class Router implements AutoCloseable {
     public CompletableFuture<ChatResponse> completionAsync(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return engine.execute(request, options);
+        return engine.execute(resolved(request), options);
     }
 
     /**
@@ -233,7 +250,7 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         ChatStream stream = new ChatStream();
-        CompletableFuture<ChatResponse> answer = engine.stream(request, options, stream::offer);
+        CompletableFuture<ChatResponse> answer = engine.stream(resolved(request), options, stream::offer);
         if (engine.isClosed() && answer.isCompletedExceptionally()) {
             await(answer, request); // throws the RouterClosedException, as completion() does
         }
@@ -267,7 +284,7 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(onChunk, "onChunk");
-        return engine.stream(request, options, onChunk);
+        return engine.stream(resolved(request), options, onChunk);
     }
 
     /**
@@ -318,7 +335,7 @@ public final class Router implements AutoCloseable {
     public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return engine.embed(request, options);
+        return engine.embed(resolved(request), options);
     }
 
     /**
@@ -327,7 +344,12 @@ public final class Router implements AutoCloseable {
      * Markdown or JSON.
      */
     public RouterDescription describe() {
-        return new RouterInventory(engine).describe();
+        if (aliases.isEmpty()) {
+            return new RouterInventory(engine).describe();
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        aliases.forEach((alias, group) -> labels.put(alias, listedGroups.contains(alias) ? group : group + " (hidden)"));
+        return new RouterInventory(engine).aliases(labels).describe();
     }
 
     /**
@@ -362,9 +384,12 @@ public final class Router implements AutoCloseable {
         return engine.statuses();
     }
 
-    /** The model groups, in definition order. */
+    /**
+     * The model groups callers may name, in definition order, followed by the aliases that are not
+     * hidden ({@link Builder#alias(String, String, boolean)}).
+     */
     public Set<String> modelGroups() {
-        return engine.modelGroups();
+        return listedGroups;
     }
 
     /** The deployments with their effective ids, in definition order. */
@@ -445,6 +470,8 @@ public final class Router implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private CachePolicy cachePolicy = CachePolicy.disabled();
+        private final Map<String, String> aliases = new LinkedHashMap<>();
+        private final Set<String> hiddenAliases = new java.util.HashSet<>();
 
         private Builder() {
         }
@@ -646,10 +673,55 @@ public final class Router implements AutoCloseable {
          *     prefix has no provider, or a fallback or the cache policy names an unknown group
          */
         public Router build() {
-            return new Router(new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
+            RouterEngine engine = new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
-                    scheduler, maxSpendKeys, stateStore).validated(), cachePolicy));
+                    scheduler, maxSpendKeys, stateStore).validated(), cachePolicy);
+            Set<String> listed = new java.util.LinkedHashSet<>(engine.modelGroups());
+            for (Map.Entry<String, String> a : aliases.entrySet()) {
+                String problem = engine.modelGroups().contains(a.getKey())
+                        ? "alias '" + a.getKey() + "' is also a model group"
+                        : !engine.modelGroups().contains(a.getValue())
+                        ? "alias '" + a.getKey() + "' names unknown model group '" + a.getValue() + "'; known: "
+                                + engine.modelGroups()
+                        : null;
+                if (problem != null) {
+                    engine.close();
+                    throw new IllegalStateException(problem);
+                }
+                if (!hiddenAliases.contains(a.getKey())) {
+                    listed.add(a.getKey());
+                }
+            }
+            return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
+                    java.util.Collections.unmodifiableSet(listed));
+        }
+
+        /**
+         * Lets callers name {@code modelGroup} as {@code alias} too (LiteLLM's
+         * {@code model_group_alias}): a request for the alias is routed, retried, cooled down,
+         * fallen back and priced exactly as one for the group. A hidden alias works the same but
+         * is not listed in {@link Router#modelGroups()}. Setting an alias again replaces it.
+         *
+         * @param alias the name callers may use; must not be a model group
+         * @param modelGroup the group it resolves to; must exist at {@link #build()}
+         * @param hidden whether {@link Router#modelGroups()} leaves it out
+         * @throws IllegalArgumentException if a name is blank
+         */
+        public Builder alias(String alias, String modelGroup, boolean hidden) {
+            Objects.requireNonNull(alias, "alias");
+            Objects.requireNonNull(modelGroup, "modelGroup");
+            if (alias.isBlank() || modelGroup.isBlank()) {
+                throw new IllegalArgumentException("alias and modelGroup must not be blank: '" + alias + "' -> '"
+                        + modelGroup + "'");
+            }
+            aliases.put(alias, modelGroup);
+            if (hidden) {
+                hiddenAliases.add(alias);
+            } else {
+                hiddenAliases.remove(alias);
+            }
+            return this;
         }
     }
 }

@@ -40,6 +40,8 @@ final class RouterInventory {
 
     private final CachePolicy cache;
     private final String cacheBackend;
+    /** Each alias with its group, "(hidden)" after a hidden one's; empty when none. */
+    private Map<String, String> aliases = Map.of();
 
     RouterInventory(RouterEngine engine) {
         this.s = engine.effectiveSettings();
@@ -67,6 +69,12 @@ final class RouterInventory {
         List<String> defaults = new ArrayList<>(s.defaultFallbacks());
         defaults.remove(group);
         return defaults;
+    }
+
+    /** Adds the model group aliases to the description. */
+    RouterInventory aliases(Map<String, String> labels) {
+        this.aliases = labels;
+        return this;
     }
 
     RouterDescription describe() {
@@ -135,6 +143,9 @@ final class RouterInventory {
             settings.put("state_store_availability", s.stateStore().availability().name());
         }
         settings.put("price_table", s.priceTable().version().toString());
+        if (!aliases.isEmpty()) {
+            settings.put("model_group_alias", aliases.toString());
+        }
         cacheNode(root.putObject("cache"));
         ArrayNode budgets = root.putArray("budgets");
         for (Budget b : s.budgets()) {

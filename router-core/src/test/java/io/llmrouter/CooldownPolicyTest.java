@@ -39,8 +39,8 @@ class CooldownPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowedFails for SERVER_ERROR");
         assertThatThrownBy(() -> CooldownPolicy.builder().allowedFails(FailureKind.BAD_REQUEST, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("about the request");
-        assertThatThrownBy(() -> CooldownPolicy.builder().cooldownTime(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("cooldownTime must be positive, was PT0S");
+        assertThatThrownBy(() -> CooldownPolicy.builder().cooldownTime(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("cooldownTime must not be negative, was PT-1S");
         assertThatThrownBy(() -> CooldownPolicy.builder().failureRateThreshold(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failureRateThreshold");
         assertThatThrownBy(() -> CooldownPolicy.builder().failureRateThreshold(101))

@@ -117,6 +117,19 @@ class LiteLlmCooldownParityTest {
         }
 
         @Test
+        void aZeroRouterCooldownTimeDisablesCooldownsEvenForARetryAfter() {
+            FakeProvider primary = FakeProvider.failingWith(429, Duration.ofSeconds(7));
+            router = pair(deployment("primary", primary))
+                    .cooldownPolicy(c -> c.cooldownTime(Duration.ZERO).allowedFails(0)).build();
+
+            call();
+            call();
+
+            assertThat(status("primary").state()).isEqualTo(State.AVAILABLE);
+            assertThat(primary.callCount()).as("each request tries it again").isEqualTo(2);
+        }
+
+        @Test
         void aZeroCooldownTimeOnTheRequestMeansItsFailureDoesNotCoolTheDeployment() {
             router = pair(deployment("primary", FakeProvider.failingWith(500))).build();
 

@@ -325,6 +325,9 @@ final class DeploymentHealth {
             return ownCooldownMillis;
         }
         RouterSettings s = engine.settings();
+        if (s.cooldownTime().isZero()) {
+            return 0; // cooldowns disabled router-wide (LiteLLM's cooldown_time: 0)
+        }
         Optional<Duration> retryAfter = error.retryAfter();
         if (retryAfter.isPresent()) {
             return Math.min(retryAfter.get().toMillis(), s.maxRetryAfter().toMillis());

@@ -1,0 +1,158 @@
+package io.llmrouter.litellm;
+
+import io.llmrouter.Deployment;
+import io.llmrouter.Router;
+import io.llmrouter.litellm.internal.ConfigReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A LiteLLM {@code config.yaml} loaded into a {@link Router.Builder}: {@code model_list},
+ * {@code router_settings}, the router-relevant {@code litellm_settings} and
+ * {@code model_group_alias}, with LiteLLM's meaning (see {@code src-docs/migrating-from-litellm.md}).
+ *
+ * <pre>{@code
+ * LiteLlmConfig config = LiteLlmConfig.load(Path.of("config.yaml"), System.getenv());
+ * config.notes().forEach(n -> log.info("not applied: {}", n));
+ * Router router = config.routerBuilder().listener(myListener).build();
+ * }</pre>
+ *
+ * <p>Values written {@code os.environ/VAR} are read from the given environment; they are never
+ * logged nor put in an exception message. Keys of proxy-only sections and settings the library
+ * does not have are accepted and listed in {@link #notes()}; an unknown key fails the load with its
+ * file, line and key, unless the loader is {@linkplain Loader#lenient(boolean) lenient}.
+ *
+ * <p>Immutable except for the builder it hands out, which is a fresh builder on every call.
+ *
+ * @since 0.1.0
+ */
+public final class LiteLlmConfig {
+
+    private final ConfigReader.Result result;
+
+    private LiteLlmConfig(ConfigReader.Result result) {
+        this.result = result;
+    }
+
+    /**
+     * Loads a file, strictly (an unknown key fails the load).
+     *
+     * @param file the {@code config.yaml}
+     * @param environment where {@code os.environ/VAR} values are read, e.g. {@code System.getenv()}
+     * @throws LiteLlmConfigException if the config is invalid; {@link java.io.UncheckedIOException} if unreadable
+     */
+    public static LiteLlmConfig load(Path file, Map<String, String> environment) {
+        return loader().environment(environment).load(file);
+    }
+
+    /**
+     * Loads from a reader, strictly; messages name the source {@code config.yaml}.
+     *
+     * @param reader the YAML text; not closed
+     * @param environment where {@code os.environ/VAR} values are read
+     * @throws LiteLlmConfigException if the config is invalid
+     */
+    public static LiteLlmConfig load(Reader reader, Map<String, String> environment) {
+        return loader().environment(environment).load(reader, "config.yaml");
+    }
+
+    /** A loader with options (lenient, environment). */
+    public static Loader loader() {
+        return new Loader();
+    }
+
+    /**
+     * A new router builder holding every loaded deployment and policy; add to it before
+     * {@code build()}. Each call returns a new builder.
+     */
+    public Router.Builder routerBuilder() {
+        return result.newBuilder();
+    }
+
+    /** The deployments loaded, in file order. */
+    public List<Deployment> deployments() {
+        return result.deployments();
+    }
+
+    /** The keys accepted but not applied, in file order; empty when everything applied. */
+    public List<ConfigNote> notes() {
+        return result.notes();
+    }
+
+    @Override
+    public String toString() {
+        return "LiteLlmConfig[deployments=" + deployments().size() + ", notes=" + notes().size() + "]";
+    }
+
+    /**
+     * Options for loading. Not thread-safe; the configs it loads are immutable.
+     *
+     * @since 0.1.0
+     */
+    public static final class Loader {
+
+        /** Whether unknown keys are only noted; default {@value}. */
+        public static final boolean DEFAULT_LENIENT = false;
+        /** Whether a deployment that cannot be resolved is skipped (and noted) rather than failing; default {@value}. */
+        public static final boolean DEFAULT_SKIP_UNRESOLVED = false;
+
+        private Map<String, String> environment = Map.of();
+        private boolean lenient = DEFAULT_LENIENT;
+        private boolean skipUnresolved = DEFAULT_SKIP_UNRESOLVED;
+
+        private Loader() {
+        }
+
+        /** Where {@code os.environ/VAR} values are read; default empty. */
+        public Loader environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+            return this;
+        }
+
+        /** When true, an unknown key becomes a {@link ConfigNote} instead of an error; default {@value #DEFAULT_LENIENT}. */
+        public Loader lenient(boolean lenient) {
+            this.lenient = lenient;
+            return this;
+        }
+
+        /**
+         * When true, a deployment whose provider cannot be inferred is skipped and noted instead of
+         * failing the load; default {@value #DEFAULT_SKIP_UNRESOLVED}.
+         */
+        public Loader skipUnresolved(boolean skipUnresolved) {
+            this.skipUnresolved = skipUnresolved;
+            return this;
+        }
+
+        /**
+         * Loads a file.
+         *
+         * @throws LiteLlmConfigException if the config is invalid; {@link java.io.UncheckedIOException} if unreadable
+         */
+        public LiteLlmConfig load(Path file) {
+            Objects.requireNonNull(file, "file");
+            try (Reader reader = Files.newBufferedReader(file)) {
+                return load(reader, file.toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + file, e);
+            }
+        }
+
+        /**
+         * Loads from a reader (not closed).
+         *
+         * @param sourceName the name used in messages, e.g. the file name
+         * @throws LiteLlmConfigException if the config is invalid
+         */
+        public LiteLlmConfig load(Reader reader, String sourceName) {
+            Objects.requireNonNull(reader, "reader");
+            Objects.requireNonNull(sourceName, "sourceName");
+            return new LiteLlmConfig(new ConfigReader(sourceName, environment, lenient, skipUnresolved).read(reader));
+        }
+    }
+}

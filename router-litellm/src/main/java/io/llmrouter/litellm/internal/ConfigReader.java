@@ -1,0 +1,701 @@
+package io.llmrouter.litellm.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmrouter.CooldownPolicy;
+import io.llmrouter.Deployment;
+import io.llmrouter.FailureKind;
+import io.llmrouter.FallbackPolicy;
+import io.llmrouter.RetryPolicy;
+import io.llmrouter.Router;
+import io.llmrouter.Timeouts;
+import io.llmrouter.api.Secret;
+import io.llmrouter.cost.ModelPrice;
+import io.llmrouter.cost.PriceTable;
+import io.llmrouter.litellm.ConfigNote;
+import io.llmrouter.litellm.LiteLlmConfigException;
+import io.llmrouter.spi.ProviderFactory;
+import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.RoutingStrategy;
+import io.llmrouter.strategy.LeastBusyStrategy;
+import io.llmrouter.strategy.LowestCostStrategy;
+import io.llmrouter.strategy.LowestLatencyStrategy;
+import io.llmrouter.strategy.UsageBasedStrategy;
+import io.llmrouter.strategy.WeightedShuffleStrategy;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/** Reads a LiteLLM config.yaml into deployments and policies. One use per instance. */
+public final class ConfigReader {
+
+    private static final String ENV_PREFIX = "os.environ/";
+
+    private static final Set<String> PROXY_SECTIONS = Set.of("general_settings", "environment_variables",
+            "guardrails", "credential_list", "mcp_servers", "callback_settings", "files_settings",
+            "assistant_settings", "finetune_settings", "vector_store_registry", "search_tools", "include");
+
+    private static final Set<String> LITELLM_SETTINGS_NOT_APPLIED = Set.of("drop_params", "set_verbose",
+            "success_callback", "failure_callback", "callbacks", "service_callback", "cache", "cache_params",
+            "json_logs", "turn_off_message_logging", "redact_user_api_key_info", "telemetry", "max_budget",
+            "budget_duration", "default_team_settings", "modify_params", "enable_preview_features", "force_ipv4",
+            "max_internal_user_budget", "ssl_verify", "disable_end_user_cost_tracking", "return_response_headers",
+            "upperbound_key_generate_params", "default_internal_user_params", "disable_add_transform_inline_image_block",
+            "key_generation_settings", "enable_json_schema_validation", "disable_hf_tokenizer_download");
+
+    private static final Set<String> ROUTER_SETTINGS_NOT_APPLIED = Set.of("redis_host", "redis_port",
+            "redis_password", "redis_url", "cache_responses", "cache_kwargs", "client_ttl", "routing_strategy_args",
+            "provider_budget_config", "model_group_retry_policy", "default_litellm_params", "set_verbose",
+            "debug_level", "optional_pre_call_checks", "polling_interval", "retry_after", "alerting_config",
+            "default_max_parallel_requests", "default_priority", "model_group_affinity_config");
+
+    private static final Set<String> PARAMS_NOT_APPLIED = Set.of("max_retries", "region_name", "vertex_project",
+            "vertex_location", "vertex_credentials", "aws_access_key_id", "aws_secret_access_key",
+            "aws_session_token", "aws_profile_name", "drop_params", "custom_llm_provider", "max_parallel_requests", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
+
+    private static final Map<String, FailureKind> POLICY_KINDS = Map.of(
+            "BadRequestError", FailureKind.BAD_REQUEST,
+            "AuthenticationError", FailureKind.AUTHENTICATION,
+            "TimeoutError", FailureKind.TIMEOUT,
+            "RateLimitError", FailureKind.RATE_LIMIT,
+            "ContentPolicyViolationError", FailureKind.CONTENT_POLICY_VIOLATION,
+            "InternalServerError", FailureKind.SERVER_ERROR);
+
+    private static final ProviderOption<String> AZURE_API_VERSION = ProviderOption.of("azure.api_version", String.class);
+    private static final ProviderOption<String> BEDROCK_REGION = ProviderOption.of("bedrock.region", String.class);
+    private static final ProviderOption<String> OPENAI_ORGANIZATION = ProviderOption.of("openai.organization", String.class);
+
+    private final String source;
+    private final Map<String, String> environment;
+    private final boolean lenient;
+    private final boolean skipUnresolved;
+    private final List<ConfigNote> notes = new ArrayList<>();
+    private final Settings litellm = new Settings();
+    private final Settings router = new Settings();
+    private PriceTable priceTable;
+    private Set<String> servedPrefixes;
+
+    /** A reader for one load. */
+    public ConfigReader(String source, Map<String, String> environment, boolean lenient, boolean skipUnresolved) {
+        this.source = source;
+        this.environment = environment;
+        this.lenient = lenient;
+        this.skipUnresolved = skipUnresolved;
+    }
+
+    /** What a load produced. */
+    public record Result(List<Deployment> deployments, List<ConfigNote> notes, RoutingStrategy strategy,
+            RetryPolicy retryPolicy, CooldownPolicy cooldownPolicy, FallbackPolicy fallbackPolicy, Timeouts timeouts,
+            Map<String, Alias> aliases, boolean tagFiltering) {
+
+        /** A new builder holding all of it. */
+        public Router.Builder newBuilder() {
+            Router.Builder b = Router.builder()
+                    .deployments(deployments)
+                    .strategy(strategy)
+                    .retryPolicy(retryPolicy)
+                    .cooldownPolicy(cooldownPolicy)
+                    .fallbackPolicy(fallbackPolicy)
+                    .timeouts(timeouts);
+            aliases.forEach((alias, target) -> b.alias(alias, target.group(), target.hidden()));
+            if (tagFiltering) {
+                b.filterByTags();
+            }
+            return b;
+        }
+    }
+
+    /** An alias's target. */
+    public record Alias(String group, boolean hidden) {
+    }
+
+    private record RawDeployment(Deployment.Builder builder, String group, OptionalInt rpm, OptionalInt tpm,
+            boolean explicitWeight, int line, String key) {
+    }
+
+    /** One section's router settings; unset fields are null. */
+    private static final class Settings {
+        String strategy;
+        int strategyLine;
+        Integer numRetries;
+        Duration timeout;
+        Duration streamTimeout;
+        Integer allowedFails;
+        Duration cooldownTime;
+        Boolean disableCooldowns;
+        Map<FailureKind, Integer> retryPolicy;
+        Map<FailureKind, Integer> allowedFailsPolicy;
+        Map<String, List<String>> fallbacks;
+        Map<String, List<String>> contextWindowFallbacks;
+        Map<String, List<String>> contentPolicyFallbacks;
+        List<String> defaultFallbacks;
+        Integer maxFallbacks;
+        Map<String, Alias> aliases;
+        Boolean preCallChecks;
+        Boolean tagFiltering;
+    }
+
+    /** Reads the whole config. */
+    public Result read(Reader reader) {
+        YamlNode root;
+        try (JsonParser p = new YAMLFactory().createParser(reader)) {
+            p.nextToken();
+            root = YamlNode.read(p);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new LiteLlmConfigException(source, at == null ? 0 : at.getLineNr(), "",
+                    "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + source, e);
+        }
+        if (root.value() == null) {
+            throw new LiteLlmConfigException(source, root.line(), "", "the config is empty");
+        }
+        Map<String, YamlNode.Entry> top = map(root, "");
+        List<RawDeployment> raw = new ArrayList<>();
+        for (YamlNode.Entry e : top.values()) {
+            switch (e.key()) {
+                case "model_list" -> raw = modelList(e);
+                case "router_settings" -> settings(e, router, false);
+                case "litellm_settings" -> settings(e, litellm, true);
+                default -> {
+                    if (PROXY_SECTIONS.contains(e.key())) {
+                        notes.add(new ConfigNote(e.line(), e.key(), "proxy-only section, not used by the library"));
+                    } else {
+                        unknown(e, e.key());
+                    }
+                }
+            }
+        }
+        return build(raw);
+    }
+
+    private Result build(List<RawDeployment> raw) {
+        String strategyName = pick(router.strategy, litellm.strategy);
+        RoutingStrategy strategy = strategyName == null ? WeightedShuffleStrategy.instance() : strategy(strategyName);
+        boolean usageBased = strategy instanceof UsageBasedStrategy;
+        boolean preCallChecks = Boolean.TRUE.equals(pick(router.preCallChecks, litellm.preCallChecks));
+        boolean limits = usageBased || preCallChecks;
+        Map<String, List<RawDeployment>> byGroup = new LinkedHashMap<>();
+        raw.forEach(r -> byGroup.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r));
+        List<Deployment> deployments = new ArrayList<>();
+        for (List<RawDeployment> group : byGroup.values()) {
+            // LiteLLM: rpm/tpm are limits only under usage-based routing or pre-call checks;
+            // otherwise simple-shuffle weighs by weight if any is set, else rpm, else tpm.
+            boolean anyWeight = group.stream().anyMatch(RawDeployment::explicitWeight);
+            boolean allRpm = group.stream().allMatch(r -> r.rpm().isPresent());
+            boolean allTpm = group.stream().allMatch(r -> r.tpm().isPresent());
+            for (RawDeployment r : group) {
+                if (limits) {
+                    r.rpm().ifPresent(r.builder()::rpm);
+                    r.tpm().ifPresent(r.builder()::tpm);
+                } else if (!anyWeight && allRpm) {
+                    r.builder().weight(r.rpm().getAsInt());
+                } else if (!anyWeight && allTpm) {
+                    r.builder().weight(r.tpm().getAsInt());
+                }
+                try {
+                    deployments.add(r.builder().build());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new LiteLlmConfigException(source, r.line(), r.key(), "invalid deployment: " + e.getMessage());
+                }
+            }
+        }
+        if (!limits && raw.stream().anyMatch(r -> r.rpm().isPresent() || r.tpm().isPresent())) {
+            notes.add(new ConfigNote(0, "model_list.rpm/tpm",
+                    "used as selection weights, not limits (as LiteLLM's simple-shuffle); limits apply under"
+                            + " usage-based-routing or enable_pre_call_checks"));
+        }
+
+        RetryPolicy.Builder retry = RetryPolicy.builder();
+        Integer numRetries = pick(router.numRetries, litellm.numRetries);
+        if (numRetries != null) {
+            retry.numRetries(numRetries);
+        }
+        Map<FailureKind, Integer> retryByKind = pick(router.retryPolicy, litellm.retryPolicy);
+        if (retryByKind != null) {
+            retryByKind.forEach(retry::retries);
+        }
+
+        CooldownPolicy.Builder cooldown = CooldownPolicy.builder();
+        Integer allowedFails = pick(router.allowedFails, litellm.allowedFails);
+        if (allowedFails != null) {
+            cooldown.allowedFails(allowedFails);
+        }
+        Map<FailureKind, Integer> failsByKind = pick(router.allowedFailsPolicy, litellm.allowedFailsPolicy);
+        if (failsByKind != null) {
+            failsByKind.forEach(cooldown::allowedFails);
+        }
+        Duration cooldownTime = pick(router.cooldownTime, litellm.cooldownTime);
+        if (Boolean.TRUE.equals(pick(router.disableCooldowns, litellm.disableCooldowns))) {
+            cooldownTime = Duration.ZERO;
+        }
+        if (cooldownTime != null) {
+            cooldown.cooldownTime(cooldownTime);
+        }
+
+        FallbackPolicy.Builder fallback = FallbackPolicy.builder();
+        Map<String, List<String>> fb = pick(router.fallbacks, litellm.fallbacks);
+        if (fb != null) {
+            fb.forEach((g, to) -> fallback.fallbacks(g, to.toArray(String[]::new)));
+        }
+        Map<String, List<String>> cw = pick(router.contextWindowFallbacks, litellm.contextWindowFallbacks);
+        if (cw != null) {
+            cw.forEach((g, to) -> fallback.contextWindowFallbacks(g, to.toArray(String[]::new)));
+        }
+        Map<String, List<String>> cp = pick(router.contentPolicyFallbacks, litellm.contentPolicyFallbacks);
+        if (cp != null) {
+            cp.forEach((g, to) -> fallback.contentPolicyFallbacks(g, to.toArray(String[]::new)));
+        }
+        List<String> df = pick(router.defaultFallbacks, litellm.defaultFallbacks);
+        if (df != null) {
+            fallback.defaultFallbacks(df.toArray(String[]::new));
+        }
+        Integer maxFallbacks = pick(router.maxFallbacks, litellm.maxFallbacks);
+        if (maxFallbacks != null) {
+            fallback.maxDepth(maxFallbacks);
+        }
+
+        Timeouts.Builder timeouts = Timeouts.builder();
+        Duration timeout = pick(router.timeout, litellm.timeout);
+        if (timeout != null) {
+            timeouts.callTimeout(timeout);
+        }
+        Duration streamTimeout = pick(router.streamTimeout, litellm.streamTimeout);
+        if (streamTimeout != null) {
+            timeouts.firstTokenTimeout(streamTimeout);
+        }
+        Map<String, Alias> aliases = pick(router.aliases, litellm.aliases);
+        return new Result(List.copyOf(deployments), List.copyOf(notes), strategy, retry.build(), cooldown.build(),
+                fallback.build(), timeouts.build(), aliases == null ? Map.of() : java.util.Collections.unmodifiableMap(aliases),
+                Boolean.TRUE.equals(pick(router.tagFiltering, litellm.tagFiltering)));
+    }
+
+    private static <T> T pick(T routerValue, T litellmValue) {
+        return routerValue != null ? routerValue : litellmValue;
+    }
+
+    private RoutingStrategy strategy(String name) {
+        return switch (name) {
+            case "simple-shuffle" -> WeightedShuffleStrategy.instance();
+            case "least-busy" -> LeastBusyStrategy.instance();
+            case "usage-based-routing", "usage-based-routing-v2" -> UsageBasedStrategy.instance();
+            case "latency-based-routing" -> LowestLatencyStrategy.instance();
+            case "cost-based-routing" -> LowestCostStrategy.instance();
+            default -> throw new LiteLlmConfigException(source, router.strategy != null ? router.strategyLine
+                    : litellm.strategyLine, "routing_strategy", "unknown routing strategy '" + name
+                    + "' (simple-shuffle, least-busy, usage-based-routing, usage-based-routing-v2,"
+                    + " latency-based-routing, cost-based-routing)");
+        };
+    }
+
+    // ---- model_list
+
+    private List<RawDeployment> modelList(YamlNode.Entry e) {
+        List<RawDeployment> out = new ArrayList<>();
+        List<YamlNode> items = list(e.node(), "model_list");
+        for (int i = 0; i < items.size(); i++) {
+            RawDeployment d = deployment(items.get(i), "model_list[" + i + "]");
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private RawDeployment deployment(YamlNode node, String path) {
+        Map<String, YamlNode.Entry> entry = map(node, path);
+        YamlNode.Entry name = entry.get("model_name");
+        if (name == null) {
+            throw new LiteLlmConfigException(source, node.line(), path + ".model_name", "is required");
+        }
+        String group = string(name.node(), path + ".model_name");
+        YamlNode.Entry paramsEntry = entry.get("litellm_params");
+        if (paramsEntry == null) {
+            throw new LiteLlmConfigException(source, node.line(), path + ".litellm_params", "is required");
+        }
+        String pp = path + ".litellm_params";
+        Map<String, YamlNode.Entry> params = map(paramsEntry.node(), pp);
+        YamlNode.Entry modelEntry = params.get("model");
+        if (modelEntry == null) {
+            throw new LiteLlmConfigException(source, paramsEntry.line(), pp + ".model", "is required");
+        }
+        String model = string(modelEntry.node(), pp + ".model");
+        String route = route(model);
+        if (route == null) {
+            String problem = "no provider prefix, and '" + model + "' is not in the price table to infer one"
+                    + " (write e.g. openai/" + model + ")";
+            if (!skipUnresolved) {
+                throw new LiteLlmConfigException(source, modelEntry.line(), pp + ".model", problem);
+            }
+            notes.add(new ConfigNote(modelEntry.line(), pp + ".model", "deployment skipped: " + problem));
+            return null;
+        }
+        String prefix = route.substring(0, route.indexOf('/'));
+        if (!servedPrefixes().contains(prefix)) {
+            // Java may still register a provider for it (Router.Builder.provider) before build().
+            String problem = "no provider adapter on the class path serves '" + prefix + "/'";
+            if (skipUnresolved) {
+                notes.add(new ConfigNote(modelEntry.line(), pp + ".model", "deployment skipped: " + problem));
+                return null;
+            }
+            notes.add(new ConfigNote(modelEntry.line(), pp + ".model", problem
+                    + "; register one with Router.Builder.provider(\"" + prefix + "\", ...) before build()"));
+        }
+        Deployment.Builder b = Deployment.builder(group, route);
+        OptionalInt rpm = OptionalInt.empty();
+        OptionalInt tpm = OptionalInt.empty();
+        boolean explicitWeight = false;
+        ModelPrice.Builder price = null; // set when the config prices the deployment itself
+        for (YamlNode.Entry p : params.values()) {
+            String key = pp + "." + p.key();
+            try {
+                param(b, p, key);
+            } catch (LiteLlmConfigException e) {
+                throw e;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // The builder's message may quote the value: only for keys that never hold a secret.
+                boolean mayBeSecret = p.key().equals("api_key") || p.key().contains("headers")
+                        || String.valueOf(p.node().value()).startsWith(ENV_PREFIX);
+                throw new LiteLlmConfigException(source, p.line(), key, mayBeSecret ? "invalid value" : e.getMessage());
+            }
+            switch (p.key()) {
+                case "rpm" -> rpm = OptionalInt.of(positiveInt(p.node(), key));
+                case "tpm" -> tpm = OptionalInt.of(positiveInt(p.node(), key));
+                case "weight" -> explicitWeight = true;
+                case "input_cost_per_token" -> price = price(price).inputPerToken(usd(p.node(), key));
+                case "output_cost_per_token" -> price = price(price).outputPerToken(usd(p.node(), key));
+                default -> { }
+            }
+        }
+        for (YamlNode.Entry x : entry.values()) {
+            String key = path + "." + x.key();
+            switch (x.key()) {
+                case "model_name", "litellm_params" -> { }
+                case "rpm" -> rpm = OptionalInt.of(positiveInt(x.node(), key));
+                case "tpm" -> tpm = OptionalInt.of(positiveInt(x.node(), key));
+                case "model_info" -> price = modelInfo(x, key, b, price);
+                default -> unknown(x, key);
+            }
+        }
+        if (price != null) {
+            b.price(price.build());
+        }
+        return new RawDeployment(b, group, rpm, tpm, explicitWeight, modelEntry.line(), pp + ".model");
+    }
+
+    /** Applies one {@code litellm_params} key to the builder (rpm and tpm are decided later). */
+    private void param(Deployment.Builder b, YamlNode.Entry p, String key) {
+        switch (p.key()) {
+            case "model" -> { }
+            case "api_base" -> b.apiBase(resolved(p.node(), key));
+            case "api_key" -> b.apiKey(Secret.of(resolved(p.node(), key)));
+            case "api_version" -> b.option(AZURE_API_VERSION, resolved(p.node(), key));
+            case "aws_region_name" -> b.option(BEDROCK_REGION, resolved(p.node(), key));
+            case "organization" -> b.option(OPENAI_ORGANIZATION, resolved(p.node(), key));
+            case "rpm", "tpm" -> positiveInt(p.node(), key);
+            case "input_cost_per_token", "output_cost_per_token" -> usd(p.node(), key);
+            case "weight" -> b.weight(positiveInt(p.node(), key));
+            case "order" -> b.order(nonNegativeInt(p.node(), key));
+            case "timeout" -> b.timeout(seconds(p.node(), key));
+            case "stream_timeout" -> b.firstTokenTimeout(seconds(p.node(), key));
+            case "tags" -> b.tags(strings(p.node(), key));
+            case "headers", "extra_headers" -> map(p.node(), key).values()
+                    .forEach(h -> b.addHeader(h.key(), resolved(h.node(), key + "." + h.key())));
+            default -> {
+                if (PARAMS_NOT_APPLIED.contains(p.key())) {
+                    notes.add(new ConfigNote(p.line(), key, "not supported by the library yet"));
+                } else {
+                    unknown(p, key);
+                }
+            }
+        }
+    }
+
+    /** Applies {@code model_info}; returns the price builder, started if it sets a price. */
+    private ModelPrice.Builder modelInfo(YamlNode.Entry info, String path, Deployment.Builder b,
+            ModelPrice.Builder price) {
+        ModelPrice.Builder out = price;
+        for (YamlNode.Entry x : map(info.node(), path).values()) {
+            String key = path + "." + x.key();
+            switch (x.key()) {
+                case "id" -> b.id(string(x.node(), key));
+                case "base_model" -> b.baseModel(string(x.node(), key));
+                case "input_cost_per_token" -> out = price(out).inputPerToken(usd(x.node(), key));
+                case "output_cost_per_token" -> out = price(out).outputPerToken(usd(x.node(), key));
+                default -> notes.add(new ConfigNote(x.line(), key, "model_info metadata, not used by the router"));
+            }
+        }
+        return out;
+    }
+
+    private static ModelPrice.Builder price(ModelPrice.Builder price) {
+        return price != null ? price : ModelPrice.builder();
+    }
+
+    /** The route prefixes the provider adapters found through {@link ServiceLoader} serve. */
+    private Set<String> servedPrefixes() {
+        if (servedPrefixes == null) {
+            servedPrefixes = new HashSet<>();
+            for (ProviderFactory f : ServiceLoader.load(ProviderFactory.class, ConfigReader.class.getClassLoader())) {
+                servedPrefixes.addAll(f.routePrefixes());
+            }
+        }
+        return servedPrefixes;
+    }
+
+    private String route(String model) {
+        int slash = model.indexOf('/');
+        if (slash > 0) {
+            return model;
+        }
+        if (priceTable == null) {
+            priceTable = PriceTable.bundled();
+        }
+        return priceTable.get(model).flatMap(ModelPrice::provider).map(p -> p + "/" + model).orElse(null);
+    }
+
+    // ---- router_settings / litellm_settings
+
+    private void settings(YamlNode.Entry section, Settings s, boolean litellmSection) {
+        String name = section.key();
+        if (section.node().value() == null) {
+            return;
+        }
+        for (YamlNode.Entry x : map(section.node(), name).values()) {
+            String key = name + "." + x.key();
+            YamlNode v = x.node();
+            switch (x.key()) {
+                case "routing_strategy" -> {
+                    s.strategy = string(v, key);
+                    s.strategyLine = x.line();
+                }
+                case "num_retries" -> s.numRetries = nonNegativeInt(v, key);
+                case "timeout", "request_timeout" -> s.timeout = seconds(v, key);
+                case "stream_timeout" -> s.streamTimeout = seconds(v, key);
+                case "allowed_fails" -> s.allowedFails = nonNegativeInt(v, key);
+                case "cooldown_time" -> s.cooldownTime = nonNegativeSeconds(v, key);
+                case "disable_cooldowns" -> s.disableCooldowns = bool(v, key);
+                case "retry_policy" -> s.retryPolicy = kindCounts(v, key, "Retries");
+                case "allowed_fails_policy" -> s.allowedFailsPolicy = kindCounts(v, key, "AllowedFails");
+                case "fallbacks" -> s.fallbacks = fallbacks(v, key);
+                case "context_window_fallbacks" -> s.contextWindowFallbacks = fallbacks(v, key);
+                case "content_policy_fallbacks" -> s.contentPolicyFallbacks = fallbacks(v, key);
+                case "default_fallbacks" -> s.defaultFallbacks = strings(v, key);
+                case "max_fallbacks" -> s.maxFallbacks = nonNegativeInt(v, key);
+                case "model_group_alias" -> s.aliases = aliases(v, key);
+                case "enable_pre_call_checks" -> s.preCallChecks = bool(v, key);
+                case "enable_tag_filtering" -> s.tagFiltering = bool(v, key);
+                default -> {
+                    Set<String> notApplied = litellmSection ? LITELLM_SETTINGS_NOT_APPLIED : ROUTER_SETTINGS_NOT_APPLIED;
+                    if (notApplied.contains(x.key())) {
+                        notes.add(new ConfigNote(x.line(), key, x.key().startsWith("redis")
+                                ? "use io.llmrouter.redis.RedisStateStore (router-redis) on the builder"
+                                : "not supported by the library yet"));
+                    } else {
+                        unknown(x, key);
+                    }
+                }
+            }
+        }
+    }
+
+    private Map<FailureKind, Integer> kindCounts(YamlNode v, String path, String suffix) {
+        Map<FailureKind, Integer> out = new LinkedHashMap<>();
+        for (YamlNode.Entry x : map(v, path).values()) {
+            String key = path + "." + x.key();
+            FailureKind kind = x.key().endsWith(suffix)
+                    ? POLICY_KINDS.get(x.key().substring(0, x.key().length() - suffix.length())) : null;
+            if (kind == null) {
+                unknown(x, key);
+                continue;
+            }
+            int count = nonNegativeInt(x.node(), key);
+            if (suffix.equals("AllowedFails") && kind.isAboutRequest()) {
+                notes.add(new ConfigNote(x.line(), key, "failures about the request never cool a deployment here"));
+                continue;
+            }
+            out.put(kind, count);
+        }
+        return out;
+    }
+
+    private Map<String, List<String>> fallbacks(YamlNode v, String path) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<YamlNode> items = list(v, path);
+        for (int i = 0; i < items.size(); i++) {
+            String p = path + "[" + i + "]";
+            for (YamlNode.Entry x : map(items.get(i), p).values()) {
+                out.put(x.key(), strings(x.node(), p + "." + x.key()));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Alias> aliases(YamlNode v, String path) {
+        Map<String, Alias> out = new LinkedHashMap<>();
+        for (YamlNode.Entry x : map(v, path).values()) {
+            String key = path + "." + x.key();
+            if (x.node().isMap()) {
+                Map<String, YamlNode.Entry> m = map(x.node(), key);
+                YamlNode.Entry model = m.get("model");
+                if (model == null) {
+                    throw new LiteLlmConfigException(source, x.line(), key + ".model", "is required");
+                }
+                YamlNode.Entry hidden = m.get("hidden");
+                for (YamlNode.Entry y : m.values()) {
+                    if (!y.key().equals("model") && !y.key().equals("hidden")) {
+                        unknown(y, key + "." + y.key());
+                    }
+                }
+                out.put(x.key(), new Alias(string(model.node(), key + ".model"),
+                        hidden != null && bool(hidden.node(), key + ".hidden")));
+            } else {
+                out.put(x.key(), new Alias(string(x.node(), key), false));
+            }
+        }
+        return out;
+    }
+
+    // ---- typed values
+
+    private void unknown(YamlNode.Entry e, String key) {
+        if (!lenient) {
+            throw new LiteLlmConfigException(source, e.line(), key, "unknown key");
+        }
+        notes.add(new ConfigNote(e.line(), key, "unknown key, ignored (lenient)"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, YamlNode.Entry> map(YamlNode node, String key) {
+        if (node.value() instanceof Map<?, ?> m) {
+            return (Map<String, YamlNode.Entry>) m;
+        }
+        throw wrongType(node, key, "a map");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<YamlNode> list(YamlNode node, String key) {
+        if (node.value() instanceof List<?> l) {
+            return (List<YamlNode>) l;
+        }
+        throw wrongType(node, key, "a list");
+    }
+
+    private String string(YamlNode node, String key) {
+        if (node.value() instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        if (node.value() instanceof Long || node.value() instanceof BigDecimal) {
+            return String.valueOf(node.value());
+        }
+        throw wrongType(node, key, "a non-empty string");
+    }
+
+    /** A string, or an {@code os.environ/VAR} reference resolved; the value never reaches a message. */
+    private String resolved(YamlNode node, String key) {
+        String s = string(node, key);
+        if (!s.startsWith(ENV_PREFIX)) {
+            return s;
+        }
+        String var = s.substring(ENV_PREFIX.length());
+        String value = environment.get(var);
+        if (value == null || value.isEmpty()) {
+            throw new LiteLlmConfigException(source, node.line(), key,
+                    "environment variable " + var + " is not set");
+        }
+        return value;
+    }
+
+    private List<String> strings(YamlNode node, String key) {
+        if (node.value() instanceof String) {
+            return List.of(string(node, key));
+        }
+        List<YamlNode> items = list(node, key);
+        List<String> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(string(items.get(i), key + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private boolean bool(YamlNode node, String key) {
+        if (node.value() instanceof Boolean b) {
+            return b;
+        }
+        throw wrongType(node, key, "true or false");
+    }
+
+    private int nonNegativeInt(YamlNode node, String key) {
+        if (node.value() instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE) {
+            return l.intValue();
+        }
+        throw wrongType(node, key, "a whole number, 0 or more");
+    }
+
+    private int positiveInt(YamlNode node, String key) {
+        int n = nonNegativeInt(node, key);
+        if (n == 0) {
+            throw wrongType(node, key, "a whole number, 1 or more");
+        }
+        return n;
+    }
+
+    private Duration seconds(YamlNode node, String key) {
+        Duration d = nonNegativeSeconds(node, key);
+        if (d.isZero()) {
+            throw wrongType(node, key, "a number of seconds above 0");
+        }
+        return d;
+    }
+
+    private Duration nonNegativeSeconds(YamlNode node, String key) {
+        BigDecimal s = decimal(node);
+        if (s != null) {
+            if (s.signum() >= 0) {
+                return Duration.ofNanos(s.movePointRight(9).longValue());
+            }
+        }
+        throw wrongType(node, key, "a number of seconds, 0 or more");
+    }
+
+    /** The number, exactly, or null when the node is not a number. */
+    private static BigDecimal decimal(YamlNode node) {
+        if (node.value() instanceof Long l) {
+            return BigDecimal.valueOf(l);
+        }
+        return node.value() instanceof BigDecimal d ? d : null;
+    }
+
+    /** A price in USD per token, 0 or more, as the exact decimal written. */
+    private String usd(YamlNode node, String key) {
+        BigDecimal d = decimal(node);
+        if (d == null && node.value() instanceof String text) {
+            try {
+                d = new BigDecimal(text.strip()); // YAML 1.1 reads 6e-7 (no dot) as a string, PyYAML too
+            } catch (NumberFormatException notANumber) {
+                d = null;
+            }
+        }
+        if (d == null || d.signum() < 0) {
+            throw wrongType(node, key, "a price in USD per token, 0 or more");
+        }
+        return d.toPlainString();
+    }
+
+    private LiteLlmConfigException wrongType(YamlNode node, String key, String expected) {
+        // Names the type found, never the value: it may be a secret.
+        return new LiteLlmConfigException(source, node.line(), key, "expected " + expected + ", found " + node.typeName());
+    }
+}

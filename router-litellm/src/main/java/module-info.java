@@ -1,0 +1,17 @@
+/**
+ * {@link io.llmrouter.litellm.LiteLlmConfig}: loads a LiteLLM {@code config.yaml} into a
+ * {@link io.llmrouter.Router.Builder}. Jackson's YAML reader is used inside only, so it is read but
+ * not re-exported.
+ *
+ * @since 0.1.0
+ */
+module io.llmrouter.litellm {
+    requires transitive io.llmrouter.core;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+
+    exports io.llmrouter.litellm;
+
+    uses io.llmrouter.spi.ProviderFactory;
+}
