@@ -38,6 +38,30 @@ class LiteLlmConfigTest {
     }
 
     @Test
+    void givenMaxParallelRequestsAndAWildcardEntry_whenLoaded_thenTheDeploymentIsCappedAndTheWildcardGroupIsLoaded()
+            throws Exception {
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: gpt-4o
+                    litellm_params:
+                      model: openai/gpt-4o
+                      api_key: os.environ/OPENAI_API_KEY
+                      max_parallel_requests: 3
+                  - model_name: "openai/*"
+                    litellm_params:
+                      model: "openai/*"
+                      api_key: os.environ/OPENAI_API_KEY
+                """);
+
+        assertThat(config.deployments().get(0).maxParallelRequests()).hasValue(3);
+        assertThat(config.notes()).noneMatch(n -> n.key().contains("max_parallel_requests"));
+        try (Router router = config.routerBuilder().build()) {
+            JsonNode deployments = describe(router).path("model_groups");
+            assertThat(deployments.toString()).contains("\"max_parallel_requests\":\"3\"").contains("\"name\":\"openai/*\"");
+        }
+    }
+
+    @Test
     void theLoadBalancingExampleBuildsThreeWeightedAzureDeploymentsWithAnAlias() throws Exception {
         LiteLlmConfig config = LiteLlmConfig.load(resource("load-balancing.yaml"), ENV);
 

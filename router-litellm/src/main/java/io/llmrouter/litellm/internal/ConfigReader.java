@@ -62,7 +62,7 @@ public final class ConfigReader {
 
     private static final Set<String> PARAMS_NOT_APPLIED = Set.of("max_retries", "region_name", "vertex_project",
             "vertex_location", "vertex_credentials", "aws_access_key_id", "aws_secret_access_key",
-            "aws_session_token", "aws_profile_name", "drop_params", "custom_llm_provider", "max_parallel_requests", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
+            "aws_session_token", "aws_profile_name", "drop_params", "custom_llm_provider", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
 
     private static final Map<String, FailureKind> POLICY_KINDS = Map.of(
             "BadRequestError", FailureKind.BAD_REQUEST,
@@ -408,6 +408,7 @@ public final class ConfigReader {
             case "input_cost_per_token", "output_cost_per_token" -> usd(p.node(), key);
             case "weight" -> b.weight(positiveInt(p.node(), key));
             case "order" -> b.order(nonNegativeInt(p.node(), key));
+            case "max_parallel_requests" -> b.maxParallelRequests(positiveInt(p.node(), key));
             case "timeout" -> b.timeout(seconds(p.node(), key));
             case "stream_timeout" -> b.firstTokenTimeout(seconds(p.node(), key));
             case "tags" -> b.tags(strings(p.node(), key));
