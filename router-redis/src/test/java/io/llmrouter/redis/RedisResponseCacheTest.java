@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,11 +62,7 @@ class RedisResponseCacheTest {
 
     private RedisResponseCache cache(RedisResponseCache.Builder b) throws InterruptedException {
         RedisResponseCache c = b.build();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!c.isConnected() && System.nanoTime() < until) {
-            Thread.sleep(10); // waits for the background connect, not for a result
-        }
-        assertThat(c.isConnected()).as("connected to Redis").isTrue();
+        assertThat(Fleet.eventually(Duration.ofSeconds(10), c::isConnected)).as("connected to Redis").isTrue();
         return c;
     }
 
@@ -111,10 +106,8 @@ class RedisResponseCacheTest {
     private ChatResponse awaitHit(Router router, ChatRequest request, String pattern) throws InterruptedException {
         try (RedisClient raw = RedisClient.create("redis://127.0.0.1:" + redis.port());
                 StatefulRedisConnection<byte[], byte[]> c = raw.connect(ByteArrayCodec.INSTANCE)) {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (keys(c, prefix + ":cache:" + pattern).isEmpty() && System.nanoTime() < until) {
-                Thread.sleep(10); // waits for the asynchronous write, not for a result
-            }
+            assertThat(Fleet.eventually(Duration.ofSeconds(10), () -> !keys(c, prefix + ":cache:" + pattern).isEmpty()))
+                    .as("the first router's answer reached Redis").isTrue();
         }
         return router.completion(request);
     }
