@@ -250,9 +250,11 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         }
         DeploymentState chosen;
         long eventsBefore = waiters != null ? waiters.capacityEvents() : 0;
-        if (!woken && waiters != null && deadlineAt != null && waiters.size() > 0) {
-            // Others already wait: queue behind them in order, rather than take capacity first
-            // (a changed event count wakes the queue's first at once, in case capacity is free).
+        if (!woken && waiters != null && deadlineAt != null && waiters.size() > 0
+                && options.priority().isPresent()) {
+            // A request with a priority that finds others waiting queues behind them in order, rather
+            // than take capacity first (a changed event count wakes the queue's first at once, in case
+            // capacity is free). One without a priority selects as before.
             return waitForCapacity(group, eventsBefore - 1, false);
         }
         try {
