@@ -50,10 +50,12 @@ import org.slf4j.LoggerFactory;
  *   <li>fallback loop: {@link #fallbackLoop}, with {@link FallbackStep} picking the next group;
  *   <li>retry loop: {@link #retryLoop}, Resilience4j's {@code Retry} driven by {@link RetryLoop};
  *   <li>select: {@link Selection} (filters, strategy, breaker permission, rpm/tpm and
- *       {@link BudgetHold});
+ *       {@link BudgetHold}); no capacity: {@link #waitForCapacity} parks the request in the
+ *       group's {@link WaitQueue} (by priority, until capacity returns or the deadline);
  *   <li>attempt: {@link AttemptStep} (timers, the provider call);
  *   <li>settle: {@link Settlement} (cost, spend, latency, health through {@link DeploymentHealth});
- *   <li>respond: {@link #start}'s completion (listeners, the caller's future).
+ *   <li>respond: {@link #start}'s completion (listeners, the caller's future); a request that
+ *       failed for good may get its group's degraded answer instead ({@link #fail}).
  * </ol>
  *
  * <p>Attempts run one after another (a retry starts only when the previous attempt has ended),
