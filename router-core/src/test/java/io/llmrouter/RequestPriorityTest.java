@@ -241,12 +241,17 @@ class RequestPriorityTest {
     }
 
     @Test
-    void givesPriorityRangeChecks() {
+    void checksThePriorityRangeAndKeepsItInOptions() {
         assertThatThrownBy(() -> RequestOptions.builder().priority(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("priority");
         assertThatThrownBy(() -> RequestOptions.builder().priority(256)).isInstanceOf(IllegalArgumentException.class);
         assertThat(RequestOptions.builder().priority(3).build().priority()).hasValue(3);
         assertThat(RequestOptions.none().priority()).isEmpty();
+        RequestOptions withPriority = RequestOptions.builder().priority(3).build();
+        assertThat(withPriority.isEmpty()).isFalse();
+        assertThat(withPriority.toBuilder().build()).isEqualTo(withPriority).hasSameHashCodeAs(withPriority);
+        assertThat(withPriority).isNotEqualTo(RequestOptions.builder().priority(4).build());
+        assertThat(withPriority.toString()).contains("priority=3");
         assertThatThrownBy(() -> Router.builder().maxQueuedRequests(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Router.builder().maxOvertakes(-1)).isInstanceOf(IllegalArgumentException.class);
     }
