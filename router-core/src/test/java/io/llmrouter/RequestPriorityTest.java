@@ -241,6 +241,56 @@ class RequestPriorityTest {
     }
 
     @Test
+    void givenASeededMixOfPrioritiesDeadlinesAndCancels_whenCapacityIsShort_thenNothingIsLostSentTwiceOrLeftQueued() {
+        FakeProvider a = slow(Duration.ofSeconds(1));
+        router = virtual().maxQueuedRequests(20).maxOvertakes(3)
+                .deployment(Deployment.builder("g", "openai/gpt-4o").id("a").provider(a).maxParallelRequests(2)
+                        .build())
+                .build();
+        SplittableRandom seeded = new SplittableRandom(2024);
+        List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            time.advance(Duration.ofMillis(seeded.nextInt(400)));
+            int deadline = 1 + seeded.nextInt(20);
+            calls.add(router.completionAsync(ChatRequest.ofUser("g", "r" + i), RequestOptions.builder()
+                    .priority(seeded.nextInt(256)).timeouts(t -> t.deadline(Duration.ofSeconds(deadline))).build()));
+            if (seeded.nextInt(10) == 0) {
+                calls.get(seeded.nextInt(calls.size())).cancel(true);
+            }
+        }
+        awaitAll(calls);
+
+        List<String> sent = served(a);
+        assertThat(sent).doesNotHaveDuplicates();
+        assertThat(calls).allSatisfy(f -> {
+            Throwable error = f.handle((r, e) -> e).join();
+            if (error == null) {
+                assertThat(f.join().text()).isEqualTo("ok");
+            } else {
+                assertThat(error).isInstanceOfAny(RequestTimeoutException.class, RateLimitException.class,
+                        java.util.concurrent.CancellationException.class);
+            }
+        });
+        assertThat(calls).filteredOn(f -> !f.isCompletedExceptionally()).hasSizeLessThanOrEqualTo(sent.size());
+        // The mix reached every outcome: answers, deadlines while waiting, a full queue, cancels.
+        assertThat(calls).filteredOn(f -> !f.isCompletedExceptionally()).isNotEmpty();
+        assertThat(calls).filteredOn(f -> f.handle((r, e) -> e).join() instanceof RequestTimeoutException)
+                .isNotEmpty();
+        assertThat(calls).filteredOn(f -> f.handle((r, e) -> e).join() instanceof RateLimitException).isNotEmpty();
+        assertThat(calls).filteredOn(CompletableFuture::isCancelled).isNotEmpty();
+        assertThat(router.deploymentStatuses()).allSatisfy(s -> assertThat(s.inFlight()).isZero());
+
+        // Nothing was left in the queue: two calls run and twenty wait, none refused.
+        List<CompletableFuture<ChatResponse>> burst = new ArrayList<>();
+        for (int i = 0; i < 22; i++) {
+            burst.add(ask("burst-" + i, 0));
+        }
+        assertThat(burst).noneMatch(CompletableFuture::isCompletedExceptionally);
+        awaitAll(burst);
+        assertThat(burst).allSatisfy(f -> assertThat(f.join().text()).isEqualTo("ok"));
+    }
+
+    @Test
     void checksThePriorityRangeAndKeepsItInOptions() {
         assertThatThrownBy(() -> RequestOptions.builder().priority(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("priority");
