@@ -3,6 +3,7 @@ package io.llmrouter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,18 @@ import java.util.function.Consumer;
  */
 public final class RequestOptions {
 
+    /** The highest priority a request may have: {@value}. */
+    public static final int HIGHEST_PRIORITY = 0;
+
+    /** The lowest priority a request may have: {@value}. */
+    public static final int LOWEST_PRIORITY = 255;
+
+    /**
+     * The priority of a request that sets none, when it waits for a call slot: {@value} (LiteLLM's
+     * {@code DefaultPriorities.Medium}).
+     */
+    public static final int DEFAULT_PRIORITY = 128;
+
     private static final RequestOptions NONE = new Builder().build();
 
     private final RetryPolicy retryPolicy;
@@ -48,6 +61,8 @@ public final class RequestOptions {
     private final Duration sMaxAge;
     private final String cacheNamespace;
     private final String deployment;
+    /** The priority, or -1 when unset. */
+    private final int priority;
 
     private RequestOptions(Builder b) {
         this.retryPolicy = b.retryPolicy;
@@ -60,6 +75,7 @@ public final class RequestOptions {
         this.sMaxAge = b.sMaxAge;
         this.cacheNamespace = b.cacheNamespace;
         this.deployment = b.deployment;
+        this.priority = b.priority;
     }
 
     /** Options that override nothing. */
@@ -85,6 +101,7 @@ public final class RequestOptions {
         b.sMaxAge = sMaxAge;
         b.cacheNamespace = cacheNamespace;
         b.deployment = deployment;
+        b.priority = priority;
         return b;
     }
 
@@ -177,11 +194,26 @@ public final class RequestOptions {
         return Optional.ofNullable(deployment);
     }
 
+    /**
+     * The request's priority when capacity is short, when set: lower numbers go first
+     * ({@value #HIGHEST_PRIORITY} highest, {@value #LOWEST_PRIORITY} lowest), as LiteLLM's
+     * {@code priority}. A request with a priority and a deadline that finds every deployment it
+     * may use over its rpm/tpm limit waits in its model group's queue (until the minute rolls over
+     * or its deadline passes) instead of failing at once with a {@code RateLimitException}; one
+     * that finds them all at their max parallel requests waits with or without a priority (without:
+     * as {@value #DEFAULT_PRIORITY}). See {@code src-docs/request-control.md}.
+     *
+     * @since 0.1.0
+     */
+    public OptionalInt priority() {
+        return priority < 0 ? OptionalInt.empty() : OptionalInt.of(priority);
+    }
+
     /** Whether the options override anything. */
     public boolean isEmpty() {
         return retryPolicy == null && fallbackPolicy == null && timeouts == null && cooldownTime == null && !noCache
                 && !noStore && cacheTtl == null && sMaxAge == null && cacheNamespace == null
-                && deployment == null;
+                && deployment == null && priority < 0;
     }
 
     @Override
@@ -190,13 +222,14 @@ public final class RequestOptions {
                 && Objects.equals(fallbackPolicy, r.fallbackPolicy) && Objects.equals(timeouts, r.timeouts)
                 && Objects.equals(cooldownTime, r.cooldownTime) && noCache == r.noCache && noStore == r.noStore
                 && Objects.equals(cacheTtl, r.cacheTtl) && Objects.equals(sMaxAge, r.sMaxAge)
-                && Objects.equals(cacheNamespace, r.cacheNamespace) && Objects.equals(deployment, r.deployment);
+                && Objects.equals(cacheNamespace, r.cacheNamespace) && Objects.equals(deployment, r.deployment)
+                && priority == r.priority;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(retryPolicy, fallbackPolicy, timeouts, cooldownTime, noCache, noStore, cacheTtl, sMaxAge,
-                cacheNamespace, deployment);
+                cacheNamespace, deployment, priority);
     }
 
     @Override
@@ -208,7 +241,8 @@ public final class RequestOptions {
                 + (noStore ? ", noStore" : "") + (cacheTtl == null ? "" : ", cacheTtl=" + cacheTtl)
                 + (sMaxAge == null ? "" : ", sMaxAge=" + sMaxAge)
                 + (cacheNamespace == null ? "" : ", cacheNamespace=" + cacheNamespace)
-                + (deployment == null ? "" : ", deployment=" + deployment) + "]";
+                + (deployment == null ? "" : ", deployment=" + deployment)
+                + (priority < 0 ? "" : ", priority=" + priority) + "]";
     }
 
     /** Builds {@link RequestOptions}; not thread-safe. */
@@ -223,6 +257,7 @@ public final class RequestOptions {
         private Duration sMaxAge;
         private String cacheNamespace;
         private String deployment;
+        private int priority = -1;
 
         private Builder() {
         }
@@ -381,6 +416,24 @@ public final class RequestOptions {
                 throw new IllegalArgumentException("deployment id must not be blank");
             }
             this.deployment = id;
+            return this;
+        }
+
+        /**
+         * The request's priority when capacity is short; see {@link RequestOptions#priority()}.
+         *
+         * @param priority {@value RequestOptions#HIGHEST_PRIORITY} (first) to
+         *     {@value RequestOptions#LOWEST_PRIORITY} (last)
+         * @return this builder
+         * @throws IllegalArgumentException if out of that range
+         * @since 0.1.0
+         */
+        public Builder priority(int priority) {
+            if (priority < HIGHEST_PRIORITY || priority > LOWEST_PRIORITY) {
+                throw new IllegalArgumentException("priority must be between " + HIGHEST_PRIORITY + " and "
+                        + LOWEST_PRIORITY + ", was " + priority);
+            }
+            this.priority = priority;
             return this;
         }
 

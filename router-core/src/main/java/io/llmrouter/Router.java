@@ -4,6 +4,9 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Choice;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
@@ -16,6 +19,8 @@ import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.cost.PriceTable;
+import io.llmrouter.internal.DegradedAnswers;
+import io.llmrouter.internal.QueueSettings;
 import io.llmrouter.internal.RouterEngine;
 import io.llmrouter.internal.RouterSettings;
 import io.llmrouter.spi.Provider;
@@ -32,11 +37,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -98,6 +105,22 @@ public final class Router implements AutoCloseable {
      * {@link SpendReport#otherUsers()} and {@link SpendReport#otherTags()}.
      */
     public static final int DEFAULT_MAX_SPEND_KEYS = 10_000;
+
+    /**
+     * Default bound of each model group's queue of requests waiting for capacity: {@value}; see
+     * {@link Builder#maxQueuedRequests(int)}.
+     *
+     * @since 0.1.0
+     */
+    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1_000;
+
+    /**
+     * Default number of requests that may go ahead of the longest-waiting request of a model
+     * group's queue: {@value}; see {@link Builder#maxOvertakes(int)}.
+     *
+     * @since 0.1.0
+     */
+    public static final int DEFAULT_MAX_OVERTAKES = 10;
 
     private final RouterEngine engine;
     /** Model group aliases (LiteLLM's {@code model_group_alias}): alias to group; empty when none. */
@@ -472,8 +495,107 @@ public final class Router implements AutoCloseable {
         private CachePolicy cachePolicy = CachePolicy.disabled();
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private final Set<String> hiddenAliases = new java.util.HashSet<>();
+        private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+        private int maxOvertakes = DEFAULT_MAX_OVERTAKES;
+        private final Map<String, Function<ChatRequest, ChatResponse>> degradedAnswers = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * The most requests one model group's queue holds while they wait for capacity (every
+         * deployment they may use at its max parallel requests, or, for a request with a
+         * {@linkplain RequestOptions#priority() priority}, over its rpm/tpm limit); default
+         * {@value Router#DEFAULT_MAX_QUEUED_REQUESTS}. A request that finds the queue full fails at
+         * once with a {@link io.llmrouter.api.exception.RateLimitException} (status 429), which
+         * falls back like any failure of the group. See {@code src-docs/request-control.md}.
+         *
+         * @param maxQueuedRequests at least 0 (0: no request waits)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @since 0.1.0
+         */
+        public Builder maxQueuedRequests(int maxQueuedRequests) {
+            if (maxQueuedRequests < 0) {
+                throw new IllegalArgumentException("maxQueuedRequests must not be negative, was " + maxQueuedRequests);
+            }
+            this.maxQueuedRequests = maxQueuedRequests;
+            return this;
+        }
+
+        /**
+         * The starvation bound of the model groups' queues: once a request is the longest waiting
+         * of its group, at most this many others (of higher priority) are woken ahead of it,
+         * then it goes next; default {@value Router#DEFAULT_MAX_OVERTAKES}. A waiting request
+         * therefore goes within {@code (its position by arrival) x (maxOvertakes + 1)} turns,
+         * whatever its priority. See {@code src-docs/request-control.md}.
+         *
+         * @param maxOvertakes at least 0 (0: first come, first served, priorities ignored)
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         * @since 0.1.0
+         */
+        public Builder maxOvertakes(int maxOvertakes) {
+            if (maxOvertakes < 0) {
+                throw new IllegalArgumentException("maxOvertakes must not be negative, was " + maxOvertakes);
+            }
+            this.maxOvertakes = maxOvertakes;
+            return this;
+        }
+
+        /**
+         * The answer of last resort of {@code modelGroup}: when every deployment and every
+         * fallback failed because the providers could not answer (server errors, connection
+         * failures, rate limits, timeouts and deadlines, no deployment available, invalid answers,
+         * authentication, permission or not-found errors), the caller gets {@code answer}'s
+         * response instead of the failure, marked {@linkplain
+         * io.llmrouter.api.chat.RoutingInfo#isDegraded() degraded} in its routing information (with
+         * the failed attempts), with a zero cost, charged to nobody, never cached, and reported to
+         * listeners by {@link RouterListener#onDegradedAnswer}. A bad request, a content-policy
+         * refusal, a budget refusal, a cancel or a closed router still fails, and so does a stream
+         * that already sent chunks; a stream that failed before its first chunk gets the answer as
+         * one chunk. The group the request named is asked first, else the last group tried. When
+         * {@code answer} throws (or returns null), the caller gets the original failure with that
+         * exception suppressed in it. {@code answer} runs on the thread that saw the failure (the
+         * caller's, a provider's or the router's scheduler): keep it quick. Chat only (blocking,
+         * async and streaming), not embeddings. Setting it again replaces it.
+         *
+         * @param modelGroup a model group; must exist at {@link #build()}
+         * @param answer makes the answer from the request
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder degradedAnswer(String modelGroup, Function<ChatRequest, ChatResponse> answer) {
+            Objects.requireNonNull(modelGroup, "modelGroup");
+            degradedAnswers.put(modelGroup, Objects.requireNonNull(answer, "answer"));
+            return this;
+        }
+
+        /**
+         * A fixed {@linkplain #degradedAnswer(String, Function) answer of last resort} for
+         * {@code modelGroup}: an assistant message with {@code text} and finish reason
+         * {@code stop}, whose model is the requested one.
+         *
+         * @param modelGroup a model group; must exist at {@link #build()}
+         * @param text the answer's text
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder degradedAnswer(String modelGroup, String text) {
+            Objects.requireNonNull(modelGroup, "modelGroup");
+            Objects.requireNonNull(text, "text");
+            degradedAnswers.put(modelGroup, new FixedAnswer(text, null));
+            return this;
+        }
+
+        /** A fixed degraded answer; its clock (for {@code created}) is the router's, set at build. */
+        private record FixedAnswer(String text, Clock clock) implements Function<ChatRequest, ChatResponse> {
+            @Override
+            public ChatResponse apply(ChatRequest request) {
+                return ChatResponse.builder().id("degraded-" + UUID.randomUUID())
+                        .created(clock.instant().getEpochSecond()).model(request.model())
+                        .addChoice(Choice.of(0, Message.assistant(text), FinishReason.STOP)).build();
+            }
         }
 
         /**
@@ -676,7 +798,15 @@ public final class Router implements AutoCloseable {
             RouterEngine engine = new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
-                    scheduler, maxSpendKeys, stateStore).validated(), cachePolicy);
+                    scheduler, maxSpendKeys, stateStore).validated(), cachePolicy,
+                    new QueueSettings(maxQueuedRequests, maxOvertakes), new DegradedAnswers(withClock(degradedAnswers, clock)));
+            for (String group : degradedAnswers.keySet()) {
+                if (!engine.modelGroups().contains(group)) {
+                    engine.close();
+                    throw new IllegalStateException("degradedAnswer names unknown model group '" + group + "'; known: "
+                            + engine.modelGroups());
+                }
+            }
             Set<String> listed = new java.util.LinkedHashSet<>(engine.modelGroups());
             for (Map.Entry<String, String> a : aliases.entrySet()) {
                 String problem = engine.modelGroups().contains(a.getKey())
@@ -695,6 +825,14 @@ public final class Router implements AutoCloseable {
             }
             return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
                     java.util.Collections.unmodifiableSet(listed));
+        }
+
+        private static Map<String, Function<ChatRequest, ChatResponse>> withClock(
+                Map<String, Function<ChatRequest, ChatResponse>> answers, Clock clock) {
+            Map<String, Function<ChatRequest, ChatResponse>> out = new LinkedHashMap<>();
+            answers.forEach((group, answer) -> out.put(group,
+                    answer instanceof FixedAnswer f ? new FixedAnswer(f.text(), clock) : answer));
+            return out;
         }
 
         /**

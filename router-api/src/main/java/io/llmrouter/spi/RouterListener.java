@@ -320,4 +320,18 @@ public interface RouterListener {
      */
     default void onCacheMiss(CacheEvent event) {
     }
+
+    /**
+     * Every deployment and fallback of the call failed, and its model group's degraded answer
+     * (the answer of last resort) is given instead of {@code failure}: nothing was charged;
+     * {@code response.routing()} is {@linkplain io.llmrouter.api.chat.RoutingInfo#isDegraded()
+     * degraded}. {@link #onSuccess(RouterCall, RouterResponse)} follows, as the call's last event.
+     *
+     * @param call the call
+     * @param response the degraded answer the caller receives
+     * @param failure the failure it replaces, with its attempts
+     * @since 0.1.0
+     */
+    default void onDegradedAnswer(RouterCall call, RouterResponse response, LlmRouterException failure) {
+    }
 }

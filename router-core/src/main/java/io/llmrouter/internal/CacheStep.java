@@ -368,6 +368,9 @@ final class CacheStep {
 
     /** Whether every choice ended with a finish reason the policy stores. */
     private boolean storable(ChatResponse response) {
+        if (response.routing().map(RoutingInfo::isDegraded).orElse(false)) {
+            return false; // an answer of last resort is for this failure only
+        }
         for (Choice c : response.choices()) {
             if (!policy.storedFinishReasons().contains(c.finishReason())) {
                 return false;

@@ -4,13 +4,10 @@ import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One model group: its deployments (definition order) and the Resilience4j retries that run
@@ -33,18 +30,17 @@ final class ModelGroup {
     private final boolean anyDefaultTag;
     /** The smallest known context window of the group's deployments, 0 when none is known. */
     private final int minKnownWindow;
-    /** Requests waiting for a call slot, or null when no deployment limits its parallel requests. */
-    private final Queue<Runnable> slotWaiters;
-    private final Executor wakeExecutor;
-    private final AtomicLong freedSlots = new AtomicLong();
+    private final boolean parallelLimits;
+    /** Requests waiting for capacity, or null when no deployment limits its parallel requests or rpm/tpm. */
+    private final WaitQueue waiters;
 
     /** The cached available list: valid while the version is current and until the first cooldown ends. */
     private record Available(int version, long validUntilMillis, CandidateList list) {
     }
 
     /**
-     * @param wakeExecutor where a request waiting for a call slot goes on (the router's scheduler);
-     *     needed when a deployment limits its parallel requests
+     * @param wakeExecutor where a request waiting for capacity goes on (the router's scheduler);
+     *     needed when a deployment limits its parallel requests or rpm/tpm
      */
     ModelGroup(String name, List<DeploymentState> deployments, Executor wakeExecutor) {
         this.name = name;
@@ -64,8 +60,8 @@ final class ModelGroup {
             d.group(this);
         }
         this.hasLimits = limits;
-        this.slotWaiters = parallelLimits ? new ConcurrentLinkedQueue<>() : null;
-        this.wakeExecutor = wakeExecutor;
+        this.parallelLimits = parallelLimits;
+        this.waiters = parallelLimits || limits ? new WaitQueue(wakeExecutor) : null;
         this.anyDefaultTag = defaultTag;
         this.minKnownWindow = minWindow;
     }
@@ -84,38 +80,17 @@ final class ModelGroup {
 
     /** Whether a deployment of the group limits its parallel requests (then requests may wait for a slot). */
     boolean limitsParallel() {
-        return slotWaiters != null;
+        return parallelLimits;
     }
 
-    /** How many call slots of the group have been freed so far (read before a selection, see {@link #awaitSlot}). */
-    long freedSlots() {
-        return freedSlots.get();
+    /** The requests waiting for capacity, or null when no deployment has a parallel or rpm/tpm limit. */
+    WaitQueue waiters() {
+        return waiters;
     }
 
-    /**
-     * Runs {@code waiter} on the wake executor once a call slot of the group is freed; at once when
-     * one was freed since {@code freedBefore} (the {@link #freedSlots()} read before the selection
-     * that found every deployment full), so a slot freed in between is not missed. The waiter may
-     * find the slot taken again and wait again.
-     */
-    void awaitSlot(Runnable waiter, long freedBefore) {
-        slotWaiters.add(waiter);
-        if (freedSlots.get() != freedBefore) {
-            wakeOne();
-        }
-    }
-
-    /** A call of the group ended: the longest waiting request, if any, goes on. */
+    /** A call of the group ended: the request whose turn it is, if any, goes on. */
     void slotFreed() {
-        freedSlots.incrementAndGet();
-        wakeOne();
-    }
-
-    private void wakeOne() {
-        Runnable waiter = slotWaiters.poll();
-        if (waiter != null) {
-            wakeExecutor.execute(waiter);
-        }
+        waiters.capacityReturned();
     }
 
     void healthChanged() {

@@ -2,6 +2,10 @@ package io.llmrouter.internal;
 
 import io.llmrouter.RequestOptions;
 import io.llmrouter.api.chat.Attempt;
+import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.chat.Cost;
+import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
@@ -9,6 +13,7 @@ import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.internal.RedactedCause;
 import io.llmrouter.api.internal.UrlRedaction;
@@ -45,10 +50,12 @@ import org.slf4j.LoggerFactory;
  *   <li>fallback loop: {@link #fallbackLoop}, with {@link FallbackStep} picking the next group;
  *   <li>retry loop: {@link #retryLoop}, Resilience4j's {@code Retry} driven by {@link RetryLoop};
  *   <li>select: {@link Selection} (filters, strategy, breaker permission, rpm/tpm and
- *       {@link BudgetHold});
+ *       {@link BudgetHold}); no capacity: {@link #waitForCapacity} parks the request in the
+ *       group's {@link WaitQueue} (by priority, until capacity returns or the deadline);
  *   <li>attempt: {@link AttemptStep} (timers, the provider call);
  *   <li>settle: {@link Settlement} (cost, spend, latency, health through {@link DeploymentHealth});
- *   <li>respond: {@link #start}'s completion (listeners, the caller's future).
+ *   <li>respond: {@link #start}'s completion (listeners, the caller's future); a request that
+ *       failed for good may get its group's degraded answer instead ({@link #fail}).
  * </ol>
  *
  * <p>Attempts run one after another (a retry starts only when the previous attempt has ended),
@@ -116,6 +123,14 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     boolean overBudget;
     /** The select step's: whether its last choice left deployments out for being at their max parallel requests. */
     boolean overParallel;
+    /** The request's place in a group's queue once it waited for capacity (kept while it waits again), or null. */
+    private volatile WaitQueue.Waiter waiter;
+    /** Whether the request waits for rpm/tpm capacity only (its deadline then fails it with a rate limit). */
+    private volatile boolean waitingForLimits;
+    /** Set by the first {@link #fail}: later calls do nothing. */
+    private boolean failing;
+    /** The group the request started in: its degraded answer comes first. */
+    private final String startGroup;
     private int quickTokens = -1;
     /** The last token count and the limit it was made under: exact when {@code countedTokens <= countLimit}. */
     private int countedTokens = -1;
@@ -135,6 +150,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.deadlineAt = deadline == null ? null : clock.instant().plus(deadline);
         this.pinned = options.deployment().isPresent() ? engine.deploymentState(options.deployment().get()) : null;
         this.currentGroup = pinned != null ? pinned.modelGroup() : request.model();
+        this.startGroup = currentGroup;
         this.loop = new RetryLoop<>(this);
         if (call != null && operation instanceof StreamOperation stream) {
             stream.observe(this);
@@ -218,14 +234,37 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     /** Select, then attempt (whose end runs settle); no deployment available ends the group's loop. */
     private CompletableFuture<RetryLoop<R>> selectAndAttempt(ModelGroup group) {
+        return selectAndAttempt(group, false);
+    }
+
+    /**
+     * Select, then attempt; {@code woken}: the request waited for capacity and it is its turn, so
+     * it passes the turn on to the next waiter unless it queues again (when it got capacity, there
+     * may be more; when it leaves the queue without capacity, the capacity is the next one's).
+     */
+    private CompletableFuture<RetryLoop<R>> selectAndAttempt(ModelGroup group, boolean woken) {
+        WaitQueue waiters = group.waiters();
         if (stopped || result.isDone()) {
+            if (woken) {
+                waiters.leaveAndWakeNext(waiter);
+            }
             return CompletableFuture.failedFuture(new CancellationException("request ended"));
         }
         DeploymentState chosen;
-        long freedBefore = group.limitsParallel() ? group.freedSlots() : 0;
+        long eventsBefore = waiters != null ? waiters.capacityEvents() : 0;
+        if (!woken && waiters != null && deadlineAt != null && waiters.size() > 0
+                && options.priority().isPresent()) {
+            // A request with a priority that finds others waiting queues behind them in order, rather
+            // than take capacity first (a changed event count wakes the queue's first at once, in case
+            // capacity is free). One without a priority selects as before.
+            return waitForCapacity(group, eventsBefore - 1, false);
+        }
         try {
             chosen = Selection.choose(this, group);
         } catch (RuntimeException e) {
+            if (woken) {
+                waiters.leaveAndWakeNext(waiter);
+            }
             if (call != null && e instanceof BudgetExceededException refusal) {
                 notifyCall(l -> l.onBudgetExceeded(call, refusal));
             }
@@ -233,36 +272,76 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         }
         if (chosen == null) {
             if (overParallel && deadlineAt != null) {
-                return waitForSlot(group, freedBefore);
+                return waitForCapacity(group, eventsBefore, false);
             }
-            return CompletableFuture.completedFuture(loop.ended(Selection.none(this, group, clock.millis())));
+            LlmRouterException none = Selection.none(this, group, clock.millis());
+            if (none instanceof RateLimitException && overLimits && deadlineAt != null && waiters != null
+                    && options.priority().isPresent()) {
+                return waitForCapacity(group, eventsBefore, true);
+            }
+            if (woken) {
+                waiters.leaveAndWakeNext(waiter);
+            }
+            return CompletableFuture.completedFuture(loop.ended(none));
+        }
+        if (woken) {
+            waiters.passTurn(waiter);
         }
         return AttemptStep.call(this, group, chosen);
     }
 
     /**
-     * Every deployment the request may use is at its max parallel requests: the request waits,
-     * parked in the group (no thread, no polling), until a call ends, then selects again; its
-     * deadline bounds the wait (the deadline timer ends the request; the waiter then finds it
-     * stopped).
+     * No deployment the request may use has capacity (all at their max parallel requests, or,
+     * for a request with a priority, all over their rpm/tpm limits): the request waits in the
+     * group's queue, parked (no thread, no polling), until it is its turn after capacity returned
+     * (a call ended, the minute rolled over), then selects again (and may wait again, in its old
+     * place). Its deadline bounds the wait: the deadline timer ends the request, which leaves the
+     * queue. A full queue ends the group's loop at once with a {@link RateLimitException}.
+     *
+     * @param forLimits whether it waits for rpm/tpm capacity only (then its deadline's error is the
+     *     rate limit's)
      */
-    private CompletableFuture<RetryLoop<R>> waitForSlot(ModelGroup group, long freedBefore) {
+    private CompletableFuture<RetryLoop<R>> waitForCapacity(ModelGroup group, long eventsBefore, boolean forLimits) {
+        WaitQueue queue = group.waiters();
+        WaitQueue.Waiter w = waiter;
+        if (w == null || w.queue != queue) {
+            w = new WaitQueue.Waiter(queue, options.priority().orElse(RequestOptions.DEFAULT_PRIORITY));
+            waiter = w;
+        }
         CompletableFuture<RetryLoop<R>> next = new CompletableFuture<>();
-        group.awaitSlot(() -> {
-            if (stopped || result.isDone()) {
-                group.slotFreed(); // this request ended while it waited: the wake-up is the next waiter's
-                next.completeExceptionally(new CancellationException("request ended"));
-                return;
-            }
-            selectAndAttempt(group).whenComplete((done, error) -> {
+        w.wake = () -> {
+            waitingForLimits = false;
+            selectAndAttempt(group, true).whenComplete((done, error) -> {
                 if (error == null) {
                     next.complete(done);
                 } else {
                     next.completeExceptionally(error);
                 }
             });
-        }, freedBefore);
+        };
+        waitingForLimits = forLimits;
+        QueueSettings bounds = engine.queueSettings();
+        if (!queue.enqueue(w, eventsBefore, bounds.maxQueued(), bounds.maxOvertakes())) {
+            waitingForLimits = false;
+            return CompletableFuture.completedFuture(loop.ended(queueFull(group, forLimits)));
+        }
+        if (stopped || result.isDone()) {
+            queue.leave(w); // the request ended while it queued: leave no entry behind
+            next.completeExceptionally(new CancellationException("request ended"));
+        }
+        if (overLimits) {
+            queue.wakeAt(MinuteUsage.nextMinuteMillis(clock.millis()), clock, engine.scheduler());
+        }
         return next;
+    }
+
+    /** The failure of a request that finds its group's queue full. */
+    private RateLimitException queueFull(ModelGroup group, boolean forLimits) {
+        long now = clock.millis();
+        Duration retryAfter = forLimits ? Duration.ofMillis(MinuteUsage.nextMinuteMillis(now) - now) : null;
+        return new RateLimitException("model group '" + group.name() + "' has no capacity and its queue is full ("
+                + group.waiters().members() + " requests waiting, at most " + engine.queueSettings().maxQueued() + ")",
+                ErrorContext.builder().model(group.name()).statusCode(429).build(), retryAfter);
     }
 
     // ---- Request-wide state the steps share ----
@@ -361,6 +440,10 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         if (t != null) {
             t.cancel(false);
         }
+        WaitQueue.Waiter w = waiter;
+        if (w != null) {
+            w.queue.leave(w);
+        }
         if (result.isCancelled()) {
             // The caller cancelled: end the attempt in flight (which releases its in-flight
             // count and budget reservation) and cancel its provider call, also a synchronous one.
@@ -380,12 +463,16 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     void fail(LlmRouterException error) {
         LlmRouterException failure = operation.callerFailure(error);
         synchronized (this) {
-            if (result.isDone()) {
+            if (result.isDone() || failing) {
                 return;
             }
+            failing = true;
             if (failure.attempts().isEmpty()) {
                 failure.initAttempts(snapshotAttempts());
             }
+        }
+        if (answeredDegraded(failure)) {
+            return;
         }
         if (call != null) {
             notifyCall(l -> l.onFailure(call, failure));
@@ -393,8 +480,71 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         result.completeExceptionally(failure);
     }
 
+    /**
+     * Answers with the model group's degraded answer in place of {@code failure}, when the group
+     * (the one the request started in, else the last one tried) has one and the failure says the
+     * providers could not answer ({@link DegradedAnswers#replaces}); never once a stream reached
+     * the caller. The answer is not charged. When the answer function (or a stream's consumer)
+     * throws, {@code failure} stands, with that exception suppressed in it.
+     *
+     * @return whether the request was answered
+     */
+    @SuppressWarnings("unchecked")
+    private boolean answeredDegraded(LlmRouterException failure) {
+        DegradedAnswers answers = engine.degradedAnswers();
+        if (answers.byGroup().isEmpty() || !(request instanceof ChatRequest chat) || !operation.mayRecover()
+                || !DegradedAnswers.replaces(failure)) {
+            return false;
+        }
+        String group = startGroup;
+        Function<ChatRequest, ChatResponse> answer = answers.of(group);
+        if (answer == null) {
+            group = currentGroup;
+            answer = answers.of(group);
+        }
+        if (answer == null) {
+            return false;
+        }
+        ChatResponse degraded;
+        try {
+            ChatResponse given = answer.apply(chat);
+            if (given == null) {
+                throw new NullPointerException("the degraded answer of model group '" + group + "' returned null");
+            }
+            degraded = given.toBuilder().cost(Cost.builder().build())
+                    .routing(RoutingInfo.degraded(chat.model(), group, failure.attempts())).build();
+            if (operation instanceof StreamOperation stream) {
+                stream.deliverWhole(degraded);
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            return false;
+        }
+        log.debug("model group '{}' failed ({}); answering with its degraded answer", group,
+                failure.getClass().getSimpleName());
+        if (call != null) {
+            ChatResponse response = degraded;
+            notifyCall(l -> l.onDegradedAnswer(call, response, failure));
+            notifyCall(l -> l.onSuccess(call, response));
+        }
+        result.complete((R) degraded);
+        return true;
+    }
+
     private void onDeadline() {
-        abort(deadlineException());
+        abort(waitingForLimits ? limitsAtDeadline() : deadlineException());
+    }
+
+    /** The failure of a request whose deadline passed while it waited for rpm/tpm capacity. */
+    private RateLimitException limitsAtDeadline() {
+        WaitQueue.Waiter w = waiter;
+        String group = w != null ? currentGroup : request.model();
+        long now = clock.millis();
+        Duration wait = Duration.ofMillis(MinuteUsage.nextMinuteMillis(now) - now);
+        return new RateLimitException("every deployment of model group '" + group
+                + "' is over its rpm/tpm limit for this minute and the deadline of " + deadline
+                + " passed while the request waited; capacity returns in " + wait.toMillis() + " ms",
+                ErrorContext.builder().model(group).statusCode(429).build(), wait);
     }
 
     RequestTimeoutException deadlineException() {

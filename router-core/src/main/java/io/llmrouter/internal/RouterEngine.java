@@ -54,6 +54,8 @@ public final class RouterEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RouterEngine.class);
 
     private final RouterSettings settings;
+    private final QueueSettings queueSettings;
+    private final DegradedAnswers degradedAnswers;
     private final Map<String, ModelGroup> groups;
     /** The wildcard groups ({@code openai/*}, {@code *}), most specific (longest prefix) first; often empty. */
     private final List<ModelGroup> wildcards;
@@ -98,6 +100,21 @@ public final class RouterEngine implements AutoCloseable {
      * @throws IllegalStateException if the cache policy names an unknown model group
      */
     public RouterEngine(RouterSettings settings, CachePolicy cachePolicy) {
+        this(settings, cachePolicy, QueueSettings.DEFAULTS, DegradedAnswers.NONE);
+    }
+
+    /**
+     * Builds the engine; see {@link #RouterEngine(RouterSettings, CachePolicy)}.
+     *
+     * @param settings the validated settings
+     * @param cachePolicy the response cache
+     * @param queueSettings the bounds of the groups' queues of requests waiting for capacity
+     * @param degradedAnswers the groups' answers of last resort
+     */
+    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy, QueueSettings queueSettings,
+            DegradedAnswers degradedAnswers) {
+        this.queueSettings = queueSettings;
+        this.degradedAnswers = degradedAnswers;
         this.settings = settings;
         this.hasListeners = !settings.listeners().isEmpty();
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
@@ -311,6 +328,14 @@ public final class RouterEngine implements AutoCloseable {
         return scheduler;
     }
 
+    QueueSettings queueSettings() {
+        return queueSettings;
+    }
+
+    DegradedAnswers degradedAnswers() {
+        return degradedAnswers;
+    }
+
     /**
      * The group a request for {@code name} goes to: the group of that name, else the one made for
      * it from the most specific wildcard group that matches it, else null.
@@ -320,7 +345,7 @@ public final class RouterEngine implements AutoCloseable {
         return g != null || wildcards.isEmpty() ? g : wildcardGroup(name);
     }
 
-    /** Runs a request that waited for a call slot on the router's scheduler. */
+    /** Runs a request that waited for capacity on the router's scheduler. */
     void wakeSlotWaiter(Runnable waiter) {
         scheduler.execute(waiter);
     }

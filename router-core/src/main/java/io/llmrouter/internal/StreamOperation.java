@@ -192,6 +192,28 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         }
     }
 
+    /**
+     * Sends a whole answer (a degraded answer) to the caller as one chunk per choice, with the
+     * role, the text and the finish reason.
+     *
+     * @throws LlmRouterException when the caller's consumer throws
+     */
+    void deliverWhole(ChatResponse response) {
+        for (io.llmrouter.api.chat.Choice c : response.choices()) {
+            ChatChunk.Builder chunk = ChatChunk.builder(response.id(), response.model()).choiceIndex(c.index())
+                    .role("assistant").finishReason(c.finishReason()).rawFinishReason(c.rawFinishReason());
+            if (!c.message().text().isEmpty()) {
+                chunk.text(c.message().text());
+            }
+            try {
+                downstream.accept(chunk.build());
+            } catch (RuntimeException e) {
+                throw new LlmRouterException("the stream's consumer threw " + e.getClass().getName(),
+                        ErrorContext.builder().model(response.model()).build(), e);
+            }
+        }
+    }
+
     /** One provider stream: the sink, its timers and its accumulator. Events arrive in order on one thread. */
     private final class Attempt implements ChunkSink {
         final CompletableFuture<ChatResponse> result = new CompletableFuture<>();

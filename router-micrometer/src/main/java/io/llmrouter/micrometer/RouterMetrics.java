@@ -72,6 +72,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <tr><td>{@value #BUDGET_REMAINING}</td><td>gauge (USD)</td><td>{@code budget} (its name)</td></tr>
  *   <tr><td>{@value #CACHE_HITS}, {@value #CACHE_MISSES}</td><td>counter (when the response cache is
  *       on)</td><td>{@code model_group}; hits also {@code semantic} ({@code true}/{@code false})</td></tr>
+ *   <tr><td>{@value #DEGRADED_ANSWERS}</td><td>counter</td><td>{@code model_group}, {@code error.type}
+ *       (the failure the degraded answer replaced)</td></tr>
  * </table>
  *
  * <p>Cardinality stays low: tags carry configured names only (groups, deployments, providers,
@@ -121,6 +123,13 @@ public final class RouterMetrics implements RouterListener {
     public static final String CACHE_HITS = "llmrouter.cache.hits";
     /** Requests of a cached model group that the response cache could not answer. */
     public static final String CACHE_MISSES = "llmrouter.cache.misses";
+    /**
+     * Calls answered with a model group's degraded answer (every deployment and fallback failed),
+     * by model group and the error type it replaced; they also count as answered calls.
+     *
+     * @since 0.1.0
+     */
+    public static final String DEGRADED_ANSWERS = "llmrouter.degraded_answers";
 
     static final String NONE = "none";
     static final String SUCCESS = "success";
@@ -289,6 +298,12 @@ public final class RouterMetrics implements RouterListener {
             Counter.builder(SPEND).baseUnit("usd").tags("model_group", r.modelGroup(), "provider",
                     provider(r.providerRoute())).register(registry).increment(usd.get().doubleValue());
         }
+    }
+
+    @Override
+    public void onDegradedAnswer(RouterCall call, RouterResponse response, LlmRouterException failure) {
+        registry.counter(DEGRADED_ANSWERS, "model_group", group(call.modelGroup()), "error.type",
+                ErrorTypes.of(failure)).increment();
     }
 
     @Override

@@ -221,6 +221,20 @@ class RouterMetricsTest {
     }
 
     @Test
+    void givenEveryDeploymentDown_whenTheDegradedAnswerIsGiven_thenItIsCountedWithTheErrorItReplaced() {
+        try (Router router = router().retryPolicy(r -> r.numRetries(0))
+                .deployment(deployment("g", "d1", "openai/gpt-4o", fake().fail(503).build()))
+                .degradedAnswer("g", "busy").build()) {
+            metrics.bind(router);
+            CompletableFuture<ChatResponse> f = run(router.completionAsync(ChatRequest.ofUser("g", "hello")));
+            assertThat(f.join().text()).isEqualTo("busy");
+
+            assertThat(only(l -> l.startsWith("llmrouter.degraded_answers") || l.startsWith("llmrouter.spend")))
+                    .containsExactly("llmrouter.degraded_answers{error.type=service_unavailable,model_group=g} count=1");
+        }
+    }
+
+    @Test
     void givenAUserOverBudget_whenCompletion_thenTheRefusalIsCountedAndNoDeploymentCalled() {
         try (Router router = router().deployment(deployment("g", "d1", "openai/gpt-4o", fake().reply("hi").build()))
                 .budget(Budget.forUser("alice").limitUsd("0.000001").period(BudgetPeriod.DAILY).build()).build()) {

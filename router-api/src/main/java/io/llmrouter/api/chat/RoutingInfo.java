@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How the router served a response: the model group asked for, the group and deployment that
  * answered, the provider route, and every attempt made on the way (failed ones first, the
- * successful one last).
+ * successful one last). A {@linkplain #isDegraded() degraded answer} (the model group's answer of
+ * last resort, given when every deployment and fallback failed) has only failed attempts.
  *
  * <p>Immutable and thread-safe.
  *
@@ -14,19 +15,28 @@ import java.util.Objects;
  */
 public final class RoutingInfo {
 
+    /**
+     * The {@link #deploymentId()} and {@link #providerRoute()} of a degraded answer: {@value}.
+     *
+     * @since 0.1.0
+     */
+    public static final String DEGRADED = "degraded";
+
     private final String requestedModel;
     private final String modelGroup;
     private final String deploymentId;
     private final String providerRoute;
     private final List<Attempt> attempts;
+    private final boolean degraded;
 
     private RoutingInfo(String requestedModel, String modelGroup, String deploymentId, String providerRoute,
-            List<Attempt> attempts) {
+            List<Attempt> attempts, boolean degraded) {
         this.requestedModel = Objects.requireNonNull(requestedModel, "requestedModel");
         this.modelGroup = Objects.requireNonNull(modelGroup, "modelGroup");
         this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
         this.providerRoute = Objects.requireNonNull(providerRoute, "providerRoute");
         this.attempts = List.copyOf(attempts);
+        this.degraded = degraded;
     }
 
     /**
@@ -39,7 +49,21 @@ public final class RoutingInfo {
      */
     public static RoutingInfo of(String requestedModel, String modelGroup, String deploymentId, String providerRoute,
             List<Attempt> attempts) {
-        return new RoutingInfo(requestedModel, modelGroup, deploymentId, providerRoute, attempts);
+        return new RoutingInfo(requestedModel, modelGroup, deploymentId, providerRoute, attempts, false);
+    }
+
+    /**
+     * The routing of a degraded answer: no deployment answered ({@link #deploymentId()} and
+     * {@link #providerRoute()} are {@value #DEGRADED}); {@code attempts} are the ones that failed.
+     *
+     * @param requestedModel the model group the request named
+     * @param modelGroup the group whose degraded answer was given
+     * @param attempts every attempt, in order, all failed (possibly none)
+     * @return the routing information
+     * @since 0.1.0
+     */
+    public static RoutingInfo degraded(String requestedModel, String modelGroup, List<Attempt> attempts) {
+        return new RoutingInfo(requestedModel, modelGroup, DEGRADED, DEGRADED, attempts, true);
     }
 
     /** The model group the request named. */
@@ -62,7 +86,7 @@ public final class RoutingInfo {
         return providerRoute;
     }
 
-    /** Every attempt, in order; the last one succeeded. */
+    /** Every attempt, in order; the last one succeeded, unless the answer {@linkplain #isDegraded() is degraded}. */
     public List<Attempt> attempts() {
         return attempts;
     }
@@ -72,21 +96,31 @@ public final class RoutingInfo {
         return !requestedModel.equals(modelGroup);
     }
 
+    /**
+     * Whether this is a degraded answer: the model group's answer of last resort, given because
+     * every deployment and fallback failed; it was not charged.
+     *
+     * @since 0.1.0
+     */
+    public boolean isDegraded() {
+        return degraded;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof RoutingInfo r && requestedModel.equals(r.requestedModel) && modelGroup.equals(r.modelGroup)
+        return o instanceof RoutingInfo r && degraded == r.degraded && requestedModel.equals(r.requestedModel) && modelGroup.equals(r.modelGroup)
                 && deploymentId.equals(r.deploymentId) && providerRoute.equals(r.providerRoute)
                 && attempts.equals(r.attempts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestedModel, modelGroup, deploymentId, providerRoute, attempts);
+        return Objects.hash(requestedModel, modelGroup, deploymentId, providerRoute, attempts, degraded);
     }
 
     @Override
     public String toString() {
         return "RoutingInfo[requested=" + requestedModel + ", group=" + modelGroup + ", deployment=" + deploymentId
-                + ", route=" + providerRoute + ", attempts=" + attempts + "]";
+                + ", route=" + providerRoute + (degraded ? ", degraded" : "") + ", attempts=" + attempts + "]";
     }
 }
