@@ -97,9 +97,7 @@ public final class RouterEmbeddingModel implements EmbeddingModel {
         }
         EmbeddingResponseMetadata.Builder<?> metadata = EmbeddingResponseMetadata.builder().modelName(response.model());
         response.usage().ifPresent(usage -> metadata.tokenUsage(ChatMapping.tokenUsage(usage)));
-        EmbeddingResponseMetadata built = metadata.build();
-        return EmbeddingResponse.builder().embeddings(embeddings).metadata(built).modelName(built.modelName())
-                .tokenUsage(built.tokenUsage()).build();
+        return EmbeddingResponse.builder().embeddings(embeddings).metadata(metadata.build()).build();
     }
 
     /** The model name and dimensions: what a request may set. */
