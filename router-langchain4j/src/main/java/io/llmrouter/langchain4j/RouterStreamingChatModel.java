@@ -162,9 +162,11 @@ public final class RouterStreamingChatModel implements StreamingChatModel {
                     String[] idAndName = toolCalls.computeIfAbsent(delta.index(), i -> new String[2]);
                     delta.id().ifPresent(id -> idAndName[0] = id);
                     delta.name().ifPresent(name -> idAndName[1] = name);
-                    handler.onPartialToolCall(PartialToolCall.builder().index(delta.index()).id(idAndName[0])
-                            .name(idAndName[1]).partialArguments(delta.arguments().orElse("")).build(),
-                            toolCallContext);
+                    String arguments = delta.arguments().orElse("");
+                    if (!arguments.isEmpty()) { // LangChain4j's partial tool call needs a piece of arguments
+                        handler.onPartialToolCall(PartialToolCall.builder().index(delta.index()).id(idAndName[0])
+                                .name(idAndName[1]).partialArguments(arguments).build(), toolCallContext);
+                    }
                 }
             } catch (RuntimeException e) {
                 failed = true;
