@@ -11,6 +11,7 @@ module io.llmrouter.langchain4j {
     requires transitive io.llmrouter.api;
     requires transitive io.llmrouter.core;
     requires transitive langchain4j.core;
+    requires com.fasterxml.jackson.core; // JsonProcessingException of a raw schema
     requires com.fasterxml.jackson.databind;
 
     exports io.llmrouter.langchain4j;
