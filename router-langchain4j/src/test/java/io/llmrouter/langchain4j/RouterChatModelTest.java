@@ -13,12 +13,16 @@ import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.image.Image;
 import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -286,6 +290,52 @@ class RouterChatModelTest {
                 .parameters(ChatRequestParameters.builder().topK(5).build()).build()))
                 .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("topK");
         assertThat(provider.callCount()).isZero();
+    }
+
+    @Test
+    void refusesATemperatureTheRequestBuilderRejectsAsAnInvalidRequestBeforeAnyCall() {
+        FakeProvider provider = FakeProvider.replying("never");
+        RouterChatModel model = RouterChatModel.builder(routerWith(provider), "gpt-4o").build();
+
+        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
+                .parameters(ChatRequestParameters.builder().temperature(3.0).build()).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("temperature")
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(provider.callCount()).isZero();
+    }
+
+    @Test
+    void refusesABase64ImageWithoutMimeTypeBeforeAnyCall() {
+        FakeProvider provider = FakeProvider.replying("never");
+        RouterChatModel model = RouterChatModel.builder(routerWith(provider), "gpt-4o").build();
+        ImageContent image = ImageContent.from(Image.builder().base64Data("aGVsbG8=").build());
+
+        assertThatThrownBy(() -> model.chat(UserMessage.from(TextContent.from("what?"), image)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MIME type");
+        assertThat(provider.callCount()).isZero();
+    }
+
+    @Test
+    void givenReasoningAndAToolChoice_whenChat_thenToolChoiceIsSentAndReasoningIsThinking() {
+        FakeProvider provider = FakeProvider.builder().reply(io.llmrouter.api.chat.ChatResponse.builder()
+                .id("chatcmpl-r").model("o3").addChoice(Choice.of(0, Message.builder(Role.ASSISTANT)
+                        .content("42").reasoningContent("6 times 7").build(),
+                        io.llmrouter.api.chat.FinishReason.STOP)).build()).build();
+        RouterChatModel model = RouterChatModel.builder(routerWith(provider), "gpt-4o").build();
+
+        ChatResponse response = model.chat(ChatRequest.builder().messages(UserMessage.from("6 x 7?"))
+                .parameters(ChatRequestParameters.builder()
+                        .toolSpecifications(ToolSpecification.builder().name("calculator").build())
+                        .toolChoice(ToolChoice.REQUIRED).build()).build());
+
+        assertThat(response.aiMessage().text()).isEqualTo("42");
+        assertThat(response.aiMessage().thinking()).isEqualTo("6 times 7");
+        io.llmrouter.api.chat.ChatRequest sent = provider.requests().get(0);
+        assertThat(sent.toolChoice()).contains(io.llmrouter.api.chat.ToolChoice.required());
+        assertThat(sent.tools()).singleElement().satisfies(tool -> {
+            assertThat(tool.name()).isEqualTo("calculator");
+            assertThat(tool.parameters()).isEmpty();
+        });
     }
 
     @Test
