@@ -99,6 +99,12 @@ public final class Router implements AutoCloseable {
      */
     public static final int DEFAULT_MAX_SPEND_KEYS = 10_000;
 
+    /**
+     * Default meaning of deployments' rpm and tpm: {@link RateLimitMode#ENFORCED}, limits that
+     * also weigh selection.
+     */
+    public static final RateLimitMode DEFAULT_RATE_LIMITS = RateLimitMode.ENFORCED;
+
     private final RouterEngine engine;
     /** Model group aliases (LiteLLM's {@code model_group_alias}): alias to group; empty when none. */
     private final Map<String, String> aliases;
@@ -461,6 +467,7 @@ public final class Router implements AutoCloseable {
         private FallbackPolicy fallbackPolicy = FallbackPolicy.defaults();
         private Timeouts timeouts = Timeouts.defaults();
         private int maxSpendKeys = DEFAULT_MAX_SPEND_KEYS;
+        private RateLimitMode rateLimits = DEFAULT_RATE_LIMITS;
         private io.llmrouter.spi.StateStore stateStore;
         private boolean tagFiltering;
         private final List<Budget> budgets = new ArrayList<>();
@@ -585,6 +592,21 @@ public final class Router implements AutoCloseable {
         }
 
         /**
+         * What deployments' rpm and tpm mean: limits that also weigh selection
+         * ({@link RateLimitMode#ENFORCED}, the default {@link Router#DEFAULT_RATE_LIMITS}), or
+         * selection weights only ({@link RateLimitMode#WEIGHTS_ONLY}, LiteLLM's meaning under its
+         * default simple-shuffle routing). {@link Router#describe()} shows which applies.
+         *
+         * @param mode the meaning
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder rateLimits(RateLimitMode mode) {
+            this.rateLimits = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
          * How many end users, and separately how many tags, {@link Router#spend()} lists one by
          * one, 0 or more; default {@value Router#DEFAULT_MAX_SPEND_KEYS}. Past the limit the keys
          * used least often and recently are dropped and their spend is added to
@@ -676,7 +698,7 @@ public final class Router implements AutoCloseable {
             RouterEngine engine = new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
-                    scheduler, maxSpendKeys, stateStore).validated(), cachePolicy);
+                    scheduler, maxSpendKeys, stateStore, rateLimits).validated(), cachePolicy);
             Set<String> listed = new java.util.LinkedHashSet<>(engine.modelGroups());
             for (Map.Entry<String, String> a : aliases.entrySet()) {
                 String problem = engine.modelGroups().contains(a.getKey())

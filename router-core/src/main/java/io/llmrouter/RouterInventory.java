@@ -137,6 +137,9 @@ final class RouterInventory {
         value(settings, "fallback_from_unknown_groups", fromUnknown,
                 fromUnknown == FallbackPolicy.DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS);
         value(settings, "tag_filtering", s.tagFiltering(), !s.tagFiltering());
+        value(settings, "rate_limits", s.rateLimits() == RateLimitMode.ENFORCED
+                ? "enforced (rpm/tpm are limits and weights)" : "weights only (rpm/tpm weigh selection, never enforced)",
+                s.rateLimits() == Router.DEFAULT_RATE_LIMITS);
         value(settings, "max_spend_keys", s.maxSpendKeys(), s.maxSpendKeys() == Router.DEFAULT_MAX_SPEND_KEYS);
         value(settings, "state_store", s.stateStore() == null ? "in memory" : s.stateStore(), s.stateStore() == null);
         if (s.stateStore() != null) {

@@ -71,9 +71,8 @@ class LiteLlmConfigTest {
                 .containsExactly("azure/gpt-turbo-small-eu", "azure/gpt-turbo-small-ca", "azure/gpt-turbo-large");
         assertThat(ds.get(0).apiBase()).contains("https://my-endpoint-europe-berri-992.openai.azure.com");
         assertThat(ds.get(0).apiKey()).hasValueSatisfying(k -> assertThat(k.reveal()).isEqualTo(SECRET));
-        assertThat(ds).as("under simple-shuffle, rpm weighs the deployments and limits nothing, as in LiteLLM")
-                .extracting(Deployment::weight).containsExactly(6, 6, 1440);
-        assertThat(ds).allSatisfy(d -> assertThat(d.rpm()).isEmpty());
+        assertThat(ds).as("the deployments keep the rpm loaded").extracting(d -> d.rpm().getAsInt())
+                .containsExactly(6, 6, 1440);
         assertThat(config.notes()).extracting(ConfigNote::key).contains("router_settings.redis_host",
                 "router_settings.redis_password", "router_settings.redis_port", "model_list.rpm/tpm");
 
@@ -81,6 +80,14 @@ class LiteLlmConfigTest {
             assertThat(router.modelGroups()).containsExactly("gpt-3.5-turbo", "gpt-4");
             String described = router.describe().toJson();
             assertThat(described).contains("azure/gpt-turbo-large").doesNotContain(SECRET);
+            JsonNode deployments = describe(router).path("model_groups").get(0).path("deployments");
+            assertThat(deployments).as("under simple-shuffle, rpm weighs the deployments and limits nothing, as in"
+                    + " LiteLLM").extracting(d -> d.path("rpm").asText() + "/" + d.path("weight").path("value").asText())
+                    .containsExactly("6/6", "6/6", "1440/1440");
+            assertThat(describe(router).path("settings").path("rate_limits").path("value").asText())
+                    .startsWith("weights only");
+            assertThat(describe(router).path("settings").path("num_retries").path("value").asText()).isEqualTo("2");
+            assertThat(describe(router).path("settings").path("timeout").path("value").asText()).isEqualTo("PT30S");
         }
     }
 
@@ -294,7 +301,7 @@ class LiteLlmConfigTest {
     }
 
     @Test
-    void underUsageBasedRoutingRpmAndTpmAreLimits() {
+    void underUsageBasedRoutingRpmAndTpmAreLimits() throws Exception {
         LiteLlmConfig config = yaml("""
                 model_list:
                   - model_name: a
@@ -315,6 +322,8 @@ class LiteLlmConfigTest {
         assertThat(d.baseModel()).contains("gpt-4o");
         try (Router router = config.routerBuilder().build()) {
             assertThat(router.describe().toJson()).contains("UsageBased");
+            assertThat(describe(router).path("settings").path("rate_limits").path("value").asText())
+                    .startsWith("enforced");
         }
     }
 
@@ -335,6 +344,38 @@ class LiteLlmConfigTest {
             assertThat(router.completion(ChatRequest.ofUser("gpt-4", "hi")).text()).isEqualTo("from a");
         }
         assertThat(b).isNotNull();
+    }
+
+    @Test
+    void underSimpleShuffleAnImportedRpmLimitsNothing() {
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/gpt-4o, rpm: 1}
+                """);
+        assertThat(config.deployments().get(0).rpm()).hasValue(1);
+        try (Router router = config.routerBuilder().provider("openai", FakeProvider.replying("ok")).build()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(router.completion(ChatRequest.ofUser("a", "hi")).text()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void withPreCallChecksAnImportedRpmIsALimit() {
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/gpt-4o, rpm: 1}
+                router_settings:
+                  enable_pre_call_checks: true
+                """);
+        try (Router router = config.routerBuilder().provider("openai", FakeProvider.replying("ok"))
+                .retryPolicy(r -> r.numRetries(0)).build()) {
+            router.completion(ChatRequest.ofUser("a", "hi"));
+            assertThatThrownBy(() -> router.completion(ChatRequest.ofUser("a", "hi")))
+                    .isInstanceOf(io.llmrouter.api.exception.RateLimitException.class);
+        }
     }
 
     @Test

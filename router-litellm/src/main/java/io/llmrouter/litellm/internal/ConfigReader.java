@@ -8,6 +8,7 @@ import io.llmrouter.CooldownPolicy;
 import io.llmrouter.Deployment;
 import io.llmrouter.FailureKind;
 import io.llmrouter.FallbackPolicy;
+import io.llmrouter.RateLimitMode;
 import io.llmrouter.RetryPolicy;
 import io.llmrouter.Router;
 import io.llmrouter.Timeouts;
@@ -97,7 +98,7 @@ public final class ConfigReader {
     /** What a load produced. */
     public record Result(List<Deployment> deployments, List<ConfigNote> notes, RoutingStrategy strategy,
             RetryPolicy retryPolicy, CooldownPolicy cooldownPolicy, FallbackPolicy fallbackPolicy, Timeouts timeouts,
-            Map<String, Alias> aliases, boolean tagFiltering) {
+            Map<String, Alias> aliases, boolean tagFiltering, RateLimitMode rateLimits) {
 
         /** A new builder holding all of it. */
         public Router.Builder newBuilder() {
@@ -107,7 +108,8 @@ public final class ConfigReader {
                     .retryPolicy(retryPolicy)
                     .cooldownPolicy(cooldownPolicy)
                     .fallbackPolicy(fallbackPolicy)
-                    .timeouts(timeouts);
+                    .timeouts(timeouts)
+                    .rateLimits(rateLimits);
             aliases.forEach((alias, target) -> b.alias(alias, target.group(), target.hidden()));
             if (tagFiltering) {
                 b.filterByTags();
@@ -121,7 +123,7 @@ public final class ConfigReader {
     }
 
     private record RawDeployment(Deployment.Builder builder, String group, OptionalInt rpm, OptionalInt tpm,
-            boolean explicitWeight, int line, String key) {
+            int line, String key) {
     }
 
     /** One section's router settings; unset fields are null. */
@@ -187,35 +189,24 @@ public final class ConfigReader {
         boolean usageBased = strategy instanceof UsageBasedStrategy;
         boolean preCallChecks = Boolean.TRUE.equals(pick(router.preCallChecks, litellm.preCallChecks));
         boolean limits = usageBased || preCallChecks;
-        Map<String, List<RawDeployment>> byGroup = new LinkedHashMap<>();
-        raw.forEach(r -> byGroup.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r));
+        // LiteLLM: rpm/tpm are limits only under usage-based routing or pre-call checks; otherwise
+        // they only weigh simple-shuffle (weights if any is set, else rpm, else tpm), which the
+        // router does itself under RateLimitMode.WEIGHTS_ONLY; the deployments keep their values.
         List<Deployment> deployments = new ArrayList<>();
-        for (List<RawDeployment> group : byGroup.values()) {
-            // LiteLLM: rpm/tpm are limits only under usage-based routing or pre-call checks;
-            // otherwise simple-shuffle weighs by weight if any is set, else rpm, else tpm.
-            boolean anyWeight = group.stream().anyMatch(RawDeployment::explicitWeight);
-            boolean allRpm = group.stream().allMatch(r -> r.rpm().isPresent());
-            boolean allTpm = group.stream().allMatch(r -> r.tpm().isPresent());
-            for (RawDeployment r : group) {
-                if (limits) {
-                    r.rpm().ifPresent(r.builder()::rpm);
-                    r.tpm().ifPresent(r.builder()::tpm);
-                } else if (!anyWeight && allRpm) {
-                    r.builder().weight(r.rpm().getAsInt());
-                } else if (!anyWeight && allTpm) {
-                    r.builder().weight(r.tpm().getAsInt());
-                }
-                try {
-                    deployments.add(r.builder().build());
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw new LiteLlmConfigException(source, r.line(), r.key(), "invalid deployment: " + e.getMessage());
-                }
+        for (RawDeployment r : raw) {
+            r.rpm().ifPresent(r.builder()::rpm);
+            r.tpm().ifPresent(r.builder()::tpm);
+            try {
+                deployments.add(r.builder().build());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new LiteLlmConfigException(source, r.line(), r.key(), "invalid deployment: " + e.getMessage());
             }
         }
         if (!limits && raw.stream().anyMatch(r -> r.rpm().isPresent() || r.tpm().isPresent())) {
             notes.add(new ConfigNote(0, "model_list.rpm/tpm",
-                    "used as selection weights, not limits (as LiteLLM's simple-shuffle); limits apply under"
-                            + " usage-based-routing or enable_pre_call_checks"));
+                    "used as selection weights, not limits (as LiteLLM's simple-shuffle): the router is built with"
+                            + " RateLimitMode.WEIGHTS_ONLY; limits apply under usage-based-routing or"
+                            + " enable_pre_call_checks"));
         }
 
         RetryPolicy.Builder retry = RetryPolicy.builder();
@@ -279,7 +270,8 @@ public final class ConfigReader {
         Map<String, Alias> aliases = pick(router.aliases, litellm.aliases);
         return new Result(List.copyOf(deployments), List.copyOf(notes), strategy, retry.build(), cooldown.build(),
                 fallback.build(), timeouts.build(), aliases == null ? Map.of() : java.util.Collections.unmodifiableMap(aliases),
-                Boolean.TRUE.equals(pick(router.tagFiltering, litellm.tagFiltering)));
+                Boolean.TRUE.equals(pick(router.tagFiltering, litellm.tagFiltering)),
+                limits ? RateLimitMode.ENFORCED : RateLimitMode.WEIGHTS_ONLY);
     }
 
     private static <T> T pick(T routerValue, T litellmValue) {
@@ -356,7 +348,6 @@ public final class ConfigReader {
         Deployment.Builder b = Deployment.builder(group, route);
         OptionalInt rpm = OptionalInt.empty();
         OptionalInt tpm = OptionalInt.empty();
-        boolean explicitWeight = false;
         ModelPrice.Builder price = null; // set when the config prices the deployment itself
         for (YamlNode.Entry p : params.values()) {
             String key = pp + "." + p.key();
@@ -373,7 +364,6 @@ public final class ConfigReader {
             switch (p.key()) {
                 case "rpm" -> rpm = OptionalInt.of(positiveInt(p.node(), key));
                 case "tpm" -> tpm = OptionalInt.of(positiveInt(p.node(), key));
-                case "weight" -> explicitWeight = true;
                 case "input_cost_per_token" -> price = price(price).inputPerToken(usd(p.node(), key));
                 case "output_cost_per_token" -> price = price(price).outputPerToken(usd(p.node(), key));
                 default -> { }
@@ -392,7 +382,7 @@ public final class ConfigReader {
         if (price != null) {
             b.price(price.build());
         }
-        return new RawDeployment(b, group, rpm, tpm, explicitWeight, modelEntry.line(), pp + ".model");
+        return new RawDeployment(b, group, rpm, tpm, modelEntry.line(), pp + ".model");
     }
 
     /** Applies one {@code litellm_params} key to the builder (rpm and tpm are decided later). */
