@@ -98,6 +98,10 @@ final class RouterInventory {
             list(fb.putArray("content_policy"), s.contentPolicyFallbacks().getOrDefault(name, List.of()));
             Integer ownRetries = s.numRetriesByGroup().get(name);
             value(g, "num_retries", ownRetries != null ? ownRetries : s.numRetries(), ownRetries == null);
+            Map<FailureKind, Integer> ownKinds = s.retryPolicy().retriesByGroupAndKind().get(name);
+            if (ownKinds != null) {
+                g.put("retry_policy", "RetryPolicy" + ownKinds);
+            }
             ArrayNode ds = g.putArray("deployments");
             for (ResolvedDeployment r : e.getValue()) {
                 ds.add(deploymentNode(r));
@@ -270,7 +274,8 @@ final class RouterInventory {
                     .append(" | ").append(fb.list("general")).append(fb.text("general_source").equals("default")
                             && !fb.list("general").equals("none") ? " (default)" : "")
                     .append(" | ").append(fb.list("context_window")).append(" | ").append(fb.list("content_policy"))
-                    .append(" | ").append(setting(g.get("num_retries"))).append(" |\n");
+                    .append(" | ").append(setting(g.get("num_retries")))
+                    .append(g.has("retry_policy") ? ", " + g.get("retry_policy").asText() : "").append(" |\n");
         });
         sb.append("\n## Deployments\n\n| id | group | route | api base | credential | order | weight | rpm | tpm"
                 + " | max parallel | tags | timeout | capabilities | context window | price (USD per 1M in / out) |\n"

@@ -82,6 +82,7 @@ public record RouterSettings(
         checkFallbacks(groups, fallbackPolicy.contentPolicyFallbacks(), "content-policy fallback");
         fallbackPolicy.defaultFallbacks().forEach(f -> checkGroup(groups, f, "default fallback"));
         retryPolicy.numRetriesByGroup().keySet().forEach(g -> checkGroup(groups, g, "numRetries"));
+        retryPolicy.retriesByGroupAndKind().keySet().forEach(g -> checkGroup(groups, g, "per-group retries"));
         return this;
     }
 
