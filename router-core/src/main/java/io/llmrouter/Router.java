@@ -110,11 +110,38 @@ public final class Router implements AutoCloseable {
     private final Map<String, String> aliases;
     /** The groups plus the aliases that are not hidden, in definition order. */
     private final Set<String> listedGroups;
+    /** What {@link Builder#closeOnClose(AutoCloseable)} handed over, closed after the router in reverse order. */
+    private final List<AutoCloseable> owned;
+    private final java.util.concurrent.atomic.AtomicBoolean ownedClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Router(RouterEngine engine, Map<String, String> aliases, Set<String> listedGroups) {
+    private Router(RouterEngine engine, Map<String, String> aliases, Set<String> listedGroups,
+            List<AutoCloseable> owned) {
         this.engine = engine;
         this.aliases = aliases;
         this.listedGroups = listedGroups;
+        this.owned = owned;
+    }
+
+    /** Closes {@code resources} once, last one first; a failure is logged (its type only) and the rest still closed. */
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                // The type only: a client's message may carry its connection URI.
+                org.slf4j.LoggerFactory.getLogger(Router.class).warn("closing {} failed: {}",
+                        resources.get(i).getClass().getSimpleName(), e.getClass().getName());
+            }
+        }
+    }
+
+    private void closeOwned() {
+        if (!owned.isEmpty() && ownedClosed.compareAndSet(false, true)) {
+            closeAll(owned);
+        }
     }
 
     /** The request with an alias replaced by its group; the same request when it names no alias. */
@@ -408,12 +435,14 @@ public final class Router implements AutoCloseable {
      * (its HTTP call cancelled, its in-flight count and budget reservation released; a thread
      * blocked in {@link #completion} or iterating a {@link ChatStream} gets the exception, an
      * asynchronous call's future completes with it), and every later call fails with it. Returns
-     * without waiting for HTTP connections to wind down. Idempotent; a scheduler given to the
-     * builder is not shut down.
+     * without waiting for HTTP connections to wind down, then closes what was handed over with
+     * {@link Builder#closeOnClose(AutoCloseable)}. Idempotent; a scheduler or state store given to
+     * the builder is not shut down.
      */
     @Override
     public void close() {
         engine.close();
+        closeOwned();
     }
 
     /**
@@ -433,7 +462,9 @@ public final class Router implements AutoCloseable {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative, was " + grace);
         }
-        return engine.close(grace);
+        boolean finished = engine.close(grace);
+        closeOwned();
+        return finished;
     }
 
     /**
@@ -479,6 +510,7 @@ public final class Router implements AutoCloseable {
         private CachePolicy cachePolicy = CachePolicy.disabled();
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private final Set<String> hiddenAliases = new java.util.HashSet<>();
+        private final List<AutoCloseable> owned = new ArrayList<>();
 
         private Builder() {
         }
@@ -695,10 +727,27 @@ public final class Router implements AutoCloseable {
          *     prefix has no provider, or a fallback or the cache policy names an unknown group
          */
         public Router build() {
-            RouterEngine engine = new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
+            RouterEngine engine;
+            try {
+                engine = newEngine();
+            } catch (RuntimeException e) {
+                closeAll(owned);
+                throw e;
+            }
+            Set<String> listed = listed(engine);
+            return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
+                    java.util.Collections.unmodifiableSet(listed), List.copyOf(owned));
+        }
+
+        private RouterEngine newEngine() {
+            return new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
                     scheduler, maxSpendKeys, stateStore, rateLimits).validated(), cachePolicy);
+        }
+
+        /** The groups plus the visible aliases; closes the engine (and what the router would own) on a bad alias. */
+        private Set<String> listed(RouterEngine engine) {
             Set<String> listed = new java.util.LinkedHashSet<>(engine.modelGroups());
             for (Map.Entry<String, String> a : aliases.entrySet()) {
                 String problem = engine.modelGroups().contains(a.getKey())
@@ -709,14 +758,31 @@ public final class Router implements AutoCloseable {
                         : null;
                 if (problem != null) {
                     engine.close();
+                    closeAll(owned);
                     throw new IllegalStateException(problem);
                 }
                 if (!hiddenAliases.contains(a.getKey())) {
                     listed.add(a.getKey());
                 }
             }
-            return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
-                    java.util.Collections.unmodifiableSet(listed));
+            return listed;
+        }
+
+        /**
+         * Hands {@code resource} over to the router: {@link Router#close()} (and
+         * {@link Router#close(Duration)}) closes it once the router's calls have ended, the last
+         * handed over first, e.g. a state store or cache backend made for this router alone (the
+         * LiteLLM config loader hands over the Redis clients it creates). A failing
+         * {@link #build()} closes it at once. A resource closing with an exception is logged (its
+         * type only) and the others are still closed.
+         *
+         * @param resource what the router owns from now on
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder closeOnClose(AutoCloseable resource) {
+            owned.add(Objects.requireNonNull(resource, "resource"));
+            return this;
         }
 
         /**
