@@ -10,6 +10,8 @@ module io.llmrouter.litellm {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    // Optional: Redis settings need router-redis, detected at run time.
+    requires static io.llmrouter.redis;
 
     exports io.llmrouter.litellm;
 

@@ -69,6 +69,13 @@ public final class LiteLlmConfig {
     /**
      * A new router builder holding every loaded deployment and policy; add to it before
      * {@code build()}. Each call returns a new builder.
+     *
+     * <p>When the config names Redis ({@code router_settings.redis_*}, or a {@code redis} cache)
+     * and router-redis is present, each call creates the Redis clients for its builder (a
+     * {@code RedisStateStore}, and a {@code RedisResponseCache} on it), which connect now, or when
+     * Redis answers. The router built from that builder owns them and closes them in
+     * {@link Router#close()} (and when {@code build()} fails); a builder that is never built leaves
+     * them open, so build every builder asked for. The Redis password is never logged nor shown.
      */
     public Router.Builder routerBuilder() {
         return result.newBuilder();
