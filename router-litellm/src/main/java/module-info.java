@@ -12,6 +12,8 @@ module io.llmrouter.litellm {
     requires com.fasterxml.jackson.dataformat.yaml;
     // Optional: Redis settings need router-redis, detected at run time.
     requires static io.llmrouter.redis;
+    // Optional: provider-specific params use the adapters' option keys, detected at run time.
+    requires static io.llmrouter.providers;
 
     exports io.llmrouter.litellm;
 

@@ -230,6 +230,10 @@ final class RouterInventory {
         }
         if (!d.options().isEmpty()) {
             o.put("provider_options", d.options().toString());
+            // Regions are not secret (they also tell deployments' default ids apart): shown with their values.
+            d.options().keys().stream().filter(k -> k.name().endsWith("region") || k.name().endsWith("location"))
+                    .sorted(java.util.Comparator.comparing(k -> k.name()))
+                    .forEach(k -> o.put(k.name(), String.valueOf(d.options().get(k).orElse(null))));
         }
         return o;
     }

@@ -19,7 +19,6 @@ import io.llmrouter.cost.PriceTable;
 import io.llmrouter.litellm.ConfigNote;
 import io.llmrouter.litellm.LiteLlmConfigException;
 import io.llmrouter.spi.ProviderFactory;
-import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.RoutingStrategy;
 import io.llmrouter.strategy.LeastBusyStrategy;
 import io.llmrouter.strategy.LowestCostStrategy;
@@ -61,9 +60,8 @@ public final class ConfigReader {
             "debug_level", "optional_pre_call_checks", "polling_interval", "retry_after", "alerting_config",
             "default_max_parallel_requests", "default_priority", "model_group_affinity_config");
 
-    private static final Set<String> PARAMS_NOT_APPLIED = Set.of("max_retries", "region_name", "vertex_project",
-            "vertex_location", "vertex_credentials", "aws_access_key_id", "aws_secret_access_key",
-            "aws_session_token", "aws_profile_name", "drop_params", "custom_llm_provider", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
+    private static final Set<String> PARAMS_NOT_APPLIED = Set.of("aws_profile_name", "aws_role_name",
+            "aws_session_name", "aws_web_identity_token", "aws_sts_endpoint", "aws_bedrock_runtime_endpoint", "drop_params", "custom_llm_provider", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
 
     private static final Map<String, FailureKind> POLICY_KINDS = Map.of(
             "BadRequestError", FailureKind.BAD_REQUEST,
@@ -73,9 +71,8 @@ public final class ConfigReader {
             "ContentPolicyViolationError", FailureKind.CONTENT_POLICY_VIOLATION,
             "InternalServerError", FailureKind.SERVER_ERROR);
 
-    private static final ProviderOption<String> AZURE_API_VERSION = ProviderOption.of("azure.api_version", String.class);
-    private static final ProviderOption<String> BEDROCK_REGION = ProviderOption.of("bedrock.region", String.class);
-    private static final ProviderOption<String> OPENAI_ORGANIZATION = ProviderOption.of("openai.organization", String.class);
+    /** Deployment keys that configure Vertex AI, which the library does not have yet. */
+    private static final Set<String> VERTEX_PARAMS = Set.of("vertex_project", "vertex_location", "vertex_credentials");
 
     private final String source;
     private final Map<String, String> environment;
@@ -85,6 +82,7 @@ public final class ConfigReader {
     private final Settings litellm = new Settings();
     private final Settings router = new Settings();
     private final boolean redisPresent;
+    private final boolean providersPresent = ProvidersSupport.isPresent();
     private PriceTable priceTable;
     private Set<String> servedPrefixes;
 
@@ -419,15 +417,17 @@ public final class ConfigReader {
         OptionalInt rpm = OptionalInt.empty();
         OptionalInt tpm = OptionalInt.empty();
         ModelPrice.Builder price = null; // set when the config prices the deployment itself
+        Aws aws = new Aws();
         for (YamlNode.Entry p : params.values()) {
             String key = pp + "." + p.key();
             try {
-                param(b, p, key);
+                param(b, p, key, prefix, aws);
             } catch (LiteLlmConfigException e) {
                 throw e;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // The builder's message may quote the value: only for keys that never hold a secret.
                 boolean mayBeSecret = p.key().equals("api_key") || p.key().contains("headers")
+                        || p.key().contains("secret") || p.key().contains("token")
                         || String.valueOf(p.node().value()).startsWith(ENV_PREFIX);
                 throw new LiteLlmConfigException(source, p.line(), key, mayBeSecret ? "invalid value" : e.getMessage());
             }
@@ -439,6 +439,7 @@ public final class ConfigReader {
                 default -> { }
             }
         }
+        awsCredentials(b, aws, pp);
         for (YamlNode.Entry x : entry.values()) {
             String key = path + "." + x.key();
             switch (x.key()) {
@@ -455,15 +456,91 @@ public final class ConfigReader {
         return new RawDeployment(b, group, rpm, tpm, modelEntry.line(), pp + ".model");
     }
 
+    /** A Bedrock deployment's static AWS credentials, as its keys are read. */
+    private static final class Aws {
+        String accessKeyId;
+        Secret secretAccessKey;
+        Secret sessionToken;
+        int line;
+        String key;
+    }
+
+    /** Applies the AWS credentials once all of a deployment's keys are read. */
+    private void awsCredentials(Deployment.Builder b, Aws aws, String pp) {
+        if (aws.key == null) {
+            return;
+        }
+        if (aws.accessKeyId == null || aws.secretAccessKey == null) {
+            throw new LiteLlmConfigException(source, aws.line, aws.accessKeyId == null ? pp + ".aws_access_key_id"
+                    : pp + ".aws_secret_access_key", "is required with the other AWS credential keys");
+        }
+        try {
+            ProvidersSupport.bedrockCredentials(b, aws.accessKeyId, aws.secretAccessKey, aws.sessionToken);
+        } catch (IllegalArgumentException e) {
+            throw new LiteLlmConfigException(source, aws.line, aws.key, "invalid AWS credentials");
+        }
+    }
+
+    /**
+     * Whether a provider-specific key applies: the deployment's route has {@code prefix} and the
+     * adapters are present; otherwise it is noted.
+     */
+    private boolean applies(YamlNode.Entry p, String key, String routePrefix, String prefix) {
+        if (!routePrefix.equals(prefix)) {
+            notes.add(new ConfigNote(p.line(), key, "applies to " + prefix + "/ deployments only"));
+            return false;
+        }
+        if (!providersPresent) {
+            notes.add(new ConfigNote(p.line(), key, "router-providers is not on the class path"));
+            return false;
+        }
+        return true;
+    }
+
     /** Applies one {@code litellm_params} key to the builder (rpm and tpm are decided later). */
-    private void param(Deployment.Builder b, YamlNode.Entry p, String key) {
+    private void param(Deployment.Builder b, YamlNode.Entry p, String key, String routePrefix, Aws aws) {
         switch (p.key()) {
             case "model" -> { }
             case "api_base" -> b.apiBase(resolved(p.node(), key));
             case "api_key" -> b.apiKey(Secret.of(resolved(p.node(), key)));
-            case "api_version" -> b.option(AZURE_API_VERSION, resolved(p.node(), key));
-            case "aws_region_name" -> b.option(BEDROCK_REGION, resolved(p.node(), key));
-            case "organization" -> b.option(OPENAI_ORGANIZATION, resolved(p.node(), key));
+            case "api_version" -> {
+                String version = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "azure")) {
+                    ProvidersSupport.azureApiVersion(b, version);
+                }
+            }
+            case "aws_region_name", "region_name" -> {
+                String region = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "bedrock")) {
+                    ProvidersSupport.bedrockRegion(b, region);
+                }
+            }
+            case "aws_access_key_id", "aws_secret_access_key", "aws_session_token" -> {
+                String value = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "bedrock")) {
+                    switch (p.key()) {
+                        case "aws_access_key_id" -> aws.accessKeyId = value;
+                        case "aws_secret_access_key" -> aws.secretAccessKey = Secret.of(value);
+                        default -> aws.sessionToken = Secret.of(value);
+                    }
+                    if (aws.key == null) {
+                        aws.key = key;
+                        aws.line = p.line();
+                    }
+                }
+            }
+            case "organization" -> {
+                String organization = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "openai")) {
+                    ProvidersSupport.openAiOrganization(b, organization);
+                }
+            }
+            case "max_retries" -> {
+                nonNegativeInt(p.node(), key);
+                notes.add(new ConfigNote(p.line(), key, "not applied: in LiteLLM it is the provider SDK client's own"
+                        + " retries, under the router's; here the router's retry policy (num_retries, retry_policy)"
+                        + " makes every retry"));
+            }
             case "rpm", "tpm" -> positiveInt(p.node(), key);
             case "input_cost_per_token", "output_cost_per_token" -> usd(p.node(), key);
             case "weight" -> b.weight(positiveInt(p.node(), key));
@@ -475,7 +552,9 @@ public final class ConfigReader {
             case "headers", "extra_headers" -> map(p.node(), key).values()
                     .forEach(h -> b.addHeader(h.key(), resolved(h.node(), key + "." + h.key())));
             default -> {
-                if (PARAMS_NOT_APPLIED.contains(p.key())) {
+                if (VERTEX_PARAMS.contains(p.key())) {
+                    notes.add(new ConfigNote(p.line(), key, "not supported yet: Vertex AI arrives with issue 26"));
+                } else if (PARAMS_NOT_APPLIED.contains(p.key())) {
                     notes.add(new ConfigNote(p.line(), key, "not supported by the library yet"));
                 } else {
                     unknown(p, key);
