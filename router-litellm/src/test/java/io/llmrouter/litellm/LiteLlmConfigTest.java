@@ -69,6 +69,38 @@ class LiteLlmConfigTest {
     }
 
     @Test
+    void theProxyQuickStartConfigLoadsEveryDeploymentWithItsValuesAndNotesTheProxyOnlyKeys() throws Exception {
+        LiteLlmConfig config = LiteLlmConfig.load(resource("proxy-config.yaml"), ENV);
+
+        assertThat(config.notes()).extracting(ConfigNote::line, ConfigNote::key).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(31, "model_list[4].model_info.version"),
+                org.assertj.core.groups.Tuple.tuple(41, "litellm_settings.drop_params"),
+                org.assertj.core.groups.Tuple.tuple(42, "litellm_settings.success_callback"),
+                org.assertj.core.groups.Tuple.tuple(44, "general_settings"),
+                org.assertj.core.groups.Tuple.tuple(0, "model_list.rpm/tpm"));
+        try (Router router = config.routerBuilder().build()) {
+            assertThat(router.modelGroups()).containsExactly("gpt-3.5-turbo", "bedrock-claude-v1", "anthropic-claude",
+                    "vllm-models", "*");
+            JsonNode root = describe(router);
+            assertThat(root.path("settings").path("rate_limits").path("value").asText()).startsWith("weights only");
+            JsonNode groups = root.path("model_groups");
+            JsonNode azure = groups.get(0).path("deployments");
+            assertThat(azure).extracting(d -> d.path("route").asText() + " " + d.path("api_base_host").asText() + " "
+                    + d.path("credential").asText() + " rpm " + d.path("rpm").asText() + " weight "
+                    + d.path("weight").path("value").asText()).containsExactly(
+                    "azure/gpt-turbo-small-eu my-endpoint-europe-berri-992.openai.azure.com value (hidden) rpm 6 weight 6",
+                    "azure/gpt-turbo-small-ca my-endpoint-canada-berri992.openai.azure.com value (hidden) rpm 6 weight 6");
+            assertThat(groups.get(2).path("deployments").get(0).path("bedrock.region").asText()).isEqualTo("us-east-1");
+            JsonNode vllm = groups.get(3).path("deployments").get(0);
+            assertThat(vllm.path("route").asText()).isEqualTo("openai/facebook/opt-125m");
+            assertThat(vllm.path("api_base_host").asText()).isEqualTo("0.0.0.0");
+            assertThat(vllm.path("rpm").asText()).isEqualTo("1440");
+            assertThat(groups.get(4).path("deployments").get(0).path("route").asText()).isEqualTo("openai/*");
+            assertThat(router.describe().toJson()).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
     void theLoadBalancingExampleBuildsThreeWeightedAzureDeploymentsWithAnAlias() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(ENV);
         env.putAll(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PASSWORD", SECRET, "REDIS_PORT", closedPort()));
@@ -194,6 +226,16 @@ class LiteLlmConfigTest {
         assertThat(lenient.notes()).containsExactly(
                 new ConfigNote(5, "model_list[0].litellm_params.api_kee", "unknown key, ignored (lenient)"));
         assertThat(lenient.deployments()).hasSize(1);
+    }
+
+    @Test
+    void anErrorInAFileNamesThatFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("team-config.yaml");
+        java.nio.file.Files.writeString(file, "model_list:\n  - model_name: a\n    litellm_params: {model: openai/gpt-4o}\n"
+                + "router_settings:\n  num_retry: 3\n");
+
+        assertThatThrownBy(() -> LiteLlmConfig.load(file, ENV)).isInstanceOf(LiteLlmConfigException.class)
+                .hasMessage(file + ":5: router_settings.num_retry: unknown key");
     }
 
     @Test
