@@ -106,4 +106,27 @@ class LiteLlmProviderParamsTest {
                         + " makes every retry"),
                 org.assertj.core.groups.Tuple.tuple(7, "not supported yet: Vertex AI arrives with issue 26"));
     }
+
+    @Test
+    void aDeploymentsCooldownTimeAndContextWindowAreApplied_requestDefaultsAreNoted() throws Exception {
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/my-model, cooldown_time: 12, temperature: 0.2}
+                    model_info: {max_input_tokens: 8192}
+                """);
+
+        Deployment d = config.deployments().get(0);
+        assertThat(d.cooldownTime()).hasValue(java.time.Duration.ofSeconds(12));
+        assertThat(d.contextWindow()).hasValue(8192);
+        assertThat(config.notes()).extracting(ConfigNote::key, ConfigNote::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("model_list[0].litellm_params.temperature",
+                        "not applied: a deployment has no default request parameters here; set them on the ChatRequest"));
+        try (Router router = config.routerBuilder().build()) {
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(router.describe().toJson()).path("model_groups").get(0).path("deployments").get(0);
+            assertThat(node.path("cooldown_time").path("value").asText()).isEqualTo("PT12S");
+            assertThat(node.path("context_window").asText()).isEqualTo("8192");
+        }
+    }
 }

@@ -71,6 +71,11 @@ public final class ConfigReader {
             "ContentPolicyViolationError", FailureKind.CONTENT_POLICY_VIOLATION,
             "InternalServerError", FailureKind.SERVER_ERROR);
 
+    /** Completion parameters LiteLLM sends with every call to a deployment (per-deployment request defaults). */
+    private static final Set<String> REQUEST_DEFAULTS = Set.of("temperature", "max_tokens", "max_completion_tokens",
+            "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "response_format", "reasoning_effort",
+            "num_retries", "stream", "user", "n");
+
     /** Deployment keys that configure Vertex AI, which the library does not have yet. */
     private static final Set<String> VERTEX_PARAMS = Set.of("vertex_project", "vertex_location", "vertex_credentials");
 
@@ -546,13 +551,17 @@ public final class ConfigReader {
             case "weight" -> b.weight(positiveInt(p.node(), key));
             case "order" -> b.order(nonNegativeInt(p.node(), key));
             case "max_parallel_requests" -> b.maxParallelRequests(positiveInt(p.node(), key));
+            case "cooldown_time" -> b.cooldownTime(nonNegativeSeconds(p.node(), key));
             case "timeout" -> b.timeout(seconds(p.node(), key));
             case "stream_timeout" -> b.firstTokenTimeout(seconds(p.node(), key));
             case "tags" -> b.tags(strings(p.node(), key));
             case "headers", "extra_headers" -> map(p.node(), key).values()
                     .forEach(h -> b.addHeader(h.key(), resolved(h.node(), key + "." + h.key())));
             default -> {
-                if (VERTEX_PARAMS.contains(p.key())) {
+                if (REQUEST_DEFAULTS.contains(p.key())) {
+                    notes.add(new ConfigNote(p.line(), key, "not applied: a deployment has no default request"
+                            + " parameters here; set them on the ChatRequest"));
+                } else if (VERTEX_PARAMS.contains(p.key())) {
                     notes.add(new ConfigNote(p.line(), key, "not supported yet: Vertex AI arrives with issue 26"));
                 } else if (PARAMS_NOT_APPLIED.contains(p.key())) {
                     notes.add(new ConfigNote(p.line(), key, "not supported by the library yet"));
@@ -572,6 +581,7 @@ public final class ConfigReader {
             switch (x.key()) {
                 case "id" -> b.id(string(x.node(), key));
                 case "base_model" -> b.baseModel(string(x.node(), key));
+                case "max_input_tokens" -> b.contextWindow(positiveInt(x.node(), key));
                 case "input_cost_per_token" -> out = price(out).inputPerToken(usd(x.node(), key));
                 case "output_cost_per_token" -> out = price(out).outputPerToken(usd(x.node(), key));
                 default -> notes.add(new ConfigNote(x.line(), key, "model_info metadata, not used by the router"));
