@@ -256,4 +256,34 @@ class LiteLlmRedisAndCacheTest {
         }
         assertThat(config.notes()).isEmpty();
     }
+
+    @Test
+    void withARealRedisARepeatedRequestIsServedFromTheRedisCache() throws Exception {
+        String port = System.getenv("LLMROUTER_REDIS_PORT"); // .ci/run starts redis-server and sets it
+        org.junit.jupiter.api.Assumptions.assumeTrue(port != null && !port.isBlank(), "no Redis: LLMROUTER_REDIS_PORT unset");
+        env.put("REDIS_PORT", port);
+        env.remove("REDIS_PASSWORD");
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/gpt-4o}
+                router_settings:
+                  redis_host: os.environ/REDIS_HOST
+                  redis_port: os.environ/REDIS_PORT
+                  cache_responses: true
+                litellm_settings:
+                  cache_params: {namespace: "yaml-test-%d"}
+                """.formatted(System.nanoTime()));
+        FakeProvider fake = FakeProvider.replying("from redis?");
+        try (Router router = config.routerBuilder().provider("openai", fake).build()) {
+            router.completion(ChatRequest.ofUser("a", "hi"));
+            ChatResponse again = null;
+            for (int i = 0; i < 50 && (again == null || again.cache().isEmpty()); i++) {
+                Thread.sleep(100); // the store writes asynchronously: wait until the entry is readable
+                again = router.completion(ChatRequest.ofUser("a", "hi"));
+            }
+            assertThat(again.cache()).as("served from Redis").isPresent();
+            assertThat(describe(router).path("cache").path("backend").asText()).containsIgnoringCase("redis");
+        }
+    }
 }
