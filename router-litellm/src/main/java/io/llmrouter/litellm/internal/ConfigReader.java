@@ -721,8 +721,8 @@ public final class ConfigReader {
         return out;
     }
 
+    /** A port number, 1 to 65535, written as a number or a string (also {@code os.environ/VAR}). */
     private int port(YamlNode node, String key) {
-        YamlNode n = node;
         if (node.value() instanceof String text) {
             String value = text.startsWith(ENV_PREFIX) ? resolved(node, key) : text;
             try {
@@ -733,11 +733,11 @@ public final class ConfigReader {
             } catch (NumberFormatException notANumber) {
                 // reported below, without the value
             }
-            throw new LiteLlmConfigException(source, n.line(), key, "expected a port number, 1 to 65535");
+            throw new LiteLlmConfigException(source, node.line(), key, "expected a port number, 1 to 65535");
         }
         int p = positiveInt(node, key);
         if (p > 65535) {
-            throw new LiteLlmConfigException(source, n.line(), key, "expected a port number, 1 to 65535");
+            throw new LiteLlmConfigException(source, node.line(), key, "expected a port number, 1 to 65535");
         }
         return p;
     }
