@@ -13,8 +13,11 @@ import java.util.Objects;
 
 /**
  * A LiteLLM {@code config.yaml} loaded into a {@link Router.Builder}: {@code model_list},
- * {@code router_settings}, the router-relevant {@code litellm_settings} and
- * {@code model_group_alias}, with LiteLLM's meaning (see {@code src-docs/migrating-from-litellm.md}).
+ * {@code router_settings}, the router-relevant {@code litellm_settings} (retries, timeouts,
+ * cooldowns, fallbacks, {@code model_group_alias}, {@code model_group_retry_policy}, Redis and
+ * caching), with LiteLLM's meaning (see {@code src-docs/migrating-from-litellm.md}); e.g. rpm/tpm
+ * only weigh selection ({@link io.llmrouter.RateLimitMode#WEIGHTS_ONLY}) unless the config asks
+ * for usage-based routing or pre-call checks.
  *
  * <pre>{@code
  * LiteLlmConfig config = LiteLlmConfig.load(Path.of("config.yaml"), System.getenv());
