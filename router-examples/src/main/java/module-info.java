@@ -13,6 +13,7 @@ module io.llmrouter.examples {
     requires io.llmrouter.langchain4j; // LangChain4jExample
     requires langchain4j; // AiServices; LangChain4j 1.19's module names are derived from its jars' file names
     requires langchain4j.core;
+    requires io.llmrouter.litellm; // LiteLlmConfigExample
     requires io.llmrouter.micrometer; // ObservabilityExample
     requires io.llmrouter.opentelemetry; // ObservabilityExample
     requires io.llmrouter.redis; // FleetExample

@@ -7,9 +7,13 @@
  */
 module io.llmrouter.litellm {
     requires transitive io.llmrouter.core;
+    requires io.llmrouter.api;
     requires com.fasterxml.jackson.core;
-    requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    // Optional: Redis settings need router-redis, detected at run time.
+    requires static io.llmrouter.redis;
+    // Optional: provider-specific params use the adapters' option keys, detected at run time.
+    requires static io.llmrouter.providers;
 
     exports io.llmrouter.litellm;
 

@@ -27,8 +27,11 @@ import java.util.OptionalInt;
  * <p><b>Which count applies</b> (the one precedence rule): for a failure of kind {@code K} in group
  * {@code G}, the first of these that is set decides:
  * <ol>
- *   <li>the count for the kind, {@link Builder#retries(FailureKind, int) retries(K, n)}: it
- *       applies whether or not the failure is retryable;</li>
+ *   <li>the count for the kind: when group {@code G} has per-kind counts of its own
+ *       ({@link Builder#retries(String, FailureKind, int) retries(G, K, n)}, LiteLLM's
+ *       {@code model_group_retry_policy}), its count for {@code K}, and the router-wide per-kind
+ *       counts do not apply to {@code G}; else {@link Builder#retries(FailureKind, int) retries(K, n)}.
+ *       It applies whether or not the failure is retryable;</li>
  *   <li>the count for the group, {@link Builder#numRetries(String, int) numRetries(G, n)}, then
  *       {@link Builder#numRetries(int) numRetries(n)} (default {@value #DEFAULT_NUM_RETRIES}):
  *       these apply to failures whose exception {@code isRetryable()} (rate limits, timeouts,
@@ -81,6 +84,7 @@ public final class RetryPolicy {
     private final boolean numRetriesSet;
     private final Map<FailureKind, Integer> byKind;
     private final Map<String, Integer> byGroup;
+    private final Map<String, Map<FailureKind, Integer>> byGroupKind;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final boolean backoffSet;
@@ -93,6 +97,9 @@ public final class RetryPolicy {
         this.numRetriesSet = b.numRetriesSet;
         this.byKind = Collections.unmodifiableMap(new EnumMap<>(b.byKind));
         this.byGroup = Collections.unmodifiableMap(new LinkedHashMap<>(b.byGroup));
+        Map<String, Map<FailureKind, Integer>> groupKinds = new LinkedHashMap<>();
+        b.byGroupKind.forEach((g, kinds) -> groupKinds.put(g, Collections.unmodifiableMap(new EnumMap<>(kinds))));
+        this.byGroupKind = Collections.unmodifiableMap(groupKinds);
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.backoffSet = b.backoffSet;
@@ -150,14 +157,51 @@ public final class RetryPolicy {
         return byKind;
     }
 
+    /**
+     * The count for failures of {@code kind} in {@code modelGroup}: the group's own per-kind count
+     * when the group has any (then only those), else {@link #retries(FailureKind)}.
+     *
+     * @since 0.1.0
+     */
+    public OptionalInt retries(String modelGroup, FailureKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        Map<FailureKind, Integer> own = byGroupKind.get(Objects.requireNonNull(modelGroup, "modelGroup"));
+        if (own == null) {
+            return retries(kind);
+        }
+        Integer r = own.get(kind);
+        return r == null ? OptionalInt.empty() : OptionalInt.of(r);
+    }
+
+    /**
+     * The groups with per-kind counts of their own (LiteLLM's {@code model_group_retry_policy}),
+     * in the order they were set.
+     *
+     * @since 0.1.0
+     */
+    public Map<String, Map<FailureKind, Integer>> retriesByGroupAndKind() {
+        return byGroupKind;
+    }
+
     /** The largest per-kind count the policy sets (0 when it sets none). */
     public int maxRetries() {
         return maxOfKinds;
     }
 
-    /** The most retries one request makes in {@code modelGroup}: the larger of {@link #numRetries(String)} and {@link #maxRetries()}. */
+    /**
+     * The most retries one request makes in {@code modelGroup}: the larger of
+     * {@link #numRetries(String)} and the largest per-kind count that applies to the group.
+     */
     public int maxRetries(String modelGroup) {
-        return Math.max(numRetries(modelGroup), maxOfKinds);
+        Map<FailureKind, Integer> own = byGroupKind.get(Objects.requireNonNull(modelGroup, "modelGroup"));
+        if (own == null) {
+            return Math.max(numRetries(modelGroup), maxOfKinds);
+        }
+        int m = numRetries(modelGroup);
+        for (int r : own.values()) {
+            m = Math.max(m, r);
+        }
+        return m;
     }
 
     /**
@@ -173,7 +217,7 @@ public final class RetryPolicy {
         if (failure instanceof RateLimitException && !failure.isRetryable()) {
             return 0; // quota and billing limits: waiting does not cure them
         }
-        OptionalInt own = retries(FailureKind.of(failure));
+        OptionalInt own = retries(modelGroup, FailureKind.of(failure));
         if (own.isPresent()) {
             return own.getAsInt();
         }
@@ -220,9 +264,11 @@ public final class RetryPolicy {
             b.numRetriesSet = true;
             b.byKind.clear();
             b.byGroup.clear();
+            b.byGroupKind.clear();
         }
         b.byKind.putAll(override.byKind);
         b.byGroup.putAll(override.byGroup);
+        override.byGroupKind.forEach((g, kinds) -> b.byGroupKind.put(g, new EnumMap<>(kinds)));
         if (override.backoffSet) {
             b.initialBackoff = override.initialBackoff;
             b.maxBackoff = override.maxBackoff;
@@ -238,21 +284,22 @@ public final class RetryPolicy {
     @Override
     public boolean equals(Object o) {
         return o instanceof RetryPolicy p && numRetries == p.numRetries && numRetriesSet == p.numRetriesSet
-                && byKind.equals(p.byKind) && byGroup.equals(p.byGroup) && initialBackoff.equals(p.initialBackoff)
+                && byKind.equals(p.byKind) && byGroup.equals(p.byGroup) && byGroupKind.equals(p.byGroupKind)
+                && initialBackoff.equals(p.initialBackoff)
                 && maxBackoff.equals(p.maxBackoff) && backoffSet == p.backoffSet
                 && maxRetryAfter.equals(p.maxRetryAfter) && maxRetryAfterSet == p.maxRetryAfterSet;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(numRetries, numRetriesSet, byKind, byGroup, initialBackoff, maxBackoff, backoffSet,
+        return Objects.hash(numRetries, numRetriesSet, byKind, byGroup, byGroupKind, initialBackoff, maxBackoff, backoffSet,
                 maxRetryAfter, maxRetryAfterSet);
     }
 
     @Override
     public String toString() {
         return "RetryPolicy[numRetries=" + numRetries + ", retriesByKind=" + byKind + ", numRetriesByGroup="
-                + byGroup + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxRetryAfter="
+                + byGroup + ", retriesByGroupAndKind=" + byGroupKind + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", maxRetryAfter="
                 + maxRetryAfter + "]";
     }
 
@@ -262,6 +309,7 @@ public final class RetryPolicy {
         private boolean numRetriesSet;
         private final EnumMap<FailureKind, Integer> byKind = new EnumMap<>(FailureKind.class);
         private final Map<String, Integer> byGroup = new LinkedHashMap<>();
+        private final Map<String, EnumMap<FailureKind, Integer>> byGroupKind = new LinkedHashMap<>();
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private boolean backoffSet;
@@ -276,6 +324,7 @@ public final class RetryPolicy {
             numRetriesSet = p.numRetriesSet;
             byKind.putAll(p.byKind);
             byGroup.putAll(p.byGroup);
+            p.byGroupKind.forEach((g, kinds) -> byGroupKind.put(g, new EnumMap<>(kinds)));
             initialBackoff = p.initialBackoff;
             maxBackoff = p.maxBackoff;
             backoffSet = p.backoffSet;
@@ -316,6 +365,24 @@ public final class RetryPolicy {
         public Builder retries(FailureKind kind, int count) {
             Objects.requireNonNull(kind, "kind");
             byKind.put(kind, notNegative(count, "retries for " + kind));
+            return this;
+        }
+
+        /**
+         * Retries for failures of {@code kind} in {@code modelGroup}, 0 or more (LiteLLM's
+         * {@code model_group_retry_policy}). A group given any such count uses only its own
+         * per-kind counts: the router-wide {@link #retries(FailureKind, int)} counts do not apply
+         * to it (a kind it does not set follows {@link #numRetries(String, int)}, else
+         * {@link #numRetries(int)}). The router checks that the group exists when it is built.
+         *
+         * @throws IllegalArgumentException if {@code count} is negative
+         * @since 0.1.0
+         */
+        public Builder retries(String modelGroup, FailureKind kind, int count) {
+            Objects.requireNonNull(modelGroup, "modelGroup");
+            Objects.requireNonNull(kind, "kind");
+            byGroupKind.computeIfAbsent(modelGroup, g -> new EnumMap<>(FailureKind.class))
+                    .put(kind, notNegative(count, "retries for " + kind + " in '" + modelGroup + "'"));
             return this;
         }
 

@@ -122,16 +122,49 @@ public final class Router implements AutoCloseable {
      */
     public static final int DEFAULT_MAX_OVERTAKES = 10;
 
+    /**
+     * Default meaning of deployments' rpm and tpm: {@link RateLimitMode#ENFORCED}, limits that
+     * also weigh selection.
+     */
+    public static final RateLimitMode DEFAULT_RATE_LIMITS = RateLimitMode.ENFORCED;
+
     private final RouterEngine engine;
     /** Model group aliases (LiteLLM's {@code model_group_alias}): alias to group; empty when none. */
     private final Map<String, String> aliases;
     /** The groups plus the aliases that are not hidden, in definition order. */
     private final Set<String> listedGroups;
+    /** What {@link Builder#closeOnClose(AutoCloseable)} handed over, closed after the router in reverse order. */
+    private final List<AutoCloseable> owned;
+    private final java.util.concurrent.atomic.AtomicBoolean ownedClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Router(RouterEngine engine, Map<String, String> aliases, Set<String> listedGroups) {
+    private Router(RouterEngine engine, Map<String, String> aliases, Set<String> listedGroups,
+            List<AutoCloseable> owned) {
         this.engine = engine;
         this.aliases = aliases;
         this.listedGroups = listedGroups;
+        this.owned = owned;
+    }
+
+    /** Closes {@code resources} once, last one first; a failure is logged (its type only) and the rest still closed. */
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                // The type only: a client's message may carry its connection URI.
+                org.slf4j.LoggerFactory.getLogger(Router.class).warn("closing {} failed: {}",
+                        resources.get(i).getClass().getSimpleName(), e.getClass().getName());
+            }
+        }
+    }
+
+    private void closeOwned() {
+        if (!owned.isEmpty() && ownedClosed.compareAndSet(false, true)) {
+            closeAll(owned);
+        }
     }
 
     /** The request with an alias replaced by its group; the same request when it names no alias. */
@@ -425,12 +458,14 @@ public final class Router implements AutoCloseable {
      * (its HTTP call cancelled, its in-flight count and budget reservation released; a thread
      * blocked in {@link #completion} or iterating a {@link ChatStream} gets the exception, an
      * asynchronous call's future completes with it), and every later call fails with it. Returns
-     * without waiting for HTTP connections to wind down. Idempotent; a scheduler given to the
-     * builder is not shut down.
+     * without waiting for HTTP connections to wind down, then closes what was handed over with
+     * {@link Builder#closeOnClose(AutoCloseable)}. Idempotent; a scheduler or state store given to
+     * the builder is not shut down.
      */
     @Override
     public void close() {
         engine.close();
+        closeOwned();
     }
 
     /**
@@ -450,7 +485,9 @@ public final class Router implements AutoCloseable {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative, was " + grace);
         }
-        return engine.close(grace);
+        boolean finished = engine.close(grace);
+        closeOwned();
+        return finished;
     }
 
     /**
@@ -484,6 +521,7 @@ public final class Router implements AutoCloseable {
         private FallbackPolicy fallbackPolicy = FallbackPolicy.defaults();
         private Timeouts timeouts = Timeouts.defaults();
         private int maxSpendKeys = DEFAULT_MAX_SPEND_KEYS;
+        private RateLimitMode rateLimits = DEFAULT_RATE_LIMITS;
         private io.llmrouter.spi.StateStore stateStore;
         private boolean tagFiltering;
         private final List<Budget> budgets = new ArrayList<>();
@@ -498,6 +536,7 @@ public final class Router implements AutoCloseable {
         private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
         private int maxOvertakes = DEFAULT_MAX_OVERTAKES;
         private final Map<String, Function<ChatRequest, ChatResponse>> degradedAnswers = new LinkedHashMap<>();
+        private final List<AutoCloseable> owned = new ArrayList<>();
 
         private Builder() {
         }
@@ -707,6 +746,21 @@ public final class Router implements AutoCloseable {
         }
 
         /**
+         * What deployments' rpm and tpm mean: limits that also weigh selection
+         * ({@link RateLimitMode#ENFORCED}, the default {@link Router#DEFAULT_RATE_LIMITS}), or
+         * selection weights only ({@link RateLimitMode#WEIGHTS_ONLY}, LiteLLM's meaning under its
+         * default simple-shuffle routing). {@link Router#describe()} shows which applies.
+         *
+         * @param mode the meaning
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder rateLimits(RateLimitMode mode) {
+            this.rateLimits = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
          * How many end users, and separately how many tags, {@link Router#spend()} lists one by
          * one, 0 or more; default {@value Router#DEFAULT_MAX_SPEND_KEYS}. Past the limit the keys
          * used least often and recently are dropped and their spend is added to
@@ -795,10 +849,23 @@ public final class Router implements AutoCloseable {
          *     prefix has no provider, or a fallback or the cache policy names an unknown group
          */
         public Router build() {
+            RouterEngine engine;
+            try {
+                engine = newEngine();
+            } catch (RuntimeException e) {
+                closeAll(owned);
+                throw e;
+            }
+            Set<String> listed = listed(engine);
+            return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
+                    java.util.Collections.unmodifiableSet(listed), List.copyOf(owned));
+        }
+
+        private RouterEngine newEngine() {
             RouterEngine engine = new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
-                    scheduler, maxSpendKeys, stateStore).validated(), cachePolicy,
+                    scheduler, maxSpendKeys, stateStore, rateLimits).validated(), cachePolicy,
                     new QueueSettings(maxQueuedRequests, maxOvertakes), new DegradedAnswers(withClock(degradedAnswers, clock)));
             for (String group : degradedAnswers.keySet()) {
                 if (!engine.modelGroups().contains(group)) {
@@ -807,6 +874,11 @@ public final class Router implements AutoCloseable {
                             + engine.modelGroups());
                 }
             }
+            return engine;
+        }
+
+        /** The groups plus the visible aliases; closes the engine (and what the router would own) on a bad alias. */
+        private Set<String> listed(RouterEngine engine) {
             Set<String> listed = new java.util.LinkedHashSet<>(engine.modelGroups());
             for (Map.Entry<String, String> a : aliases.entrySet()) {
                 String problem = engine.modelGroups().contains(a.getKey())
@@ -817,14 +889,31 @@ public final class Router implements AutoCloseable {
                         : null;
                 if (problem != null) {
                     engine.close();
+                    closeAll(owned);
                     throw new IllegalStateException(problem);
                 }
                 if (!hiddenAliases.contains(a.getKey())) {
                     listed.add(a.getKey());
                 }
             }
-            return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
-                    java.util.Collections.unmodifiableSet(listed));
+            return listed;
+        }
+
+        /**
+         * Hands {@code resource} over to the router: {@link Router#close()} (and
+         * {@link Router#close(Duration)}) closes it once the router's calls have ended, the last
+         * handed over first, e.g. a state store or cache backend made for this router alone (the
+         * LiteLLM config loader hands over the Redis clients it creates). A failing
+         * {@link #build()} closes it at once. A resource closing with an exception is logged (its
+         * type only) and the others are still closed.
+         *
+         * @param resource what the router owns from now on
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder closeOnClose(AutoCloseable resource) {
+            owned.add(Objects.requireNonNull(resource, "resource"));
+            return this;
         }
 
         private static Map<String, Function<ChatRequest, ChatResponse>> withClock(

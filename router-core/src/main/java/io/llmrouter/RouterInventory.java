@@ -98,6 +98,10 @@ final class RouterInventory {
             list(fb.putArray("content_policy"), s.contentPolicyFallbacks().getOrDefault(name, List.of()));
             Integer ownRetries = s.numRetriesByGroup().get(name);
             value(g, "num_retries", ownRetries != null ? ownRetries : s.numRetries(), ownRetries == null);
+            Map<FailureKind, Integer> ownKinds = s.retryPolicy().retriesByGroupAndKind().get(name);
+            if (ownKinds != null) {
+                g.put("retry_policy", "RetryPolicy" + ownKinds);
+            }
             ArrayNode ds = g.putArray("deployments");
             for (ResolvedDeployment r : e.getValue()) {
                 ds.add(deploymentNode(r));
@@ -137,6 +141,9 @@ final class RouterInventory {
         value(settings, "fallback_from_unknown_groups", fromUnknown,
                 fromUnknown == FallbackPolicy.DEFAULT_FALLBACK_FROM_UNKNOWN_GROUPS);
         value(settings, "tag_filtering", s.tagFiltering(), !s.tagFiltering());
+        value(settings, "rate_limits", s.rateLimits() == RateLimitMode.ENFORCED
+                ? "enforced (rpm/tpm are limits and weights)" : "weights only (rpm/tpm weigh selection, never enforced)",
+                s.rateLimits() == Router.DEFAULT_RATE_LIMITS);
         value(settings, "max_spend_keys", s.maxSpendKeys(), s.maxSpendKeys() == Router.DEFAULT_MAX_SPEND_KEYS);
         value(settings, "state_store", s.stateStore() == null ? "in memory" : s.stateStore(), s.stateStore() == null);
         if (s.stateStore() != null) {
@@ -223,6 +230,10 @@ final class RouterInventory {
         }
         if (!d.options().isEmpty()) {
             o.put("provider_options", d.options().toString());
+            // Regions are not secret (they also tell deployments' default ids apart): shown with their values.
+            d.options().keys().stream().filter(k -> k.name().endsWith("region") || k.name().endsWith("location"))
+                    .sorted(java.util.Comparator.comparing(k -> k.name()))
+                    .forEach(k -> o.put(k.name(), String.valueOf(d.options().get(k).orElse(null))));
         }
         return o;
     }
@@ -267,7 +278,8 @@ final class RouterInventory {
                     .append(" | ").append(fb.list("general")).append(fb.text("general_source").equals("default")
                             && !fb.list("general").equals("none") ? " (default)" : "")
                     .append(" | ").append(fb.list("context_window")).append(" | ").append(fb.list("content_policy"))
-                    .append(" | ").append(setting(g.get("num_retries"))).append(" |\n");
+                    .append(" | ").append(setting(g.get("num_retries")))
+                    .append(g.has("retry_policy") ? ", " + g.get("retry_policy").asText() : "").append(" |\n");
         });
         sb.append("\n## Deployments\n\n| id | group | route | api base | credential | order | weight | rpm | tpm"
                 + " | max parallel | tags | timeout | capabilities | context window | price (USD per 1M in / out) |\n"

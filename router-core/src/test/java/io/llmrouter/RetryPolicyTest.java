@@ -117,4 +117,34 @@ class RetryPolicyTest {
 
         assertThat(router.overriddenBy(RetryPolicy.defaults())).isSameAs(router);
     }
+
+    @Test
+    void givenAGroupsOwnKindCounts_thenTheyReplaceTheRouterWideKindCountsForThatGroupOnly() {
+        RetryPolicy p = RetryPolicy.builder().numRetries(2).retries(FailureKind.RATE_LIMIT, 5)
+                .retries(FailureKind.SERVER_ERROR, 4).retries("small", FailureKind.RATE_LIMIT, 1).build();
+
+        assertThat(p.retries(RATE_LIMIT, "small")).as("the group's own count").isEqualTo(1);
+        assertThat(p.retries(SERVER_ERROR, "small")).as("not set for the group: numRetries, not the router's kind")
+                .isEqualTo(2);
+        assertThat(p.retries(RATE_LIMIT, "other")).isEqualTo(5);
+        assertThat(p.retries("small", FailureKind.RATE_LIMIT)).hasValue(1);
+        assertThat(p.retries("small", FailureKind.SERVER_ERROR)).isEmpty();
+        assertThat(p.maxRetries("small")).isEqualTo(2);
+        assertThat(p.maxRetries("other")).isEqualTo(5);
+        assertThat(p.retriesByGroupAndKind()).containsOnlyKeys("small");
+        assertThat(p.toBuilder().build()).isEqualTo(p).hasSameHashCodeAs(p);
+        assertThat(p).isNotEqualTo(p.toBuilder().retries("small", FailureKind.RATE_LIMIT, 2).build());
+        assertThat(p.toString()).contains("retriesByGroupAndKind={small={RATE_LIMIT=1}}");
+        assertThatThrownBy(() -> RetryPolicy.builder().retries("g", FailureKind.TIMEOUT, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'g'");
+    }
+
+    @Test
+    void givenARequestPolicySettingNumRetries_whenOverriding_thenTheGroupKindCountsGoToo() {
+        RetryPolicy router = RetryPolicy.builder().retries("g", FailureKind.RATE_LIMIT, 5).build();
+
+        assertThat(router.overriddenBy(RetryPolicy.builder().numRetries(0).build()).retries(RATE_LIMIT, "g")).isZero();
+        assertThat(router.overriddenBy(RetryPolicy.builder().retries("g", FailureKind.TIMEOUT, 1).build())
+                .retriesByGroupAndKind().get("g")).containsOnlyKeys(FailureKind.TIMEOUT);
+    }
 }

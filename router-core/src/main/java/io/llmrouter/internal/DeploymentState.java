@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
 import io.llmrouter.FailureKind;
+import io.llmrouter.RateLimitMode;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
@@ -49,6 +50,9 @@ final class DeploymentState implements DeploymentCandidate {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The most calls in flight at once, or 0 for unlimited. */
     private final int maxParallel;
+    /** The enforced rpm and tpm, 0 for none (also when the router's rpm/tpm only weigh selection). */
+    private final int rpmLimit;
+    private final int tpmLimit;
     /** Its group, told when a call ends so a request waiting for a free slot may go on. */
     private ModelGroup group;
     private volatile boolean simulatedOutage;
@@ -63,6 +67,9 @@ final class DeploymentState implements DeploymentCandidate {
         this.engine = engine;
         this.weight = weight;
         this.maxParallel = deployment.maxParallelRequests().orElse(0);
+        boolean enforced = engine.settings().rateLimits() == RateLimitMode.ENFORCED;
+        this.rpmLimit = enforced ? deployment.rpm().orElse(0) : 0;
+        this.tpmLimit = enforced ? deployment.tpm().orElse(0) : 0;
         this.usage = engine.stateStore().usage(id);
         this.latency = engine.stateStore().latency(id);
         if (deployment.capabilities().isPresent()) {
@@ -154,12 +161,14 @@ final class DeploymentState implements DeploymentCandidate {
         return contextWindow;
     }
 
+    /** The enforced rpm, 0 for none. */
     int rpmLimit() {
-        return deployment.rpm().orElse(0);
+        return rpmLimit;
     }
 
+    /** The enforced tpm, 0 for none. */
     int tpmLimit() {
-        return deployment.tpm().orElse(0);
+        return tpmLimit;
     }
 
     /** Whether one more request of {@code tokens} fits this minute's rpm/tpm. */

@@ -147,7 +147,7 @@ final class RetryLoop<R extends RouterResponse> {
             return false;
         }
         RetryPolicy policy = settings.retryPolicy();
-        int allowed = kind == FailureKind.AUTHENTICATION && policy.retries(kind).isEmpty()
+        int allowed = kind == FailureKind.AUTHENTICATION && policy.retries(group.name(), kind).isEmpty()
                 ? (anotherHealthy() ? policy.numRetries(group.name()) : 0)
                 : policy.retries(failure, group.name());
         return retriesByKind[kind.ordinal()] < allowed;

@@ -3,6 +3,7 @@ package io.llmrouter.internal;
 import io.llmrouter.CooldownPolicy;
 import io.llmrouter.Deployment;
 import io.llmrouter.FallbackPolicy;
+import io.llmrouter.RateLimitMode;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.RetryPolicy;
 import io.llmrouter.Timeouts;
@@ -42,6 +43,7 @@ import java.util.random.RandomGenerator;
  * @param scheduler the scheduler for backoff and timeouts, or null for an owned one
  * @param maxSpendKeys how many users, and how many tags, the spend report lists one by one
  * @param stateStore the store of shared state, or null for a private in-memory one
+ * @param rateLimits whether deployments' rpm/tpm are enforced or only weigh selection
  */
 public record RouterSettings(
         List<Deployment> deployments,
@@ -59,7 +61,8 @@ public record RouterSettings(
         Clock clock,
         ScheduledExecutorService scheduler,
         int maxSpendKeys,
-        StateStore stateStore) {
+        StateStore stateStore,
+        RateLimitMode rateLimits) {
 
     /**
      * Checks the settings as a whole (the builders checked each value).
@@ -79,6 +82,7 @@ public record RouterSettings(
         checkFallbacks(groups, fallbackPolicy.contentPolicyFallbacks(), "content-policy fallback");
         fallbackPolicy.defaultFallbacks().forEach(f -> checkGroup(groups, f, "default fallback"));
         retryPolicy.numRetriesByGroup().keySet().forEach(g -> checkGroup(groups, g, "numRetries"));
+        retryPolicy.retriesByGroupAndKind().keySet().forEach(g -> checkGroup(groups, g, "per-group retries"));
         return this;
     }
 
@@ -111,7 +115,7 @@ public record RouterSettings(
             return this;
         }
         return new RouterSettings(deployments, providers, strategy, retry, cooldownPolicy, fallback, t, tagFiltering,
-                budgets, listeners, priceTable, random, clock, scheduler, maxSpendKeys, stateStore);
+                budgets, listeners, priceTable, random, clock, scheduler, maxSpendKeys, stateStore, rateLimits);
     }
 
     /** The request's deadline, else the router's; null for none. */

@@ -13,8 +13,11 @@ import java.util.Objects;
 
 /**
  * A LiteLLM {@code config.yaml} loaded into a {@link Router.Builder}: {@code model_list},
- * {@code router_settings}, the router-relevant {@code litellm_settings} and
- * {@code model_group_alias}, with LiteLLM's meaning (see {@code src-docs/migrating-from-litellm.md}).
+ * {@code router_settings}, the router-relevant {@code litellm_settings} (retries, timeouts,
+ * cooldowns, fallbacks, {@code model_group_alias}, {@code model_group_retry_policy}, Redis and
+ * caching), with LiteLLM's meaning (see {@code src-docs/migrating-from-litellm.md}); e.g. rpm/tpm
+ * only weigh selection ({@link io.llmrouter.RateLimitMode#WEIGHTS_ONLY}) unless the config asks
+ * for usage-based routing or pre-call checks.
  *
  * <pre>{@code
  * LiteLlmConfig config = LiteLlmConfig.load(Path.of("config.yaml"), System.getenv());
@@ -69,6 +72,13 @@ public final class LiteLlmConfig {
     /**
      * A new router builder holding every loaded deployment and policy; add to it before
      * {@code build()}. Each call returns a new builder.
+     *
+     * <p>When the config names Redis ({@code router_settings.redis_*}, or a {@code redis} cache)
+     * and router-redis is present, each call creates the Redis clients for its builder (a
+     * {@code RedisStateStore}, and a {@code RedisResponseCache} on it), which connect now, or when
+     * Redis answers. The router built from that builder owns them and closes them in
+     * {@link Router#close()} (and when {@code build()} fails); a builder that is never built leaves
+     * them open, so build every builder asked for. The Redis password is never logged nor shown.
      */
     public Router.Builder routerBuilder() {
         return result.newBuilder();

@@ -29,6 +29,13 @@ class LiteLlmConfigTest {
         return Path.of(LiteLlmConfigTest.class.getResource("/litellm/" + name).toURI());
     }
 
+    /** A loopback port nothing listens on (the Redis clients then start in their outage mode). */
+    static String closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return String.valueOf(s.getLocalPort());
+        }
+    }
+
     private static JsonNode describe(Router router) throws Exception {
         return new ObjectMapper().readTree(router.describe().toJson());
     }
@@ -62,8 +69,42 @@ class LiteLlmConfigTest {
     }
 
     @Test
+    void theProxyQuickStartConfigLoadsEveryDeploymentWithItsValuesAndNotesTheProxyOnlyKeys() throws Exception {
+        LiteLlmConfig config = LiteLlmConfig.load(resource("proxy-config.yaml"), ENV);
+
+        assertThat(config.notes()).extracting(ConfigNote::line, ConfigNote::key).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(31, "model_list[4].model_info.version"),
+                org.assertj.core.groups.Tuple.tuple(41, "litellm_settings.drop_params"),
+                org.assertj.core.groups.Tuple.tuple(42, "litellm_settings.success_callback"),
+                org.assertj.core.groups.Tuple.tuple(44, "general_settings"),
+                org.assertj.core.groups.Tuple.tuple(0, "model_list.rpm/tpm"));
+        try (Router router = config.routerBuilder().build()) {
+            assertThat(router.modelGroups()).containsExactly("gpt-3.5-turbo", "bedrock-claude-v1", "anthropic-claude",
+                    "vllm-models", "*");
+            JsonNode root = describe(router);
+            assertThat(root.path("settings").path("rate_limits").path("value").asText()).startsWith("weights only");
+            JsonNode groups = root.path("model_groups");
+            JsonNode azure = groups.get(0).path("deployments");
+            assertThat(azure).extracting(d -> d.path("route").asText() + " " + d.path("api_base_host").asText() + " "
+                    + d.path("credential").asText() + " rpm " + d.path("rpm").asText() + " weight "
+                    + d.path("weight").path("value").asText()).containsExactly(
+                    "azure/gpt-turbo-small-eu my-endpoint-europe-berri-992.openai.azure.com value (hidden) rpm 6 weight 6",
+                    "azure/gpt-turbo-small-ca my-endpoint-canada-berri992.openai.azure.com value (hidden) rpm 6 weight 6");
+            assertThat(groups.get(2).path("deployments").get(0).path("bedrock.region").asText()).isEqualTo("us-east-1");
+            JsonNode vllm = groups.get(3).path("deployments").get(0);
+            assertThat(vllm.path("route").asText()).isEqualTo("openai/facebook/opt-125m");
+            assertThat(vllm.path("api_base_host").asText()).isEqualTo("0.0.0.0");
+            assertThat(vllm.path("rpm").asText()).isEqualTo("1440");
+            assertThat(groups.get(4).path("deployments").get(0).path("route").asText()).isEqualTo("openai/*");
+            assertThat(router.describe().toJson()).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
     void theLoadBalancingExampleBuildsThreeWeightedAzureDeploymentsWithAnAlias() throws Exception {
-        LiteLlmConfig config = LiteLlmConfig.load(resource("load-balancing.yaml"), ENV);
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.putAll(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PASSWORD", SECRET, "REDIS_PORT", closedPort()));
+        LiteLlmConfig config = LiteLlmConfig.load(resource("load-balancing.yaml"), env);
 
         List<Deployment> ds = config.deployments();
         assertThat(ds).extracting(Deployment::modelGroup).containsOnly("gpt-3.5-turbo");
@@ -71,16 +112,22 @@ class LiteLlmConfigTest {
                 .containsExactly("azure/gpt-turbo-small-eu", "azure/gpt-turbo-small-ca", "azure/gpt-turbo-large");
         assertThat(ds.get(0).apiBase()).contains("https://my-endpoint-europe-berri-992.openai.azure.com");
         assertThat(ds.get(0).apiKey()).hasValueSatisfying(k -> assertThat(k.reveal()).isEqualTo(SECRET));
-        assertThat(ds).as("under simple-shuffle, rpm weighs the deployments and limits nothing, as in LiteLLM")
-                .extracting(Deployment::weight).containsExactly(6, 6, 1440);
-        assertThat(ds).allSatisfy(d -> assertThat(d.rpm()).isEmpty());
-        assertThat(config.notes()).extracting(ConfigNote::key).contains("router_settings.redis_host",
-                "router_settings.redis_password", "router_settings.redis_port", "model_list.rpm/tpm");
+        assertThat(ds).as("the deployments keep the rpm loaded").extracting(d -> d.rpm().getAsInt())
+                .containsExactly(6, 6, 1440);
+        assertThat(config.notes()).extracting(ConfigNote::key).containsExactly("model_list.rpm/tpm");
 
         try (Router router = config.routerBuilder().build()) {
             assertThat(router.modelGroups()).containsExactly("gpt-3.5-turbo", "gpt-4");
             String described = router.describe().toJson();
             assertThat(described).contains("azure/gpt-turbo-large").doesNotContain(SECRET);
+            JsonNode deployments = describe(router).path("model_groups").get(0).path("deployments");
+            assertThat(deployments).as("under simple-shuffle, rpm weighs the deployments and limits nothing, as in"
+                    + " LiteLLM").extracting(d -> d.path("rpm").asText() + "/" + d.path("weight").path("value").asText())
+                    .containsExactly("6/6", "6/6", "1440/1440");
+            assertThat(describe(router).path("settings").path("rate_limits").path("value").asText())
+                    .startsWith("weights only");
+            assertThat(describe(router).path("settings").path("num_retries").path("value").asText()).isEqualTo("2");
+            assertThat(describe(router).path("settings").path("timeout").path("value").asText()).isEqualTo("PT30S");
         }
     }
 
@@ -179,6 +226,16 @@ class LiteLlmConfigTest {
         assertThat(lenient.notes()).containsExactly(
                 new ConfigNote(5, "model_list[0].litellm_params.api_kee", "unknown key, ignored (lenient)"));
         assertThat(lenient.deployments()).hasSize(1);
+    }
+
+    @Test
+    void anErrorInAFileNamesThatFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("team-config.yaml");
+        java.nio.file.Files.writeString(file, "model_list:\n  - model_name: a\n    litellm_params: {model: openai/gpt-4o}\n"
+                + "router_settings:\n  num_retry: 3\n");
+
+        assertThatThrownBy(() -> LiteLlmConfig.load(file, ENV)).isInstanceOf(LiteLlmConfigException.class)
+                .hasMessage(file + ":5: router_settings.num_retry: unknown key");
     }
 
     @Test
@@ -294,7 +351,7 @@ class LiteLlmConfigTest {
     }
 
     @Test
-    void underUsageBasedRoutingRpmAndTpmAreLimits() {
+    void underUsageBasedRoutingRpmAndTpmAreLimits() throws Exception {
         LiteLlmConfig config = yaml("""
                 model_list:
                   - model_name: a
@@ -315,6 +372,8 @@ class LiteLlmConfigTest {
         assertThat(d.baseModel()).contains("gpt-4o");
         try (Router router = config.routerBuilder().build()) {
             assertThat(router.describe().toJson()).contains("UsageBased");
+            assertThat(describe(router).path("settings").path("rate_limits").path("value").asText())
+                    .startsWith("enforced");
         }
     }
 
@@ -335,6 +394,38 @@ class LiteLlmConfigTest {
             assertThat(router.completion(ChatRequest.ofUser("gpt-4", "hi")).text()).isEqualTo("from a");
         }
         assertThat(b).isNotNull();
+    }
+
+    @Test
+    void underSimpleShuffleAnImportedRpmLimitsNothing() {
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/gpt-4o, rpm: 1}
+                """);
+        assertThat(config.deployments().get(0).rpm()).hasValue(1);
+        try (Router router = config.routerBuilder().provider("openai", FakeProvider.replying("ok")).build()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(router.completion(ChatRequest.ofUser("a", "hi")).text()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void withPreCallChecksAnImportedRpmIsALimit() {
+        LiteLlmConfig config = yaml("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/gpt-4o, rpm: 1}
+                router_settings:
+                  enable_pre_call_checks: true
+                """);
+        try (Router router = config.routerBuilder().provider("openai", FakeProvider.replying("ok"))
+                .retryPolicy(r -> r.numRetries(0)).build()) {
+            router.completion(ChatRequest.ofUser("a", "hi"));
+            assertThatThrownBy(() -> router.completion(ChatRequest.ofUser("a", "hi")))
+                    .isInstanceOf(io.llmrouter.api.exception.RateLimitException.class);
+        }
     }
 
     @Test

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmrouter.CachePolicy;
 import io.llmrouter.CooldownPolicy;
 import io.llmrouter.Deployment;
 import io.llmrouter.FailureKind;
 import io.llmrouter.FallbackPolicy;
+import io.llmrouter.RateLimitMode;
 import io.llmrouter.RetryPolicy;
 import io.llmrouter.Router;
 import io.llmrouter.Timeouts;
@@ -17,7 +19,6 @@ import io.llmrouter.cost.PriceTable;
 import io.llmrouter.litellm.ConfigNote;
 import io.llmrouter.litellm.LiteLlmConfigException;
 import io.llmrouter.spi.ProviderFactory;
-import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.RoutingStrategy;
 import io.llmrouter.strategy.LeastBusyStrategy;
 import io.llmrouter.strategy.LowestCostStrategy;
@@ -47,22 +48,20 @@ public final class ConfigReader {
             "assistant_settings", "finetune_settings", "vector_store_registry", "search_tools", "include");
 
     private static final Set<String> LITELLM_SETTINGS_NOT_APPLIED = Set.of("drop_params", "set_verbose",
-            "success_callback", "failure_callback", "callbacks", "service_callback", "cache", "cache_params",
+            "success_callback", "failure_callback", "callbacks", "service_callback",
             "json_logs", "turn_off_message_logging", "redact_user_api_key_info", "telemetry", "max_budget",
             "budget_duration", "default_team_settings", "modify_params", "enable_preview_features", "force_ipv4",
             "max_internal_user_budget", "ssl_verify", "disable_end_user_cost_tracking", "return_response_headers",
             "upperbound_key_generate_params", "default_internal_user_params", "disable_add_transform_inline_image_block",
             "key_generation_settings", "enable_json_schema_validation", "disable_hf_tokenizer_download");
 
-    private static final Set<String> ROUTER_SETTINGS_NOT_APPLIED = Set.of("redis_host", "redis_port",
-            "redis_password", "redis_url", "cache_responses", "cache_kwargs", "client_ttl", "routing_strategy_args",
-            "provider_budget_config", "model_group_retry_policy", "default_litellm_params", "set_verbose",
+    private static final Set<String> ROUTER_SETTINGS_NOT_APPLIED = Set.of("cache_kwargs", "client_ttl",
+            "routing_strategy_args", "provider_budget_config", "default_litellm_params", "set_verbose",
             "debug_level", "optional_pre_call_checks", "polling_interval", "retry_after", "alerting_config",
             "default_max_parallel_requests", "default_priority", "model_group_affinity_config");
 
-    private static final Set<String> PARAMS_NOT_APPLIED = Set.of("max_retries", "region_name", "vertex_project",
-            "vertex_location", "vertex_credentials", "aws_access_key_id", "aws_secret_access_key",
-            "aws_session_token", "aws_profile_name", "drop_params", "custom_llm_provider", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
+    private static final Set<String> PARAMS_NOT_APPLIED = Set.of("aws_profile_name", "aws_role_name",
+            "aws_session_name", "aws_web_identity_token", "aws_sts_endpoint", "aws_bedrock_runtime_endpoint", "drop_params", "custom_llm_provider", "mock_response", "use_in_pass_through", "merge_reasoning_content_in_choices");
 
     private static final Map<String, FailureKind> POLICY_KINDS = Map.of(
             "BadRequestError", FailureKind.BAD_REQUEST,
@@ -72,9 +71,13 @@ public final class ConfigReader {
             "ContentPolicyViolationError", FailureKind.CONTENT_POLICY_VIOLATION,
             "InternalServerError", FailureKind.SERVER_ERROR);
 
-    private static final ProviderOption<String> AZURE_API_VERSION = ProviderOption.of("azure.api_version", String.class);
-    private static final ProviderOption<String> BEDROCK_REGION = ProviderOption.of("bedrock.region", String.class);
-    private static final ProviderOption<String> OPENAI_ORGANIZATION = ProviderOption.of("openai.organization", String.class);
+    /** Completion parameters LiteLLM sends with every call to a deployment (per-deployment request defaults). */
+    private static final Set<String> REQUEST_DEFAULTS = Set.of("temperature", "max_tokens", "max_completion_tokens",
+            "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "response_format", "reasoning_effort",
+            "num_retries", "stream", "user", "n");
+
+    /** Deployment keys that configure Vertex AI, which the library does not have yet. */
+    private static final Set<String> VERTEX_PARAMS = Set.of("vertex_project", "vertex_location", "vertex_credentials");
 
     private final String source;
     private final Map<String, String> environment;
@@ -83,11 +86,20 @@ public final class ConfigReader {
     private final List<ConfigNote> notes = new ArrayList<>();
     private final Settings litellm = new Settings();
     private final Settings router = new Settings();
+    private final boolean redisPresent;
+    private final boolean providersPresent = ProvidersSupport.isPresent();
     private PriceTable priceTable;
     private Set<String> servedPrefixes;
 
     /** A reader for one load. */
     public ConfigReader(String source, Map<String, String> environment, boolean lenient, boolean skipUnresolved) {
+        this(source, environment, lenient, skipUnresolved, RedisSupport.isPresent());
+    }
+
+    /** A reader for one load, told whether router-redis is present (tests). */
+    ConfigReader(String source, Map<String, String> environment, boolean lenient, boolean skipUnresolved,
+            boolean redisPresent) {
+        this.redisPresent = redisPresent;
         this.source = source;
         this.environment = environment;
         this.lenient = lenient;
@@ -97,7 +109,8 @@ public final class ConfigReader {
     /** What a load produced. */
     public record Result(List<Deployment> deployments, List<ConfigNote> notes, RoutingStrategy strategy,
             RetryPolicy retryPolicy, CooldownPolicy cooldownPolicy, FallbackPolicy fallbackPolicy, Timeouts timeouts,
-            Map<String, Alias> aliases, boolean tagFiltering) {
+            Map<String, Alias> aliases, boolean tagFiltering, RateLimitMode rateLimits, RedisConfig stateRedis,
+            CacheConfig cache) {
 
         /** A new builder holding all of it. */
         public Router.Builder newBuilder() {
@@ -107,10 +120,34 @@ public final class ConfigReader {
                     .retryPolicy(retryPolicy)
                     .cooldownPolicy(cooldownPolicy)
                     .fallbackPolicy(fallbackPolicy)
-                    .timeouts(timeouts);
+                    .timeouts(timeouts)
+                    .rateLimits(rateLimits);
             aliases.forEach((alias, target) -> b.alias(alias, target.group(), target.hidden()));
             if (tagFiltering) {
                 b.filterByTags();
+            }
+            CachePolicy.Builder cachePolicy = null;
+            if (cache != null) {
+                cachePolicy = CachePolicy.builder();
+                if (cache.ttl() != null) {
+                    cachePolicy.ttl(cache.ttl());
+                }
+                if (cache.namespace() != null) {
+                    cachePolicy.namespace(cache.namespace());
+                }
+                if (cache.semanticGroup() != null) {
+                    cachePolicy.semantic(cache.semanticGroup());
+                }
+                if (cache.similarityThreshold() != null) {
+                    cachePolicy.semanticThreshold(cache.similarityThreshold());
+                }
+            }
+            if (stateRedis != null || (cache != null && cache.redis() != null)) {
+                // Each builder gets its own clients, which the router built from it closes.
+                RedisSupport.apply(b, stateRedis, cache == null ? null : cache.redis(), cachePolicy);
+            }
+            if (cachePolicy != null) {
+                b.cache(cachePolicy.build());
             }
             return b;
         }
@@ -121,7 +158,7 @@ public final class ConfigReader {
     }
 
     private record RawDeployment(Deployment.Builder builder, String group, OptionalInt rpm, OptionalInt tpm,
-            boolean explicitWeight, int line, String key) {
+            int line, String key) {
     }
 
     /** One section's router settings; unset fields are null. */
@@ -144,6 +181,31 @@ public final class ConfigReader {
         Map<String, Alias> aliases;
         Boolean preCallChecks;
         Boolean tagFiltering;
+        Map<String, Map<FailureKind, Integer>> groupRetryPolicy;
+        String redisHost;
+        Integer redisPort;
+        Secret redisPassword;
+        RedisConfig redisUrl;
+        int redisLine;
+        Boolean cache;
+        int cacheLine;
+        CacheParams cacheParams;
+    }
+
+    /** {@code litellm_settings.cache_params}; unset fields are null. */
+    private static final class CacheParams {
+        String type;
+        int typeLine;
+        String host;
+        Integer port;
+        Secret password;
+        Duration ttl;
+        Duration inMemoryTtl;
+        Duration inRedisTtl;
+        String namespace;
+        Double similarityThreshold;
+        String embeddingModel;
+        int line;
     }
 
     /** Reads the whole config. */
@@ -187,35 +249,24 @@ public final class ConfigReader {
         boolean usageBased = strategy instanceof UsageBasedStrategy;
         boolean preCallChecks = Boolean.TRUE.equals(pick(router.preCallChecks, litellm.preCallChecks));
         boolean limits = usageBased || preCallChecks;
-        Map<String, List<RawDeployment>> byGroup = new LinkedHashMap<>();
-        raw.forEach(r -> byGroup.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r));
+        // LiteLLM: rpm/tpm are limits only under usage-based routing or pre-call checks; otherwise
+        // they only weigh simple-shuffle (weights if any is set, else rpm, else tpm), which the
+        // router does itself under RateLimitMode.WEIGHTS_ONLY; the deployments keep their values.
         List<Deployment> deployments = new ArrayList<>();
-        for (List<RawDeployment> group : byGroup.values()) {
-            // LiteLLM: rpm/tpm are limits only under usage-based routing or pre-call checks;
-            // otherwise simple-shuffle weighs by weight if any is set, else rpm, else tpm.
-            boolean anyWeight = group.stream().anyMatch(RawDeployment::explicitWeight);
-            boolean allRpm = group.stream().allMatch(r -> r.rpm().isPresent());
-            boolean allTpm = group.stream().allMatch(r -> r.tpm().isPresent());
-            for (RawDeployment r : group) {
-                if (limits) {
-                    r.rpm().ifPresent(r.builder()::rpm);
-                    r.tpm().ifPresent(r.builder()::tpm);
-                } else if (!anyWeight && allRpm) {
-                    r.builder().weight(r.rpm().getAsInt());
-                } else if (!anyWeight && allTpm) {
-                    r.builder().weight(r.tpm().getAsInt());
-                }
-                try {
-                    deployments.add(r.builder().build());
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw new LiteLlmConfigException(source, r.line(), r.key(), "invalid deployment: " + e.getMessage());
-                }
+        for (RawDeployment r : raw) {
+            r.rpm().ifPresent(r.builder()::rpm);
+            r.tpm().ifPresent(r.builder()::tpm);
+            try {
+                deployments.add(r.builder().build());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new LiteLlmConfigException(source, r.line(), r.key(), "invalid deployment: " + e.getMessage());
             }
         }
         if (!limits && raw.stream().anyMatch(r -> r.rpm().isPresent() || r.tpm().isPresent())) {
             notes.add(new ConfigNote(0, "model_list.rpm/tpm",
-                    "used as selection weights, not limits (as LiteLLM's simple-shuffle); limits apply under"
-                            + " usage-based-routing or enable_pre_call_checks"));
+                    "used as selection weights, not limits (as LiteLLM's simple-shuffle): the router is built with"
+                            + " RateLimitMode.WEIGHTS_ONLY; limits apply under usage-based-routing or"
+                            + " enable_pre_call_checks"));
         }
 
         RetryPolicy.Builder retry = RetryPolicy.builder();
@@ -226,6 +277,10 @@ public final class ConfigReader {
         Map<FailureKind, Integer> retryByKind = pick(router.retryPolicy, litellm.retryPolicy);
         if (retryByKind != null) {
             retryByKind.forEach(retry::retries);
+        }
+        Map<String, Map<FailureKind, Integer>> groupRetry = pick(router.groupRetryPolicy, litellm.groupRetryPolicy);
+        if (groupRetry != null) {
+            groupRetry.forEach((g, kinds) -> kinds.forEach((k, n) -> retry.retries(g, k, n)));
         }
 
         CooldownPolicy.Builder cooldown = CooldownPolicy.builder();
@@ -277,9 +332,19 @@ public final class ConfigReader {
             timeouts.firstTokenTimeout(streamTimeout);
         }
         Map<String, Alias> aliases = pick(router.aliases, litellm.aliases);
+        RedisConfig routerRedis = routerRedis();
+        RedisConfig stateRedis = routerRedis;
+        if (routerRedis != null && !redisPresent) {
+            notes.add(new ConfigNote(router.redisLine, "router_settings.redis_host", "router-redis is not on the"
+                    + " class path, so state stays in memory: add io.llmrouter:router-redis (on the module path also"
+                    + " --add-modules io.llmrouter.redis) to share it in Redis"));
+            stateRedis = null;
+        }
+        CacheConfig cache = cache(routerRedis);
         return new Result(List.copyOf(deployments), List.copyOf(notes), strategy, retry.build(), cooldown.build(),
                 fallback.build(), timeouts.build(), aliases == null ? Map.of() : java.util.Collections.unmodifiableMap(aliases),
-                Boolean.TRUE.equals(pick(router.tagFiltering, litellm.tagFiltering)));
+                Boolean.TRUE.equals(pick(router.tagFiltering, litellm.tagFiltering)),
+                limits ? RateLimitMode.ENFORCED : RateLimitMode.WEIGHTS_ONLY, stateRedis, cache);
     }
 
     private static <T> T pick(T routerValue, T litellmValue) {
@@ -356,29 +421,30 @@ public final class ConfigReader {
         Deployment.Builder b = Deployment.builder(group, route);
         OptionalInt rpm = OptionalInt.empty();
         OptionalInt tpm = OptionalInt.empty();
-        boolean explicitWeight = false;
         ModelPrice.Builder price = null; // set when the config prices the deployment itself
+        Aws aws = new Aws();
         for (YamlNode.Entry p : params.values()) {
             String key = pp + "." + p.key();
             try {
-                param(b, p, key);
+                param(b, p, key, prefix, aws);
             } catch (LiteLlmConfigException e) {
                 throw e;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // The builder's message may quote the value: only for keys that never hold a secret.
                 boolean mayBeSecret = p.key().equals("api_key") || p.key().contains("headers")
+                        || p.key().contains("secret") || p.key().contains("token")
                         || String.valueOf(p.node().value()).startsWith(ENV_PREFIX);
                 throw new LiteLlmConfigException(source, p.line(), key, mayBeSecret ? "invalid value" : e.getMessage());
             }
             switch (p.key()) {
                 case "rpm" -> rpm = OptionalInt.of(positiveInt(p.node(), key));
                 case "tpm" -> tpm = OptionalInt.of(positiveInt(p.node(), key));
-                case "weight" -> explicitWeight = true;
                 case "input_cost_per_token" -> price = price(price).inputPerToken(usd(p.node(), key));
                 case "output_cost_per_token" -> price = price(price).outputPerToken(usd(p.node(), key));
                 default -> { }
             }
         }
+        awsCredentials(b, aws, pp);
         for (YamlNode.Entry x : entry.values()) {
             String key = path + "." + x.key();
             switch (x.key()) {
@@ -392,30 +458,112 @@ public final class ConfigReader {
         if (price != null) {
             b.price(price.build());
         }
-        return new RawDeployment(b, group, rpm, tpm, explicitWeight, modelEntry.line(), pp + ".model");
+        return new RawDeployment(b, group, rpm, tpm, modelEntry.line(), pp + ".model");
+    }
+
+    /** A Bedrock deployment's static AWS credentials, as its keys are read. */
+    private static final class Aws {
+        String accessKeyId;
+        Secret secretAccessKey;
+        Secret sessionToken;
+        int line;
+        String key;
+    }
+
+    /** Applies the AWS credentials once all of a deployment's keys are read. */
+    private void awsCredentials(Deployment.Builder b, Aws aws, String pp) {
+        if (aws.key == null) {
+            return;
+        }
+        if (aws.accessKeyId == null || aws.secretAccessKey == null) {
+            throw new LiteLlmConfigException(source, aws.line, aws.accessKeyId == null ? pp + ".aws_access_key_id"
+                    : pp + ".aws_secret_access_key", "is required with the other AWS credential keys");
+        }
+        try {
+            ProvidersSupport.bedrockCredentials(b, aws.accessKeyId, aws.secretAccessKey, aws.sessionToken);
+        } catch (IllegalArgumentException e) {
+            throw new LiteLlmConfigException(source, aws.line, aws.key, "invalid AWS credentials");
+        }
+    }
+
+    /**
+     * Whether a provider-specific key applies: the deployment's route has {@code prefix} and the
+     * adapters are present; otherwise it is noted.
+     */
+    private boolean applies(YamlNode.Entry p, String key, String routePrefix, String prefix) {
+        if (!routePrefix.equals(prefix)) {
+            notes.add(new ConfigNote(p.line(), key, "applies to " + prefix + "/ deployments only"));
+            return false;
+        }
+        if (!providersPresent) {
+            notes.add(new ConfigNote(p.line(), key, "router-providers is not on the class path"));
+            return false;
+        }
+        return true;
     }
 
     /** Applies one {@code litellm_params} key to the builder (rpm and tpm are decided later). */
-    private void param(Deployment.Builder b, YamlNode.Entry p, String key) {
+    private void param(Deployment.Builder b, YamlNode.Entry p, String key, String routePrefix, Aws aws) {
         switch (p.key()) {
             case "model" -> { }
             case "api_base" -> b.apiBase(resolved(p.node(), key));
             case "api_key" -> b.apiKey(Secret.of(resolved(p.node(), key)));
-            case "api_version" -> b.option(AZURE_API_VERSION, resolved(p.node(), key));
-            case "aws_region_name" -> b.option(BEDROCK_REGION, resolved(p.node(), key));
-            case "organization" -> b.option(OPENAI_ORGANIZATION, resolved(p.node(), key));
+            case "api_version" -> {
+                String version = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "azure")) {
+                    ProvidersSupport.azureApiVersion(b, version);
+                }
+            }
+            case "aws_region_name", "region_name" -> {
+                String region = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "bedrock")) {
+                    ProvidersSupport.bedrockRegion(b, region);
+                }
+            }
+            case "aws_access_key_id", "aws_secret_access_key", "aws_session_token" -> {
+                String value = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "bedrock")) {
+                    switch (p.key()) {
+                        case "aws_access_key_id" -> aws.accessKeyId = value;
+                        case "aws_secret_access_key" -> aws.secretAccessKey = Secret.of(value);
+                        default -> aws.sessionToken = Secret.of(value);
+                    }
+                    if (aws.key == null) {
+                        aws.key = key;
+                        aws.line = p.line();
+                    }
+                }
+            }
+            case "organization" -> {
+                String organization = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "openai")) {
+                    ProvidersSupport.openAiOrganization(b, organization);
+                }
+            }
+            case "max_retries" -> {
+                nonNegativeInt(p.node(), key);
+                notes.add(new ConfigNote(p.line(), key, "not applied: in LiteLLM it is the provider SDK client's own"
+                        + " retries, under the router's; here the router's retry policy (num_retries, retry_policy)"
+                        + " makes every retry"));
+            }
             case "rpm", "tpm" -> positiveInt(p.node(), key);
             case "input_cost_per_token", "output_cost_per_token" -> usd(p.node(), key);
             case "weight" -> b.weight(positiveInt(p.node(), key));
             case "order" -> b.order(nonNegativeInt(p.node(), key));
             case "max_parallel_requests" -> b.maxParallelRequests(positiveInt(p.node(), key));
+            case "cooldown_time" -> b.cooldownTime(nonNegativeSeconds(p.node(), key));
             case "timeout" -> b.timeout(seconds(p.node(), key));
             case "stream_timeout" -> b.firstTokenTimeout(seconds(p.node(), key));
             case "tags" -> b.tags(strings(p.node(), key));
             case "headers", "extra_headers" -> map(p.node(), key).values()
                     .forEach(h -> b.addHeader(h.key(), resolved(h.node(), key + "." + h.key())));
             default -> {
-                if (PARAMS_NOT_APPLIED.contains(p.key())) {
+                if (REQUEST_DEFAULTS.contains(p.key())) {
+                    notes.add(new ConfigNote(p.line(), key, "not applied: a deployment has no default request"
+                            + " parameters here; set them on the ChatRequest"));
+                } else if (VERTEX_PARAMS.contains(p.key())) {
+                    notes.add(new ConfigNote(p.line(), key, "not supported yet: Vertex AI arrives with issue 26"));
+                } else if (PARAMS_NOT_APPLIED.contains(p.key())) {
                     notes.add(new ConfigNote(p.line(), key, "not supported by the library yet"));
                 } else {
                     unknown(p, key);
@@ -433,6 +581,7 @@ public final class ConfigReader {
             switch (x.key()) {
                 case "id" -> b.id(string(x.node(), key));
                 case "base_model" -> b.baseModel(string(x.node(), key));
+                case "max_input_tokens" -> b.contextWindow(positiveInt(x.node(), key));
                 case "input_cost_per_token" -> out = price(out).inputPerToken(usd(x.node(), key));
                 case "output_cost_per_token" -> out = price(out).outputPerToken(usd(x.node(), key));
                 default -> notes.add(new ConfigNote(x.line(), key, "model_info metadata, not used by the router"));
@@ -498,18 +647,314 @@ public final class ConfigReader {
                 case "model_group_alias" -> s.aliases = aliases(v, key);
                 case "enable_pre_call_checks" -> s.preCallChecks = bool(v, key);
                 case "enable_tag_filtering" -> s.tagFiltering = bool(v, key);
+                case "model_group_retry_policy" -> {
+                    if (litellmSection) {
+                        other(x, key, true);
+                    } else {
+                        s.groupRetryPolicy = groupRetryPolicy(v, key);
+                    }
+                }
+                case "redis_host", "redis_port", "redis_password", "redis_url", "cache_responses" -> {
+                    if (litellmSection) {
+                        other(x, key, true);
+                    } else {
+                        routerOnly(x, key, s);
+                    }
+                }
+                case "cache" -> {
+                    if (litellmSection) {
+                        s.cache = bool(v, key);
+                        s.cacheLine = x.line();
+                    } else {
+                        other(x, key, false);
+                    }
+                }
+                case "cache_params" -> {
+                    if (litellmSection) {
+                        s.cacheParams = cacheParams(x, key);
+                    } else {
+                        other(x, key, false);
+                    }
+                }
+                default -> other(x, key, litellmSection);
+            }
+        }
+    }
+
+    /** A settings key the reader does not apply: noted when LiteLLM has it, else unknown. */
+    private void other(YamlNode.Entry x, String key, boolean litellmSection) {
+        Set<String> notApplied = litellmSection ? LITELLM_SETTINGS_NOT_APPLIED : ROUTER_SETTINGS_NOT_APPLIED;
+        if (notApplied.contains(x.key())) {
+            notes.add(new ConfigNote(x.line(), key, "not supported by the library yet"));
+        } else {
+            unknown(x, key);
+        }
+    }
+
+    /** {@code router_settings}' Redis and cache keys. */
+    private void routerOnly(YamlNode.Entry x, String key, Settings s) {
+        YamlNode v = x.node();
+        switch (x.key()) {
+            case "redis_host" -> {
+                s.redisHost = resolved(v, key);
+                s.redisLine = x.line();
+            }
+            case "redis_port" -> s.redisPort = port(v, key);
+            case "redis_password" -> s.redisPassword = Secret.of(resolved(v, key));
+            case "redis_url" -> {
+                s.redisUrl = redisUrl(resolved(v, key), v, key);
+                s.redisLine = x.line();
+            }
+            case "cache_responses" -> {
+                s.cache = bool(v, key);
+                s.cacheLine = x.line();
+            }
+            default -> throw new IllegalStateException(x.key());
+        }
+    }
+
+    private Map<String, Map<FailureKind, Integer>> groupRetryPolicy(YamlNode v, String path) {
+        Map<String, Map<FailureKind, Integer>> out = new LinkedHashMap<>();
+        for (YamlNode.Entry x : map(v, path).values()) {
+            out.put(x.key(), kindCounts(x.node(), path + "." + x.key(), "Retries"));
+        }
+        return out;
+    }
+
+    /** A port number, 1 to 65535, written as a number or a string (also {@code os.environ/VAR}). */
+    private int port(YamlNode node, String key) {
+        if (node.value() instanceof String text) {
+            String value = text.startsWith(ENV_PREFIX) ? resolved(node, key) : text;
+            try {
+                int p = Integer.parseInt(value.strip());
+                if (p > 0 && p <= 65535) {
+                    return p;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below, without the value
+            }
+            throw new LiteLlmConfigException(source, node.line(), key, "expected a port number, 1 to 65535");
+        }
+        int p = positiveInt(node, key);
+        if (p > 65535) {
+            throw new LiteLlmConfigException(source, node.line(), key, "expected a port number, 1 to 65535");
+        }
+        return p;
+    }
+
+    /**
+     * A {@code redis://[[user]:password@]host[:port][/db]} or {@code rediss://} URL; an error never
+     * quotes it (it may hold the password).
+     */
+    private RedisConfig redisUrl(String url, YamlNode node, String key) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null ? null : uri.getScheme();
+        if (uri == null || uri.getHost() == null || !("redis".equals(scheme) || "rediss".equals(scheme))) {
+            throw new LiteLlmConfigException(source, node.line(), key,
+                    "expected a redis:// or rediss:// URL with a host");
+        }
+        String user = null;
+        Secret password = null;
+        String info = uri.getRawUserInfo();
+        if (info != null) {
+            int colon = info.indexOf(':');
+            String u = colon < 0 ? info : info.substring(0, colon);
+            user = u.isEmpty() || colon < 0 ? null : decode(u);
+            String pw = colon < 0 ? u : info.substring(colon + 1);
+            password = pw.isEmpty() ? null : Secret.of(decode(pw));
+        }
+        int database = 0;
+        String path = uri.getPath();
+        if (path != null && path.length() > 1) {
+            try {
+                database = Integer.parseInt(path.substring(1));
+            } catch (NumberFormatException e) {
+                throw new LiteLlmConfigException(source, node.line(), key, "the URL's path must be a database number");
+            }
+        }
+        return new RedisConfig(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : RedisConfig.DEFAULT_PORT, user,
+                password, database, "rediss".equals(scheme));
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The Redis server {@code router_settings} names (its URL wins, as in LiteLLM), or null. */
+    private RedisConfig routerRedis() {
+        if (router.redisUrl != null) {
+            return router.redisUrl;
+        }
+        if (router.redisHost != null) {
+            return new RedisConfig(router.redisHost, router.redisPort != null ? router.redisPort
+                    : RedisConfig.DEFAULT_PORT, null, router.redisPassword, 0, false);
+        }
+        if (router.redisPort != null || router.redisPassword != null) {
+            notes.add(new ConfigNote(0, "router_settings.redis_port/redis_password",
+                    "ignored without redis_host or redis_url"));
+        }
+        return null;
+    }
+
+    /** The response cache the config turns on, or null (router_settings.cache_responses wins over litellm_settings.cache). */
+    private CacheConfig cache(RedisConfig routerRedis) {
+        Boolean on = pick(router.cache, litellm.cache);
+        CacheParams p = litellm.cacheParams;
+        int line = router.cache != null ? router.cacheLine : litellm.cacheLine;
+        if (!Boolean.TRUE.equals(on)) {
+            if (p != null) {
+                notes.add(new ConfigNote(p.line, "litellm_settings.cache_params", "caching is off: set"
+                        + " litellm_settings.cache (or router_settings.cache_responses) to true"));
+            }
+            return null;
+        }
+        if (p == null) {
+            p = new CacheParams();
+        }
+        // LiteLLM: a router with cache_responses caches in its Redis when it has one, else in memory.
+        String type = p.type != null ? p.type : routerRedis != null ? "redis" : "local";
+        Duration ttl = p.ttl;
+        switch (type) {
+            case "local" -> {
+                if (ttl == null) {
+                    ttl = p.inMemoryTtl;
+                }
+                return new CacheConfig(null, ttl, p.namespace, null, null);
+            }
+            case "redis", "redis-semantic" -> {
+                if (ttl == null) {
+                    ttl = p.inRedisTtl;
+                }
+                RedisConfig redis = cacheRedis(p, routerRedis, line);
+                if (!redisPresent) {
+                    notes.add(new ConfigNote(p.type != null ? p.typeLine : line, "litellm_settings.cache_params.type",
+                            "router-redis is not on the class path, so caching is off: add io.llmrouter:router-redis"
+                                    + " (on the module path also --add-modules io.llmrouter.redis)"));
+                    return null;
+                }
+                String semantic = null;
+                if (type.equals("redis-semantic")) {
+                    if (p.embeddingModel == null) {
+                        throw new LiteLlmConfigException(source, p.typeLine, "litellm_settings.cache_params"
+                                + ".redis_semantic_cache_embedding_model", "is required for a redis-semantic cache"
+                                + " (a model_name of model_list that embeds)");
+                    }
+                    semantic = p.embeddingModel;
+                } else if (p.similarityThreshold != null || p.embeddingModel != null) {
+                    notes.add(new ConfigNote(p.line, "litellm_settings.cache_params",
+                            "similarity_threshold and redis_semantic_cache_embedding_model apply to redis-semantic only"));
+                }
+                return new CacheConfig(redis, ttl, p.namespace, semantic, semantic == null ? null : p.similarityThreshold);
+            }
+            case "qdrant-semantic", "s3", "gcs", "disk", "azure-blob" -> {
+                notes.add(new ConfigNote(p.typeLine, "litellm_settings.cache_params.type", "cache type '" + type
+                        + "' is not available in the library, so caching is off (types: local, redis, redis-semantic)"));
+                return null;
+            }
+            default -> throw new LiteLlmConfigException(source, p.typeLine, "litellm_settings.cache_params.type",
+                    "unknown cache type '" + type + "' (local, redis, redis-semantic, qdrant-semantic, s3, gcs, disk,"
+                            + " azure-blob)");
+        }
+    }
+
+    /**
+     * The cache's Redis server: {@code cache_params}' host, else {@code router_settings}', else the
+     * environment's {@code REDIS_URL} or {@code REDIS_HOST}/{@code REDIS_PORT}/{@code REDIS_PASSWORD}
+     * (LiteLLM's defaults).
+     */
+    private RedisConfig cacheRedis(CacheParams p, RedisConfig routerRedis, int line) {
+        if (p.host != null) {
+            return new RedisConfig(p.host, p.port != null ? p.port : RedisConfig.DEFAULT_PORT, null, p.password, 0,
+                    false);
+        }
+        if (routerRedis != null) {
+            return routerRedis;
+        }
+        String url = environment.get("REDIS_URL");
+        if (url != null && !url.isEmpty()) {
+            return redisUrl(url, new YamlNode(null, line), "REDIS_URL");
+        }
+        String host = environment.get("REDIS_HOST");
+        if (host != null && !host.isEmpty()) {
+            int port = RedisConfig.DEFAULT_PORT;
+            String portText = environment.get("REDIS_PORT");
+            if (portText != null && !portText.isEmpty()) {
+                try {
+                    port = Integer.parseInt(portText.strip());
+                } catch (NumberFormatException e) {
+                    throw new LiteLlmConfigException(source, line, "REDIS_PORT", "expected a port number");
+                }
+            }
+            String pw = environment.get("REDIS_PASSWORD");
+            return new RedisConfig(host, port, null, pw == null || pw.isEmpty() ? null : Secret.of(pw), 0, false);
+        }
+        throw new LiteLlmConfigException(source, p.type != null ? p.typeLine : line, "litellm_settings.cache_params",
+                "a Redis cache needs a server: cache_params.host, router_settings.redis_host or redis_url, or the"
+                        + " REDIS_URL or REDIS_HOST environment variable");
+    }
+
+    private CacheParams cacheParams(YamlNode.Entry e, String path) {
+        CacheParams p = new CacheParams();
+        p.line = e.line();
+        for (YamlNode.Entry x : map(e.node(), path).values()) {
+            String key = path + "." + x.key();
+            YamlNode v = x.node();
+            switch (x.key()) {
+                case "type" -> {
+                    p.type = string(v, key);
+                    p.typeLine = x.line();
+                }
+                case "host" -> p.host = resolved(v, key);
+                case "port" -> p.port = port(v, key);
+                case "password" -> p.password = Secret.of(resolved(v, key));
+                case "ttl" -> p.ttl = seconds(v, key);
+                case "default_in_memory_ttl" -> p.inMemoryTtl = seconds(v, key);
+                case "default_in_redis_ttl" -> p.inRedisTtl = seconds(v, key);
+                case "namespace" -> {
+                    p.namespace = string(v, key);
+                    if (!p.namespace.matches("[A-Za-z0-9._-]{1,64}")) {
+                        throw new LiteLlmConfigException(source, x.line(), key,
+                                "a namespace has 1 to 64 letters, digits, '-', '_' or '.'");
+                    }
+                }
+                case "similarity_threshold" -> {
+                    BigDecimal d = decimal(v);
+                    if (d == null || d.signum() <= 0 || d.compareTo(BigDecimal.ONE) > 0) {
+                        throw wrongType(v, key, "a number above 0 and at most 1");
+                    }
+                    p.similarityThreshold = d.doubleValue();
+                }
+                case "redis_semantic_cache_embedding_model" -> p.embeddingModel = string(v, key);
+                case "supported_call_types" -> {
+                    strings(v, key);
+                    notes.add(new ConfigNote(x.line(), key, "not applied: the cache serves completions and"
+                            + " embeddings alike (RequestOptions.noCache()/noStore() bypass it per request)"));
+                }
+                case "mode" -> {
+                    String mode = string(v, key);
+                    if (!mode.equals("default_on")) {
+                        throw new LiteLlmConfigException(source, x.line(), key, "only default_on is supported (the"
+                                + " cache serves every request; RequestOptions.noCache()/noStore() opt one out)");
+                    }
+                }
                 default -> {
-                    Set<String> notApplied = litellmSection ? LITELLM_SETTINGS_NOT_APPLIED : ROUTER_SETTINGS_NOT_APPLIED;
-                    if (notApplied.contains(x.key())) {
-                        notes.add(new ConfigNote(x.line(), key, x.key().startsWith("redis")
-                                ? "use io.llmrouter.redis.RedisStateStore (router-redis) on the builder"
-                                : "not supported by the library yet"));
+                    String k = x.key();
+                    if (k.startsWith("s3_") || k.startsWith("gcs_") || k.startsWith("qdrant_")
+                            || k.startsWith("azure_") || k.startsWith("disk_") || k.startsWith("redis_")
+                            || k.equals("max_connections") || k.equals("username")) {
+                        notes.add(new ConfigNote(x.line(), key, "not supported by the library"));
                     } else {
                         unknown(x, key);
                     }
                 }
             }
         }
+        return p;
     }
 
     private Map<FailureKind, Integer> kindCounts(YamlNode v, String path, String suffix) {
