@@ -55,7 +55,8 @@ final class DeploymentHealth {
     private final DeploymentState deployment;
     private final RouterEngine engine;
     private final CircuitBreaker breaker;
-    private final boolean sole;
+    /** Whether it is its group's only deployment; rewritten when a live change regroups it (see {@link #sole(boolean)}). */
+    private volatile boolean sole;
     /** The deployment's own cooldown time in millis, or -1 when it sets none. */
     private final long ownCooldownMillis;
     private final ArrayDeque<long[]> failures = new ArrayDeque<>();
@@ -70,7 +71,7 @@ final class DeploymentHealth {
     private volatile LlmRouterException lastCause;
     private volatile Duration lastRetryAfter;
     private volatile long lastRetryAfterSeq;
-    private ModelGroup group;
+    private volatile ModelGroup group;
 
     DeploymentHealth(DeploymentState deployment, RouterEngine engine, boolean sole) {
         this.deployment = deployment;
@@ -197,6 +198,11 @@ final class DeploymentHealth {
 
     void group(ModelGroup owner) {
         this.group = owner;
+    }
+
+    /** A live change left the deployment alone in its group, or gave it company: the cooldown rule follows. */
+    void sole(boolean sole) {
+        this.sole = sole;
     }
 
     CircuitBreaker breaker() {

@@ -37,6 +37,8 @@ final class ModelGroup {
     private final Queue<Runnable> slotWaiters;
     private final Executor wakeExecutor;
     private final AtomicLong freedSlots = new AtomicLong();
+    /** Set when a live change replaced or removed this group: requests in it select from its successor. */
+    private volatile boolean retired;
 
     /** The cached available list: valid while the version is current and until the first cooldown ends. */
     private record Available(int version, long validUntilMillis, CandidateList list) {
@@ -115,6 +117,25 @@ final class ModelGroup {
         Runnable waiter = slotWaiters.poll();
         if (waiter != null) {
             wakeExecutor.execute(waiter);
+        }
+    }
+
+    /** Whether a live change replaced or removed this group (see {@link RouterEngine#group(String)} for its successor). */
+    boolean isRetired() {
+        return retired;
+    }
+
+    /**
+     * Marks the group replaced or removed by a live change and wakes every request waiting in it
+     * for a call slot, so each selects again in the current topology instead of waiting for a slot
+     * this group will never be told of.
+     */
+    void retire() {
+        retired = true;
+        if (slotWaiters != null) {
+            for (Runnable waiter = slotWaiters.poll(); waiter != null; waiter = slotWaiters.poll()) {
+                wakeExecutor.execute(waiter);
+            }
         }
     }
 

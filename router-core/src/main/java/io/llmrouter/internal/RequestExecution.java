@@ -75,7 +75,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private final Q request;
     private final RequestOptions options;
     /** The deployment the request is sent to without selection ({@link RequestOptions#deployment()}), or null. */
-    final DeploymentState pinned;
+    /** The deployment a call by id goes to; re-resolved by id when a live change replaced it. */
+    DeploymentState pinned;
     /** Groups tried, in order (a list: there are one or two, and a set costs four objects per request). */
     private final List<String> triedGroups = new ArrayList<>(2);
     private final List<Attempt> attempts = new ArrayList<>(4);
@@ -127,7 +128,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.call = call;
         this.requestId = call != null ? call.id() : LogContext.ENABLED ? LogContext.newRequestId() : null;
         this.operation = operation;
-        this.settings = engine.settings().forRequest(options);
+        this.settings = engine.currentSettings().forRequest(options);
         this.clock = settings.clock();
         this.request = request;
         this.options = options;
@@ -217,9 +218,18 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     /** Select, then attempt (whose end runs settle); no deployment available ends the group's loop. */
-    private CompletableFuture<RetryLoop<R>> selectAndAttempt(ModelGroup group) {
+    private CompletableFuture<RetryLoop<R>> selectAndAttempt(ModelGroup requested) {
         if (stopped || result.isDone()) {
             return CompletableFuture.failedFuture(new CancellationException("request ended"));
+        }
+        ModelGroup group = requested;
+        if (group.isRetired() || pinned != null && pinned.isRetired()) {
+            // A live change replaced the group or deployment since this request looked it up: select in the current one.
+            LlmRouterException gone = relocate(group);
+            if (gone != null) {
+                return CompletableFuture.completedFuture(loop.ended(gone));
+            }
+            group = engine.group(group.name());
         }
         DeploymentState chosen;
         long freedBefore = group.limitsParallel() ? group.freedSlots() : 0;
@@ -238,6 +248,23 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
             return CompletableFuture.completedFuture(loop.ended(Selection.none(this, group, clock.millis())));
         }
         return AttemptStep.call(this, group, chosen);
+    }
+
+    /**
+     * After a live change: forgets the deployments matched in the replaced group and finds the
+     * pinned deployment again by id; the failure when the group or the deployment is gone, else null.
+     */
+    private LlmRouterException relocate(ModelGroup group) {
+        matching = null;
+        if (pinned != null && pinned.isRetired()) {
+            DeploymentState now = engine.deploymentState(pinned.id());
+            if (now == null) {
+                return new BadRequestException("deployment '" + pinned.id() + "' was removed from the router",
+                        ErrorContext.builder().model(group.name()).deploymentId(pinned.id()).build());
+            }
+            pinned = now;
+        }
+        return engine.group(group.name()) == null ? unknownGroup(group.name()) : null;
     }
 
     /**
