@@ -395,6 +395,60 @@ public final class Router implements AutoCloseable {
     }
 
     /**
+     * The fallback policy in force: the built one, or the last one a live change set.
+     *
+     * @since 0.1.0
+     */
+    public FallbackPolicy fallbackPolicy() {
+        return engine.effectiveSettings().fallbackPolicy();
+    }
+
+    /**
+     * The retry policy the router was built with (it does not change live).
+     *
+     * @since 0.1.0
+     */
+    public RetryPolicy retryPolicy() {
+        return engine.effectiveSettings().retryPolicy();
+    }
+
+    /**
+     * The cooldown policy the router was built with (it does not change live).
+     *
+     * @since 0.1.0
+     */
+    public CooldownPolicy cooldownPolicy() {
+        return engine.effectiveSettings().cooldownPolicy();
+    }
+
+    /**
+     * The timeouts the router was built with (they do not change live).
+     *
+     * @since 0.1.0
+     */
+    public Timeouts timeouts() {
+        return engine.effectiveSettings().timeouts();
+    }
+
+    /**
+     * The routing strategy the router was built with (it does not change live).
+     *
+     * @since 0.1.0
+     */
+    public RoutingStrategy strategy() {
+        return engine.effectiveSettings().strategy();
+    }
+
+    /**
+     * Whether requests' tags choose deployments ({@link Builder#filterByTags()}); it does not change live.
+     *
+     * @since 0.1.0
+     */
+    public boolean isFilteringByTags() {
+        return engine.effectiveSettings().tagFiltering();
+    }
+
+    /**
      * Replaces the whole deployment list of the running router (LiteLLM's {@code set_model_list});
      * see {@link #apply(RouterChange)} for what is kept and what happens to calls in flight.
      *
