@@ -22,7 +22,8 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
- * Builds a router's model groups from its deployments, once, when the router is built: a unique id
+ * Builds a router's model groups from its deployments, when the router is built and at each live
+ * change (keeping the state of unchanged deployments): a unique id
  * for each deployment (the set one, else one derived from its route and settings, see
  * {@link #defaultIds}), its provider (a missing one fails here, not at the first call), its price,
  * its weight, and whether it is its group's only deployment.
@@ -41,11 +42,6 @@ final class GroupAssembly {
     }
 
     private GroupAssembly() {
-    }
-
-    static Result assemble(RouterSettings settings, RouterEngine engine) {
-        return assemble(settings, engine, new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader()),
-                Map.of(), Map.of());
     }
 
     /**
