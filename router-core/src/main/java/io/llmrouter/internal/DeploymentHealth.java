@@ -160,6 +160,12 @@ final class DeploymentHealth {
      * reason is the failure kind ({@code FAILURE_RATE} for the breaker's own rule), never a message.
      */
     private void publish(long untilMillis, LlmRouterException cause) {
+        if (deployment.isRetired()) {
+            // A call in flight on a deployment a live change replaced or removed: its health is no
+            // one's now, and published under its id it would cool the replacement (a shared store
+            // echoes transitions to every router, this one included).
+            return;
+        }
         Instant now = engine.settings().clock().instant();
         io.llmrouter.spi.DeploymentHealth t;
         if (untilMillis > 0) {
