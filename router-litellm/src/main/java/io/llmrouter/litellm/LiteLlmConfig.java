@@ -81,7 +81,9 @@ public final class LiteLlmConfig {
      * change keep their health, usage and spend. Settings that cannot change live (routing strategy,
      * retries, cooldowns, timeouts, tag filtering) are compared with the router's; each one that
      * differs is reported as a note saying a new router is needed, never silently ignored. A file
-     * that does not load, or whose configuration is invalid, leaves the router untouched.
+     * that does not load, or whose configuration is invalid, leaves the router untouched. The file
+     * is the whole truth for what it covers: deployments, fallbacks and aliases added in Java are
+     * replaced by the file's.
      *
      * @param router the running router
      * @param file the {@code config.yaml}
