@@ -75,6 +75,11 @@ import java.util.random.RandomGenerator;
  * ({@link CooldownPolicy}); no fallbacks ({@link FallbackPolicy}); the
  * {@link WeightedShuffleStrategy}; the bundled {@link PriceTable}.
  *
+ * <p>Deployments, fallbacks and aliases can change while the router runs, atomically and without
+ * blocking requests: {@link #upsertDeployment}, {@link #removeDeployment}, {@link #setDeployments},
+ * {@link #setFallbackPolicy} and {@link #apply(RouterChange)}; unchanged deployments keep their
+ * health, usage and spend.
+ *
  * <p>A router is thread-safe and meant to be shared. Its timers run on one daemon scheduler
  * thread of its own (or on the {@link Builder#scheduler scheduler} you give it) that exists only
  * while there are timers to run: an idle, closed or dropped router holds no thread, and none of
@@ -450,7 +455,9 @@ public final class Router implements AutoCloseable {
 
     /**
      * Replaces the whole deployment list of the running router (LiteLLM's {@code set_model_list});
-     * see {@link #apply(RouterChange)} for what is kept and what happens to calls in flight.
+     * see {@link #apply(RouterChange)} for what is kept and what happens to calls in flight. A
+     * deployment without an explicit id gets its default id from the whole new list, as at
+     * {@link Builder#build()}: give ids to keep identities stable when routes repeat.
      *
      * @param deployments the new list, in definition order; at least one
      * @return what changed
