@@ -55,7 +55,7 @@ final class DeploymentHealth {
     private final DeploymentState deployment;
     private final RouterEngine engine;
     private final CircuitBreaker breaker;
-    /** Whether it is its group's only deployment; rewritten when a live change regroups it (see {@link #sole(boolean)}). */
+    /** Whether it is its group's only deployment; rewritten when a live change regroups it ({@link #sole(boolean)}). */
     private volatile boolean sole;
     /** The deployment's own cooldown time in millis, or -1 when it sets none. */
     private final long ownCooldownMillis;

@@ -120,7 +120,7 @@ final class ModelGroup {
         }
     }
 
-    /** Whether a live change replaced or removed this group (see {@link RouterEngine#group(String)} for its successor). */
+    /** Whether a live change replaced or removed this group ({@link RouterEngine#group(String)}: its successor). */
     boolean isRetired() {
         return retired;
     }

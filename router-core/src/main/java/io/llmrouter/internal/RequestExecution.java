@@ -224,7 +224,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         }
         ModelGroup group = requested;
         if (group.isRetired() || pinned != null && pinned.isRetired()) {
-            // A live change replaced the group or deployment since this request looked it up: select in the current one.
+            // A live change replaced the group or deployment since this request looked it up:
+            // select in the current one.
             LlmRouterException gone = relocate(group);
             if (gone != null) {
                 return CompletableFuture.completedFuture(loop.ended(gone));

@@ -282,7 +282,8 @@ public final class RouterEngine implements AutoCloseable {
             log.info("router changed: {} added, {} replaced, {} removed, {} unchanged", change.added().size(),
                     change.replaced().size(), change.removed().size(), change.unchanged().size());
             return new Change(change.added(), change.replaced(), change.removed(), change.unchanged(),
-                    !fallback.equals(t.settings.fallbackPolicy()), !aliases.equals(t.aliases) || !hidden.equals(oldHidden));
+                    !fallback.equals(t.settings.fallbackPolicy()),
+                    !aliases.equals(t.aliases) || !hidden.equals(oldHidden));
         }
     }
 
