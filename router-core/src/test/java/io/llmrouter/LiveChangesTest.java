@@ -344,6 +344,34 @@ class LiveChangesTest {
     }
 
     @Test
+    void givenChangesRunning_whenTheRouterCloses_thenChangesStopWithIllegalStateAndNothingElseFails() throws Exception {
+        router = Router.builder().deployment(dep("g", "a", FakeProvider.replying("a"))).build();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch changing = new CountDownLatch(1);
+            Future<Throwable> changer = pool.submit(() -> {
+                for (int i = 0; ; i++) {
+                    try {
+                        router.upsertDeployment(dep("g", "b", FakeProvider.replying("b" + (i % 2))));
+                        changing.countDown();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }
+            });
+            assertThat(changing.await(30, TimeUnit.SECONDS)).isTrue();
+
+            router.close();
+
+            assertThat(changer.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            assertThat(router.isClosed()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void givenManyCallers_whenDeploymentsChangeConcurrently_thenEveryRequestIsAnsweredExactlyOnce() throws Exception {
         FakeProvider stable = FakeProvider.builder().maxRecordedCalls(0).reply("stable").build();
         FakeProvider flapping = FakeProvider.builder().maxRecordedCalls(0).reply("flapping").build();
