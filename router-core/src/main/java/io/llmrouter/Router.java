@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -80,6 +81,11 @@ import java.util.random.RandomGenerator;
  * all of {@value CooldownPolicy#DEFAULT_SINGLE_DEPLOYMENT_FAILURE_THRESHOLD} calls failed
  * ({@link CooldownPolicy}); no fallbacks ({@link FallbackPolicy}); the
  * {@link WeightedShuffleStrategy}; the bundled {@link PriceTable}.
+ *
+ * <p>Deployments, fallbacks and aliases can change while the router runs, atomically and without
+ * blocking requests: {@link #upsertDeployment}, {@link #removeDeployment}, {@link #setDeployments},
+ * {@link #setFallbackPolicy} and {@link #apply(RouterChange)}; unchanged deployments keep their
+ * health, usage and spend.
  *
  * <p>A router is thread-safe and meant to be shared. Its timers run on one daemon scheduler
  * thread of its own (or on the {@link Builder#scheduler scheduler} you give it) that exists only
@@ -129,19 +135,12 @@ public final class Router implements AutoCloseable {
     public static final RateLimitMode DEFAULT_RATE_LIMITS = RateLimitMode.ENFORCED;
 
     private final RouterEngine engine;
-    /** Model group aliases (LiteLLM's {@code model_group_alias}): alias to group; empty when none. */
-    private final Map<String, String> aliases;
-    /** The groups plus the aliases that are not hidden, in definition order. */
-    private final Set<String> listedGroups;
     /** What {@link Builder#closeOnClose(AutoCloseable)} handed over, closed after the router in reverse order. */
     private final List<AutoCloseable> owned;
     private final java.util.concurrent.atomic.AtomicBoolean ownedClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Router(RouterEngine engine, Map<String, String> aliases, Set<String> listedGroups,
-            List<AutoCloseable> owned) {
+    private Router(RouterEngine engine, List<AutoCloseable> owned) {
         this.engine = engine;
-        this.aliases = aliases;
-        this.listedGroups = listedGroups;
         this.owned = owned;
     }
 
@@ -169,12 +168,12 @@ public final class Router implements AutoCloseable {
 
     /** The request with an alias replaced by its group; the same request when it names no alias. */
     private ChatRequest resolved(ChatRequest request) {
-        String group = aliases.isEmpty() ? null : aliases.get(request.model());
+        String group = engine.aliasTarget(request.model());
         return group == null ? request : request.toBuilder().model(group).build();
     }
 
     private EmbeddingRequest resolved(EmbeddingRequest request) {
-        String group = aliases.isEmpty() ? null : aliases.get(request.model());
+        String group = engine.aliasTarget(request.model());
         return group == null ? request : request.toBuilder().model(group).build();
     }
 
@@ -400,9 +399,11 @@ public final class Router implements AutoCloseable {
      * Markdown or JSON.
      */
     public RouterDescription describe() {
+        Map<String, String> aliases = engine.aliases();
         if (aliases.isEmpty()) {
             return new RouterInventory(engine).describe();
         }
+        Set<String> listedGroups = engine.listedGroups();
         Map<String, String> labels = new LinkedHashMap<>();
         aliases.forEach((alias, group) -> labels.put(alias, listedGroups.contains(alias) ? group : group + " (hidden)"));
         return new RouterInventory(engine).aliases(labels).describe();
@@ -445,12 +446,209 @@ public final class Router implements AutoCloseable {
      * hidden ({@link Builder#alias(String, String, boolean)}).
      */
     public Set<String> modelGroups() {
-        return listedGroups;
+        return engine.listedGroups();
     }
 
     /** The deployments with their effective ids, in definition order. */
     public List<Deployment> deployments() {
         return engine.deployments();
+    }
+
+    /**
+     * The fallback policy in force: the built one, or the last one a live change set.
+     *
+     * @since 0.1.0
+     */
+    public FallbackPolicy fallbackPolicy() {
+        return engine.effectiveSettings().fallbackPolicy();
+    }
+
+    /**
+     * The retry policy the router was built with (it does not change live).
+     *
+     * @since 0.1.0
+     */
+    public RetryPolicy retryPolicy() {
+        return engine.effectiveSettings().retryPolicy();
+    }
+
+    /**
+     * The cooldown policy the router was built with (it does not change live).
+     *
+     * @since 0.1.0
+     */
+    public CooldownPolicy cooldownPolicy() {
+        return engine.effectiveSettings().cooldownPolicy();
+    }
+
+    /**
+     * The timeouts the router was built with (they do not change live).
+     *
+     * @since 0.1.0
+     */
+    public Timeouts timeouts() {
+        return engine.effectiveSettings().timeouts();
+    }
+
+    /**
+     * The routing strategy the router was built with (it does not change live).
+     *
+     * @since 0.1.0
+     */
+    public RoutingStrategy strategy() {
+        return engine.effectiveSettings().strategy();
+    }
+
+    /**
+     * Whether requests' tags choose deployments ({@link Builder#filterByTags()}); it does not change live.
+     *
+     * @since 0.1.0
+     */
+    public boolean isFilteringByTags() {
+        return engine.effectiveSettings().tagFiltering();
+    }
+
+    /**
+     * What deployments' rpm and tpm mean in this router: enforced limits, or selection weights only.
+     *
+     * @return the rate-limit mode
+     * @since 0.1.0
+     */
+    public RateLimitMode rateLimits() {
+        return engine.effectiveSettings().rateLimits();
+    }
+
+    /**
+     * Replaces the whole deployment list of the running router (LiteLLM's {@code set_model_list});
+     * see {@link #apply(RouterChange)} for what is kept and what happens to calls in flight. A
+     * deployment without an explicit id gets its default id from the whole new list, as at
+     * {@link Builder#build()}: give ids to keep identities stable when routes repeat.
+     *
+     * @param deployments the new list, in definition order; at least one
+     * @return what changed
+     * @throws IllegalArgumentException if the new configuration is invalid (nothing is applied)
+     * @throws IllegalStateException if the router is closed
+     * @since 0.1.0
+     */
+    public ChangeReport setDeployments(List<Deployment> deployments) {
+        return apply(RouterChange.builder().deployments(deployments).build());
+    }
+
+    /**
+     * Adds {@code deployment}, or replaces the deployment with its id (LiteLLM's
+     * {@code upsert_deployment}); the other deployments keep their ids and state. A deployment
+     * without an explicit id is matched by its default id, its route. See {@link #apply(RouterChange)}.
+     *
+     * @param deployment the deployment
+     * @return what changed: one id added, replaced or unchanged
+     * @throws IllegalArgumentException if the result is invalid (nothing is applied)
+     * @throws IllegalStateException if the router is closed
+     * @since 0.1.0
+     */
+    public ChangeReport upsertDeployment(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment");
+        return apply(current -> {
+            List<Deployment> next = pinnedIds(current);
+            boolean replaced = false;
+            for (int i = 0; i < next.size(); i++) {
+                if (next.get(i).id().equals(deployment.id())) {
+                    next.set(i, deployment);
+                    replaced = true;
+                }
+            }
+            if (!replaced) {
+                next.add(deployment);
+            }
+            return next;
+        }, null, null, Set.of());
+    }
+
+    /**
+     * Removes the deployment with this id (LiteLLM's {@code delete_deployment}): no new request
+     * goes to it; calls in flight on it finish and are settled as usual. A group left without
+     * deployments disappears. Removing an id the router does not have changes nothing (the report
+     * is empty).
+     *
+     * @param deploymentId the id
+     * @return what changed
+     * @throws IllegalArgumentException if the result is invalid, e.g. a fallback or alias names the
+     *     group that would disappear, or no deployment would be left (nothing is applied)
+     * @throws IllegalStateException if the router is closed
+     * @since 0.1.0
+     */
+    public ChangeReport removeDeployment(String deploymentId) {
+        Objects.requireNonNull(deploymentId, "deploymentId");
+        return apply(current -> {
+            if (current.stream().noneMatch(d -> d.id().equals(deploymentId))) {
+                return current;
+            }
+            List<Deployment> next = pinnedIds(current);
+            next.removeIf(d -> d.id().equals(deploymentId));
+            return next;
+        }, null, null, Set.of());
+    }
+
+    /**
+     * Replaces the fallback policy of the running router; requests that start afterwards use it
+     * (a request already running keeps the policy it started with).
+     *
+     * @param fallbackPolicy the new policy
+     * @return what changed
+     * @throws IllegalArgumentException if the policy names an unknown model group (nothing is applied)
+     * @throws IllegalStateException if the router is closed
+     * @since 0.1.0
+     */
+    public ChangeReport setFallbackPolicy(FallbackPolicy fallbackPolicy) {
+        return apply(RouterChange.builder().fallbackPolicy(fallbackPolicy).build());
+    }
+
+    /**
+     * Applies a live change (deployments, fallback policy, aliases) to the running router,
+     * atomically: the new configuration is validated as a whole, by the rules of
+     * {@link Builder#build()}, and either all of it applies or, with an
+     * {@link IllegalArgumentException}, none of it. Identity is the deployment id:
+     * <ul>
+     * <li>a deployment whose definition did not change keeps its state: health (cooldown, breaker,
+     *     failure window), calls in flight, latency, rpm/tpm usage and spend;
+     * <li>a replaced deployment (same id, other definition: a new API base or key is a new
+     *     endpoint) starts with fresh health, while its usage and spend, kept by id in the
+     *     {@link io.llmrouter.spi.StateStore}, go on;
+     * <li>a removed or replaced deployment receives no new request; calls in flight on it finish
+     *     normally and are settled (cost, spend, budget) once; a retry of such a request selects
+     *     again among the current deployments.
+     * </ul>
+     * Routing reads the configuration with one volatile read and no lock: a change never blocks a
+     * request. Changes are serialized. {@link #describe()}, {@link #deploymentStatuses()},
+     * {@link #deployments()} and {@link #modelGroups()} show the change at once. Settings that are
+     * not part of a change (strategy, retry and cooldown policies, timeouts, state store, budgets,
+     * cache policy) need a new router.
+     *
+     * @param change the change; parts it leaves unset stay as they are
+     * @return what changed
+     * @throws IllegalArgumentException if the new configuration is invalid (nothing is applied)
+     * @throws IllegalStateException if the router is closed
+     * @since 0.1.0
+     */
+    public ChangeReport apply(RouterChange change) {
+        Objects.requireNonNull(change, "change");
+        return apply(change.deployments().<UnaryOperator<List<Deployment>>>map(list -> current -> list).orElse(null),
+                change.fallbackPolicy().orElse(null), change.aliases().orElse(null), change.hiddenAliases());
+    }
+
+    private ChangeReport apply(UnaryOperator<List<Deployment>> deployments, FallbackPolicy fallbackPolicy,
+            Map<String, String> aliases, Set<String> hiddenAliases) {
+        RouterEngine.Change c = engine.change(deployments, fallbackPolicy, aliases, hiddenAliases);
+        return new ChangeReport(c.added(), c.replaced(), c.removed(), c.unchanged(), c.fallbackPolicyChanged(),
+                c.aliasesChanged());
+    }
+
+    /** The deployments with their effective ids made explicit, so a change to others does not renumber them. */
+    private static List<Deployment> pinnedIds(List<Deployment> deployments) {
+        List<Deployment> out = new ArrayList<>(deployments.size());
+        for (Deployment d : deployments) {
+            out.add(d.hasExplicitId() ? d : d.toBuilder().id(d.id()).build());
+        }
+        return out;
     }
 
     /**
@@ -856,16 +1054,14 @@ public final class Router implements AutoCloseable {
                 closeAll(owned);
                 throw e;
             }
-            Set<String> listed = listed(engine);
-            return new Router(engine, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
-                    java.util.Collections.unmodifiableSet(listed), List.copyOf(owned));
+            return new Router(engine, List.copyOf(owned));
         }
 
         private RouterEngine newEngine() {
             RouterEngine engine = new RouterEngine(new RouterSettings(List.copyOf(deployments), Map.copyOf(providers),
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
-                    scheduler, maxSpendKeys, stateStore, rateLimits).validated(), cachePolicy,
+                    scheduler, maxSpendKeys, stateStore, rateLimits).validated(), cachePolicy, aliases, hiddenAliases,
                     new QueueSettings(maxQueuedRequests, maxOvertakes), new DegradedAnswers(withClock(degradedAnswers, clock)));
             for (String group : degradedAnswers.keySet()) {
                 if (!engine.modelGroups().contains(group)) {
@@ -875,28 +1071,6 @@ public final class Router implements AutoCloseable {
                 }
             }
             return engine;
-        }
-
-        /** The groups plus the visible aliases; closes the engine (and what the router would own) on a bad alias. */
-        private Set<String> listed(RouterEngine engine) {
-            Set<String> listed = new java.util.LinkedHashSet<>(engine.modelGroups());
-            for (Map.Entry<String, String> a : aliases.entrySet()) {
-                String problem = engine.modelGroups().contains(a.getKey())
-                        ? "alias '" + a.getKey() + "' is also a model group"
-                        : !engine.modelGroups().contains(a.getValue())
-                        ? "alias '" + a.getKey() + "' names unknown model group '" + a.getValue() + "'; known: "
-                                + engine.modelGroups()
-                        : null;
-                if (problem != null) {
-                    engine.close();
-                    closeAll(owned);
-                    throw new IllegalStateException(problem);
-                }
-                if (!hiddenAliases.contains(a.getKey())) {
-                    listed.add(a.getKey());
-                }
-            }
-            return listed;
         }
 
         /**

@@ -55,7 +55,8 @@ final class DeploymentHealth {
     private final DeploymentState deployment;
     private final RouterEngine engine;
     private final CircuitBreaker breaker;
-    private final boolean sole;
+    /** Whether it is its group's only deployment; rewritten when a live change regroups it ({@link #sole(boolean)}). */
+    private volatile boolean sole;
     /** The deployment's own cooldown time in millis, or -1 when it sets none. */
     private final long ownCooldownMillis;
     private final ArrayDeque<long[]> failures = new ArrayDeque<>();
@@ -70,7 +71,7 @@ final class DeploymentHealth {
     private volatile LlmRouterException lastCause;
     private volatile Duration lastRetryAfter;
     private volatile long lastRetryAfterSeq;
-    private ModelGroup group;
+    private volatile ModelGroup group;
 
     DeploymentHealth(DeploymentState deployment, RouterEngine engine, boolean sole) {
         this.deployment = deployment;
@@ -159,6 +160,12 @@ final class DeploymentHealth {
      * reason is the failure kind ({@code FAILURE_RATE} for the breaker's own rule), never a message.
      */
     private void publish(long untilMillis, LlmRouterException cause) {
+        if (deployment.isRetired()) {
+            // A call in flight on a deployment a live change replaced or removed: its health is no
+            // one's now, and published under its id it would cool the replacement (a shared store
+            // echoes transitions to every router, this one included).
+            return;
+        }
         Instant now = engine.settings().clock().instant();
         io.llmrouter.spi.DeploymentHealth t;
         if (untilMillis > 0) {
@@ -197,6 +204,11 @@ final class DeploymentHealth {
 
     void group(ModelGroup owner) {
         this.group = owner;
+    }
+
+    /** A live change left the deployment alone in its group, or gave it company: the cooldown rule follows. */
+    void sole(boolean sole) {
+        this.sole = sole;
     }
 
     CircuitBreaker breaker() {

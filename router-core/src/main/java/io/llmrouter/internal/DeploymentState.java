@@ -36,7 +36,12 @@ final class DeploymentState implements DeploymentCandidate {
     private final String pricedBy;
     private final RouterEngine engine;
     private final Endpoint endpoint;
-    private final int weight;
+    /**
+     * Its weight in its group's shuffle; rewritten (before the new topology is published) when a
+     * live change alters its group's weight basis. Plain field: a request still on the old topology
+     * may see either value.
+     */
+    private int weight;
     private final StateStore.UsageCounter usage;
     private final StateStore.LatencyRecorder latency;
     /** Capabilities known for the model, or null when unknown (then the model is assumed capable). */
@@ -54,8 +59,10 @@ final class DeploymentState implements DeploymentCandidate {
     private final int rpmLimit;
     private final int tpmLimit;
     /** Its group, told when a call ends so a request waiting for a free slot may go on. */
-    private ModelGroup group;
+    private volatile ModelGroup group;
     private volatile boolean simulatedOutage;
+    /** Set when a live change removed or replaced this deployment: no new request may choose it. */
+    private volatile boolean retired;
 
     DeploymentState(Deployment deployment, String id, Provider provider, ModelPrice price,
             String pricedBy, RouterEngine engine, boolean sole, int weight) {
@@ -118,6 +125,24 @@ final class DeploymentState implements DeploymentCandidate {
     void group(ModelGroup group) {
         this.group = group;
         health.group(group);
+    }
+
+    /**
+     * Keeps this state (health, usage, in-flight calls) in a new topology, as a member of a group
+     * that now has {@code sole} as its only-deployment flag and gives it {@code weight}.
+     */
+    void regrouped(boolean sole, int weight) {
+        this.weight = weight;
+        health.sole(sole);
+    }
+
+    /** Whether a live change removed or replaced this deployment (calls in flight on it still finish). */
+    boolean isRetired() {
+        return retired;
+    }
+
+    void retire() {
+        this.retired = true;
     }
 
     /** The owner of this deployment's breaker, cooldown and failure window. */

@@ -22,30 +22,51 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
- * Builds a router's model groups from its deployments, once, when the router is built: a unique id
+ * Builds a router's model groups from its deployments, when the router is built and at each live
+ * change (keeping the state of unchanged deployments): a unique id
  * for each deployment (the set one, else one derived from its route and settings, see
  * {@link #defaultIds}), its provider (a missing one fails here, not at the first call), its price,
  * its weight, and whether it is its group's only deployment.
  */
 final class GroupAssembly {
 
-    /** The groups, in definition order, and the deployments with their final ids. */
-    record Result(Map<String, ModelGroup> groups, List<Deployment> deployments) {
+    /**
+     * The groups, in definition order, and the deployments with their final ids.
+     *
+     * @param groups the groups by name, in definition order
+     * @param deployments the deployments with their final ids, in definition order
+     * @param reused the ids of the deployments whose state (health, usage, calls in flight) came
+     *     from the previous topology
+     */
+    record Result(Map<String, ModelGroup> groups, List<Deployment> deployments, Set<String> reused) {
     }
 
     private GroupAssembly() {
     }
 
-    static Result assemble(RouterSettings settings, RouterEngine engine) {
-        ProviderRegistry registry = new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader());
-        Map<String, List<DeploymentState>> byGroup = new LinkedHashMap<>();
+    /**
+     * Assembles the groups of {@code settings.deployments()}. Everything that may fail (a repeated
+     * id, a route prefix without provider) fails before any state is touched; then a deployment
+     * whose definition equals that of the previous deployment of its id keeps that
+     * {@link DeploymentState} (regrouped with its new only-deployment flag and weight), and a group
+     * whose deployments are all kept, unchanged and in the same order, keeps its {@link ModelGroup}.
+     *
+     * @param registry resolves route prefixes to providers (kept by the engine, so providers are made once)
+     * @param previous the states of the running topology by id; empty when the router is built
+     * @param previousGroups the groups of the running topology by name; empty when the router is built
+     * @throws IllegalStateException if an id repeats or a route prefix has no provider
+     */
+    static Result assemble(RouterSettings settings, RouterEngine engine, ProviderRegistry registry,
+            Map<String, DeploymentState> previous, Map<String, ModelGroup> previousGroups) {
         Map<String, Integer> idCounts = new HashMap<>();
         Map<Deployment, String> defaultIds = defaultIds(settings.deployments());
         Set<String> ids = new LinkedHashSet<>();
         List<Deployment> finalDeployments = new ArrayList<>();
+        List<Provider> providers = new ArrayList<>();
         Map<String, Integer> groupSizes = new HashMap<>();
         settings.deployments().forEach(d -> groupSizes.merge(d.modelGroup(), 1, Integer::sum));
         Map<String, WeightBasis> weightBasis = WeightBasis.of(settings.deployments());
+        // Phase 1, which may fail: ids and providers.
         for (Deployment d : settings.deployments()) {
             String id = d.id();
             if (!d.hasExplicitId()) {
@@ -58,18 +79,56 @@ final class GroupAssembly {
             if (!ids.add(id)) {
                 throw new IllegalStateException("duplicate deployment id '" + id + "'; give each deployment a unique id()");
             }
-            Provider provider = d.provider().isPresent() ? d.provider().get()
-                    : registry.resolve(d.providerPrefix(), id);
+            DeploymentState kept = previous.get(id);
             Deployment effective = id.equals(d.id()) ? d : d.toBuilder().id(id).build();
+            boolean keep = kept != null && sameDefinition(kept.deployment(), effective);
+            providers.add(keep ? kept.provider()
+                    : d.provider().isPresent() ? d.provider().get() : registry.resolve(d.providerPrefix(), id));
             finalDeployments.add(effective);
-            byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>())
-                    .add(newState(engine, effective, id, provider, settings, groupSizes.get(d.modelGroup()) == 1,
-                            weightBasis.get(d.modelGroup()).weightOf(d)));
+        }
+        // Phase 2, which does not fail: states (kept or new) and groups.
+        Map<String, List<DeploymentState>> byGroup = new LinkedHashMap<>();
+        Set<String> reused = new LinkedHashSet<>();
+        for (int i = 0; i < finalDeployments.size(); i++) {
+            Deployment d = finalDeployments.get(i);
+            boolean sole = groupSizes.get(d.modelGroup()) == 1;
+            int weight = weightBasis.get(d.modelGroup()).weightOf(d);
+            DeploymentState kept = previous.get(d.id());
+            DeploymentState state;
+            if (kept != null && sameDefinition(kept.deployment(), d)) {
+                state = kept;
+                reused.add(d.id());
+            } else {
+                state = newState(engine, d, d.id(), providers.get(i), settings, sole, weight);
+            }
+            byGroup.computeIfAbsent(d.modelGroup(), k -> new ArrayList<>()).add(state);
         }
         Map<String, ModelGroup> groups = new LinkedHashMap<>();
         Executor wake = engine::wakeSlotWaiter;
-        byGroup.forEach((name, states) -> groups.put(name, new ModelGroup(name, states, wake)));
-        return new Result(Collections.unmodifiableMap(groups), List.copyOf(finalDeployments));
+        byGroup.forEach((name, states) -> {
+            ModelGroup old = previousGroups.get(name);
+            if (old != null && old.deployments().equals(states)) {
+                // The same states (so the same definitions, size and weights): keeps its cached lists and waiters.
+                groups.put(name, old);
+                return;
+            }
+            for (DeploymentState s : states) {
+                if (reused.contains(s.id())) {
+                    s.regrouped(states.size() == 1, weightBasis.get(name).weightOf(s.deployment()));
+                }
+            }
+            groups.put(name, new ModelGroup(name, states, wake));
+        });
+        return new Result(Collections.unmodifiableMap(groups), List.copyOf(finalDeployments),
+                Collections.unmodifiableSet(reused));
+    }
+
+    /** Whether two deployments of one id are the same definition, whether their ids were set or derived. */
+    static boolean sameDefinition(Deployment a, Deployment b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        return a.id().equals(b.id()) && a.toBuilder().id(a.id()).build().equals(b.toBuilder().id(b.id()).build());
     }
 
     /**

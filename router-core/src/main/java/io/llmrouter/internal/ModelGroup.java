@@ -33,6 +33,8 @@ final class ModelGroup {
     private final boolean parallelLimits;
     /** Requests waiting for capacity, or null when no deployment limits its parallel requests or rpm/tpm. */
     private final WaitQueue waiters;
+    /** Set when a live change replaced or removed this group: requests in it select from its successor. */
+    private volatile boolean retired;
 
     /** The cached available list: valid while the version is current and until the first cooldown ends. */
     private record Available(int version, long validUntilMillis, CandidateList list) {
@@ -91,6 +93,23 @@ final class ModelGroup {
     /** A call of the group ended: the request whose turn it is, if any, goes on. */
     void slotFreed() {
         waiters.capacityReturned();
+    }
+
+    /** Whether a live change replaced or removed this group ({@link RouterEngine#group(String)}: its successor). */
+    boolean isRetired() {
+        return retired;
+    }
+
+    /**
+     * Marks the group replaced or removed by a live change and wakes every request waiting in it
+     * for a call slot, so each selects again in the current topology instead of waiting for a slot
+     * this group will never be told of.
+     */
+    void retire() {
+        retired = true;
+        if (waiters != null) {
+            waiters.wakeAll();
+        }
     }
 
     void healthChanged() {

@@ -82,7 +82,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     private final Q request;
     private final RequestOptions options;
     /** The deployment the request is sent to without selection ({@link RequestOptions#deployment()}), or null. */
-    final DeploymentState pinned;
+    /** The deployment a call by id goes to; re-resolved by id when a live change replaced it. */
+    DeploymentState pinned;
     /** Groups tried, in order (a list: there are one or two, and a set costs four objects per request). */
     private final List<String> triedGroups = new ArrayList<>(2);
     private final List<Attempt> attempts = new ArrayList<>(4);
@@ -142,7 +143,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         this.call = call;
         this.requestId = call != null ? call.id() : LogContext.ENABLED ? LogContext.newRequestId() : null;
         this.operation = operation;
-        this.settings = engine.settings().forRequest(options);
+        this.settings = engine.currentSettings().forRequest(options);
         this.clock = settings.clock();
         this.request = request;
         this.options = options;
@@ -242,14 +243,29 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
      * it passes the turn on to the next waiter unless it queues again (when it got capacity, there
      * may be more; when it leaves the queue without capacity, the capacity is the next one's).
      */
-    private CompletableFuture<RetryLoop<R>> selectAndAttempt(ModelGroup group, boolean woken) {
-        WaitQueue waiters = group.waiters();
+    private CompletableFuture<RetryLoop<R>> selectAndAttempt(ModelGroup requested, boolean woken) {
         if (stopped || result.isDone()) {
             if (woken) {
-                waiters.leaveAndWakeNext(waiter);
+                waiter.queue.leaveAndWakeNext(waiter);
             }
             return CompletableFuture.failedFuture(new CancellationException("request ended"));
         }
+        ModelGroup group = requested;
+        if (group.isRetired() || pinned != null && pinned.isRetired()) {
+            // A live change replaced the group or deployment since this request looked it up:
+            // select in the current one (a request woken from the retired group's queue leaves it;
+            // it queues anew in the successor if it has to wait again).
+            if (woken) {
+                waiter.queue.leave(waiter);
+                woken = false;
+            }
+            LlmRouterException gone = relocate(group);
+            if (gone != null) {
+                return CompletableFuture.completedFuture(loop.ended(gone));
+            }
+            group = engine.group(group.name());
+        }
+        WaitQueue waiters = group.waiters();
         DeploymentState chosen;
         long eventsBefore = waiters != null ? waiters.capacityEvents() : 0;
         if (!woken && waiters != null && deadlineAt != null && waiters.size() > 0
@@ -291,12 +307,30 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     }
 
     /**
+     * After a live change: forgets the deployments matched in the replaced group and finds the
+     * pinned deployment again by id; the failure when the group or the deployment is gone, else null.
+     */
+    private LlmRouterException relocate(ModelGroup group) {
+        matching = null;
+        if (pinned != null && pinned.isRetired()) {
+            DeploymentState now = engine.deploymentState(pinned.id());
+            if (now == null) {
+                return new BadRequestException("deployment '" + pinned.id() + "' was removed from the router",
+                        ErrorContext.builder().model(group.name()).deploymentId(pinned.id()).build());
+            }
+            pinned = now;
+        }
+        return engine.group(group.name()) == null ? unknownGroup(group.name()) : null;
+    }
+
+    /**
      * No deployment the request may use has capacity (all at their max parallel requests, or,
      * for a request with a priority, all over their rpm/tpm limits): the request waits in the
      * group's queue, parked (no thread, no polling), until it is its turn after capacity returned
      * (a call ended, the minute rolled over), then selects again (and may wait again, in its old
      * place). Its deadline bounds the wait: the deadline timer ends the request, which leaves the
-     * queue. A full queue ends the group's loop at once with a {@link RateLimitException}.
+     * queue. A full queue ends the group's loop at once with a {@link RateLimitException}. A live
+     * change that retires the group wakes it to select in the successor.
      *
      * @param forLimits whether it waits for rpm/tpm capacity only (then its deadline's error is the
      *     rate limit's)

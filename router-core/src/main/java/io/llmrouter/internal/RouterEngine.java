@@ -3,6 +3,7 @@ package io.llmrouter.internal;
 import io.llmrouter.CachePolicy;
 import io.llmrouter.Deployment;
 import io.llmrouter.DeploymentStatus;
+import io.llmrouter.FallbackPolicy;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.Timeouts;
 import io.llmrouter.api.RouterRequest;
@@ -29,6 +30,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +58,19 @@ public final class RouterEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RouterEngine.class);
 
+    /**
+     * The settings the router was built with. Their deployments and fallback policy are the built
+     * ones: the current ones are in {@link #topology} ({@link #currentSettings()}).
+     */
     private final RouterSettings settings;
     private final QueueSettings queueSettings;
     private final DegradedAnswers degradedAnswers;
-    private final Map<String, ModelGroup> groups;
-    /** The wildcard groups ({@code openai/*}, {@code *}), most specific (longest prefix) first; often empty. */
-    private final List<ModelGroup> wildcards;
-    /** The groups made for model names that wildcards serve, by requested name (at most {@link #MAX_WILDCARD_MODELS}). */
-    private final Map<String, ModelGroup> wildcardModels = new ConcurrentHashMap<>();
+    /** What the router routes over now; replaced as a whole by a live change ({@link #change}). */
+    private volatile Topology topology;
+    /** Serializes live changes (writers only: requests never take it). */
+    private final Object changeLock = new Object();
+    /** Resolves route prefixes to providers, for the build and every live change (each provider made once). */
+    private final ProviderRegistry registry;
     /** The most model names served through wildcards whose deployments (and their health) are kept: {@value}. */
     static final int MAX_WILDCARD_MODELS = 1024;
     private final ScheduledExecutorService scheduler;
@@ -73,9 +83,6 @@ public final class RouterEngine implements AutoCloseable {
     private final AtomicLong eventSeq = new AtomicLong();
     private final StateStore store;
     private final Budgets budgets;
-    private final List<Deployment> deployments;
-    /** The deployments by id, for health transitions other routers publish through the store. */
-    private final Map<String, DeploymentState> byId = new ConcurrentHashMap<>();
     private final StateStore.Subscription storeSubscription;
     /** The response-cache step, or null when the cache is off (then routing pays one null check for it). */
     private final CacheStep cache;
@@ -92,27 +99,43 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     /**
+     * Builds the engine without aliases; see {@link #RouterEngine(RouterSettings, CachePolicy, Map, Set)}.
+     *
+     * @param settings the validated settings
+     * @param cachePolicy the response cache
+     */
+    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy) {
+        this(settings, cachePolicy, Map.of(), Set.of());
+    }
+
+    /**
      * Builds the engine; resolves every deployment's provider and price now, so a missing
      * provider fails at build time.
      *
      * @param settings the validated settings
      * @param cachePolicy the response cache
-     * @throws IllegalStateException if the cache policy names an unknown model group
+     * @param aliases alias to model group, in definition order
+     * @param hiddenAliases the aliases {@link #listedGroups()} leaves out
+     * @throws IllegalStateException if the cache policy or an alias names an unknown model group,
+     *     or an alias is also a group
      */
-    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy) {
-        this(settings, cachePolicy, QueueSettings.DEFAULTS, DegradedAnswers.NONE);
+    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy, Map<String, String> aliases,
+            Set<String> hiddenAliases) {
+        this(settings, cachePolicy, aliases, hiddenAliases, QueueSettings.DEFAULTS, DegradedAnswers.NONE);
     }
 
     /**
-     * Builds the engine; see {@link #RouterEngine(RouterSettings, CachePolicy)}.
+     * Builds the engine; see {@link #RouterEngine(RouterSettings, CachePolicy, Map, Set)}.
      *
      * @param settings the validated settings
      * @param cachePolicy the response cache
+     * @param aliases alias to model group, in definition order
+     * @param hiddenAliases the aliases {@link #listedGroups()} leaves out
      * @param queueSettings the bounds of the groups' queues of requests waiting for capacity
      * @param degradedAnswers the groups' answers of last resort
      */
-    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy, QueueSettings queueSettings,
-            DegradedAnswers degradedAnswers) {
+    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy, Map<String, String> aliases,
+            Set<String> hiddenAliases, QueueSettings queueSettings, DegradedAnswers degradedAnswers) {
         this.queueSettings = queueSettings;
         this.degradedAnswers = degradedAnswers;
         this.settings = settings;
@@ -121,17 +144,12 @@ public final class RouterEngine implements AutoCloseable {
         this.store = settings.stateStore() != null ? settings.stateStore()
                 : new InMemoryStateStore(settings.maxSpendKeys());
         this.budgets = new Budgets(settings.budgets(), store);
-        GroupAssembly.Result assembled = GroupAssembly.assemble(settings, this);
-        this.deployments = assembled.deployments();
-        this.groups = assembled.groups();
-        List<ModelGroup> wild = new ArrayList<>();
-        for (ModelGroup g : groups.values()) {
-            if (GroupAssembly.isWildcard(g.name())) {
-                wild.add(g);
-            }
-        }
-        wild.sort((a, b) -> Integer.compare(b.name().length(), a.name().length()));
-        this.wildcards = List.copyOf(wild);
+        this.registry = new ProviderRegistry(settings.providers(), RouterEngine.class.getClassLoader());
+        Set<String> groupNames = groupNames(settings.deployments());
+        checkAliases(groupNames, aliases);
+        checkCacheGroups(groupNames, cachePolicy);
+        GroupAssembly.Result assembled = GroupAssembly.assemble(settings, this, registry, Map.of(), Map.of());
+        this.topology = topology(settings, assembled, new ConcurrentHashMap<>(), aliases, hiddenAliases);
         if (settings.scheduler() != null) {
             this.scheduler = settings.scheduler();
             this.ownScheduler = null;
@@ -139,28 +157,198 @@ public final class RouterEngine implements AutoCloseable {
             this.ownScheduler = new RouterScheduler(inFlight::isBusy);
             this.scheduler = ownScheduler.executor();
         }
-        for (ModelGroup g : groups.values()) {
-            for (DeploymentState d : g.deployments()) {
-                byId.put(d.id(), d);
-            }
-        }
         this.cache = cachePolicy.isEnabled() ? cacheStep(cachePolicy) : null;
         this.storeSubscription = store.subscribe(new StoreEvents());
     }
 
-    private CacheStep cacheStep(CachePolicy policy) {
+    private static Set<String> groupNames(List<Deployment> deployments) {
+        Set<String> names = new LinkedHashSet<>();
+        deployments.forEach(d -> names.add(d.modelGroup()));
+        return names;
+    }
+
+    private static void checkCacheGroups(Set<String> groups, CachePolicy policy) {
+        if (!policy.isEnabled()) {
+            return;
+        }
         for (String g : policy.groups()) {
-            if (!groups.containsKey(g)) {
+            if (!groups.contains(g)) {
                 throw new IllegalStateException("cache policy names unknown model group '" + g + "'; known: "
-                        + groups.keySet());
+                        + groups);
             }
         }
         policy.semanticGroup().ifPresent(g -> {
-            if (!groups.containsKey(g)) {
+            if (!groups.contains(g)) {
                 throw new IllegalStateException("cache policy's semantic embedding group '" + g
-                        + "' is not a model group; known: " + groups.keySet());
+                        + "' is not a model group; known: " + groups);
             }
         });
+    }
+
+    private static void checkAliases(Set<String> groups, Map<String, String> aliases) {
+        for (Map.Entry<String, String> a : aliases.entrySet()) {
+            if (groups.contains(a.getKey())) {
+                throw new IllegalStateException("alias '" + a.getKey() + "' is also a model group");
+            }
+            if (!groups.contains(a.getValue())) {
+                throw new IllegalStateException("alias '" + a.getKey() + "' names unknown model group '"
+                        + a.getValue() + "'; known: " + groups);
+            }
+        }
+    }
+
+    /**
+     * The topology of assembled groups: wildcards sorted most specific first, {@code wildcardModels}
+     * (kept from the previous topology, or new) and the deployments by id.
+     */
+    private static Topology topology(RouterSettings settings, GroupAssembly.Result assembled,
+            Map<String, ModelGroup> wildcardModels, Map<String, String> aliases, Set<String> hiddenAliases) {
+        List<ModelGroup> wild = new ArrayList<>();
+        Map<String, DeploymentState> byId = new ConcurrentHashMap<>();
+        for (ModelGroup g : assembled.groups().values()) {
+            if (GroupAssembly.isWildcard(g.name())) {
+                wild.add(g);
+            }
+            for (DeploymentState d : g.deployments()) {
+                byId.put(d.id(), d);
+            }
+        }
+        wild.sort((a, b) -> Integer.compare(b.name().length(), a.name().length()));
+        for (ModelGroup g : wildcardModels.values()) {
+            for (DeploymentState d : g.deployments()) {
+                byId.putIfAbsent(d.id(), d);
+            }
+        }
+        Set<String> listed = new LinkedHashSet<>(assembled.groups().keySet());
+        aliases.keySet().stream().filter(a -> !hiddenAliases.contains(a)).forEach(listed::add);
+        return new Topology(settings, assembled.groups(), List.copyOf(wild), wildcardModels, byId,
+                assembled.deployments(), Collections.unmodifiableMap(new LinkedHashMap<>(aliases)),
+                Collections.unmodifiableSet(listed));
+    }
+
+    /**
+     * What a live change did.
+     *
+     * @param added the ids of new deployments
+     * @param replaced the ids of deployments whose definition changed (fresh health)
+     * @param removed the ids of deployments that are gone
+     * @param unchanged the ids of deployments that kept their state
+     * @param fallbackPolicyChanged whether the fallback policy changed
+     * @param aliasesChanged whether the aliases changed
+     */
+    public record Change(List<String> added, List<String> replaced, List<String> removed, List<String> unchanged,
+            boolean fallbackPolicyChanged, boolean aliasesChanged) {
+    }
+
+    /**
+     * Applies a live change atomically: validates the new configuration as a whole (the rules of
+     * the router's build), then publishes a new topology in which deployments whose definition did
+     * not change keep their state, and retires the replaced and removed deployments and groups (no
+     * new request chooses them; calls in flight on them finish and are settled as usual; a request
+     * in a retired group selects again in the new topology). Changes are serialized; requests take
+     * no lock.
+     *
+     * @param newDeployments makes the whole new deployment list from the current one (under the
+     *     change lock, so edits never race), or null to keep the current one
+     * @param newFallbackPolicy the new fallback policy, or null to keep the current one
+     * @param newAliases the new aliases (alias to group), or null to keep the current ones
+     * @param newHiddenAliases the new aliases left out of {@link #listedGroups()} (with {@code newAliases})
+     * @return what changed
+     * @throws IllegalArgumentException if the change is invalid (nothing is applied)
+     * @throws IllegalStateException if the router is closed
+     */
+    public Change change(UnaryOperator<List<Deployment>> newDeployments, FallbackPolicy newFallbackPolicy,
+            Map<String, String> newAliases, Set<String> newHiddenAliases) {
+        synchronized (changeLock) {
+            if (isClosed()) {
+                throw new IllegalStateException("the router is closed: it takes no more changes");
+            }
+            Topology t = topology;
+            List<Deployment> deps = newDeployments != null ? List.copyOf(newDeployments.apply(t.deployments))
+                    : t.deployments;
+            FallbackPolicy fallback = newFallbackPolicy != null ? newFallbackPolicy : t.settings.fallbackPolicy();
+            Map<String, String> aliases = newAliases != null ? newAliases : t.aliases;
+            Set<String> oldHidden = new java.util.HashSet<>();
+            t.aliases.keySet().stream().filter(a -> !t.listedGroups.contains(a)).forEach(oldHidden::add);
+            Set<String> hidden = newAliases != null ? Set.copyOf(newHiddenAliases) : oldHidden;
+            RouterSettings next = settings.withTopology(deps, fallback);
+            GroupAssembly.Result assembled;
+            try {
+                next.validated();
+                Set<String> names = groupNames(deps);
+                checkAliases(names, aliases);
+                checkCacheGroups(names, cachePolicy());
+                assembled = GroupAssembly.assemble(next, this, registry, t.byId, t.groups);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("change rejected, nothing applied: " + e.getMessage(), e);
+            }
+            boolean sameWildcards = true;
+            List<ModelGroup> oldWild = t.wildcards;
+            List<ModelGroup> newWild = new ArrayList<>();
+            assembled.groups().values().stream().filter(g -> GroupAssembly.isWildcard(g.name())).forEach(newWild::add);
+            if (oldWild.size() != newWild.size()) {
+                sameWildcards = false;
+            } else {
+                for (ModelGroup g : oldWild) {
+                    sameWildcards &= assembled.groups().get(g.name()) == g;
+                }
+            }
+            Map<String, ModelGroup> derived = sameWildcards ? t.wildcardModels : new ConcurrentHashMap<>();
+            Topology published = topology(next, assembled, derived, aliases, hidden);
+            topology = published;
+            // After the publication, so a request woken in a retired group finds its successor.
+            Change change = retireAndReport(t, published, assembled.reused(), !sameWildcards);
+            log.info("router changed: {} added, {} replaced, {} removed, {} unchanged", change.added().size(),
+                    change.replaced().size(), change.removed().size(), change.unchanged().size());
+            return new Change(change.added(), change.replaced(), change.removed(), change.unchanged(),
+                    !fallback.equals(t.settings.fallbackPolicy()),
+                    !aliases.equals(t.aliases) || !hidden.equals(oldHidden));
+        }
+    }
+
+    private static Change retireAndReport(Topology old, Topology now, Set<String> reused, boolean dropDerived) {
+        for (ModelGroup g : old.groups.values()) {
+            if (now.groups.get(g.name()) != g) {
+                g.retire();
+            }
+        }
+        if (dropDerived) {
+            for (ModelGroup g : old.wildcardModels.values()) {
+                g.deployments().forEach(DeploymentState::retire);
+                g.retire();
+            }
+        }
+        List<String> added = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        Set<String> oldIds = new LinkedHashSet<>();
+        old.deployments.forEach(d -> oldIds.add(d.id()));
+        for (Deployment d : now.deployments) {
+            (reused.contains(d.id()) ? unchanged : oldIds.contains(d.id()) ? replaced : added).add(d.id());
+        }
+        List<String> removed = new ArrayList<>();
+        for (Deployment d : old.deployments) {
+            if (!reused.contains(d.id())) {
+                old.byId.get(d.id()).retire();
+                if (!contains(now.deployments, d.id())) {
+                    removed.add(d.id());
+                }
+            }
+        }
+        return new Change(List.copyOf(added), List.copyOf(replaced), List.copyOf(removed), List.copyOf(unchanged),
+                false, false);
+    }
+
+    private static boolean contains(List<Deployment> deployments, String id) {
+        for (Deployment d : deployments) {
+            if (d.id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CacheStep cacheStep(CachePolicy policy) {
         ResponseCache backend = policy.backend().orElseGet(() -> new CaffeineResponseCache(policy.maxEntries(),
                 policy.maxWeightBytes(), settings.clock()));
         return new CacheStep(this, policy, backend, settings.clock());
@@ -184,7 +372,7 @@ public final class RouterEngine implements AutoCloseable {
 
         @Override
         public void onHealth(io.llmrouter.spi.DeploymentHealth transition) {
-            DeploymentState d = byId.get(transition.deploymentId());
+            DeploymentState d = topology.byId.get(transition.deploymentId());
             if (d != null) {
                 d.health().applyRemote(transition, settings.clock().millis());
             }
@@ -247,7 +435,31 @@ public final class RouterEngine implements AutoCloseable {
 
     /** The effective settings (for the router's description of itself). */
     public RouterSettings effectiveSettings() {
-        return settings;
+        return topology.settings;
+    }
+
+    /**
+     * The settings with the current deployments and fallback policy (one volatile read): what a
+     * new request runs under.
+     */
+    RouterSettings currentSettings() {
+        return topology.settings;
+    }
+
+    /** The model group {@code name} is an alias of, or null when it is none. */
+    public String aliasTarget(String name) {
+        Map<String, String> a = topology.aliases;
+        return a.isEmpty() ? null : a.get(name);
+    }
+
+    /** The aliases (alias to group), in definition order; empty when none. */
+    public Map<String, String> aliases() {
+        return topology.aliases;
+    }
+
+    /** The model groups callers may name: the groups, then the aliases that are not hidden. */
+    public Set<String> listedGroups() {
+        return topology.listedGroups;
     }
 
     /**
@@ -269,7 +481,7 @@ public final class RouterEngine implements AutoCloseable {
     /** The deployments as the router resolved them. */
     public List<ResolvedDeployment> resolvedDeployments() {
         List<ResolvedDeployment> out = new ArrayList<>();
-        for (ModelGroup g : groups.values()) {
+        for (ModelGroup g : topology.groups.values()) {
             for (DeploymentState d : g.deployments()) {
                 out.add(new ResolvedDeployment(d.id(), g.name(), d.deployment(), d.price().orElse(null), d.pricedBy(),
                         d.knownCapabilities(), d.contextWindow(), d.weight()));
@@ -280,7 +492,7 @@ public final class RouterEngine implements AutoCloseable {
 
     /** Takes the given deployments out (their calls fail at once) until {@link #endSimulatedOutage()}. */
     public void simulateOutage(Set<String> deploymentIds) {
-        for (ModelGroup g : groups.values()) {
+        for (ModelGroup g : topology.groups.values()) {
             for (DeploymentState d : g.deployments()) {
                 if (deploymentIds.contains(d.id())) {
                     d.simulatedOutage(true);
@@ -291,7 +503,7 @@ public final class RouterEngine implements AutoCloseable {
 
     /** Ends a simulated outage and puts every deployment back in rotation (breakers reset). */
     public void endSimulatedOutage() {
-        for (ModelGroup g : groups.values()) {
+        for (ModelGroup g : topology.groups.values()) {
             for (DeploymentState d : g.deployments()) {
                 d.simulatedOutage(false);
                 d.health().reset();
@@ -305,7 +517,7 @@ public final class RouterEngine implements AutoCloseable {
         long now = settings.clock().millis();
         StateStore.Availability shared = store.availability();
         List<DeploymentStatus> out = new ArrayList<>();
-        for (ModelGroup g : groups.values()) {
+        for (ModelGroup g : topology.groups.values()) {
             for (DeploymentState d : g.deployments()) {
                 DeploymentStatus s = d.status(now);
                 out.add(shared == StateStore.Availability.AVAILABLE ? s : new DeploymentStatus(s.deploymentId(),
@@ -341,8 +553,9 @@ public final class RouterEngine implements AutoCloseable {
      * it from the most specific wildcard group that matches it, else null.
      */
     ModelGroup group(String name) {
-        ModelGroup g = groups.get(name);
-        return g != null || wildcards.isEmpty() ? g : wildcardGroup(name);
+        Topology t = topology;
+        ModelGroup g = t.groups.get(name);
+        return g != null || t.wildcards.isEmpty() ? g : wildcardGroup(t, name);
     }
 
     /** Runs a request that waited for capacity on the router's scheduler. */
@@ -352,13 +565,14 @@ public final class RouterEngine implements AutoCloseable {
 
     /** Whether a request for {@code name} has a group to go to (an explicit one or a wildcard). */
     boolean hasGroup(String name) {
-        return groups.containsKey(name)
-                || !wildcards.isEmpty() && (wildcardModels.containsKey(name) || wildcardMatch(name) != null);
+        Topology t = topology;
+        return t.groups.containsKey(name)
+                || !t.wildcards.isEmpty() && (t.wildcardModels.containsKey(name) || wildcardMatch(t, name) != null);
     }
 
     /** The most specific wildcard group whose pattern matches {@code name}, or null. */
-    private ModelGroup wildcardFor(String name) {
-        for (ModelGroup w : wildcards) {
+    private static ModelGroup wildcardFor(Topology t, String name) {
+        for (ModelGroup w : t.wildcards) {
             String pattern = w.name();
             if (name.length() >= pattern.length() && name.startsWith(pattern.substring(0, pattern.length() - 1))) {
                 return w;
@@ -372,15 +586,15 @@ public final class RouterEngine implements AutoCloseable {
      * else, as LiteLLM does, {@code <provider>/name} with the provider the price table gives the
      * bare name ({@code gpt-4o} → {@code openai/gpt-4o}) when a wildcard matches that; or null.
      */
-    private String wildcardMatch(String name) {
-        if (wildcardFor(name) != null) {
+    private String wildcardMatch(Topology t, String name) {
+        if (wildcardFor(t, name) != null) {
             return name;
         }
         if (name.indexOf('/') < 0) {
             Optional<String> provider = settings.priceTable().get(name).flatMap(p -> p.provider());
             if (provider.isPresent()) {
                 String qualified = provider.get() + "/" + name;
-                if (wildcardFor(qualified) != null) {
+                if (wildcardFor(t, qualified) != null) {
                     return qualified;
                 }
             }
@@ -389,36 +603,37 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     /** The group made for {@code name} from its wildcard (kept, with its health, for up to MAX names), or null. */
-    private ModelGroup wildcardGroup(String name) {
-        ModelGroup made = wildcardModels.get(name);
+    private ModelGroup wildcardGroup(Topology t, String name) {
+        ModelGroup made = t.wildcardModels.get(name);
         if (made != null) {
             return made;
         }
-        String matched = wildcardMatch(name);
+        String matched = wildcardMatch(t, name);
         if (matched == null) {
             return null;
         }
-        made = GroupAssembly.derive(this, settings, wildcardFor(matched), name, matched);
-        if (wildcardModels.size() >= MAX_WILDCARD_MODELS) {
+        made = GroupAssembly.derive(this, t.settings, wildcardFor(t, matched), name, matched);
+        if (t.wildcardModels.size() >= MAX_WILDCARD_MODELS) {
             return made; // served, but not kept: its deployments' health lasts for this request only
         }
-        ModelGroup raced = wildcardModels.putIfAbsent(name, made);
+        ModelGroup raced = t.wildcardModels.putIfAbsent(name, made);
         if (raced != null) {
             return raced;
         }
         for (DeploymentState d : made.deployments()) {
-            byId.putIfAbsent(d.id(), d);
+            t.byId.putIfAbsent(d.id(), d);
         }
         return made;
     }
 
     /** The deployment with this id, or null. */
     DeploymentState deploymentState(String id) {
-        return byId.get(id);
+        return topology.byId.get(id);
     }
 
     /** The ids of the deployments, in definition order (for messages). */
     List<String> deploymentIds() {
+        List<Deployment> deployments = topology.deployments;
         List<String> ids = new ArrayList<>(deployments.size());
         deployments.forEach(d -> ids.add(d.id()));
         return ids;
@@ -426,12 +641,12 @@ public final class RouterEngine implements AutoCloseable {
 
     /** The model groups, in definition order. */
     public Set<String> modelGroups() {
-        return groups.keySet();
+        return topology.groups.keySet();
     }
 
     /** The deployments with their effective ids, in definition order. */
     public List<Deployment> deployments() {
-        return deployments;
+        return topology.deployments;
     }
 
     /**
@@ -545,7 +760,8 @@ public final class RouterEngine implements AutoCloseable {
         if (inFlight.isClosed()) {
             return closedFuture(call, request);
         }
-        Optional<String> problem = RequestValidation.problem(request, options, this, settings.fallbackPolicy());
+        Optional<String> problem = RequestValidation.problem(request, options, this,
+                topology.settings.fallbackPolicy());
         return problem.isPresent() ? rejected(call, request, problem.get()) : null;
     }
 

@@ -100,6 +100,19 @@ public record RouterSettings(
     }
 
     /**
+     * These settings with a live change's deployments and fallback policy (not validated).
+     *
+     * @param newDeployments the deployments, in definition order
+     * @param newFallbackPolicy the fallback policy
+     * @return the new settings
+     */
+    public RouterSettings withTopology(List<Deployment> newDeployments, FallbackPolicy newFallbackPolicy) {
+        return new RouterSettings(List.copyOf(newDeployments), providers, strategy, retryPolicy, cooldownPolicy,
+                newFallbackPolicy, timeouts, tagFiltering, budgets, listeners, priceTable, random, clock, scheduler,
+                maxSpendKeys, stateStore, rateLimits);
+    }
+
+    /**
      * The settings one request runs under: these, with the request's policies laid over them;
      * these same settings (no copy) when the request overrides no retry or fallback policy and
      * no deadline.

@@ -177,6 +177,13 @@ final class WaitQueue {
         }
     }
 
+    /** Wakes every waiter (the group was retired by a live change: each selects again in its successor). */
+    void wakeAll() {
+        for (Waiter next = poll(); next != null; next = poll()) {
+            wakeExecutor.execute(next.wake);
+        }
+    }
+
     /** The waiter whose turn it is, taken out of the queue; null when none waits. */
     synchronized Waiter poll() {
         if (byPriority.isEmpty()) {

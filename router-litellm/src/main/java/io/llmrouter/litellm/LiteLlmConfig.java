@@ -84,6 +84,45 @@ public final class LiteLlmConfig {
         return result.newBuilder();
     }
 
+    /**
+     * Reloads a running router from a file, strictly (an unknown key fails): the file's
+     * {@code model_list}, fallbacks and {@code model_group_alias} replace the router's in one atomic
+     * live change ({@link Router#apply(io.llmrouter.RouterChange)}), so deployments that did not
+     * change keep their health, usage and spend. Settings that cannot change live (routing strategy,
+     * retries, cooldowns, timeouts, tag filtering) are compared with the router's; each one that
+     * differs is reported as a note saying a new router is needed, never silently ignored. A file
+     * that does not load, or whose configuration is invalid, leaves the router untouched. The file
+     * is the whole truth for what it covers: deployments, fallbacks and aliases added in Java are
+     * replaced by the file's.
+     *
+     * @param router the running router
+     * @param file the {@code config.yaml}
+     * @param environment where {@code os.environ/VAR} values are read
+     * @return what changed, and the notes
+     * @throws LiteLlmConfigException if the config is invalid (the router is untouched)
+     * @throws IllegalArgumentException if the change is invalid for the router, e.g. a model needs a
+     *     provider the router does not have (the router is untouched)
+     * @throws IllegalStateException if the router is closed
+     * @throws java.io.UncheckedIOException if the file is unreadable
+     */
+    public static ReloadResult reload(Router router, Path file, Map<String, String> environment) {
+        Objects.requireNonNull(router, "router");
+        return load(file, environment).applyTo(router);
+    }
+
+    /**
+     * Applies this config to a running router as {@link #reload(Router, Path, Map)} does (for
+     * configs loaded with {@link Loader} options).
+     *
+     * @param router the running router
+     * @return what changed, and the notes
+     * @throws IllegalArgumentException if the change is invalid for the router (the router is untouched)
+     * @throws IllegalStateException if the router is closed
+     */
+    public ReloadResult applyTo(Router router) {
+        return LiveReload.apply(result, router);
+    }
+
     /** The deployments loaded, in file order. */
     public List<Deployment> deployments() {
         return result.deployments();

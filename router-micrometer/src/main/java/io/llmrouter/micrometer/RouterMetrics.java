@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,8 +140,8 @@ public final class RouterMetrics implements RouterListener {
     private final ConcurrentHashMap<String, DeploymentMeters> deployments = new ConcurrentHashMap<>();
     /** Per operation, group and provider: the meters of answered calls. */
     private final ConcurrentHashMap<CallKey, CallMeters> answered = new ConcurrentHashMap<>();
-    /** The bound router's model groups, or null before {@link #bind}. */
-    private volatile Set<String> groups;
+    /** The bound router (its model groups and deployments are read live, so live changes are followed), or null before {@link #bind}. */
+    private volatile Router bound;
 
     private RouterMetrics(Builder b) {
         this.registry = b.registry;
@@ -175,7 +174,9 @@ public final class RouterMetrics implements RouterListener {
      * Registers the gauges of {@code router}'s state: each deployment's cooldown, calls in flight,
      * rpm and tpm, and each budget's remaining USD; and each deployment's successful-attempt
      * counter at zero, so its rate is defined from the start. Call it once, after building the
-     * router with this instance as a listener. The gauges read the router when scraped.
+     * router with this instance as a listener. The gauges read the router when scraped. Deployments
+     * and groups added to the router later by a live change ({@link Router#apply}) get their gauges
+     * and tags when their first attempt is reported; those of removed deployments read NaN.
      *
      * @param router the router
      * @return this
@@ -183,26 +184,30 @@ public final class RouterMetrics implements RouterListener {
      */
     public RouterMetrics bind(Router router) {
         Objects.requireNonNull(router, "router");
-        groups = Set.copyOf(router.modelGroups());
         for (Deployment d : router.deployments()) {
-            DeploymentMeters m = deployment(d.id(), d.modelGroup(), d.providerPrefix());
-            Gauge.builder(DEPLOYMENT_COOLING_DOWN, router, r -> status(r, d.id())
-                    .map(s -> s.state() == DeploymentStatus.State.COOLING_DOWN ? 1.0 : 0.0).orElse(Double.NaN))
-                    .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
-            Gauge.builder(DEPLOYMENT_IN_FLIGHT, router, r -> status(r, d.id())
-                    .map(s -> (double) s.inFlight()).orElse(Double.NaN))
-                    .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
-            Gauge.builder(DEPLOYMENT_RPM, m.calls, w -> w.value(minute()))
-                    .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
-            Gauge.builder(DEPLOYMENT_TPM, m.tokens, w -> w.value(minute()))
-                    .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
+            gauges(router, d, deployment(d.id(), d.modelGroup(), d.providerPrefix()));
         }
+        bound = router;
         for (BudgetStatus b : router.budgetStatuses()) {
             String name = b.budget().name();
             Gauge.builder(BUDGET_REMAINING, router, r -> remaining(r, name)).baseUnit("usd")
                     .tags("budget", name).register(registry);
         }
         return this;
+    }
+
+    /** Registers {@code d}'s gauges (again: registering an existing gauge is a no-op). */
+    private void gauges(Router router, Deployment d, DeploymentMeters m) {
+        Gauge.builder(DEPLOYMENT_COOLING_DOWN, router, r -> status(r, d.id())
+                .map(s -> s.state() == DeploymentStatus.State.COOLING_DOWN ? 1.0 : 0.0).orElse(Double.NaN))
+                .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
+        Gauge.builder(DEPLOYMENT_IN_FLIGHT, router, r -> status(r, d.id())
+                .map(s -> (double) s.inFlight()).orElse(Double.NaN))
+                .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
+        Gauge.builder(DEPLOYMENT_RPM, m.calls, w -> w.value(minute()))
+                .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
+        Gauge.builder(DEPLOYMENT_TPM, m.tokens, w -> w.value(minute()))
+                .tags("deployment", d.id(), "model_group", d.modelGroup()).register(registry);
     }
 
     private static Optional<DeploymentStatus> status(Router router, String deploymentId) {
@@ -345,8 +350,8 @@ public final class RouterMetrics implements RouterListener {
 
     /** The group as a tag: once bound, a group the router does not have is {@value #UNKNOWN}. */
     private String group(String requested) {
-        Set<String> known = groups;
-        return known == null || known.contains(requested) ? requested : UNKNOWN;
+        Router r = bound;
+        return r == null || r.modelGroups().contains(requested) ? requested : UNKNOWN;
     }
 
     static String provider(String providerRoute) {
@@ -357,8 +362,21 @@ public final class RouterMetrics implements RouterListener {
     private DeploymentMeters deployment(String id, String group, String provider) {
         DeploymentMeters m = deployments.get(id);
         if (m == null) {
-            m = deployments.computeIfAbsent(id, k -> new DeploymentMeters(
-                    registry.counter(ATTEMPTS, "deployment", id, "provider", provider, "outcome", SUCCESS)));
+            DeploymentMeters made = new DeploymentMeters(
+                    registry.counter(ATTEMPTS, "deployment", id, "provider", provider, "outcome", SUCCESS));
+            m = deployments.putIfAbsent(id, made);
+            if (m == null) {
+                m = made;
+                Router r = bound;
+                if (r != null) {
+                    // A deployment a live change added after bind(): its gauges too (not those made from wildcards).
+                    for (Deployment d : r.deployments()) {
+                        if (d.id().equals(id)) {
+                            gauges(r, d, made);
+                        }
+                    }
+                }
+            }
         }
         return m;
     }

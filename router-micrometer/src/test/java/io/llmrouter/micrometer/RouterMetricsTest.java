@@ -118,6 +118,23 @@ class RouterMetricsTest {
     }
 
     @Test
+    void givenABoundRouter_whenADeploymentOfANewGroupIsAddedLive_thenItsGroupIsTaggedAndItGetsGauges() {
+        try (Router router = router().deployment(deployment("g", "d1", "openai/gpt-4o", fake().reply("hi").build()))
+                .build()) {
+            metrics.bind(router);
+            router.upsertDeployment(deployment("h", "d2", "openai/gpt-4o", fake().reply("hi").build()));
+
+            run(router.completionAsync(ChatRequest.ofUser("h", "hello"))).join();
+
+            assertThat(only(l -> l.startsWith("llmrouter.requests") || l.startsWith("llmrouter.deployment.in_flight")))
+                    .containsExactly(
+                            "llmrouter.deployment.in_flight{deployment=d1,model_group=g} value=0",
+                            "llmrouter.deployment.in_flight{deployment=d2,model_group=h} value=0",
+                            "llmrouter.requests{model_group=h,outcome=success} count=1");
+        }
+    }
+
+    @Test
     void givenAFailingFirstDeployment_whenCompletion_thenTheRetryTheCooldownAndBothAttemptsAreCounted() {
         try (Router router = router()
                 .deployment(deployment("g", "d1", "openai/gpt-4o", fake().fail(500).build()))

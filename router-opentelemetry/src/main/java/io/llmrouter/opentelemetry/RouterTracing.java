@@ -160,7 +160,8 @@ public final class RouterTracing implements RouterListener {
 
     /**
      * Learns {@code router}'s deployments' API bases, so attempt spans carry {@code server.address}
-     * and {@code server.port} (a deployment without an explicit API base has none). Optional.
+     * and {@code server.port} (a deployment without an explicit API base has none). Optional. After
+     * a live change to the router ({@link Router#apply}), bind it again to learn the new API bases.
      *
      * @param router the router this instance listens to
      * @return this
@@ -168,6 +169,7 @@ public final class RouterTracing implements RouterListener {
      */
     public RouterTracing bind(Router router) {
         for (Deployment d : Objects.requireNonNull(router, "router").deployments()) {
+            servers.remove(d.id()); // bound again after a live change: the deployment's base may be gone
             d.apiBase().ifPresent(base -> {
                 try {
                     URI uri = URI.create(base);
