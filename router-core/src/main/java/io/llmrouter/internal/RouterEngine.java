@@ -6,6 +6,8 @@ import io.llmrouter.DeploymentStatus;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.Timeouts;
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.control.RequestInterceptor;
+import io.llmrouter.control.ResponseRule;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
@@ -77,6 +79,8 @@ public final class RouterEngine implements AutoCloseable {
     private final StateStore.Subscription storeSubscription;
     /** The response-cache step, or null when the cache is off (then routing pays one null check for it). */
     private final CacheStep cache;
+    /** The interceptors and response rules, or null when none is registered. */
+    private final RequestControls controls;
     /** Whether any listener is registered: without one no {@link RouterCall} is made and no event sent. */
     private final boolean hasListeners;
 
@@ -98,6 +102,21 @@ public final class RouterEngine implements AutoCloseable {
      * @throws IllegalStateException if the cache policy names an unknown model group
      */
     public RouterEngine(RouterSettings settings, CachePolicy cachePolicy) {
+        this(settings, cachePolicy, List.of(), List.of());
+    }
+
+    /**
+     * Builds the engine with request controls; see {@link #RouterEngine(RouterSettings, CachePolicy)}.
+     *
+     * @param settings the validated settings
+     * @param cachePolicy the response cache
+     * @param interceptors the request interceptors, in order
+     * @param rules the response rules, in order
+     * @throws IllegalStateException if the cache policy names an unknown model group
+     */
+    public RouterEngine(RouterSettings settings, CachePolicy cachePolicy, List<RequestInterceptor> interceptors,
+            List<ResponseRule> rules) {
+        this.controls = RequestControls.of(interceptors, rules);
         this.settings = settings;
         this.hasListeners = !settings.listeners().isEmpty();
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
@@ -129,6 +148,11 @@ public final class RouterEngine implements AutoCloseable {
         }
         this.cache = cachePolicy.isEnabled() ? cacheStep(cachePolicy) : null;
         this.storeSubscription = store.subscribe(new StoreEvents());
+    }
+
+    /** The interceptors and response rules, or null when none is registered (the attempt's one check). */
+    RequestControls controls() {
+        return controls;
     }
 
     private CacheStep cacheStep(CachePolicy policy) {
