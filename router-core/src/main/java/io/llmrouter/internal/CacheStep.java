@@ -366,8 +366,14 @@ final class CacheStep {
         }
     }
 
-    /** Whether every choice ended with a finish reason the policy stores. */
+    /**
+     * Whether every choice ended with a finish reason the policy stores; never an interceptor's
+     * answer (the interceptor decides afresh for every request).
+     */
     private boolean storable(ChatResponse response) {
+        if (response.routing().flatMap(RoutingInfo::interceptor).isPresent()) {
+            return false;
+        }
         for (Choice c : response.choices()) {
             if (!policy.storedFinishReasons().contains(c.finishReason())) {
                 return false;

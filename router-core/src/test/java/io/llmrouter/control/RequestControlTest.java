@@ -198,6 +198,23 @@ class RequestControlTest {
     }
 
     @Test
+    void givenAResponseCache_whenAnInterceptorAnswers_thenItsAnswerIsNotStored() {
+        FakeProvider provider = FakeProvider.replying("from the provider");
+        ChatResponse canned = ChatResponse.builder().id("c").model("m").choices(List.of(
+                io.llmrouter.api.chat.Choice.builder().index(0).message(Message.assistant("canned"))
+                .finishReason(FinishReason.STOP).build())).build();
+        boolean[] answering = {true};
+        try (Router router = router().cache(io.llmrouter.CachePolicy.builder().build())
+                .deployment(fake("g", "d", provider))
+                .interceptor((a, q) -> answering[0] ? Interception.answer(canned) : Interception.proceed()).build()) {
+            assertThat(router.completion(ChatRequest.ofUser("g", "hi")).text()).isEqualTo("canned");
+            answering[0] = false;
+
+            assertThat(router.completion(ChatRequest.ofUser("g", "hi")).text()).isEqualTo("from the provider");
+        }
+    }
+
+    @Test
     void givenAnAnsweringInterceptorWithACost_whenCompletion_thenTheCostIsChargedToTheSpend() {
         ChatResponse canned = ChatResponse.builder().id("c").model("m").choices(List.of(
                 io.llmrouter.api.chat.Choice.builder().index(0).message(Message.assistant("cached"))
