@@ -10,6 +10,7 @@ module io.llmrouter.examples {
     requires com.fasterxml.jackson.databind; // AcmeProvider
     requires io.llmrouter.api;
     requires io.llmrouter.core;
+    requires io.llmrouter.jsonschema; // RequestControlExample
     requires io.llmrouter.micrometer; // ObservabilityExample
     requires io.llmrouter.opentelemetry; // ObservabilityExample
     requires io.llmrouter.redis; // FleetExample

@@ -2,6 +2,8 @@ package io.llmrouter.control;
 
 import io.llmrouter.api.chat.ChatRequest;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -73,7 +75,8 @@ public final class MaxCostGuard implements RequestInterceptor {
         if (usd.compareTo(maxUsd) <= 0) {
             return Interception.proceed();
         }
-        return Interception.refuse("estimated cost $" + usd.stripTrailingZeros().toPlainString() + " on deployment '"
+        String shown = usd.round(new MathContext(4, RoundingMode.HALF_UP)).stripTrailingZeros().toPlainString();
+        return Interception.refuse("estimated cost $" + shown + " on deployment '"
                 + attempt.deploymentId() + "' exceeds the limit of $" + maxUsd.toPlainString() + " per request");
     }
 
