@@ -43,7 +43,8 @@ public final class Suite {
         Path dir = Path.of(args.length > 0 ? args[0] : "router-benchmarks/target");
         Files.createDirectories(dir);
         Options options = new OptionsBuilder()
-                .include("io.llmrouter.benchmarks.(Overhead|Throughput|Streaming|Failover|Strategy|Cost|Interceptor)Benchmark")
+                .include("io.llmrouter.benchmarks."
+                        + "(Overhead|Throughput|Streaming|Failover|Strategy|Cost|Interceptor)Benchmark")
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(dir.resolve("jmh-result.json").toString())

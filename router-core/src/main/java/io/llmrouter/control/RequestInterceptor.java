@@ -38,7 +38,10 @@ public interface RequestInterceptor {
      */
     Interception beforeCall(AttemptContext attempt, ChatRequest request);
 
-    /** The name used in exceptions and in {@link io.llmrouter.api.chat.RoutingInfo#interceptor()}; default: the class's simple name. */
+    /**
+     * The name used in exceptions and in {@link io.llmrouter.api.chat.RoutingInfo#interceptor()};
+     * default: the class's simple name (for a lambda, its defining class's, plus {@code -lambda}).
+     */
     default String name() {
         return RuleNames.of(getClass());
     }

@@ -78,7 +78,10 @@ public interface ResponseRule {
         return false;
     }
 
-    /** The name used in exceptions and listener events; default: the class's simple name. */
+    /**
+     * The name used in exceptions and listener events; default: the class's simple name (for a
+     * lambda, its defining class's, plus {@code -lambda}).
+     */
     default String name() {
         return RuleNames.of(getClass());
     }

@@ -66,10 +66,10 @@ final class Settlement {
     }
 
     /**
-     * An interceptor answered the attempt without a provider call: the deployment's health and
-     * latency are untouched (its call permission is released); the interceptor's cost, 0 unless it
-     * gave one, is settled; the answer is marked in its routing and, for a stream, replayed to the
-     * caller.
+     * An interceptor answered the attempt without a provider call: the deployment's health,
+     * latency and tpm are untouched (its call permission and token reservation are released); the
+     * interceptor's cost, 0 unless it gave one, is settled; the answer is marked in its routing
+     * and, for a stream, replayed to the caller.
      */
     private static <Q extends RouterRequest, R extends RouterResponse> RetryLoop<R> answeredByInterceptor(
             AttemptStep<Q, R> a, R response, Instant endedAt, Duration took) {
@@ -79,6 +79,7 @@ final class Settlement {
         String route = state.deployment().providerRoute();
         String interceptor = a.intercepted.interceptor;
         state.breaker().releasePermission();
+        state.correctUsage(a.reservedMinute, -a.reservedTokens); // no tokens went to the deployment
         Cost cost = a.intercepted.decision.cost().orElse(NO_COST);
         BigDecimal usd = cost.totalUsd().orElse(BigDecimal.ZERO);
         a.budget.settle(usd, endedAt);

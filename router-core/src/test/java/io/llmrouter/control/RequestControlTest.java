@@ -537,6 +537,10 @@ class RequestControlTest {
             assertThatThrownBy(f::join).cause().isInstanceOf(InterceptorException.class)
                     .hasCauseInstanceOf(IllegalStateException.class);
             assertThat(provider.callCount() + other.callCount()).isEqualTo(1);
+            assertThat(router.deploymentStatuses()).allSatisfy(s -> {
+                assertThat(s.coolingUntil()).isEmpty();
+                assertThat(s.inFlight()).isZero();
+            });
         }
     }
 
