@@ -198,7 +198,8 @@ final class Settlement {
         }
         FailureKind kind = FailureKind.of(raw);
         if (raw instanceof ResponseRejectedException r && !r.countsTowardCooldown()) {
-            state.breaker().releasePermission(); // a streamed chunk a rule rejected: the deployment's health is not at stake
+            // A streamed chunk a rule rejected: the deployment's health is not at stake.
+            state.breaker().releasePermission();
         } else {
             countFailure(a, raw, kind, endedAt, Math.max(0, took.toNanos()));
         }
@@ -211,7 +212,10 @@ final class Settlement {
         return x.loop.failed(failure, kind);
     }
 
-    /** Counts a failure of {@code kind} against the attempt's deployment (cooldown rules), telling listeners of a cooldown. */
+    /**
+     * Counts a failure of {@code kind} against the attempt's deployment (the cooldown rules) and
+     * tells the listeners when it starts a cooldown.
+     */
     private static void countFailure(AttemptStep<?, ?> a, LlmRouterException raw, FailureKind kind, Instant endedAt,
             long tookNanos) {
         RequestExecution<?, ?> x = a.execution;

@@ -104,6 +104,23 @@ class RequestControlTest {
     }
 
     @Test
+    void givenAFailingGroup_whenItFallsBack_thenTheInterceptorRunsAgainForTheFallbacksAttempt() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (Router router = router().retryPolicy(r -> r.numRetries(0))
+                .deployment(fake("g", "primary", FakeProvider.failingWith(500)))
+                .deployment(fake("backup", "secondary", FakeProvider.replying("from backup")))
+                .fallbackPolicy(f -> f.fallbacks("g", "backup"))
+                .interceptor((a, q) -> {
+                    seen.add(a.requestedModel() + ">" + a.modelGroup() + "/" + a.deploymentId() + "#" + a.attemptNumber());
+                    return Interception.proceed();
+                }).build()) {
+            assertThat(router.completion(ChatRequest.ofUser("g", "hi")).text()).isEqualTo("from backup");
+
+            assertThat(seen).containsExactly("g>g/primary#1", "g>backup/secondary#2");
+        }
+    }
+
+    @Test
     void givenInterceptorsInOrder_whenTheFirstChangesTheRequest_thenTheSecondSeesTheChange() {
         FakeProvider provider = FakeProvider.replying("ok");
         List<String> secondSaw = new CopyOnWriteArrayList<>();
