@@ -21,6 +21,7 @@ module io.llmrouter.core {
 
     exports io.llmrouter;
     exports io.llmrouter.budget;
+    exports io.llmrouter.control;
     exports io.llmrouter.cost;
     exports io.llmrouter.readiness;
     exports io.llmrouter.strategy;

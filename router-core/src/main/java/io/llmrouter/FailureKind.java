@@ -14,6 +14,7 @@ import io.llmrouter.api.exception.ProviderConnectionException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.ResponseRejectedException;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,12 @@ public enum FailureKind {
     NO_DEPLOYMENT_AVAILABLE(false),
     /** {@link BudgetExceededException}. */
     BUDGET_EXCEEDED(true),
+    /**
+     * {@link ResponseRejectedException}: a {@link io.llmrouter.control.ResponseRule} rejected the
+     * answer. Retryable; it counts toward a cooldown only when the rule says so
+     * ({@link ResponseRejectedException#countsTowardCooldown()}).
+     */
+    RESPONSE_REJECTED(false),
     /** Anything else (an adapter's untyped failure). */
     OTHER(false);
 
@@ -113,6 +120,9 @@ public enum FailureKind {
         }
         if (error instanceof BudgetExceededException) {
             return BUDGET_EXCEEDED;
+        }
+        if (error instanceof ResponseRejectedException) {
+            return RESPONSE_REJECTED;
         }
         return OTHER;
     }

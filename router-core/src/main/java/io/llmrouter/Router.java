@@ -2,6 +2,8 @@ package io.llmrouter;
 
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatChunk;
+import io.llmrouter.control.RequestInterceptor;
+import io.llmrouter.control.ResponseRule;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
@@ -724,6 +726,8 @@ public final class Router implements AutoCloseable {
         private boolean tagFiltering;
         private final List<Budget> budgets = new ArrayList<>();
         private final List<RouterListener> listeners = new ArrayList<>();
+        private final List<RequestInterceptor> interceptors = new ArrayList<>();
+        private final List<ResponseRule> responseRules = new ArrayList<>();
         private PriceTable priceTable;
         private RandomGenerator random;
         private Clock clock = Clock.systemUTC();
@@ -992,6 +996,34 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a request interceptor at the end of the chain: before each attempt's provider call
+         * it may send the request unchanged or changed, refuse it, or answer it itself (see
+         * {@link RequestInterceptor} and {@code src-docs/request-control.md}). None by default.
+         *
+         * @param interceptor the interceptor
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder interceptor(RequestInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Adds a response rule at the end of the list: it checks each provider answer, and a
+         * rejection is a failure of that deployment, retried and fallen back from (see
+         * {@link ResponseRule} and {@code src-docs/request-control.md}). None by default.
+         *
+         * @param rule the rule
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder responseRule(ResponseRule rule) {
+            responseRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(RouterListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -1062,7 +1094,8 @@ public final class Router implements AutoCloseable {
                     strategy, retryPolicy, cooldownPolicy, fallbackPolicy, timeouts, tagFiltering, List.copyOf(budgets),
                     List.copyOf(listeners), priceTable != null ? priceTable : PriceTable.bundled(), random, clock,
                     scheduler, maxSpendKeys, stateStore, rateLimits).validated(), cachePolicy, aliases, hiddenAliases,
-                    new QueueSettings(maxQueuedRequests, maxOvertakes), new DegradedAnswers(withClock(degradedAnswers, clock)));
+                    new QueueSettings(maxQueuedRequests, maxOvertakes), new DegradedAnswers(withClock(degradedAnswers, clock)),
+                    List.copyOf(interceptors), List.copyOf(responseRules));
             for (String group : degradedAnswers.keySet()) {
                 if (!engine.modelGroups().contains(group)) {
                     engine.close();

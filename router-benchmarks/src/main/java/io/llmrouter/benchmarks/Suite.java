@@ -43,7 +43,8 @@ public final class Suite {
         Path dir = Path.of(args.length > 0 ? args[0] : "router-benchmarks/target");
         Files.createDirectories(dir);
         Options options = new OptionsBuilder()
-                .include("io.llmrouter.benchmarks.(Overhead|Throughput|Streaming|Failover|Strategy|Cost)Benchmark")
+                .include("io.llmrouter.benchmarks."
+                        + "(Overhead|Throughput|Streaming|Failover|Strategy|Cost|Interceptor)Benchmark")
                 .addProfiler(GCProfiler.class)
                 .resultFormat(ResultFormatType.JSON)
                 .result(dir.resolve("jmh-result.json").toString())
@@ -71,6 +72,12 @@ public final class Suite {
             double ratio = (base.get() + added) / base.get();
             row(sb, "router's own work per call (in-memory transport) over the loopback baseline p50",
                     String.format(Locale.ROOT, "+%.1f µs → %.2f×", added, ratio), "≤ 1.10×", ratio <= 1.10);
+        }
+        Optional<Double> noChain = score(results, "InterceptorBenchmark.none", null);
+        for (String m : new String[] {"oneInterceptor", "oneRule"}) {
+            Optional<Double> with = score(results, "InterceptorBenchmark." + m, null);
+            noChain.ifPresent(n -> with.ifPresent(w -> row(sb, "request control: " + m + " - none (in-memory, mean)",
+                    String.format(Locale.ROOT, "%+.2f µs", w - n), "(reported)", true)));
         }
         Optional<Double> five = p50(results, "OverheadBenchmark.routerFiveDeployments");
         base.ifPresent(b -> five.ifPresent(f -> row(sb, "five deployments + retries + listener, p50 / baseline p50",

@@ -1,11 +1,16 @@
 package io.llmrouter.internal;
 
+import io.llmrouter.RequestOptions;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.control.AttemptContext;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -21,8 +26,12 @@ import java.util.function.BiFunction;
  * <p>The outcome is completed by hand rather than returned from {@code handle()}, so no stage wraps
  * a failure in a {@code CompletionException} (whose stack trace costs microseconds per failed
  * attempt). Every outcome, failures included, completes it normally: the retry step reads it.
+ *
+ * <p>With request controls registered ({@link RequestControls}), the interceptors run here, after
+ * the select step and before the provider call; the attempt is their {@link AttemptContext}.
  */
-final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> implements BiFunction<R, Throwable, Void> {
+final class AttemptStep<Q extends RouterRequest, R extends RouterResponse>
+        implements BiFunction<R, Throwable, Void>, AttemptContext {
 
     final RequestExecution<Q, R> execution;
     final ModelGroup group;
@@ -39,6 +48,10 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
     private final CompletableFuture<RetryLoop<R>> outcome = new CompletableFuture<>();
     private ScheduledFuture<?> timer;
     private volatile CompletableFuture<R> providerCall;
+    /** The chat request as the interceptors left it (what was sent), or null without controls. */
+    ChatRequest sent;
+    /** The interceptors' stop when one answered (then no provider was called), else null. */
+    RequestControls.Stop intercepted;
 
     private AttemptStep(RequestExecution<Q, R> x, ModelGroup group, DeploymentState state) {
         this.execution = x;
@@ -75,14 +88,22 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
         CompletableFuture<R> pf;
         LogContext mdc = LogContext.open(x.requestId, group.name(), state.id());
         try {
-            pf = state.isSimulatedOutage()
+            Q request = x.typedRequest();
+            RequestControls controls = x.engine.controls();
+            if (controls != null && request instanceof ChatRequest chat) {
+                request = intercepted(controls, chat);
+            }
+            pf = request == null ? null : state.isSimulatedOutage()
                     ? CompletableFuture.failedFuture(new ServiceUnavailableException("readiness drill: simulated outage"
                             + " of deployment '" + state.id() + "'", x.contextOf(state)))
-                    : x.operation().call(state, x.typedRequest());
+                    : x.operation().call(state, request);
         } catch (RuntimeException e) {
             pf = CompletableFuture.failedFuture(e);
         } finally {
             LogContext.close(mdc);
+        }
+        if (pf == null) {
+            return; // the interceptors ended the attempt without a provider call
         }
         providerCall = pf;
         x.providerCallStarted(pf);
@@ -100,6 +121,73 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse> imple
         if (x.isStopped()) {
             attempt.completeExceptionally(new CancellationException("request ended"));
         }
+    }
+
+    /**
+     * Runs the interceptors: the request to send (the operation's type: a chat request), or null
+     * when one refused, answered or threw, having ended the attempt with that outcome.
+     */
+    @SuppressWarnings("unchecked")
+    private Q intercepted(RequestControls controls, ChatRequest chat) {
+        Object decision = controls.beforeCall(this, chat, execution.contextOf(state));
+        if (decision instanceof ChatRequest toSend) {
+            sent = toSend;
+            if (controls.checksChunks() && execution.operation() instanceof StreamOperation stream) {
+                stream.checkChunks(controls, this);
+            }
+            return (Q) toSend;
+        }
+        RequestControls.Stop stop = (RequestControls.Stop) decision;
+        if (stop.failure != null) {
+            attempt.completeExceptionally(stop.failure);
+        } else {
+            sent = chat;
+            intercepted = stop;
+            attempt.complete((R) stop.answer);
+        }
+        return null;
+    }
+
+    // ---- The interceptors' and rules' view of the attempt ----
+
+    @Override
+    public String requestedModel() {
+        return execution.request().model();
+    }
+
+    @Override
+    public String modelGroup() {
+        return group.name();
+    }
+
+    @Override
+    public String deploymentId() {
+        return state.id();
+    }
+
+    @Override
+    public String providerRoute() {
+        return state.deployment().providerRoute();
+    }
+
+    @Override
+    public int attemptNumber() {
+        return number;
+    }
+
+    @Override
+    public RequestOptions options() {
+        return execution.options();
+    }
+
+    @Override
+    public boolean streaming() {
+        return execution.streaming();
+    }
+
+    @Override
+    public Optional<BigDecimal> estimatedCostUsd(ChatRequest request) {
+        return Optional.ofNullable(BudgetStep.estimate(request, state));
     }
 
     /** The attempt ended: stops its timer and provider call, then settles it. */

@@ -366,10 +366,16 @@ final class CacheStep {
         }
     }
 
-    /** Whether every choice ended with a finish reason the policy stores. */
+    /**
+     * Whether every choice ended with a finish reason the policy stores; never an interceptor's
+     * answer (the interceptor decides afresh for every request).
+     */
     private boolean storable(ChatResponse response) {
         if (response.routing().map(RoutingInfo::isDegraded).orElse(false)) {
             return false; // an answer of last resort is for this failure only
+        }
+        if (response.routing().flatMap(RoutingInfo::interceptor).isPresent()) {
+            return false;
         }
         for (Choice c : response.choices()) {
             if (!policy.storedFinishReasons().contains(c.finishReason())) {

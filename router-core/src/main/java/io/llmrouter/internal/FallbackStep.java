@@ -5,6 +5,7 @@ import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.ContextWindowExceededException;
+import io.llmrouter.api.exception.InterceptorException;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
@@ -14,7 +15,9 @@ import io.llmrouter.api.exception.ProviderConnectionException;
 import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.api.exception.RequestRefusedException;
 import io.llmrouter.api.exception.RequestTimeoutException;
+import io.llmrouter.api.exception.ResponseRejectedException;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.api.exception.StreamInterruptedException;
@@ -52,10 +55,12 @@ final class FallbackStep {
      * group's list for the failure's kind is pushed (context-window or content-policy when it has
      * one, else its general list, else the default list; a filtered answer only its content-policy
      * list), then the first untried group of the innermost frame is taken; null when none is left,
-     * after a budget refusal, or when the failure cannot be recovered (after a stream's first chunk).
+     * after a budget or interceptor refusal or an interceptor's bug, or when the failure cannot be
+     * recovered (after a stream's first chunk).
      */
     static String nextGroup(RequestExecution<?, ?> x, String failedGroup, LlmRouterException failure) {
-        if (failure instanceof BudgetExceededException || !x.mayRecover()) {
+        if (failure instanceof BudgetExceededException || failure instanceof RequestRefusedException
+                || failure instanceof InterceptorException || !x.mayRecover()) {
             return null;
         }
         RouterSettings settings = x.settings;
@@ -134,7 +139,8 @@ final class FallbackStep {
     static LlmRouterException finalFailure(LlmRouterException first, LlmRouterException last, List<String> triedGroups,
             boolean mayRecover) {
         if (first == null || first == last || triedGroups.size() < 2 || last instanceof BudgetExceededException
-                || last instanceof RequestCancelledException || last instanceof RouterClosedException || !mayRecover) {
+                || last instanceof RequestCancelledException || last instanceof RouterClosedException
+                || last instanceof RequestRefusedException || last instanceof InterceptorException || !mayRecover) {
             return last;
         }
         String lastGroup = triedGroups.get(triedGroups.size() - 1);
@@ -152,6 +158,9 @@ final class FallbackStep {
     private static LlmRouterException sameType(LlmRouterException e, String message) {
         var ctx = e.context();
         var retryAfter = e.retryAfter().orElse(null);
+        if (e instanceof ResponseRejectedException r) {
+            return new ResponseRejectedException(message, ctx, r.rule(), r.reason(), r.countsTowardCooldown(), e);
+        }
         if (e instanceof ContextWindowExceededException) {
             return new ContextWindowExceededException(message, ctx, e);
         }

@@ -69,6 +69,15 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
     default void release() {
     }
 
+    /**
+     * Hands a request interceptor's answer to the caller where the operation needs more than the
+     * result future (a stream replays it as chunks); nothing by default.
+     *
+     * @throws LlmRouterException when the caller's consumer throws
+     */
+    default void deliver(R answer) {
+    }
+
     /** The response with the router's cost and routing information. */
     R finish(R response, Cost cost, RoutingInfo routing);
 

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>response cache: {@link CacheStep}, before this object exists, only for a group the
  *       {@link io.llmrouter.CachePolicy} covers (a hit never reaches the steps below; a miss runs
  *       them, at most once per key in flight);
- *   <li>(interceptors: a later slot, around the loops);
+ *   <li>request control: the {@link RequestControls} (interceptors and response rules), when any
+ *       is registered; they run per attempt, inside the attempt step (interceptors, before the
+ *       provider call), the settle step (rules, on the answer) and a stream (rules on each chunk);
  *   <li>fallback loop: {@link #fallbackLoop}, with {@link FallbackStep} picking the next group;
  *   <li>retry loop: {@link #retryLoop}, Resilience4j's {@code Retry} driven by {@link RetryLoop};
  *   <li>select: {@link Selection} (filters, strategy, breaker permission, rpm/tpm and

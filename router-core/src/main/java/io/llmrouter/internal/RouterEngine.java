@@ -7,6 +7,8 @@ import io.llmrouter.FallbackPolicy;
 import io.llmrouter.RequestOptions;
 import io.llmrouter.Timeouts;
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.control.RequestInterceptor;
+import io.llmrouter.control.ResponseRule;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
@@ -86,6 +88,8 @@ public final class RouterEngine implements AutoCloseable {
     private final StateStore.Subscription storeSubscription;
     /** The response-cache step, or null when the cache is off (then routing pays one null check for it). */
     private final CacheStep cache;
+    /** The interceptors and response rules, or null when none is registered. */
+    private final RequestControls controls;
     /** Whether any listener is registered: without one no {@link RouterCall} is made and no event sent. */
     private final boolean hasListeners;
 
@@ -121,7 +125,8 @@ public final class RouterEngine implements AutoCloseable {
      */
     public RouterEngine(RouterSettings settings, CachePolicy cachePolicy, Map<String, String> aliases,
             Set<String> hiddenAliases) {
-        this(settings, cachePolicy, aliases, hiddenAliases, QueueSettings.DEFAULTS, DegradedAnswers.NONE);
+        this(settings, cachePolicy, aliases, hiddenAliases, QueueSettings.DEFAULTS, DegradedAnswers.NONE, List.of(),
+                List.of());
     }
 
     /**
@@ -133,11 +138,15 @@ public final class RouterEngine implements AutoCloseable {
      * @param hiddenAliases the aliases {@link #listedGroups()} leaves out
      * @param queueSettings the bounds of the groups' queues of requests waiting for capacity
      * @param degradedAnswers the groups' answers of last resort
+     * @param interceptors the request interceptors, in order
+     * @param rules the response rules, in order
      */
     public RouterEngine(RouterSettings settings, CachePolicy cachePolicy, Map<String, String> aliases,
-            Set<String> hiddenAliases, QueueSettings queueSettings, DegradedAnswers degradedAnswers) {
+            Set<String> hiddenAliases, QueueSettings queueSettings, DegradedAnswers degradedAnswers,
+            List<RequestInterceptor> interceptors, List<ResponseRule> rules) {
         this.queueSettings = queueSettings;
         this.degradedAnswers = degradedAnswers;
+        this.controls = RequestControls.of(interceptors, rules);
         this.settings = settings;
         this.hasListeners = !settings.listeners().isEmpty();
         this.sharedRandom = settings.random() == null ? null : new SynchronizedRandom(settings.random());
@@ -165,6 +174,11 @@ public final class RouterEngine implements AutoCloseable {
         Set<String> names = new LinkedHashSet<>();
         deployments.forEach(d -> names.add(d.modelGroup()));
         return names;
+    }
+
+    /** The interceptors and response rules, or null when none is registered (the attempt's one check). */
+    RequestControls controls() {
+        return controls;
     }
 
     private static void checkCacheGroups(Set<String> groups, CachePolicy policy) {

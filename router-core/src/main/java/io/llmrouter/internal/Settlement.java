@@ -12,6 +12,9 @@ import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
+import io.llmrouter.api.exception.InterceptorException;
+import io.llmrouter.api.exception.RequestRefusedException;
+import io.llmrouter.api.exception.ResponseRejectedException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
@@ -45,6 +48,9 @@ final class Settlement {
      */
     static final Duration DEADLINE_TOLERANCE = Duration.ofMillis(2);
 
+    /** The cost of an interceptor's answer that names none. */
+    private static final Cost NO_COST = Cost.builder().pricedBy("request interceptor").build();
+
     private Settlement() {
     }
 
@@ -53,7 +59,47 @@ final class Settlement {
             R response, Throwable error) {
         Instant endedAt = a.execution.clock.instant();
         Duration took = Duration.between(a.startedAt, endedAt);
+        if (a.intercepted != null && error == null) {
+            return answeredByInterceptor(a, response, endedAt, took);
+        }
         return error == null ? answered(a, response, endedAt, took) : failed(a, error, endedAt, took);
+    }
+
+    /**
+     * An interceptor answered the attempt without a provider call: the deployment's health,
+     * latency and tpm are untouched (its call permission and token reservation are released); the
+     * interceptor's cost, 0 unless it gave one, is settled; the answer is marked in its routing
+     * and, for a stream, replayed to the caller.
+     */
+    private static <Q extends RouterRequest, R extends RouterResponse> RetryLoop<R> answeredByInterceptor(
+            AttemptStep<Q, R> a, R response, Instant endedAt, Duration took) {
+        RequestExecution<Q, R> x = a.execution;
+        DeploymentState state = a.state;
+        String group = a.group.name();
+        String route = state.deployment().providerRoute();
+        String interceptor = a.intercepted.interceptor;
+        state.breaker().releasePermission();
+        state.correctUsage(a.reservedMinute, -a.reservedTokens); // no tokens went to the deployment
+        Cost cost = a.intercepted.decision.cost().orElse(NO_COST);
+        BigDecimal usd = cost.totalUsd().orElse(BigDecimal.ZERO);
+        a.budget.settle(usd, endedAt);
+        if (usd.signum() > 0) {
+            x.engine.recordSpend(x.request(), group, state, cost);
+        }
+        x.recordAttempt(Attempt.success(state.id(), group, route, a.startedAt, took), a.number);
+        log.debug("request interceptor '{}' answered the attempt on deployment '{}'", interceptor, state.id());
+        RoutingInfo routing = RoutingInfo.ofInterceptor(x.request().model(), group, state.id(), route,
+                x.snapshotAttempts(), interceptor);
+        R finished = x.operation().finish(response, cost, routing);
+        if (usd.signum() > 0 && x.call != null) {
+            x.notifyCall(l -> l.onCharge(x.call, finished));
+        }
+        try {
+            x.operation().deliver(finished);
+        } catch (LlmRouterException e) {
+            return x.loop.ended(e); // a streaming caller's consumer threw
+        }
+        return x.loop.answered(finished);
     }
 
     private static <Q extends RouterRequest, R extends RouterResponse> RetryLoop<R> answered(AttemptStep<Q, R> a,
@@ -62,18 +108,32 @@ final class Settlement {
         DeploymentState state = a.state;
         String group = a.group.name();
         long nanos = Math.max(0, took.toNanos());
-        state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+        // The response rules: a rejection is this deployment's failure for the request (its health
+        // counts it only when the rule says so); a rule's bug ends the request. The answer is paid either way.
+        RequestControls controls = x.engine.controls();
+        LlmRouterException rejected = null;
+        if (controls != null && controls.hasRules() && response instanceof ChatResponse chat && a.sent != null) {
+            rejected = controls.check(a, a.sent, chat, x.contextOf(state));
+        }
+        if (rejected instanceof ResponseRejectedException r && r.countsTowardCooldown()) {
+            countFailure(a, r, FailureKind.RESPONSE_REJECTED, endedAt, nanos);
+        } else {
+            state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
         Optional<Usage> usage = response.usage();
         state.recordLatency(nanos, usage.map(Usage::completionTokens).orElse(0));
         usage.ifPresent(u -> state.correctUsage(a.reservedMinute, (long) u.totalTokens() - a.reservedTokens));
         // The deployment answered (and was paid): its health and the spend count it either way.
-        ContentPolicyViolationException filtered = filteredForFallback(x, state, response);
+        ContentPolicyViolationException filtered = rejected != null ? null : filteredForFallback(x, state, response);
+        LlmRouterException failure = rejected != null ? rejected : filtered;
         String route = state.deployment().providerRoute();
-        Attempt ok = filtered == null ? Attempt.success(state.id(), group, route, a.startedAt, took)
-                : Attempt.failure(state.id(), group, route, a.startedAt, took, filtered);
+        Attempt ok = failure == null ? Attempt.success(state.id(), group, route, a.startedAt, took)
+                : Attempt.failure(state.id(), group, route, a.startedAt, took, x.operation().callerFailure(failure));
         x.recordAttempt(ok, a.number);
-        log.debug("deployment '{}' answered in {} ms{}", state.id(), took.toMillis(),
-                filtered == null ? "" : " (content-filtered)");
+        if (log.isDebugEnabled()) {
+            log.debug("deployment '{}' answered in {} ms{}", state.id(), took.toMillis(), rejected != null
+                    ? " (" + rejected.getMessage() + ")" : filtered == null ? "" : " (content-filtered)");
+        }
         Cost cost = costOf(x, state, response);
         a.budget.settle(cost.totalUsd().orElse(BigDecimal.ZERO), endedAt);
         x.engine.recordSpend(x.request(), group, state, cost);
@@ -81,6 +141,13 @@ final class Settlement {
         R finished = x.operation().finish(response, cost, routing);
         if (cost.isPriced() && x.call != null) {
             x.notifyCall(l -> l.onCharge(x.call, finished));
+        }
+        if (rejected instanceof ResponseRejectedException) {
+            x.loop.markFailed(state);
+            return x.loop.failed(rejected, FailureKind.RESPONSE_REJECTED);
+        }
+        if (rejected != null) {
+            return x.loop.ended(rejected); // a rule threw: the request ends, the answer is not sent again
         }
         if (filtered != null) {
             return x.loop.failed(filtered, FailureKind.CONTENT_POLICY_VIOLATION);
@@ -111,6 +178,13 @@ final class Settlement {
             x.stop();
         }
         Attempt attempt = Attempt.failure(state.id(), a.group.name(), d.providerRoute(), a.startedAt, took, failure);
+        if (!x.isStopped() && (raw instanceof RequestRefusedException || raw instanceof InterceptorException)) {
+            // An interceptor refused the request, or an interceptor or rule threw: about the request
+            // (or the user's code), not the deployment. No retry, no fallback (FallbackStep).
+            state.breaker().releasePermission();
+            x.recordAttempt(attempt, a.number);
+            return x.loop.ended(failure);
+        }
         if (x.isStopped()) {
             // The deadline passed, the router closed or the caller cancelled: not the deployment's fault.
             state.breaker().releasePermission();
@@ -123,14 +197,11 @@ final class Settlement {
             return x.loop.ended(failure);
         }
         FailureKind kind = FailureKind.of(raw);
-        long requestCooldownMillis = x.options().cooldownTime().map(Duration::toMillis).orElse(-1L);
-        long now = endedAt.toEpochMilli();
-        boolean wasCooling = x.call != null && state.isCoolingDown(now);
-        state.recordFailure(kind, raw, Math.max(0, took.toNanos()), now, requestCooldownMillis);
-        if (x.call != null && !wasCooling && state.isCoolingDown(now)) {
-            Instant until = state.coolingUntil(now).orElse(endedAt);
-            String group = a.group.name();
-            x.notifyCall(l -> l.onCooldownStart(x.call, state.id(), group, until, raw));
+        if (raw instanceof ResponseRejectedException r && !r.countsTowardCooldown()) {
+            // A streamed chunk a rule rejected: the deployment's health is not at stake.
+            state.breaker().releasePermission();
+        } else {
+            countFailure(a, raw, kind, endedAt, Math.max(0, took.toNanos()));
         }
         x.loop.markFailed(state);
         x.recordAttempt(attempt, a.number);
@@ -139,6 +210,25 @@ final class Settlement {
             log.debug("deployment '{}' failed in {} ms: {}", state.id(), took.toMillis(), failure.toString());
         }
         return x.loop.failed(failure, kind);
+    }
+
+    /**
+     * Counts a failure of {@code kind} against the attempt's deployment (the cooldown rules) and
+     * tells the listeners when it starts a cooldown.
+     */
+    private static void countFailure(AttemptStep<?, ?> a, LlmRouterException raw, FailureKind kind, Instant endedAt,
+            long tookNanos) {
+        RequestExecution<?, ?> x = a.execution;
+        DeploymentState state = a.state;
+        long requestCooldownMillis = x.options().cooldownTime().map(Duration::toMillis).orElse(-1L);
+        long now = endedAt.toEpochMilli();
+        boolean wasCooling = x.call != null && state.isCoolingDown(now);
+        state.recordFailure(kind, raw, tookNanos, now, requestCooldownMillis);
+        if (x.call != null && !wasCooling && state.isCoolingDown(now)) {
+            Instant until = state.coolingUntil(now).orElse(endedAt);
+            String group = a.group.name();
+            x.notifyCall(l -> l.onCooldownStart(x.call, state.id(), group, until, raw));
+        }
     }
 
     private static Cost costOf(RequestExecution<?, ?> x, DeploymentState state, RouterResponse response) {

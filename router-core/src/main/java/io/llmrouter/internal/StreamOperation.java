@@ -18,6 +18,7 @@ import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
+import io.llmrouter.control.AttemptContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
     private volatile Attempt current;
     /** The request, when a listener wants its first-token and stream-end events; else null. */
     private volatile RequestExecution<?, ?> observer;
+    /** The rules that check each chunk and the attempt they check it for, set before each such attempt opens. */
+    private volatile RequestControls chunkRules;
+    private volatile AttemptContext chunkAttempt;
 
     /**
      * @param downstream the caller's consumer
@@ -90,6 +94,18 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
     /** Sends the first-token and stream-end events to {@code execution}'s listeners. */
     void observe(RequestExecution<?, ?> execution) {
         observer = execution;
+    }
+
+    /** Has the next attempt's chunks checked by {@code controls}' chunk rules, for {@code attempt}. */
+    void checkChunks(RequestControls controls, AttemptContext attempt) {
+        chunkRules = controls;
+        chunkAttempt = attempt;
+    }
+
+    /** Replays an interceptor's answer to the caller. */
+    @Override
+    public void deliver(ChatResponse answer) {
+        replay(answer);
     }
 
     @Override
@@ -138,7 +154,9 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             b.streamOptions(StreamOptions.includeUsage(true));
         }
         ProviderCall call = ProviderCall.of(b.build(), endpoint);
-        Attempt attempt = new Attempt(endpoint, ttft, idle, state);
+        Attempt attempt = new Attempt(endpoint, ttft, idle, state, chunkRules, chunkAttempt);
+        chunkRules = null;
+        chunkAttempt = null;
         current = attempt;
         try {
             attempt.handle = provider.streamAsync(call, attempt);
@@ -236,11 +254,17 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         private final AtomicInteger delivered = new AtomicInteger();
         /** A content-filter finish came before any content: hold the rest for the router to decide. */
         private boolean holdAll;
+        /** The response rules that check each chunk, and their attempt; null when none does. */
+        private final RequestControls rules;
+        private final AttemptContext ruleAttempt;
 
-        Attempt(Endpoint endpoint, Duration ttft, Duration idle, DeploymentState state) {
+        Attempt(Endpoint endpoint, Duration ttft, Duration idle, DeploymentState state, RequestControls rules,
+                AttemptContext ruleAttempt) {
             this.endpoint = endpoint;
             this.idle = idle;
             this.state = state;
+            this.rules = rules;
+            this.ruleAttempt = ruleAttempt;
             this.firstTokenTimer = scheduler.schedule(() -> {
                 if (accumulator.chunkCount() == 0) {
                     fail(new RequestTimeoutException("deployment '" + endpoint.deploymentId()
@@ -272,6 +296,14 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                 }
             }
             accumulator.add(chunk);
+            if (rules != null) {
+                // Before the caller sees the chunk: a rejection ends this attempt (retried when nothing reached the caller).
+                LlmRouterException rejected = rules.checkChunk(ruleAttempt, chunk, accumulator.text(), context());
+                if (rejected != null) {
+                    fail(rejected);
+                    return;
+                }
+            }
             lastChunkMillis = clock.millis();
             if (idleTimer == null) {
                 armIdleTimer(idle.toNanos());

@@ -59,7 +59,7 @@ class ModulePathSmokeTest {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         List<String> modules = List.of("io.llmrouter.api", "io.llmrouter.core", "io.llmrouter.providers",
                 "io.llmrouter.testing", "io.llmrouter.micrometer", "io.llmrouter.opentelemetry",
-                "io.llmrouter.langchain4j", "io.llmrouter.litellm", MODULE);
+                "io.llmrouter.langchain4j", "io.llmrouter.litellm", "io.llmrouter.jsonschema", MODULE);
         for (String module : modules) {
             // One module per run: checked in one run with io.llmrouter.api, JDK 17's jdeps suggests
             // "requires transitive" for every dependence of io.llmrouter.core, although

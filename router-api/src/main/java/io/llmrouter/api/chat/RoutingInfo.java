@@ -2,6 +2,7 @@ package io.llmrouter.api.chat;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the router served a response: the model group asked for, the group and deployment that
@@ -28,15 +29,18 @@ public final class RoutingInfo {
     private final String providerRoute;
     private final List<Attempt> attempts;
     private final boolean degraded;
+    /** The interceptor that answered without a provider call, or null. */
+    private final String interceptor;
 
     private RoutingInfo(String requestedModel, String modelGroup, String deploymentId, String providerRoute,
-            List<Attempt> attempts, boolean degraded) {
+            List<Attempt> attempts, boolean degraded, String interceptor) {
         this.requestedModel = Objects.requireNonNull(requestedModel, "requestedModel");
         this.modelGroup = Objects.requireNonNull(modelGroup, "modelGroup");
         this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
         this.providerRoute = Objects.requireNonNull(providerRoute, "providerRoute");
         this.attempts = List.copyOf(attempts);
         this.degraded = degraded;
+        this.interceptor = interceptor;
     }
 
     /**
@@ -49,7 +53,7 @@ public final class RoutingInfo {
      */
     public static RoutingInfo of(String requestedModel, String modelGroup, String deploymentId, String providerRoute,
             List<Attempt> attempts) {
-        return new RoutingInfo(requestedModel, modelGroup, deploymentId, providerRoute, attempts, false);
+        return new RoutingInfo(requestedModel, modelGroup, deploymentId, providerRoute, attempts, false, null);
     }
 
     /**
@@ -63,7 +67,25 @@ public final class RoutingInfo {
      * @since 0.1.0
      */
     public static RoutingInfo degraded(String requestedModel, String modelGroup, List<Attempt> attempts) {
-        return new RoutingInfo(requestedModel, modelGroup, DEGRADED, DEGRADED, attempts, true);
+        return new RoutingInfo(requestedModel, modelGroup, DEGRADED, DEGRADED, attempts, true, null);
+    }
+
+    /**
+     * The routing of an answer that a request interceptor gave itself, without calling the provider.
+     *
+     * @param requestedModel the model group the request named
+     * @param modelGroup the group of the attempt the interceptor answered
+     * @param deploymentId the deployment chosen for that attempt (not called)
+     * @param providerRoute its provider route
+     * @param attempts every attempt, in order (the last one is the interceptor's answer)
+     * @param interceptor the name of the interceptor that answered
+     * @return the routing information
+     * @since 0.1.0
+     */
+    public static RoutingInfo ofInterceptor(String requestedModel, String modelGroup, String deploymentId,
+            String providerRoute, List<Attempt> attempts, String interceptor) {
+        return new RoutingInfo(requestedModel, modelGroup, deploymentId, providerRoute, attempts, false,
+                Objects.requireNonNull(interceptor, "interceptor"));
     }
 
     /** The model group the request named. */
@@ -91,6 +113,16 @@ public final class RoutingInfo {
         return attempts;
     }
 
+    /**
+     * The name of the request interceptor that answered the request itself, when one did (then no
+     * provider was called for the last attempt).
+     *
+     * @since 0.1.0
+     */
+    public Optional<String> interceptor() {
+        return Optional.ofNullable(interceptor);
+    }
+
     /** Whether the answer came from a fallback group rather than the one requested. */
     public boolean isFallback() {
         return !requestedModel.equals(modelGroup);
@@ -108,19 +140,20 @@ public final class RoutingInfo {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RoutingInfo r && degraded == r.degraded && requestedModel.equals(r.requestedModel) && modelGroup.equals(r.modelGroup)
-                && deploymentId.equals(r.deploymentId) && providerRoute.equals(r.providerRoute)
-                && attempts.equals(r.attempts);
+        return o instanceof RoutingInfo r && degraded == r.degraded && requestedModel.equals(r.requestedModel)
+                && modelGroup.equals(r.modelGroup) && deploymentId.equals(r.deploymentId) && providerRoute.equals(r.providerRoute)
+                && attempts.equals(r.attempts) && Objects.equals(interceptor, r.interceptor);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestedModel, modelGroup, deploymentId, providerRoute, attempts, degraded);
+        return Objects.hash(requestedModel, modelGroup, deploymentId, providerRoute, attempts, degraded, interceptor);
     }
 
     @Override
     public String toString() {
         return "RoutingInfo[requested=" + requestedModel + ", group=" + modelGroup + ", deployment=" + deploymentId
-                + ", route=" + providerRoute + (degraded ? ", degraded" : "") + ", attempts=" + attempts + "]";
+                + ", route=" + providerRoute + (degraded ? ", degraded" : "")
+                + (interceptor == null ? "" : ", interceptor=" + interceptor) + ", attempts=" + attempts + "]";
     }
 }
