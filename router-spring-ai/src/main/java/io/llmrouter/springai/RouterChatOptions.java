@@ -73,10 +73,16 @@ public class RouterChatOptions implements ToolCallingChatOptions, StructuredOutp
         o.frequencyPenalty = options.getFrequencyPenalty();
         o.presencePenalty = options.getPresencePenalty();
         if (options instanceof ToolCallingChatOptions t) {
-            o.toolCallbacks = new ArrayList<>(t.getToolCallbacks());
-            o.toolNames = new LinkedHashSet<>(t.getToolNames());
+            if (t.getToolCallbacks() != null) {
+                o.toolCallbacks = new ArrayList<>(t.getToolCallbacks());
+            }
+            if (t.getToolNames() != null) {
+                o.toolNames = new LinkedHashSet<>(t.getToolNames());
+            }
             o.internalToolExecutionEnabled = t.getInternalToolExecutionEnabled();
-            o.toolContext = new HashMap<>(t.getToolContext());
+            if (t.getToolContext() != null) {
+                o.toolContext = new HashMap<>(t.getToolContext());
+            }
         }
         if (options instanceof StructuredOutputChatOptions s) {
             o.outputSchema = s.getOutputSchema();
