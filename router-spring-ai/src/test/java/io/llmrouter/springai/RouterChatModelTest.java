@@ -36,6 +36,7 @@ import org.springframework.ai.content.Media;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.util.MimeTypeUtils;
+import reactor.core.Disposable;
 
 class RouterChatModelTest {
 
@@ -253,6 +254,27 @@ class RouterChatModelTest {
 
         assertThatThrownBy(() -> model.call(new Prompt("hi"))).isInstanceOf(RateLimitException.class);
         assertThatThrownBy(() -> model.stream(new Prompt("hi")).blockLast()).isInstanceOf(RateLimitException.class);
+        assertThatThrownBy(() -> ChatClient.create(model).prompt("hi").call().content())
+                .isInstanceOf(RateLimitException.class);
+    }
+
+    @Test
+    void cancellingTheStreamEndsTheRouterCall() throws Exception {
+        RouterChatModel model = model(FakeProvider.builder().hang().build());
+
+        Disposable subscription = model.stream(new Prompt("hi")).subscribe();
+        awaitInFlight(1);
+        subscription.dispose();
+
+        awaitInFlight(0);
+    }
+
+    private void awaitInFlight(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (router.deploymentStatuses().get(0).inFlight() != expected && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll until the deadline
+        }
+        assertThat(router.deploymentStatuses().get(0).inFlight()).isEqualTo(expected);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -40,15 +41,17 @@ public class LlmRouterAutoConfiguration {
      * @param environment where a LiteLLM config's {@code os.environ/VAR} values are read
      * @param listeners every {@link RouterListener} bean (metrics, tracing, the application's)
      * @param customizers every {@link RouterBuilderCustomizer} bean
+     * @param resourceLoader the application's class loader, to find router-litellm
      * @return the router; closed by {@link RouterShutdown}, and on destroy at the latest
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Router llmRouter(LlmRouterProperties properties, Environment environment,
-            ObjectProvider<RouterListener> listeners, ObjectProvider<RouterBuilderCustomizer> customizers) {
+            ObjectProvider<RouterListener> listeners, ObjectProvider<RouterBuilderCustomizer> customizers,
+            ResourceLoader resourceLoader) {
         Router.Builder builder;
         if (properties.getLitellmConfig() != null) {
-            if (!ClassUtils.isPresent(LITELLM, LlmRouterAutoConfiguration.class.getClassLoader())) {
+            if (!ClassUtils.isPresent(LITELLM, resourceLoader.getClassLoader())) {
                 throw new InvalidConfigurationPropertyValueException(LlmRouterProperties.PREFIX + ".litellm-config",
                         properties.getLitellmConfig(), "add io.llmrouter:router-litellm to the class path to load it");
             }

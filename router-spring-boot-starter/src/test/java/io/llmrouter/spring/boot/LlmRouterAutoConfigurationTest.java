@@ -26,6 +26,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -114,6 +115,14 @@ class LlmRouterAutoConfigurationTest {
     }
 
     @Test
+    void givenLiteLlmConfigWithoutTheLoader_whenContextStarts_thenFailureNamesThePropertyAndTheMissingModule() {
+        runner.withClassLoader(new FilteredClassLoader("io.llmrouter.litellm"))
+                .withPropertyValues("llmrouter.litellm-config=/etc/llm/config.yaml")
+                .run(context -> assertThat(chain(context.getStartupFailure()))
+                        .contains("llmrouter.litellm-config").contains("router-litellm"));
+    }
+
+    @Test
     void customizerIsAppliedBeforeBuild() {
         runner.withUserConfiguration(FakeProviders.class)
                 .withBean("aliasCustomizer", RouterBuilderCustomizer.class,
@@ -178,6 +187,17 @@ class LlmRouterAutoConfigurationTest {
                     Health health = indicator.health();
                     assertThat(health.getStatus()).isEqualTo(Status.DOWN);
                     assertThat(health.getDetails().get("unavailableModelGroups")).isEqualTo(List.of("keyless"));
+                });
+    }
+
+    @Test
+    void givenAClosedRouter_thenHealthIsOutOfService() {
+        runner.withUserConfiguration(FakeProviders.class)
+                .withPropertyValues("llmrouter.deployments[0].model-group=chat", "llmrouter.deployments[0].route=fake/small")
+                .run(context -> {
+                    context.getBean(Router.class).close();
+                    assertThat(context.getBean(LlmRouterHealthIndicator.class).health().getStatus())
+                            .isEqualTo(Status.OUT_OF_SERVICE);
                 });
     }
 
