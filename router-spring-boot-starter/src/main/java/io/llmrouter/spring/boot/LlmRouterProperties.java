@@ -55,8 +55,11 @@ public class LlmRouterProperties {
     /** Aliases: another name by which callers may ask for a model group (alias -> group). */
     private Map<String, String> aliases = new LinkedHashMap<>();
 
-    /** How the router picks a deployment among the available ones of a group. */
-    private Strategy strategy = Strategy.SIMPLE_SHUFFLE;
+    /**
+     * How the router picks a deployment among the available ones of a group; default
+     * simple-shuffle (or the LiteLLM config's routing_strategy).
+     */
+    private Strategy strategy;
 
     /** Retries of a failed call, within its model group. */
     private final Retry retry = new Retry();
@@ -168,7 +171,7 @@ public class LlmRouterProperties {
         this.aliases = aliases;
     }
 
-    /** The routing strategy. */
+    /** The routing strategy, or null for the default. */
     public Strategy getStrategy() {
         return strategy;
     }

@@ -3,11 +3,9 @@ package io.llmrouter.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
 import io.llmrouter.api.chat.ChatRequest;
-import io.llmrouter.api.exception.AuthenticationException;
 import io.llmrouter.micrometer.RouterMetrics;
 import io.llmrouter.opentelemetry.RouterTracing;
 import io.llmrouter.testing.FakeProvider;
@@ -22,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -35,9 +31,9 @@ class LlmRouterAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(LlmRouterObservabilityAutoConfiguration.class,
-                    LlmRouterAutoConfiguration.class, LlmRouterActuatorAutoConfiguration.class));
+                    LlmRouterAutoConfiguration.class));
 
-    /** Serves the {@code fake/...} routes with the test's providers, as an application would customize. */
+    /** Serves the {@code fake/...} and {@code broken/...} routes with the test's providers, as an application would. */
     @Configuration(proxyBeanMethods = false)
     static class FakeProviders {
         static final FakeProvider OK = FakeProvider.replying("hello from fake");
@@ -146,81 +142,6 @@ class LlmRouterAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasSingleBean(Router.class);
                     assertThat(context.getBean(Router.class)).isSameAs(own);
-                    assertThat(context).hasSingleBean(LlmRouterHealthIndicator.class);
-                });
-    }
-
-    @Test
-    void givenEveryDeploymentOfAGroupAvailable_thenHealthIsUpWithPerDeploymentDetails() {
-        runner.withUserConfiguration(FakeProviders.class)
-                .withPropertyValues("llmrouter.deployments[0].model-group=chat",
-                        "llmrouter.deployments[0].route=fake/small", "llmrouter.deployments[0].id=primary")
-                .run(context -> {
-                    Health health = context.getBean(LlmRouterHealthIndicator.class).health();
-                    assertThat(health.getStatus()).isEqualTo(Status.UP);
-                    assertThat(health.getDetails()).containsKey("deployments");
-                    @SuppressWarnings("unchecked")
-                    Map<String, Map<String, Object>> deployments =
-                            (Map<String, Map<String, Object>>) health.getDetails().get("deployments");
-                    assertThat(deployments.get("primary")).containsEntry("state", "AVAILABLE")
-                            .containsEntry("modelGroup", "chat");
-                });
-    }
-
-    @Test
-    void givenAGroupWhoseOnlyDeploymentIsCooling_thenHealthIsDown() {
-        runner.withUserConfiguration(FakeProviders.class)
-                .withPropertyValues("llmrouter.deployments[0].model-group=chat",
-                        "llmrouter.deployments[0].route=fake/small",
-                        "llmrouter.deployments[1].model-group=keyless",
-                        "llmrouter.deployments[1].route=broken/model",
-                        "llmrouter.retry.num-retries=0")
-                .run(context -> {
-                    Router router = context.getBean(Router.class);
-                    LlmRouterHealthIndicator indicator = context.getBean(LlmRouterHealthIndicator.class);
-                    assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
-
-                    // a 401 cools even the only deployment of its group at once
-                    assertThatThrownBy(() -> router.completion(ChatRequest.ofUser("keyless", "hi")))
-                            .isInstanceOf(AuthenticationException.class);
-
-                    Health health = indicator.health();
-                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-                    assertThat(health.getDetails().get("unavailableModelGroups")).isEqualTo(List.of("keyless"));
-                });
-    }
-
-    @Test
-    void givenAClosedRouter_thenHealthIsOutOfService() {
-        runner.withUserConfiguration(FakeProviders.class)
-                .withPropertyValues("llmrouter.deployments[0].model-group=chat", "llmrouter.deployments[0].route=fake/small")
-                .run(context -> {
-                    context.getBean(Router.class).close();
-                    assertThat(context.getBean(LlmRouterHealthIndicator.class).health().getStatus())
-                            .isEqualTo(Status.OUT_OF_SERVICE);
-                });
-    }
-
-    @Test
-    void endpointShowsDescriptionAndSpendButNoSecret() {
-        runner.withUserConfiguration(FakeProviders.class)
-                .withPropertyValues("llmrouter.deployments[0].model-group=chat",
-                        "llmrouter.deployments[0].route=fake/small",
-                        "llmrouter.deployments[0].api-key=sk-very-secret-123",
-                        "llmrouter.deployments[0].headers.X-Team-Token=tok-secret-456")
-                .run(context -> {
-                    Router router = context.getBean(Router.class);
-                    router.completion(ChatRequest.ofUser("chat", "hi"));
-
-                    Map<String, Object> body = context.getBean(LlmRouterEndpoint.class).router();
-
-                    assertThat(body).containsKeys("description", "spend");
-                    String json = new ObjectMapper().writeValueAsString(body);
-                    assertThat(json).contains("\"chat\"").contains("totalUsd")
-                            .doesNotContain("sk-very-secret-123").doesNotContain("tok-secret-456");
-                    String health = new ObjectMapper().writeValueAsString(
-                            context.getBean(LlmRouterHealthIndicator.class).health());
-                    assertThat(health).doesNotContain("sk-very-secret-123");
                 });
     }
 

@@ -138,7 +138,7 @@ public final class PropertiesRouterBuilder {
             String[] groups = p.getDefaultFallbacks().toArray(String[]::new);
             set(P + "default-fallbacks", p.getDefaultFallbacks(), () -> builder.fallbackPolicy(x -> x.defaultFallbacks(groups)));
         }
-        if (p.getStrategy() != LlmRouterProperties.Strategy.SIMPLE_SHUFFLE) {
+        if (p.getStrategy() != null) {
             builder.strategy(strategy(p.getStrategy()));
         }
     }
