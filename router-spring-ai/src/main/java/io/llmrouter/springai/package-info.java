@@ -1,0 +1,14 @@
+/**
+ * Spring AI models backed by the router: {@link io.llmrouter.springai.RouterChatModel} (calls,
+ * streaming, tool calling, structured output) and {@link io.llmrouter.springai.RouterEmbeddingModel},
+ * each over a model group, with usage and cost in the response metadata.
+ *
+ * <pre>{@code
+ * ChatModel model = RouterChatModel.builder(router, "gpt-4o").build();
+ * ChatClient client = ChatClient.builder(model).defaultAdvisors(new SimpleLoggerAdvisor()).build();
+ * Answer a = client.prompt("What is 2 + 2?").call().entity(Answer.class);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+package io.llmrouter.springai;
