@@ -140,7 +140,7 @@ class SharedFixturesTest {
     Stream<DynamicTest> cohere() throws IOException {
         return replay(new Vendor("cohere", CohereProvider::create,
                 (server, stream) -> call("cohere/command-a-03-2025", server.url("/").toString(), stream).build(),
-                name -> true, null, false));
+                name -> true, "text/event-stream", false));
     }
 
     @TestFactory
