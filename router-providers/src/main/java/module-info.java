@@ -1,6 +1,6 @@
 /**
  * The HTTP provider adapters (OpenAI and OpenAI-compatible vendors, Azure OpenAI, Anthropic,
- * Gemini, Cohere, Bedrock), each registered as a {@link io.llmrouter.spi.ProviderFactory} service.
+ * Gemini, Cohere, Ollama native, Bedrock), each registered as a {@link io.llmrouter.spi.ProviderFactory} service.
  * Only the adapters' public packages are exported; their {@code internal} packages are not.
  *
  * @since 0.1.0
@@ -19,6 +19,7 @@ module io.llmrouter.providers {
     exports io.llmrouter.providers.bedrock;
     exports io.llmrouter.providers.cohere;
     exports io.llmrouter.providers.gemini;
+    exports io.llmrouter.providers.ollama;
     exports io.llmrouter.providers.openai;
 
     provides io.llmrouter.spi.ProviderFactory with
@@ -27,5 +28,6 @@ module io.llmrouter.providers {
             io.llmrouter.providers.anthropic.AnthropicProviderFactory,
             io.llmrouter.providers.gemini.GeminiProviderFactory,
             io.llmrouter.providers.cohere.CohereProviderFactory,
+            io.llmrouter.providers.ollama.OllamaProviderFactory,
             io.llmrouter.providers.bedrock.BedrockProviderFactory;
 }

@@ -13,6 +13,8 @@ import io.llmrouter.providers.cohere.CohereProvider;
 import io.llmrouter.providers.cohere.CohereProviderFactory;
 import io.llmrouter.providers.gemini.GeminiProvider;
 import io.llmrouter.providers.gemini.GeminiProviderFactory;
+import io.llmrouter.providers.ollama.OllamaProvider;
+import io.llmrouter.providers.ollama.OllamaProviderFactory;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderFactory;
 import java.util.List;
@@ -37,6 +39,8 @@ class SingleVendorFactoriesTest {
                 Arguments.of(new AzureOpenAiProviderFactory(), "azure", AzureOpenAiProvider.class, List.of()),
                 Arguments.of(new BedrockProviderFactory(), "bedrock", BedrockProvider.class, List.of()),
                 Arguments.of(new CohereProviderFactory(), "cohere", CohereProvider.class, List.of()),
+                Arguments.of(new OllamaProviderFactory(), "ollama_chat", OllamaProvider.class,
+                        List.of("OllamaProvider[defaultApiBase=http://localhost:11434]")),
                 Arguments.of(new GeminiProviderFactory(), "gemini", GeminiProvider.class,
                         List.of("GeminiProvider[defaultApiBase=https://generativelanguage.googleapis.com/v1beta]")));
     }
