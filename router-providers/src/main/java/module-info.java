@@ -1,5 +1,5 @@
 /**
- * The HTTP provider adapters (OpenAI and OpenAI-compatible vendors, Azure OpenAI, Anthropic,
+ * The HTTP provider adapters (OpenAI and OpenAI-compatible vendors, Azure OpenAI, Azure AI Foundry, Anthropic,
  * Gemini, Cohere, Ollama native, Bedrock), each registered as a {@link io.llmrouter.spi.ProviderFactory} service.
  * Only the adapters' public packages are exported; their {@code internal} packages are not.
  *
@@ -25,6 +25,7 @@ module io.llmrouter.providers {
     provides io.llmrouter.spi.ProviderFactory with
             io.llmrouter.providers.openai.OpenAiProviderFactory,
             io.llmrouter.providers.azure.AzureOpenAiProviderFactory,
+            io.llmrouter.providers.azure.AzureAiProviderFactory,
             io.llmrouter.providers.anthropic.AnthropicProviderFactory,
             io.llmrouter.providers.gemini.GeminiProviderFactory,
             io.llmrouter.providers.cohere.CohereProviderFactory,

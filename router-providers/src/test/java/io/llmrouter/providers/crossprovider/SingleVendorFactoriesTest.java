@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmrouter.providers.anthropic.AnthropicProvider;
 import io.llmrouter.providers.anthropic.AnthropicProviderFactory;
+import io.llmrouter.providers.azure.AzureAiProvider;
+import io.llmrouter.providers.azure.AzureAiProviderFactory;
 import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.azure.AzureOpenAiProviderFactory;
 import io.llmrouter.providers.bedrock.BedrockProvider;
@@ -37,6 +39,7 @@ class SingleVendorFactoriesTest {
                 Arguments.of(new AnthropicProviderFactory(), "anthropic", AnthropicProvider.class,
                         List.of("https://api.anthropic.com", "4096")),
                 Arguments.of(new AzureOpenAiProviderFactory(), "azure", AzureOpenAiProvider.class, List.of()),
+                Arguments.of(new AzureAiProviderFactory(), "azure_ai", AzureAiProvider.class, List.of()),
                 Arguments.of(new BedrockProviderFactory(), "bedrock", BedrockProvider.class, List.of()),
                 Arguments.of(new CohereProviderFactory(), "cohere", CohereProvider.class, List.of()),
                 Arguments.of(new OllamaProviderFactory(), "ollama_chat", OllamaProvider.class,
