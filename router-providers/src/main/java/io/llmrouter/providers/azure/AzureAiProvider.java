@@ -1,6 +1,5 @@
 package io.llmrouter.providers.azure;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
@@ -204,7 +203,7 @@ public final class AzureAiProvider implements Provider {
             return CompletableFuture.failedFuture(e);
         }
         return calls.send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readResponse(withModel(tree, model)));
+                tree -> OpenAiJsonCodec.readResponse(AzureCalls.withModel(tree, model)));
     }
 
     /**
@@ -229,7 +228,7 @@ public final class AzureAiProvider implements Provider {
             return CompletableFuture.failedFuture(e);
         }
         return calls.send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readEmbeddingResponse(withModel(tree, model)));
+                tree -> OpenAiJsonCodec.readEmbeddingResponse(AzureCalls.withModel(tree, model)));
     }
 
     /**
@@ -267,7 +266,8 @@ public final class AzureAiProvider implements Provider {
     // ------------------------------------------------------------------------------ request side
 
     private Target target(Endpoint endpoint, String operation, boolean hasExtraBody, ErrorContext context) {
-        HttpUrl base = base(endpoint, context);
+        HttpUrl base = calls.base(endpoint, List.of(API_BASE_ENV), environment, "your Foundry endpoint"
+                + " (https://<resource>.services.ai.azure.com/models, or a serverless endpoint's URL)", context);
         List<String> segments = new ArrayList<>(base.pathSegments());
         segments.removeIf(String::isEmpty);
         String host = base.host().toLowerCase(Locale.ROOT);
@@ -282,7 +282,7 @@ public final class AzureAiProvider implements Provider {
         }
         if (!openAiStyle) {
             version = version.or(() -> Optional.ofNullable(base.queryParameter("api-version")))
-                    .or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
+                    .or(() -> AzureCalls.env(environment, API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
         }
         HttpUrl.Builder url = base.newBuilder().fragment(null).encodedPath("/");
         segments.forEach(url::addPathSegment);
@@ -306,42 +306,6 @@ public final class AzureAiProvider implements Provider {
         }
         return resourceHost ? Target.withKey(url.build(), key, headers)
                 : new Target(url.build(), key, null, "Authorization", "Bearer ", headers);
-    }
-
-    private HttpUrl base(Endpoint endpoint, ErrorContext context) {
-        String source;
-        String value;
-        if (endpoint.apiBase().isPresent()) {
-            source = "apiBase";
-            value = endpoint.apiBase().get();
-        } else if (env(API_BASE_ENV).isPresent()) {
-            source = "environment variable " + API_BASE_ENV;
-            value = env(API_BASE_ENV).orElseThrow();
-        } else {
-            throw errors.unsendable("no apiBase: set the deployment's apiBase to your Foundry endpoint"
-                    + " (https://<resource>.services.ai.azure.com/models, or a serverless endpoint's URL) or the"
-                    + " environment variable " + API_BASE_ENV, context, null);
-        }
-        HttpUrl url = HttpUrl.parse(value.strip());
-        if (url == null) {
-            throw errors.unsendable(source + " is not an http(s) URL: '" + value + "'", context, null);
-        }
-        return url;
-    }
-
-    private Optional<String> env(String variable) {
-        return Optional.ofNullable(environment.apply(variable)).filter(v -> !v.isBlank());
-    }
-
-    /** The answer with {@code model} = the route's model when the endpoint sent none. */
-    private static JsonNode withModel(JsonNode tree, String model) {
-        if (tree instanceof ObjectNode o) {
-            JsonNode m = o.get("model");
-            if (m == null || m.isNull() || (m.isTextual() && m.textValue().isEmpty())) {
-                o.put("model", model);
-            }
-        }
-        return tree;
     }
 
     @Override

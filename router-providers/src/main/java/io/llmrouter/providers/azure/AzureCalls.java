@@ -14,8 +14,10 @@ import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.StreamHandle;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -167,6 +169,50 @@ final class AzureCalls {
             token.cancel(true);
             opened.get().cancel();
         };
+    }
+
+    /**
+     * The base URL of a call: the deployment's {@code apiBase}, else the first set of
+     * {@code variables}; else the typed failure saying what to set ({@code example}).
+     */
+    HttpUrl base(Endpoint endpoint, List<String> variables, Function<String, String> environment, String example,
+            ErrorContext context) {
+        String source;
+        String value;
+        if (endpoint.apiBase().isPresent()) {
+            source = "apiBase";
+            value = endpoint.apiBase().get();
+        } else {
+            Optional<String> variable = variables.stream().filter(v -> env(environment, v).isPresent()).findFirst();
+            if (variable.isEmpty()) {
+                throw errors.unsendable("no apiBase: set the deployment's apiBase to " + example + " or "
+                        + (variables.size() == 1 ? "the environment variable " : "one of the environment variables ")
+                        + String.join(", ", variables), context, null);
+            }
+            source = "environment variable " + variable.get();
+            value = env(environment, variable.get()).orElseThrow();
+        }
+        HttpUrl url = HttpUrl.parse(value.strip());
+        if (url == null) {
+            throw errors.unsendable(source + " is not an http(s) URL: '" + value + "'", context, null);
+        }
+        return url;
+    }
+
+    /** {@code variable} from {@code environment}, when set and not blank. */
+    static Optional<String> env(Function<String, String> environment, String variable) {
+        return Optional.ofNullable(environment.apply(variable)).filter(v -> !v.isBlank());
+    }
+
+    /** The answer with {@code model} set to {@code model} when the service sent none (Azure's REST examples have none). */
+    static JsonNode withModel(JsonNode tree, String model) {
+        if (tree instanceof ObjectNode o) {
+            JsonNode m = o.get("model");
+            if (m == null || m.isNull() || (m.isTextual() && m.textValue().isEmpty())) {
+                o.put("model", model);
+            }
+        }
+        return tree;
     }
 
     private static Duration atLeastOneMilli(Duration left) {

@@ -1,6 +1,5 @@
 package io.llmrouter.providers.azure;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
@@ -233,8 +232,8 @@ public final class AzureOpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readResponse(withModel(tree, deployment)));
+        return calls.send(target, body, call.endpoint(), context,
+                tree -> OpenAiJsonCodec.readResponse(AzureCalls.withModel(tree, deployment)));
     }
 
     /**
@@ -259,8 +258,8 @@ public final class AzureOpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readEmbeddingResponse(withModel(tree, deployment)));
+        return calls.send(target, body, call.endpoint(), context,
+                tree -> OpenAiJsonCodec.readEmbeddingResponse(AzureCalls.withModel(tree, deployment)));
     }
 
     /**
@@ -317,7 +316,8 @@ public final class AzureOpenAiProvider implements Provider {
     // ------------------------------------------------------------------------------ request side
 
     private Target target(Endpoint endpoint, String deployment, String operation, ErrorContext context) {
-        HttpUrl base = base(endpoint, context);
+        HttpUrl base = calls.base(endpoint, API_BASE_ENVS, environment,
+                "your resource's endpoint (https://<resource>.openai.azure.com)", context);
         List<String> segments = new ArrayList<>(base.pathSegments());
         segments.removeIf(String::isEmpty);
         int n = segments.size();
@@ -341,7 +341,7 @@ public final class AzureOpenAiProvider implements Provider {
         } else {
             url.addPathSegment("deployments").addPathSegment(deployment);
             version = version.or(() -> Optional.ofNullable(base.queryParameter("api-version")))
-                    .or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
+                    .or(() -> AzureCalls.env(environment, API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
         }
         url.addPathSegments(operation);
         version.ifPresent(v -> url.setQueryParameter("api-version", v.strip()));
@@ -358,51 +358,6 @@ public final class AzureOpenAiProvider implements Provider {
                     + String.join(", ", API_KEY_ENVS) + " is set", context, null);
         }
         return Target.withKey(url.build(), key, Map.of());
-    }
-
-    private HttpUrl base(Endpoint endpoint, ErrorContext context) {
-        String source;
-        String value;
-        if (endpoint.apiBase().isPresent()) {
-            source = "apiBase";
-            value = endpoint.apiBase().get();
-        } else {
-            Optional<String> variable = API_BASE_ENVS.stream().filter(v -> env(v).isPresent()).findFirst();
-            if (variable.isEmpty()) {
-                throw errors.unsendable("no apiBase: set the deployment's apiBase to your resource's endpoint"
-                        + " (https://<resource>.openai.azure.com) or one of the environment variables "
-                        + String.join(", ", API_BASE_ENVS), context, null);
-            }
-            source = "environment variable " + variable.get();
-            value = env(variable.get()).orElseThrow();
-        }
-        HttpUrl url = HttpUrl.parse(value.strip());
-        if (url == null) {
-            throw errors.unsendable(source + " is not an http(s) URL: '" + value + "'", context, null);
-        }
-        return url;
-    }
-
-    private Optional<String> env(String variable) {
-        return Optional.ofNullable(environment.apply(variable)).filter(v -> !v.isBlank());
-    }
-
-    private <T> CompletableFuture<T> send(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context,
-            Function<JsonNode, T> reader) {
-        return calls.send(target, body, endpoint, context, reader);
-    }
-
-    // ------------------------------------------------------------------------------ answer side
-
-    /** The answer with {@code model} = the deployment name when Azure sent none (its REST examples have none). */
-    private static JsonNode withModel(JsonNode tree, String deployment) {
-        if (tree instanceof ObjectNode o) {
-            JsonNode model = o.get("model");
-            if (model == null || model.isNull() || (model.isTextual() && model.textValue().isEmpty())) {
-                o.put("model", deployment);
-            }
-        }
-        return tree;
     }
 
     @Override

@@ -151,10 +151,7 @@ public final class OllamaProvider implements Provider {
         Request request;
         try {
             key = key(call.endpoint(), context);
-            String keepAlive = call.endpoint().options().get(KEEP_ALIVE).orElse(null);
-            ObjectNode body = http.translate(() -> OllamaChatCodec.writeRequest(call.request(), keepAlive, false),
-                    context);
-            request = request("/api/chat", body, call.endpoint(), key, context, JsonHttp.ACCEPT_JSON);
+            request = chatRequest(call, key, false, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -193,10 +190,7 @@ public final class OllamaProvider implements Provider {
         Request request;
         try {
             key = key(call.endpoint(), context);
-            String keepAlive = call.endpoint().options().get(KEEP_ALIVE).orElse(null);
-            ObjectNode body = http.translate(() -> OllamaChatCodec.writeRequest(call.request(), keepAlive, true),
-                    context);
-            request = request("/api/chat", body, call.endpoint(), key, context, ACCEPT_NDJSON);
+            request = chatRequest(call, key, true, context);
         } catch (LlmRouterException e) {
             guarded.onError(e);
             return StreamHandle.NONE;
@@ -256,6 +250,14 @@ public final class OllamaProvider implements Provider {
     private Secret key(Endpoint endpoint, ErrorContext context) {
         return ApiKeys.resolve(endpoint, ApiKeys.isVendorBase(endpoint, defaultApiBase), List.of(API_KEY_ENV),
                 environment, false, errors, context).orElse(null);
+    }
+
+    /** The {@code /api/chat} request, plain or streamed; a request Ollama cannot express fails here. */
+    private Request chatRequest(ProviderCall call, Secret key, boolean stream, ErrorContext context) {
+        String keepAlive = call.endpoint().options().get(KEEP_ALIVE).orElse(null);
+        ObjectNode body = http.translate(() -> OllamaChatCodec.writeRequest(call.request(), keepAlive, stream),
+                context);
+        return request("/api/chat", body, call.endpoint(), key, context, stream ? ACCEPT_NDJSON : JsonHttp.ACCEPT_JSON);
     }
 
     private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context,

@@ -23,6 +23,7 @@ import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.embedding.Embedding;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.providers.internal.JsonKind;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -435,25 +436,7 @@ public final class OllamaChatCodec {
     }
 
     static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "missing";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isTextual()) {
-            return "a string";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        return "a boolean";
+        return JsonKind.of(node);
     }
 
     // ------------------------------------------------------------------------------ embeddings
