@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@code ollama/} prefix of the OpenAI adapter.
  *
  * <p><b>Base URL</b>: the deployment's {@code apiBase} (the server root, without {@code /api});
- * else the environment variable {@value #API_BASE_ENV}; else {@link Builder#defaultApiBase(String)},
- * which defaults to {@value #DEFAULT_API_BASE}.
+ * else the environment variable {@value #API_BASE_ENV} (a trailing {@code /v1}, as the
+ * OpenAI-compatible {@code ollama/} route may have it, is dropped); else
+ * {@link Builder#defaultApiBase(String)}, which defaults to {@value #DEFAULT_API_BASE}.
  *
  * <p><b>Key</b>: none needed by a local server. The deployment's key, else for calls to the
  * default base the environment variable {@value #API_KEY_ENV} when set, is sent as
@@ -244,7 +245,12 @@ public final class OllamaProvider implements Provider {
             return HttpUrls.withoutTrailingSlash(endpoint.apiBase().get());
         }
         String fromEnv = environment.apply(API_BASE_ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? HttpUrls.withoutTrailingSlash(fromEnv.strip()) : defaultApiBase;
+        if (fromEnv == null || fromEnv.isBlank()) {
+            return defaultApiBase;
+        }
+        // the variable is shared with the OpenAI-compatible ollama/ route, whose base may end in /v1
+        String root = HttpUrls.withoutTrailingSlash(fromEnv.strip());
+        return root.endsWith("/v1") ? root.substring(0, root.length() - 3) : root;
     }
 
     private Secret key(Endpoint endpoint, ErrorContext context) {

@@ -170,6 +170,18 @@ class OllamaProviderTest {
     }
 
     @Test
+    void givenTheOpenAiRoutesBaseVariableWithV1_whenComplete_thenTheNativePathOnTheServerRoot() throws Exception {
+        // given: OLLAMA_API_BASE as written for the ollama/ route
+        server.enqueue(answer("hi"));
+        ProviderCall call = ProviderCall.builder(ChatRequest.ofUser(MODEL, "hi")).deploymentId("local")
+                .modelGroup("llama").providerRoute("ollama_chat/" + MODEL).timeout(Duration.ofSeconds(5)).build();
+        // when
+        await(provider(Map.of("OLLAMA_API_BASE", server.url("/v1/").toString())).completeAsync(call));
+        // then
+        assertThat(sent().getUrl().encodedPath()).isEqualTo("/api/chat");
+    }
+
+    @Test
     void givenImageByHttpUrl_whenComplete_thenBadRequestBeforeAnyCall() {
         // given
         ChatRequest request = ChatRequest.builder(MODEL).addMessage(Message.user(List.of(TextPart.of("what?"),
