@@ -1,6 +1,6 @@
 /**
- * The HTTP provider adapters (OpenAI and OpenAI-compatible vendors, Azure OpenAI, Anthropic,
- * Gemini, Cohere, Bedrock), each registered as a {@link io.llmrouter.spi.ProviderFactory} service.
+ * The HTTP provider adapters (OpenAI and OpenAI-compatible vendors, Azure OpenAI, Azure AI Foundry, Anthropic,
+ * Gemini, Cohere, Ollama native, Bedrock), each registered as a {@link io.llmrouter.spi.ProviderFactory} service.
  * Only the adapters' public packages are exported; their {@code internal} packages are not.
  *
  * @since 0.1.0
@@ -19,13 +19,16 @@ module io.llmrouter.providers {
     exports io.llmrouter.providers.bedrock;
     exports io.llmrouter.providers.cohere;
     exports io.llmrouter.providers.gemini;
+    exports io.llmrouter.providers.ollama;
     exports io.llmrouter.providers.openai;
 
     provides io.llmrouter.spi.ProviderFactory with
             io.llmrouter.providers.openai.OpenAiProviderFactory,
             io.llmrouter.providers.azure.AzureOpenAiProviderFactory,
+            io.llmrouter.providers.azure.AzureAiProviderFactory,
             io.llmrouter.providers.anthropic.AnthropicProviderFactory,
             io.llmrouter.providers.gemini.GeminiProviderFactory,
             io.llmrouter.providers.cohere.CohereProviderFactory,
+            io.llmrouter.providers.ollama.OllamaProviderFactory,
             io.llmrouter.providers.bedrock.BedrockProviderFactory;
 }

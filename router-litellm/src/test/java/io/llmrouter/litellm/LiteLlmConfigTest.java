@@ -317,7 +317,7 @@ class LiteLlmConfigTest {
         String text = """
                 model_list:
                   - model_name: zephyr-beta
-                    litellm_params: {model: huggingface/HuggingFaceH4/zephyr-7b-beta}
+                    litellm_params: {model: replicate/HuggingFaceH4/zephyr-7b-beta}
                   - model_name: b
                     litellm_params: {model: openai/gpt-4o}
                 """;
@@ -325,9 +325,9 @@ class LiteLlmConfigTest {
         assertThat(kept.deployments()).hasSize(2);
         assertThat(kept.notes()).singleElement().satisfies(n -> {
             assertThat(n.line()).isEqualTo(3);
-            assertThat(n.reason()).startsWith("no provider adapter on the class path serves 'huggingface/'");
+            assertThat(n.reason()).startsWith("no provider adapter on the class path serves 'replicate/'");
         });
-        try (Router router = kept.routerBuilder().provider("huggingface", FakeProvider.replying("z")).build()) {
+        try (Router router = kept.routerBuilder().provider("replicate", FakeProvider.replying("z")).build()) {
             assertThat(router.completion(ChatRequest.ofUser("zephyr-beta", "hi")).text()).isEqualTo("z");
         }
 

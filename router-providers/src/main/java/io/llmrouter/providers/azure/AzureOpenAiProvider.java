@@ -1,6 +1,5 @@
 package io.llmrouter.providers.azure;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
@@ -9,14 +8,13 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.azure.AzureCalls.Target;
 import io.llmrouter.providers.internal.ApiKeys;
-import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.openai.OpenAiProvider;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
-import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
@@ -25,22 +23,15 @@ import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.StreamHandle;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,20 +165,19 @@ public final class AzureOpenAiProvider implements Provider {
     public static final String STREAM_OPTIONS_SINCE_API_VERSION = "2024-09-01";
 
     private static final Logger log = LoggerFactory.getLogger(AzureOpenAiProvider.class);
-    private static final String JSON_ACCEPT = JsonHttp.ACCEPT_JSON;
-    private static final String SSE_ACCEPT = JsonHttp.ACCEPT_EVENT_STREAM;
 
     private final OkHttpClient client;
     private final Function<String, String> environment;
     private final OpenAiErrorMapper errors;
-    private final JsonHttp http;
+    private final AzureCalls calls;
 
     private AzureOpenAiProvider(Builder b) {
         this.environment = b.environment;
         this.errors = new OpenAiErrorMapper(NAME, Map.of(), List.of(REQUEST_ID_HEADER,
                 OpenAiErrorMapper.REQUEST_ID_HEADER));
-        this.http = new JsonHttp(b.httpClient, errors, b.clock, log);
+        JsonHttp http = new JsonHttp(b.httpClient, errors, b.clock, log);
         this.client = http.client();
+        this.calls = new AzureCalls(http, errors);
     }
 
     /**
@@ -242,8 +232,8 @@ public final class AzureOpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readResponse(withModel(tree, deployment)));
+        return calls.send(target, body, call.endpoint(), context,
+                tree -> OpenAiJsonCodec.readResponse(AzureCalls.withModel(tree, deployment)));
     }
 
     /**
@@ -268,8 +258,8 @@ public final class AzureOpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readEmbeddingResponse(withModel(tree, deployment)));
+        return calls.send(target, body, call.endpoint(), context,
+                tree -> OpenAiJsonCodec.readEmbeddingResponse(AzureCalls.withModel(tree, deployment)));
     }
 
     /**
@@ -320,73 +310,14 @@ public final class AzureOpenAiProvider implements Provider {
             gate.onError(e);
             return StreamHandle.NONE;
         }
-        if (target.tokens() == null) {
-            Secret key = target.key();
-            try {
-                String revealed;
-                try {
-                    revealed = key.reveal();
-                } catch (IllegalStateException e) {
-                    throw errors.missingKey(key, context, e);
-                }
-                Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
-                        SSE_ACCEPT);
-                return openStream(request, call.timeout(), context, key, deployment, gate, endpoint);
-            } catch (LlmRouterException e) {
-                gate.onError(e);
-                return StreamHandle.NONE;
-            }
-        }
-        long start = System.nanoTime();
-        CompletableFuture<String> token = token(target.tokens(), call.timeout(), context);
-        AtomicReference<StreamHandle> opened = new AtomicReference<>(StreamHandle.NONE);
-        token.whenComplete((value, failure) -> {
-            if (gate.isClosed()) {
-                return; // cancelled while waiting for the token: send nothing
-            }
-            if (failure != null) {
-                gate.onError(unwrap(failure));
-                return;
-            }
-            Duration left = call.timeout().minusNanos(System.nanoTime() - start);
-            Secret secret = Secret.of(value);
-            try {
-                Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
-                        "the Entra ID token", SSE_ACCEPT);
-                opened.set(openStream(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
-                        context, secret, deployment, gate, endpoint));
-            } catch (LlmRouterException e) {
-                gate.onError(e);
-                return;
-            }
-            if (gate.isClosed()) {
-                opened.get().cancel(); // cancelled while the request was being sent
-            }
-        });
-        return () -> {
-            gate.cancel();
-            token.cancel(true);
-            opened.get().cancel();
-        };
-    }
-
-    private StreamHandle openStream(Request request, Duration timeout, ErrorContext context, Secret credential,
-            String deployment, SinkGate gate, Endpoint endpoint) {
-        OpenAiStreamReader reader = new OpenAiStreamReader(gate, errors, context, credential, deployment,
-                OpenAiJsonCodec::readUsage, endpoint.maxStreamEventBytes());
-        return AsyncHttpCall.stream(client, request, timeout, endpoint.maxResponseBytes(), reader,
-                exchange -> gate.onError(http.streamRefused(exchange, context, credential)),
-                e -> gate.onError(errors.transportFailure(e, context)));
+        return calls.stream(target, body, endpoint, call.timeout(), context, deployment, gate);
     }
 
     // ------------------------------------------------------------------------------ request side
 
-    /** Where a call goes and with which credential: a key, or a token supplier (exactly one). */
-    private record Target(HttpUrl url, Secret key, AzureTokenSupplier tokens) {
-    }
-
     private Target target(Endpoint endpoint, String deployment, String operation, ErrorContext context) {
-        HttpUrl base = base(endpoint, context);
+        HttpUrl base = calls.base(endpoint, API_BASE_ENVS, environment,
+                "your resource's endpoint (https://<resource>.openai.azure.com)", context);
         List<String> segments = new ArrayList<>(base.pathSegments());
         segments.removeIf(String::isEmpty);
         int n = segments.size();
@@ -410,14 +341,14 @@ public final class AzureOpenAiProvider implements Provider {
         } else {
             url.addPathSegment("deployments").addPathSegment(deployment);
             version = version.or(() -> Optional.ofNullable(base.queryParameter("api-version")))
-                    .or(() -> env(API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
+                    .or(() -> AzureCalls.env(environment, API_VERSION_ENV)).or(() -> Optional.of(DEFAULT_API_VERSION));
         }
         url.addPathSegments(operation);
         version.ifPresent(v -> url.setQueryParameter("api-version", v.strip()));
 
         Optional<AzureTokenSupplier> tokens = endpoint.options().get(TOKEN_SUPPLIER);
         if (tokens.isPresent()) {
-            return new Target(url.build(), null, tokens.get());
+            return new Target(url.build(), null, tokens.get(), "api-key", "", Map.of());
         }
         // Azure has no base of its own: the resource named by the deployment is the vendor's base.
         Secret key = ApiKeys.resolve(endpoint, true, API_KEY_ENVS, environment, false, errors, context).orElse(null);
@@ -426,166 +357,7 @@ public final class AzureOpenAiProvider implements Provider {
                     + TOKEN_SUPPLIER.name() + " option, and none of the environment variables "
                     + String.join(", ", API_KEY_ENVS) + " is set", context, null);
         }
-        return new Target(url.build(), key, null);
-    }
-
-    private HttpUrl base(Endpoint endpoint, ErrorContext context) {
-        String source;
-        String value;
-        if (endpoint.apiBase().isPresent()) {
-            source = "apiBase";
-            value = endpoint.apiBase().get();
-        } else {
-            Optional<String> variable = API_BASE_ENVS.stream().filter(v -> env(v).isPresent()).findFirst();
-            if (variable.isEmpty()) {
-                throw errors.unsendable("no apiBase: set the deployment's apiBase to your resource's endpoint"
-                        + " (https://<resource>.openai.azure.com) or one of the environment variables "
-                        + String.join(", ", API_BASE_ENVS), context, null);
-            }
-            source = "environment variable " + variable.get();
-            value = env(variable.get()).orElseThrow();
-        }
-        HttpUrl url = HttpUrl.parse(value.strip());
-        if (url == null) {
-            throw errors.unsendable(source + " is not an http(s) URL: '" + value + "'", context, null);
-        }
-        return url;
-    }
-
-    private Optional<String> env(String variable) {
-        return Optional.ofNullable(environment.apply(variable)).filter(v -> !v.isBlank());
-    }
-
-    // ------------------------------------------------------------------------------ sending
-
-    private <T> CompletableFuture<T> send(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context,
-            Function<JsonNode, T> reader) {
-        if (target.tokens() == null) {
-            Secret key = target.key();
-            try {
-                String revealed;
-                try {
-                    revealed = key.reveal();
-                } catch (IllegalStateException e) {
-                    throw errors.missingKey(key, context, e);
-                }
-                Request request = request(target, body, endpoint, context, key, "api-key", revealed, "the API key",
-                        JSON_ACCEPT);
-                return enqueue(request, endpoint.timeout(), endpoint.maxResponseBytes(), context, key, reader);
-            } catch (LlmRouterException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        long start = System.nanoTime();
-        CompletableFuture<String> token = token(target.tokens(), endpoint.timeout(), context);
-        CompletableFuture<T> result = new CompletableFuture<>();
-        token.whenComplete((value, failure) -> {
-            if (result.isDone()) {
-                return; // cancelled while waiting for the token: send nothing
-            }
-            if (failure != null) {
-                result.completeExceptionally(unwrap(failure));
-                return;
-            }
-            Duration left = endpoint.timeout().minusNanos(System.nanoTime() - start);
-            Secret secret = Secret.of(value);
-            CompletableFuture<T> exchange;
-            try {
-                Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
-                        "the Entra ID token", JSON_ACCEPT);
-                exchange = enqueue(request, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left,
-                        endpoint.maxResponseBytes(), context, secret, reader);
-            } catch (LlmRouterException e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            result.whenComplete((v, e) -> {
-                if (result.isCancelled()) {
-                    exchange.cancel(true);
-                }
-            });
-            exchange.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(unwrap(e));
-                } else {
-                    result.complete(v);
-                }
-            });
-        });
-        return result;
-    }
-
-    /**
-     * The supplier's token, bounded by {@code timeout}; every failure (thrown, null, failed, blank,
-     * late) as an {@link io.llmrouter.api.exception.AuthenticationException}.
-     */
-    private CompletableFuture<String> token(AzureTokenSupplier supplier, Duration timeout, ErrorContext context) {
-        CompletableFuture<String> supplied;
-        try {
-            supplied = supplier.token();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(tokenFailure(e, timeout, context));
-        }
-        if (supplied == null) {
-            return CompletableFuture.failedFuture(errors.credentialFailure(
-                    "the Entra ID token supplier returned no future", context, null));
-        }
-        return supplied.thenApply(Function.<String>identity())
-                .orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
-                .handle((value, failure) -> {
-                    if (failure != null) {
-                        throw tokenFailure(unwrap(failure), timeout, context);
-                    }
-                    if (value == null || value.isBlank()) {
-                        throw errors.credentialFailure("the Entra ID token supplier returned no token", context, null);
-                    }
-                    return value.strip();
-                });
-    }
-
-    private LlmRouterException tokenFailure(Throwable failure, Duration timeout, ErrorContext context) {
-        if (failure instanceof TimeoutException) {
-            return errors.credentialFailure("the Entra ID token supplier gave no token within " + timeout, context,
-                    failure);
-        }
-        String detail = failure.getClass().getSimpleName() + (failure.getMessage() == null ? ""
-                : ": " + failure.getMessage());
-        return errors.credentialFailure("the Entra ID token supplier failed (" + detail + ")", context, failure);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
-
-    private Request request(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context, Secret credential,
-            String header, String headerValue, String what, String accept) {
-        Request.Builder b = http.post(target.url(), body, accept, endpoint.deploymentId(), credential, context);
-        http.credentialHeader(b, header, headerValue, what, context);
-        http.headers(b, endpoint.headers(), context);
-        return b.build();
-    }
-
-    private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, long maxBytes, ErrorContext context,
-            Secret credential, Function<JsonNode, T> reader) {
-        return http.send(request, timeout, maxBytes, context,
-                exchange -> http.read(exchange, context, credential, reader));
-    }
-
-    // ------------------------------------------------------------------------------ answer side
-
-    /** The answer with {@code model} = the deployment name when Azure sent none (its REST examples have none). */
-    private static JsonNode withModel(JsonNode tree, String deployment) {
-        if (tree instanceof ObjectNode o) {
-            JsonNode model = o.get("model");
-            if (model == null || model.isNull() || (model.isTextual() && model.textValue().isEmpty())) {
-                o.put("model", deployment);
-            }
-        }
-        return tree;
+        return Target.withKey(url.build(), key, Map.of());
     }
 
     @Override

@@ -5,7 +5,10 @@
  * ({@link io.llmrouter.providers.azure.AzureOpenAiProvider#API_STYLE}), and the credential is an
  * {@code api-key} or a Microsoft Entra ID token from an
  * {@link io.llmrouter.providers.azure.AzureTokenSupplier}. Set {@code baseModel} so answers are
- * priced as the deployed model.
+ * priced as the deployed model. The same package holds the Azure AI Foundry adapter, route prefix
+ * {@code azure_ai} ({@link io.llmrouter.providers.azure.AzureAiProvider}): the model inference
+ * endpoint ({@code https://<resource>.services.ai.azure.com/models}) or a serverless endpoint, with a
+ * key or an Entra ID token.
  *
  * <pre>{@code
  * Deployment azure = Deployment.builder("gpt-4o", "azure/my-prod-deployment")

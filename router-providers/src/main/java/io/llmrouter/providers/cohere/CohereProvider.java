@@ -11,15 +11,20 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.providers.cohere.internal.CohereChatCodec;
 import io.llmrouter.providers.cohere.internal.CohereEmbedCodec;
 import io.llmrouter.providers.cohere.internal.CohereErrorMapper;
+import io.llmrouter.providers.cohere.internal.CohereStreamReader;
 import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.SinkGate;
+import io.llmrouter.providers.internal.SseEventReader;
+import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.StreamHandle;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for Cohere's v2 Chat ({@code POST {apiBase}/v2/chat}) and Embed
- * ({@code POST {apiBase}/v2/embed}) APIs, non-streaming, for the route prefix {@value #NAME}
+ * The adapter for Cohere's v2 Chat ({@code POST {apiBase}/v2/chat}, plain and streamed) and Embed
+ * ({@code POST {apiBase}/v2/embed}) APIs, for the route prefix {@value #NAME}
  * ({@code cohere/command-a-03-2025}).
  *
  * <p><b>Base URL</b>: the deployment's {@code apiBase} (the API root, without {@code /v2}); else
@@ -71,9 +76,13 @@ import org.slf4j.LoggerFactory;
  * failures and malformed answers come back as the typed {@link LlmRouterException} subtypes
  * (see {@code src-docs/providers/cohere.md}); the API key never appears in a message.
  *
+ * <p><b>Streaming</b> ({@link #streamAsync}): server-sent events read into chunks (see there);
+ * {@code usage.tokens} is not reported for streams.
+ *
  * <p>Instances are immutable and thread-safe; one serves every {@code cohere} deployment. The
  * returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
- * {@code ...Async(fn, executor)} methods.
+ * {@code ...Async(fn, executor)} methods. Stream sinks are called on the OkHttp thread that reads
+ * the body.
  *
  * @since 0.1.0
  */
@@ -222,6 +231,54 @@ public final class CohereProvider implements Provider {
                 exchange -> embeddingAnswer(exchange, context, key, model, count));
     }
 
+    /**
+     * Streams the chat call without blocking: the same body as {@link #completeAsync} with
+     * {@code "stream": true} and {@code Accept: text/event-stream}, its server-sent events read into
+     * chunks: text, tool plan pieces as reasoning (the whole plan also as the message's
+     * {@value #TOOL_PLAN_FIELD} extra field), tool-call fragments at Cohere's tool-call index, one
+     * finish chunk, then one usage chunk from {@code usage.billed_units}. A {@code message-end} with
+     * {@code finish_reason} {@code ERROR} or {@code TIMEOUT} fails the stream with a retryable
+     * {@link io.llmrouter.api.exception.ProviderServerException} or
+     * {@link io.llmrouter.api.exception.RequestTimeoutException}; an error status, an error
+     * envelope or HTML page instead of the stream, a malformed event and a stream that ends before
+     * {@code message-end} fail it with their typed exceptions. The sink is called on the OkHttp
+     * thread that reads the body; the call's {@link ProviderCall#timeout()} bounds the whole stream.
+     *
+     * @param call the request and the deployment's settings
+     * @param sink receives the chunks and the terminal event
+     * @return a handle that cancels the stream
+     * @throws NullPointerException if an argument is null
+     * @since 0.1.0
+     */
+    @Override
+    public StreamHandle streamAsync(ProviderCall call, ChunkSink sink) {
+        Objects.requireNonNull(call, "call");
+        SinkGate guarded = new SinkGate(Objects.requireNonNull(sink, "sink"));
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        String model = call.providerModel();
+        Secret key;
+        Request request;
+        try {
+            key = key(call.endpoint(), context);
+            ObjectNode body = http.translate(() -> CohereChatCodec.writeRequest(call.request()), context);
+            body.put("stream", true);
+            request = request("/v2/chat", body, call.endpoint(), key, context, JsonHttp.ACCEPT_EVENT_STREAM);
+        } catch (LlmRouterException e) {
+            guarded.onError(e);
+            return StreamHandle.NONE;
+        }
+        StreamHandle handle = http.stream(request, call.timeout(), call.endpoint().maxResponseBytes(), context, key,
+                CohereErrorMapper::isErrorEnvelope,
+                (text, streamContext) -> errors.envelopeInStream(text, streamContext, key),
+                (body, streamContext) -> new CohereStreamReader(guarded, streamContext, errors, key, model)
+                        .read(new SseEventReader(body.source(), call.endpoint().maxStreamEventBytes())),
+                guarded::onError);
+        return () -> {
+            guarded.cancel();
+            handle.cancel();
+        };
+    }
+
     // ------------------------------------------------------------------------------ request side
 
     private Secret key(Endpoint endpoint, ErrorContext context) {
@@ -230,12 +287,17 @@ public final class CohereProvider implements Provider {
     }
 
     private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context) {
+        return request(path, json, endpoint, key, context, JsonHttp.ACCEPT_JSON);
+    }
+
+    private Request request(String path, ObjectNode json, Endpoint endpoint, Secret key, ErrorContext context,
+            String accept) {
         String base = HttpUrls.withoutTrailingSlash(endpoint.apiBase().orElse(defaultApiBase));
         HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }
-        Request.Builder b = http.post(url, json, JsonHttp.ACCEPT_JSON, endpoint.deploymentId(), key, context);
+        Request.Builder b = http.post(url, json, accept, endpoint.deploymentId(), key, context);
         http.apiKeyHeader(b, "Authorization", "Bearer ", key, context);
         Optional<String> clientName = endpoint.options().get(CLIENT_NAME);
         if (clientName.isPresent()) {

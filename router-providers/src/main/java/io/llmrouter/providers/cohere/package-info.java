@@ -1,5 +1,5 @@
 /**
- * The Cohere v2 adapter (chat and embeddings, non-streaming) for the route prefix {@code cohere}:
+ * The Cohere v2 adapter (chat, plain and streamed, and embeddings) for the route prefix {@code cohere}:
  * {@code POST https://api.cohere.com/v2/chat} and {@code /v2/embed} with
  * {@code Authorization: Bearer}, the key taken from the deployment, else from
  * {@code COHERE_API_KEY} or {@code CO_API_KEY}. Requests and answers are translated to and from the

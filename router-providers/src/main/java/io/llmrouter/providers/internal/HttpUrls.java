@@ -20,6 +20,11 @@ public final class HttpUrls {
     private HttpUrls() {
     }
 
+    /** Forgets every remembered URL (tests: the cache is shared by every test of the JVM). */
+    static void forgetAll() {
+        PARSED.clear();
+    }
+
     /**
      * The parsed URL, like {@link HttpUrl#parse(String)}.
      *

@@ -93,16 +93,6 @@ public final class SseEventReader {
      * null at the end of the stream; reads at most {@code limit} bytes before the newline.
      */
     private String readLine(long limit) throws IOException {
-        long newline = source.indexOf((byte) '\n', 0, limit + 1);
-        if (newline >= 0) {
-            String line = source.readUtf8(newline);
-            source.skip(1);
-            return line;
-        }
-        if (source.getBuffer().size() > limit) {
-            throw ResponseTooLargeException.event(maxEventBytes);
-        }
-        // indexOf stopped short of the limit: the source is exhausted, and the rest is the last line
-        return source.exhausted() ? null : source.readUtf8();
+        return BoundedLines.next(source, limit, maxEventBytes);
     }
 }

@@ -196,13 +196,120 @@ public final class OpenAiCompatibleVendor {
             .defaultApiBase("http://localhost:1234/v1")
             .build();
 
+    /**
+     * Hugging Face Inference Providers through its OpenAI-compatible router (the model id may name
+     * the provider: {@code deepseek-ai/DeepSeek-R1:together}); a dedicated Inference Endpoint is a
+     * deployment {@code apiBase} ({@code https://<endpoint>.endpoints.huggingface.cloud/v1}) with its
+     * own key. Key from {@code HF_TOKEN}, else {@code HUGGINGFACE_API_KEY} (LiteLLM's name);
+     * {@code max_completion_tokens} is sent as {@code max_tokens}.
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor HUGGINGFACE = builder("huggingface")
+            .defaultApiBase("https://router.huggingface.co/v1")
+            .apiKeyEnv("HF_TOKEN", "HUGGINGFACE_API_KEY")
+            .tokenLimitField(TokenLimitField.MAX_TOKENS)
+            .build();
+
+    /**
+     * Databricks Model Serving: no default base, the workspace's
+     * {@code https://<workspace>/serving-endpoints} from the deployment's {@code apiBase} or
+     * {@code DATABRICKS_API_BASE}; the model is the serving endpoint's name; a personal access token
+     * (or another bearer token) from {@code DATABRICKS_API_KEY}. {@code max_completion_tokens} is
+     * sent as {@code max_tokens}; {@code stream_options} is dropped (endpoints backed by other
+     * vendors reject it, reported), so streams carry usage only where the endpoint sends it.
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor DATABRICKS = builder("databricks")
+            .apiBaseEnv("DATABRICKS_API_BASE")
+            .apiKeyEnv("DATABRICKS_API_KEY")
+            .tokenLimitField(TokenLimitField.MAX_TOKENS)
+            .dropFields(List.of("stream_options"))
+            .build();
+
+    /**
+     * IBM watsonx.ai's OpenAI-compatible model gateway ({@code /ml/gateway/v1}, Dallas by default; a
+     * deployment {@code apiBase} for another region or a Software Hub cluster). Its bearer is an IBM
+     * Cloud IAM access token from the deployment's key or {@code WATSONX_TOKEN}: the adapter does not
+     * exchange an IBM Cloud API key for a token nor refresh it (tokens expire after about an hour),
+     * and does not speak watsonx's native {@code /ml/v1/text/chat} API with project ids.
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor WATSONX = builder("watsonx")
+            .defaultApiBase("https://us-south.ml.cloud.ibm.com/ml/gateway/v1")
+            .apiKeyEnv("WATSONX_TOKEN")
+            .build();
+
+    /**
+     * NVIDIA NIM (the hosted API catalog, or a self-hosted NIM as {@code apiBase} or
+     * {@code NVIDIA_NIM_API_BASE}): {@code max_completion_tokens} is sent as {@code max_tokens};
+     * {@code stream_options} is dropped (a stream asking for usage is reported to hang).
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor NVIDIA_NIM = builder("nvidia_nim")
+            .defaultApiBase("https://integrate.api.nvidia.com/v1")
+            .apiBaseEnv("NVIDIA_NIM_API_BASE")
+            .apiKeyEnv("NVIDIA_NIM_API_KEY")
+            .tokenLimitField(TokenLimitField.MAX_TOKENS)
+            .dropFields(List.of("stream_options"))
+            .build();
+
+    /**
+     * SambaNova Cloud: {@code max_completion_tokens} is sent as {@code max_tokens}.
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor SAMBANOVA = builder("sambanova")
+            .defaultApiBase("https://api.sambanova.ai/v1")
+            .apiKeyEnv("SAMBANOVA_API_KEY")
+            .tokenLimitField(TokenLimitField.MAX_TOKENS)
+            .build();
+
+    /**
+     * Novita AI: {@code max_completion_tokens} is sent as {@code max_tokens}.
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor NOVITA = builder("novita")
+            .defaultApiBase("https://api.novita.ai/v3/openai")
+            .apiKeyEnv("NOVITA_API_KEY")
+            .tokenLimitField(TokenLimitField.MAX_TOKENS)
+            .build();
+
+    /**
+     * Nebius AI Studio; {@code NEBIUS_API_BASE} overrides the default base;
+     * {@code max_completion_tokens} is sent as {@code max_tokens}.
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor NEBIUS = builder("nebius")
+            .defaultApiBase("https://api.studio.nebius.ai/v1")
+            .apiBaseEnv("NEBIUS_API_BASE")
+            .apiKeyEnv("NEBIUS_API_KEY")
+            .tokenLimitField(TokenLimitField.MAX_TOKENS)
+            .build();
+
+    /**
+     * DeepInfra's OpenAI-compatible API: {@code max_completion_tokens} is sent as {@code max_tokens}.
+     *
+     * @since 0.1.0
+     */
+    public static final OpenAiCompatibleVendor DEEPINFRA = builder("deepinfra")
+            .defaultApiBase("https://api.deepinfra.com/v1/openai")
+            .apiKeyEnv("DEEPINFRA_API_KEY")
+            .tokenLimitField(TokenLimitField.MAX_TOKENS)
+            .build();
+
     /** Any OpenAI-compatible server: {@code apiBase} required, key only from the deployment. */
     public static final OpenAiCompatibleVendor OPENAI_COMPATIBLE = builder("openai_compatible")
             .build();
 
     private static final List<OpenAiCompatibleVendor> ALL = List.of(OPENAI, GROQ, MISTRAL, DEEPSEEK, TOGETHER_AI,
             FIREWORKS_AI, OPENROUTER, XAI, PERPLEXITY, CEREBRAS, OLLAMA, VLLM, HOSTED_VLLM, LM_STUDIO,
-            OPENAI_COMPATIBLE);
+            HUGGINGFACE, DATABRICKS, WATSONX, NVIDIA_NIM, SAMBANOVA, NOVITA, NEBIUS, DEEPINFRA, OPENAI_COMPATIBLE);
 
     private final String prefix;
     private final String defaultApiBase;

@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * {@link OpenAiCompatibleVendor} ({@code openai}, {@code groq}, {@code mistral}, {@code deepseek},
  * {@code together_ai}, {@code fireworks_ai}, {@code openrouter}, {@code xai}, {@code perplexity},
  * {@code cerebras}, {@code ollama}, {@code vllm}, {@code hosted_vllm}, {@code lm_studio},
- * {@code openai_compatible}), found by {@link java.util.ServiceLoader}.
+ * {@code huggingface}, {@code databricks}, {@code watsonx}, {@code nvidia_nim}, {@code sambanova},
+ * {@code novita}, {@code nebius}, {@code deepinfra}, {@code openai_compatible}), found by {@link java.util.ServiceLoader}.
  *
  * <p>Each prefix gets its own {@link OpenAiProvider} ({@link #create(String)}, which the router
  * calls once per prefix); all share the one default OkHttp client. {@link #create()} is the

@@ -2,8 +2,9 @@
  * The OpenAI adapter (chat completions, streamed or not, and embeddings) and every OpenAI-compatible
  * vendor it serves by route prefix: {@code openai}, {@code groq}, {@code mistral}, {@code deepseek},
  * {@code together_ai}, {@code fireworks_ai}, {@code openrouter}, {@code xai}, {@code perplexity},
- * {@code cerebras}, {@code ollama}, {@code vllm}, {@code hosted_vllm}, {@code lm_studio} and
- * {@code openai_compatible}. A vendor is a declaration ({@link io.llmrouter.providers.openai.OpenAiCompatibleVendor}),
+ * {@code cerebras}, {@code ollama}, {@code vllm}, {@code hosted_vllm}, {@code lm_studio},
+ * {@code huggingface}, {@code databricks}, {@code watsonx}, {@code nvidia_nim}, {@code sambanova},
+ * {@code novita}, {@code nebius}, {@code deepinfra} and {@code openai_compatible}. A vendor is a declaration ({@link io.llmrouter.providers.openai.OpenAiCompatibleVendor}),
  * registered through {@link java.util.ServiceLoader}, so a deployment only names its route; without
  * a key, calls to a vendor's own base read its environment variable (e.g. {@code GROQ_API_KEY}).
  *

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import mockwebserver3.MockResponse;
 
-/** The provider contract for {@link CohereProvider} (Chat API v2, which this adapter does not stream). */
+/** The provider contract for {@link CohereProvider} (Chat API v2, plain and streamed). */
 class CohereProviderContractTest extends ProviderContractTest {
 
     @Override
@@ -20,11 +20,6 @@ class CohereProviderContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected boolean streams() {
-        return false;
-    }
-
-    @Override
     protected String expectedPath(boolean streaming) {
         return "/v2/chat";
     }
@@ -32,7 +27,7 @@ class CohereProviderContractTest extends ProviderContractTest {
     @Override
     protected Map<String, String> expectedHeaders(boolean streaming) {
         return Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json",
-                "Accept", "application/json");
+                "Accept", streaming ? "text/event-stream" : "application/json");
     }
 
     @Override
@@ -42,7 +37,7 @@ class CohereProviderContractTest extends ProviderContractTest {
                   {"role":"user","content":"What is the weather in Paris?"}],
                  "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",
                    "properties":{"city":{"type":"string"}},"required":["city"]}}}],
-                 "max_tokens":100,"stream":false}""";
+                 "max_tokens":100,"stream":%s}""".formatted(streaming);
     }
 
     @Override
@@ -66,6 +61,52 @@ class CohereProviderContractTest extends ProviderContractTest {
                  "finish_reason":"TOOL_CALL",
                  "usage":{"billed_units":{"input_tokens":41,"output_tokens":23},
                   "tokens":{"input_tokens":1003,"output_tokens":61}}}""");
+    }
+
+    /** Written from Cohere's API reference (v2 chat, "Default-stream"), with the generation id {@link #REQUEST_ID}. */
+    private static String opening() {
+        return """
+                event: message-start
+                data: {"type":"message-start","id":"%s","delta":{"message":{"role":"assistant"}}}
+
+                event: content-start
+                data: {"type":"content-start","index":0,"delta":{"message":{"content":{"type":"text","text":""}}}}
+
+                event: content-delta
+                data: {"type":"content-delta","index":0,"delta":{"message":{"content":{"text":"Hello from"}}}}
+
+                """.formatted(REQUEST_ID);
+    }
+
+    @Override
+    protected MockResponse textStream() {
+        return sse(opening() + """
+                event: content-delta
+                data: {"type":"content-delta","index":0,"delta":{"message":{"content":{"text":" the contract."}}}}
+
+                event: content-end
+                data: {"type":"content-end","index":0}
+
+                event: message-end
+                data: {"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":{"billed_units":{"input_tokens":%d,"output_tokens":%d},"tokens":{"input_tokens":%d,"output_tokens":%d}}}}
+
+                data: [DONE]
+
+                """.formatted(PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + 60, COMPLETION_TOKENS));
+    }
+
+    @Override
+    protected MockResponse truncatedStream() {
+        return sse(opening());
+    }
+
+    @Override
+    protected MockResponse streamWithError() {
+        return sse(opening() + """
+                event: message-end
+                data: {"type":"message-end","delta":{"finish_reason":"ERROR","usage":{"billed_units":{"input_tokens":12,"output_tokens":2}}}}
+
+                """);
     }
 
     @Override

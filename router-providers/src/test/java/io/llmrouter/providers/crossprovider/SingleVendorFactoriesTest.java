@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.llmrouter.providers.anthropic.AnthropicProvider;
 import io.llmrouter.providers.anthropic.AnthropicProviderFactory;
+import io.llmrouter.providers.azure.AzureAiProvider;
+import io.llmrouter.providers.azure.AzureAiProviderFactory;
 import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.azure.AzureOpenAiProviderFactory;
 import io.llmrouter.providers.bedrock.BedrockProvider;
@@ -13,6 +15,8 @@ import io.llmrouter.providers.cohere.CohereProvider;
 import io.llmrouter.providers.cohere.CohereProviderFactory;
 import io.llmrouter.providers.gemini.GeminiProvider;
 import io.llmrouter.providers.gemini.GeminiProviderFactory;
+import io.llmrouter.providers.ollama.OllamaProvider;
+import io.llmrouter.providers.ollama.OllamaProviderFactory;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderFactory;
 import java.util.List;
@@ -35,8 +39,11 @@ class SingleVendorFactoriesTest {
                 Arguments.of(new AnthropicProviderFactory(), "anthropic", AnthropicProvider.class,
                         List.of("https://api.anthropic.com", "4096")),
                 Arguments.of(new AzureOpenAiProviderFactory(), "azure", AzureOpenAiProvider.class, List.of()),
+                Arguments.of(new AzureAiProviderFactory(), "azure_ai", AzureAiProvider.class, List.of()),
                 Arguments.of(new BedrockProviderFactory(), "bedrock", BedrockProvider.class, List.of()),
                 Arguments.of(new CohereProviderFactory(), "cohere", CohereProvider.class, List.of()),
+                Arguments.of(new OllamaProviderFactory(), "ollama_chat", OllamaProvider.class,
+                        List.of("OllamaProvider[defaultApiBase=http://localhost:11434]")),
                 Arguments.of(new GeminiProviderFactory(), "gemini", GeminiProvider.class,
                         List.of("GeminiProvider[defaultApiBase=https://generativelanguage.googleapis.com/v1beta]")));
     }

@@ -258,6 +258,46 @@ class VendorBillRouterTest {
         }
     }
 
+    /** An OpenAI-shaped answer with the given usage, as every OpenAI-compatible vendor sends it. */
+    private static String openAiAnswer(String model, int prompt, int completion) {
+        return """
+                {"id":"chatcmpl-v1","object":"chat.completion","created":1735689600,"model":"%s",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Done."},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}"""
+                .formatted(model, prompt, completion, prompt + completion);
+    }
+
+    @Test
+    void givenDatabricksServingEndpointAnswer_whenCompletion_thenPricedByTheDatabricksEntry() {
+        // given
+        answer("application/json", openAiAnswer("databricks-meta-llama-3-3-70b-instruct", 1000, 200));
+        try (Router router = routerFor("llama", "databricks/databricks-meta-llama-3-3-70b-instruct")) {
+            // when
+            ChatResponse response = router.completion(ChatRequest.ofUser("llama", "Summarize"));
+            // then: databricks/databricks-meta-llama-3-3-70b-instruct is 0.00000100002 in, 0.00000299999 out:
+            // 1,000 × 0.00000100002 = 0.00100002; 200 × 0.00000299999 = 0.000599998; total 0.001600018
+            Cost cost = response.cost();
+            assertThat(cost.pricedBy()).contains("databricks/databricks-meta-llama-3-3-70b-instruct");
+            assertThat(cost.totalUsd()).hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("0.001600018"));
+            assertThat(router.spend().byProvider()).hasEntrySatisfying("databricks",
+                    v -> assertThat(v).isEqualByComparingTo("0.001600018"));
+        }
+    }
+
+    @Test
+    void givenSambaNovaAnswer_whenCompletion_thenPricedByTheSambaNovaEntry() {
+        // given
+        answer("application/json", openAiAnswer("DeepSeek-R1", 100, 50));
+        try (Router router = routerFor("r1", "sambanova/DeepSeek-R1")) {
+            // when
+            ChatResponse response = router.completion(ChatRequest.ofUser("r1", "Think"));
+            // then: sambanova/DeepSeek-R1 is 0.000005 in, 0.000007 out: 100 × 0.000005 = 0.0005;
+            // 50 × 0.000007 = 0.00035; total 0.00085
+            assertThat(response.cost().pricedBy()).contains("sambanova/DeepSeek-R1");
+            assertThat(response.cost().totalUsd()).hasValueSatisfying(t -> assertThat(t).isEqualByComparingTo("0.00085"));
+        }
+    }
+
     private void answer(String contentType, String body) {
         vendor.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", contentType).body(body)
                 .build());

@@ -8,6 +8,7 @@ import io.llmrouter.providers.openai.OpenAiCompatibleVendor.TokenLimitField;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,14 @@ class OpenAiCompatibleVendorTest {
             vllm              | -                                     | HOSTED_VLLM_API_KEY                   | false
             hosted_vllm       | -                                     | HOSTED_VLLM_API_KEY                   | false
             lm_studio         | http://localhost:1234/v1              | -                                     | false
+            huggingface       | https://router.huggingface.co/v1      | HF_TOKEN HUGGINGFACE_API_KEY          | true
+            databricks        | -                                     | DATABRICKS_API_KEY                    | true
+            watsonx           | https://us-south.ml.cloud.ibm.com/ml/gateway/v1 | WATSONX_TOKEN               | true
+            nvidia_nim        | https://integrate.api.nvidia.com/v1   | NVIDIA_NIM_API_KEY                    | true
+            sambanova         | https://api.sambanova.ai/v1           | SAMBANOVA_API_KEY                     | true
+            novita            | https://api.novita.ai/v3/openai       | NOVITA_API_KEY                        | true
+            nebius            | https://api.studio.nebius.ai/v1       | NEBIUS_API_KEY                        | true
+            deepinfra         | https://api.deepinfra.com/v1/openai   | DEEPINFRA_API_KEY                     | true
             openai_compatible | -                                     | -                                     | false
             """)
     void declaresBaseUrlKeyVariablesAndWhetherKeyIsRequired(String prefix, String base, String envs,
@@ -43,8 +52,8 @@ class OpenAiCompatibleVendorTest {
     }
 
     @Test
-    void listsFifteenVendorsOpenAiFirst() {
-        assertThat(OpenAiCompatibleVendor.all()).hasSize(15).first().isSameAs(OpenAiCompatibleVendor.OPENAI);
+    void listsTwentyThreeVendorsOpenAiFirst() {
+        assertThat(OpenAiCompatibleVendor.all()).hasSize(23).first().isSameAs(OpenAiCompatibleVendor.OPENAI);
     }
 
     @Test
@@ -60,6 +69,20 @@ class OpenAiCompatibleVendorTest {
         assertThat(OpenAiCompatibleVendor.MISTRAL.cachedTokensFields()).containsExactly("num_cached_tokens");
         assertThat(OpenAiCompatibleVendor.DEEPSEEK.cachedTokensFields()).containsExactly("prompt_cache_hit_tokens");
         assertThat(OpenAiCompatibleVendor.OLLAMA.apiBaseEnv()).contains("OLLAMA_API_BASE");
+    }
+
+    @Test
+    void declaresTheQuirksOfTheHostedOpenSourceVendors() {
+        assertThat(Stream.of(OpenAiCompatibleVendor.HUGGINGFACE, OpenAiCompatibleVendor.DATABRICKS,
+                OpenAiCompatibleVendor.NVIDIA_NIM, OpenAiCompatibleVendor.SAMBANOVA, OpenAiCompatibleVendor.NOVITA,
+                OpenAiCompatibleVendor.NEBIUS, OpenAiCompatibleVendor.DEEPINFRA))
+                .allSatisfy(v -> assertThat(v.tokenLimitField()).as(v.prefix()).isEqualTo(TokenLimitField.MAX_TOKENS));
+        assertThat(OpenAiCompatibleVendor.WATSONX.tokenLimitField()).isEqualTo(TokenLimitField.AS_GIVEN);
+        assertThat(OpenAiCompatibleVendor.NVIDIA_NIM.droppedFields()).containsExactly("stream_options");
+        assertThat(OpenAiCompatibleVendor.DATABRICKS.droppedFields()).containsExactly("stream_options");
+        assertThat(OpenAiCompatibleVendor.DATABRICKS.apiBaseEnv()).contains("DATABRICKS_API_BASE");
+        assertThat(OpenAiCompatibleVendor.NVIDIA_NIM.apiBaseEnv()).contains("NVIDIA_NIM_API_BASE");
+        assertThat(OpenAiCompatibleVendor.NEBIUS.apiBaseEnv()).contains("NEBIUS_API_BASE");
     }
 
     @Test

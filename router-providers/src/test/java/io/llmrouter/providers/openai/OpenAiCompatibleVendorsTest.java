@@ -9,6 +9,7 @@ import static io.llmrouter.providers.testsupport.ProviderTestKit.tree;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
@@ -29,6 +30,7 @@ import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOptions;
+import io.llmrouter.testing.RecordingSink;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -133,6 +135,32 @@ class OpenAiCompatibleVendorsTest {
                 new VendorCase(OpenAiCompatibleVendor.LM_STUDIO, "lm_studio", "qwen2.5-7b-instruct", null, "system",
                         "max_tokens", "seed", true, usage(22, 9, 31, 0), "The number of tokens to keep from the "
                                 + "initial prompt is greater than the context length."),
+                new VendorCase(OpenAiCompatibleVendor.HUGGINGFACE, "vllm", "deepseek-ai/DeepSeek-R1:together",
+                        "HF_TOKEN", "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "This model's maximum context length is 163840 tokens."),
+                new VendorCase(OpenAiCompatibleVendor.DATABRICKS, "vllm", "databricks-meta-llama-3-3-70b-instruct",
+                        "DATABRICKS_API_KEY", "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "This model's maximum context length is 131072 tokens. However, you requested 140000 tokens."),
+                new VendorCase(OpenAiCompatibleVendor.WATSONX, "vllm", "ibm/granite-3-8b-instruct", "WATSONX_TOKEN",
+                        "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "the number of input tokens 9000 cannot exceed the total tokens limit 8192 for this model: "
+                                + "too many tokens"),
+                new VendorCase(OpenAiCompatibleVendor.NVIDIA_NIM, "vllm", "meta/llama-3.1-8b-instruct",
+                        "NVIDIA_NIM_API_KEY", "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "This model's maximum context length is 131072 tokens."),
+                new VendorCase(OpenAiCompatibleVendor.SAMBANOVA, "vllm", "Meta-Llama-3.3-70B-Instruct",
+                        "SAMBANOVA_API_KEY", "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "The maximum context length of Meta-Llama-3.3-70B-Instruct is 131072 tokens: context "
+                                + "length exceeded"),
+                new VendorCase(OpenAiCompatibleVendor.NOVITA, "vllm", "deepseek/deepseek-r1-turbo", "NOVITA_API_KEY",
+                        "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "This model's maximum context length is 64000 tokens."),
+                new VendorCase(OpenAiCompatibleVendor.NEBIUS, "vllm", "meta-llama/Meta-Llama-3.1-70B-Instruct",
+                        "NEBIUS_API_KEY", "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "This model's maximum context length is 131072 tokens."),
+                new VendorCase(OpenAiCompatibleVendor.DEEPINFRA, "vllm", "meta-llama/Meta-Llama-3.1-8B-Instruct",
+                        "DEEPINFRA_API_KEY", "system", "max_tokens", "seed", true, usage(20, 9, 29, 0),
+                        "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens."),
                 new VendorCase(OpenAiCompatibleVendor.OPENAI_COMPATIBLE, "vllm", "my-model", null, "system",
                         "max_tokens", "seed", true, usage(20, 9, 29, 0), "too many tokens: 9000 > 8192"));
     }
@@ -327,6 +355,58 @@ class OpenAiCompatibleVendorsTest {
         assertThat(sent.getHeaders().get("Authorization")).isEqualTo(keySent ? "Bearer " + ENV_KEY : null);
     }
 
+    @ParameterizedTest
+    @MethodSource("vendorsWithoutStreamOptions")
+    void givenVendorThatRejectsStreamOptions_whenStream_thenStreamTrueWithoutStreamOptions(
+            OpenAiCompatibleVendor vendor) throws Exception {
+        // given
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream").body("""
+                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}
+
+                data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+
+                data: [DONE]
+
+                """).build());
+        RecordingSink sink = new RecordingSink();
+        ProviderCall call = call(vendor, ChatRequest.builder("m").addMessage(Message.user("hi"))
+                .maxCompletionTokens(32).build()).apiBase(server.url("/v1").toString()).apiKey(Secret.of("k")).build();
+        // when
+        OpenAiProvider.builder().vendor(vendor).environment(environment(Map.of())).build().streamAsync(call, sink);
+        // then
+        assertThat(sink.awaitCompletion().text()).isEqualTo("Hi");
+        JsonNode body = tree(server.takeRequest(5, SECONDS).getBody().utf8());
+        assertThat(body.path("stream").booleanValue()).isTrue();
+        assertThat(body.has("stream_options")).isFalse();
+        if (vendor.defaultApiBase().isEmpty()) { // the deployment's base is the vendor's own: its quirks apply
+            assertThat(body.path("max_tokens").intValue()).isEqualTo(32);
+        }
+    }
+
+    static Stream<OpenAiCompatibleVendor> vendorsWithoutStreamOptions() {
+        return Stream.of(OpenAiCompatibleVendor.NVIDIA_NIM, OpenAiCompatibleVendor.DATABRICKS);
+    }
+
+    @Test
+    void givenDatabricksBaseVariable_whenComplete_thenCallsTheWorkspaceServingEndpointsWithItsToken()
+            throws Exception {
+        // given
+        server.enqueue(json(200, resource("vllm", "chat-response.json")));
+        OpenAiProvider provider = OpenAiProvider.builder().vendor(OpenAiCompatibleVendor.DATABRICKS)
+                .environment(environment(Map.of("DATABRICKS_API_BASE", server.url("/serving-endpoints").toString(),
+                        "DATABRICKS_API_KEY", "dapi-0123"))).build();
+        ProviderCall call = ProviderCall.builder(ChatRequest.ofUser("databricks-claude-sonnet-4", "hi"))
+                .deploymentId("d").modelGroup("m").providerRoute("databricks/databricks-claude-sonnet-4")
+                .timeout(Duration.ofSeconds(5)).build();
+        // when
+        await(provider.completeAsync(call));
+        // then
+        RecordedRequest sent = server.takeRequest(5, SECONDS);
+        assertThat(sent.getUrl().encodedPath()).isEqualTo("/serving-endpoints/chat/completions");
+        assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer dapi-0123");
+        assertThat(tree(sent.getBody().utf8()).path("model").textValue()).isEqualTo("databricks-claude-sonnet-4");
+    }
+
     // --------------------------------------------------------------------------- api base rules
 
     @ParameterizedTest
@@ -346,7 +426,7 @@ class OpenAiCompatibleVendorsTest {
 
     static Stream<OpenAiCompatibleVendor> vendorsWithoutBase() {
         return Stream.of(OpenAiCompatibleVendor.VLLM, OpenAiCompatibleVendor.HOSTED_VLLM,
-                OpenAiCompatibleVendor.OPENAI_COMPATIBLE);
+                OpenAiCompatibleVendor.DATABRICKS, OpenAiCompatibleVendor.OPENAI_COMPATIBLE);
     }
 
     @Test

@@ -27,7 +27,8 @@ class OpenAiProviderFactoryTest {
                 .singleElement()
                 .satisfies(f -> assertThat(f.routePrefixes()).containsExactlyInAnyOrder("openai", "groq", "mistral",
                         "deepseek", "together_ai", "fireworks_ai", "openrouter", "xai", "perplexity", "cerebras",
-                        "ollama", "vllm", "hosted_vllm", "lm_studio", "openai_compatible"));
+                        "ollama", "vllm", "hosted_vllm", "lm_studio", "huggingface", "databricks", "watsonx",
+                        "nvidia_nim", "sambanova", "novita", "nebius", "deepinfra", "openai_compatible"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.providers.azure.AzureAiProvider;
 import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.AwsCredentials;
 import io.llmrouter.providers.bedrock.BedrockProvider;
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The secrets scan of {@link SecretsScanTest}, for every provider and credential kind (OpenAI, an
  * OpenAI-compatible vendor, Azure key and Entra token, Anthropic, Gemini, Cohere, Bedrock key and
- * SigV4), over the paths where a credential used to slip through: an api base with the key as
+ * SigV4, Ollama native with a bearer key, Azure AI Foundry key and Entra token), over the paths where a credential used to slip through: an api base with the key as
  * user-info (deployment {@code toString()}, the DEBUG request log), a request-id header that echoes
  * the key ({@code providerRequestId()}, Bedrock's response id), an answer body that starts with the
  * key (the JSON parser's exception, kept as a cause and logged at DEBUG), content-filter details
@@ -55,7 +56,8 @@ class SecretsScanEveryProviderTest {
     enum Credential {
         OPENAI(Adapter.OPENAI), OPENAI_COMPATIBLE(Adapter.OPENAI_COMPATIBLE), AZURE_KEY(Adapter.AZURE),
         AZURE_ENTRA_TOKEN(Adapter.AZURE), ANTHROPIC(Adapter.ANTHROPIC), GEMINI(Adapter.GEMINI),
-        COHERE(Adapter.COHERE), BEDROCK_KEY(Adapter.BEDROCK), BEDROCK_SIGV4(Adapter.BEDROCK);
+        COHERE(Adapter.COHERE), BEDROCK_KEY(Adapter.BEDROCK), BEDROCK_SIGV4(Adapter.BEDROCK),
+        OLLAMA_BEARER(Adapter.OLLAMA), AZURE_AI_KEY(Adapter.AZURE_AI), AZURE_AI_ENTRA_TOKEN(Adapter.AZURE_AI);
 
         final Adapter adapter;
 
@@ -69,10 +71,13 @@ class SecretsScanEveryProviderTest {
         }
 
         Deployment deployment(String apiBase) {
-            boolean keyless = this == AZURE_ENTRA_TOKEN || this == BEDROCK_SIGV4;
+            boolean keyless = this == AZURE_ENTRA_TOKEN || this == AZURE_AI_ENTRA_TOKEN || this == BEDROCK_SIGV4;
             Deployment.Builder b = adapter.deployment("m", apiBase, keyless ? null : Secret.of(KEY));
             if (this == AZURE_ENTRA_TOKEN) {
                 b.option(AzureOpenAiProvider.TOKEN_SUPPLIER, () -> CompletableFuture.completedFuture(KEY));
+            }
+            if (this == AZURE_AI_ENTRA_TOKEN) {
+                b.option(AzureAiProvider.TOKEN_SUPPLIER, () -> CompletableFuture.completedFuture(KEY));
             }
             if (this == BEDROCK_SIGV4) {
                 b.option(BedrockProvider.CREDENTIALS, AwsCredentials.of("AKIDEXAMPLE", Secret.of(KEY),
@@ -83,7 +88,7 @@ class SecretsScanEveryProviderTest {
 
         String success() {
             return switch (adapter) {
-                case OPENAI, OPENAI_COMPATIBLE, AZURE -> "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\","
+                case OPENAI, OPENAI_COMPATIBLE, AZURE, AZURE_AI -> "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\","
                         + "\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
                         + "\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,"
                         + "\"completion_tokens\":1,\"total_tokens\":2}}";
@@ -96,6 +101,8 @@ class SecretsScanEveryProviderTest {
                 case COHERE -> "{\"id\":\"c-1\",\"finish_reason\":\"COMPLETE\",\"message\":{\"role\":\"assistant\","
                         + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]},\"usage\":{\"billed_units\":"
                         + "{\"input_tokens\":1,\"output_tokens\":1},\"tokens\":{\"input_tokens\":1,\"output_tokens\":1}}}";
+                case OLLAMA -> "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+                        + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":1,\"eval_count\":1}";
                 case BEDROCK -> "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"hi\"}]}},"
                         + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":1,\"outputTokens\":1,"
                         + "\"totalTokens\":2},\"metrics\":{\"latencyMs\":1}}";

@@ -19,6 +19,8 @@ public enum Adapter {
     ANTHROPIC("anthropic", "anthropic/claude-sonnet-4-5", "request-id"),
     GEMINI("gemini", "gemini/gemini-2.0-flash", null),
     COHERE("cohere", "cohere/command-a-03-2025", null),
+    OLLAMA("ollama_chat", "ollama_chat/llama3.2", null),
+    AZURE_AI("azure_ai", "azure_ai/DeepSeek-R1", "apim-request-id"),
     BEDROCK("bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "x-amzn-requestid");
 
     private final String provider;
@@ -79,7 +81,7 @@ public enum Adapter {
         b.addHeader("Content-Type", "application/json");
         String m = quote(message);
         return switch (this) {
-            case OPENAI, OPENAI_COMPATIBLE, AZURE -> {
+            case OPENAI, OPENAI_COMPATIBLE, AZURE, AZURE_AI -> {
                 String[] typeAndCode = openAiTypeAndCode(status);
                 yield b.body("{\"error\":{\"message\":" + m + ",\"type\":" + quoteOrNull(typeAndCode[0])
                         + ",\"param\":null,\"code\":" + quoteOrNull(typeAndCode[1]) + "}}").build();
@@ -89,6 +91,7 @@ public enum Adapter {
             case GEMINI -> b.body("{\"error\":{\"code\":" + status + ",\"message\":" + m + ",\"status\":\""
                     + googleStatus(status) + "\"}}").build();
             case COHERE -> b.body("{\"id\":" + quote(requestId) + ",\"message\":" + m + "}").build();
+            case OLLAMA -> b.body("{\"error\":" + m + "}").build();
             case BEDROCK -> {
                 String type = bedrockType(status);
                 if (type != null) {

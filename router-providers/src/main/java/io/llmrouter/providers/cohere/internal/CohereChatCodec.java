@@ -20,6 +20,7 @@ import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.chat.ToolChoice;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.providers.internal.JsonKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -456,25 +457,7 @@ public final class CohereChatCodec {
     }
 
     static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "missing";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isTextual()) {
-            return "a string";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        return "a boolean";
+        return JsonKind.of(node);
     }
 
     private static String compact(JsonNode node) {

@@ -131,6 +131,64 @@ public final class CohereErrorMapper extends ErrorMapping {
                 : new RequestTimeoutException(message, ctx));
     }
 
+    /**
+     * The exception for a stream whose {@code message-end} says the generation failed, as
+     * {@link #failedGeneration} for a complete answer: {@code ERROR} → {@link ProviderServerException},
+     * {@code TIMEOUT} → {@link RequestTimeoutException} (both retryable). The generation id from
+     * {@code message-start} is the provider request id when the response headers named none.
+     *
+     * @param finishReason the raw {@code finish_reason}, or null
+     * @param generationId the stream's {@code message-start} id, or null
+     * @param context the stream's context
+     * @param key the credential sent, for redaction, or null
+     * @return the exception, or empty when {@code finishReason} is not a failure
+     */
+    public Optional<LlmRouterException> failedStream(String finishReason, String generationId,
+            ErrorContext context, Secret key) {
+        if (!"ERROR".equals(finishReason) && !"TIMEOUT".equals(finishReason)) {
+            return Optional.empty();
+        }
+        ErrorContext ctx = context;
+        if (context.providerRequestId().isEmpty() && generationId != null) {
+            ctx = context.toBuilder().providerRequestId(Redaction.header(generationId, key)).build();
+        }
+        String message = provider + ": the streamed generation failed with finish_reason " + finishReason;
+        return Optional.of("ERROR".equals(finishReason) ? new ProviderServerException(message, ctx)
+                : new RequestTimeoutException(message, ctx));
+    }
+
+    /**
+     * Whether a JSON body sent instead of a stream is Cohere's error envelope ({@code message} a
+     * string, as in {@code {"id","message"}}), not a chat answer.
+     *
+     * @param tree the body
+     * @return whether it is an error envelope
+     */
+    public static boolean isErrorEnvelope(JsonNode tree) {
+        return tree.path("message").isTextual() || tree.has("error");
+    }
+
+    /**
+     * The exception for an error envelope in a 2xx answer to a streaming call: a retryable
+     * {@link ProviderServerException} quoting the message (redacted), naming the envelope's {@code id}.
+     *
+     * @param body the envelope's text
+     * @param context the stream's context
+     * @param key the credential sent, for redaction, or null
+     * @return the exception, not thrown
+     */
+    public LlmRouterException envelopeInStream(String body, ErrorContext context, Secret key) {
+        Optional<CohereError> error = CohereError.parse(body);
+        ErrorContext ctx = context;
+        String id = error.map(CohereError::id).orElse(null);
+        if (context.providerRequestId().isEmpty() && id != null && !id.isBlank()) {
+            ctx = context.toBuilder().providerRequestId(Redaction.header(id, key)).build();
+        }
+        String message = provider + ": error instead of the stream: "
+                + error.map(e -> quote(e.message(), key)).orElseGet(() -> Redaction.excerpt(body, key));
+        return new ProviderServerException(message, ctx);
+    }
+
     private String describe(CohereError error, int status, Secret key) {
         return provider + ": " + quote(error.message(), key) + " (HTTP " + status + ")";
     }
