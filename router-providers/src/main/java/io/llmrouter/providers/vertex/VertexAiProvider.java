@@ -392,7 +392,7 @@ public final class VertexAiProvider implements Provider {
             return CompletableFuture.failedFuture(new AuthenticationException(
                     NAME + ": the credentials returned no token future", context));
         }
-        String now = supplied.getNow(null);
+        String now = readyValue(supplied);
         if (now != null && !now.isBlank()) {
             return CompletableFuture.completedFuture(now.strip()); // a cached token: the common case
         }
@@ -465,7 +465,7 @@ public final class VertexAiProvider implements Provider {
     /** Runs {@code send} with the token once it is there; the result's cancel reaches the token wait or the call. */
     private <T> CompletableFuture<T> afterToken(CompletableFuture<String> token, Duration timeout,
             ErrorContext context, BiFunction<Secret, Duration, CompletableFuture<T>> send) {
-        String ready = token.getNow(null);
+        String ready = readyValue(token);
         if (ready != null) {
             try {
                 return send.apply(Secret.of(ready), timeout);
@@ -514,7 +514,7 @@ public final class VertexAiProvider implements Provider {
     /** Opens the stream with the token once it is there; the handle stops the wait or the stream. */
     private StreamHandle streamAfterToken(CompletableFuture<String> token, Duration timeout, SinkGate gate,
             BiFunction<Secret, Duration, StreamHandle> open) {
-        String ready = token.getNow(null);
+        String ready = readyValue(token);
         if (ready != null) {
             try {
                 StreamHandle handle = open.apply(Secret.of(ready), timeout);
@@ -564,6 +564,11 @@ public final class VertexAiProvider implements Provider {
                 (responseBody, streamContext) -> new AnthropicStreamReader(gate, streamContext, errors.anthropic(),
                         secret).read(new SseEventReader(responseBody.source(), endpoint.maxStreamEventBytes())),
                 gate::onError);
+    }
+
+    /** The future's value when it has completed normally, else null (not yet, or failed). */
+    private static String readyValue(CompletableFuture<String> future) {
+        return future.isDone() && !future.isCompletedExceptionally() ? future.getNow(null) : null;
     }
 
     private static Duration left(Duration timeout, long startNanos) {
