@@ -21,6 +21,7 @@ import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEventReader;
+import io.llmrouter.providers.internal.TokenGate;
 import io.llmrouter.providers.vertex.internal.GoogleAuthLibrary;
 import io.llmrouter.providers.vertex.internal.VertexEmbeddings;
 import io.llmrouter.providers.vertex.internal.VertexErrorMapper;
@@ -40,10 +41,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -149,7 +147,6 @@ public final class VertexAiProvider implements Provider {
 
     private static final Logger log = LoggerFactory.getLogger(VertexAiProvider.class);
     private static final Pattern LOCATION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
 
     private final JsonHttp http;
     private final VertexErrorMapper errors = new VertexErrorMapper(NAME);
@@ -221,7 +218,8 @@ public final class VertexAiProvider implements Provider {
             return CompletableFuture.failedFuture(e);
         }
         HttpUrl url = target.url(target.anthropic() ? "rawPredict" : "generateContent");
-        return afterToken(token, call.timeout(), context, (secret, left) -> {
+        return TokenGate.send(token, call.timeout(), (value, left) -> {
+            Secret secret = Secret.of(value);
             Request request = request(url, body, secret, JsonHttp.ACCEPT_JSON, endpoint, context);
             return http.send(request, left, endpoint.maxResponseBytes(), context,
                     exchange -> http.read(exchange, context, secret, tree -> chatAnswer(tree, target, exchange,
@@ -266,7 +264,7 @@ public final class VertexAiProvider implements Provider {
                                 .build(), body, secret, JsonHttp.ACCEPT_EVENT_STREAM, endpoint, context),
                         left, endpoint.maxResponseBytes(), endpoint.maxStreamEventBytes(), gate, target.modelId(),
                         context, secret, this::random, log);
-        return streamAfterToken(token, call.timeout(), gate, open);
+        return TokenGate.stream(token, call.timeout(), gate, (value, left) -> open.apply(Secret.of(value), left));
     }
 
     /**
@@ -294,7 +292,8 @@ public final class VertexAiProvider implements Provider {
             return CompletableFuture.failedFuture(e);
         }
         HttpUrl url = target.url("predict");
-        return afterToken(token, endpoint.timeout(), context, (secret, left) -> {
+        return TokenGate.send(token, endpoint.timeout(), (value, left) -> {
+            Secret secret = Secret.of(value);
             Request request = request(url, body, secret, JsonHttp.ACCEPT_JSON, endpoint, context);
             return http.send(request, left, endpoint.maxResponseBytes(), context,
                     exchange -> http.read(exchange, context, secret,
@@ -392,21 +391,8 @@ public final class VertexAiProvider implements Provider {
             return CompletableFuture.failedFuture(new AuthenticationException(
                     NAME + ": the credentials returned no token future", context));
         }
-        String now = readyValue(supplied);
-        if (now != null && !now.isBlank()) {
-            return CompletableFuture.completedFuture(now.strip()); // a cached token: the common case
-        }
-        return supplied.thenApply(Function.<String>identity())
-                .orTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
-                .handle((value, failure) -> {
-                    if (failure != null) {
-                        throw tokenFailure(unwrap(failure), timeout, context);
-                    }
-                    if (value == null || value.isBlank()) {
-                        throw new AuthenticationException(NAME + ": the credentials returned no token", context);
-                    }
-                    return value.strip();
-                });
+        return TokenGate.bounded(supplied, timeout, failure -> tokenFailure(failure, timeout, context),
+                () -> new AuthenticationException(NAME + ": the credentials returned no token", context));
     }
 
     private AuthenticationException tokenFailure(Throwable failure, Duration timeout, ErrorContext context) {
@@ -462,98 +448,6 @@ public final class VertexAiProvider implements Provider {
 
     // ------------------------------------------------------------------------------ sending
 
-    /** Runs {@code send} with the token once it is there; the result's cancel reaches the token wait or the call. */
-    private <T> CompletableFuture<T> afterToken(CompletableFuture<String> token, Duration timeout,
-            ErrorContext context, BiFunction<Secret, Duration, CompletableFuture<T>> send) {
-        String ready = readyValue(token);
-        if (ready != null) {
-            try {
-                return send.apply(Secret.of(ready), timeout);
-            } catch (LlmRouterException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        long start = System.nanoTime();
-        CompletableFuture<T> result = new CompletableFuture<>();
-        token.whenComplete((value, failure) -> {
-            if (result.isDone()) {
-                return; // cancelled while waiting for the token: send nothing
-            }
-            if (failure != null) {
-                result.completeExceptionally(unwrap(failure));
-                return;
-            }
-            CompletableFuture<T> exchange;
-            try {
-                exchange = send.apply(Secret.of(value), left(timeout, start));
-            } catch (LlmRouterException e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            result.whenComplete((v, e) -> {
-                if (result.isCancelled()) {
-                    exchange.cancel(true);
-                }
-            });
-            exchange.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(unwrap(e));
-                } else {
-                    result.complete(v);
-                }
-            });
-        });
-        result.whenComplete((v, e) -> {
-            if (result.isCancelled()) {
-                token.cancel(true);
-            }
-        });
-        return result;
-    }
-
-    /** Opens the stream with the token once it is there; the handle stops the wait or the stream. */
-    private StreamHandle streamAfterToken(CompletableFuture<String> token, Duration timeout, SinkGate gate,
-            BiFunction<Secret, Duration, StreamHandle> open) {
-        String ready = readyValue(token);
-        if (ready != null) {
-            try {
-                StreamHandle handle = open.apply(Secret.of(ready), timeout);
-                return () -> {
-                    gate.cancel();
-                    handle.cancel();
-                };
-            } catch (LlmRouterException e) {
-                gate.onError(e);
-                return StreamHandle.NONE;
-            }
-        }
-        long start = System.nanoTime();
-        AtomicReference<StreamHandle> opened = new AtomicReference<>(StreamHandle.NONE);
-        token.whenComplete((value, failure) -> {
-            if (gate.isClosed()) {
-                return; // cancelled while waiting for the token: send nothing
-            }
-            if (failure != null) {
-                gate.onError(unwrap(failure));
-                return;
-            }
-            try {
-                opened.set(open.apply(Secret.of(value), left(timeout, start)));
-            } catch (LlmRouterException e) {
-                gate.onError(e);
-                return;
-            }
-            if (gate.isClosed()) {
-                opened.get().cancel(); // cancelled while the request was being sent
-            }
-        });
-        return () -> {
-            gate.cancel();
-            token.cancel(true);
-            opened.get().cancel();
-        };
-    }
-
     private StreamHandle openAnthropicStream(Target target, ObjectNode body, Secret secret, Duration timeout,
             Endpoint endpoint, ErrorContext context, SinkGate gate) {
         Request request = request(target.url("streamRawPredict"), body, secret, JsonHttp.ACCEPT_EVENT_STREAM,
@@ -564,24 +458,6 @@ public final class VertexAiProvider implements Provider {
                 (responseBody, streamContext) -> new AnthropicStreamReader(gate, streamContext, errors.anthropic(),
                         secret).read(new SseEventReader(responseBody.source(), endpoint.maxStreamEventBytes())),
                 gate::onError);
-    }
-
-    /** The future's value when it has completed normally, else null (not yet, or failed). */
-    private static String readyValue(CompletableFuture<String> future) {
-        return future.isDone() && !future.isCompletedExceptionally() ? future.getNow(null) : null;
-    }
-
-    private static Duration left(Duration timeout, long startNanos) {
-        Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
-        return left.compareTo(SHORTEST_TIMEOUT) < 0 ? SHORTEST_TIMEOUT : left;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     // ------------------------------------------------------------------------------ answer side

@@ -186,6 +186,39 @@ class VertexAiProviderTest {
     }
 
     @Test
+    void givenPendingToken_whenCallAndStreamCancelled_thenNothingIsSentWhenTheTokenArrives() throws Exception {
+        CompletableFuture<String> pending = new CompletableFuture<>();
+        VertexAiProvider provider = VertexAiProvider.builder().environment(v -> null).build();
+        ProviderCall call = call("gemini-2.5-flash", options("p", "us-central1")
+                .with(VertexAiProvider.CREDENTIALS, () -> pending)).build();
+        List<Object> heard = new CopyOnWriteArrayList<>();
+
+        CompletableFuture<ChatResponse> response = provider.completeAsync(call);
+        var stream = provider.streamAsync(call, new ChunkSink() {
+            @Override
+            public void onChunk(ChatChunk chunk) {
+                heard.add(chunk);
+            }
+
+            @Override
+            public void onComplete() {
+                heard.add("complete");
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                heard.add(error);
+            }
+        });
+        response.cancel(true);
+        stream.cancel();
+        pending.complete(TOKEN);
+
+        assertThat(server.takeRequest(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
     void givenFailingCredentials_whenComplete_thenAuthenticationErrorBeforeAnyTraffic() {
         VertexCredentials credentials = () -> CompletableFuture.failedFuture(new IllegalStateException("no metadata"));
         VertexAiProvider provider = VertexAiProvider.builder().environment(v -> null).build();
