@@ -20,6 +20,11 @@ public final class HttpUrls {
     private HttpUrls() {
     }
 
+    /** Forgets every remembered URL (tests: the suite's loopback servers, each on its own port, fill it). */
+    static void forgetAll() {
+        PARSED.clear();
+    }
+
     /**
      * The parsed URL, like {@link HttpUrl#parse(String)}.
      *
