@@ -4,6 +4,7 @@ import io.llmrouter.Deployment;
 import io.llmrouter.api.Secret;
 import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.BedrockProvider;
+import io.llmrouter.providers.vertex.VertexAiProvider;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
@@ -19,7 +20,8 @@ public enum Adapter {
     ANTHROPIC("anthropic", "anthropic/claude-sonnet-4-5", "request-id"),
     GEMINI("gemini", "gemini/gemini-2.0-flash", null),
     COHERE("cohere", "cohere/command-a-03-2025", null),
-    BEDROCK("bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "x-amzn-requestid");
+    BEDROCK("bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "x-amzn-requestid"),
+    VERTEX_AI("vertex_ai", "vertex_ai/gemini-2.5-flash", null);
 
     private final String provider;
     private final String route;
@@ -58,6 +60,9 @@ public enum Adapter {
         if (this == BEDROCK) {
             b.option(BedrockProvider.REGION, "us-east-1");
         }
+        if (this == VERTEX_AI) {
+            b.option(VertexAiProvider.PROJECT, "my-project");
+        }
         return b;
     }
 
@@ -86,7 +91,7 @@ public enum Adapter {
             }
             case ANTHROPIC -> b.body("{\"type\":\"error\",\"error\":{\"type\":\"" + anthropicType(status)
                     + "\",\"message\":" + m + "},\"request_id\":" + quote(requestId) + "}").build();
-            case GEMINI -> b.body("{\"error\":{\"code\":" + status + ",\"message\":" + m + ",\"status\":\""
+            case GEMINI, VERTEX_AI -> b.body("{\"error\":{\"code\":" + status + ",\"message\":" + m + ",\"status\":\""
                     + googleStatus(status) + "\"}}").build();
             case COHERE -> b.body("{\"id\":" + quote(requestId) + ",\"message\":" + m + "}").build();
             case BEDROCK -> {

@@ -51,7 +51,7 @@ public final class GoogleAuthTokens implements VertexCredentials {
     private final String source;
     private final Loader loader;
     private final Executor executor;
-    private CompletableFuture<GoogleCredentials> loaded; // guarded by this
+    private volatile CompletableFuture<GoogleCredentials> loaded;
 
     /**
      * Credentials from {@code loader}, refreshed on {@code executor}.
@@ -107,7 +107,16 @@ public final class GoogleAuthTokens implements VertexCredentials {
         return credentials().thenCompose(this::token);
     }
 
-    private synchronized CompletableFuture<GoogleCredentials> credentials() {
+    private CompletableFuture<GoogleCredentials> credentials() {
+        CompletableFuture<GoogleCredentials> current = loaded;
+        if (current != null && !current.isCompletedExceptionally()) {
+            return current; // no lock on the common path
+        }
+        return startLoad();
+    }
+
+    /** Starts loading, unless another caller has meanwhile. */
+    private synchronized CompletableFuture<GoogleCredentials> startLoad() {
         CompletableFuture<GoogleCredentials> current = loaded;
         if (current == null || current.isCompletedExceptionally()) {
             // a failed load is tried again by the next call (the file may have appeared)
