@@ -45,6 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -156,6 +157,7 @@ public final class VertexAiProvider implements Provider {
     private final Function<Secret, VertexCredentials> serviceAccountJson;
     private final RandomGenerator random;
     private final int defaultMaxTokens;
+    private final BooleanSupplier googleAuthPresent;
     private final AtomicReference<DefaultCredentials> defaults = new AtomicReference<>();
 
     private VertexAiProvider(Builder b) {
@@ -166,6 +168,7 @@ public final class VertexAiProvider implements Provider {
         this.serviceAccountJson = b.serviceAccountJson;
         this.random = b.random;
         this.defaultMaxTokens = b.defaultMaxTokens;
+        this.googleAuthPresent = b.googleAuthPresent;
     }
 
     /**
@@ -413,7 +416,7 @@ public final class VertexAiProvider implements Provider {
         }
         String what = source.isEmpty() ? "Application Default Credentials"
                 : "a service-account key from " + String.join(" / ", CREDENTIALS_ENVS);
-        if (!GoogleAuthLibrary.isPresent()) {
+        if (!googleAuthPresent.getAsBoolean()) {
             throw new AuthenticationException(NAME + ": no credential: the deployment has no apiKey and no "
                     + CREDENTIALS.name() + " option, and " + GoogleAuthLibrary.missing(what), context);
         }
@@ -503,6 +506,7 @@ public final class VertexAiProvider implements Provider {
         private Supplier<VertexCredentials> applicationDefault = VertexCredentials::applicationDefault;
         private Function<Path, VertexCredentials> serviceAccountFile = VertexCredentials::serviceAccount;
         private Function<Secret, VertexCredentials> serviceAccountJson = VertexCredentials::serviceAccount;
+        private BooleanSupplier googleAuthPresent = GoogleAuthLibrary::isPresent;
 
         private Builder() {
         }
@@ -562,6 +566,12 @@ public final class VertexAiProvider implements Provider {
             this.applicationDefault = Objects.requireNonNull(applicationDefault, "applicationDefault");
             this.serviceAccountFile = Objects.requireNonNull(serviceAccountFile, "serviceAccountFile");
             this.serviceAccountJson = Objects.requireNonNull(serviceAccountJson, "serviceAccountJson");
+            return this;
+        }
+
+        /** Whether google-auth-library-oauth2-http is on the class path (tests); default: looked up. */
+        Builder googleAuthPresent(BooleanSupplier googleAuthPresent) {
+            this.googleAuthPresent = Objects.requireNonNull(googleAuthPresent, "googleAuthPresent");
             return this;
         }
 

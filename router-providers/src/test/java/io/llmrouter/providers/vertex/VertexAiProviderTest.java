@@ -21,6 +21,7 @@ import io.llmrouter.api.exception.PermissionDeniedException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.providers.testsupport.ProviderTestKit;
 import io.llmrouter.providers.testsupport.StartedServers;
+import io.llmrouter.providers.vertex.internal.GoogleAuthLibrary;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
@@ -326,6 +327,26 @@ class VertexAiProviderTest {
 
         assertThat(failure).isInstanceOf(AuthenticationException.class).hasMessageContaining("VERTEXAI_CREDENTIALS");
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void givenNoGoogleAuthLibraryAndNoToken_whenComplete_thenAuthenticationErrorNamingTheArtifact() {
+        VertexAiProvider provider = VertexAiProvider.builder().environment(v -> null).googleAuthPresent(() -> false)
+                .build();
+
+        Throwable failure = failureOf(provider.completeAsync(call("gemini-2.5-flash", options("p", "us-central1"))
+                .build()));
+
+        assertThat(failure).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("com.google.auth:google-auth-library-oauth2-http")
+                .hasMessageContaining("Application Default Credentials");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void googleAuthLibraryIsFoundOnTheTestClassPathAndNotByALoaderThatCannotSeeIt() {
+        assertThat(GoogleAuthLibrary.isPresent()).isTrue();
+        assertThat(GoogleAuthLibrary.isVisibleTo(new java.net.URLClassLoader(new java.net.URL[0], null))).isFalse();
     }
 
     // ------------------------------------------------------------------------------ embeddings

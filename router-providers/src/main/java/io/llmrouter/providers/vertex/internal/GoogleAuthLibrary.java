@@ -10,7 +10,7 @@ public final class GoogleAuthLibrary {
     /** The Maven coordinates to add, for messages. */
     public static final String COORDINATES = "com.google.auth:google-auth-library-oauth2-http";
 
-    private static final boolean PRESENT = probe();
+    private static final boolean PRESENT = isVisibleTo(GoogleAuthLibrary.class.getClassLoader());
 
     private GoogleAuthLibrary() {
     }
@@ -39,9 +39,15 @@ public final class GoogleAuthLibrary {
                 + " (apiKey) or a VertexCredentials of your own";
     }
 
-    private static boolean probe() {
+    /**
+     * Whether {@code loader} sees the library.
+     *
+     * @param loader the class loader to ask
+     * @return true if it can load {@code GoogleCredentials}
+     */
+    public static boolean isVisibleTo(ClassLoader loader) {
         try {
-            Class.forName("com.google.auth.oauth2.GoogleCredentials", false, GoogleAuthLibrary.class.getClassLoader());
+            Class.forName("com.google.auth.oauth2.GoogleCredentials", false, loader);
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
