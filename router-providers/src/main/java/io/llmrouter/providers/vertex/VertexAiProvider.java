@@ -49,7 +49,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -147,7 +146,6 @@ public final class VertexAiProvider implements Provider {
             VertexCredentials.class);
 
     private static final Logger log = LoggerFactory.getLogger(VertexAiProvider.class);
-    private static final Pattern LOCATION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private final JsonHttp http;
     private final VertexErrorMapper errors = new VertexErrorMapper(NAME);
@@ -321,7 +319,7 @@ public final class VertexAiProvider implements Provider {
                 "no project: set the deployment's option " + PROJECT.name() + " or one of the environment variables "
                         + String.join(", ", PROJECT_ENVS), context, null));
         String location = setting(endpoint, LOCATION, LOCATION_ENVS, context).orElse(DEFAULT_LOCATION);
-        if (!LOCATION_NAME.matcher(location).matches()) {
+        if (!isRegionName(location)) {
             throw errors.unsendable("location '" + location + "' is not a region name such as us-central1 or "
                     + GLOBAL_LOCATION, context, null);
         }
@@ -346,7 +344,27 @@ public final class VertexAiProvider implements Provider {
             }
             return Optional.of(value.get().strip());
         }
-        return envs.stream().map(environment).filter(v -> v != null && !v.isBlank()).map(String::strip).findFirst();
+        for (String variable : envs) {
+            String v = environment.apply(variable);
+            if (v != null && !v.isBlank()) {
+                return Optional.of(v.strip());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code [a-z0-9]+(-[a-z0-9]+)*}, checked without a regex (once per call). */
+    private static boolean isRegionName(String location) {
+        char previous = '-';
+        for (int i = 0; i < location.length(); i++) {
+            char c = location.charAt(i);
+            boolean alnum = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!alnum && (c != '-' || previous == '-')) {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != '-';
     }
 
     private ObjectNode chatBody(ProviderCall call, Target target, boolean streaming, ErrorContext context) {

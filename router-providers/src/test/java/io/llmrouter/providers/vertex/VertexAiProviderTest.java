@@ -46,6 +46,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Vertex AI specifics beyond the contract: hosts, settings, credentials, embeddings, error details. */
 @ExtendWith(StartedServers.class)
@@ -156,12 +158,13 @@ class VertexAiProviderTest {
         assertThat(server.getRequestCount()).isZero();
     }
 
-    @Test
-    void givenLocationThatIsNoRegionName_whenComplete_thenBadRequestBeforeAnyTraffic() {
+    @ParameterizedTest
+    @ValueSource(strings = {"evil.example.com/x", "us-central1.evil.com", "US-CENTRAL1", "-us", "us-", "us--east5"})
+    void givenLocationThatIsNoRegionName_whenComplete_thenBadRequestBeforeAnyTraffic(String location) {
         VertexAiProvider provider = VertexAiProvider.builder().environment(v -> null).build();
 
         Throwable failure = failureOf(provider.completeAsync(call("gemini-2.5-flash",
-                options("p", "evil.example.com/x")).apiKey(Secret.of(TOKEN)).build()));
+                options("p", location)).apiKey(Secret.of(TOKEN)).build()));
 
         assertThat(failure).isInstanceOf(BadRequestException.class).hasMessageContaining("location");
         assertThat(server.getRequestCount()).isZero();
