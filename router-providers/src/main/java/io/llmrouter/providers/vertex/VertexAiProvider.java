@@ -426,8 +426,14 @@ public final class VertexAiProvider implements Provider {
 
     /** The credentials of a deployment with neither option nor apiKey: the environment's, else ADC. */
     private VertexCredentials defaultCredentials(ErrorContext context) {
-        String source = CREDENTIALS_ENVS.stream().map(environment).filter(v -> v != null && !v.isBlank())
-                .findFirst().orElse("");
+        String source = "";
+        for (String variable : CREDENTIALS_ENVS) {
+            String v = environment.apply(variable);
+            if (v != null && !v.isBlank()) {
+                source = v;
+                break;
+            }
+        }
         DefaultCredentials memo = defaults.get();
         if (memo != null && memo.source().equals(source)) {
             return memo.credentials();
