@@ -12,6 +12,7 @@ import io.llmrouter.providers.anthropic.AnthropicProvider;
 import io.llmrouter.providers.anthropic.internal.AnthropicRequestBody;
 import io.llmrouter.providers.anthropic.internal.AnthropicResponseReader;
 import io.llmrouter.providers.anthropic.internal.AnthropicStreamReader;
+import io.llmrouter.providers.bedrock.internal.BoundedFanOut;
 import io.llmrouter.providers.gemini.internal.GeminiRequestBody;
 import io.llmrouter.providers.gemini.internal.GeminiResponseReader;
 import io.llmrouter.providers.gemini.internal.GeminiSseStream;
@@ -37,6 +38,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,8 +93,10 @@ import org.slf4j.LoggerFactory;
  * {@code "anthropic_version": "}{@value #ANTHROPIC_VERSION}{@code "}, and its answers and event
  * stream; embeddings {@code {"instances":[{"content":...}],"parameters":{"outputDimensionality":N}}}
  * (extra body fields {@code task_type} and {@code title} go into each instance, the others into
- * {@code parameters}), one request for all inputs ({@code gemini-embedding-001} takes one input per
- * request), usage from {@code statistics.token_count}.
+ * {@code parameters}), one request for all inputs, except for {@code gemini-embedding-*} models,
+ * which take one input per request: one request per input, at most
+ * {@value #MAX_PARALLEL_EMBEDDING_CALLS} in flight, merged in order; usage from
+ * {@code statistics.token_count}.
  *
  * <p><b>Errors</b>: Google's envelope ({@code RESOURCE_EXHAUSTED} a
  * {@link io.llmrouter.api.exception.RateLimitException} with the {@code RetryInfo} delay,
@@ -132,6 +136,12 @@ public final class VertexAiProvider implements Provider {
      */
     public static final List<String> CREDENTIALS_ENVS = List.of("VERTEXAI_CREDENTIALS", "VERTEX_CREDENTIALS");
 
+    /**
+     * The most {@code :predict} calls one embeddings request keeps in flight for models that take
+     * one input per request ({@code gemini-embedding-*}): {@value}.
+     */
+    public static final int MAX_PARALLEL_EMBEDDING_CALLS = 8;
+
     /** The {@code anthropic_version} body field of Claude models on Vertex AI: {@value}. */
     public static final String ANTHROPIC_VERSION = "vertex-2023-10-16";
 
@@ -146,6 +156,7 @@ public final class VertexAiProvider implements Provider {
             VertexCredentials.class);
 
     private static final Logger log = LoggerFactory.getLogger(VertexAiProvider.class);
+    private static final String ONE_INSTANCE_MODELS = "gemini-embedding";
 
     private final JsonHttp http;
     private final VertexErrorMapper errors = new VertexErrorMapper(NAME);
@@ -293,12 +304,22 @@ public final class VertexAiProvider implements Provider {
             return CompletableFuture.failedFuture(e);
         }
         HttpUrl url = target.url("predict");
+        // gemini-embedding models take one instance per request: one request per input, merged
+        List<ObjectNode> bodies = inputs > 1 && target.modelId().startsWith(ONE_INSTANCE_MODELS)
+                ? VertexEmbeddings.perInstance(body) : List.of(body);
         return TokenGate.send(token, endpoint.timeout(), (value, left) -> {
             Secret secret = Secret.of(value);
-            Request request = request(url, body, secret, JsonHttp.ACCEPT_JSON, endpoint, context);
-            return http.send(request, left, endpoint.maxResponseBytes(), context,
-                    exchange -> http.read(exchange, context, secret,
-                            tree -> VertexEmbeddings.readPredictions(tree, target.modelId(), inputs)));
+            List<Supplier<CompletableFuture<EmbeddingResponse>>> calls = new ArrayList<>(bodies.size());
+            for (ObjectNode part : bodies) {
+                Request request = request(url, part, secret, JsonHttp.ACCEPT_JSON, endpoint, context);
+                int count = part.get("instances").size();
+                calls.add(() -> http.send(request, left, endpoint.maxResponseBytes(), context,
+                        exchange -> http.read(exchange, context, secret,
+                                tree -> VertexEmbeddings.readPredictions(tree, target.modelId(), count))));
+            }
+            return calls.size() == 1 ? calls.get(0).get()
+                    : BoundedFanOut.run(calls, MAX_PARALLEL_EMBEDDING_CALLS)
+                            .thenApply(parts -> VertexEmbeddings.merge(parts, target.modelId()));
         });
     }
 

@@ -387,6 +387,39 @@ class VertexAiProviderTest {
         assertThat(response.usage()).contains(Usage.builder().promptTokens(5).totalTokens(5).build());
     }
 
+    @Test
+    void givenGeminiEmbeddingModelAndTwoInputs_whenEmbed_thenOnePredictPerInputMergedInOrder() throws Exception {
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                boolean first = request.getBody().utf8().contains("\"hello\"");
+                return json(200, """
+                        {"predictions":[{"embeddings":{"statistics":{"truncated":false,"token_count":%d},
+                          "values":[%s]}}]}""".formatted(first ? 1 : 2, first ? "0.5,0.25" : "-1,2"));
+            }
+        });
+        Endpoint endpoint = Endpoint.builder().deploymentId("embed").modelGroup("embeddings")
+                .providerRoute("vertex_ai/gemini-embedding-001").apiBase(server.url("/").toString())
+                .apiKey(Secret.of(TOKEN)).options(options("my-project", "us-central1"))
+                .timeout(Duration.ofSeconds(5)).build();
+
+        EmbeddingResponse response = await(VertexAiProvider.builder().environment(v -> null).build()
+                .embedAsync(new EmbeddingCall(EmbeddingRequest.builder("gemini-embedding-001").addInput("hello")
+                        .addInput("world").dimensions(2).build(), endpoint)));
+
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        for (int i = 0; i < 2; i++) {
+            RecordedRequest sent = server.takeRequest(5, SECONDS);
+            assertThat(sent.getUrl().encodedPath()).endsWith("/publishers/google/models/gemini-embedding-001:predict");
+            assertThat(tree(sent.getBody().utf8()).path("instances")).hasSize(1);
+            assertThat(tree(sent.getBody().utf8()).path("parameters")).isEqualTo(tree("{\"outputDimensionality\":2}"));
+        }
+        assertThat(response.data()).extracting(e -> e.index()).containsExactly(0, 1);
+        assertThat(response.data().get(0).vector()).containsExactly(0.5f, 0.25f);
+        assertThat(response.data().get(1).vector()).containsExactly(-1f, 2f);
+        assertThat(response.usage()).contains(Usage.builder().promptTokens(3).totalTokens(3).build());
+    }
+
     // ------------------------------------------------------------------------------ errors
 
     @Test

@@ -8,6 +8,8 @@ import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.embedding.Embedding;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -125,6 +127,55 @@ public final class VertexEmbeddings {
                 throw malformed("predictions[].embeddings.statistics.token_count", "the sum exceeds an int");
             }
             b.usage(Usage.builder().promptTokens((int) tokens).totalTokens((int) tokens).build());
+        }
+        return b.build();
+    }
+
+    /**
+     * {@code body} split into one body per instance, each with the same {@code parameters}.
+     *
+     * @param body a {@link #predictBody} result
+     * @return one body per instance, in order
+     */
+    public static List<ObjectNode> perInstance(ObjectNode body) {
+        List<ObjectNode> parts = new ArrayList<>(body.get("instances").size());
+        for (JsonNode instance : body.get("instances")) {
+            ObjectNode part = NODES.objectNode();
+            part.putArray("instances").add(instance);
+            JsonNode parameters = body.get("parameters");
+            if (parameters != null) {
+                part.set("parameters", parameters);
+            }
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /**
+     * The answers of {@link #perInstance} calls as one response: the embeddings renumbered in
+     * order, the usages added up (none reported by any: no usage).
+     *
+     * @param parts the answers, in the order of the inputs
+     * @param model the model to report
+     * @return the response
+     */
+    public static EmbeddingResponse merge(List<EmbeddingResponse> parts, String model) {
+        EmbeddingResponse.Builder b = EmbeddingResponse.builder().model(model);
+        int index = 0;
+        long tokens = 0;
+        boolean counted = false;
+        for (EmbeddingResponse part : parts) {
+            for (Embedding e : part.data()) {
+                b.addEmbedding(Embedding.of(index++, e.vector()));
+            }
+            if (part.usage().isPresent()) {
+                tokens += part.usage().get().promptTokens();
+                counted = true;
+            }
+        }
+        if (counted) {
+            int total = (int) Math.min(Integer.MAX_VALUE, tokens);
+            b.usage(Usage.builder().promptTokens(total).totalTokens(total).build());
         }
         return b.build();
     }
