@@ -219,18 +219,16 @@ public final class VertexAiProvider implements Provider {
         Objects.requireNonNull(call, "call");
         Endpoint endpoint = call.endpoint();
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target;
-        ObjectNode body;
-        CompletableFuture<String> token;
+        Prepared p;
         try {
-            target = target(endpoint, call.providerModel(), context);
-            body = chatBody(call, target, false, context);
-            token = token(endpoint, call.timeout(), context);
+            p = prepare(endpoint, call.providerModel(), call.timeout(), context, t -> chatBody(call, t, false, context));
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
+        Target target = p.target();
+        ObjectNode body = p.body();
         HttpUrl url = target.url(target.anthropic() ? "rawPredict" : "generateContent");
-        return TokenGate.send(token, call.timeout(), (value, left) -> {
+        return TokenGate.send(p.token(), call.timeout(), (value, left) -> {
             Secret secret = Secret.of(value);
             Request request = request(url, body, secret, JsonHttp.ACCEPT_JSON, endpoint, context);
             return http.send(request, left, endpoint.maxResponseBytes(), context,
@@ -258,17 +256,15 @@ public final class VertexAiProvider implements Provider {
         SinkGate gate = new SinkGate(Objects.requireNonNull(sink, "sink"));
         Endpoint endpoint = call.endpoint();
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
-        Target target;
-        ObjectNode body;
-        CompletableFuture<String> token;
+        Prepared p;
         try {
-            target = target(endpoint, call.providerModel(), context);
-            body = chatBody(call, target, true, context);
-            token = token(endpoint, call.timeout(), context);
+            p = prepare(endpoint, call.providerModel(), call.timeout(), context, t -> chatBody(call, t, true, context));
         } catch (LlmRouterException e) {
             gate.onError(e);
             return StreamHandle.NONE;
         }
+        Target target = p.target();
+        ObjectNode body = p.body();
         BiFunction<Secret, Duration, StreamHandle> open = target.anthropic()
                 ? (secret, left) -> openAnthropicStream(target, body, secret, left, endpoint, context, gate)
                 : (secret, left) -> GeminiSseStream.open(http, errors.google(),
@@ -276,7 +272,7 @@ public final class VertexAiProvider implements Provider {
                                 .build(), body, secret, JsonHttp.ACCEPT_EVENT_STREAM, endpoint, context),
                         left, endpoint.maxResponseBytes(), endpoint.maxStreamEventBytes(), gate, target.modelId(),
                         context, secret, this::random, log);
-        return TokenGate.stream(token, call.timeout(), gate, (value, left) -> open.apply(Secret.of(value), left));
+        return TokenGate.stream(p.token(), call.timeout(), gate, (value, left) -> open.apply(Secret.of(value), left));
     }
 
     /**
@@ -292,22 +288,21 @@ public final class VertexAiProvider implements Provider {
         Objects.requireNonNull(call, "call");
         Endpoint endpoint = call.endpoint();
         ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
-        Target target;
-        ObjectNode body;
-        CompletableFuture<String> token;
         int inputs = call.request().inputs().size();
+        Prepared p;
         try {
-            target = target(endpoint, call.providerModel(), context);
-            body = http.translate(() -> VertexEmbeddings.predictBody(call.request()), context);
-            token = token(endpoint, endpoint.timeout(), context);
+            p = prepare(endpoint, call.providerModel(), endpoint.timeout(), context,
+                    t -> http.translate(() -> VertexEmbeddings.predictBody(call.request()), context));
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
+        Target target = p.target();
+        ObjectNode body = p.body();
         HttpUrl url = target.url("predict");
         // gemini-embedding models take one instance per request: one request per input, merged
         List<ObjectNode> bodies = inputs > 1 && target.modelId().startsWith(ONE_INSTANCE_MODELS)
                 ? VertexEmbeddings.perInstance(body) : List.of(body);
-        return TokenGate.send(token, endpoint.timeout(), (value, left) -> {
+        return TokenGate.send(p.token(), endpoint.timeout(), (value, left) -> {
             Secret secret = Secret.of(value);
             List<Supplier<CompletableFuture<EmbeddingResponse>>> calls = new ArrayList<>(bodies.size());
             for (ObjectNode part : bodies) {
@@ -324,6 +319,17 @@ public final class VertexAiProvider implements Provider {
     }
 
     // ------------------------------------------------------------------------------ request side
+
+    /** A call ready to send once its token is there. */
+    private record Prepared(Target target, ObjectNode body, CompletableFuture<String> token) {
+    }
+
+    /** Where the call goes, its body and its token; anything unsendable as a typed exception, thrown. */
+    private Prepared prepare(Endpoint endpoint, String model, Duration timeout, ErrorContext context,
+            Function<Target, ObjectNode> body) {
+        Target target = target(endpoint, model, context);
+        return new Prepared(target, body.apply(target), token(endpoint, timeout, context));
+    }
 
     /** Where a call goes: the model's resource URL (methods are appended) and its publisher. */
     private record Target(HttpUrl model, String modelId, boolean anthropic) {
