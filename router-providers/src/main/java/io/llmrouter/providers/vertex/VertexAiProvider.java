@@ -221,7 +221,8 @@ public final class VertexAiProvider implements Provider {
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
         Prepared p;
         try {
-            p = prepare(endpoint, call.providerModel(), call.timeout(), context, t -> chatBody(call, t, false, context));
+            p = prepare(endpoint, call.providerModel(), call.timeout(), context,
+                    t -> chatBody(call, t, false, context));
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -258,7 +259,8 @@ public final class VertexAiProvider implements Provider {
         ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
         Prepared p;
         try {
-            p = prepare(endpoint, call.providerModel(), call.timeout(), context, t -> chatBody(call, t, true, context));
+            p = prepare(endpoint, call.providerModel(), call.timeout(), context,
+                    t -> chatBody(call, t, true, context));
         } catch (LlmRouterException e) {
             gate.onError(e);
             return StreamHandle.NONE;

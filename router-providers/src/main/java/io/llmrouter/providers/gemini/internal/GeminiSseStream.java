@@ -114,7 +114,8 @@ public final class GeminiSseStream {
                 }
                 chunks = reader.read(tree);
             } catch (IllegalArgumentException e) {
-                fail(errors.invalidStream("event " + number + ": " + e.getMessage(), event.data(), context, key, e));
+                fail(errors.invalidStream("event " + number + ": " + e.getMessage(), event.data(), context, key,
+                        e));
                 return;
             }
             for (ChatChunk chunk : chunks) {
@@ -149,8 +150,8 @@ public final class GeminiSseStream {
             sink.onChunk(chunk);
             return true;
         } catch (RuntimeException e) {
-            fail(new LlmRouterException(context.provider().orElse("") + ": the chunk sink threw " + e.getClass().getName(),
-                    context, e));
+            fail(new LlmRouterException(context.provider().orElse("") + ": the chunk sink threw "
+                    + e.getClass().getName(), context, e));
             return false;
         }
     }
