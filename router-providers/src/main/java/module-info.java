@@ -1,6 +1,7 @@
 /**
  * The HTTP provider adapters (OpenAI and OpenAI-compatible vendors, Azure OpenAI, Azure AI Foundry, Anthropic,
- * Gemini, Cohere, Ollama native, Bedrock), each registered as a {@link io.llmrouter.spi.ProviderFactory} service.
+ * Gemini, Cohere, Ollama native, Bedrock, Vertex AI), each registered as a {@link io.llmrouter.spi.ProviderFactory}
+ * service.
  * Only the adapters' public packages are exported; their {@code internal} packages are not.
  *
  * @since 0.1.0
@@ -8,6 +9,9 @@
 module io.llmrouter.providers {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
+    // Optional: Google credentials for Vertex AI (service accounts, ADC); see VertexCredentials.
+    requires static com.google.auth;
+    requires static com.google.auth.oauth2;
     requires transitive io.llmrouter.api;
     // Transitive: the adapters' builders accept an OkHttpClient (httpClient(...)).
     requires transitive okhttp3;
@@ -21,6 +25,7 @@ module io.llmrouter.providers {
     exports io.llmrouter.providers.gemini;
     exports io.llmrouter.providers.ollama;
     exports io.llmrouter.providers.openai;
+    exports io.llmrouter.providers.vertex;
 
     provides io.llmrouter.spi.ProviderFactory with
             io.llmrouter.providers.openai.OpenAiProviderFactory,
@@ -30,5 +35,6 @@ module io.llmrouter.providers {
             io.llmrouter.providers.gemini.GeminiProviderFactory,
             io.llmrouter.providers.cohere.CohereProviderFactory,
             io.llmrouter.providers.ollama.OllamaProviderFactory,
-            io.llmrouter.providers.bedrock.BedrockProviderFactory;
+            io.llmrouter.providers.bedrock.BedrockProviderFactory,
+            io.llmrouter.providers.vertex.VertexAiProviderFactory;
 }

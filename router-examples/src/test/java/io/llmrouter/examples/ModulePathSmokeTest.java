@@ -82,15 +82,17 @@ class ModulePathSmokeTest {
     }
 
     /**
-     * The jars of router-testing's optional ({@code requires static}) modules that only its
-     * contract suite uses, taken from this test's class path: the example application's runtime
-     * path does not hold them, but jdeps needs every class a module refers to.
+     * The jars of the optional ({@code requires static}) modules: router-testing's that only its
+     * contract suite uses, router-providers' Google credentials for Vertex AI; taken from this
+     * test's class path: the example application's runtime path does not hold them, but jdeps
+     * needs every class a module refers to.
      */
     private static String contractSuiteModules() {
         StringBuilder extra = new StringBuilder();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("assertj-core-") || name.startsWith("junit-jupiter-params-")) {
+            if (name.startsWith("assertj-core-") || name.startsWith("junit-jupiter-params-")
+                    || name.startsWith("google-auth-library-")) {
                 extra.append(File.pathSeparator).append(entry);
             }
         }

@@ -1,48 +1,36 @@
 package io.llmrouter.providers.gemini;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
-import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
-import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.gemini.internal.GeminiErrorMapper;
 import io.llmrouter.providers.gemini.internal.GeminiRequestBody;
 import io.llmrouter.providers.gemini.internal.GeminiResponseReader;
-import io.llmrouter.providers.gemini.internal.GeminiStreamReader;
+import io.llmrouter.providers.gemini.internal.GeminiSseStream;
 import io.llmrouter.providers.internal.ApiKeys;
-import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
-import io.llmrouter.providers.internal.Redaction;
-import io.llmrouter.providers.internal.SseEvent;
-import io.llmrouter.providers.internal.SseEventReader;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,14 +220,8 @@ public final class GeminiProvider implements Provider {
             sink.onError(e);
             return StreamHandle.NONE;
         }
-        GeminiStream stream = new GeminiStream(sink, chat.modelId(), context, chat.key(),
-                call.endpoint().maxStreamEventBytes());
-        StreamHandle handle = AsyncHttpCall.stream(http.client(), chat.request(), call.timeout(),
-                call.endpoint().maxResponseBytes(), stream::read, stream::httpError, stream::transportFailure);
-        return () -> {
-            stream.close();
-            handle.cancel();
-        };
+        return GeminiSseStream.open(http, errors, chat.request(), call.timeout(), call.endpoint().maxResponseBytes(),
+                call.endpoint().maxStreamEventBytes(), sink, chat.modelId(), context, chat.key(), this::random, log);
     }
 
     /**
@@ -326,111 +308,6 @@ public final class GeminiProvider implements Provider {
     private EmbeddingResponse embeddingAnswer(HttpExchange exchange, String modelId, int inputs,
             ErrorContext context, Secret key) {
         return http.read(exchange, context, key, tree -> GeminiResponseReader.readEmbeddings(tree, modelId, inputs));
-    }
-
-    /**
-     * One stream's state: reads its events into the sink and makes sure the sink hears at most one
-     * of {@code onComplete} / {@code onError}, and nothing after it or after {@link #close()}.
-     */
-    private final class GeminiStream {
-        private final ChunkSink sink;
-        private final String modelId;
-        private final Secret key;
-        private final long maxEventBytes;
-        private ErrorContext context;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        GeminiStream(ChunkSink sink, String modelId, ErrorContext context, Secret key, long maxEventBytes) {
-            this.maxEventBytes = maxEventBytes;
-            this.sink = sink;
-            this.modelId = modelId;
-            this.context = context;
-            this.key = key;
-        }
-
-        /** Reads a 2xx body to its end, on the OkHttp thread. */
-        void read(ResponseBody body, Headers headers) throws IOException {
-            context = errors.streamContext(context, headers, key);
-            // created here: ThreadLocalRandom must be drawn from on the thread that uses it
-            GeminiStreamReader reader = new GeminiStreamReader(modelId, random());
-            SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
-            for (SseEvent event = events.next(); event != null; event = events.next()) {
-                if (closed.get()) {
-                    return;
-                }
-                int number = reader.events() + 1;
-                if (log.isTraceEnabled()) {
-                    log.trace("{} stream event {}: {}", context.deploymentId().orElse("?"), number,
-                            Redaction.shorten(Redaction.text(event.data(), key), JsonHttp.MAX_TRACE_BODY));
-                }
-                List<ChatChunk> chunks;
-                try {
-                    JsonNode tree = OpenAiJsonCodec.parse(event.data());
-                    if (GeminiStreamReader.isError(tree)) {
-                        fail(errors.streamError(tree, context, key));
-                        return;
-                    }
-                    chunks = reader.read(tree);
-                } catch (IllegalArgumentException e) {
-                    fail(errors.invalidStream("event " + number + ": " + e.getMessage(), event.data(),
-                            context, key, e));
-                    return;
-                }
-                for (ChatChunk chunk : chunks) {
-                    if (!deliver(chunk)) {
-                        return;
-                    }
-                }
-            }
-            if (closed.get()) {
-                return;
-            }
-            if (!reader.isFinished()) {
-                fail(errors.invalidStream("the stream ended before a finishReason (after " + reader.events()
-                        + " event(s))", null, context, key, null));
-                return;
-            }
-            Optional<ChatChunk> usage = reader.usageChunk();
-            if (usage.isPresent() && !deliver(usage.get())) {
-                return;
-            }
-            if (closed.compareAndSet(false, true)) {
-                sink.onComplete();
-            }
-        }
-
-        /** Hands a chunk to the sink; false when the stream is over (closed, or the sink threw). */
-        private boolean deliver(ChatChunk chunk) {
-            if (closed.get()) {
-                return false;
-            }
-            try {
-                sink.onChunk(chunk);
-                return true;
-            } catch (RuntimeException e) {
-                fail(new LlmRouterException(NAME + ": the chunk sink threw " + e.getClass().getName(), context, e));
-                return false;
-            }
-        }
-
-        void httpError(HttpExchange exchange) {
-            fail(http.streamRefused(exchange, context, key));
-        }
-
-        void transportFailure(IOException e) {
-            fail(errors.transportFailure(e, context));
-        }
-
-        private void fail(LlmRouterException error) {
-            if (closed.compareAndSet(false, true)) {
-                sink.onError(error);
-            }
-        }
-
-        /** From now on the sink hears nothing. */
-        void close() {
-            closed.set(true);
-        }
     }
 
     private RandomGenerator random() {

@@ -14,6 +14,7 @@ import io.llmrouter.providers.azure.AzureAiProvider;
 import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.AwsCredentials;
 import io.llmrouter.providers.bedrock.BedrockProvider;
+import io.llmrouter.providers.vertex.VertexAiProvider;
 import io.llmrouter.providers.testsupport.Adapter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,7 +58,8 @@ class SecretsScanEveryProviderTest {
         OPENAI(Adapter.OPENAI), OPENAI_COMPATIBLE(Adapter.OPENAI_COMPATIBLE), AZURE_KEY(Adapter.AZURE),
         AZURE_ENTRA_TOKEN(Adapter.AZURE), ANTHROPIC(Adapter.ANTHROPIC), GEMINI(Adapter.GEMINI),
         COHERE(Adapter.COHERE), BEDROCK_KEY(Adapter.BEDROCK), BEDROCK_SIGV4(Adapter.BEDROCK),
-        OLLAMA_BEARER(Adapter.OLLAMA), AZURE_AI_KEY(Adapter.AZURE_AI), AZURE_AI_ENTRA_TOKEN(Adapter.AZURE_AI);
+        OLLAMA_BEARER(Adapter.OLLAMA), AZURE_AI_KEY(Adapter.AZURE_AI), AZURE_AI_ENTRA_TOKEN(Adapter.AZURE_AI),
+        VERTEX_AI_TOKEN(Adapter.VERTEX_AI);
 
         final Adapter adapter;
 
@@ -71,13 +73,17 @@ class SecretsScanEveryProviderTest {
         }
 
         Deployment deployment(String apiBase) {
-            boolean keyless = this == AZURE_ENTRA_TOKEN || this == AZURE_AI_ENTRA_TOKEN || this == BEDROCK_SIGV4;
+            boolean keyless = this == AZURE_ENTRA_TOKEN || this == AZURE_AI_ENTRA_TOKEN || this == BEDROCK_SIGV4
+                    || this == VERTEX_AI_TOKEN;
             Deployment.Builder b = adapter.deployment("m", apiBase, keyless ? null : Secret.of(KEY));
             if (this == AZURE_ENTRA_TOKEN) {
                 b.option(AzureOpenAiProvider.TOKEN_SUPPLIER, () -> CompletableFuture.completedFuture(KEY));
             }
             if (this == AZURE_AI_ENTRA_TOKEN) {
                 b.option(AzureAiProvider.TOKEN_SUPPLIER, () -> CompletableFuture.completedFuture(KEY));
+            }
+            if (this == VERTEX_AI_TOKEN) {
+                b.option(VertexAiProvider.CREDENTIALS, () -> CompletableFuture.completedFuture(KEY));
             }
             if (this == BEDROCK_SIGV4) {
                 b.option(BedrockProvider.CREDENTIALS, AwsCredentials.of("AKIDEXAMPLE", Secret.of(KEY),
@@ -95,7 +101,7 @@ class SecretsScanEveryProviderTest {
                 case ANTHROPIC -> "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
                         + "\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"stop_reason\":"
                         + "\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
-                case GEMINI -> "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"hi\"}]},"
+                case GEMINI, VERTEX_AI -> "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"hi\"}]},"
                         + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1,"
                         + "\"candidatesTokenCount\":1,\"totalTokenCount\":2},\"modelVersion\":\"gemini-2.0-flash\"}";
                 case COHERE -> "{\"id\":\"c-1\",\"finish_reason\":\"COMPLETE\",\"message\":{\"role\":\"assistant\","

@@ -4,6 +4,7 @@ import io.llmrouter.Deployment;
 import io.llmrouter.api.Secret;
 import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.BedrockProvider;
+import io.llmrouter.providers.vertex.VertexAiProvider;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
@@ -21,7 +22,8 @@ public enum Adapter {
     COHERE("cohere", "cohere/command-a-03-2025", null),
     OLLAMA("ollama_chat", "ollama_chat/llama3.2", null),
     AZURE_AI("azure_ai", "azure_ai/DeepSeek-R1", "apim-request-id"),
-    BEDROCK("bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "x-amzn-requestid");
+    BEDROCK("bedrock", "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0", "x-amzn-requestid"),
+    VERTEX_AI("vertex_ai", "vertex_ai/gemini-2.5-flash", null);
 
     private final String provider;
     private final String route;
@@ -60,6 +62,9 @@ public enum Adapter {
         if (this == BEDROCK) {
             b.option(BedrockProvider.REGION, "us-east-1");
         }
+        if (this == VERTEX_AI) {
+            b.option(VertexAiProvider.PROJECT, "my-project");
+        }
         return b;
     }
 
@@ -88,7 +93,7 @@ public enum Adapter {
             }
             case ANTHROPIC -> b.body("{\"type\":\"error\",\"error\":{\"type\":\"" + anthropicType(status)
                     + "\",\"message\":" + m + "},\"request_id\":" + quote(requestId) + "}").build();
-            case GEMINI -> b.body("{\"error\":{\"code\":" + status + ",\"message\":" + m + ",\"status\":\""
+            case GEMINI, VERTEX_AI -> b.body("{\"error\":{\"code\":" + status + ",\"message\":" + m + ",\"status\":\""
                     + googleStatus(status) + "\"}}").build();
             case COHERE -> b.body("{\"id\":" + quote(requestId) + ",\"message\":" + m + "}").build();
             case OLLAMA -> b.body("{\"error\":" + m + "}").build();
