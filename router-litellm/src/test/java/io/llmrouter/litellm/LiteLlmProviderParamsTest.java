@@ -104,7 +104,39 @@ class LiteLlmProviderParamsTest {
                 org.assertj.core.groups.Tuple.tuple(6, "not applied: in LiteLLM it is the provider SDK client's own"
                         + " retries, under the router's; here the router's retry policy (num_retries, retry_policy)"
                         + " makes every retry"),
-                org.assertj.core.groups.Tuple.tuple(7, "not supported yet: Vertex AI arrives with issue 26"));
+                org.assertj.core.groups.Tuple.tuple(7, "applies to vertex_ai/ deployments only"));
+    }
+
+    @Test
+    void vertexProjectLocationAndCredentialsReachTheVertexAdapter(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("sa.json"), "{\"type\": \"service_account\"}");
+        LiteLlmConfig config = LiteLlmConfig.load(new java.io.StringReader("""
+                model_list:
+                  - model_name: gemini
+                    litellm_params:
+                      model: vertex_ai/gemini-2.5-flash
+                      vertex_project: my-project
+                      vertex_location: europe-west4
+                      vertex_credentials: os.environ/VERTEX_SA_FILE
+                  - model_name: claude
+                    litellm_params:
+                      model: vertex_ai/claude-sonnet-4@20250514
+                      vertex_project: my-project
+                      vertex_location: global
+                      vertex_credentials: os.environ/VERTEX_SA_JSON
+                """), java.util.Map.of("VERTEX_SA_FILE", key.toString(),
+                "VERTEX_SA_JSON", "{\"type\": \"service_account\", \"private_key\": \"sk-secret-text\"}"));
+
+        Deployment gemini = config.deployments().get(0);
+        assertThat(gemini.options().get(io.llmrouter.providers.vertex.VertexAiProvider.PROJECT)).hasValue("my-project");
+        assertThat(gemini.options().get(io.llmrouter.providers.vertex.VertexAiProvider.LOCATION)).hasValue("europe-west4");
+        assertThat(gemini.options().get(io.llmrouter.providers.vertex.VertexAiProvider.CREDENTIALS)).isPresent();
+        Deployment claude = config.deployments().get(1);
+        assertThat(claude.options().get(io.llmrouter.providers.vertex.VertexAiProvider.LOCATION)).hasValue("global");
+        assertThat(claude.options().get(io.llmrouter.providers.vertex.VertexAiProvider.CREDENTIALS)).isPresent();
+        assertThat(config.notes()).isEmpty();
+        assertThat(claude.toString()).doesNotContain("sk-secret-text");
     }
 
     @Test

@@ -76,9 +76,6 @@ public final class ConfigReader {
             "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "response_format", "reasoning_effort",
             "num_retries", "stream", "user", "n");
 
-    /** Deployment keys that configure Vertex AI, which the library does not have yet. */
-    private static final Set<String> VERTEX_PARAMS = Set.of("vertex_project", "vertex_location", "vertex_credentials");
-
     private final String source;
     private final Map<String, String> environment;
     private final boolean lenient;
@@ -534,6 +531,27 @@ public final class ConfigReader {
                     }
                 }
             }
+            case "vertex_project", "vertex_location" -> {
+                String value = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "vertex_ai")) {
+                    if (p.key().equals("vertex_project")) {
+                        ProvidersSupport.vertexProject(b, value);
+                    } else {
+                        ProvidersSupport.vertexLocation(b, value);
+                    }
+                }
+            }
+            case "vertex_credentials" -> {
+                String value = resolved(p.node(), key);
+                if (applies(p, key, routePrefix, "vertex_ai")) {
+                    try {
+                        ProvidersSupport.vertexCredentials(b, value);
+                    } catch (IllegalStateException e) {
+                        // google-auth is missing: the credentials could never be used, so the load fails.
+                        throw new LiteLlmConfigException(source, p.line(), key, e.getMessage());
+                    }
+                }
+            }
             case "organization" -> {
                 String organization = resolved(p.node(), key);
                 if (applies(p, key, routePrefix, "openai")) {
@@ -561,8 +579,6 @@ public final class ConfigReader {
                 if (REQUEST_DEFAULTS.contains(p.key())) {
                     notes.add(new ConfigNote(p.line(), key, "not applied: a deployment has no default request"
                             + " parameters here; set them on the ChatRequest"));
-                } else if (VERTEX_PARAMS.contains(p.key())) {
-                    notes.add(new ConfigNote(p.line(), key, "not supported yet: Vertex AI arrives with issue 26"));
                 } else if (PARAMS_NOT_APPLIED.contains(p.key())) {
                     notes.add(new ConfigNote(p.line(), key, "not supported by the library yet"));
                 } else {

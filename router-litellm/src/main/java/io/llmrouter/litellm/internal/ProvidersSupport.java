@@ -6,6 +6,9 @@ import io.llmrouter.providers.azure.AzureOpenAiProvider;
 import io.llmrouter.providers.bedrock.AwsCredentials;
 import io.llmrouter.providers.bedrock.BedrockProvider;
 import io.llmrouter.providers.openai.OpenAiProvider;
+import io.llmrouter.providers.vertex.VertexAiProvider;
+import io.llmrouter.providers.vertex.VertexCredentials;
+import java.nio.file.Path;
 
 /**
  * The one class that names router-providers types, loaded only when {@link #isPresent()}
@@ -45,5 +48,25 @@ final class ProvidersSupport {
             Secret sessionToken) {
         b.option(BedrockProvider.CREDENTIALS, sessionToken == null ? AwsCredentials.of(accessKeyId, secretAccessKey)
                 : AwsCredentials.of(accessKeyId, secretAccessKey, sessionToken));
+    }
+
+    static void vertexProject(Deployment.Builder b, String project) {
+        b.option(VertexAiProvider.PROJECT, project);
+    }
+
+    static void vertexLocation(Deployment.Builder b, String location) {
+        b.option(VertexAiProvider.LOCATION, location);
+    }
+
+    /**
+     * LiteLLM's {@code vertex_credentials}: a service-account key's JSON text, or the path of its
+     * file. The text is held as a {@link Secret}, never logged.
+     *
+     * @throws IllegalStateException if google-auth-library-oauth2-http is not on the class path
+     */
+    static void vertexCredentials(Deployment.Builder b, String value) {
+        String v = value.strip();
+        b.option(VertexAiProvider.CREDENTIALS, v.startsWith("{")
+                ? VertexCredentials.serviceAccount(Secret.of(v)) : VertexCredentials.serviceAccount(Path.of(v)));
     }
 }
