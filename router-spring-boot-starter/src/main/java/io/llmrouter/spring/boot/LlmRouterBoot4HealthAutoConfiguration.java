@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * With Spring Boot 4's health API ({@code org.springframework.boot.health.contributor}, the
- * {@code spring-boot-health} jar that {@code spring-boot-starter-actuator} brings) on the class
+ * {@code spring-boot-health} jar, part of Boot 4's Actuator) on the class
  * path: the {@code llmrouter} health indicator ({@link LlmRouterBoot4HealthIndicator}) for the
  * router bean. Turn it off with {@code management.health.llmrouter.enabled=false}. On Spring Boot 3
  * this configuration is skipped and {@link LlmRouterHealthAutoConfiguration} registers
