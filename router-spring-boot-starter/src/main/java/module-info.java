@@ -1,6 +1,6 @@
 /**
  * Spring Boot auto-configuration of the router. Spring's jars are automatic modules; the optional
- * pieces (LiteLLM loader, Micrometer, OpenTelemetry, Actuator, Spring AI) are {@code requires static}:
+ * pieces (LiteLLM loader, Micrometer, OpenTelemetry, Actuator and Boot 4's health API, Spring AI) are {@code requires static}:
  * each is configured only when the application has it. The configuration classes are open to
  * Spring's reflection.
  *
@@ -16,6 +16,7 @@ module io.llmrouter.spring.boot {
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires static transitive spring.boot.actuator;
+    requires static transitive spring.boot.health;
     requires static io.llmrouter.litellm;
     requires static transitive io.llmrouter.micrometer;
     requires static transitive io.llmrouter.opentelemetry;

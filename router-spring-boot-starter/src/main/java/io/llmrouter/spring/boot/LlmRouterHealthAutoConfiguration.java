@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Bean;
  * With Spring Boot 3's Actuator health API ({@code org.springframework.boot.actuate.health}) on
  * the class path: the {@code llmrouter} health indicator ({@link LlmRouterHealthIndicator}) for
  * the router bean. Turn it off with {@code management.health.llmrouter.enabled=false}. Spring Boot
- * 4 moved that API, so there this configuration is skipped.
+ * 4 moved that API, so there this configuration is skipped and
+ * {@link LlmRouterBoot4HealthAutoConfiguration} registers {@link LlmRouterBoot4HealthIndicator}.
  *
  * @since 0.1.0
  */

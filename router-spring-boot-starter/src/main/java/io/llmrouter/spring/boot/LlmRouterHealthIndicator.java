@@ -1,11 +1,7 @@
 package io.llmrouter.spring.boot;
 
-import io.llmrouter.DeploymentStatus;
 import io.llmrouter.Router;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import io.llmrouter.spring.boot.internal.RouterHealth;
 import java.util.Objects;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -15,6 +11,10 @@ import org.springframework.boot.actuate.health.Health;
  * of its deployments cooling down), {@code UP} otherwise, since the router routes around a single
  * failing deployment. Details: each deployment's state, model group, cooldown end and calls in
  * flight, and the groups without an available deployment. No API key, URL or header is shown.
+ *
+ * <p>Written against Spring Boot 3's health API ({@code org.springframework.boot.actuate.health});
+ * on Spring Boot 4 the starter registers {@link LlmRouterBoot4HealthIndicator} instead, with the
+ * same status and details.
  *
  * <p>Thread-safe.
  *
@@ -36,31 +36,12 @@ public class LlmRouterHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Map<String, Object> deployments = new LinkedHashMap<>();
-        Map<String, Boolean> groupAvailable = new LinkedHashMap<>();
-        for (DeploymentStatus s : router.deploymentStatuses()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("modelGroup", s.modelGroup());
-            d.put("state", s.state().name());
-            s.coolingUntil().ifPresent(until -> d.put("coolingUntil", until.toString()));
-            d.put("inFlight", s.inFlight());
-            d.put("recentFailures", s.recentFailures());
-            deployments.put(s.deploymentId(), d);
-            groupAvailable.merge(s.modelGroup(), s.state() != DeploymentStatus.State.COOLING_DOWN, Boolean::logicalOr);
-        }
-        List<String> unavailable = new ArrayList<>();
-        groupAvailable.forEach((group, available) -> {
-            if (!available) {
-                unavailable.add(group);
-            }
-        });
-        if (router.isClosed()) {
-            builder.outOfService();
-        } else if (unavailable.isEmpty()) {
-            builder.up();
-        } else {
-            builder.down();
-        }
-        builder.withDetail("unavailableModelGroups", unavailable).withDetail("deployments", deployments);
+        RouterHealth health = RouterHealth.of(router);
+        Health.Builder status = switch (health.state()) {
+            case UP -> builder.up();
+            case DOWN -> builder.down();
+            case OUT_OF_SERVICE -> builder.outOfService();
+        };
+        status.withDetails(health.details());
     }
 }

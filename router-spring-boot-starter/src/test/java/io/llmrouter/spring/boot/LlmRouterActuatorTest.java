@@ -13,16 +13,30 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.util.ClassUtils;
 
-/** The Actuator health indicator (Spring Boot 3.5's health API). */
+/** The Actuator health indicator on Spring Boot 3.5 (router-spring-boot4-test runs the Boot 4 one). */
 class LlmRouterActuatorTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(LlmRouterAutoConfiguration.class,
-                    LlmRouterActuatorAutoConfiguration.class, LlmRouterHealthAutoConfiguration.class));
+                    LlmRouterActuatorAutoConfiguration.class, LlmRouterHealthAutoConfiguration.class,
+                    LlmRouterBoot4HealthAutoConfiguration.class));
+
+    @Test
+    void onBoot3TheBoot3IndicatorIsRegisteredAndTheBoot4OneSkipped() {
+        runner.withUserConfiguration(FakeProviders.class)
+                .withPropertyValues("llmrouter.deployments[0].model-group=chat", "llmrouter.deployments[0].route=fake/x")
+                .run(context -> {
+                    assertThat(ClassUtils.isPresent("org.springframework.boot.health.contributor.Health", null)).isFalse();
+                    assertThat(context.getBean("llmrouterHealthIndicator")).isInstanceOf(LlmRouterHealthIndicator.class);
+                    assertThat(context.getBeanNamesForType(HealthIndicator.class)).containsExactly("llmrouterHealthIndicator");
+                });
+    }
 
     @Test
     void aUserDefinedRouterGetsTheHealthIndicatorAndEndpoint() {

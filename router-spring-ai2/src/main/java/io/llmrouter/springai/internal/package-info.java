@@ -1,0 +1,2 @@
+/** Internal: not API, may change in any release. */
+package io.llmrouter.springai.internal;
