@@ -1,4 +1,4 @@
-package io.llmrouter.examples;
+package io.llmrouter.examples.langchain4j;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -26,8 +26,8 @@ import java.util.List;
  * prints the answer, which deployment served it after which attempts, and its cost. No network
  * and no key: the deployments are {@link FakeProvider}s.
  *
- * <p>Run it with {@code mvn -q -pl router-examples exec:java
- * -Dexec.mainClass=io.llmrouter.examples.LangChain4jExample}.
+ * <p>Run it with {@code mvn -q -pl router-examples-spring -am exec:java
+ * -Dexec.mainClass=io.llmrouter.examples.langchain4j.LangChain4jExample}.
  */
 public final class LangChain4jExample {
 
