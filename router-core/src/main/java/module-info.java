@@ -2,7 +2,8 @@
  * The router: {@link io.llmrouter.Router} and its policies, the routing strategies, cost and
  * budgets, and readiness drills. Provider adapters are found through
  * {@link io.llmrouter.spi.ProviderFactory} services (for example the {@code io.llmrouter.providers}
- * module), so an application needs no {@code requires} on them.
+ * module), so an application needs no {@code requires} on them; exact token counts likewise come
+ * from a {@link io.llmrouter.spi.TokenCounter} service (the {@code io.llmrouter.tokenizer} module).
  *
  * <p>{@code io.llmrouter.internal} is not exported.
  *
@@ -16,7 +17,6 @@ module io.llmrouter.core {
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;
     requires io.github.resilience4j.retry;
-    requires jtokkit; // JTokkit 1.1.0 names no module: this is its jar's derived name
     requires org.slf4j;
 
     exports io.llmrouter;
@@ -27,4 +27,5 @@ module io.llmrouter.core {
     exports io.llmrouter.strategy;
 
     uses io.llmrouter.spi.ProviderFactory;
+    uses io.llmrouter.spi.TokenCounter; // io.llmrouter.tokenizer (router-tokenizer) provides one
 }

@@ -11,9 +11,6 @@ module io.llmrouter.examples {
     requires io.llmrouter.api;
     requires io.llmrouter.core;
     requires io.llmrouter.jsonschema; // RequestControlExample
-    requires io.llmrouter.langchain4j; // LangChain4jExample
-    requires langchain4j; // AiServices; LangChain4j 1.19's module names are derived from its jars' file names
-    requires langchain4j.core;
     requires io.llmrouter.litellm; // LiteLlmConfigExample
     requires io.llmrouter.micrometer; // ObservabilityExample
     requires io.llmrouter.opentelemetry; // ObservabilityExample

@@ -3,8 +3,9 @@
  * {@link io.llmrouter.spi.ProviderFactory} and {@link java.util.ServiceLoader}),
  * {@link io.llmrouter.spi.RoutingStrategy}, {@link io.llmrouter.spi.RouterListener}, and
  * {@link io.llmrouter.spi.StateStore}, where routers keep the state they share (usage, health,
- * spend, budgets), and {@link io.llmrouter.spi.ResponseCache}, where the response cache keeps
- * answers.
+ * spend, budgets), {@link io.llmrouter.spi.ResponseCache}, where the response cache keeps
+ * answers, and {@link io.llmrouter.spi.TokenCounter}, the exact token count the router finds
+ * through {@link java.util.ServiceLoader}.
  *
  * <pre>{@code
  * Router router = Router.builder()

@@ -1,8 +1,5 @@
 package io.llmrouter.internal;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ContentPart;
@@ -12,8 +9,13 @@ import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.spi.TokenCounter;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Estimates a request's input tokens before it is sent, for rpm/tpm accounting, the context-window
@@ -24,8 +26,10 @@ import java.util.function.ToIntFunction;
  * upper bound: a byte-level BPE never makes more tokens than bytes, so a request whose bytes fit a
  * window certainly fits; bytes / {@value #MAX_TOKEN_BYTES}, the longest token, are a lower bound,
  * so a request whose lower bound passes a window certainly does not fit) and {@link #count}
- * (jtokkit's {@code o200k_base}, GPT-4o's encoding, exact for OpenAI's current models and within
- * about 10-20 % for other vendors' tokenizers), for what the bounds leave undecided. Each message
+ * (the {@link TokenCounter} found through {@link ServiceLoader}: {@code router-tokenizer}'s
+ * {@code o200k_base}, GPT-4o's encoding, exact for OpenAI's current models and within about
+ * 10-20 % for other vendors' tokenizers; without one, characters / 4 per chunk, which still lies
+ * between the bounds), for what the bounds leave undecided. Each message
  * adds {@value #PER_MESSAGE} tokens of framing and each image {@value #PER_IMAGE} (a 512 px tile
  * at high detail); tool definitions count as their JSON text.
  *
@@ -47,7 +51,10 @@ final class TokenEstimator {
     /** The most characters handed to the tokenizer at once. */
     static final int CHUNK_CHARS = 4096;
 
-    private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private static final Logger log = LoggerFactory.getLogger(TokenEstimator.class);
+
+    /** The exact counter, or the characters / 4 heuristic when no {@link TokenCounter} is installed. */
+    private static final ToIntFunction<String> COUNTER = discover(TokenEstimator.class.getClassLoader());
 
     private TokenEstimator() {
     }
@@ -80,10 +87,10 @@ final class TokenEstimator {
     }
 
     /**
-     * The token count under {@code o200k_base}, plus framing, exact when it is at most
-     * {@code limit}; otherwise some number above {@code limit}, found without reading the rest of
-     * the request. Linear in the characters read, with at most {@value #CHUNK_CHARS} of them
-     * tokenized at once.
+     * The token count (under {@code o200k_base} with {@code router-tokenizer}), plus framing,
+     * exact when it is at most {@code limit}; otherwise some number above {@code limit}, found
+     * without reading the rest of the request. Linear in the characters read, with at most
+     * {@value #CHUNK_CHARS} of them tokenized at once.
      */
     static int count(RouterRequest request, int limit) {
         return count(request, limit, TokenEstimator::tokensOf);
@@ -96,9 +103,34 @@ final class TokenEstimator {
         return (int) Math.min(Integer.MAX_VALUE, counter.tokens + extra);
     }
 
-    /** The {@code o200k_base} tokens of one chunk. */
+    /** The tokens of one chunk: exact with a {@link TokenCounter}, else characters / 4. */
     static int tokensOf(String chunk) {
-        return ENCODING.countTokensOrdinary(chunk);
+        return COUNTER.applyAsInt(chunk);
+    }
+
+    /**
+     * The first {@link TokenCounter} service {@code loader} sees ({@code router-tokenizer}'s
+     * {@code o200k_base} counter), or {@link #heuristic} when there is none or it cannot be loaded.
+     * Logged once, when the estimator is first used.
+     */
+    static ToIntFunction<String> discover(ClassLoader loader) {
+        try {
+            for (TokenCounter counter : ServiceLoader.load(TokenCounter.class, loader)) {
+                log.debug("counting tokens with {}", counter);
+                return counter::countTokens;
+            }
+            log.info("no io.llmrouter.spi.TokenCounter found (add io.llmrouter:router-tokenizer for exact counts):"
+                    + " context windows are checked with characters / 4");
+        } catch (ServiceConfigurationError e) {
+            log.warn("the io.llmrouter.spi.TokenCounter service could not be loaded: context windows are checked"
+                    + " with characters / 4", e);
+        }
+        return TokenEstimator::heuristic;
+    }
+
+    /** Characters / 4, rounded up: OpenAI's rule of thumb, between the bounds for any text. */
+    static int heuristic(String chunk) {
+        return (chunk.length() + 3) / 4;
     }
 
     /**

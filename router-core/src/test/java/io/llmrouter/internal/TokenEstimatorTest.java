@@ -2,14 +2,13 @@ package io.llmrouter.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import io.llmrouter.api.chat.ChatRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.SplittableRandom;
@@ -69,13 +68,45 @@ class TokenEstimatorTest {
     void givenOrdinaryText_whenCountedInChunks_thenCountsAsTheWholeTextDoes() {
         // given: seeded prose with punctuation, numbers, accents, newlines and emoji, 200 k characters
         String text = prose(200_000, new SplittableRandom(7));
-        Encoding whole = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
         WatchedTokenizer tokenizer = new WatchedTokenizer();
         // when
         int tokens = TokenEstimator.count(ChatRequest.ofUser("m", text), Integer.MAX_VALUE, tokenizer);
         // then
         assertThat(tokenizer.calls).isGreaterThan(text.length() / TokenEstimator.CHUNK_CHARS);
-        assertThat(tokens).isEqualTo(whole.countTokensOrdinary(text) + FRAMING);
+        assertThat(tokens).isEqualTo(TokenEstimator.tokensOf(text) + FRAMING);
+    }
+
+    @Test
+    void givenRouterTokenizerOnThePath_whenCounted_thenTheCountIsExactO200k() {
+        // given: router-tokenizer is router-core's runtime dependency; characters / 4 would say 320 + framing
+        ChatRequest request = ChatRequest.ofUser("m", " ".repeat(1280));
+        // when
+        int tokens = TokenEstimator.count(request, Integer.MAX_VALUE);
+        // then: ten runs of 128 spaces
+        assertThat(tokens).isEqualTo(10 + FRAMING);
+    }
+
+    @Test
+    void givenNoTokenCounterService_whenDiscovered_thenCountsCharactersOverFour() throws IOException {
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
+            // when
+            ToIntFunction<String> counter = TokenEstimator.discover(empty);
+            // then: the heuristic, rounded up
+            assertThat(counter.applyAsInt(" ".repeat(1280))).isEqualTo(320);
+            assertThat(counter.applyAsInt("hello")).isEqualTo(2);
+            assertThat(counter.applyAsInt("")).isZero();
+        }
+    }
+
+    @Test
+    void givenTheHeuristic_whenCounted_thenTheCountStillLiesBetweenTheBounds() {
+        for (String text : new String[] {" ".repeat(100_000), "a", "é€😀 Ünïcödé ".repeat(5_000),
+                prose(50_000, new SplittableRandom(5))}) {
+            ChatRequest request = ChatRequest.ofUser("m", text);
+            TokenEstimator.Bounds bounds = TokenEstimator.bounds(request);
+            assertThat(TokenEstimator.count(request, Integer.MAX_VALUE, TokenEstimator::heuristic))
+                    .isBetween(bounds.lower(), bounds.upper());
+        }
     }
 
     @Test
@@ -101,7 +132,8 @@ class TokenEstimatorTest {
     @Test
     void theLongestTokenBoundMatchesTheBundledVocabulary() throws IOException {
         int longest = 0;
-        try (InputStream in = Encoding.class.getClassLoader()
+        // JTokkit's vocabulary, on the test path through router-tokenizer
+        try (InputStream in = TokenEstimatorTest.class.getClassLoader()
                 .getResourceAsStream("com/knuddels/jtokkit/o200k_base.tiktoken");
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {

@@ -44,6 +44,8 @@ class ModulePathSmokeTest {
 
         assertThat(output).contains("answer: " + ModulePathExample.ANSWER, "example module: " + MODULE,
                 "router module: io.llmrouter.core", "providers module resolved: true");
+        // router-tokenizer, an automatic module that nothing requires, is bound as the TokenCounter service
+        assertThat(output).contains("exact token count: true", "tokenizer module resolved: true");
     }
 
     @Test
@@ -51,7 +53,7 @@ class ModulePathSmokeTest {
         List<String> output = run("-cp", path, ModulePathExample.class.getName());
 
         assertThat(output).contains("answer: " + ModulePathExample.ANSWER, "example module: unnamed",
-                "router module: unnamed");
+                "router module: unnamed", "exact token count: true");
     }
 
     @Test
@@ -59,7 +61,7 @@ class ModulePathSmokeTest {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         List<String> modules = List.of("io.llmrouter.api", "io.llmrouter.core", "io.llmrouter.providers",
                 "io.llmrouter.testing", "io.llmrouter.micrometer", "io.llmrouter.opentelemetry",
-                "io.llmrouter.langchain4j", "io.llmrouter.litellm", "io.llmrouter.jsonschema", MODULE);
+                "io.llmrouter.litellm", "io.llmrouter.jsonschema", MODULE);
         for (String module : modules) {
             // One module per run: checked in one run with io.llmrouter.api, JDK 17's jdeps suggests
             // "requires transitive" for every dependence of io.llmrouter.core, although

@@ -1,4 +1,4 @@
-package io.llmrouter.examples;
+package io.llmrouter.examples.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

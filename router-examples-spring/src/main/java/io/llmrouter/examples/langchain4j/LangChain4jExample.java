@@ -1,4 +1,4 @@
-package io.llmrouter.examples;
+package io.llmrouter.examples.langchain4j;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
@@ -26,8 +26,8 @@ import java.util.List;
  * prints the answer, which deployment served it after which attempts, and its cost. No network
  * and no key: the deployments are {@link FakeProvider}s.
  *
- * <p>Run it with {@code mvn -q -pl router-examples exec:java
- * -Dexec.mainClass=io.llmrouter.examples.LangChain4jExample}.
+ * <p>Run it with {@code mvn -q -pl router-examples-spring -am exec:java
+ * -Dexec.mainClass=io.llmrouter.examples.langchain4j.LangChain4jExample}.
  */
 public final class LangChain4jExample {
 
@@ -66,11 +66,13 @@ public final class LangChain4jExample {
      * @param args ignored
      */
     public static void main(String[] args) {
-        // The backup's script: first ask for the tool, then answer with its result.
+        // The backup's script: first ask for the tool, then answer with its result. The argument is
+        // named "city" as in the tool's schema: this module compiles with -parameters, as Spring
+        // Boot's and most LangChain4j builds do (without it, LangChain4j names it "arg0").
         FakeProvider backup = FakeProvider.builder().usage(Usage.of(42, 11))
                 .reply(ChatResponse.builder().id("chatcmpl-tool").model("gpt-4o-mini")
                         .addChoice(Choice.of(0, Message.assistantToolCalls(List.of(
-                                ToolCall.of("call_1", "temperature", "{\"arg0\":\"Paris\"}"))), FinishReason.TOOL_CALLS))
+                                ToolCall.of("call_1", "temperature", "{\"city\":\"Paris\"}"))), FinishReason.TOOL_CALLS))
                         .usage(Usage.of(30, 8)).build())
                 .reply("It is 21 °C in Paris: a light jacket will do.")
                 .build();
