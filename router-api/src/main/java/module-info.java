@@ -14,9 +14,11 @@ module io.llmrouter.api {
 
     exports io.llmrouter.api;
     exports io.llmrouter.api.chat;
+    exports io.llmrouter.api.completion;
     exports io.llmrouter.api.embedding;
     exports io.llmrouter.api.exception;
     exports io.llmrouter.api.json;
+    exports io.llmrouter.api.moderation;
     exports io.llmrouter.spi;
 
     exports io.llmrouter.api.internal to io.llmrouter.core, io.llmrouter.providers;

@@ -9,7 +9,11 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.budget.SpendReport;
@@ -175,6 +179,16 @@ public final class Router implements AutoCloseable {
     }
 
     private EmbeddingRequest resolved(EmbeddingRequest request) {
+        String group = engine.aliasTarget(request.model());
+        return group == null ? request : request.toBuilder().model(group).build();
+    }
+
+    private TextCompletionRequest resolved(TextCompletionRequest request) {
+        String group = engine.aliasTarget(request.model());
+        return group == null ? request : request.toBuilder().model(group).build();
+    }
+
+    private ModerationRequest resolved(ModerationRequest request) {
         String group = engine.aliasTarget(request.model());
         return group == null ? request : request.toBuilder().model(group).build();
     }
@@ -393,6 +407,124 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.embed(resolved(request), options);
+    }
+
+    /**
+     * Sends a legacy text completion ({@code /v1/completions}) to a deployment of its model group,
+     * with the same routing, retries, cooldowns, fallbacks, budgets, listeners and cost (by token
+     * usage) as chat completions, and waits for the answer. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the completion, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no text completions
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public TextCompletionResponse textCompletion(TextCompletionRequest request) {
+        return textCompletion(request, RequestOptions.none());
+    }
+
+    /**
+     * Sends a text completion with per-request overrides and waits; see
+     * {@link #textCompletion(TextCompletionRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the completion
+     * @since 0.1.0
+     */
+    public TextCompletionResponse textCompletion(TextCompletionRequest request, RequestOptions options) {
+        return await(textCompletionAsync(request, options), request);
+    }
+
+    /**
+     * Sends a text completion without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(TextCompletionRequest request) {
+        return textCompletionAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Sends a text completion with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(TextCompletionRequest request,
+            RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.textComplete(resolved(request), options);
+    }
+
+    /**
+     * Classifies the request's inputs ({@code /v1/moderations}) with a deployment of its model
+     * group, with the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat
+     * completions, and waits for the answer. The API reports no usage: the cost is the price
+     * table's per-request price, 0 when it has none (OpenAI's moderation is free). Never served
+     * from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return one result per input, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no moderation
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public ModerationResponse moderation(ModerationRequest request) {
+        return moderation(request, RequestOptions.none());
+    }
+
+    /**
+     * Classifies with per-request overrides and waits; see {@link #moderation(ModerationRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the results
+     * @since 0.1.0
+     */
+    public ModerationResponse moderation(ModerationRequest request, RequestOptions options) {
+        return await(moderationAsync(request, options), request);
+    }
+
+    /**
+     * Classifies without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ModerationResponse> moderationAsync(ModerationRequest request) {
+        return moderationAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Classifies with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ModerationResponse> moderationAsync(ModerationRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.moderate(resolved(request), options);
     }
 
     /**

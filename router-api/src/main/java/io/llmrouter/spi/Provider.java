@@ -1,11 +1,15 @@
 package io.llmrouter.spi;
 
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -89,10 +93,49 @@ public interface Provider {
      * @return the response future
      */
     default CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        return unsupported("embeddings", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Sends a legacy text completion ({@code /v1/completions}) without blocking the caller. The
+     * default fails with a {@link BadRequestException} saying the provider has no text completions.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
+        return unsupported("text completions", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Classifies the request's inputs ({@code /v1/moderations}) without blocking the caller. The
+     * default fails with a {@link BadRequestException} saying the provider has no moderation.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<ModerationResponse> moderateAsync(EndpointCall<ModerationRequest> call) {
+        return unsupported("moderation", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * A future failed with the {@link BadRequestException} saying this provider does not support
+     * {@code what}: the default of every endpoint method an adapter leaves alone.
+     *
+     * @param what the endpoint, in words (e.g. {@code "moderation"})
+     * @param endpoint the deployment's settings
+     * @param providerModel the provider's model name
+     * @param <T> the response type
+     * @return the failed future
+     * @since 0.1.0
+     */
+    default <T> CompletableFuture<T> unsupported(String what, Endpoint endpoint, String providerModel) {
         return CompletableFuture.failedFuture(new BadRequestException("provider '" + name()
-                + "' does not support embeddings (deployment '" + call.endpoint().deploymentId() + "')",
-                ErrorContext.builder().provider(name()).deploymentId(call.endpoint().deploymentId())
-                        .model(call.providerModel()).build()));
+                + "' does not support " + what + " (deployment '" + endpoint.deploymentId() + "')",
+                ErrorContext.builder().provider(name()).deploymentId(endpoint.deploymentId())
+                        .model(providerModel).build()));
     }
 
     /**

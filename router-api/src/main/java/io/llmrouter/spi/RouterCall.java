@@ -32,7 +32,11 @@ public final class RouterCall {
         /** A streamed chat completion ({@code stream}, {@code streamAsync}). */
         CHAT_STREAM("chat"),
         /** An embedding ({@code embedding}, {@code embeddingAsync}). */
-        EMBEDDING("embeddings");
+        EMBEDDING("embeddings"),
+        /** A legacy text completion ({@code textCompletion}, {@code textCompletionAsync}). */
+        TEXT_COMPLETION("text_completion"),
+        /** A moderation ({@code moderation}, {@code moderationAsync}). */
+        MODERATION("moderation");
 
         private final String operationName;
 

@@ -6,14 +6,23 @@ import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
+import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.cost.CostCalculator;
+import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * What differs between routing a chat completion and an embedding: how the request is rewritten
@@ -81,6 +90,15 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
     /** The response with the router's cost and routing information. */
     R finish(R response, Cost cost, RoutingInfo routing);
 
+    /**
+     * What {@code response} costs at {@code price}: by its token usage, unpriced when it reports
+     * none. Endpoints billed by another unit (or free without usage) override it.
+     */
+    default Cost cost(ModelPrice price, R response, String route, String pricedBy) {
+        return response.usage().isEmpty() ? Cost.unpriced("provider reported no usage for '" + route + "'")
+                : CostCalculator.cost(price, response.usage().get(), pricedBy);
+    }
+
     /** Chat completions. */
     Operation<ChatRequest, ChatResponse> CHAT = new Operation<>() {
         @Override
@@ -111,4 +129,61 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
             return response.toBuilder().cost(cost).routing(routing).build();
         }
     };
+
+    /** Legacy text completions: priced by token usage. */
+    Operation<TextCompletionRequest, TextCompletionResponse> TEXT_COMPLETION = endpoint(
+            (r, model) -> r.toBuilder().model(model).build(), Provider::textCompletionAsync,
+            (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build());
+
+    /** Moderation: the API reports no usage, so it costs the price table's per-request price, 0 when none. */
+    Operation<ModerationRequest, ModerationResponse> MODERATION = new EndpointOperation<>(
+            (r, model) -> r.toBuilder().model(model).build(), Provider::moderateAsync,
+            (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
+        @Override
+        public Cost cost(ModelPrice price, ModerationResponse response, String route, String pricedBy) {
+            return CostCalculator.cost(price, Usage.ZERO, pricedBy);
+        }
+    };
+
+    /**
+     * An endpoint beyond chat: {@code withModel} rewrites the request to the deployment's model,
+     * {@code send} calls the provider, {@code finish} adds the router's cost and routing.
+     */
+    static <Q extends RouterRequest, R extends RouterResponse> Operation<Q, R> endpoint(
+            BiFunction<Q, String, Q> withModel, BiFunction<Provider, EndpointCall<Q>, CompletableFuture<R>> send,
+            Finisher<R> finish) {
+        return new EndpointOperation<>(withModel, send, finish);
+    }
+
+    /** Adds the router's cost and routing information to a response. */
+    @FunctionalInterface
+    interface Finisher<R> {
+        R finish(R response, Cost cost, RoutingInfo routing);
+    }
+
+    /** The operation of an endpoint beyond chat; see {@link #endpoint}. */
+    class EndpointOperation<Q extends RouterRequest, R extends RouterResponse> implements Operation<Q, R> {
+        private final BiFunction<Q, String, Q> withModel;
+        private final BiFunction<Provider, EndpointCall<Q>, CompletableFuture<R>> send;
+        private final Finisher<R> finish;
+
+        EndpointOperation(BiFunction<Q, String, Q> withModel,
+                BiFunction<Provider, EndpointCall<Q>, CompletableFuture<R>> send, Finisher<R> finish) {
+            this.withModel = withModel;
+            this.send = send;
+            this.finish = finish;
+        }
+
+        @Override
+        public CompletableFuture<R> call(Provider provider, Q request, Endpoint endpoint) {
+            Q forProvider = request.model().equals(endpoint.providerModel()) ? request
+                    : withModel.apply(request, endpoint.providerModel());
+            return send.apply(provider, new EndpointCall<>(forProvider, endpoint));
+        }
+
+        @Override
+        public R finish(R response, Cost cost, RoutingInfo routing) {
+            return finish.finish(response, cost, routing);
+        }
+    }
 }

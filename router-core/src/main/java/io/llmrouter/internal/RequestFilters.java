@@ -2,6 +2,7 @@ package io.llmrouter.internal;
 
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
 import io.llmrouter.api.chat.Message;
@@ -197,10 +198,18 @@ final class RequestFilters {
     }
 
     /** The request's output-token cap, when it sets one. */
+    /** Whether the request generates text (chat, text completion), so output tokens are to be expected. */
+    static boolean generatesText(RouterRequest request) {
+        return request instanceof ChatRequest || request instanceof TextCompletionRequest;
+    }
+
     static OptionalInt maxOutputTokens(RouterRequest request) {
         if (request instanceof ChatRequest chat) {
             OptionalInt m = chat.maxCompletionTokens();
             return m.isPresent() ? m : chat.maxTokens();
+        }
+        if (request instanceof TextCompletionRequest completion) {
+            return completion.maxTokens();
         }
         return OptionalInt.empty();
     }

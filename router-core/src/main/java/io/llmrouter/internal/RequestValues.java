@@ -10,7 +10,9 @@ import io.llmrouter.api.chat.ResponseFormat;
 import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
+import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.moderation.ModerationRequest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -52,6 +54,14 @@ final class RequestValues {
         }
         if (request instanceof EmbeddingRequest embedding) {
             return embedding(embedding, null) == null ? Optional.empty() : Optional.of(embedding(embedding, ""));
+        }
+        if (request instanceof TextCompletionRequest completion) {
+            return textCompletion(completion, null) == null ? Optional.empty()
+                    : Optional.of(textCompletion(completion, ""));
+        }
+        if (request instanceof ModerationRequest moderation) {
+            String p = strings(moderation.inputs(), null);
+            return p == null ? Optional.empty() : Optional.of(strings(moderation.inputs(), "inputs"));
         }
         return Optional.empty();
     }
@@ -111,6 +121,17 @@ final class RequestValues {
 
     private static String embedding(EmbeddingRequest r, String where) {
         String p = strings(r.inputs(), field(where, "inputs"));
+        if (p == null) {
+            p = text(r.user().orElse(null), field(where, "user"));
+        }
+        return p == null ? fields(r.extraBody(), field(where, "extraBody")) : p;
+    }
+
+    private static String textCompletion(TextCompletionRequest r, String where) {
+        String p = strings(r.prompts(), field(where, "prompts"));
+        if (p == null) {
+            p = strings(r.stop(), field(where, "stop"));
+        }
         if (p == null) {
             p = text(r.user().orElse(null), field(where, "user"));
         }

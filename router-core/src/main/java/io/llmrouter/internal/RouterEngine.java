@@ -12,6 +12,8 @@ import io.llmrouter.control.ResponseRule;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.budget.BudgetStatus;
@@ -21,6 +23,8 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
@@ -707,12 +711,40 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, RequestOptions options) {
-        RouterCall call = startCall(request, RouterCall.Kind.EMBEDDING);
-        CompletableFuture<EmbeddingResponse> refused = refused(call, request, options);
+        return validateAndRoute(RouterCall.Kind.EMBEDDING, Operation.EMBEDDING, request, options);
+    }
+
+    /**
+     * Validates the text completion request and routes it. Never throws: every failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<TextCompletionResponse> textComplete(TextCompletionRequest request,
+            RequestOptions options) {
+        return validateAndRoute(RouterCall.Kind.TEXT_COMPLETION, Operation.TEXT_COMPLETION, request, options);
+    }
+
+    /**
+     * Validates the moderation request and routes it. Never throws: every failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<ModerationResponse> moderate(ModerationRequest request, RequestOptions options) {
+        return validateAndRoute(RouterCall.Kind.MODERATION, Operation.MODERATION, request, options);
+    }
+
+    private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> validateAndRoute(
+            RouterCall.Kind kind, Operation<Q, R> operation, Q request, RequestOptions options) {
+        RouterCall call = startCall(request, kind);
+        CompletableFuture<R> refused = refused(call, request, options);
         if (refused != null) {
             return refused;
         }
-        return route(call, Operation.EMBEDDING, request, options);
+        return route(call, operation, request, options);
     }
 
     /**
@@ -784,7 +816,9 @@ public final class RouterEngine implements AutoCloseable {
             Operation<Q, R> operation, Q request, RequestOptions options) {
         CacheStep c = cache;
         // A call to one deployment by id is never answered from the cache: the caller wants that deployment's answer.
-        if (c != null && c.covers(request.model()) && options.deployment().isEmpty()) {
+        // The cache keeps chat and embedding answers only.
+        if (c != null && c.covers(request.model()) && options.deployment().isEmpty()
+                && (request instanceof ChatRequest || request instanceof EmbeddingRequest)) {
             return c.execute(call, operation, request, options);
         }
         return new RequestExecution<>(this, call, operation, request, options).start();

@@ -11,7 +11,9 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
+import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.moderation.ModerationRequest;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
@@ -147,6 +149,14 @@ final class TokenEstimator {
     private static long walk(RouterRequest request, Consumer<String> sink) {
         if (request instanceof EmbeddingRequest e) {
             e.inputs().forEach(sink);
+            return 0;
+        }
+        if (request instanceof TextCompletionRequest t) {
+            t.prompts().forEach(sink);
+            return 0;
+        }
+        if (request instanceof ModerationRequest m) {
+            m.inputs().forEach(sink);
             return 0;
         }
         if (!(request instanceof ChatRequest chat)) {

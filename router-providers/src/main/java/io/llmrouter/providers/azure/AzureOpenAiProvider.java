@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -14,12 +16,14 @@ import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.openai.OpenAiProvider;
+import io.llmrouter.providers.openai.internal.OpenAiEndpointCodec;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
 import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
@@ -270,6 +274,31 @@ public final class AzureOpenAiProvider implements Provider {
         }
         return send(target, body, call.endpoint(), context,
                 tree -> OpenAiJsonCodec.readEmbeddingResponse(withModel(tree, deployment)));
+    }
+
+    /**
+     * Sends a legacy text completion without blocking: {@code POST .../completions} (same URL
+     * forms, {@code api-version} and credential as {@link #completeAsync}) with the body of
+     * {@link OpenAiProvider#textCompletionAsync}; an answer that names no model gets the deployment
+     * name.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
+        Objects.requireNonNull(call, "call");
+        String deployment = call.providerModel();
+        ErrorContext context = errors.context(call.endpoint().deploymentId(), deployment);
+        Target target;
+        try {
+            target = target(call.endpoint(), deployment, "completions", context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(target, OpenAiEndpointCodec.writeTextCompletion(call.request()), call.endpoint(), context,
+                tree -> OpenAiEndpointCodec.readTextCompletion(withModel(tree, deployment)));
     }
 
     /**

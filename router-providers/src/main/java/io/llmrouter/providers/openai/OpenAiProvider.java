@@ -5,23 +5,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.SinkGate;
+import io.llmrouter.providers.openai.internal.OpenAiEndpointCodec;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
 import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
@@ -32,6 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -39,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for OpenAI's Chat Completions ({@code POST {apiBase}/chat/completions}) and
- * Embeddings ({@code POST {apiBase}/embeddings}) APIs, streaming or not, for OpenAI itself and for
+ * The adapter for OpenAI's Chat Completions ({@code POST {apiBase}/chat/completions}), streaming or
+ * not, Embeddings ({@code POST {apiBase}/embeddings}), legacy Completions ({@code /completions})
+ * and Moderations ({@code /moderations}) APIs, for OpenAI itself and for
  * every OpenAI-compatible vendor declared as an {@link OpenAiCompatibleVendor} (Groq, Mistral,
  * DeepSeek, OpenRouter, Ollama, vLLM, ...). One instance serves one vendor.
  *
@@ -250,19 +258,58 @@ public final class OpenAiProvider implements Provider {
     @Override
     public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
         Objects.requireNonNull(call, "call");
-        Endpoint endpoint = call.endpoint();
-        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        return post(call.endpoint(), call.providerModel(), "/embeddings",
+                () -> OpenAiJsonCodec.writeEmbeddingRequest(call.request()), OpenAiJsonCodec::readEmbeddingResponse);
+    }
+
+    /**
+     * Sends a legacy text completion without blocking: {@code POST {apiBase}/completions} with
+     * {@code model}, {@code prompt} (a string for one prompt, an array for several) and the
+     * options set; the answer's {@code choices[].text} and {@code usage} are read. Same base URL,
+     * key, headers, errors and threading as {@link #completeAsync}; vendors without the legacy
+     * endpoint answer 404, a {@link io.llmrouter.api.exception.NotFoundException}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/completions",
+                () -> OpenAiEndpointCodec.writeTextCompletion(call.request()), OpenAiEndpointCodec::readTextCompletion);
+    }
+
+    /**
+     * Classifies the inputs without blocking: {@code POST {apiBase}/moderations} with
+     * {@code model} and {@code input}; the answer's {@code results[]} are read. Same base URL,
+     * key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ModerationResponse> moderateAsync(EndpointCall<ModerationRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/moderations",
+                () -> OpenAiEndpointCodec.writeModeration(call.request()), OpenAiEndpointCodec::readModeration);
+    }
+
+    /** POSTs the JSON body to {@code {apiBase}{path}} and reads the answer with {@code reader}. */
+    private <T> CompletableFuture<T> post(Endpoint endpoint, String model, String path, Supplier<ObjectNode> body,
+            Function<JsonNode, T> reader) {
+        ErrorContext context = errors.context(endpoint.deploymentId(), model);
         Target target;
         Request request;
         try {
             target = target(endpoint, context);
-            ObjectNode body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
-            request = request(target, "/embeddings", body, endpoint, context, JSON_ACCEPT);
+            request = request(target, path, body.get(), endpoint, context, JSON_ACCEPT);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
         return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
-                exchange -> embeddingAnswer(exchange, context, target.key()));
+                exchange -> http.read(exchange, context, target.key(), reader));
     }
 
     /**
@@ -402,10 +449,6 @@ public final class OpenAiProvider implements Provider {
 
     private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
         return http.read(exchange, context, key, tree -> withVendorUsage(OpenAiJsonCodec.readResponse(tree), tree));
-    }
-
-    private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        return http.read(exchange, context, key, OpenAiJsonCodec::readEmbeddingResponse);
     }
 
     /** A stream's {@code usage}, normalized to the vendor's bill (see {@link #vendorUsage}). */

@@ -1,0 +1,201 @@
+package io.llmrouter.providers.openai.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.completion.TextChoice;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
+import io.llmrouter.api.internal.OpenAiJsonCodec;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.moderation.ModerationResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The OpenAI wire format of the endpoints beyond chat and embeddings: legacy text completions
+ * ({@code /v1/completions}) and moderation ({@code /v1/moderations}). Readers throw an
+ * {@link IllegalArgumentException} naming the JSON path for a body that does not fit, which the
+ * adapters' {@code JsonHttp.read} turns into an
+ * {@link io.llmrouter.api.exception.InvalidProviderResponseException}.
+ */
+public final class OpenAiEndpointCodec {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private OpenAiEndpointCodec() {
+    }
+
+    /**
+     * The {@code /v1/completions} body: {@code prompt} a string for one prompt, an array for
+     * several; only the options set; then the extra body fields.
+     *
+     * @param r the request, whose model is the provider's model name
+     * @return the body
+     */
+    public static ObjectNode writeTextCompletion(TextCompletionRequest r) {
+        ObjectNode o = NODES.objectNode();
+        o.put("model", r.model());
+        o.set("prompt", strings(r.prompts()));
+        r.maxTokens().ifPresent(v -> o.put("max_tokens", v));
+        r.temperature().ifPresent(v -> o.put("temperature", v));
+        if (!r.stop().isEmpty()) {
+            o.set("stop", strings(r.stop()));
+        }
+        r.n().ifPresent(v -> o.put("n", v));
+        r.logprobs().ifPresent(v -> o.put("logprobs", v));
+        r.user().ifPresent(u -> o.put("user", u));
+        r.extraBody().forEach(o::set);
+        return o;
+    }
+
+    /**
+     * Reads a {@code /v1/completions} answer: {@code model} (required), {@code id},
+     * {@code choices[].index/text/finish_reason} and {@code usage}.
+     *
+     * @param json the body
+     * @return the response
+     * @throws IllegalArgumentException naming the path of a value that does not fit
+     */
+    public static TextCompletionResponse readTextCompletion(JsonNode json) {
+        ObjectNode root = object(json, "$");
+        TextCompletionResponse.Builder b = TextCompletionResponse.builder()
+                .model(text(required(root, "model", "$"), "$.model"));
+        JsonNode id = root.get("id");
+        if (id != null && !id.isNull()) {
+            b.id(text(id, "$.id"));
+        }
+        ArrayNode choices = array(required(root, "choices", "$"), "$.choices");
+        for (int i = 0; i < choices.size(); i++) {
+            String p = "$.choices[" + i + "]";
+            ObjectNode c = object(choices.get(i), p);
+            JsonNode index = c.get("index");
+            int position = index == null || index.isNull() ? i : integer(index, p + ".index");
+            JsonNode finish = c.get("finish_reason");
+            String raw = finish == null || finish.isNull() ? "" : text(finish, p + ".finish_reason");
+            FinishReason reason = raw.isEmpty() ? FinishReason.OTHER : FinishReason.fromWire(raw);
+            b.addChoice(new TextChoice(position, text(required(c, "text", p), p + ".text"), reason, raw));
+        }
+        JsonNode usage = root.get("usage");
+        if (usage != null && !usage.isNull()) {
+            b.usage(OpenAiJsonCodec.readUsage(usage));
+        }
+        return b.build();
+    }
+
+    /**
+     * The {@code /v1/moderations} body: {@code model} and {@code input} (a string for one input,
+     * an array for several).
+     *
+     * @param r the request, whose model is the provider's model name
+     * @return the body
+     */
+    public static ObjectNode writeModeration(ModerationRequest r) {
+        ObjectNode o = NODES.objectNode();
+        o.put("model", r.model());
+        o.set("input", strings(r.inputs()));
+        return o;
+    }
+
+    /**
+     * Reads a {@code /v1/moderations} answer: {@code model} (required), {@code id} and
+     * {@code results[].flagged/categories/category_scores}.
+     *
+     * @param json the body
+     * @return the response
+     * @throws IllegalArgumentException naming the path of a value that does not fit
+     */
+    public static ModerationResponse readModeration(JsonNode json) {
+        ObjectNode root = object(json, "$");
+        ModerationResponse.Builder b = ModerationResponse.builder()
+                .model(text(required(root, "model", "$"), "$.model"));
+        JsonNode id = root.get("id");
+        if (id != null && !id.isNull()) {
+            b.id(text(id, "$.id"));
+        }
+        ArrayNode results = array(required(root, "results", "$"), "$.results");
+        for (int i = 0; i < results.size(); i++) {
+            String p = "$.results[" + i + "]";
+            ObjectNode r = object(results.get(i), p);
+            JsonNode flagged = required(r, "flagged", p);
+            if (!flagged.isBoolean()) {
+                throw error(p + ".flagged", "expected a boolean");
+            }
+            Map<String, Boolean> categories = new LinkedHashMap<>();
+            object(required(r, "categories", p), p + ".categories").properties().forEach(e -> {
+                if (!e.getValue().isBoolean()) {
+                    throw error(p + ".categories." + e.getKey(), "expected a boolean");
+                }
+                categories.put(e.getKey(), e.getValue().booleanValue());
+            });
+            Map<String, Double> scores = new LinkedHashMap<>();
+            JsonNode scoreNode = r.get("category_scores");
+            if (scoreNode != null && !scoreNode.isNull()) {
+                object(scoreNode, p + ".category_scores").properties().forEach(e -> {
+                    if (!e.getValue().isNumber()) {
+                        throw error(p + ".category_scores." + e.getKey(), "expected a number");
+                    }
+                    scores.put(e.getKey(), e.getValue().doubleValue());
+                });
+            }
+            b.addResult(new ModerationResult(flagged.booleanValue(), categories, scores));
+        }
+        return b.build();
+    }
+
+    /** One value as a string node, several as an array. */
+    private static JsonNode strings(List<String> values) {
+        if (values.size() == 1) {
+            return NODES.textNode(values.get(0));
+        }
+        ArrayNode a = NODES.arrayNode();
+        values.forEach(a::add);
+        return a;
+    }
+
+    private static JsonNode required(ObjectNode o, String field, String parent) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            throw error(parent + "." + field, "is missing");
+        }
+        return v;
+    }
+
+    private static ObjectNode object(JsonNode v, String path) {
+        if (v instanceof ObjectNode o) {
+            return o;
+        }
+        throw error(path, "expected an object");
+    }
+
+    private static ArrayNode array(JsonNode v, String path) {
+        if (v instanceof ArrayNode a) {
+            return a;
+        }
+        throw error(path, "expected an array");
+    }
+
+    private static String text(JsonNode v, String path) {
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        throw error(path, "expected a string");
+    }
+
+    private static int integer(JsonNode v, String path) {
+        if (v.isInt() && v.intValue() >= 0) {
+            return v.intValue();
+        }
+        throw error(path, "expected a non-negative integer");
+    }
+
+    /** The values are never quoted: they may be content. */
+    private static IllegalArgumentException error(String path, String message) {
+        return new IllegalArgumentException(Objects.requireNonNull(path) + ": " + message);
+    }
+}
