@@ -62,6 +62,7 @@ public final class ModelPrice {
     final BigDecimal searchPerQueryLow;
     final BigDecimal searchPerQueryMedium;
     final BigDecimal searchPerQueryHigh;
+    final BigDecimal perQuery;
     private final Set<ModelCapability> capabilities;
 
     private ModelPrice(Builder b) {
@@ -93,6 +94,7 @@ public final class ModelPrice {
         this.searchPerQueryLow = b.searchPerQueryLow;
         this.searchPerQueryMedium = b.searchPerQueryMedium;
         this.searchPerQueryHigh = b.searchPerQueryHigh;
+        this.perQuery = b.perQuery;
         this.capabilities = b.capabilities.isEmpty() ? Collections.emptySet()
                 : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     }
@@ -127,6 +129,7 @@ public final class ModelPrice {
         b.cachedInputPerTokenAbove200k = cachedInputPerTokenAbove200k;
         b.cacheCreationPerTokenAbove200k = cacheCreationPerTokenAbove200k;
         b.perRequest = perRequest;
+        b.perQuery = perQuery;
         b.inputPerTokenAbove128k = inputPerTokenAbove128k;
         b.outputPerTokenAbove128k = outputPerTokenAbove128k;
         b.inputPerTokenFlex = inputPerTokenFlex;
@@ -219,6 +222,16 @@ public final class ModelPrice {
     /** A fixed USD price per request, added to the token prices [{@code input_cost_per_request}]. */
     public Optional<BigDecimal> perRequest() {
         return Optional.ofNullable(perRequest);
+    }
+
+    /**
+     * USD per rerank query, one search unit [{@code input_cost_per_query}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perQuery() {
+        return Optional.ofNullable(perQuery);
     }
 
     /**
@@ -390,7 +403,7 @@ public final class ModelPrice {
                 && Objects.equals(citationPerToken, p.citationPerToken)
                 && Objects.equals(searchPerQueryLow, p.searchPerQueryLow)
                 && Objects.equals(searchPerQueryMedium, p.searchPerQueryMedium)
-                && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh);
+                && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh) && Objects.equals(perQuery, p.perQuery);
     }
 
     @Override
@@ -400,7 +413,7 @@ public final class ModelPrice {
                 outputPerTokenAbove200k, cachedInputPerTokenAbove200k, cacheCreationPerTokenAbove200k, perRequest,
                 capabilities, inputPerTokenAbove128k, outputPerTokenAbove128k, inputPerTokenFlex, outputPerTokenFlex, cachedInputPerTokenFlex,
                 inputPerTokenPriority, outputPerTokenPriority, cachedInputPerTokenPriority, audioInputPerToken, audioOutputPerToken,
-                citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh);
+                citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh, perQuery);
     }
 
     @Override
@@ -420,6 +433,7 @@ public final class ModelPrice {
         append(s, "cachedInputPerTokenAbove200k", cachedInputPerTokenAbove200k);
         append(s, "cacheCreationPerTokenAbove200k", cacheCreationPerTokenAbove200k);
         append(s, "perRequest", perRequest);
+        append(s, "perQuery", perQuery);
         append(s, "inputPerTokenAbove128k", inputPerTokenAbove128k);
         append(s, "outputPerTokenAbove128k", outputPerTokenAbove128k);
         append(s, "inputPerTokenFlex", inputPerTokenFlex);
@@ -474,6 +488,7 @@ public final class ModelPrice {
         private BigDecimal cachedInputPerTokenAbove200k;
         private BigDecimal cacheCreationPerTokenAbove200k;
         private BigDecimal perRequest;
+        private BigDecimal perQuery;
         private BigDecimal inputPerTokenAbove128k;
         private BigDecimal outputPerTokenAbove128k;
         private BigDecimal inputPerTokenFlex;
@@ -672,6 +687,30 @@ public final class ModelPrice {
         /** Sets a fixed USD price per request. */
         public Builder perRequest(BigDecimal usd) {
             this.perRequest = price(usd, "perRequest");
+            return this;
+        }
+
+        /**
+         * Sets USD per rerank query (search unit).
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perQuery(String usd) {
+            this.perQuery = parse(usd, "perQuery");
+            return this;
+        }
+
+        /**
+         * Sets USD per rerank query (search unit).
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perQuery(BigDecimal usd) {
+            this.perQuery = price(usd, "perQuery");
             return this;
         }
 
