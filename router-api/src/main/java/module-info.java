@@ -19,6 +19,7 @@ module io.llmrouter.api {
     exports io.llmrouter.api.exception;
     exports io.llmrouter.api.json;
     exports io.llmrouter.api.moderation;
+    exports io.llmrouter.api.rerank;
     exports io.llmrouter.spi;
 
     exports io.llmrouter.api.internal to io.llmrouter.core, io.llmrouter.providers;

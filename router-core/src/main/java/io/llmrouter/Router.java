@@ -14,6 +14,8 @@ import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.budget.SpendReport;
@@ -189,6 +191,11 @@ public final class Router implements AutoCloseable {
     }
 
     private ModerationRequest resolved(ModerationRequest request) {
+        String group = engine.aliasTarget(request.model());
+        return group == null ? request : request.toBuilder().model(group).build();
+    }
+
+    private RerankRequest resolved(RerankRequest request) {
         String group = engine.aliasTarget(request.model());
         return group == null ? request : request.toBuilder().model(group).build();
     }
@@ -525,6 +532,64 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.moderate(resolved(request), options);
+    }
+
+    /**
+     * Ranks the request's documents by relevance to its query with a deployment of its model
+     * group, with the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat
+     * completions, and waits for the answer. The cost is the search units billed at the price
+     * table's per-query price, or the token usage for a model priced per token. Never served from
+     * the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the ranked documents, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no rerank
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public RerankResponse rerank(RerankRequest request) {
+        return rerank(request, RequestOptions.none());
+    }
+
+    /**
+     * Ranks with per-request overrides and waits; see {@link #rerank(RerankRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the ranked documents
+     * @since 0.1.0
+     */
+    public RerankResponse rerank(RerankRequest request, RequestOptions options) {
+        return await(rerankAsync(request, options), request);
+    }
+
+    /**
+     * Ranks without blocking the caller; the future behaves as {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<RerankResponse> rerankAsync(RerankRequest request) {
+        return rerankAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Ranks with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<RerankResponse> rerankAsync(RerankRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.rerank(resolved(request), options);
     }
 
     /**

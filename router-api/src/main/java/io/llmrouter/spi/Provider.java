@@ -10,6 +10,8 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -118,6 +120,18 @@ public interface Provider {
      */
     default CompletableFuture<ModerationResponse> moderateAsync(EndpointCall<ModerationRequest> call) {
         return unsupported("moderation", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Ranks the request's documents by relevance to its query without blocking the caller. The
+     * default fails with a {@link BadRequestException} saying the provider has no rerank.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<RerankResponse> rerankAsync(EndpointCall<RerankRequest> call) {
+        return unsupported("rerank", call.endpoint(), call.providerModel());
     }
 
     /**

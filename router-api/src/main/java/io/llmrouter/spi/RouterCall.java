@@ -36,7 +36,9 @@ public final class RouterCall {
         /** A legacy text completion ({@code textCompletion}, {@code textCompletionAsync}). */
         TEXT_COMPLETION("text_completion"),
         /** A moderation ({@code moderation}, {@code moderationAsync}). */
-        MODERATION("moderation");
+        MODERATION("moderation"),
+        /** A rerank ({@code rerank}, {@code rerankAsync}). */
+        RERANK("rerank");
 
         private final String operationName;
 

@@ -14,6 +14,8 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.spi.EmbeddingCall;
@@ -21,6 +23,7 @@ import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
+import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -95,6 +98,11 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
      * none. Endpoints billed by another unit (or free without usage) override it.
      */
     default Cost cost(ModelPrice price, R response, String route, String pricedBy) {
+        return byUsage(price, response, route, pricedBy);
+    }
+
+    /** {@code response}'s cost by its token usage at {@code price}; unpriced when it reports none. */
+    static Cost byUsage(ModelPrice price, RouterResponse response, String route, String pricedBy) {
         return response.usage().isEmpty() ? Cost.unpriced("provider reported no usage for '" + route + "'")
                 : CostCalculator.cost(price, response.usage().get(), pricedBy);
     }
@@ -142,6 +150,23 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
         @Override
         public Cost cost(ModelPrice price, ModerationResponse response, String route, String pricedBy) {
             return CostCalculator.cost(price, Usage.ZERO, pricedBy);
+        }
+    };
+
+    /**
+     * Rerank: the search units billed at the table's per-query price ({@code input_cost_per_query});
+     * by token usage for a model priced per token (Jina, Voyage).
+     */
+    Operation<RerankRequest, RerankResponse> RERANK = new EndpointOperation<>(
+            (r, model) -> r.toBuilder().model(model).build(), Provider::rerankAsync,
+            (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
+        @Override
+        public Cost cost(ModelPrice price, RerankResponse response, String route, String pricedBy) {
+            if (price.perQuery().isEmpty()) {
+                return byUsage(price, response, route, pricedBy);
+            }
+            return Cost.builder().requestUsd(price.perQuery().get().multiply(BigDecimal.valueOf(response.searchUnits())))
+                    .pricedBy(pricedBy).build();
         }
     };
 

@@ -13,6 +13,7 @@ import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.rerank.RerankRequest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -58,6 +59,9 @@ final class RequestValues {
         if (request instanceof TextCompletionRequest completion) {
             return textCompletion(completion, null) == null ? Optional.empty()
                     : Optional.of(textCompletion(completion, ""));
+        }
+        if (request instanceof RerankRequest rerank) {
+            return rerank(rerank, null) == null ? Optional.empty() : Optional.of(rerank(rerank, ""));
         }
         if (request instanceof ModerationRequest moderation) {
             String p = strings(moderation.inputs(), null);
@@ -125,6 +129,11 @@ final class RequestValues {
             p = text(r.user().orElse(null), field(where, "user"));
         }
         return p == null ? fields(r.extraBody(), field(where, "extraBody")) : p;
+    }
+
+    private static String rerank(RerankRequest r, String where) {
+        String p = text(r.query(), field(where, "query"));
+        return p == null ? strings(r.documents(), field(where, "documents")) : p;
     }
 
     private static String textCompletion(TextCompletionRequest r, String where) {

@@ -25,6 +25,8 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
@@ -735,6 +737,17 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<ModerationResponse> moderate(ModerationRequest request, RequestOptions options) {
         return validateAndRoute(RouterCall.Kind.MODERATION, Operation.MODERATION, request, options);
+    }
+
+    /**
+     * Validates the rerank request and routes it. Never throws: every failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<RerankResponse> rerank(RerankRequest request, RequestOptions options) {
+        return validateAndRoute(RouterCall.Kind.RERANK, Operation.RERANK, request, options);
     }
 
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> validateAndRoute(

@@ -14,6 +14,7 @@ import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.rerank.RerankRequest;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
@@ -153,6 +154,11 @@ final class TokenEstimator {
         }
         if (request instanceof TextCompletionRequest t) {
             t.prompts().forEach(sink);
+            return 0;
+        }
+        if (request instanceof RerankRequest r) {
+            sink.accept(r.query());
+            r.documents().forEach(sink);
             return 0;
         }
         if (request instanceof ModerationRequest m) {

@@ -14,11 +14,14 @@ import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.RerankCodec;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.openai.internal.OpenAiEndpointCodec;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
@@ -294,6 +297,25 @@ public final class OpenAiProvider implements Provider {
         Objects.requireNonNull(call, "call");
         return post(call.endpoint(), call.providerModel(), "/moderations",
                 () -> OpenAiEndpointCodec.writeModeration(call.request()), OpenAiEndpointCodec::readModeration);
+    }
+
+    /**
+     * Ranks the documents without blocking, Jina/Voyage style: {@code POST {apiBase}/rerank} with
+     * {@code model}, {@code query}, {@code documents}, {@code top_n} when set and
+     * {@code return_documents}; the answer's {@code results[]} (or Voyage's {@code data[]}) with
+     * {@code index}, {@code relevance_score} and {@code document}, and {@code usage.total_tokens}
+     * are read. Same base URL, key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<RerankResponse> rerankAsync(EndpointCall<RerankRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/rerank",
+                () -> RerankCodec.writeRequest(call.request(), true),
+                tree -> RerankCodec.readResponse(tree, call.request()));
     }
 
     /** POSTs the JSON body to {@code {apiBase}{path}} and reads the answer with {@code reader}. */
