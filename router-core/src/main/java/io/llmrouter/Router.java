@@ -185,21 +185,6 @@ public final class Router implements AutoCloseable {
         return group == null ? request : request.toBuilder().model(group).build();
     }
 
-    private TextCompletionRequest resolved(TextCompletionRequest request) {
-        String group = engine.aliasTarget(request.model());
-        return group == null ? request : request.toBuilder().model(group).build();
-    }
-
-    private ModerationRequest resolved(ModerationRequest request) {
-        String group = engine.aliasTarget(request.model());
-        return group == null ? request : request.toBuilder().model(group).build();
-    }
-
-    private RerankRequest resolved(RerankRequest request) {
-        String group = engine.aliasTarget(request.model());
-        return group == null ? request : request.toBuilder().model(group).build();
-    }
-
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
@@ -472,7 +457,7 @@ public final class Router implements AutoCloseable {
             RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return engine.textComplete(resolved(request), options);
+        return engine.textComplete(request, options);
     }
 
     /**
@@ -531,7 +516,7 @@ public final class Router implements AutoCloseable {
     public CompletableFuture<ModerationResponse> moderationAsync(ModerationRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return engine.moderate(resolved(request), options);
+        return engine.moderate(request, options);
     }
 
     /**
@@ -589,7 +574,7 @@ public final class Router implements AutoCloseable {
     public CompletableFuture<RerankResponse> rerankAsync(RerankRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return engine.rerank(resolved(request), options);
+        return engine.rerank(request, options);
     }
 
     /**

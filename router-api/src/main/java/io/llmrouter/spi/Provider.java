@@ -137,15 +137,8 @@ public interface Provider {
     /**
      * A future failed with the {@link BadRequestException} saying this provider does not support
      * {@code what}: the default of every endpoint method an adapter leaves alone.
-     *
-     * @param what the endpoint, in words (e.g. {@code "moderation"})
-     * @param endpoint the deployment's settings
-     * @param providerModel the provider's model name
-     * @param <T> the response type
-     * @return the failed future
-     * @since 0.1.0
      */
-    default <T> CompletableFuture<T> unsupported(String what, Endpoint endpoint, String providerModel) {
+    private <T> CompletableFuture<T> unsupported(String what, Endpoint endpoint, String providerModel) {
         return CompletableFuture.failedFuture(new BadRequestException("provider '" + name()
                 + "' does not support " + what + " (deployment '" + endpoint.deploymentId() + "')",
                 ErrorContext.builder().provider(name()).deploymentId(endpoint.deploymentId())

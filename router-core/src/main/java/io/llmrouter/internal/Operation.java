@@ -139,12 +139,12 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
     };
 
     /** Legacy text completions: priced by token usage. */
-    Operation<TextCompletionRequest, TextCompletionResponse> TEXT_COMPLETION = endpoint(
+    EndpointOperation<TextCompletionRequest, TextCompletionResponse> TEXT_COMPLETION = endpoint(
             (r, model) -> r.toBuilder().model(model).build(), Provider::textCompletionAsync,
             (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build());
 
     /** Moderation: the API reports no usage, so it costs the price table's per-request price, 0 when none. */
-    Operation<ModerationRequest, ModerationResponse> MODERATION = new EndpointOperation<>(
+    EndpointOperation<ModerationRequest, ModerationResponse> MODERATION = new EndpointOperation<>(
             (r, model) -> r.toBuilder().model(model).build(), Provider::moderateAsync,
             (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
         @Override
@@ -157,7 +157,7 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
      * Rerank: the search units billed at the table's per-query price ({@code input_cost_per_query});
      * by token usage for a model priced per token (Jina, Voyage).
      */
-    Operation<RerankRequest, RerankResponse> RERANK = new EndpointOperation<>(
+    EndpointOperation<RerankRequest, RerankResponse> RERANK = new EndpointOperation<>(
             (r, model) -> r.toBuilder().model(model).build(), Provider::rerankAsync,
             (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
         @Override
@@ -174,7 +174,7 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
      * An endpoint beyond chat: {@code withModel} rewrites the request to the deployment's model,
      * {@code send} calls the provider, {@code finish} adds the router's cost and routing.
      */
-    static <Q extends RouterRequest, R extends RouterResponse> Operation<Q, R> endpoint(
+    static <Q extends RouterRequest, R extends RouterResponse> EndpointOperation<Q, R> endpoint(
             BiFunction<Q, String, Q> withModel, BiFunction<Provider, EndpointCall<Q>, CompletableFuture<R>> send,
             Finisher<R> finish) {
         return new EndpointOperation<>(withModel, send, finish);
@@ -197,6 +197,11 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
             this.withModel = withModel;
             this.send = send;
             this.finish = finish;
+        }
+
+        /** {@code request} naming {@code model} instead of its own. */
+        Q withModel(Q request, String model) {
+            return withModel.apply(request, model);
         }
 
         @Override

@@ -717,7 +717,7 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     /**
-     * Validates the text completion request and routes it. Never throws: every failure completes the future.
+     * Resolves an alias, validates the text completion request and routes it. Never throws: every failure completes the future.
      *
      * @param request the request
      * @param options per-request overrides
@@ -725,29 +725,37 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<TextCompletionResponse> textComplete(TextCompletionRequest request,
             RequestOptions options) {
-        return validateAndRoute(RouterCall.Kind.TEXT_COMPLETION, Operation.TEXT_COMPLETION, request, options);
+        return endpoint(RouterCall.Kind.TEXT_COMPLETION, Operation.TEXT_COMPLETION, request, options);
     }
 
     /**
-     * Validates the moderation request and routes it. Never throws: every failure completes the future.
+     * Resolves an alias, validates the moderation request and routes it. Never throws: every failure completes the future.
      *
      * @param request the request
      * @param options per-request overrides
      * @return the response future
      */
     public CompletableFuture<ModerationResponse> moderate(ModerationRequest request, RequestOptions options) {
-        return validateAndRoute(RouterCall.Kind.MODERATION, Operation.MODERATION, request, options);
+        return endpoint(RouterCall.Kind.MODERATION, Operation.MODERATION, request, options);
     }
 
     /**
-     * Validates the rerank request and routes it. Never throws: every failure completes the future.
+     * Resolves an alias, validates the rerank request and routes it. Never throws: every failure completes the future.
      *
      * @param request the request
      * @param options per-request overrides
      * @return the response future
      */
     public CompletableFuture<RerankResponse> rerank(RerankRequest request, RequestOptions options) {
-        return validateAndRoute(RouterCall.Kind.RERANK, Operation.RERANK, request, options);
+        return endpoint(RouterCall.Kind.RERANK, Operation.RERANK, request, options);
+    }
+
+    /** An endpoint beyond chat: the request with an alias replaced by its group, validated and routed. */
+    private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> endpoint(RouterCall.Kind kind,
+            Operation.EndpointOperation<Q, R> operation, Q request, RequestOptions options) {
+        String group = aliasTarget(request.model());
+        return validateAndRoute(kind, operation, group == null ? request : operation.withModel(request, group),
+                options);
     }
 
     private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> validateAndRoute(

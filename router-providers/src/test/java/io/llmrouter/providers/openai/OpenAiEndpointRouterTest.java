@@ -81,6 +81,19 @@ class OpenAiEndpointRouterTest {
     }
 
     @Test
+    void givenAlias_whenModeration_thenRoutedToItsGroup() {
+        healthy.enqueue(json(200, OpenAiTextCompletionAndModerationTest.MODERATION_ANSWER));
+        try (Router router = Router.builder()
+                .deployment(deployment("moderation", "openai/omni-moderation-latest", "mod", healthy))
+                .alias("safety", "moderation", false).build()) {
+            ModerationResponse response = router.moderation(ModerationRequest.of("safety", "hello"));
+
+            assertThat(response.routing().orElseThrow().modelGroup()).isEqualTo("moderation");
+            assertThat(healthy.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void givenAdapterWithoutTextCompletions_whenTextCompletion_thenBadRequestBeforeAnyNetworkCall() {
         try (Router router = Router.builder()
                 .deployment(deployment("claude", "anthropic/claude-3-5-haiku-20241022", "claude-1", healthy))

@@ -64,12 +64,7 @@ public final class OpenAiEndpointCodec {
      */
     public static TextCompletionResponse readTextCompletion(JsonNode json) {
         ObjectNode root = object(json, "$");
-        TextCompletionResponse.Builder b = TextCompletionResponse.builder()
-                .model(text(required(root, "model", "$"), "$.model"));
-        JsonNode id = root.get("id");
-        if (id != null && !id.isNull()) {
-            b.id(text(id, "$.id"));
-        }
+        TextCompletionResponse.Builder b = TextCompletionResponse.builder().model(text(required(root, "model", "$"), "$.model")).id(id(root));
         ArrayNode choices = array(required(root, "choices", "$"), "$.choices");
         for (int i = 0; i < choices.size(); i++) {
             String p = "$.choices[" + i + "]";
@@ -112,12 +107,7 @@ public final class OpenAiEndpointCodec {
      */
     public static ModerationResponse readModeration(JsonNode json) {
         ObjectNode root = object(json, "$");
-        ModerationResponse.Builder b = ModerationResponse.builder()
-                .model(text(required(root, "model", "$"), "$.model"));
-        JsonNode id = root.get("id");
-        if (id != null && !id.isNull()) {
-            b.id(text(id, "$.id"));
-        }
+        ModerationResponse.Builder b = ModerationResponse.builder().model(text(required(root, "model", "$"), "$.model")).id(id(root));
         ArrayNode results = array(required(root, "results", "$"), "$.results");
         for (int i = 0; i < results.size(); i++) {
             String p = "$.results[" + i + "]";
@@ -146,6 +136,12 @@ public final class OpenAiEndpointCodec {
             b.addResult(new ModerationResult(flagged.booleanValue(), categories, scores));
         }
         return b.build();
+    }
+
+    /** The answer's {@code id}; empty text when it has none. */
+    private static String id(ObjectNode root) {
+        JsonNode id = root.get("id");
+        return id == null || id.isNull() ? "" : text(id, "$.id");
     }
 
     /** One value as a string node, several as an array. */
