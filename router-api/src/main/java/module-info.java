@@ -17,6 +17,7 @@ module io.llmrouter.api {
     exports io.llmrouter.api.completion;
     exports io.llmrouter.api.embedding;
     exports io.llmrouter.api.exception;
+    exports io.llmrouter.api.image;
     exports io.llmrouter.api.json;
     exports io.llmrouter.api.moderation;
     exports io.llmrouter.api.rerank;

@@ -12,6 +12,8 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
@@ -575,6 +577,64 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.rerank(request, options);
+    }
+
+    /**
+     * Generates images ({@code /v1/images/generations}) with a deployment of its model group, with
+     * the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat completions,
+     * and waits for the answer. The cost is per image, from the price table's entry for the
+     * request's quality and size. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the images, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no image generation
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public ImageResponse imageGeneration(ImageRequest request) {
+        return imageGeneration(request, RequestOptions.none());
+    }
+
+    /**
+     * Generates images with per-request overrides and waits; see {@link #imageGeneration(ImageRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the images
+     * @since 0.1.0
+     */
+    public ImageResponse imageGeneration(ImageRequest request, RequestOptions options) {
+        return await(imageGenerationAsync(request, options), request);
+    }
+
+    /**
+     * Generates images without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ImageResponse> imageGenerationAsync(ImageRequest request) {
+        return imageGenerationAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Generates images with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ImageResponse> imageGenerationAsync(ImageRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.generateImage(request, options);
     }
 
     /**

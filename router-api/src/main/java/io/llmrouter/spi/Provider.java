@@ -8,6 +8,8 @@ import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
@@ -132,6 +134,18 @@ public interface Provider {
      */
     default CompletableFuture<RerankResponse> rerankAsync(EndpointCall<RerankRequest> call) {
         return unsupported("rerank", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Generates images ({@code /v1/images/generations}) without blocking the caller. The default
+     * fails with a {@link BadRequestException} saying the provider has no image generation.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        return unsupported("image generation", call.endpoint(), call.providerModel());
     }
 
     /**

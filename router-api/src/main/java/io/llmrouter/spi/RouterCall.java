@@ -38,7 +38,9 @@ public final class RouterCall {
         /** A moderation ({@code moderation}, {@code moderationAsync}). */
         MODERATION("moderation"),
         /** A rerank ({@code rerank}, {@code rerankAsync}). */
-        RERANK("rerank");
+        RERANK("rerank"),
+        /** An image generation ({@code imageGeneration}, {@code imageGenerationAsync}). */
+        IMAGE_GENERATION("image_generation");
 
         private final String operationName;
 

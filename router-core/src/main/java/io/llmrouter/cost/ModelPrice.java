@@ -63,6 +63,8 @@ public final class ModelPrice {
     final BigDecimal searchPerQueryMedium;
     final BigDecimal searchPerQueryHigh;
     final BigDecimal perQuery;
+    final BigDecimal perPixel;
+    final BigDecimal perImage;
     private final Set<ModelCapability> capabilities;
 
     private ModelPrice(Builder b) {
@@ -95,6 +97,8 @@ public final class ModelPrice {
         this.searchPerQueryMedium = b.searchPerQueryMedium;
         this.searchPerQueryHigh = b.searchPerQueryHigh;
         this.perQuery = b.perQuery;
+        this.perPixel = b.perPixel;
+        this.perImage = b.perImage;
         this.capabilities = b.capabilities.isEmpty() ? Collections.emptySet()
                 : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     }
@@ -130,6 +134,8 @@ public final class ModelPrice {
         b.cacheCreationPerTokenAbove200k = cacheCreationPerTokenAbove200k;
         b.perRequest = perRequest;
         b.perQuery = perQuery;
+        b.perPixel = perPixel;
+        b.perImage = perImage;
         b.inputPerTokenAbove128k = inputPerTokenAbove128k;
         b.outputPerTokenAbove128k = outputPerTokenAbove128k;
         b.inputPerTokenFlex = inputPerTokenFlex;
@@ -232,6 +238,26 @@ public final class ModelPrice {
      */
     public Optional<BigDecimal> perQuery() {
         return Optional.ofNullable(perQuery);
+    }
+
+    /**
+     * USD per pixel of a generated image [{@code input_cost_per_pixel}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perPixel() {
+        return Optional.ofNullable(perPixel);
+    }
+
+    /**
+     * USD per generated image [{@code output_cost_per_image}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perImage() {
+        return Optional.ofNullable(perImage);
     }
 
     /**
@@ -403,7 +429,8 @@ public final class ModelPrice {
                 && Objects.equals(citationPerToken, p.citationPerToken)
                 && Objects.equals(searchPerQueryLow, p.searchPerQueryLow)
                 && Objects.equals(searchPerQueryMedium, p.searchPerQueryMedium)
-                && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh) && Objects.equals(perQuery, p.perQuery);
+                && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh) && Objects.equals(perQuery, p.perQuery)
+                && Objects.equals(perPixel, p.perPixel) && Objects.equals(perImage, p.perImage);
     }
 
     @Override
@@ -413,7 +440,8 @@ public final class ModelPrice {
                 outputPerTokenAbove200k, cachedInputPerTokenAbove200k, cacheCreationPerTokenAbove200k, perRequest,
                 capabilities, inputPerTokenAbove128k, outputPerTokenAbove128k, inputPerTokenFlex, outputPerTokenFlex, cachedInputPerTokenFlex,
                 inputPerTokenPriority, outputPerTokenPriority, cachedInputPerTokenPriority, audioInputPerToken, audioOutputPerToken,
-                citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh, perQuery);
+                citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh, perQuery,
+                perPixel, perImage);
     }
 
     @Override
@@ -434,6 +462,8 @@ public final class ModelPrice {
         append(s, "cacheCreationPerTokenAbove200k", cacheCreationPerTokenAbove200k);
         append(s, "perRequest", perRequest);
         append(s, "perQuery", perQuery);
+        append(s, "perPixel", perPixel);
+        append(s, "perImage", perImage);
         append(s, "inputPerTokenAbove128k", inputPerTokenAbove128k);
         append(s, "outputPerTokenAbove128k", outputPerTokenAbove128k);
         append(s, "inputPerTokenFlex", inputPerTokenFlex);
@@ -489,6 +519,8 @@ public final class ModelPrice {
         private BigDecimal cacheCreationPerTokenAbove200k;
         private BigDecimal perRequest;
         private BigDecimal perQuery;
+        private BigDecimal perPixel;
+        private BigDecimal perImage;
         private BigDecimal inputPerTokenAbove128k;
         private BigDecimal outputPerTokenAbove128k;
         private BigDecimal inputPerTokenFlex;
@@ -711,6 +743,30 @@ public final class ModelPrice {
          */
         public Builder perQuery(BigDecimal usd) {
             this.perQuery = price(usd, "perQuery");
+            return this;
+        }
+
+        /**
+         * Sets USD per pixel of a generated image.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perPixel(BigDecimal usd) {
+            this.perPixel = price(usd, "perPixel");
+            return this;
+        }
+
+        /**
+         * Sets USD per generated image.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perImage(BigDecimal usd) {
+            this.perImage = price(usd, "perImage");
             return this;
         }
 

@@ -12,12 +12,16 @@ import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.cost.ModelPrice;
+import io.llmrouter.cost.PriceMatch;
+import io.llmrouter.cost.PriceTable;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.EndpointCall;
@@ -94,11 +98,19 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
     R finish(R response, Cost cost, RoutingInfo routing);
 
     /**
-     * What {@code response} costs at {@code price}: by its token usage, unpriced when it reports
-     * none. Endpoints billed by another unit (or free without usage) override it.
+     * What {@code response} to {@code request} costs at {@code price}: by its token usage, unpriced
+     * when it reports none. Endpoints billed by another unit (or free without usage) override it.
      */
-    default Cost cost(ModelPrice price, R response, String route, String pricedBy) {
+    default Cost cost(ModelPrice price, Q request, R response, String route, String pricedBy) {
         return byUsage(price, response, route, pricedBy);
+    }
+
+    /**
+     * The table entry that prices {@code request} on {@code state} when it is more specific than
+     * the deployment's own (image sizes and qualities have entries of their own), else null.
+     */
+    default PriceMatch priceFor(PriceTable table, DeploymentState state, Q request) {
+        return null;
     }
 
     /** {@code response}'s cost by its token usage at {@code price}; unpriced when it reports none. */
@@ -148,7 +160,8 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
             (r, model) -> r.toBuilder().model(model).build(), Provider::moderateAsync,
             (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
         @Override
-        public Cost cost(ModelPrice price, ModerationResponse response, String route, String pricedBy) {
+        public Cost cost(ModelPrice price, ModerationRequest request, ModerationResponse response, String route,
+                String pricedBy) {
             return CostCalculator.cost(price, Usage.ZERO, pricedBy);
         }
     };
@@ -161,12 +174,35 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
             (r, model) -> r.toBuilder().model(model).build(), Provider::rerankAsync,
             (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
         @Override
-        public Cost cost(ModelPrice price, RerankResponse response, String route, String pricedBy) {
+        public Cost cost(ModelPrice price, RerankRequest request, RerankResponse response, String route,
+                String pricedBy) {
             if (price.perQuery().isEmpty()) {
                 return byUsage(price, response, route, pricedBy);
             }
             return Cost.builder().requestUsd(price.perQuery().get().multiply(BigDecimal.valueOf(response.searchUnits())))
                     .pricedBy(pricedBy).build();
+        }
+    };
+
+    /**
+     * Image generation: the table's entry for the request's quality and size
+     * ({@code [provider/]quality/W-x-H/model}, else {@code [provider/]W-x-H/model}) unless the
+     * deployment sets its own price; each image at the entry's per-pixel price times its pixels
+     * ({@code input_cost_per_pixel}) or its per-image price ({@code output_cost_per_image}), else by
+     * token usage.
+     */
+    EndpointOperation<ImageRequest, ImageResponse> IMAGE = new EndpointOperation<>(
+            (r, model) -> r.toBuilder().model(model).build(), Provider::generateImageAsync,
+            (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
+        @Override
+        public PriceMatch priceFor(PriceTable table, DeploymentState state, ImageRequest request) {
+            return ImagePricing.entry(table, state.deployment(), request);
+        }
+
+        @Override
+        public Cost cost(ModelPrice price, ImageRequest request, ImageResponse response, String route,
+                String pricedBy) {
+            return ImagePricing.cost(price, request, response, route, pricedBy);
         }
     };
 

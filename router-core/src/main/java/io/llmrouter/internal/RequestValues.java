@@ -12,6 +12,7 @@ import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.image.ImageRequest;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.rerank.RerankRequest;
 import java.util.ArrayDeque;
@@ -62,6 +63,9 @@ final class RequestValues {
         }
         if (request instanceof RerankRequest rerank) {
             return rerank(rerank, null) == null ? Optional.empty() : Optional.of(rerank(rerank, ""));
+        }
+        if (request instanceof ImageRequest image) {
+            return text(image.prompt(), null) == null ? Optional.empty() : Optional.of(text(image.prompt(), "prompt"));
         }
         if (request instanceof ModerationRequest moderation) {
             String p = strings(moderation.inputs(), null);

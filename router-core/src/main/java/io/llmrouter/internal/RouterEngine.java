@@ -23,6 +23,8 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
@@ -748,6 +750,18 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<RerankResponse> rerank(RerankRequest request, RequestOptions options) {
         return endpoint(RouterCall.Kind.RERANK, Operation.RERANK, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the image generation request and routes it. Never throws: every
+     * failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<ImageResponse> generateImage(ImageRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.IMAGE_GENERATION, Operation.IMAGE, request, options);
     }
 
     /** An endpoint beyond chat: the request with an alias replaced by its group, validated and routed. */

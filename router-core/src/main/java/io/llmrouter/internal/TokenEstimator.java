@@ -13,6 +13,7 @@ import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.image.ImageRequest;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.rerank.RerankRequest;
 import java.util.function.Consumer;
@@ -159,6 +160,10 @@ final class TokenEstimator {
         if (request instanceof RerankRequest r) {
             sink.accept(r.query());
             r.documents().forEach(sink);
+            return 0;
+        }
+        if (request instanceof ImageRequest i) {
+            sink.accept(i.prompt());
             return 0;
         }
         if (request instanceof ModerationRequest m) {

@@ -9,6 +9,8 @@ import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.ApiKeys;
@@ -289,16 +291,38 @@ public final class AzureOpenAiProvider implements Provider {
     @Override
     public CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
         Objects.requireNonNull(call, "call");
+        return postEndpoint(call, "completions", OpenAiEndpointCodec.writeTextCompletion(call.request()),
+                tree -> OpenAiEndpointCodec.readTextCompletion(withModel(tree, call.providerModel())));
+    }
+
+    /**
+     * Generates images without blocking: {@code POST .../images/generations} (same URL forms,
+     * {@code api-version} and credential as {@link #completeAsync}) with the body of
+     * {@link OpenAiProvider#generateImageAsync}.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return postEndpoint(call, "images/generations", OpenAiEndpointCodec.writeImage(call.request()),
+                tree -> OpenAiEndpointCodec.readImage(tree, call.providerModel()));
+    }
+
+    /** POSTs {@code body} to the deployment's {@code path} and reads the answer with {@code reader}. */
+    private <T> CompletableFuture<T> postEndpoint(EndpointCall<?> call, String path, ObjectNode body,
+            Function<JsonNode, T> reader) {
         String deployment = call.providerModel();
         ErrorContext context = errors.context(call.endpoint().deploymentId(), deployment);
         Target target;
         try {
-            target = target(call.endpoint(), deployment, "completions", context);
+            target = target(call.endpoint(), deployment, path, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(target, OpenAiEndpointCodec.writeTextCompletion(call.request()), call.endpoint(), context,
-                tree -> OpenAiEndpointCodec.readTextCompletion(withModel(tree, deployment)));
+        return send(target, body, call.endpoint(), context, reader);
     }
 
     /**

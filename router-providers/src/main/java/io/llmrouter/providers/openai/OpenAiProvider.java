@@ -11,6 +11,8 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
@@ -316,6 +318,25 @@ public final class OpenAiProvider implements Provider {
         return post(call.endpoint(), call.providerModel(), "/rerank",
                 () -> RerankCodec.writeRequest(call.request(), true),
                 tree -> RerankCodec.readResponse(tree, call.request()));
+    }
+
+    /**
+     * Generates images without blocking: {@code POST {apiBase}/images/generations} with
+     * {@code model}, {@code prompt}, {@code n}, {@code size}, {@code quality},
+     * {@code response_format} and {@code user} as set; the answer's {@code data[].url} or
+     * {@code b64_json} with {@code revised_prompt} are read. Same base URL, key, headers, errors and
+     * threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/images/generations",
+                () -> OpenAiEndpointCodec.writeImage(call.request()),
+                tree -> OpenAiEndpointCodec.readImage(tree, call.providerModel()));
     }
 
     /** POSTs the JSON body to {@code {apiBase}{path}} and reads the answer with {@code reader}. */

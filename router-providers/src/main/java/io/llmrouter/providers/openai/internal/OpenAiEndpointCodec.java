@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.FinishReason;
+import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.completion.TextChoice;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.completion.TextCompletionResponse;
+import io.llmrouter.api.image.GeneratedImage;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
@@ -136,6 +140,66 @@ public final class OpenAiEndpointCodec {
             b.addResult(new ModerationResult(flagged.booleanValue(), categories, scores));
         }
         return b.build();
+    }
+
+    /**
+     * The {@code /v1/images/generations} body: {@code model}, {@code prompt} and the options set.
+     *
+     * @param r the request, whose model is the provider's model name
+     * @return the body
+     */
+    public static ObjectNode writeImage(ImageRequest r) {
+        ObjectNode o = NODES.objectNode();
+        o.put("model", r.model());
+        o.put("prompt", r.prompt());
+        r.n().ifPresent(n -> o.put("n", n));
+        r.size().ifPresent(v -> o.put("size", v));
+        r.quality().ifPresent(v -> o.put("quality", v));
+        r.responseFormat().ifPresent(f -> o.put("response_format", f.wireValue()));
+        r.user().ifPresent(u -> o.put("user", u));
+        return o;
+    }
+
+    /**
+     * Reads a {@code /v1/images/generations} answer: {@code created}, {@code data[].url} or
+     * {@code b64_json} with {@code revised_prompt}, and {@code usage} ({@code input_tokens},
+     * {@code output_tokens}) when present; the answer names no model, so {@code model} is kept.
+     *
+     * @param json the body
+     * @param model the provider's model name the request was sent with
+     * @return the response
+     * @throws IllegalArgumentException naming the path of a value that does not fit
+     */
+    public static ImageResponse readImage(JsonNode json, String model) {
+        ObjectNode root = object(json, "$");
+        ImageResponse.Builder b = ImageResponse.builder().model(model);
+        JsonNode created = root.get("created");
+        if (created != null && created.canConvertToLong()) {
+            b.created(created.longValue());
+        }
+        ArrayNode data = array(required(root, "data", "$"), "$.data");
+        for (int i = 0; i < data.size(); i++) {
+            String p = "$.data[" + i + "]";
+            ObjectNode d = object(data.get(i), p);
+            String url = optionalText(d, "url", p);
+            String b64 = optionalText(d, "b64_json", p);
+            if ((url == null) == (b64 == null)) {
+                throw error(p, "expected exactly one of url and b64_json");
+            }
+            b.addImage(GeneratedImage.of(url, b64, optionalText(d, "revised_prompt", p)));
+        }
+        JsonNode usage = root.get("usage");
+        if (usage instanceof ObjectNode u) {
+            int in = u.path("input_tokens").asInt(0);
+            int out = u.path("output_tokens").asInt(0);
+            b.usage(Usage.builder().promptTokens(in).completionTokens(out).totalTokens(in + out).build());
+        }
+        return b.build();
+    }
+
+    private static String optionalText(ObjectNode o, String field, String parent) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : text(v, parent + "." + field);
     }
 
     /** The answer's {@code id}; empty text when it has none. */
