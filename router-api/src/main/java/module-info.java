@@ -13,6 +13,7 @@ module io.llmrouter.api {
     requires transitive com.fasterxml.jackson.databind;
 
     exports io.llmrouter.api;
+    exports io.llmrouter.api.audio;
     exports io.llmrouter.api.chat;
     exports io.llmrouter.api.completion;
     exports io.llmrouter.api.embedding;

@@ -1,6 +1,8 @@
 package io.llmrouter;
 
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.control.RequestInterceptor;
 import io.llmrouter.control.ResponseRule;
@@ -635,6 +637,63 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.generateImage(request, options);
+    }
+
+    /**
+     * Speaks the request's text ({@code /v1/audio/speech}) with a deployment of its model group,
+     * with the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat
+     * completions, and waits for the audio bytes. The cost is the text's characters at the price
+     * table's per-character price. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the audio, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no speech
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public SpeechResponse speech(SpeechRequest request) {
+        return speech(request, RequestOptions.none());
+    }
+
+    /**
+     * Speaks with per-request overrides and waits; see {@link #speech(SpeechRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the audio
+     * @since 0.1.0
+     */
+    public SpeechResponse speech(SpeechRequest request, RequestOptions options) {
+        return await(speechAsync(request, options), request);
+    }
+
+    /**
+     * Speaks without blocking the caller; the future behaves as {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<SpeechResponse> speechAsync(SpeechRequest request) {
+        return speechAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Speaks with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<SpeechResponse> speechAsync(SpeechRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.speech(request, options);
     }
 
     /**

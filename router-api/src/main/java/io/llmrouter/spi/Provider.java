@@ -1,5 +1,7 @@
 package io.llmrouter.spi;
 
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.completion.TextCompletionResponse;
@@ -146,6 +148,18 @@ public interface Provider {
      */
     default CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
         return unsupported("image generation", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Speaks the request's text ({@code /v1/audio/speech}) without blocking the caller. The default
+     * fails with a {@link BadRequestException} saying the provider has no speech.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<SpeechResponse> speechAsync(EndpointCall<SpeechRequest> call) {
+        return unsupported("speech", call.endpoint(), call.providerModel());
     }
 
     /**

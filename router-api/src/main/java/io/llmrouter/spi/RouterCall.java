@@ -40,7 +40,9 @@ public final class RouterCall {
         /** A rerank ({@code rerank}, {@code rerankAsync}). */
         RERANK("rerank"),
         /** An image generation ({@code imageGeneration}, {@code imageGenerationAsync}). */
-        IMAGE_GENERATION("image_generation");
+        IMAGE_GENERATION("image_generation"),
+        /** A text-to-speech call ({@code speech}, {@code speechAsync}). */
+        SPEECH("speech");
 
         private final String operationName;
 

@@ -65,6 +65,7 @@ public final class ModelPrice {
     final BigDecimal perQuery;
     final BigDecimal perPixel;
     final BigDecimal perImage;
+    final BigDecimal perCharacter;
     private final Set<ModelCapability> capabilities;
 
     private ModelPrice(Builder b) {
@@ -99,6 +100,7 @@ public final class ModelPrice {
         this.perQuery = b.perQuery;
         this.perPixel = b.perPixel;
         this.perImage = b.perImage;
+        this.perCharacter = b.perCharacter;
         this.capabilities = b.capabilities.isEmpty() ? Collections.emptySet()
                 : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     }
@@ -136,6 +138,7 @@ public final class ModelPrice {
         b.perQuery = perQuery;
         b.perPixel = perPixel;
         b.perImage = perImage;
+        b.perCharacter = perCharacter;
         b.inputPerTokenAbove128k = inputPerTokenAbove128k;
         b.outputPerTokenAbove128k = outputPerTokenAbove128k;
         b.inputPerTokenFlex = inputPerTokenFlex;
@@ -258,6 +261,16 @@ public final class ModelPrice {
      */
     public Optional<BigDecimal> perImage() {
         return Optional.ofNullable(perImage);
+    }
+
+    /**
+     * USD per input character of a text-to-speech request [{@code input_cost_per_character}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perCharacter() {
+        return Optional.ofNullable(perCharacter);
     }
 
     /**
@@ -430,7 +443,8 @@ public final class ModelPrice {
                 && Objects.equals(searchPerQueryLow, p.searchPerQueryLow)
                 && Objects.equals(searchPerQueryMedium, p.searchPerQueryMedium)
                 && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh) && Objects.equals(perQuery, p.perQuery)
-                && Objects.equals(perPixel, p.perPixel) && Objects.equals(perImage, p.perImage);
+                && Objects.equals(perPixel, p.perPixel) && Objects.equals(perImage, p.perImage)
+                && Objects.equals(perCharacter, p.perCharacter);
     }
 
     @Override
@@ -441,7 +455,7 @@ public final class ModelPrice {
                 capabilities, inputPerTokenAbove128k, outputPerTokenAbove128k, inputPerTokenFlex, outputPerTokenFlex, cachedInputPerTokenFlex,
                 inputPerTokenPriority, outputPerTokenPriority, cachedInputPerTokenPriority, audioInputPerToken, audioOutputPerToken,
                 citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh, perQuery,
-                perPixel, perImage);
+                perPixel, perImage, perCharacter);
     }
 
     @Override
@@ -464,6 +478,7 @@ public final class ModelPrice {
         append(s, "perQuery", perQuery);
         append(s, "perPixel", perPixel);
         append(s, "perImage", perImage);
+        append(s, "perCharacter", perCharacter);
         append(s, "inputPerTokenAbove128k", inputPerTokenAbove128k);
         append(s, "outputPerTokenAbove128k", outputPerTokenAbove128k);
         append(s, "inputPerTokenFlex", inputPerTokenFlex);
@@ -521,6 +536,7 @@ public final class ModelPrice {
         private BigDecimal perQuery;
         private BigDecimal perPixel;
         private BigDecimal perImage;
+        private BigDecimal perCharacter;
         private BigDecimal inputPerTokenAbove128k;
         private BigDecimal outputPerTokenAbove128k;
         private BigDecimal inputPerTokenFlex;
@@ -767,6 +783,18 @@ public final class ModelPrice {
          */
         public Builder perImage(BigDecimal usd) {
             this.perImage = price(usd, "perImage");
+            return this;
+        }
+
+        /**
+         * Sets USD per input character of a text-to-speech request.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perCharacter(BigDecimal usd) {
+            this.perCharacter = price(usd, "perCharacter");
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.llmrouter.internal;
 
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
@@ -203,6 +205,25 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
         public Cost cost(ModelPrice price, ImageRequest request, ImageResponse response, String route,
                 String pricedBy) {
             return ImagePricing.cost(price, request, response, route, pricedBy);
+        }
+    };
+
+    /**
+     * Speech: the input's characters at the table's per-character price
+     * ({@code input_cost_per_character}); unpriced for a model priced otherwise (the API reports no usage).
+     */
+    EndpointOperation<SpeechRequest, SpeechResponse> SPEECH = new EndpointOperation<>(
+            (r, model) -> r.toBuilder().model(model).build(), Provider::speechAsync,
+            (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
+        @Override
+        public Cost cost(ModelPrice price, SpeechRequest request, SpeechResponse response, String route,
+                String pricedBy) {
+            if (price.perCharacter().isEmpty()) {
+                return byUsage(price, response, route, pricedBy);
+            }
+            int characters = request.input().codePointCount(0, request.input().length());
+            return Cost.builder().inputUsd(price.perCharacter().get().multiply(BigDecimal.valueOf(characters)))
+                    .pricedBy(pricedBy).build();
         }
     };
 

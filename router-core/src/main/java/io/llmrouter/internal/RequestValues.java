@@ -2,6 +2,7 @@ package io.llmrouter.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
@@ -66,6 +67,9 @@ final class RequestValues {
         }
         if (request instanceof ImageRequest image) {
             return text(image.prompt(), null) == null ? Optional.empty() : Optional.of(text(image.prompt(), "prompt"));
+        }
+        if (request instanceof SpeechRequest speech) {
+            return text(speech.input(), null) == null ? Optional.empty() : Optional.of(text(speech.input(), "input"));
         }
         if (request instanceof ModerationRequest moderation) {
             String p = strings(moderation.inputs(), null);

@@ -10,6 +10,8 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.control.RequestInterceptor;
 import io.llmrouter.control.ResponseRule;
 import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.completion.TextCompletionRequest;
@@ -762,6 +764,18 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<ImageResponse> generateImage(ImageRequest request, RequestOptions options) {
         return endpoint(RouterCall.Kind.IMAGE_GENERATION, Operation.IMAGE, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the speech request and routes it. Never throws: every failure
+     * completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<SpeechResponse> speech(SpeechRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.SPEECH, Operation.SPEECH, request, options);
     }
 
     /** An endpoint beyond chat: the request with an alias replaced by its group, validated and routed. */

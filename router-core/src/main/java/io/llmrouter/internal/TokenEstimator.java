@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
@@ -164,6 +165,10 @@ final class TokenEstimator {
         }
         if (request instanceof ImageRequest i) {
             sink.accept(i.prompt());
+            return 0;
+        }
+        if (request instanceof SpeechRequest s) {
+            sink.accept(s.input());
             return 0;
         }
         if (request instanceof ModerationRequest m) {

@@ -3,6 +3,8 @@ package io.llmrouter.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.completion.TextCompletionRequest;
@@ -337,6 +339,37 @@ public final class OpenAiProvider implements Provider {
         return post(call.endpoint(), call.providerModel(), "/images/generations",
                 () -> OpenAiEndpointCodec.writeImage(call.request()),
                 tree -> OpenAiEndpointCodec.readImage(tree, call.providerModel()));
+    }
+
+    /**
+     * Speaks the text without blocking: {@code POST {apiBase}/audio/speech} with {@code model},
+     * {@code input}, {@code voice} and {@code response_format} when set; the 2xx answer's bytes
+     * are the audio (a JSON or HTML answer is an
+     * {@link io.llmrouter.api.exception.InvalidProviderResponseException}). Same base URL, key,
+     * headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<SpeechResponse> speechAsync(EndpointCall<SpeechRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(endpoint, context);
+            request = request(target, "/audio/speech", OpenAiEndpointCodec.writeSpeech(call.request()), endpoint,
+                    context, "*/*");
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> SpeechResponse.builder().model(call.providerModel())
+                        .audio(http.readBytes(exchange, context, target.key()))
+                        .contentType(exchange.header("Content-Type").orElse("")).build());
     }
 
     /** POSTs the JSON body to {@code {apiBase}{path}} and reads the answer with {@code reader}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.completion.TextChoice;
@@ -200,6 +201,22 @@ public final class OpenAiEndpointCodec {
     private static String optionalText(ObjectNode o, String field, String parent) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : text(v, parent + "." + field);
+    }
+
+    /**
+     * The {@code /v1/audio/speech} body: {@code model}, {@code input}, {@code voice} and
+     * {@code response_format} when set.
+     *
+     * @param r the request, whose model is the provider's model name
+     * @return the body
+     */
+    public static ObjectNode writeSpeech(SpeechRequest r) {
+        ObjectNode o = NODES.objectNode();
+        o.put("model", r.model());
+        o.put("input", r.input());
+        o.put("voice", r.voice());
+        r.responseFormat().ifPresent(f -> o.put("response_format", f.wireValue()));
+        return o;
     }
 
     /** The answer's {@code id}; empty text when it has none. */
