@@ -3,6 +3,8 @@ package io.llmrouter;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.control.RequestInterceptor;
 import io.llmrouter.control.ResponseRule;
@@ -694,6 +696,66 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.speech(request, options);
+    }
+
+    /**
+     * Transcribes the request's audio ({@code /v1/audio/transcriptions}, a multipart upload) with a
+     * deployment of its model group, with the same routing, retries, cooldowns, fallbacks, budgets
+     * and listeners as chat completions, and waits for the text. The cost is the audio's seconds
+     * (the request's {@code durationSeconds}, else the answer's) at the price table's per-second
+     * price. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the text, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no transcription
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public TranscriptionResponse transcription(TranscriptionRequest request) {
+        return transcription(request, RequestOptions.none());
+    }
+
+    /**
+     * Transcribes with per-request overrides and waits; see {@link #transcription(TranscriptionRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the text
+     * @since 0.1.0
+     */
+    public TranscriptionResponse transcription(TranscriptionRequest request, RequestOptions options) {
+        return await(transcriptionAsync(request, options), request);
+    }
+
+    /**
+     * Transcribes without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TranscriptionResponse> transcriptionAsync(TranscriptionRequest request) {
+        return transcriptionAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Transcribes with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TranscriptionResponse> transcriptionAsync(TranscriptionRequest request,
+            RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.transcribe(request, options);
     }
 
     /**

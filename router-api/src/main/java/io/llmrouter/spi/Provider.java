@@ -2,6 +2,8 @@ package io.llmrouter.spi;
 
 import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.completion.TextCompletionResponse;
@@ -160,6 +162,19 @@ public interface Provider {
      */
     default CompletableFuture<SpeechResponse> speechAsync(EndpointCall<SpeechRequest> call) {
         return unsupported("speech", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Transcribes the request's audio ({@code /v1/audio/transcriptions}) without blocking the
+     * caller. The default fails with a {@link BadRequestException} saying the provider has no
+     * transcription.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<TranscriptionResponse> transcribeAsync(EndpointCall<TranscriptionRequest> call) {
+        return unsupported("transcription", call.endpoint(), call.providerModel());
     }
 
     /**

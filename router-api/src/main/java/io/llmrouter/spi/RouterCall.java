@@ -42,7 +42,9 @@ public final class RouterCall {
         /** An image generation ({@code imageGeneration}, {@code imageGenerationAsync}). */
         IMAGE_GENERATION("image_generation"),
         /** A text-to-speech call ({@code speech}, {@code speechAsync}). */
-        SPEECH("speech");
+        SPEECH("speech"),
+        /** A transcription ({@code transcription}, {@code transcriptionAsync}). */
+        TRANSCRIPTION("transcription");
 
         private final String operationName;
 

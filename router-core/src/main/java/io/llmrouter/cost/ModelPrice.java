@@ -66,6 +66,7 @@ public final class ModelPrice {
     final BigDecimal perPixel;
     final BigDecimal perImage;
     final BigDecimal perCharacter;
+    final BigDecimal perSecond;
     private final Set<ModelCapability> capabilities;
 
     private ModelPrice(Builder b) {
@@ -101,6 +102,7 @@ public final class ModelPrice {
         this.perPixel = b.perPixel;
         this.perImage = b.perImage;
         this.perCharacter = b.perCharacter;
+        this.perSecond = b.perSecond;
         this.capabilities = b.capabilities.isEmpty() ? Collections.emptySet()
                 : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     }
@@ -139,6 +141,7 @@ public final class ModelPrice {
         b.perPixel = perPixel;
         b.perImage = perImage;
         b.perCharacter = perCharacter;
+        b.perSecond = perSecond;
         b.inputPerTokenAbove128k = inputPerTokenAbove128k;
         b.outputPerTokenAbove128k = outputPerTokenAbove128k;
         b.inputPerTokenFlex = inputPerTokenFlex;
@@ -271,6 +274,16 @@ public final class ModelPrice {
      */
     public Optional<BigDecimal> perCharacter() {
         return Optional.ofNullable(perCharacter);
+    }
+
+    /**
+     * USD per second of transcribed audio [{@code input_cost_per_second}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perSecond() {
+        return Optional.ofNullable(perSecond);
     }
 
     /**
@@ -444,7 +457,7 @@ public final class ModelPrice {
                 && Objects.equals(searchPerQueryMedium, p.searchPerQueryMedium)
                 && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh) && Objects.equals(perQuery, p.perQuery)
                 && Objects.equals(perPixel, p.perPixel) && Objects.equals(perImage, p.perImage)
-                && Objects.equals(perCharacter, p.perCharacter);
+                && Objects.equals(perCharacter, p.perCharacter) && Objects.equals(perSecond, p.perSecond);
     }
 
     @Override
@@ -455,7 +468,7 @@ public final class ModelPrice {
                 capabilities, inputPerTokenAbove128k, outputPerTokenAbove128k, inputPerTokenFlex, outputPerTokenFlex, cachedInputPerTokenFlex,
                 inputPerTokenPriority, outputPerTokenPriority, cachedInputPerTokenPriority, audioInputPerToken, audioOutputPerToken,
                 citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh, perQuery,
-                perPixel, perImage, perCharacter);
+                perPixel, perImage, perCharacter, perSecond);
     }
 
     @Override
@@ -479,6 +492,7 @@ public final class ModelPrice {
         append(s, "perPixel", perPixel);
         append(s, "perImage", perImage);
         append(s, "perCharacter", perCharacter);
+        append(s, "perSecond", perSecond);
         append(s, "inputPerTokenAbove128k", inputPerTokenAbove128k);
         append(s, "outputPerTokenAbove128k", outputPerTokenAbove128k);
         append(s, "inputPerTokenFlex", inputPerTokenFlex);
@@ -537,6 +551,7 @@ public final class ModelPrice {
         private BigDecimal perPixel;
         private BigDecimal perImage;
         private BigDecimal perCharacter;
+        private BigDecimal perSecond;
         private BigDecimal inputPerTokenAbove128k;
         private BigDecimal outputPerTokenAbove128k;
         private BigDecimal inputPerTokenFlex;
@@ -795,6 +810,18 @@ public final class ModelPrice {
          */
         public Builder perCharacter(BigDecimal usd) {
             this.perCharacter = price(usd, "perCharacter");
+            return this;
+        }
+
+        /**
+         * Sets USD per second of transcribed audio.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perSecond(BigDecimal usd) {
+            this.perSecond = price(usd, "perSecond");
             return this;
         }
 

@@ -39,7 +39,8 @@ import java.util.Optional;
  * nested object, one column per size), {@code input_cost_per_token_cache_hit} (DeepSeek's name for the cache-read
  * price, read as {@code cache_read_input_token_cost} when that cell is empty), {@code input_cost_per_query} (rerank,
  * per search unit), {@code input_cost_per_pixel} and {@code output_cost_per_image} (image generation),
- * {@code input_cost_per_character} (speech) (all prices in USD per token, per request or per search, as plain
+ * {@code input_cost_per_character} (speech),
+ * {@code input_cost_per_second} (transcription) (all prices in USD per token, per request or per search, as plain
  * decimals) and {@code capabilities} (comma-separated
  * {@linkplain ModelCapability#tableName() capability names}). Every following line is one model; an empty
  * cell means "not stated". The bundled table is generated from LiteLLM's
@@ -98,7 +99,7 @@ public final class PriceTable {
             "search_context_cost_per_query.search_context_size_medium",
             "search_context_cost_per_query.search_context_size_high", "input_cost_per_token_cache_hit",
             "input_cost_per_query", "input_cost_per_pixel", "output_cost_per_image",
-            "input_cost_per_character", CAPABILITIES);
+            "input_cost_per_character", "input_cost_per_second", CAPABILITIES);
 
     /** Header comment names read into the {@link PriceTableVersion}. */
     static final String SOURCE_REPOSITORY = "source_repository";
@@ -507,6 +508,7 @@ public final class PriceTable {
                 case "input_cost_per_pixel" -> b.perPixel(decimal(cell));
                 case "output_cost_per_image" -> b.perImage(decimal(cell));
                 case "input_cost_per_character" -> b.perCharacter(decimal(cell));
+                case "input_cost_per_second" -> b.perSecond(decimal(cell));
                 case "input_cost_per_token_cache_hit" -> {
                     // the cache-read price when the row states no other; applied once the row is read
                 }

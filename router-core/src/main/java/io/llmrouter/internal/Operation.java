@@ -4,6 +4,8 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Cost;
@@ -30,6 +32,7 @@ import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import java.math.BigDecimal;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
@@ -224,6 +227,32 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
             int characters = request.input().codePointCount(0, request.input().length());
             return Cost.builder().inputUsd(price.perCharacter().get().multiply(BigDecimal.valueOf(characters)))
                     .pricedBy(pricedBy).build();
+        }
+    };
+
+    /**
+     * Transcription: the audio's seconds (the caller's, else the answer's) at the table's
+     * per-second price ({@code input_cost_per_second}); unpriced when neither states the duration.
+     */
+    EndpointOperation<TranscriptionRequest, TranscriptionResponse> TRANSCRIPTION = new EndpointOperation<>(
+            (r, model) -> r.toBuilder().model(model).build(), Provider::transcribeAsync,
+            (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build()) {
+        @Override
+        public Cost cost(ModelPrice price, TranscriptionRequest request, TranscriptionResponse response,
+                String route, String pricedBy) {
+            if (price.perSecond().isEmpty()) {
+                return byUsage(price, response, route, pricedBy);
+            }
+            OptionalDouble seconds = request.durationSeconds();
+            if (seconds.isEmpty()) {
+                seconds = response.durationSeconds();
+            }
+            if (seconds.isEmpty()) {
+                return Cost.unpriced("no audio duration for '" + route + "': set the request's durationSeconds or"
+                        + " ask for verbose_json");
+            }
+            return Cost.builder().inputUsd(price.perSecond().get().multiply(new BigDecimal(Double.toString(
+                    seconds.getAsDouble())))).pricedBy(pricedBy).build();
         }
     };
 

@@ -3,6 +3,7 @@ package io.llmrouter.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.TranscriptionRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
@@ -71,6 +72,9 @@ final class RequestValues {
         if (request instanceof SpeechRequest speech) {
             return text(speech.input(), null) == null ? Optional.empty() : Optional.of(text(speech.input(), "input"));
         }
+        if (request instanceof TranscriptionRequest t) {
+            return transcription(t, null) == null ? Optional.empty() : Optional.of(transcription(t, ""));
+        }
         if (request instanceof ModerationRequest moderation) {
             String p = strings(moderation.inputs(), null);
             return p == null ? Optional.empty() : Optional.of(strings(moderation.inputs(), "inputs"));
@@ -137,6 +141,11 @@ final class RequestValues {
             p = text(r.user().orElse(null), field(where, "user"));
         }
         return p == null ? fields(r.extraBody(), field(where, "extraBody")) : p;
+    }
+
+    private static String transcription(TranscriptionRequest r, String where) {
+        String p = text(r.fileName(), field(where, "fileName"));
+        return p == null ? text(r.prompt().orElse(null), field(where, "prompt")) : p;
     }
 
     private static String rerank(RerankRequest r, String where) {

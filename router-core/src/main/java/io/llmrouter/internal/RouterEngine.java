@@ -12,6 +12,8 @@ import io.llmrouter.control.ResponseRule;
 import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.completion.TextCompletionRequest;
@@ -776,6 +778,18 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<SpeechResponse> speech(SpeechRequest request, RequestOptions options) {
         return endpoint(RouterCall.Kind.SPEECH, Operation.SPEECH, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the transcription request and routes it. Never throws: every
+     * failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<TranscriptionResponse> transcribe(TranscriptionRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.TRANSCRIPTION, Operation.TRANSCRIPTION, request, options);
     }
 
     /** An endpoint beyond chat: the request with an alias replaced by its group, validated and routed. */

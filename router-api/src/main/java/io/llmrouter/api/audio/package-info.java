@@ -1,8 +1,11 @@
 /**
  * Audio in OpenAI's shape: speech ({@code POST /v1/audio/speech}:
  * {@link io.llmrouter.api.audio.SpeechRequest}, answered with the audio bytes in a
- * {@link io.llmrouter.api.audio.SpeechResponse}), routed like chat requests and priced per
- * character.
+ * {@link io.llmrouter.api.audio.SpeechResponse}), priced per character, and transcription
+ * ({@code POST /v1/audio/transcriptions}, a multipart upload:
+ * {@link io.llmrouter.api.audio.TranscriptionRequest} and
+ * {@link io.llmrouter.api.audio.TranscriptionResponse}), priced per second of audio; both routed
+ * like chat requests.
  *
  * <pre>{@code
  * SpeechResponse speech = router.speech(SpeechRequest.builder("tts", "Hello!", "alloy")

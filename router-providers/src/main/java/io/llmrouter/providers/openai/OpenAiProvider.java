@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionFormat;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.completion.TextCompletionRequest;
@@ -39,6 +42,7 @@ import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.StreamHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +53,7 @@ import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -372,6 +377,43 @@ public final class OpenAiProvider implements Provider {
                         .contentType(exchange.header("Content-Type").orElse("")).build());
     }
 
+    /**
+     * Transcribes the audio without blocking: {@code POST {apiBase}/audio/transcriptions} as
+     * {@code multipart/form-data} with the parts {@code file} (the bytes, with the file name),
+     * {@code model}, and {@code language}, {@code prompt} and {@code response_format} when set; the
+     * answer's {@code text} (and {@code language}, {@code duration} of {@code verbose_json}), or the
+     * plain text of {@code response_format=text}, is read. Same base URL, key, headers, errors and
+     * threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<TranscriptionResponse> transcribeAsync(EndpointCall<TranscriptionRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        TranscriptionRequest t = call.request();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(endpoint, context);
+            request = multipart(target, "/audio/transcriptions", OpenAiEndpointCodec.writeTranscription(t), endpoint,
+                    context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (t.responseFormat().orElse(null) == TranscriptionFormat.TEXT) {
+            return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                    exchange -> TranscriptionResponse.builder().model(call.providerModel()).text(new String(
+                            http.readBytes(exchange, context, target.key()), StandardCharsets.UTF_8).strip()).build());
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> http.read(exchange, context, target.key(),
+                        tree -> OpenAiEndpointCodec.readTranscription(tree, call.providerModel())));
+    }
+
     /** POSTs the JSON body to {@code {apiBase}{path}} and reads the answer with {@code reader}. */
     private <T> CompletableFuture<T> post(Endpoint endpoint, String model, String path, Supplier<ObjectNode> body,
             Function<JsonNode, T> reader) {
@@ -504,12 +546,27 @@ public final class OpenAiProvider implements Provider {
 
     private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context,
             String accept) {
-        Secret key = target.key();
+        return withHeaders(http.post(url(target, path, context), json, accept, endpoint.deploymentId(), target.key(),
+                context), target, endpoint, context);
+    }
+
+    /** A multipart POST (a file upload) to {@code {apiBase}{path}}, with the same headers as a JSON one. */
+    private Request multipart(Target target, String path, RequestBody body, Endpoint endpoint, ErrorContext context) {
+        return withHeaders(new Request.Builder().url(url(target, path, context)).post(body)
+                .header("Accept", JsonHttp.ACCEPT_JSON).header("User-Agent", JsonHttp.USER_AGENT),
+                target, endpoint, context);
+    }
+
+    private HttpUrl url(Target target, String path, ErrorContext context) {
         HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(target.apiBase(), path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }
-        Request.Builder b = http.post(url, json, accept, endpoint.deploymentId(), key, context);
+        return url;
+    }
+
+    private Request withHeaders(Request.Builder b, Target target, Endpoint endpoint, ErrorContext context) {
+        Secret key = target.key();
         http.apiKeyHeader(b, "Authorization", "Bearer ", key, context);
         for (Map.Entry<ProviderOption<String>, String> h : OPTION_HEADERS.entrySet()) {
             Optional<String> value = endpoint.options().get(h.getKey());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.api.completion.TextChoice;
@@ -21,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.RequestBody;
 
 /**
  * The OpenAI wire format of the endpoints beyond chat and embeddings: legacy text completions
@@ -32,6 +37,7 @@ import java.util.Objects;
 public final class OpenAiEndpointCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
     private OpenAiEndpointCodec() {
     }
@@ -217,6 +223,50 @@ public final class OpenAiEndpointCodec {
         o.put("voice", r.voice());
         r.responseFormat().ifPresent(f -> o.put("response_format", f.wireValue()));
         return o;
+    }
+
+    /**
+     * The {@code /v1/audio/transcriptions} multipart body: {@code file} (the bytes, with the file
+     * name), {@code model}, and {@code language}, {@code prompt}, {@code response_format} when set.
+     *
+     * @param r the request, whose model is the provider's model name
+     * @return the body
+     */
+    public static RequestBody writeTranscription(TranscriptionRequest r) {
+        MultipartBody.Builder b = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("file", r.fileName(), RequestBody.create(r.file(), OCTET_STREAM))
+                .addFormDataPart("model", r.model());
+        r.language().ifPresent(v -> b.addFormDataPart("language", v));
+        r.prompt().ifPresent(v -> b.addFormDataPart("prompt", v));
+        r.responseFormat().ifPresent(f -> b.addFormDataPart("response_format", f.wireValue()));
+        return b.build();
+    }
+
+    /**
+     * Reads a {@code json} or {@code verbose_json} transcription: {@code text} (required), and
+     * {@code language} and {@code duration} (seconds) when present.
+     *
+     * @param json the body
+     * @param model the provider's model name the request was sent with
+     * @return the response
+     * @throws IllegalArgumentException naming the path of a value that does not fit
+     */
+    public static TranscriptionResponse readTranscription(JsonNode json, String model) {
+        ObjectNode root = object(json, "$");
+        TranscriptionResponse.Builder b = TranscriptionResponse.builder().model(model)
+                .text(text(required(root, "text", "$"), "$.text"));
+        String language = optionalText(root, "language", "$");
+        if (language != null) {
+            b.language(language);
+        }
+        JsonNode duration = root.get("duration");
+        if (duration != null && !duration.isNull()) {
+            if (!duration.isNumber() || duration.doubleValue() < 0) {
+                throw error("$.duration", "expected a non-negative number");
+            }
+            b.durationSeconds(duration.doubleValue());
+        }
+        return b.build();
     }
 
     /** The answer's {@code id}; empty text when it has none. */
