@@ -22,6 +22,7 @@ module io.llmrouter.api {
     exports io.llmrouter.api.json;
     exports io.llmrouter.api.moderation;
     exports io.llmrouter.api.rerank;
+    exports io.llmrouter.api.responses;
     exports io.llmrouter.spi;
 
     exports io.llmrouter.api.internal to io.llmrouter.core, io.llmrouter.providers;

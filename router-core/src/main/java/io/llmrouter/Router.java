@@ -22,6 +22,8 @@ import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.budget.SpendReport;
@@ -756,6 +758,66 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.transcribe(request, options);
+    }
+
+    /**
+     * Passes an OpenAI Responses API request ({@code /v1/responses}) to a deployment of its model
+     * group, its {@code model} set to the deployment's, with the same routing, retries, cooldowns,
+     * fallbacks, budgets and listeners as chat completions, and waits for the answer, returned as
+     * the provider sent it. The cost is by token usage ({@code usage.input_tokens},
+     * {@code output_tokens}). Not streamed; never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the answer, with usage, cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no Responses API
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public ResponsesResponse responses(ResponsesRequest request) {
+        return responses(request, RequestOptions.none());
+    }
+
+    /**
+     * Passes a Responses API request with per-request overrides and waits; see
+     * {@link #responses(ResponsesRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the answer
+     * @since 0.1.0
+     */
+    public ResponsesResponse responses(ResponsesRequest request, RequestOptions options) {
+        return await(responsesAsync(request, options), request);
+    }
+
+    /**
+     * Passes a Responses API request without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ResponsesResponse> responsesAsync(ResponsesRequest request) {
+        return responsesAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Passes a Responses API request with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ResponsesResponse> responsesAsync(ResponsesRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.responses(request, options);
     }
 
     /**

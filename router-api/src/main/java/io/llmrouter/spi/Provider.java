@@ -18,6 +18,8 @@ import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -175,6 +177,18 @@ public interface Provider {
      */
     default CompletableFuture<TranscriptionResponse> transcribeAsync(EndpointCall<TranscriptionRequest> call) {
         return unsupported("transcription", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Passes a Responses API request ({@code /v1/responses}) through without blocking the caller.
+     * The default fails with a {@link BadRequestException} saying the provider has no Responses API.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<ResponsesResponse> responsesAsync(EndpointCall<ResponsesRequest> call) {
+        return unsupported("the Responses API", call.endpoint(), call.providerModel());
     }
 
     /**

@@ -44,7 +44,9 @@ public final class RouterCall {
         /** A text-to-speech call ({@code speech}, {@code speechAsync}). */
         SPEECH("speech"),
         /** A transcription ({@code transcription}, {@code transcriptionAsync}). */
-        TRANSCRIPTION("transcription");
+        TRANSCRIPTION("transcription"),
+        /** A Responses API pass-through ({@code responses}, {@code responsesAsync}). */
+        RESPONSES("responses");
 
         private final String operationName;
 

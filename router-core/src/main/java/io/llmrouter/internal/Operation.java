@@ -22,6 +22,8 @@ import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.cost.CostCalculator;
 import io.llmrouter.cost.ModelPrice;
 import io.llmrouter.cost.PriceMatch;
@@ -255,6 +257,11 @@ interface Operation<Q extends RouterRequest, R extends RouterResponse> {
                     seconds.getAsDouble())))).pricedBy(pricedBy).build();
         }
     };
+
+    /** The Responses API pass-through: priced by token usage. */
+    EndpointOperation<ResponsesRequest, ResponsesResponse> RESPONSES = endpoint(
+            (r, model) -> r.toBuilder().model(model).build(), Provider::responsesAsync,
+            (r, cost, routing) -> r.toBuilder().cost(cost).routing(routing).build());
 
     /**
      * An endpoint beyond chat: {@code withModel} rewrites the request to the deployment's model,

@@ -17,6 +17,7 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.image.ImageRequest;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.responses.ResponsesRequest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -74,6 +75,9 @@ final class RequestValues {
         }
         if (request instanceof TranscriptionRequest t) {
             return transcription(t, null) == null ? Optional.empty() : Optional.of(transcription(t, ""));
+        }
+        if (request instanceof ResponsesRequest responses) {
+            return json(responses.body(), null) == null ? Optional.empty() : Optional.of(json(responses.body(), "body"));
         }
         if (request instanceof ModerationRequest moderation) {
             String p = strings(moderation.inputs(), null);

@@ -33,6 +33,8 @@ import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
@@ -790,6 +792,18 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<TranscriptionResponse> transcribe(TranscriptionRequest request, RequestOptions options) {
         return endpoint(RouterCall.Kind.TRANSCRIPTION, Operation.TRANSCRIPTION, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the Responses API request and routes it. Never throws: every
+     * failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<ResponsesResponse> responses(ResponsesRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.RESPONSES, Operation.RESPONSES, request, options);
     }
 
     /** An endpoint beyond chat: the request with an alias replaced by its group, validated and routed. */

@@ -17,6 +17,7 @@ import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.image.ImageRequest;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.responses.ResponsesRequest;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
@@ -169,6 +170,10 @@ final class TokenEstimator {
         }
         if (request instanceof SpeechRequest s) {
             sink.accept(s.input());
+            return 0;
+        }
+        if (request instanceof ResponsesRequest r) {
+            sink.accept(r.body().toString()); // the whole body: an upper bound of its text
             return 0;
         }
         if (request instanceof ModerationRequest m) {

@@ -23,6 +23,8 @@ import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
@@ -412,6 +414,23 @@ public final class OpenAiProvider implements Provider {
         return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
                 exchange -> http.read(exchange, context, target.key(),
                         tree -> OpenAiEndpointCodec.readTranscription(tree, call.providerModel())));
+    }
+
+    /**
+     * Passes a Responses API request through without blocking: {@code POST {apiBase}/responses}
+     * with the request's body and {@code model} set to the deployment's; the answer is kept as sent,
+     * with its {@code usage} ({@code input_tokens}, {@code output_tokens}, cached and reasoning
+     * tokens) read. Same base URL, key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ResponsesResponse> responsesAsync(EndpointCall<ResponsesRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/responses",
+                () -> OpenAiEndpointCodec.writeResponses(call.request()), OpenAiEndpointCodec::readResponses);
     }
 
     /** POSTs the JSON body to {@code {apiBase}{path}} and reads the answer with {@code reader}. */

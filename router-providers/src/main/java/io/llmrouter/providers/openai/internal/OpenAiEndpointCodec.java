@@ -19,6 +19,8 @@ import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.moderation.ModerationRequest;
 import io.llmrouter.api.moderation.ModerationResponse;
 import io.llmrouter.api.moderation.ModerationResult;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -267,6 +269,55 @@ public final class OpenAiEndpointCodec {
             b.durationSeconds(duration.doubleValue());
         }
         return b.build();
+    }
+
+    /**
+     * The {@code /v1/responses} body: the request's body with {@code model} first.
+     *
+     * @param r the request, whose model is the provider's model name
+     * @return the body
+     */
+    public static ObjectNode writeResponses(ResponsesRequest r) {
+        ObjectNode o = NODES.objectNode();
+        o.put("model", r.model());
+        o.setAll(r.body());
+        return o;
+    }
+
+    /**
+     * Reads a {@code /v1/responses} answer: {@code model} (required), the body kept whole, and
+     * {@code usage}: {@code input_tokens}, {@code output_tokens},
+     * {@code input_tokens_details.cached_tokens}, {@code output_tokens_details.reasoning_tokens}.
+     *
+     * @param json the body
+     * @return the response
+     * @throws IllegalArgumentException naming the path of a value that does not fit
+     */
+    public static ResponsesResponse readResponses(JsonNode json) {
+        ObjectNode root = object(json, "$");
+        ResponsesResponse.Builder b = ResponsesResponse.builder().model(text(required(root, "model", "$"), "$.model"))
+                .body(root);
+        JsonNode usage = root.get("usage");
+        if (usage != null && !usage.isNull()) {
+            ObjectNode u = object(usage, "$.usage");
+            int in = count(u, "input_tokens", "$.usage");
+            int out = count(u, "output_tokens", "$.usage");
+            b.usage(Usage.builder().promptTokens(in).completionTokens(out).totalTokens(in + out)
+                    .cachedTokens(count(u.path("input_tokens_details"), "cached_tokens", "$.usage.input_tokens_details"))
+                    .reasoningTokens(count(u.path("output_tokens_details"), "reasoning_tokens",
+                            "$.usage.output_tokens_details"))
+                    .build());
+        }
+        return b.build();
+    }
+
+    /** A non-negative token count at {@code o.field}; 0 when absent. */
+    private static int count(JsonNode o, String field, String parent) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        return integer(v, parent + "." + field);
     }
 
     /** The answer's {@code id}; empty text when it has none. */
