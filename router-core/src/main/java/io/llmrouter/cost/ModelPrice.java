@@ -790,6 +790,18 @@ public final class ModelPrice {
         }
 
         /**
+         * Sets USD per pixel of a generated image.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perPixel(String usd) {
+            this.perPixel = parse(usd, "perPixel");
+            return this;
+        }
+
+        /**
          * Sets USD per generated image.
          *
          * @param usd the price
@@ -798,6 +810,18 @@ public final class ModelPrice {
          */
         public Builder perImage(BigDecimal usd) {
             this.perImage = price(usd, "perImage");
+            return this;
+        }
+
+        /**
+         * Sets USD per generated image.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perImage(String usd) {
+            this.perImage = parse(usd, "perImage");
             return this;
         }
 
@@ -814,6 +838,18 @@ public final class ModelPrice {
         }
 
         /**
+         * Sets USD per input character of a text-to-speech request.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perCharacter(String usd) {
+            this.perCharacter = parse(usd, "perCharacter");
+            return this;
+        }
+
+        /**
          * Sets USD per second of transcribed audio.
          *
          * @param usd the price
@@ -822,6 +858,18 @@ public final class ModelPrice {
          */
         public Builder perSecond(BigDecimal usd) {
             this.perSecond = price(usd, "perSecond");
+            return this;
+        }
+
+        /**
+         * Sets USD per second of transcribed audio.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perSecond(String usd) {
+            this.perSecond = parse(usd, "perSecond");
             return this;
         }
 

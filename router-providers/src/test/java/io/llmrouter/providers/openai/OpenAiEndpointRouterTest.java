@@ -94,6 +94,17 @@ class OpenAiEndpointRouterTest {
     }
 
     @Test
+    void givenPromptWithALoneSurrogate_whenTextCompletion_thenBadRequestNamingTheFieldBeforeAnyNetworkCall() {
+        try (Router router = Router.builder()
+                .deployment(deployment("instruct", "openai/gpt-3.5-turbo-instruct", "primary", healthy)).build()) {
+            assertThatThrownBy(() -> router.textCompletion(TextCompletionRequest.builder("instruct")
+                    .addPrompt("ok").addPrompt("broken \uD800 text").build()))
+                    .isInstanceOf(BadRequestException.class).hasMessageContaining("prompts[1]");
+            assertThat(healthy.getRequestCount()).isZero();
+        }
+    }
+
+    @Test
     void givenAdapterWithoutTextCompletions_whenTextCompletion_thenBadRequestBeforeAnyNetworkCall() {
         try (Router router = Router.builder()
                 .deployment(deployment("claude", "anthropic/claude-3-5-haiku-20241022", "claude-1", healthy))
