@@ -13,10 +13,16 @@ module io.llmrouter.api {
     requires transitive com.fasterxml.jackson.databind;
 
     exports io.llmrouter.api;
+    exports io.llmrouter.api.audio;
     exports io.llmrouter.api.chat;
+    exports io.llmrouter.api.completion;
     exports io.llmrouter.api.embedding;
     exports io.llmrouter.api.exception;
+    exports io.llmrouter.api.image;
     exports io.llmrouter.api.json;
+    exports io.llmrouter.api.moderation;
+    exports io.llmrouter.api.rerank;
+    exports io.llmrouter.api.responses;
     exports io.llmrouter.spi;
 
     exports io.llmrouter.api.internal to io.llmrouter.core, io.llmrouter.providers;

@@ -1,6 +1,10 @@
 package io.llmrouter;
 
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.control.RequestInterceptor;
 import io.llmrouter.control.ResponseRule;
@@ -9,7 +13,17 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.budget.SpendReport;
@@ -393,6 +407,417 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         return engine.embed(resolved(request), options);
+    }
+
+    /**
+     * Sends a legacy text completion ({@code /v1/completions}) to a deployment of its model group,
+     * with the same routing, retries, cooldowns, fallbacks, budgets, listeners and cost (by token
+     * usage) as chat completions, and waits for the answer. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the completion, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no text completions
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public TextCompletionResponse textCompletion(TextCompletionRequest request) {
+        return textCompletion(request, RequestOptions.none());
+    }
+
+    /**
+     * Sends a text completion with per-request overrides and waits; see
+     * {@link #textCompletion(TextCompletionRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the completion
+     * @since 0.1.0
+     */
+    public TextCompletionResponse textCompletion(TextCompletionRequest request, RequestOptions options) {
+        return await(textCompletionAsync(request, options), request);
+    }
+
+    /**
+     * Sends a text completion without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(TextCompletionRequest request) {
+        return textCompletionAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Sends a text completion with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(TextCompletionRequest request,
+            RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.textComplete(request, options);
+    }
+
+    /**
+     * Classifies the request's inputs ({@code /v1/moderations}) with a deployment of its model
+     * group, with the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat
+     * completions, and waits for the answer. The API reports no usage: the cost is the price
+     * table's per-request price, 0 when it has none (OpenAI's moderation is free). Never served
+     * from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return one result per input, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no moderation
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public ModerationResponse moderation(ModerationRequest request) {
+        return moderation(request, RequestOptions.none());
+    }
+
+    /**
+     * Classifies with per-request overrides and waits; see {@link #moderation(ModerationRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the results
+     * @since 0.1.0
+     */
+    public ModerationResponse moderation(ModerationRequest request, RequestOptions options) {
+        return await(moderationAsync(request, options), request);
+    }
+
+    /**
+     * Classifies without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ModerationResponse> moderationAsync(ModerationRequest request) {
+        return moderationAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Classifies with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ModerationResponse> moderationAsync(ModerationRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.moderate(request, options);
+    }
+
+    /**
+     * Ranks the request's documents by relevance to its query with a deployment of its model
+     * group, with the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat
+     * completions, and waits for the answer. The cost is the search units billed at the price
+     * table's per-query price, or the token usage for a model priced per token. Never served from
+     * the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the ranked documents, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no rerank
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public RerankResponse rerank(RerankRequest request) {
+        return rerank(request, RequestOptions.none());
+    }
+
+    /**
+     * Ranks with per-request overrides and waits; see {@link #rerank(RerankRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the ranked documents
+     * @since 0.1.0
+     */
+    public RerankResponse rerank(RerankRequest request, RequestOptions options) {
+        return await(rerankAsync(request, options), request);
+    }
+
+    /**
+     * Ranks without blocking the caller; the future behaves as {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<RerankResponse> rerankAsync(RerankRequest request) {
+        return rerankAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Ranks with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<RerankResponse> rerankAsync(RerankRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.rerank(request, options);
+    }
+
+    /**
+     * Generates images ({@code /v1/images/generations}) with a deployment of its model group, with
+     * the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat completions,
+     * and waits for the answer. The cost is per image, from the price table's entry for the
+     * request's quality and size. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the images, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no image generation
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public ImageResponse imageGeneration(ImageRequest request) {
+        return imageGeneration(request, RequestOptions.none());
+    }
+
+    /**
+     * Generates images with per-request overrides and waits; see {@link #imageGeneration(ImageRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the images
+     * @since 0.1.0
+     */
+    public ImageResponse imageGeneration(ImageRequest request, RequestOptions options) {
+        return await(imageGenerationAsync(request, options), request);
+    }
+
+    /**
+     * Generates images without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ImageResponse> imageGenerationAsync(ImageRequest request) {
+        return imageGenerationAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Generates images with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ImageResponse> imageGenerationAsync(ImageRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.generateImage(request, options);
+    }
+
+    /**
+     * Speaks the request's text ({@code /v1/audio/speech}) with a deployment of its model group,
+     * with the same routing, retries, cooldowns, fallbacks, budgets and listeners as chat
+     * completions, and waits for the audio bytes. The cost is the text's characters at the price
+     * table's per-character price. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the audio, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no speech
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public SpeechResponse speech(SpeechRequest request) {
+        return speech(request, RequestOptions.none());
+    }
+
+    /**
+     * Speaks with per-request overrides and waits; see {@link #speech(SpeechRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the audio
+     * @since 0.1.0
+     */
+    public SpeechResponse speech(SpeechRequest request, RequestOptions options) {
+        return await(speechAsync(request, options), request);
+    }
+
+    /**
+     * Speaks without blocking the caller; the future behaves as {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<SpeechResponse> speechAsync(SpeechRequest request) {
+        return speechAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Speaks with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<SpeechResponse> speechAsync(SpeechRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.speech(request, options);
+    }
+
+    /**
+     * Transcribes the request's audio ({@code /v1/audio/transcriptions}, a multipart upload) with a
+     * deployment of its model group, with the same routing, retries, cooldowns, fallbacks, budgets
+     * and listeners as chat completions, and waits for the text. The cost is the audio's seconds
+     * (the request's {@code durationSeconds}, else the answer's) at the price table's per-second
+     * price. Never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the text, with cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no transcription
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public TranscriptionResponse transcription(TranscriptionRequest request) {
+        return transcription(request, RequestOptions.none());
+    }
+
+    /**
+     * Transcribes with per-request overrides and waits; see {@link #transcription(TranscriptionRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the text
+     * @since 0.1.0
+     */
+    public TranscriptionResponse transcription(TranscriptionRequest request, RequestOptions options) {
+        return await(transcriptionAsync(request, options), request);
+    }
+
+    /**
+     * Transcribes without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TranscriptionResponse> transcriptionAsync(TranscriptionRequest request) {
+        return transcriptionAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Transcribes with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<TranscriptionResponse> transcriptionAsync(TranscriptionRequest request,
+            RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.transcribe(request, options);
+    }
+
+    /**
+     * Passes an OpenAI Responses API request ({@code /v1/responses}) to a deployment of its model
+     * group, its {@code model} set to the deployment's, with the same routing, retries, cooldowns,
+     * fallbacks, budgets and listeners as chat completions, and waits for the answer, returned as
+     * the provider sent it. The cost is by token usage ({@code usage.input_tokens},
+     * {@code output_tokens}). Not streamed; never served from the response cache.
+     *
+     * @param request the request; its model names a model group
+     * @return the answer, with usage, cost and routing information
+     * @throws io.llmrouter.api.exception.BadRequestException before any network call if the
+     *     request names an unknown model group or holds a value no provider accepts, or when a
+     *     deployment's provider has no Responses API
+     * @throws LlmRouterException the last failure, with every attempt, when all groups failed
+     * @throws RouterClosedException when the router is closed, before or during the call
+     * @throws RequestCancelledException when the calling thread is interrupted
+     * @since 0.1.0
+     */
+    public ResponsesResponse responses(ResponsesRequest request) {
+        return responses(request, RequestOptions.none());
+    }
+
+    /**
+     * Passes a Responses API request with per-request overrides and waits; see
+     * {@link #responses(ResponsesRequest)}.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the answer
+     * @since 0.1.0
+     */
+    public ResponsesResponse responses(ResponsesRequest request, RequestOptions options) {
+        return await(responsesAsync(request, options), request);
+    }
+
+    /**
+     * Passes a Responses API request without blocking the caller; the future behaves as
+     * {@link #completionAsync(ChatRequest)}'s.
+     *
+     * @param request the request
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ResponsesResponse> responsesAsync(ResponsesRequest request) {
+        return responsesAsync(request, RequestOptions.none());
+    }
+
+    /**
+     * Passes a Responses API request with per-request overrides without blocking the caller.
+     *
+     * @param request the request
+     * @param options overrides of the deadline, retries and fallbacks
+     * @return the response future
+     * @since 0.1.0
+     */
+    public CompletableFuture<ResponsesResponse> responsesAsync(ResponsesRequest request, RequestOptions options) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(options, "options");
+        return engine.responses(request, options);
     }
 
     /**

@@ -1,11 +1,25 @@
 package io.llmrouter.spi;
 
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -89,10 +103,103 @@ public interface Provider {
      * @return the response future
      */
     default CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
+        return unsupported("embeddings", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Sends a legacy text completion ({@code /v1/completions}) without blocking the caller. The
+     * default fails with a {@link BadRequestException} saying the provider has no text completions.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
+        return unsupported("text completions", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Classifies the request's inputs ({@code /v1/moderations}) without blocking the caller. The
+     * default fails with a {@link BadRequestException} saying the provider has no moderation.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<ModerationResponse> moderateAsync(EndpointCall<ModerationRequest> call) {
+        return unsupported("moderation", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Ranks the request's documents by relevance to its query without blocking the caller. The
+     * default fails with a {@link BadRequestException} saying the provider has no rerank.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<RerankResponse> rerankAsync(EndpointCall<RerankRequest> call) {
+        return unsupported("rerank", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Generates images ({@code /v1/images/generations}) without blocking the caller. The default
+     * fails with a {@link BadRequestException} saying the provider has no image generation.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        return unsupported("image generation", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Speaks the request's text ({@code /v1/audio/speech}) without blocking the caller. The default
+     * fails with a {@link BadRequestException} saying the provider has no speech.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<SpeechResponse> speechAsync(EndpointCall<SpeechRequest> call) {
+        return unsupported("speech", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Transcribes the request's audio ({@code /v1/audio/transcriptions}) without blocking the
+     * caller. The default fails with a {@link BadRequestException} saying the provider has no
+     * transcription.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<TranscriptionResponse> transcribeAsync(EndpointCall<TranscriptionRequest> call) {
+        return unsupported("transcription", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * Passes a Responses API request ({@code /v1/responses}) through without blocking the caller.
+     * The default fails with a {@link BadRequestException} saying the provider has no Responses API.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @since 0.1.0
+     */
+    default CompletableFuture<ResponsesResponse> responsesAsync(EndpointCall<ResponsesRequest> call) {
+        return unsupported("the Responses API", call.endpoint(), call.providerModel());
+    }
+
+    /**
+     * A future failed with the {@link BadRequestException} saying this provider does not support
+     * {@code what}: the default of every endpoint method an adapter leaves alone.
+     */
+    private <T> CompletableFuture<T> unsupported(String what, Endpoint endpoint, String providerModel) {
         return CompletableFuture.failedFuture(new BadRequestException("provider '" + name()
-                + "' does not support embeddings (deployment '" + call.endpoint().deploymentId() + "')",
-                ErrorContext.builder().provider(name()).deploymentId(call.endpoint().deploymentId())
-                        .model(call.providerModel()).build()));
+                + "' does not support " + what + " (deployment '" + endpoint.deploymentId() + "')",
+                ErrorContext.builder().provider(name()).deploymentId(endpoint.deploymentId())
+                        .model(providerModel).build()));
     }
 
     /**

@@ -32,7 +32,21 @@ public final class RouterCall {
         /** A streamed chat completion ({@code stream}, {@code streamAsync}). */
         CHAT_STREAM("chat"),
         /** An embedding ({@code embedding}, {@code embeddingAsync}). */
-        EMBEDDING("embeddings");
+        EMBEDDING("embeddings"),
+        /** A legacy text completion ({@code textCompletion}, {@code textCompletionAsync}). */
+        TEXT_COMPLETION("text_completion"),
+        /** A moderation ({@code moderation}, {@code moderationAsync}). */
+        MODERATION("moderation"),
+        /** A rerank ({@code rerank}, {@code rerankAsync}). */
+        RERANK("rerank"),
+        /** An image generation ({@code imageGeneration}, {@code imageGenerationAsync}). */
+        IMAGE_GENERATION("image_generation"),
+        /** A text-to-speech call ({@code speech}, {@code speechAsync}). */
+        SPEECH("speech"),
+        /** A transcription ({@code transcription}, {@code transcriptionAsync}). */
+        TRANSCRIPTION("transcription"),
+        /** A Responses API pass-through ({@code responses}, {@code responsesAsync}). */
+        RESPONSES("responses");
 
         private final String operationName;
 

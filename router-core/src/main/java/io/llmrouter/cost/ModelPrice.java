@@ -62,6 +62,11 @@ public final class ModelPrice {
     final BigDecimal searchPerQueryLow;
     final BigDecimal searchPerQueryMedium;
     final BigDecimal searchPerQueryHigh;
+    final BigDecimal perQuery;
+    final BigDecimal perPixel;
+    final BigDecimal perImage;
+    final BigDecimal perCharacter;
+    final BigDecimal perSecond;
     private final Set<ModelCapability> capabilities;
 
     private ModelPrice(Builder b) {
@@ -93,6 +98,11 @@ public final class ModelPrice {
         this.searchPerQueryLow = b.searchPerQueryLow;
         this.searchPerQueryMedium = b.searchPerQueryMedium;
         this.searchPerQueryHigh = b.searchPerQueryHigh;
+        this.perQuery = b.perQuery;
+        this.perPixel = b.perPixel;
+        this.perImage = b.perImage;
+        this.perCharacter = b.perCharacter;
+        this.perSecond = b.perSecond;
         this.capabilities = b.capabilities.isEmpty() ? Collections.emptySet()
                 : Collections.unmodifiableSet(EnumSet.copyOf(b.capabilities));
     }
@@ -127,6 +137,11 @@ public final class ModelPrice {
         b.cachedInputPerTokenAbove200k = cachedInputPerTokenAbove200k;
         b.cacheCreationPerTokenAbove200k = cacheCreationPerTokenAbove200k;
         b.perRequest = perRequest;
+        b.perQuery = perQuery;
+        b.perPixel = perPixel;
+        b.perImage = perImage;
+        b.perCharacter = perCharacter;
+        b.perSecond = perSecond;
         b.inputPerTokenAbove128k = inputPerTokenAbove128k;
         b.outputPerTokenAbove128k = outputPerTokenAbove128k;
         b.inputPerTokenFlex = inputPerTokenFlex;
@@ -219,6 +234,56 @@ public final class ModelPrice {
     /** A fixed USD price per request, added to the token prices [{@code input_cost_per_request}]. */
     public Optional<BigDecimal> perRequest() {
         return Optional.ofNullable(perRequest);
+    }
+
+    /**
+     * USD per rerank query, one search unit [{@code input_cost_per_query}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perQuery() {
+        return Optional.ofNullable(perQuery);
+    }
+
+    /**
+     * USD per pixel of a generated image [{@code input_cost_per_pixel}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perPixel() {
+        return Optional.ofNullable(perPixel);
+    }
+
+    /**
+     * USD per generated image [{@code output_cost_per_image}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perImage() {
+        return Optional.ofNullable(perImage);
+    }
+
+    /**
+     * USD per input character of a text-to-speech request [{@code input_cost_per_character}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perCharacter() {
+        return Optional.ofNullable(perCharacter);
+    }
+
+    /**
+     * USD per second of transcribed audio [{@code input_cost_per_second}].
+     *
+     * @return the price, or empty when the source states none
+     * @since 0.1.0
+     */
+    public Optional<BigDecimal> perSecond() {
+        return Optional.ofNullable(perSecond);
     }
 
     /**
@@ -390,7 +455,9 @@ public final class ModelPrice {
                 && Objects.equals(citationPerToken, p.citationPerToken)
                 && Objects.equals(searchPerQueryLow, p.searchPerQueryLow)
                 && Objects.equals(searchPerQueryMedium, p.searchPerQueryMedium)
-                && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh);
+                && Objects.equals(searchPerQueryHigh, p.searchPerQueryHigh) && Objects.equals(perQuery, p.perQuery)
+                && Objects.equals(perPixel, p.perPixel) && Objects.equals(perImage, p.perImage)
+                && Objects.equals(perCharacter, p.perCharacter) && Objects.equals(perSecond, p.perSecond);
     }
 
     @Override
@@ -400,7 +467,8 @@ public final class ModelPrice {
                 outputPerTokenAbove200k, cachedInputPerTokenAbove200k, cacheCreationPerTokenAbove200k, perRequest,
                 capabilities, inputPerTokenAbove128k, outputPerTokenAbove128k, inputPerTokenFlex, outputPerTokenFlex, cachedInputPerTokenFlex,
                 inputPerTokenPriority, outputPerTokenPriority, cachedInputPerTokenPriority, audioInputPerToken, audioOutputPerToken,
-                citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh);
+                citationPerToken, searchPerQueryLow, searchPerQueryMedium, searchPerQueryHigh, perQuery,
+                perPixel, perImage, perCharacter, perSecond);
     }
 
     @Override
@@ -420,6 +488,11 @@ public final class ModelPrice {
         append(s, "cachedInputPerTokenAbove200k", cachedInputPerTokenAbove200k);
         append(s, "cacheCreationPerTokenAbove200k", cacheCreationPerTokenAbove200k);
         append(s, "perRequest", perRequest);
+        append(s, "perQuery", perQuery);
+        append(s, "perPixel", perPixel);
+        append(s, "perImage", perImage);
+        append(s, "perCharacter", perCharacter);
+        append(s, "perSecond", perSecond);
         append(s, "inputPerTokenAbove128k", inputPerTokenAbove128k);
         append(s, "outputPerTokenAbove128k", outputPerTokenAbove128k);
         append(s, "inputPerTokenFlex", inputPerTokenFlex);
@@ -474,6 +547,11 @@ public final class ModelPrice {
         private BigDecimal cachedInputPerTokenAbove200k;
         private BigDecimal cacheCreationPerTokenAbove200k;
         private BigDecimal perRequest;
+        private BigDecimal perQuery;
+        private BigDecimal perPixel;
+        private BigDecimal perImage;
+        private BigDecimal perCharacter;
+        private BigDecimal perSecond;
         private BigDecimal inputPerTokenAbove128k;
         private BigDecimal outputPerTokenAbove128k;
         private BigDecimal inputPerTokenFlex;
@@ -672,6 +750,126 @@ public final class ModelPrice {
         /** Sets a fixed USD price per request. */
         public Builder perRequest(BigDecimal usd) {
             this.perRequest = price(usd, "perRequest");
+            return this;
+        }
+
+        /**
+         * Sets USD per rerank query (search unit).
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perQuery(String usd) {
+            this.perQuery = parse(usd, "perQuery");
+            return this;
+        }
+
+        /**
+         * Sets USD per rerank query (search unit).
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perQuery(BigDecimal usd) {
+            this.perQuery = price(usd, "perQuery");
+            return this;
+        }
+
+        /**
+         * Sets USD per pixel of a generated image.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perPixel(BigDecimal usd) {
+            this.perPixel = price(usd, "perPixel");
+            return this;
+        }
+
+        /**
+         * Sets USD per pixel of a generated image.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perPixel(String usd) {
+            this.perPixel = parse(usd, "perPixel");
+            return this;
+        }
+
+        /**
+         * Sets USD per generated image.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perImage(BigDecimal usd) {
+            this.perImage = price(usd, "perImage");
+            return this;
+        }
+
+        /**
+         * Sets USD per generated image.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perImage(String usd) {
+            this.perImage = parse(usd, "perImage");
+            return this;
+        }
+
+        /**
+         * Sets USD per input character of a text-to-speech request.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perCharacter(BigDecimal usd) {
+            this.perCharacter = price(usd, "perCharacter");
+            return this;
+        }
+
+        /**
+         * Sets USD per input character of a text-to-speech request.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perCharacter(String usd) {
+            this.perCharacter = parse(usd, "perCharacter");
+            return this;
+        }
+
+        /**
+         * Sets USD per second of transcribed audio.
+         *
+         * @param usd the price
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perSecond(BigDecimal usd) {
+            this.perSecond = price(usd, "perSecond");
+            return this;
+        }
+
+        /**
+         * Sets USD per second of transcribed audio.
+         *
+         * @param usd the price, a plain decimal
+         * @return this builder
+         * @since 0.1.0
+         */
+        public Builder perSecond(String usd) {
+            this.perSecond = parse(usd, "perSecond");
             return this;
         }
 

@@ -37,7 +37,10 @@ import java.util.Optional;
  * {@code output_cost_per_audio_token}, {@code citation_cost_per_token} and
  * {@code search_context_cost_per_query.search_context_size_low} ({@code _medium}, {@code _high}; LiteLLM's
  * nested object, one column per size), {@code input_cost_per_token_cache_hit} (DeepSeek's name for the cache-read
- * price, read as {@code cache_read_input_token_cost} when that cell is empty) (all prices in USD per token, per request or per search, as plain
+ * price, read as {@code cache_read_input_token_cost} when that cell is empty), {@code input_cost_per_query} (rerank,
+ * per search unit), {@code input_cost_per_pixel} and {@code output_cost_per_image} (image generation),
+ * {@code input_cost_per_character} (speech),
+ * {@code input_cost_per_second} (transcription) (all prices in USD per token, per request or per search, as plain
  * decimals) and {@code capabilities} (comma-separated
  * {@linkplain ModelCapability#tableName() capability names}). Every following line is one model; an empty
  * cell means "not stated". The bundled table is generated from LiteLLM's
@@ -94,7 +97,9 @@ public final class PriceTable {
             "cache_read_input_token_cost_priority", "input_cost_per_audio_token", "output_cost_per_audio_token",
             "citation_cost_per_token", "search_context_cost_per_query.search_context_size_low",
             "search_context_cost_per_query.search_context_size_medium",
-            "search_context_cost_per_query.search_context_size_high", "input_cost_per_token_cache_hit", CAPABILITIES);
+            "search_context_cost_per_query.search_context_size_high", "input_cost_per_token_cache_hit",
+            "input_cost_per_query", "input_cost_per_pixel", "output_cost_per_image",
+            "input_cost_per_character", "input_cost_per_second", CAPABILITIES);
 
     /** Header comment names read into the {@link PriceTableVersion}. */
     static final String SOURCE_REPOSITORY = "source_repository";
@@ -499,6 +504,11 @@ public final class PriceTable {
                 case "cache_creation_input_token_cost_above_200k_tokens" ->
                         b.cacheCreationPerTokenAbove200k(decimal(cell));
                 case "input_cost_per_request" -> b.perRequest(decimal(cell));
+                case "input_cost_per_query" -> b.perQuery(decimal(cell));
+                case "input_cost_per_pixel" -> b.perPixel(decimal(cell));
+                case "output_cost_per_image" -> b.perImage(decimal(cell));
+                case "input_cost_per_character" -> b.perCharacter(decimal(cell));
+                case "input_cost_per_second" -> b.perSecond(decimal(cell));
                 case "input_cost_per_token_cache_hit" -> {
                     // the cache-read price when the row states no other; applied once the row is read
                 }

@@ -3,7 +3,6 @@ package io.llmrouter.internal;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.Usage;
-import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.cost.CostCalculator;
 import java.math.BigDecimal;
@@ -32,7 +31,7 @@ final class BudgetStep {
             return null;
         }
         int in = TokenEstimator.upperBound(request);
-        int out = request instanceof EmbeddingRequest ? 0 : RequestFilters.maxOutputTokens(request)
+        int out = !RequestFilters.generatesText(request) ? 0 : RequestFilters.maxOutputTokens(request)
                 .orElse(d.price().get().maxOutputTokens().orElse(DEFAULT_BUDGET_OUTPUT_TOKENS));
         Cost c = CostCalculator.cost(d.price().get(), Usage.of(in, out), d.pricedBy());
         return c.totalUsd().orElse(null);

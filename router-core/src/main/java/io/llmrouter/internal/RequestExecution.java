@@ -8,7 +8,6 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.chat.RoutingInfo;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.RouterResponse;
-import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.BudgetExceededException;
 import io.llmrouter.api.exception.ErrorContext;
@@ -729,6 +728,6 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     @Override
     public int expectedOutputTokens() {
         return RequestFilters.maxOutputTokens(request).orElse(
-                request instanceof EmbeddingRequest ? 0 : DEFAULT_EXPECTED_OUTPUT_TOKENS);
+                RequestFilters.generatesText(request) ? DEFAULT_EXPECTED_OUTPUT_TOKENS : 0);
     }
 }

@@ -1,7 +1,10 @@
 package io.llmrouter.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.RouterRequest;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.responses.ResponsesRequest;
 import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
 import io.llmrouter.api.chat.Message;
@@ -197,10 +200,24 @@ final class RequestFilters {
     }
 
     /** The request's output-token cap, when it sets one. */
+    /** Whether the request generates text (chat, text completion), so output tokens are to be expected. */
+    static boolean generatesText(RouterRequest request) {
+        return request instanceof ChatRequest || request instanceof TextCompletionRequest
+                || request instanceof ResponsesRequest;
+    }
+
     static OptionalInt maxOutputTokens(RouterRequest request) {
         if (request instanceof ChatRequest chat) {
             OptionalInt m = chat.maxCompletionTokens();
             return m.isPresent() ? m : chat.maxTokens();
+        }
+        if (request instanceof TextCompletionRequest completion) {
+            return completion.maxTokens();
+        }
+        if (request instanceof ResponsesRequest responses) {
+            JsonNode max = responses.body().get("max_output_tokens");
+            return max != null && max.canConvertToInt() && max.intValue() > 0 ? OptionalInt.of(max.intValue())
+                    : OptionalInt.empty();
         }
         return OptionalInt.empty();
     }

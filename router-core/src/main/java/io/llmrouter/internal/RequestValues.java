@@ -2,6 +2,8 @@ package io.llmrouter.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.TranscriptionRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
@@ -10,7 +12,12 @@ import io.llmrouter.api.chat.ResponseFormat;
 import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
+import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.responses.ResponsesRequest;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -52,6 +59,29 @@ final class RequestValues {
         }
         if (request instanceof EmbeddingRequest embedding) {
             return embedding(embedding, null) == null ? Optional.empty() : Optional.of(embedding(embedding, ""));
+        }
+        if (request instanceof TextCompletionRequest completion) {
+            return textCompletion(completion, null) == null ? Optional.empty()
+                    : Optional.of(textCompletion(completion, ""));
+        }
+        if (request instanceof RerankRequest rerank) {
+            return rerank(rerank, null) == null ? Optional.empty() : Optional.of(rerank(rerank, ""));
+        }
+        if (request instanceof ImageRequest image) {
+            return text(image.prompt(), null) == null ? Optional.empty() : Optional.of(text(image.prompt(), "prompt"));
+        }
+        if (request instanceof SpeechRequest speech) {
+            return text(speech.input(), null) == null ? Optional.empty() : Optional.of(text(speech.input(), "input"));
+        }
+        if (request instanceof TranscriptionRequest t) {
+            return transcription(t, null) == null ? Optional.empty() : Optional.of(transcription(t, ""));
+        }
+        if (request instanceof ResponsesRequest responses) {
+            return json(responses.body(), null) == null ? Optional.empty() : Optional.of(json(responses.body(), "body"));
+        }
+        if (request instanceof ModerationRequest moderation) {
+            String p = strings(moderation.inputs(), null);
+            return p == null ? Optional.empty() : Optional.of(strings(moderation.inputs(), "inputs"));
         }
         return Optional.empty();
     }
@@ -111,6 +141,27 @@ final class RequestValues {
 
     private static String embedding(EmbeddingRequest r, String where) {
         String p = strings(r.inputs(), field(where, "inputs"));
+        if (p == null) {
+            p = text(r.user().orElse(null), field(where, "user"));
+        }
+        return p == null ? fields(r.extraBody(), field(where, "extraBody")) : p;
+    }
+
+    private static String transcription(TranscriptionRequest r, String where) {
+        String p = text(r.fileName(), field(where, "fileName"));
+        return p == null ? text(r.prompt().orElse(null), field(where, "prompt")) : p;
+    }
+
+    private static String rerank(RerankRequest r, String where) {
+        String p = text(r.query(), field(where, "query"));
+        return p == null ? strings(r.documents(), field(where, "documents")) : p;
+    }
+
+    private static String textCompletion(TextCompletionRequest r, String where) {
+        String p = strings(r.prompts(), field(where, "prompts"));
+        if (p == null) {
+            p = strings(r.stop(), field(where, "stop"));
+        }
         if (p == null) {
             p = text(r.user().orElse(null), field(where, "user"));
         }

@@ -10,8 +10,14 @@ import io.llmrouter.api.RouterRequest;
 import io.llmrouter.control.RequestInterceptor;
 import io.llmrouter.control.ResponseRule;
 import io.llmrouter.api.RouterResponse;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.budget.BudgetStatus;
@@ -21,6 +27,14 @@ import io.llmrouter.api.chat.Cost;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.api.exception.RouterClosedException;
 import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.cost.ModelPrice;
@@ -707,12 +721,107 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, RequestOptions options) {
-        RouterCall call = startCall(request, RouterCall.Kind.EMBEDDING);
-        CompletableFuture<EmbeddingResponse> refused = refused(call, request, options);
+        return validateAndRoute(RouterCall.Kind.EMBEDDING, Operation.EMBEDDING, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the text completion request and routes it. Never throws: every failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<TextCompletionResponse> textComplete(TextCompletionRequest request,
+            RequestOptions options) {
+        return endpoint(RouterCall.Kind.TEXT_COMPLETION, Operation.TEXT_COMPLETION, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the moderation request and routes it. Never throws: every failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<ModerationResponse> moderate(ModerationRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.MODERATION, Operation.MODERATION, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the rerank request and routes it. Never throws: every failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<RerankResponse> rerank(RerankRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.RERANK, Operation.RERANK, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the image generation request and routes it. Never throws: every
+     * failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<ImageResponse> generateImage(ImageRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.IMAGE_GENERATION, Operation.IMAGE, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the speech request and routes it. Never throws: every failure
+     * completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<SpeechResponse> speech(SpeechRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.SPEECH, Operation.SPEECH, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the transcription request and routes it. Never throws: every
+     * failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<TranscriptionResponse> transcribe(TranscriptionRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.TRANSCRIPTION, Operation.TRANSCRIPTION, request, options);
+    }
+
+    /**
+     * Resolves an alias, validates the Responses API request and routes it. Never throws: every
+     * failure completes the future.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @return the response future
+     */
+    public CompletableFuture<ResponsesResponse> responses(ResponsesRequest request, RequestOptions options) {
+        return endpoint(RouterCall.Kind.RESPONSES, Operation.RESPONSES, request, options);
+    }
+
+    /** An endpoint beyond chat: the request with an alias replaced by its group, validated and routed. */
+    private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> endpoint(RouterCall.Kind kind,
+            Operation.EndpointOperation<Q, R> operation, Q request, RequestOptions options) {
+        String group = aliasTarget(request.model());
+        return validateAndRoute(kind, operation, group == null ? request : operation.withModel(request, group),
+                options);
+    }
+
+    private <Q extends RouterRequest, R extends RouterResponse> CompletableFuture<R> validateAndRoute(
+            RouterCall.Kind kind, Operation<Q, R> operation, Q request, RequestOptions options) {
+        RouterCall call = startCall(request, kind);
+        CompletableFuture<R> refused = refused(call, request, options);
         if (refused != null) {
             return refused;
         }
-        return route(call, Operation.EMBEDDING, request, options);
+        return route(call, operation, request, options);
     }
 
     /**
@@ -784,7 +893,9 @@ public final class RouterEngine implements AutoCloseable {
             Operation<Q, R> operation, Q request, RequestOptions options) {
         CacheStep c = cache;
         // A call to one deployment by id is never answered from the cache: the caller wants that deployment's answer.
-        if (c != null && c.covers(request.model()) && options.deployment().isEmpty()) {
+        // The cache keeps chat and embedding answers only.
+        if (c != null && c.covers(request.model()) && options.deployment().isEmpty()
+                && (request instanceof ChatRequest || request instanceof EmbeddingRequest)) {
             return c.execute(call, operation, request, options);
         }
         return new RequestExecution<>(this, call, operation, request, options).start();

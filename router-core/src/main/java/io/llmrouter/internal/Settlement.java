@@ -18,7 +18,7 @@ import io.llmrouter.api.exception.ResponseRejectedException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
-import io.llmrouter.cost.CostCalculator;
+import io.llmrouter.cost.PriceMatch;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,8 +231,13 @@ final class Settlement {
         }
     }
 
-    private static Cost costOf(RequestExecution<?, ?> x, DeploymentState state, RouterResponse response) {
+    private static <Q extends RouterRequest, R extends RouterResponse> Cost costOf(RequestExecution<Q, R> x,
+            DeploymentState state, R response) {
         String route = state.deployment().providerRoute();
+        PriceMatch specific = x.operation().priceFor(x.engine.settings().priceTable(), state, x.typedRequest());
+        if (specific != null) {
+            return x.operation().cost(specific.price(), x.typedRequest(), response, route, specific.key());
+        }
         if (state.price().isEmpty()) {
             if (x.engine.warnUnpricedOnce(route)) {
                 log.warn("no price for '{}' (deployment '{}'): its answers are unpriced; set Deployment.price(..)"
@@ -240,10 +245,7 @@ final class Settlement {
             }
             return Cost.unpriced("no price for '" + route + "' in the price table");
         }
-        if (response.usage().isEmpty()) {
-            return Cost.unpriced("provider reported no usage for '" + route + "'");
-        }
-        return CostCalculator.cost(state.price().get(), response.usage().get(), state.pricedBy());
+        return x.operation().cost(state.price().get(), x.typedRequest(), response, route, state.pricedBy());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.llmrouter.internal;
 
 import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.audio.SpeechRequest;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ContentPart;
 import io.llmrouter.api.chat.ImagePart;
@@ -8,7 +9,12 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
+import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.responses.ResponsesRequest;
 import io.llmrouter.spi.TokenCounter;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -179,6 +185,31 @@ final class TokenEstimator {
     private static long walk(RouterRequest request, Consumer<String> sink) {
         if (request instanceof EmbeddingRequest e) {
             e.inputs().forEach(sink);
+            return 0;
+        }
+        if (request instanceof TextCompletionRequest t) {
+            t.prompts().forEach(sink);
+            return 0;
+        }
+        if (request instanceof RerankRequest r) {
+            sink.accept(r.query());
+            r.documents().forEach(sink);
+            return 0;
+        }
+        if (request instanceof ImageRequest i) {
+            sink.accept(i.prompt());
+            return 0;
+        }
+        if (request instanceof SpeechRequest s) {
+            sink.accept(s.input());
+            return 0;
+        }
+        if (request instanceof ResponsesRequest r) {
+            sink.accept(r.body().toString()); // the whole body: an upper bound of its text
+            return 0;
+        }
+        if (request instanceof ModerationRequest m) {
+            m.inputs().forEach(sink);
             return 0;
         }
         if (!(request instanceof ChatRequest chat)) {

@@ -3,9 +3,13 @@ package io.llmrouter.providers.azure;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.azure.AzureCalls.Target;
@@ -13,11 +17,13 @@ import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.openai.OpenAiProvider;
+import io.llmrouter.providers.openai.internal.OpenAiEndpointCodec;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
@@ -260,6 +266,53 @@ public final class AzureOpenAiProvider implements Provider {
         }
         return calls.send(target, body, call.endpoint(), context,
                 tree -> OpenAiJsonCodec.readEmbeddingResponse(AzureCalls.withModel(tree, deployment)));
+    }
+
+    /**
+     * Sends a legacy text completion without blocking: {@code POST .../completions} (same URL
+     * forms, {@code api-version} and credential as {@link #completeAsync}) with the body of
+     * {@link OpenAiProvider#textCompletionAsync}; an answer that names no model gets the deployment
+     * name.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return postEndpoint(call, "completions", OpenAiEndpointCodec.writeTextCompletion(call.request()),
+                tree -> OpenAiEndpointCodec.readTextCompletion(withModel(tree, call.providerModel())));
+    }
+
+    /**
+     * Generates images without blocking: {@code POST .../images/generations} (same URL forms,
+     * {@code api-version} and credential as {@link #completeAsync}) with the body of
+     * {@link OpenAiProvider#generateImageAsync}.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return postEndpoint(call, "images/generations", OpenAiEndpointCodec.writeImage(call.request()),
+                tree -> OpenAiEndpointCodec.readImage(tree, call.providerModel()));
+    }
+
+    /** POSTs {@code body} to the deployment's {@code path} and reads the answer with {@code reader}. */
+    private <T> CompletableFuture<T> postEndpoint(EndpointCall<?> call, String path, ObjectNode body,
+            Function<JsonNode, T> reader) {
+        String deployment = call.providerModel();
+        ErrorContext context = errors.context(call.endpoint().deploymentId(), deployment);
+        Target target;
+        try {
+            target = target(call.endpoint(), deployment, path, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(target, body, call.endpoint(), context, reader);
     }
 
     /**

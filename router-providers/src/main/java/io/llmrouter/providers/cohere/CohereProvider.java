@@ -8,6 +8,8 @@ import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.providers.cohere.internal.CohereChatCodec;
 import io.llmrouter.providers.cohere.internal.CohereEmbedCodec;
 import io.llmrouter.providers.cohere.internal.CohereErrorMapper;
@@ -16,11 +18,13 @@ import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.RerankCodec;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEventReader;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
@@ -277,6 +281,34 @@ public final class CohereProvider implements Provider {
             guarded.cancel();
             handle.cancel();
         };
+    }
+
+    /**
+     * Ranks the documents without blocking: {@code POST {apiBase}/v2/rerank} with {@code model},
+     * {@code query}, {@code documents} and {@code top_n} (Cohere v2 returns no document texts: when
+     * the request asks for them they are taken from the request). The answer's
+     * {@code results[].index/relevance_score} and {@code meta.billed_units.search_units} are read.
+     * Same base URL, key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<RerankResponse> rerankAsync(EndpointCall<RerankRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Secret key;
+        Request request;
+        try {
+            key = key(endpoint, context);
+            request = request("/v2/rerank", RerankCodec.writeRequest(call.request(), false), endpoint, key, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> http.read(exchange, context, key, tree -> RerankCodec.readResponse(tree, call.request())));
     }
 
     // ------------------------------------------------------------------------------ request side

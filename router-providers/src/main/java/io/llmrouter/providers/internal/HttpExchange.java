@@ -68,6 +68,11 @@ public final class HttpExchange {
         return t;
     }
 
+    /** The body's bytes (a copy), empty when there was none. */
+    public byte[] bytes() {
+        return utf8.clone();
+    }
+
     /**
      * The body parsed as JSON, straight from its bytes.
      *

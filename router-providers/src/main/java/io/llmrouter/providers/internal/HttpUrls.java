@@ -15,7 +15,8 @@ public final class HttpUrls {
     /** URLs remembered at most; beyond that, URLs are parsed on every use. */
     static final int MAX_ENTRIES = 1_024;
 
-    private static final ConcurrentMap<String, HttpUrl> PARSED = new ConcurrentHashMap<>();
+    /** Package-private for tests, which clear it: a cache, so clearing it changes no outcome. */
+    static final ConcurrentMap<String, HttpUrl> PARSED = new ConcurrentHashMap<>();
 
     private HttpUrls() {
     }

@@ -275,6 +275,31 @@ public final class JsonHttp {
     }
 
     /**
+     * Reads a complete binary answer (speech audio): a 2xx body's bytes; every other answer its
+     * typed exception, and a 2xx answer that is empty, JSON or an HTML page an
+     * {@link io.llmrouter.api.exception.InvalidProviderResponseException}.
+     *
+     * @param exchange the answer
+     * @param context the call's context
+     * @param credential the credential sent, for redaction, or null
+     * @return the body's bytes
+     * @throws LlmRouterException for an error answer or a body that is not binary
+     */
+    public byte[] readBytes(HttpExchange exchange, ErrorContext context, Secret credential) {
+        if (!exchange.isSuccessful()) {
+            traceBody(exchange, credential);
+            throw errors.httpError(exchange, context, credential, clock.instant());
+        }
+        String type = exchange.header("Content-Type").orElse("");
+        if (exchange.isBodyBlank() || exchange.isHtml() || Redaction.containsIgnoreCase(type, "json")) {
+            traceBody(exchange, credential);
+            throw errors.invalidResponse("expected audio bytes, got " + (exchange.isBodyBlank() ? "an empty body"
+                    : type), exchange, context, credential, null);
+        }
+        return exchange.bytes();
+    }
+
+    /**
      * The typed exception for an answer to a streaming call that carries no stream: a non-2xx
      * answer (mapped as for {@link #read}, {@code retry-after} included), or a 2xx one without a body.
      *

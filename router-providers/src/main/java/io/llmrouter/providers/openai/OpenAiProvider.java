@@ -3,44 +3,66 @@ package io.llmrouter.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionFormat;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.completion.TextCompletionRequest;
+import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.moderation.ModerationRequest;
+import io.llmrouter.api.moderation.ModerationResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.RerankCodec;
 import io.llmrouter.providers.internal.SinkGate;
+import io.llmrouter.providers.openai.internal.OpenAiEndpointCodec;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
 import io.llmrouter.providers.openai.internal.OpenAiRequestBody;
 import io.llmrouter.providers.openai.internal.OpenAiStreamReader;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.StreamHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for OpenAI's Chat Completions ({@code POST {apiBase}/chat/completions}) and
- * Embeddings ({@code POST {apiBase}/embeddings}) APIs, streaming or not, for OpenAI itself and for
+ * The adapter for OpenAI's Chat Completions ({@code POST {apiBase}/chat/completions}), streaming or
+ * not, Embeddings ({@code POST {apiBase}/embeddings}), legacy Completions ({@code /completions})
+ * and Moderations ({@code /moderations}) APIs, for OpenAI itself and for
  * every OpenAI-compatible vendor declared as an {@link OpenAiCompatibleVendor} (Groq, Mistral,
  * DeepSeek, OpenRouter, Ollama, vLLM, ...). One instance serves one vendor.
  *
@@ -250,19 +272,181 @@ public final class OpenAiProvider implements Provider {
     @Override
     public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
         Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/embeddings",
+                () -> OpenAiJsonCodec.writeEmbeddingRequest(call.request()), OpenAiJsonCodec::readEmbeddingResponse);
+    }
+
+    /**
+     * Sends a legacy text completion without blocking: {@code POST {apiBase}/completions} with
+     * {@code model}, {@code prompt} (a string for one prompt, an array for several) and the
+     * options set; the answer's {@code choices[].text} and {@code usage} are read. Same base URL,
+     * key, headers, errors and threading as {@link #completeAsync}; vendors without the legacy
+     * endpoint answer 404, a {@link io.llmrouter.api.exception.NotFoundException}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/completions",
+                () -> OpenAiEndpointCodec.writeTextCompletion(call.request()), OpenAiEndpointCodec::readTextCompletion);
+    }
+
+    /**
+     * Classifies the inputs without blocking: {@code POST {apiBase}/moderations} with
+     * {@code model} and {@code input}; the answer's {@code results[]} are read. Same base URL,
+     * key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ModerationResponse> moderateAsync(EndpointCall<ModerationRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/moderations",
+                () -> OpenAiEndpointCodec.writeModeration(call.request()), OpenAiEndpointCodec::readModeration);
+    }
+
+    /**
+     * Ranks the documents without blocking, Jina/Voyage style: {@code POST {apiBase}/rerank} with
+     * {@code model}, {@code query}, {@code documents}, {@code top_n} when set and
+     * {@code return_documents}; the answer's {@code results[]} (or Voyage's {@code data[]}) with
+     * {@code index}, {@code relevance_score} and {@code document}, and {@code usage.total_tokens}
+     * are read. Same base URL, key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<RerankResponse> rerankAsync(EndpointCall<RerankRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/rerank",
+                () -> RerankCodec.writeRequest(call.request(), true),
+                tree -> RerankCodec.readResponse(tree, call.request()));
+    }
+
+    /**
+     * Generates images without blocking: {@code POST {apiBase}/images/generations} with
+     * {@code model}, {@code prompt}, {@code n}, {@code size}, {@code quality},
+     * {@code response_format} and {@code user} as set; the answer's {@code data[].url} or
+     * {@code b64_json} with {@code revised_prompt} are read. Same base URL, key, headers, errors and
+     * threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/images/generations",
+                () -> OpenAiEndpointCodec.writeImage(call.request()),
+                tree -> OpenAiEndpointCodec.readImage(tree, call.providerModel()));
+    }
+
+    /**
+     * Speaks the text without blocking: {@code POST {apiBase}/audio/speech} with {@code model},
+     * {@code input}, {@code voice} and {@code response_format} when set; the 2xx answer's bytes
+     * are the audio (a JSON or HTML answer is an
+     * {@link io.llmrouter.api.exception.InvalidProviderResponseException}). Same base URL, key,
+     * headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<SpeechResponse> speechAsync(EndpointCall<SpeechRequest> call) {
+        Objects.requireNonNull(call, "call");
         Endpoint endpoint = call.endpoint();
         ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
         Target target;
         Request request;
         try {
             target = target(endpoint, context);
-            ObjectNode body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
-            request = request(target, "/embeddings", body, endpoint, context, JSON_ACCEPT);
+            request = request(target, "/audio/speech", OpenAiEndpointCodec.writeSpeech(call.request()), endpoint,
+                    context, "*/*");
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
         return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
-                exchange -> embeddingAnswer(exchange, context, target.key()));
+                exchange -> SpeechResponse.builder().model(call.providerModel())
+                        .audio(http.readBytes(exchange, context, target.key()))
+                        .contentType(exchange.header("Content-Type").orElse("")).build());
+    }
+
+    /**
+     * Transcribes the audio without blocking: {@code POST {apiBase}/audio/transcriptions} as
+     * {@code multipart/form-data} with the parts {@code file} (the bytes, with the file name),
+     * {@code model}, and {@code language}, {@code prompt} and {@code response_format} when set; the
+     * answer's {@code text} (and {@code language}, {@code duration} of {@code verbose_json}), or the
+     * plain text of {@code response_format=text}, is read. Same base URL, key, headers, errors and
+     * threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<TranscriptionResponse> transcribeAsync(EndpointCall<TranscriptionRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        TranscriptionRequest t = call.request();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(endpoint, context);
+            request = multipart(target, "/audio/transcriptions", OpenAiEndpointCodec.writeTranscription(t), endpoint,
+                    context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (t.responseFormat().orElse(null) == TranscriptionFormat.TEXT) {
+            return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                    exchange -> TranscriptionResponse.builder().model(call.providerModel()).text(new String(
+                            http.readBytes(exchange, context, target.key()), StandardCharsets.UTF_8).strip()).build());
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> http.read(exchange, context, target.key(),
+                        tree -> OpenAiEndpointCodec.readTranscription(tree, call.providerModel())));
+    }
+
+    /**
+     * Passes a Responses API request through without blocking: {@code POST {apiBase}/responses}
+     * with the request's body and {@code model} set to the deployment's; the answer is kept as sent,
+     * with its {@code usage} ({@code input_tokens}, {@code output_tokens}, cached and reasoning
+     * tokens) read. Same base URL, key, headers, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ResponsesResponse> responsesAsync(EndpointCall<ResponsesRequest> call) {
+        Objects.requireNonNull(call, "call");
+        return post(call.endpoint(), call.providerModel(), "/responses",
+                () -> OpenAiEndpointCodec.writeResponses(call.request()), OpenAiEndpointCodec::readResponses);
+    }
+
+    /** POSTs the JSON body to {@code {apiBase}{path}} and reads the answer with {@code reader}. */
+    private <T> CompletableFuture<T> post(Endpoint endpoint, String model, String path, Supplier<ObjectNode> body,
+            Function<JsonNode, T> reader) {
+        ErrorContext context = errors.context(endpoint.deploymentId(), model);
+        Target target;
+        Request request;
+        try {
+            target = target(endpoint, context);
+            request = request(target, path, body.get(), endpoint, context, JSON_ACCEPT);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> http.read(exchange, context, target.key(), reader));
     }
 
     /**
@@ -381,12 +565,27 @@ public final class OpenAiProvider implements Provider {
 
     private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context,
             String accept) {
-        Secret key = target.key();
+        return withHeaders(http.post(url(target, path, context), json, accept, endpoint.deploymentId(), target.key(),
+                context), target, endpoint, context);
+    }
+
+    /** A multipart POST (a file upload) to {@code {apiBase}{path}}, with the same headers as a JSON one. */
+    private Request multipart(Target target, String path, RequestBody body, Endpoint endpoint, ErrorContext context) {
+        return withHeaders(new Request.Builder().url(url(target, path, context)).post(body)
+                .header("Accept", JsonHttp.ACCEPT_JSON).header("User-Agent", JsonHttp.USER_AGENT),
+                target, endpoint, context);
+    }
+
+    private HttpUrl url(Target target, String path, ErrorContext context) {
         HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(target.apiBase(), path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + target.apiBase() + "'", context, null);
         }
-        Request.Builder b = http.post(url, json, accept, endpoint.deploymentId(), key, context);
+        return url;
+    }
+
+    private Request withHeaders(Request.Builder b, Target target, Endpoint endpoint, ErrorContext context) {
+        Secret key = target.key();
         http.apiKeyHeader(b, "Authorization", "Bearer ", key, context);
         for (Map.Entry<ProviderOption<String>, String> h : OPTION_HEADERS.entrySet()) {
             Optional<String> value = endpoint.options().get(h.getKey());
@@ -402,10 +601,6 @@ public final class OpenAiProvider implements Provider {
 
     private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
         return http.read(exchange, context, key, tree -> withVendorUsage(OpenAiJsonCodec.readResponse(tree), tree));
-    }
-
-    private EmbeddingResponse embeddingAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        return http.read(exchange, context, key, OpenAiJsonCodec::readEmbeddingResponse);
     }
 
     /** A stream's {@code usage}, normalized to the vendor's bill (see {@link #vendorUsage}). */
