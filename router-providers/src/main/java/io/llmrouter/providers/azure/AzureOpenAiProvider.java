@@ -1,5 +1,6 @@
 package io.llmrouter.providers.azure;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatResponse;
@@ -282,7 +283,7 @@ public final class AzureOpenAiProvider implements Provider {
     public CompletableFuture<TextCompletionResponse> textCompletionAsync(EndpointCall<TextCompletionRequest> call) {
         Objects.requireNonNull(call, "call");
         return postEndpoint(call, "completions", OpenAiEndpointCodec.writeTextCompletion(call.request()),
-                tree -> OpenAiEndpointCodec.readTextCompletion(withModel(tree, call.providerModel())));
+                tree -> OpenAiEndpointCodec.readTextCompletion(AzureCalls.withModel(tree, call.providerModel())));
     }
 
     /**
@@ -312,7 +313,7 @@ public final class AzureOpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return send(target, body, call.endpoint(), context, reader);
+        return calls.send(target, body, call.endpoint(), context, reader);
     }
 
     /**
