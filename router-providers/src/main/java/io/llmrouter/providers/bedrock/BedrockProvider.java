@@ -11,10 +11,13 @@ import io.llmrouter.api.embedding.Embedding;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.providers.bedrock.internal.BedrockEmbeddings;
 import io.llmrouter.providers.bedrock.internal.BedrockErrorMapper;
+import io.llmrouter.providers.bedrock.internal.BedrockImages;
 import io.llmrouter.providers.bedrock.internal.BedrockRerank;
 import io.llmrouter.providers.bedrock.internal.BoundedFanOut;
 import io.llmrouter.providers.bedrock.internal.ConverseRequestBody;
@@ -66,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * ({@code POST {endpoint}/model/{modelId}/converse}) and ConverseStream
  * ({@code POST {endpoint}/model/{modelId}/converse-stream}, AWS event-stream framing), and
  * embeddings through InvokeModel ({@code POST {endpoint}/model/{modelId}/invoke}) with Titan and
- * Cohere bodies, and rerank through the Rerank API of Agents for Amazon Bedrock
+ * Cohere bodies, image generation through InvokeModel (Titan Image Generator, Nova Canvas, Stability
+ * SD3 and Stable Image, see {@link #generateImageAsync}), and rerank through the Rerank API of Agents for Amazon Bedrock
  * ({@code POST https://bedrock-agent-runtime.{region}.amazonaws.com/rerank}, see {@link #rerankAsync}). No AWS SDK: requests are signed with SigV4 (service {@value #SIGNING_NAME}) here.
  *
  * <p><b>Model id</b>: the route after {@code bedrock/}, e.g. {@code anthropic.claude-3-5-sonnet-20240620-v1:0},
@@ -361,6 +365,57 @@ public final class BedrockProvider implements Provider {
         }
         return BoundedFanOut.run(calls, MAX_PARALLEL_EMBEDDING_CALLS)
                 .thenApply(answers -> embeddingResponse(modelId, answers));
+    }
+
+    /**
+     * Generates images without blocking through InvokeModel ({@code POST {endpoint}/model/{modelId}/invoke}),
+     * with the model family's body: Amazon Titan Image Generator and Nova Canvas
+     * ({@code taskType: TEXT_IMAGE}, {@code textToImageParams.text}, {@code imageGenerationConfig}
+     * with {@code numberOfImages} = n (default 1), {@code width}/{@code height} from the size,
+     * {@code quality} {@code standard} or {@code premium} for {@code hd}), or Stability AI SD3 and
+     * Stable Image ({@code prompt}, {@code mode: text-to-image}, {@code aspect_ratio} from the size;
+     * one image per call). The answer's {@code images[]} become base64 images; a filtered answer
+     * (Titan's {@code error}, Stability's {@code finish_reasons}) is a
+     * {@link io.llmrouter.api.exception.ContentPolicyViolationException}. Other model families, a
+     * request for URLs, an unknown quality, and for Stability n &gt; 1 or a size that is not one of
+     * its aspect ratios fail with a {@link io.llmrouter.api.exception.BadRequestException} before
+     * any network call. Signed, authenticated and mapped like {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        String modelId = call.providerModel();
+        ErrorContext context = errors.context(endpoint.deploymentId(), modelId);
+        Target target;
+        Request request;
+        try {
+            BedrockImages.Family family = BedrockImages.family(modelId).orElseThrow(() -> errors.unsendable("model '"
+                    + modelId + "' is not a supported image model: use amazon.titan-image-generator-*,"
+                    + " amazon.nova-canvas-*, stability.sd3-* or stability.stable-image-*", context, null));
+            ObjectNode body;
+            try {
+                body = BedrockImages.body(family, call.request());
+            } catch (BedrockImages.UnsupportedImageRequestException e) {
+                throw errors.unsendable(e.getMessage(), context, e);
+            }
+            target = target(endpoint, modelId, "invoke", context);
+            request = request(target, body, endpoint, clock.instant(), context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context, exchange -> {
+            JsonNode tree = successBody(exchange, context, target.secrets());
+            try {
+                return BedrockImages.read(tree, modelId, clock.instant().getEpochSecond(), NAME, context);
+            } catch (RuntimeException e) {
+                throw malformed(e, exchange, context, target.secrets());
+            }
+        });
     }
 
     /**
