@@ -332,7 +332,8 @@ public final class VertexAiProvider implements Provider {
      * ({@code 1024x1024} → {@code 1:1}, {@code 1920x1080} → {@code 16:9}), or of Imagen's own output
      * size ({@code 1408x768} → {@code 16:9}); {@code quality} and {@code user} are not sent. The
      * answer's {@code predictions[].bytesBase64Encoded} become base64 images (filtered predictions,
-     * without bytes, are left out). A model that is not Imagen, a size that is not one of Imagen's
+     * without bytes, are left out; an answer without any image, every one filtered, is a
+     * {@link io.llmrouter.api.exception.ContentPolicyViolationException}). A model that is not Imagen, a size that is not one of Imagen's
      * aspect ratios ({@code 1:1}, {@code 9:16}, {@code 16:9}, {@code 3:4}, {@code 4:3}) and a request
      * for URLs fail with a {@link io.llmrouter.api.exception.BadRequestException} before any network
      * call. Same URL rules, credentials, errors and threading as {@link #completeAsync}.
@@ -360,7 +361,7 @@ public final class VertexAiProvider implements Provider {
             Request request = request(url, body, secret, JsonHttp.ACCEPT_JSON, endpoint, context);
             return http.send(request, left, endpoint.maxResponseBytes(), context,
                     exchange -> http.read(exchange, context, secret, tree -> VertexImagen.read(tree, target.modelId(),
-                            http.clock().instant().getEpochSecond())));
+                            http.clock().instant().getEpochSecond(), NAME, context)));
         });
     }
 

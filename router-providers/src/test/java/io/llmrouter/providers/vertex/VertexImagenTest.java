@@ -11,6 +11,7 @@ import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.exception.BadRequestException;
+import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.image.GeneratedImage;
@@ -123,13 +124,19 @@ class VertexImagenTest {
     }
 
     @Test
-    void givenEveryImageFiltered_whenGenerate_thenNoImages() throws Exception {
+    void givenEveryImageFiltered_whenGenerate_thenContentPolicyViolation() {
         server.enqueue(json(200, "{}"));
+        server.enqueue(json(200, """
+                {"predictions":[{"raiFilteredReason":"56562880: the prompt violated the usage guidelines"}]}"""));
 
-        ImageResponse response = await(provider.generateImageAsync(new EndpointCall<>(fox(MODEL).build(),
+        Throwable empty = failureOf(provider.generateImageAsync(new EndpointCall<>(fox(MODEL).build(),
+                endpoint(MODEL))));
+        Throwable withReason = failureOf(provider.generateImageAsync(new EndpointCall<>(fox(MODEL).build(),
                 endpoint(MODEL))));
 
-        assertThat(response.data()).isEmpty();
+        assertThat(empty).isInstanceOf(ContentPolicyViolationException.class).hasMessageContaining("filtered");
+        assertThat(withReason).isInstanceOf(ContentPolicyViolationException.class)
+                .hasMessageContaining("56562880: the prompt violated the usage guidelines");
     }
 
     @Test

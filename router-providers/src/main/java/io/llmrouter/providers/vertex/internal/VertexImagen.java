@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.exception.ContentPolicyViolationException;
+import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.image.GeneratedImage;
 import io.llmrouter.api.image.ImageFormat;
 import io.llmrouter.api.image.ImageRequest;
@@ -110,42 +112,56 @@ public final class VertexImagen {
      * Reads the answer {@code {"predictions": [{"bytesBase64Encoded", "mimeType", "prompt"?}]}}:
      * one base64 image per prediction with bytes (the enhanced {@code prompt}, when sent, as the
      * revised prompt); predictions without bytes (filtered by Responsible AI, with a
-     * {@code raiFilteredReason}) are left out, and an answer without predictions (every image
-     * filtered) has none.
+     * {@code raiFilteredReason}) are left out. An answer with no image at all (every image
+     * filtered: {@code {}}, or only filtered predictions) is a content-policy violation.
      *
      * @param json the body
      * @param modelId the model id
      * @param created the time of the answer, in epoch seconds
-     * @return the response
+     * @param provider the provider name, for messages
+     * @param context the call's context, for a filtered answer's exception
+     * @return the response, with at least one image
      * @throws IllegalArgumentException naming the path of a value that does not fit
+     * @throws ContentPolicyViolationException when every image was filtered
      */
-    public static ImageResponse read(JsonNode json, String modelId, long created) {
+    public static ImageResponse read(JsonNode json, String modelId, long created, String provider,
+            ErrorContext context) {
         if (!(json instanceof ObjectNode root)) {
             throw new IllegalArgumentException("$: expected an object");
         }
         ImageResponse.Builder b = ImageResponse.builder().model(modelId).created(created);
         JsonNode predictions = root.get("predictions");
-        if (predictions == null || predictions.isNull()) {
-            return b.build();
+        String filtered = null;
+        int images = 0;
+        if (predictions != null && !predictions.isNull()) {
+            if (!(predictions instanceof ArrayNode array)) {
+                throw new IllegalArgumentException("$.predictions: expected an array");
+            }
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode p = array.get(i);
+                if (!p.isObject()) {
+                    throw new IllegalArgumentException("$.predictions[" + i + "]: expected an object");
+                }
+                JsonNode bytes = p.get("bytesBase64Encoded");
+                if (bytes == null || bytes.isNull()) {
+                    JsonNode reason = p.get("raiFilteredReason");
+                    if (reason != null && reason.isTextual()) {
+                        filtered = reason.textValue();
+                    }
+                    continue;
+                }
+                if (!bytes.isTextual()) {
+                    throw new IllegalArgumentException("$.predictions[" + i + "].bytesBase64Encoded: expected a string");
+                }
+                JsonNode prompt = p.get("prompt");
+                b.addImage(GeneratedImage.of(null, bytes.textValue(),
+                        prompt != null && prompt.isTextual() ? prompt.textValue() : null));
+                images++;
+            }
         }
-        if (!(predictions instanceof ArrayNode array)) {
-            throw new IllegalArgumentException("$.predictions: expected an array");
-        }
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode p = array.get(i);
-            if (!p.isObject()) {
-                throw new IllegalArgumentException("$.predictions[" + i + "]: expected an object");
-            }
-            JsonNode bytes = p.get("bytesBase64Encoded");
-            if (bytes == null || bytes.isNull()) {
-                continue;
-            }
-            if (!bytes.isTextual()) {
-                throw new IllegalArgumentException("$.predictions[" + i + "].bytesBase64Encoded: expected a string");
-            }
-            JsonNode prompt = p.get("prompt");
-            b.addImage(GeneratedImage.of(null, bytes.textValue(),
-                    prompt != null && prompt.isTextual() ? prompt.textValue() : null));
+        if (images == 0) {
+            throw new ContentPolicyViolationException(provider + ": no image: every image was filtered by Responsible"
+                    + " AI" + (filtered == null ? "" : " (" + filtered + ")"), context);
         }
         return b.build();
     }
