@@ -16,6 +16,7 @@ import io.llmrouter.api.chat.Attempt;
 import io.llmrouter.api.exception.BadRequestException;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.InvalidProviderResponseException;
+import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.image.GeneratedImage;
 import io.llmrouter.api.image.ImageFormat;
 import io.llmrouter.api.image.ImageRequest;
@@ -118,6 +119,17 @@ class BedrockImagesTest {
         assertThat(stability).isInstanceOf(ContentPolicyViolationException.class)
                 .hasMessageContaining("Filter reason: prompt");
         assertThat(titan).isInstanceOf(ContentPolicyViolationException.class).hasMessageContaining("content filters");
+    }
+
+    @Test
+    void givenStabilityInferenceError_whenGenerate_thenRetryableProviderServerException() {
+        server.enqueue(json(200, "{\"seeds\":[1],\"finish_reasons\":[\"Inference error\"],\"images\":[]}"));
+
+        Throwable failure = failureOf(provider.generateImageAsync(new EndpointCall<>(lighthouse(SD35).build(),
+                endpoint(SD35))));
+
+        assertThat(failure).isInstanceOf(ProviderServerException.class).hasMessageContaining("Inference error");
+        assertThat(((ProviderServerException) failure).isRetryable()).isTrue();
     }
 
     @Test

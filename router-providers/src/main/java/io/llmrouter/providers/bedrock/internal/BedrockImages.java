@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.exception.ContentPolicyViolationException;
 import io.llmrouter.api.exception.ErrorContext;
+import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.image.GeneratedImage;
 import io.llmrouter.api.image.ImageFormat;
 import io.llmrouter.api.image.ImageRequest;
@@ -155,7 +156,8 @@ public final class BedrockImages {
      * @return the response
      * @throws IllegalArgumentException naming the path of a value that does not fit
      * @throws ContentPolicyViolationException when Titan/Nova answer an {@code error} without
-     *     images, or Stability a {@code finish_reasons} entry (a filter reason)
+     *     images, or Stability a {@code finish_reasons} entry {@code Filter reason: ...}
+     * @throws ProviderServerException for Stability's other finish reason, {@code Inference error}
      */
     public static ImageResponse read(JsonNode json, String modelId, long created, String provider,
             ErrorContext context) {
@@ -165,9 +167,13 @@ public final class BedrockImages {
         JsonNode reasons = root.get("finish_reasons");
         if (reasons instanceof ArrayNode array) {
             for (JsonNode reason : array) {
-                if (reason.isTextual()) {
+                if (reason.isTextual() && reason.textValue().startsWith("Filter reason")) {
                     throw new ContentPolicyViolationException(provider + ": the image was filtered: "
                             + reason.textValue(), context);
+                }
+                if (reason.isTextual()) {
+                    // "Inference error": the model failed, worth another try
+                    throw new ProviderServerException(provider + ": no image: " + reason.textValue(), context);
                 }
             }
         }
