@@ -430,9 +430,12 @@ public final class BedrockProvider implements Provider {
      * (and {@code document.textDocument.text} when documents are asked for, else the request's
      * text) are read; the id is the {@code x-amzn-requestid} header. Search units: one query per
      * {@value io.llmrouter.providers.bedrock.internal.BedrockRerank#DOCUMENTS_PER_QUERY} documents,
-     * as Bedrock bills. A missing region fails with a
+     * as Bedrock bills. More than {@value io.llmrouter.providers.bedrock.internal.BedrockRerank#MAX_DOCUMENTS}
+     * documents, or a missing region, fail with a
      * {@link io.llmrouter.api.exception.BadRequestException}, missing credentials with an
-     * {@link io.llmrouter.api.exception.AuthenticationException}, both before any network call.
+     * {@link io.llmrouter.api.exception.AuthenticationException}, all before any network call. A
+     * {@code nextToken} in the answer (more results than fit) is not followed: the results of the
+     * first page are returned.
      *
      * @param call the request and the deployment's settings
      * @return the response future
@@ -447,6 +450,10 @@ public final class BedrockProvider implements Provider {
         Target target;
         Request request;
         try {
+            if (call.request().documents().size() > BedrockRerank.MAX_DOCUMENTS) {
+                throw errors.unsendable("Bedrock reranks at most " + BedrockRerank.MAX_DOCUMENTS + " documents per"
+                        + " call, the request has " + call.request().documents().size(), context, null);
+            }
             target = target(endpoint, modelId, "bedrock-agent-runtime", "/rerank", context);
             request = request(target, BedrockRerank.body(call.request(), BedrockRerank.modelArn(modelId,
                     target.region())), endpoint, clock.instant(), context);

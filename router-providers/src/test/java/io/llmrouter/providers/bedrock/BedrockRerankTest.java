@@ -136,6 +136,19 @@ class BedrockRerankTest {
     }
 
     @Test
+    void givenMoreThanAThousandDocuments_whenRerank_thenBadRequestBeforeAnyCall() {
+        RerankRequest.Builder many = RerankRequest.builder(MODEL, "q");
+        for (int i = 0; i < 1001; i++) {
+            many.addDocument("document " + i);
+        }
+
+        Throwable failure = failureOf(provider.rerankAsync(new EndpointCall<>(many.build(), endpoint("us-east-1"))));
+
+        assertThat(failure).isInstanceOf(BadRequestException.class).hasMessageContaining("at most 1000 documents");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void givenIndexBeyondTheDocumentsOrAnHtmlPage_whenRerank_thenInvalidProviderResponse() {
         server.enqueue(json(200, "{\"results\":[{\"index\":7,\"relevanceScore\":0.5}]}"));
         server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html")

@@ -21,6 +21,9 @@ public final class BedrockRerank {
      */
     public static final int DOCUMENTS_PER_QUERY = 100;
 
+    /** The most documents (sources) one Rerank call takes: {@value}. */
+    public static final int MAX_DOCUMENTS = 1000;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private BedrockRerank() {
