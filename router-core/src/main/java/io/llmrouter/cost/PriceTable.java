@@ -60,6 +60,9 @@ import java.util.Optional;
  *     {@code _} or {@code -}, so {@code bedrock} covers {@code bedrock_converse} and {@code vertex_ai} covers
  *     {@code vertex_ai-language-models});</li>
  * <li>the same variants as bare keys whatever their provider;</li>
+ * <li>for {@code bedrock} and {@code bedrock_converse} routes whose model ends in a version
+ *     {@code :<digits>}: these steps for the model without it ({@code amazon.titan-image-generator-v2:0}
+ *     finds {@code amazon.titan-image-generator-v2});</li>
  * <li>for a fine-tuned OpenAI name {@code ft:<base>:<org>:<suffix>:<id>} that no key names: the table's
  *     fine-tune entry {@code ft:<base>} (e.g. {@code ft:gpt-4o-2024-08-06}) through the same steps, else the
  *     base model {@code <base>} itself, so a fine-tuned model is never unpriced while its base has a price
@@ -258,7 +261,28 @@ public final class PriceTable {
                 }
             }
         }
+        if ("bedrock".equals(provider) || "bedrock_converse".equals(provider)) {
+            // Bedrock model ids end in a version (amazon.titan-image-generator-v2:0) some entries omit
+            String unversioned = stripVersionSuffix(model);
+            if (unversioned != null) {
+                return lookupPlain(provider + '/' + unversioned);
+            }
+        }
         return Optional.empty();
+    }
+
+    /** {@code model} without a trailing {@code :<digits>} Bedrock version; null when it has none. */
+    private static String stripVersionSuffix(String model) {
+        int colon = model.lastIndexOf(':');
+        if (colon <= 0 || colon == model.length() - 1) {
+            return null;
+        }
+        for (int i = colon + 1; i < model.length(); i++) {
+            if (!Character.isDigit(model.charAt(i))) {
+                return null;
+            }
+        }
+        return model.substring(0, colon);
     }
 
     /**

@@ -35,6 +35,10 @@ class PriceTableTest {
         "bedrock/us.anthropic.claude-3-sonnet-20240229-v1:0, us.anthropic.claude-3-sonnet-20240229-v1:0",
         "bedrock/global.anthropic.claude-3-sonnet-20240229-v1:0, anthropic.claude-3-sonnet-20240229-v1:0",
         "bedrock_converse/global.anthropic.claude-3-5-haiku-20241022-v1:0, anthropic.claude-3-5-haiku-20241022-v1:0",
+        // bedrock version suffix: dropped only when no entry has it
+        "bedrock/amazon.titan-image-generator-v2:0, amazon.titan-image-generator-v2",
+        "bedrock/us.amazon.titan-image-generator-v2:0, amazon.titan-image-generator-v2",
+        "bedrock/amazon.rerank-v1:0, amazon.rerank-v1:0",
         // azure: an azure entry, even undated, wins over the OpenAI one; OpenAI's only when azure has none
         "azure/gpt-5-pro-2025-10-06, azure/gpt-5-pro",
         "azure/chatgpt-4o-latest, chatgpt-4o-latest",

@@ -7,6 +7,7 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.openai.internal.OpenAiErrorMapper;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -76,12 +78,25 @@ final class AzureCalls {
     /** Sends a JSON call; the answer goes through {@code reader}. */
     <T> CompletableFuture<T> send(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context,
             Function<JsonNode, T> reader) {
+        return send(target, credential -> http.post(target.url(), body, JsonHttp.ACCEPT_JSON, endpoint.deploymentId(),
+                credential, context), endpoint, context,
+                (exchange, credential) -> http.read(exchange, context, credential, reader));
+    }
+
+    /**
+     * Sends a call of any body and answer (audio, multipart): {@code request} gives the request
+     * without credential and headers (for the credential, to redact it from a trace), {@code reader}
+     * reads the answer with the credential to redact.
+     */
+    <T> CompletableFuture<T> send(Target target, Function<Secret, Request.Builder> request, Endpoint endpoint,
+            ErrorContext context, BiFunction<HttpExchange, Secret, T> reader) {
         if (target.tokens() == null) {
             Secret key = target.key();
             try {
-                Request request = request(target, body, endpoint, context, key, target.keyHeader(),
-                        target.keyPrefix() + reveal(key, context), "the API key", JsonHttp.ACCEPT_JSON);
-                return enqueue(request, endpoint.timeout(), endpoint.maxResponseBytes(), context, key, reader);
+                Request r = request(target, request.apply(key), endpoint, context, target.keyHeader(),
+                        target.keyPrefix() + reveal(key, context), "the API key");
+                return http.send(r, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                        exchange -> reader.apply(exchange, key));
             } catch (LlmRouterException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -101,10 +116,10 @@ final class AzureCalls {
             Secret secret = Secret.of(value);
             CompletableFuture<T> exchange;
             try {
-                Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
-                        "the Entra ID token", JsonHttp.ACCEPT_JSON);
-                exchange = enqueue(request, atLeastOneMilli(left), endpoint.maxResponseBytes(), context, secret,
-                        reader);
+                Request r = request(target, request.apply(secret), endpoint, context, "Authorization",
+                        "Bearer " + value, "the Entra ID token");
+                exchange = http.send(r, atLeastOneMilli(left), endpoint.maxResponseBytes(), context,
+                        answer -> reader.apply(answer, secret));
             } catch (LlmRouterException e) {
                 result.completeExceptionally(e);
                 return;
@@ -125,14 +140,20 @@ final class AzureCalls {
         return result;
     }
 
+    /** The JSON reading and byte reading of answers, for {@link #send(Target, Function, Endpoint, ErrorContext, BiFunction)}'s readers. */
+    JsonHttp http() {
+        return http;
+    }
+
     /** Opens a stream of OpenAI-shaped chunks (Azure's filter annotations skipped) into {@code gate}. */
     StreamHandle stream(Target target, ObjectNode body, Endpoint endpoint, Duration timeout, ErrorContext context,
             String model, SinkGate gate) {
         if (target.tokens() == null) {
             Secret key = target.key();
             try {
-                Request request = request(target, body, endpoint, context, key, target.keyHeader(),
-                        target.keyPrefix() + reveal(key, context), "the API key", JsonHttp.ACCEPT_EVENT_STREAM);
+                Request request = request(target, http.post(target.url(), body, JsonHttp.ACCEPT_EVENT_STREAM,
+                        endpoint.deploymentId(), key, context), endpoint, context, target.keyHeader(),
+                        target.keyPrefix() + reveal(key, context), "the API key");
                 return openStream(request, timeout, context, key, model, gate, endpoint);
             } catch (LlmRouterException e) {
                 gate.onError(e);
@@ -153,8 +174,9 @@ final class AzureCalls {
             Duration left = timeout.minusNanos(System.nanoTime() - start);
             Secret secret = Secret.of(value);
             try {
-                Request request = request(target, body, endpoint, context, secret, "Authorization", "Bearer " + value,
-                        "the Entra ID token", JsonHttp.ACCEPT_EVENT_STREAM);
+                Request request = request(target, http.post(target.url(), body, JsonHttp.ACCEPT_EVENT_STREAM,
+                        endpoint.deploymentId(), secret, context), endpoint, context, "Authorization",
+                        "Bearer " + value, "the Entra ID token");
                 opened.set(openStream(request, atLeastOneMilli(left), context, secret, model, gate, endpoint));
             } catch (LlmRouterException e) {
                 gate.onError(e);
@@ -282,18 +304,11 @@ final class AzureCalls {
         return e;
     }
 
-    private Request request(Target target, ObjectNode body, Endpoint endpoint, ErrorContext context, Secret credential,
-            String header, String headerValue, String what, String accept) {
-        Request.Builder b = http.post(target.url(), body, accept, endpoint.deploymentId(), credential, context);
+    private Request request(Target target, Request.Builder b, Endpoint endpoint, ErrorContext context, String header,
+            String headerValue, String what) {
         http.credentialHeader(b, header, headerValue, what, context);
         http.headers(b, target.headers(), context);
         http.headers(b, endpoint.headers(), context);
         return b.build();
-    }
-
-    private <T> CompletableFuture<T> enqueue(Request request, Duration timeout, long maxBytes, ErrorContext context,
-            Secret credential, Function<JsonNode, T> reader) {
-        return http.send(request, timeout, maxBytes, context,
-                exchange -> http.read(exchange, context, credential, reader));
     }
 }

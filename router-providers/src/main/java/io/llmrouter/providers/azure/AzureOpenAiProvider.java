@@ -3,6 +3,11 @@ package io.llmrouter.providers.azure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
+import io.llmrouter.api.audio.SpeechRequest;
+import io.llmrouter.api.audio.SpeechResponse;
+import io.llmrouter.api.audio.TranscriptionFormat;
+import io.llmrouter.api.audio.TranscriptionRequest;
+import io.llmrouter.api.audio.TranscriptionResponse;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.completion.TextCompletionResponse;
@@ -13,6 +18,8 @@ import io.llmrouter.api.image.ImageRequest;
 import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.json.OpenAiJson;
+import io.llmrouter.api.responses.ResponsesRequest;
+import io.llmrouter.api.responses.ResponsesResponse;
 import io.llmrouter.providers.azure.AzureCalls.Target;
 import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.JsonHttp;
@@ -29,6 +36,7 @@ import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.StreamHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +47,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The adapter for Azure OpenAI's Chat Completions (streaming or not) and Embeddings APIs, route prefix
+ * The adapter for Azure OpenAI's Chat Completions (streaming or not) and Embeddings APIs (and text
+ * completions, images, speech, transcription and the Responses API), route prefix
  * {@value #NAME}: the route {@code azure/<deployment>} names the Azure <em>deployment</em>, not the
  * model. Wire format, answers and errors are OpenAI's (shared with {@link OpenAiProvider}); what
  * differs is the URL, the credential and a few error details.
@@ -302,6 +313,103 @@ public final class AzureOpenAiProvider implements Provider {
                 tree -> OpenAiEndpointCodec.readImage(tree, call.providerModel()));
     }
 
+    /**
+     * Speaks the text without blocking: {@code POST .../audio/speech} (same URL forms,
+     * {@code api-version} and credential as {@link #completeAsync}) with the body of
+     * {@link OpenAiProvider#speechAsync}; the answer's bytes and {@code Content-Type} are the audio.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<SpeechResponse> speechAsync(EndpointCall<SpeechRequest> call) {
+        Objects.requireNonNull(call, "call");
+        String deployment = call.providerModel();
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), deployment);
+        Target target;
+        ObjectNode body;
+        try {
+            target = target(endpoint, deployment, "audio/speech", context);
+            body = OpenAiEndpointCodec.writeSpeech(call.request());
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        JsonHttp http = calls.http();
+        return calls.send(target, credential -> http.post(target.url(), body, "*/*", endpoint.deploymentId(),
+                credential, context), endpoint, context,
+                (exchange, credential) -> SpeechResponse.builder().model(deployment)
+                        .audio(http.readBytes(exchange, context, credential))
+                        .contentType(exchange.header("Content-Type").orElse("")).build());
+    }
+
+    /**
+     * Transcribes the audio without blocking: {@code POST .../audio/transcriptions} (same URL forms,
+     * {@code api-version} and credential as {@link #completeAsync}) with the multipart body of
+     * {@link OpenAiProvider#transcribeAsync}; a {@code text} answer is read as text, the others as
+     * JSON.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<TranscriptionResponse> transcribeAsync(EndpointCall<TranscriptionRequest> call) {
+        Objects.requireNonNull(call, "call");
+        String deployment = call.providerModel();
+        Endpoint endpoint = call.endpoint();
+        TranscriptionRequest t = call.request();
+        ErrorContext context = errors.context(endpoint.deploymentId(), deployment);
+        Target target;
+        RequestBody body;
+        try {
+            target = target(endpoint, deployment, "audio/transcriptions", context);
+            body = OpenAiEndpointCodec.writeTranscription(t);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        JsonHttp http = calls.http();
+        boolean text = t.responseFormat().orElse(null) == TranscriptionFormat.TEXT;
+        return calls.send(target, credential -> new Request.Builder().url(target.url()).post(body)
+                .header("Accept", JsonHttp.ACCEPT_JSON).header("User-Agent", JsonHttp.USER_AGENT), endpoint, context,
+                (exchange, credential) -> text
+                        ? TranscriptionResponse.builder().model(deployment).text(new String(
+                                http.readBytes(exchange, context, credential), StandardCharsets.UTF_8).strip()).build()
+                        : http.read(exchange, context, credential,
+                                tree -> OpenAiEndpointCodec.readTranscription(tree, deployment)));
+    }
+
+    /**
+     * Sends a Responses API call without blocking, with the body of
+     * {@link OpenAiProvider#responsesAsync} (the model is the deployment name). Azure serves the
+     * Responses API per resource, not per deployment: {@code {base}/openai/v1/responses} (the v1
+     * style, and the deployments style without an explicit {@code api-version}), or
+     * {@code {base}/openai/responses?api-version={version}} for the deployments style when the
+     * {@link #API_VERSION} option or the base URL sets a version (e.g. {@code 2025-04-01-preview};
+     * {@value #API_VERSION_ENV} and {@value #DEFAULT_API_VERSION}, which predate the Responses API,
+     * are not used here). Same credential, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ResponsesResponse> responsesAsync(EndpointCall<ResponsesRequest> call) {
+        Objects.requireNonNull(call, "call");
+        String deployment = call.providerModel();
+        ErrorContext context = errors.context(call.endpoint().deploymentId(), deployment);
+        Target target;
+        ObjectNode body;
+        try {
+            target = target(call.endpoint(), deployment, "responses", true, context);
+            body = OpenAiEndpointCodec.writeResponses(call.request());
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return calls.send(target, body, call.endpoint(), context, OpenAiEndpointCodec::readResponses);
+    }
+
     /** POSTs {@code body} to the deployment's {@code path} and reads the answer with {@code reader}. */
     private <T> CompletableFuture<T> postEndpoint(EndpointCall<?> call, String path, ObjectNode body,
             Function<JsonNode, T> reader) {
@@ -370,6 +478,12 @@ public final class AzureOpenAiProvider implements Provider {
     // ------------------------------------------------------------------------------ request side
 
     private Target target(Endpoint endpoint, String deployment, String operation, ErrorContext context) {
+        return target(endpoint, deployment, operation, false, context);
+    }
+
+    /** {@code perResource}: an operation served per resource (Responses), not under {@code deployments/{d}}. */
+    private Target target(Endpoint endpoint, String deployment, String operation, boolean perResource,
+            ErrorContext context) {
         HttpUrl base = calls.base(endpoint, API_BASE_ENVS, environment,
                 "your resource's endpoint (https://<resource>.openai.azure.com)", context);
         List<String> segments = new ArrayList<>(base.pathSegments());
@@ -392,6 +506,11 @@ public final class AzureOpenAiProvider implements Provider {
         url.addPathSegment("openai");
         if (style == ApiStyle.V1) {
             url.addPathSegment("v1");
+        } else if (perResource) {
+            version = version.or(() -> Optional.ofNullable(base.queryParameter("api-version")));
+            if (version.isEmpty()) {
+                url.addPathSegment("v1");
+            }
         } else {
             url.addPathSegment("deployments").addPathSegment(deployment);
             version = version.or(() -> Optional.ofNullable(base.queryParameter("api-version")))

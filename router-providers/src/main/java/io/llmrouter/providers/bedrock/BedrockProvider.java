@@ -11,8 +11,14 @@ import io.llmrouter.api.embedding.Embedding;
 import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
+import io.llmrouter.api.rerank.RerankRequest;
+import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.providers.bedrock.internal.BedrockEmbeddings;
 import io.llmrouter.providers.bedrock.internal.BedrockErrorMapper;
+import io.llmrouter.providers.bedrock.internal.BedrockImages;
+import io.llmrouter.providers.bedrock.internal.BedrockRerank;
 import io.llmrouter.providers.bedrock.internal.BoundedFanOut;
 import io.llmrouter.providers.bedrock.internal.ConverseRequestBody;
 import io.llmrouter.providers.bedrock.internal.ConverseResponseReader;
@@ -29,6 +35,7 @@ import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
@@ -62,7 +69,9 @@ import org.slf4j.LoggerFactory;
  * ({@code POST {endpoint}/model/{modelId}/converse}) and ConverseStream
  * ({@code POST {endpoint}/model/{modelId}/converse-stream}, AWS event-stream framing), and
  * embeddings through InvokeModel ({@code POST {endpoint}/model/{modelId}/invoke}) with Titan and
- * Cohere bodies. No AWS SDK: requests are signed with SigV4 (service {@value #SIGNING_NAME}) here.
+ * Cohere bodies, image generation through InvokeModel (Titan Image Generator, Nova Canvas, Stability
+ * SD3 and Stable Image, see {@link #generateImageAsync}), and rerank through the Rerank API of Agents for Amazon Bedrock
+ * ({@code POST https://bedrock-agent-runtime.{region}.amazonaws.com/rerank}, see {@link #rerankAsync}). No AWS SDK: requests are signed with SigV4 (service {@value #SIGNING_NAME}) here.
  *
  * <p><b>Model id</b>: the route after {@code bedrock/}, e.g. {@code anthropic.claude-3-5-sonnet-20240620-v1:0},
  * an inference profile {@code us.anthropic.claude-3-5-sonnet-20240620-v1:0} or an ARN; it is sent
@@ -358,6 +367,109 @@ public final class BedrockProvider implements Provider {
                 .thenApply(answers -> embeddingResponse(modelId, answers));
     }
 
+    /**
+     * Generates images without blocking through InvokeModel ({@code POST {endpoint}/model/{modelId}/invoke}),
+     * with the model family's body: Amazon Titan Image Generator and Nova Canvas
+     * ({@code taskType: TEXT_IMAGE}, {@code textToImageParams.text}, {@code imageGenerationConfig}
+     * with {@code numberOfImages} = n (default 1), {@code width}/{@code height} from the size,
+     * {@code quality} {@code standard} or {@code premium} for {@code hd}), or Stability AI SD3 and
+     * Stable Image ({@code prompt}, {@code mode: text-to-image}, {@code aspect_ratio} from the size;
+     * one image per call). The answer's {@code images[]} become base64 images; a filtered answer
+     * (Titan's {@code error}, Stability's {@code finish_reasons}) is a
+     * {@link io.llmrouter.api.exception.ContentPolicyViolationException}. Other model families, a
+     * request for URLs, an unknown quality, and for Stability n &gt; 1 or a size that is not one of
+     * its aspect ratios fail with a {@link io.llmrouter.api.exception.BadRequestException} before
+     * any network call. Signed, authenticated and mapped like {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        String modelId = call.providerModel();
+        ErrorContext context = errors.context(endpoint.deploymentId(), modelId);
+        Target target;
+        Request request;
+        try {
+            BedrockImages.Family family = BedrockImages.family(modelId).orElseThrow(() -> errors.unsendable("model '"
+                    + modelId + "' is not a supported image model: use amazon.titan-image-generator-*,"
+                    + " amazon.nova-canvas-*, stability.sd3-* or stability.stable-image-*", context, null));
+            ObjectNode body;
+            try {
+                body = BedrockImages.body(family, call.request());
+            } catch (BedrockImages.UnsupportedImageRequestException e) {
+                throw errors.unsendable(e.getMessage(), context, e);
+            }
+            target = target(endpoint, modelId, "invoke", context);
+            request = request(target, body, endpoint, clock.instant(), context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context, exchange -> {
+            JsonNode tree = successBody(exchange, context, target.secrets());
+            try {
+                return BedrockImages.read(tree, modelId, clock.instant().getEpochSecond(), NAME, context);
+            } catch (RuntimeException e) {
+                throw malformed(e, exchange, context, target.secrets());
+            }
+        });
+    }
+
+    /**
+     * Ranks the documents without blocking through the Rerank API of Agents for Amazon Bedrock:
+     * {@code POST {endpoint}/rerank}, where the endpoint is the deployment's {@code apiBase}, else
+     * {@link Builder#defaultEndpoint(String)}, else {@code https://bedrock-agent-runtime.{region}.amazonaws.com};
+     * signed like {@link #completeAsync} (SigV4 service {@value #SIGNING_NAME}). The body holds one
+     * {@code TEXT} query, the documents as {@code INLINE} {@code TEXT} sources and a
+     * {@code BEDROCK_RERANKING_MODEL} configuration with {@code numberOfResults} (top N, else every
+     * document) and the model ARN {@code arn:aws:bedrock:{region}::foundation-model/{modelId}} (a
+     * model id that is an ARN is sent as is). The answer's {@code results[].index/relevanceScore}
+     * (and {@code document.textDocument.text} when documents are asked for, else the request's
+     * text) are read; the id is the {@code x-amzn-requestid} header. Search units: one query per
+     * {@value io.llmrouter.providers.bedrock.internal.BedrockRerank#DOCUMENTS_PER_QUERY} documents,
+     * as Bedrock bills. More than {@value io.llmrouter.providers.bedrock.internal.BedrockRerank#MAX_DOCUMENTS}
+     * documents, or a missing region, fail with a
+     * {@link io.llmrouter.api.exception.BadRequestException}, missing credentials with an
+     * {@link io.llmrouter.api.exception.AuthenticationException}, all before any network call. A
+     * {@code nextToken} in the answer (more results than fit) is not followed: the results of the
+     * first page are returned.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<RerankResponse> rerankAsync(EndpointCall<RerankRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        String modelId = call.providerModel();
+        ErrorContext context = errors.context(endpoint.deploymentId(), modelId);
+        Target target;
+        Request request;
+        try {
+            if (call.request().documents().size() > BedrockRerank.MAX_DOCUMENTS) {
+                throw errors.unsendable("Bedrock reranks at most " + BedrockRerank.MAX_DOCUMENTS + " documents per"
+                        + " call, the request has " + call.request().documents().size(), context, null);
+            }
+            target = target(endpoint, modelId, "bedrock-agent-runtime", "/rerank", context);
+            request = request(target, BedrockRerank.body(call.request(), BedrockRerank.modelArn(modelId,
+                    target.region())), endpoint, clock.instant(), context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context, exchange -> {
+            JsonNode tree = successBody(exchange, context, target.secrets());
+            try {
+                return BedrockRerank.read(tree, call.request(), responseId(exchange, target.secrets(), "rerank-"));
+            } catch (RuntimeException e) {
+                throw malformed(e, exchange, context, target.secrets());
+            }
+        });
+    }
+
     // ------------------------------------------------------------------------------ request side
 
     /** How a call authenticates. */
@@ -385,6 +497,12 @@ public final class BedrockProvider implements Provider {
     }
 
     private Target target(Endpoint endpoint, String modelId, String operation, ErrorContext context) {
+        return target(endpoint, modelId, "bedrock-runtime", "/model/" + SigV4.encodeLabel(modelId) + "/" + operation,
+                context);
+    }
+
+    /** {@code service}: the first label of the regional host ({@code bedrock-runtime}, {@code bedrock-agent-runtime}). */
+    private Target target(Endpoint endpoint, String modelId, String service, String path, ErrorContext context) {
         if (modelId.isBlank()) {
             throw errors.unsendable("the route has no model id after 'bedrock/'", context, null);
         }
@@ -393,10 +511,10 @@ public final class BedrockProvider implements Provider {
         Auth auth = auth(endpoint, context, secrets);
         String base = endpoint.apiBase().orElse(defaultEndpoint);
         if (base == null) {
-            base = "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
+            base = "https://" + service + "." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
         }
         base = HttpUrls.withoutTrailingSlash(base);
-        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, "/model/" + SigV4.encodeLabel(modelId) + "/" + operation));
+        HttpUrl url = HttpUrls.parse(HttpUrls.appendPath(base, path));
         if (url == null) {
             throw errors.unsendable("apiBase is not an http(s) URL: '" + base + "'", context, null);
         }
@@ -569,13 +687,18 @@ public final class BedrockProvider implements Provider {
     private ChatResponse chatAnswer(HttpExchange exchange, String modelId, ErrorContext context,
             List<Secret> secrets) {
         JsonNode tree = successBody(exchange, context, secrets);
-        String id = exchange.header(BedrockErrorMapper.REQUEST_ID_HEADER).map(String::strip)
-                .filter(s -> !s.isEmpty()).map(s -> BedrockErrorMapper.redact(s, secrets)).orElseGet(() -> "chatcmpl-" + UUID.randomUUID());
+        String id = responseId(exchange, secrets, "chatcmpl-");
         try {
             return ConverseResponseReader.read(tree, id, modelId, clock.instant().getEpochSecond());
         } catch (RuntimeException e) {
             throw malformed(e, exchange, context, secrets);
         }
+    }
+
+    /** Bedrock's request id header, else {@code prefix} and a random UUID. */
+    private static String responseId(HttpExchange exchange, List<Secret> secrets, String prefix) {
+        return exchange.header(BedrockErrorMapper.REQUEST_ID_HEADER).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> BedrockErrorMapper.redact(s, secrets)).orElseGet(() -> prefix + UUID.randomUUID());
     }
 
     private void readStream(ResponseBody body, SinkGate sink, String id, String modelId, ErrorContext context,

@@ -8,6 +8,8 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.AuthenticationException;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.image.ImageRequest;
+import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.providers.anthropic.AnthropicProvider;
 import io.llmrouter.providers.anthropic.internal.AnthropicRequestBody;
 import io.llmrouter.providers.anthropic.internal.AnthropicResponseReader;
@@ -26,9 +28,11 @@ import io.llmrouter.providers.internal.TokenGate;
 import io.llmrouter.providers.vertex.internal.GoogleAuthLibrary;
 import io.llmrouter.providers.vertex.internal.VertexEmbeddings;
 import io.llmrouter.providers.vertex.internal.VertexErrorMapper;
+import io.llmrouter.providers.vertex.internal.VertexImagen;
 import io.llmrouter.spi.ChunkSink;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
+import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
@@ -318,6 +322,59 @@ public final class VertexAiProvider implements Provider {
                     : BoundedFanOut.run(calls, MAX_PARALLEL_EMBEDDING_CALLS)
                             .thenApply(parts -> VertexEmbeddings.merge(parts, target.modelId()));
         });
+    }
+
+    /**
+     * Generates images with an Imagen model ({@code vertex_ai/imagen-3.0-generate-002}) without
+     * blocking: {@code POST .../publishers/google/models/{model}:predict} with
+     * {@code {"instances": [{"prompt"}], "parameters": {"sampleCount", "aspectRatio"?}}}. {@code n}
+     * becomes {@code sampleCount} (default 1); {@code size} becomes the aspect ratio it reduces to
+     * ({@code 1024x1024} → {@code 1:1}, {@code 1920x1080} → {@code 16:9}), or of Imagen's own output
+     * size ({@code 1408x768} → {@code 16:9}); {@code quality} and {@code user} are not sent. The
+     * answer's {@code predictions[].bytesBase64Encoded} become base64 images (filtered predictions,
+     * without bytes, are left out; an answer without any image, every one filtered, is a
+     * {@link io.llmrouter.api.exception.ContentPolicyViolationException}). A model that is not Imagen, a size that is not one of Imagen's
+     * aspect ratios ({@code 1:1}, {@code 9:16}, {@code 16:9}, {@code 3:4}, {@code 4:3}) and a request
+     * for URLs fail with a {@link io.llmrouter.api.exception.BadRequestException} before any network
+     * call. Same URL rules, credentials, errors and threading as {@link #completeAsync}.
+     *
+     * @param call the request and the deployment's settings
+     * @return the response future
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public CompletableFuture<ImageResponse> generateImageAsync(EndpointCall<ImageRequest> call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Prepared p;
+        try {
+            p = prepare(endpoint, call.providerModel(), endpoint.timeout(), context, t -> imagenBody(call, t, context));
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Target target = p.target();
+        ObjectNode body = p.body();
+        HttpUrl url = target.url("predict");
+        return TokenGate.send(p.token(), endpoint.timeout(), (value, left) -> {
+            Secret secret = Secret.of(value);
+            Request request = request(url, body, secret, JsonHttp.ACCEPT_JSON, endpoint, context);
+            return http.send(request, left, endpoint.maxResponseBytes(), context,
+                    exchange -> http.read(exchange, context, secret, tree -> VertexImagen.read(tree, target.modelId(),
+                            http.clock().instant().getEpochSecond(), NAME, context)));
+        });
+    }
+
+    private ObjectNode imagenBody(EndpointCall<ImageRequest> call, Target target, ErrorContext context) {
+        if (!VertexImagen.isImagen(target.modelId())) {
+            throw errors.unsendable("model '" + target.modelId() + "' is not an Imagen model (imagen-*): image"
+                    + " generation on Vertex AI serves Imagen only", context, null);
+        }
+        try {
+            return VertexImagen.body(call.request());
+        } catch (VertexImagen.UnsupportedImageRequestException e) {
+            throw errors.unsendable(e.getMessage(), context, e);
+        }
     }
 
     // ------------------------------------------------------------------------------ request side
