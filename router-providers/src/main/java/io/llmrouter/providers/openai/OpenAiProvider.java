@@ -44,6 +44,7 @@ import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.StreamHandle;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -158,6 +159,11 @@ public final class OpenAiProvider implements Provider {
     private final JsonHttp http;
     /** The vendor's quirks for a deployment apiBase elsewhere: token limits as given. */
     private final OpenAiCompatibleVendor elsewhereQuirks;
+    /** Body shapes, computed once: [own base, elsewhere] x [plain, streamed]. */
+    private final OpenAiJsonCodec.RequestShape ownPlain;
+    private final OpenAiJsonCodec.RequestShape ownStreamed;
+    private final OpenAiJsonCodec.RequestShape elsewherePlain;
+    private final OpenAiJsonCodec.RequestShape elsewhereStreamed;
 
     private OpenAiProvider(Builder b) {
         this.vendor = b.vendor;
@@ -168,6 +174,10 @@ public final class OpenAiProvider implements Provider {
         this.client = http.client();
         this.elsewhereQuirks = vendor.tokenLimitField() == OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN ? vendor
                 : vendor.toBuilder().tokenLimitField(OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN).build();
+        this.ownPlain = OpenAiRequestBody.shape(vendor, false);
+        this.ownStreamed = OpenAiRequestBody.shape(vendor, true);
+        this.elsewherePlain = OpenAiRequestBody.shape(elsewhereQuirks, false);
+        this.elsewhereStreamed = OpenAiRequestBody.shape(elsewhereQuirks, true);
     }
 
     /**
@@ -511,11 +521,18 @@ public final class OpenAiProvider implements Provider {
     /** The chat request of {@code call}, plain or streamed, with the vendor's quirks for its base. */
     private Prepared chat(ProviderCall call, boolean streaming, ErrorContext context) {
         Target target = target(call.endpoint(), context);
-        ObjectNode body = streaming ? OpenAiRequestBody.streaming(call.request())
-                : OpenAiRequestBody.nonStreaming(call.request());
-        applyQuirks(body, target);
-        return new Prepared(request(target, "/chat/completions", body, call.endpoint(), context,
-                streaming ? SSE_ACCEPT : JSON_ACCEPT), target.key());
+        OpenAiJsonCodec.RequestShape shape = target.ownBase() ? (streaming ? ownStreamed : ownPlain)
+                : (streaming ? elsewhereStreamed : elsewherePlain);
+        // Written straight with a generator, no tree: the same bytes as the tree with the quirks applied.
+        byte[] body;
+        try {
+            body = OpenAiJsonCodec.writeRequestBytes(call.request(), shape);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
+        HttpUrl url = url(target, "/chat/completions", context);
+        return new Prepared(withHeaders(http.post(url, body, streaming ? SSE_ACCEPT : JSON_ACCEPT,
+                call.endpoint().deploymentId(), target.key()), target, call.endpoint(), context), target.key());
     }
 
     /** Where a call goes and with which key; {@code ownBase}: the vendor's own base, not a deployment's elsewhere. */
@@ -557,10 +574,6 @@ public final class OpenAiProvider implements Provider {
             url = url.newBuilder().encodedPath(defaultUrl.encodedPath()).build(); // any query stays after it
         }
         return HttpUrls.withoutTrailingSlash(url.toString());
-    }
-
-    private void applyQuirks(ObjectNode body, Target target) {
-        OpenAiRequestBody.forVendor(body, target.ownBase() ? vendor : elsewhereQuirks);
     }
 
     private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context,

@@ -9,6 +9,11 @@ import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
 /**
  * Shapes the JSON body of a chat-completions call from a {@link ChatRequest}, and applies a
  * vendor's declared request quirks.
+ *
+ * <p>Two paths give the same bytes. {@link #shape} + {@link OpenAiJsonCodec#writeRequestBytes} writes the
+ * body straight with a streaming generator (the OpenAI-family adapter's hot path: no tree per call);
+ * {@link #nonStreaming}/{@link #streaming} + {@link #forVendor} build and edit a tree, for adapters that
+ * send a tree (Azure).
  */
 public final class OpenAiRequestBody {
 
@@ -44,6 +49,26 @@ public final class OpenAiRequestBody {
             body.putObject("stream_options").put("include_usage", true);
         }
         return body;
+    }
+
+    /**
+     * The shape that {@link OpenAiJsonCodec#writeRequestBytes} writes for {@code vendor}: the bytes of
+     * {@link #nonStreaming} or {@link #streaming} followed by {@link #forVendor}, without the tree.
+     * Adapters compute it once per vendor and mode.
+     *
+     * @param vendor the vendor called (its quirks)
+     * @param streaming whether the call streams
+     * @return the shape
+     */
+    public static OpenAiJsonCodec.RequestShape shape(OpenAiCompatibleVendor vendor, boolean streaming) {
+        OpenAiJsonCodec.TokenLimit limit = switch (vendor.tokenLimitField()) {
+            case MAX_COMPLETION_TOKENS -> OpenAiJsonCodec.TokenLimit.MAX_COMPLETION_TOKENS;
+            case MAX_TOKENS -> OpenAiJsonCodec.TokenLimit.MAX_TOKENS;
+            case AS_GIVEN -> OpenAiJsonCodec.TokenLimit.AS_GIVEN;
+        };
+        return new OpenAiJsonCodec.RequestShape(
+                streaming ? OpenAiJsonCodec.StreamMode.STREAMING : OpenAiJsonCodec.StreamMode.NON_STREAMING,
+                limit, !vendor.keepsDeveloperRole(), vendor.seedField(), vendor.droppedFields());
     }
 
     /**
