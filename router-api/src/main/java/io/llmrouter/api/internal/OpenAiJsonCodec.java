@@ -3,6 +3,7 @@ package io.llmrouter.api.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -297,24 +298,30 @@ public final class OpenAiJsonCodec {
     public static byte[] writeRequestBytes(ChatRequest request, RequestShape shape) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(shape, "shape");
-        com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(
-                estimatedSize(request));
+        ByteArrayBuilder out = BODY_BUFFER.get();
         try (JsonGenerator g = MAPPER.createGenerator(out)) {
             writeRequest(request, shape, g);
         } catch (IOException e) {
+            out.reset();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            out.reset();
+            throw e;
         }
-        return out.toByteArray();
+        byte[] body = out.toByteArray(); // the one array the body needs; the buffer is reused
+        if (out.getCurrentSegment().length > MAX_KEPT_BUFFER) {
+            BODY_BUFFER.remove(); // a huge body's buffer is not kept for the thread's life
+        } else {
+            out.reset();
+        }
+        return body;
     }
 
-    /** A first buffer that usually holds the whole body, so it is seldom grown. */
-    private static int estimatedSize(ChatRequest request) {
-        int size = 256;
-        for (Message m : request.messages()) {
-            size += m.isMultipart() || !m.hasContent() ? 256 : 64 + m.text().length();
-        }
-        return Math.min(size, 64 * 1024);
-    }
+    /** The per-thread buffer request bodies are written into (no lock; nothing calls out while it is in use). */
+    private static final ThreadLocal<ByteArrayBuilder> BODY_BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayBuilder(2048));
+    /** The largest buffer kept for reuse, in bytes. */
+    private static final int MAX_KEPT_BUFFER = 16 * 1024;
 
     private static void writeRequest(ChatRequest r, RequestShape shape, JsonGenerator g) throws IOException {
         g.writeStartObject();
