@@ -44,7 +44,6 @@ import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
 import io.llmrouter.spi.StreamHandle;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -524,12 +523,7 @@ public final class OpenAiProvider implements Provider {
         OpenAiJsonCodec.RequestShape shape = target.ownBase() ? (streaming ? ownStreamed : ownPlain)
                 : (streaming ? elsewhereStreamed : elsewherePlain);
         // Written straight with a generator, no tree: the same bytes as the tree with the quirks applied.
-        byte[] body;
-        try {
-            body = OpenAiJsonCodec.writeRequestBytes(call.request(), shape);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw errors.unsendable("the request cannot be written as JSON", context, e);
-        }
+        byte[] body = OpenAiRequestBody.bytes(call.request(), shape, errors, context);
         HttpUrl url = url(target, "/chat/completions", context);
         return new Prepared(withHeaders(http.post(url, body, streaming ? SSE_ACCEPT : JSON_ACCEPT,
                 call.endpoint().deploymentId(), target.key()), target, call.endpoint(), context), target.key());

@@ -3,8 +3,12 @@ package io.llmrouter.providers.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
+import io.llmrouter.providers.internal.ErrorMapping;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
+import java.io.UncheckedIOException;
+import java.util.Set;
 
 /**
  * Shapes the JSON body of a chat-completions call from a {@link ChatRequest}, and applies a
@@ -12,12 +16,46 @@ import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
  *
  * <p>Two paths give the same bytes. {@link #shape} + {@link OpenAiJsonCodec#writeRequestBytes} writes the
  * body straight with a streaming generator (the OpenAI-family adapter's hot path: no tree per call);
- * {@link #nonStreaming}/{@link #streaming} + {@link #forVendor} build and edit a tree, for adapters that
- * send a tree (Azure).
+ * {@link #nonStreaming}/{@link #streaming} + {@link #forVendor} build and edit a tree (kept as the
+ * reference the generator's bytes are tested against). The OpenAI-family adapter and both Azure adapters
+ * send chat bodies written by the generator; embeddings and the other endpoints still go through trees.
  */
 public final class OpenAiRequestBody {
 
+    /** {@link #nonStreaming}'s body, with no vendor quirks, for {@link OpenAiJsonCodec#writeRequestBytes}. */
+    public static final OpenAiJsonCodec.RequestShape PLAIN = new OpenAiJsonCodec.RequestShape(
+            OpenAiJsonCodec.StreamMode.NON_STREAMING, OpenAiJsonCodec.TokenLimit.AS_GIVEN, false, "seed", Set.of());
+
+    /** {@link #streaming}'s body, with no vendor quirks, for {@link OpenAiJsonCodec#writeRequestBytes}. */
+    public static final OpenAiJsonCodec.RequestShape STREAMED = new OpenAiJsonCodec.RequestShape(
+            OpenAiJsonCodec.StreamMode.STREAMING, OpenAiJsonCodec.TokenLimit.AS_GIVEN, false, "seed", Set.of());
+
+    /** {@link #streaming}'s body without {@code stream_options}, for servers that reject it. */
+    public static final OpenAiJsonCodec.RequestShape STREAMED_WITHOUT_OPTIONS = new OpenAiJsonCodec.RequestShape(
+            OpenAiJsonCodec.StreamMode.STREAMING, OpenAiJsonCodec.TokenLimit.AS_GIVEN, false, "seed",
+            Set.of("stream_options"));
+
     private OpenAiRequestBody() {
+    }
+
+    /**
+     * The body written straight with a generator ({@link OpenAiJsonCodec#writeRequestBytes}), or the
+     * typed failure when it cannot be written.
+     *
+     * @param request the request, whose model is the provider's model name
+     * @param shape the body's shape
+     * @param errors the adapter's error mapping
+     * @param context the call's context
+     * @return UTF-8 JSON
+     * @throws io.llmrouter.api.exception.BadRequestException if the request cannot be written as JSON
+     */
+    public static byte[] bytes(ChatRequest request, OpenAiJsonCodec.RequestShape shape, ErrorMapping errors,
+            ErrorContext context) {
+        try {
+            return OpenAiJsonCodec.writeRequestBytes(request, shape);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
     }
 
     /**

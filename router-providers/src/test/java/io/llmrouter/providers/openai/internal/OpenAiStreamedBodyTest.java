@@ -108,10 +108,31 @@ class OpenAiStreamedBodyTest {
         assertThat(new String(streamed, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
     }
 
-    @ParameterizedTest(name = "{0} streaming={3}")
-    @MethodSource("cases")
-    void requestAsItIsIsTheCodecsTree(String name, OpenAiCompatibleVendor vendor, ChatRequest request,
-            boolean streaming) throws Exception {
+    static Stream<ChatRequest> plainRequests() {
+        return requests().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("plainRequests")
+    void azureShapesAreTheUneditedTrees(ChatRequest request) throws Exception {
+        ObjectNode withoutOptions = OpenAiRequestBody.streaming(request);
+        withoutOptions.remove("stream_options");
+
+        assertThat(text(OpenAiRequestBody.PLAIN, request))
+                .isEqualTo(JSON.writeValueAsString(OpenAiRequestBody.nonStreaming(request)));
+        assertThat(text(OpenAiRequestBody.STREAMED, request))
+                .isEqualTo(JSON.writeValueAsString(OpenAiRequestBody.streaming(request)));
+        assertThat(text(OpenAiRequestBody.STREAMED_WITHOUT_OPTIONS, request))
+                .isEqualTo(JSON.writeValueAsString(withoutOptions));
+    }
+
+    private static String text(OpenAiJsonCodec.RequestShape shape, ChatRequest request) {
+        return new String(OpenAiJsonCodec.writeRequestBytes(request, shape), StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("plainRequests")
+    void requestAsItIsIsTheCodecsTree(ChatRequest request) throws Exception {
         JsonNode tree = OpenAiJsonCodec.writeRequest(request);
 
         byte[] streamed = OpenAiJsonCodec.writeRequestBytes(request, OpenAiJsonCodec.RequestShape.AS_REQUEST);
