@@ -78,7 +78,8 @@ import java.util.Objects;
  * object}; {@code $} is the document itself. Adapters wrap it into their own exception.
  *
  * <p>All methods are static and thread-safe; one shared Jackson mapper is used inside. Reading and
- * writing use Jackson's tree model, with no reflection.
+ * writing use Jackson's tree model, with no reflection; {@link #writeRequestBytes} writes a chat
+ * request's bytes straight with a streaming generator, for the adapters' hot path.
  *
  * @since 0.1.0
  */
