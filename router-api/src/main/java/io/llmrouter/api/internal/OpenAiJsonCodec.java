@@ -309,6 +309,11 @@ public final class OpenAiJsonCodec {
             out.reset();
             throw e;
         }
+        return takeBody(out);
+    }
+
+    /** The body written into {@code out}, which is then emptied for the thread's next body. */
+    private static byte[] takeBody(ByteArrayBuilder out) {
         byte[] body = out.toByteArray(); // the one array the body needs; the buffer is reused
         if (out.getCurrentSegment().length > MAX_KEPT_BUFFER) {
             BODY_BUFFER.remove(); // a huge body's buffer is not kept for the thread's life
@@ -1278,6 +1283,49 @@ public final class OpenAiJsonCodec {
         request.user().ifPresent(u -> o.put("user", u));
         request.extraBody().forEach(o::set);
         return o;
+    }
+
+    /**
+     * The embeddings request as OpenAI's {@code /v1/embeddings} body, as UTF-8 bytes written with a
+     * streaming generator: the same bytes as {@link #writeEmbeddingRequest(EmbeddingRequest)}'s tree
+     * serialized, without building the tree.
+     *
+     * @param request the request, whose model is the provider's model name
+     * @return compact UTF-8 JSON
+     * @throws NullPointerException if {@code request} is null
+     * @throws UncheckedIOException if a value cannot be written (not expected for a built request)
+     */
+    public static byte[] writeEmbeddingRequestBytes(EmbeddingRequest request) {
+        Objects.requireNonNull(request, "request");
+        ByteArrayBuilder out = BODY_BUFFER.get();
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model", request.model());
+            g.writeArrayFieldStart("input");
+            for (String input : request.inputs()) {
+                g.writeString(input);
+            }
+            g.writeEndArray();
+            if (request.dimensions().isPresent()) {
+                g.writeNumberField("dimensions", request.dimensions().getAsInt());
+            }
+            g.writeStringField("encoding_format", EMBEDDING_ENCODING_FORMAT);
+            if (request.user().isPresent()) {
+                g.writeStringField("user", request.user().get());
+            }
+            for (Map.Entry<String, JsonNode> e : request.extraBody().entrySet()) {
+                g.writeFieldName(e.getKey());
+                g.writeTree(e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            out.reset();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            out.reset();
+            throw e;
+        }
+        return takeBody(out);
     }
 
     /**

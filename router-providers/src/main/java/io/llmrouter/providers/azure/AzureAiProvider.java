@@ -220,10 +220,10 @@ public final class AzureAiProvider implements Provider {
         String model = call.providerModel();
         ErrorContext context = errors.context(call.endpoint().deploymentId(), model);
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(call.endpoint(), "embeddings", !call.request().extraBody().isEmpty(), context);
-            body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
+            body = OpenAiRequestBody.embeddingBytes(call.request(), errors, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -269,10 +269,10 @@ public final class AzureOpenAiProvider implements Provider {
         String deployment = call.providerModel();
         ErrorContext context = errors.context(call.endpoint().deploymentId(), deployment);
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(call.endpoint(), deployment, "embeddings", context);
-            body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
+            body = OpenAiRequestBody.embeddingBytes(call.request(), errors, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }

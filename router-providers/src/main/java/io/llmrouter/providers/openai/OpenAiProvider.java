@@ -281,8 +281,20 @@ public final class OpenAiProvider implements Provider {
     @Override
     public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
         Objects.requireNonNull(call, "call");
-        return post(call.endpoint(), call.providerModel(), "/embeddings",
-                () -> OpenAiJsonCodec.writeEmbeddingRequest(call.request()), OpenAiJsonCodec::readEmbeddingResponse);
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(endpoint, context);
+            byte[] body = OpenAiRequestBody.embeddingBytes(call.request(), errors, context);
+            request = withHeaders(http.post(url(target, "/embeddings", context), body, JSON_ACCEPT,
+                    endpoint.deploymentId(), target.key()), target, endpoint, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> http.read(exchange, context, target.key(), OpenAiJsonCodec::readEmbeddingResponse));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.llmrouter.providers.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.internal.ErrorMapping;
@@ -18,7 +19,7 @@ import java.util.Set;
  * body straight with a streaming generator (the OpenAI-family adapter's hot path: no tree per call);
  * {@link #nonStreaming}/{@link #streaming} + {@link #forVendor} build and edit a tree (kept as the
  * reference the generator's bytes are tested against). The OpenAI-family adapter and both Azure adapters
- * send chat bodies written by the generator; embeddings and the other endpoints still go through trees.
+ * send chat and embeddings bodies written by the generator; the other endpoints still go through trees.
  */
 public final class OpenAiRequestBody {
 
@@ -53,6 +54,24 @@ public final class OpenAiRequestBody {
             ErrorContext context) {
         try {
             return OpenAiJsonCodec.writeRequestBytes(request, shape);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
+    }
+
+    /**
+     * The embeddings body written straight with a generator
+     * ({@link OpenAiJsonCodec#writeEmbeddingRequestBytes}), or the typed failure when it cannot be written.
+     *
+     * @param request the request, whose model is the provider's model name
+     * @param errors the adapter's error mapping
+     * @param context the call's context
+     * @return UTF-8 JSON
+     * @throws io.llmrouter.api.exception.BadRequestException if the request cannot be written as JSON
+     */
+    public static byte[] embeddingBytes(EmbeddingRequest request, ErrorMapping errors, ErrorContext context) {
+        try {
+            return OpenAiJsonCodec.writeEmbeddingRequestBytes(request);
         } catch (UncheckedIOException | IllegalArgumentException e) {
             throw errors.unsendable("the request cannot be written as JSON", context, e);
         }

@@ -15,6 +15,7 @@ import io.llmrouter.api.chat.TextPart;
 import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.ToolCall;
 import io.llmrouter.api.chat.ToolChoice;
+import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor.TokenLimitField;
@@ -124,6 +125,22 @@ class OpenAiStreamedBodyTest {
                 .isEqualTo(JSON.writeValueAsString(OpenAiRequestBody.streaming(request)));
         assertThat(text(OpenAiRequestBody.STREAMED_WITHOUT_OPTIONS, request))
                 .isEqualTo(JSON.writeValueAsString(withoutOptions));
+    }
+
+    static Stream<EmbeddingRequest> embeddingRequests() {
+        return Stream.of(EmbeddingRequest.builder("text-embedding-3-small").inputs(List.of("a", "b \"c\" é")).build(),
+                EmbeddingRequest.builder("e").inputs(List.of("x")).dimensions(256).user("u")
+                        .putExtraBody("input_type", JSON.getNodeFactory().textNode("query"))
+                        .putExtraBody("truncate", JSON.createObjectNode().put("end", true)).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("embeddingRequests")
+    void streamedEmbeddingsBodyIsByteForByteTheTree(EmbeddingRequest request) throws Exception {
+        byte[] streamed = OpenAiJsonCodec.writeEmbeddingRequestBytes(request);
+
+        assertThat(new String(streamed, StandardCharsets.UTF_8))
+                .isEqualTo(JSON.writeValueAsString(OpenAiJsonCodec.writeEmbeddingRequest(request)));
     }
 
     private static String text(OpenAiJsonCodec.RequestShape shape, ChatRequest request) {
