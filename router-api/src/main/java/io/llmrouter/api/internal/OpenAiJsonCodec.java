@@ -1,7 +1,9 @@
 package io.llmrouter.api.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,7 +78,8 @@ import java.util.Objects;
  * object}; {@code $} is the document itself. Adapters wrap it into their own exception.
  *
  * <p>All methods are static and thread-safe; one shared Jackson mapper is used inside. Reading and
- * writing use Jackson's tree model, with no reflection.
+ * writing use Jackson's tree model, with no reflection; {@link #writeRequestBytes} writes a chat
+ * request's bytes straight with a streaming generator, for the adapters' hot path.
  *
  * @since 0.1.0
  */
@@ -219,6 +222,374 @@ public final class OpenAiJsonCodec {
         }
         request.extraBody().forEach(o::set);
         return o;
+    }
+
+    /**
+     * How {@link #writeRequestBytes} shapes a chat-completions body: what {@link #writeRequest(ChatRequest)}
+     * would give, edited as the OpenAI-family adapters edit it, but written straight with a
+     * {@link JsonGenerator} (no tree). The bytes are exactly those of the edited tree serialized.
+     *
+     * @param stream {@link StreamMode#AS_REQUEST}: {@code stream} and {@code stream_options} as the
+     *     request has them; {@link StreamMode#NON_STREAMING}: neither; {@link StreamMode#STREAMING}:
+     *     {@code "stream": true} and, unless the request sets its own, {@code "stream_options":
+     *     {"include_usage": true}}, appended after the request's fields when the request lacks them
+     * @param tokenLimit which token limit field is kept: {@code max_tokens} or
+     *     {@code max_completion_tokens} (the other renamed to it, moved last, or dropped when both are set),
+     *     or {@link TokenLimit#AS_GIVEN}
+     * @param developerAsSystem whether {@code developer} messages are sent with role {@code system}
+     * @param seedField the seed's wire name; any other than {@code seed} is moved last (or replaces an
+     *     extra body field of that name in place)
+     * @param droppedFields top-level fields never written
+     */
+    public record RequestShape(StreamMode stream, TokenLimit tokenLimit, boolean developerAsSystem, String seedField,
+            java.util.Set<String> droppedFields) {
+
+        /**
+         * Checks and copies the values.
+         *
+         * @throws NullPointerException if a value is null
+         */
+        public RequestShape {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(tokenLimit, "tokenLimit");
+            Objects.requireNonNull(seedField, "seedField");
+            droppedFields = java.util.Set.copyOf(droppedFields);
+        }
+
+        /** The request as it is: what {@link #writeRequest(ChatRequest)} gives. */
+        public static final RequestShape AS_REQUEST =
+                new RequestShape(StreamMode.AS_REQUEST, TokenLimit.AS_GIVEN, false, "seed", java.util.Set.of());
+
+        private boolean keeps(String field) {
+            return droppedFields.isEmpty() || !droppedFields.contains(field);
+        }
+    }
+
+    /** How {@link RequestShape} treats {@code stream} and {@code stream_options}. */
+    public enum StreamMode {
+        /** As the request has them. */
+        AS_REQUEST,
+        /** Never written. */
+        NON_STREAMING,
+        /** {@code "stream": true}, and {@code stream_options} asking for usage unless the request sets it. */
+        STREAMING
+    }
+
+    /** Which token limit field {@link RequestShape} keeps. */
+    public enum TokenLimit {
+        /** Both as the request has them. */
+        AS_GIVEN,
+        /** {@code max_tokens} only. */
+        MAX_TOKENS,
+        /** {@code max_completion_tokens} only. */
+        MAX_COMPLETION_TOKENS
+    }
+
+    /**
+     * The request as OpenAI's JSON body, shaped by {@code shape}, as UTF-8 bytes written with a
+     * streaming generator: the same bytes as {@link #writeRequest(ChatRequest)}'s tree edited the same
+     * way and serialized, without building the tree.
+     *
+     * @param request the request
+     * @param shape the adapter's edits
+     * @return compact UTF-8 JSON
+     * @throws NullPointerException if an argument is null
+     * @throws UncheckedIOException if a value cannot be written (not expected for a built request)
+     */
+    public static byte[] writeRequestBytes(ChatRequest request, RequestShape shape) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(shape, "shape");
+        ByteArrayBuilder out = BODY_BUFFER.get();
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            writeRequest(request, shape, g);
+        } catch (IOException e) {
+            out.reset();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            out.reset();
+            throw e;
+        }
+        return takeBody(out);
+    }
+
+    /** The body written into {@code out}, which is then emptied for the thread's next body. */
+    private static byte[] takeBody(ByteArrayBuilder out) {
+        byte[] body = out.toByteArray(); // the one array the body needs; the buffer is reused
+        if (out.getCurrentSegment().length > MAX_KEPT_BUFFER) {
+            BODY_BUFFER.remove(); // a huge body's buffer is not kept for the thread's life
+        } else {
+            out.reset();
+        }
+        return body;
+    }
+
+    /** The per-thread buffer request bodies are written into (no lock; nothing calls out while it is in use). */
+    private static final ThreadLocal<ByteArrayBuilder> BODY_BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayBuilder(2048));
+    /** The largest buffer kept for reuse, in bytes. */
+    private static final int MAX_KEPT_BUFFER = 16 * 1024;
+
+    private static void writeRequest(ChatRequest r, RequestShape shape, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        if (shape.keeps("model")) {
+            g.writeStringField("model", r.model());
+        }
+        if (shape.keeps("messages")) {
+            g.writeArrayFieldStart("messages");
+            for (Message m : r.messages()) {
+                writeMessage(m, shape.developerAsSystem(), g);
+            }
+            g.writeEndArray();
+        }
+        if (r.temperature().isPresent() && shape.keeps("temperature")) {
+            g.writeNumberField("temperature", r.temperature().getAsDouble());
+        }
+        if (r.topP().isPresent() && shape.keeps("top_p")) {
+            g.writeNumberField("top_p", r.topP().getAsDouble());
+        }
+        boolean hasMax = r.maxTokens().isPresent();
+        boolean hasMaxCompletion = r.maxCompletionTokens().isPresent();
+        TokenLimit limit = shape.tokenLimit();
+        // A renamed limit is moved last, as the tree edit (remove, then set) does.
+        String movedLimit = null;
+        int movedLimitValue = 0;
+        if (hasMax) {
+            if (limit != TokenLimit.MAX_COMPLETION_TOKENS) {
+                if (shape.keeps("max_tokens")) {
+                    g.writeNumberField("max_tokens", r.maxTokens().getAsInt());
+                }
+            } else if (!hasMaxCompletion) {
+                movedLimit = "max_completion_tokens";
+                movedLimitValue = r.maxTokens().getAsInt();
+            }
+        }
+        if (hasMaxCompletion) {
+            if (limit != TokenLimit.MAX_TOKENS) {
+                if (shape.keeps("max_completion_tokens")) {
+                    g.writeNumberField("max_completion_tokens", r.maxCompletionTokens().getAsInt());
+                }
+            } else if (!hasMax) {
+                movedLimit = "max_tokens";
+                movedLimitValue = r.maxCompletionTokens().getAsInt();
+            }
+        }
+        List<String> stop = r.stop();
+        if (!stop.isEmpty() && shape.keeps("stop")) {
+            if (r.isStopString()) {
+                g.writeStringField("stop", stop.get(0));
+            } else {
+                g.writeArrayFieldStart("stop");
+                for (String s : stop) {
+                    g.writeString(s);
+                }
+                g.writeEndArray();
+            }
+        }
+        if (r.n().isPresent() && shape.keeps("n")) {
+            g.writeNumberField("n", r.n().getAsInt());
+        }
+        String seedField = shape.seedField();
+        boolean seedRenamed = !"seed".equals(seedField);
+        boolean seedPending = r.seed().isPresent() && seedRenamed;
+        if (r.seed().isPresent() && !seedRenamed && shape.keeps("seed")) {
+            g.writeNumberField("seed", r.seed().getAsLong());
+        }
+        if (r.presencePenalty().isPresent() && shape.keeps("presence_penalty")) {
+            g.writeNumberField("presence_penalty", r.presencePenalty().getAsDouble());
+        }
+        if (r.frequencyPenalty().isPresent() && shape.keeps("frequency_penalty")) {
+            g.writeNumberField("frequency_penalty", r.frequencyPenalty().getAsDouble());
+        }
+        if (r.user().isPresent() && shape.keeps("user")) {
+            g.writeStringField("user", r.user().get());
+        }
+        if (!r.tools().isEmpty() && shape.keeps("tools")) {
+            g.writeArrayFieldStart("tools");
+            for (Tool t : r.tools()) {
+                writeTool(t, g);
+            }
+            g.writeEndArray();
+        }
+        if (r.toolChoice().isPresent() && shape.keeps("tool_choice")) {
+            g.writeFieldName("tool_choice");
+            writeToolChoice(r.toolChoice().get(), g);
+        }
+        if (r.parallelToolCalls().isPresent() && shape.keeps("parallel_tool_calls")) {
+            g.writeBooleanField("parallel_tool_calls", r.parallelToolCalls().get());
+        }
+        if (r.responseFormat().isPresent() && shape.keeps("response_format")) {
+            g.writeFieldName("response_format");
+            writeResponseFormat(r.responseFormat().get(), g);
+        }
+        StreamMode streamMode = shape.stream();
+        if (r.stream() && streamMode != StreamMode.NON_STREAMING && shape.keeps("stream")) {
+            g.writeBooleanField("stream", true);
+        }
+        if (r.streamOptions().isPresent() && streamMode != StreamMode.NON_STREAMING && shape.keeps("stream_options")) {
+            g.writeObjectFieldStart("stream_options");
+            g.writeBooleanField("include_usage", r.streamOptions().get().includeUsage());
+            g.writeEndObject();
+        }
+        if (!r.metadata().isEmpty() && shape.keeps("metadata")) {
+            g.writeObjectFieldStart("metadata");
+            for (Map.Entry<String, String> e : r.metadata().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        }
+        Map<String, JsonNode> extra = r.extraBody();
+        for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
+            String key = e.getKey();
+            if (!shape.keeps(key)) {
+                continue;
+            }
+            if (seedPending && key.equals(seedField)) {
+                g.writeNumberField(key, r.seed().getAsLong()); // the renamed seed replaces it in place
+                seedPending = false;
+            } else {
+                g.writeFieldName(key);
+                g.writeTree(e.getValue());
+            }
+        }
+        if (streamMode == StreamMode.STREAMING) {
+            if (!r.stream() && shape.keeps("stream")) {
+                g.writeBooleanField("stream", true);
+            }
+            if (r.streamOptions().isEmpty() && shape.keeps("stream_options")) {
+                g.writeObjectFieldStart("stream_options");
+                g.writeBooleanField("include_usage", true);
+                g.writeEndObject();
+            }
+        }
+        if (movedLimit != null && shape.keeps(movedLimit)) {
+            g.writeNumberField(movedLimit, movedLimitValue);
+        }
+        if (seedPending && shape.keeps(seedField)) {
+            g.writeNumberField(seedField, r.seed().getAsLong());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeMessage(Message m, boolean developerAsSystem, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        Role role = m.role();
+        g.writeStringField("role", developerAsSystem && "developer".equals(role.wireValue()) ? "system"
+                : role.wireValue());
+        if (m.isMultipart()) {
+            g.writeArrayFieldStart("content");
+            for (ContentPart part : m.contentParts()) {
+                g.writeStartObject();
+                g.writeStringField("type", part.type());
+                if (part instanceof TextPart t) {
+                    g.writeStringField("text", t.text());
+                } else if (part instanceof ImagePart i) {
+                    g.writeObjectFieldStart("image_url");
+                    g.writeStringField("url", i.url());
+                    if (i.detail().isPresent()) {
+                        g.writeStringField("detail", i.detail().get().wireValue());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } else if (m.hasContent()) {
+            g.writeStringField("content", m.text());
+        } else if (role == Role.ASSISTANT) {
+            g.writeNullField("content");
+        }
+        if (m.name().isPresent()) {
+            g.writeStringField("name", m.name().get());
+        }
+        if (m.refusal().isPresent()) {
+            g.writeStringField("refusal", m.refusal().get());
+        }
+        if (m.reasoningContent().isPresent()) {
+            g.writeStringField(Message.REASONING_CONTENT, m.reasoningContent().get());
+        }
+        if (!m.toolCalls().isEmpty()) {
+            g.writeArrayFieldStart("tool_calls");
+            for (ToolCall c : m.toolCalls()) {
+                g.writeStartObject();
+                g.writeStringField("id", c.id());
+                g.writeStringField("type", c.type());
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", c.name());
+                g.writeStringField("arguments", c.arguments());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        if (m.toolCallId().isPresent()) {
+            g.writeStringField("tool_call_id", m.toolCallId().get());
+        }
+        Map<String, JsonNode> extra = m.extraFields();
+        if (!extra.isEmpty()) {
+            for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
+                g.writeFieldName(e.getKey());
+                g.writeTree(e.getValue());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeTool(Tool tool, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", tool.type());
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", tool.name());
+        if (tool.description().isPresent()) {
+            g.writeStringField("description", tool.description().get());
+        }
+        if (tool.parameters().isPresent()) {
+            g.writeFieldName("parameters");
+            g.writeTree(tool.parameters().get());
+        }
+        if (tool.strict().isPresent()) {
+            g.writeBooleanField("strict", tool.strict().get());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeToolChoice(ToolChoice choice, JsonGenerator g) throws IOException {
+        switch (choice.mode()) {
+            case NONE -> g.writeString("none");
+            case AUTO -> g.writeString("auto");
+            case REQUIRED -> g.writeString("required");
+            case FUNCTION -> {
+                g.writeStartObject();
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", choice.functionName().orElseThrow());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+        }
+    }
+
+    private static void writeResponseFormat(ResponseFormat format, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", format.type().wireValue());
+        if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
+            g.writeObjectFieldStart("json_schema");
+            if (format.name().isPresent()) {
+                g.writeStringField("name", format.name().get());
+            }
+            if (format.description().isPresent()) {
+                g.writeStringField("description", format.description().get());
+            }
+            if (format.schema().isPresent()) {
+                g.writeFieldName("schema");
+                g.writeTree(format.schema().get());
+            }
+            if (format.strict().isPresent()) {
+                g.writeBooleanField("strict", format.strict().get());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     /**
@@ -912,6 +1283,49 @@ public final class OpenAiJsonCodec {
         request.user().ifPresent(u -> o.put("user", u));
         request.extraBody().forEach(o::set);
         return o;
+    }
+
+    /**
+     * The embeddings request as OpenAI's {@code /v1/embeddings} body, as UTF-8 bytes written with a
+     * streaming generator: the same bytes as {@link #writeEmbeddingRequest(EmbeddingRequest)}'s tree
+     * serialized, without building the tree.
+     *
+     * @param request the request, whose model is the provider's model name
+     * @return compact UTF-8 JSON
+     * @throws NullPointerException if {@code request} is null
+     * @throws UncheckedIOException if a value cannot be written (not expected for a built request)
+     */
+    public static byte[] writeEmbeddingRequestBytes(EmbeddingRequest request) {
+        Objects.requireNonNull(request, "request");
+        ByteArrayBuilder out = BODY_BUFFER.get();
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model", request.model());
+            g.writeArrayFieldStart("input");
+            for (String input : request.inputs()) {
+                g.writeString(input);
+            }
+            g.writeEndArray();
+            if (request.dimensions().isPresent()) {
+                g.writeNumberField("dimensions", request.dimensions().getAsInt());
+            }
+            g.writeStringField("encoding_format", EMBEDDING_ENCODING_FORMAT);
+            if (request.user().isPresent()) {
+                g.writeStringField("user", request.user().get());
+            }
+            for (Map.Entry<String, JsonNode> e : request.extraBody().entrySet()) {
+                g.writeFieldName(e.getKey());
+                g.writeTree(e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            out.reset();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            out.reset();
+            throw e;
+        }
+        return takeBody(out);
     }
 
     /**

@@ -195,10 +195,10 @@ public final class AzureAiProvider implements Provider {
         String model = call.providerModel();
         ErrorContext context = errors.context(call.deploymentId(), model);
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(call.endpoint(), "chat/completions", !call.request().extraBody().isEmpty(), context);
-            body = OpenAiRequestBody.nonStreaming(call.request());
+            body = OpenAiRequestBody.bytes(call.request(), OpenAiRequestBody.PLAIN, errors, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -220,10 +220,10 @@ public final class AzureAiProvider implements Provider {
         String model = call.providerModel();
         ErrorContext context = errors.context(call.endpoint().deploymentId(), model);
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(call.endpoint(), "embeddings", !call.request().extraBody().isEmpty(), context);
-            body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
+            body = OpenAiRequestBody.embeddingBytes(call.request(), errors, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -251,11 +251,11 @@ public final class AzureAiProvider implements Provider {
         String model = call.providerModel();
         ErrorContext context = errors.context(call.deploymentId(), model);
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(call.endpoint(), "chat/completions", !call.request().extraBody().isEmpty(), context);
-            body = OpenAiRequestBody.streaming(call.request());
-            body.remove("stream_options");
+            body = OpenAiRequestBody.bytes(call.request(), OpenAiRequestBody.STREAMED_WITHOUT_OPTIONS, errors,
+                    context);
         } catch (LlmRouterException e) {
             gate.onError(e);
             return StreamHandle.NONE;

@@ -83,6 +83,14 @@ final class AzureCalls {
                 (exchange, credential) -> http.read(exchange, context, credential, reader));
     }
 
+    /** Sends a JSON call whose body is already written (UTF-8); the answer goes through {@code reader}. */
+    <T> CompletableFuture<T> send(Target target, byte[] body, Endpoint endpoint, ErrorContext context,
+            Function<JsonNode, T> reader) {
+        return send(target, credential -> http.post(target.url(), body, JsonHttp.ACCEPT_JSON, endpoint.deploymentId(),
+                credential), endpoint, context,
+                (exchange, credential) -> http.read(exchange, context, credential, reader));
+    }
+
     /**
      * Sends a call of any body and answer (audio, multipart): {@code request} gives the request
      * without credential and headers (for the credential, to redact it from a trace), {@code reader}
@@ -146,13 +154,13 @@ final class AzureCalls {
     }
 
     /** Opens a stream of OpenAI-shaped chunks (Azure's filter annotations skipped) into {@code gate}. */
-    StreamHandle stream(Target target, ObjectNode body, Endpoint endpoint, Duration timeout, ErrorContext context,
+    StreamHandle stream(Target target, byte[] body, Endpoint endpoint, Duration timeout, ErrorContext context,
             String model, SinkGate gate) {
         if (target.tokens() == null) {
             Secret key = target.key();
             try {
                 Request request = request(target, http.post(target.url(), body, JsonHttp.ACCEPT_EVENT_STREAM,
-                        endpoint.deploymentId(), key, context), endpoint, context, target.keyHeader(),
+                        endpoint.deploymentId(), key), endpoint, context, target.keyHeader(),
                         target.keyPrefix() + reveal(key, context), "the API key");
                 return openStream(request, timeout, context, key, model, gate, endpoint);
             } catch (LlmRouterException e) {
@@ -175,7 +183,7 @@ final class AzureCalls {
             Secret secret = Secret.of(value);
             try {
                 Request request = request(target, http.post(target.url(), body, JsonHttp.ACCEPT_EVENT_STREAM,
-                        endpoint.deploymentId(), secret, context), endpoint, context, "Authorization",
+                        endpoint.deploymentId(), secret), endpoint, context, "Authorization",
                         "Bearer " + value, "the Entra ID token");
                 opened.set(openStream(request, atLeastOneMilli(left), context, secret, model, gate, endpoint));
             } catch (LlmRouterException e) {

@@ -243,10 +243,10 @@ public final class AzureOpenAiProvider implements Provider {
         String deployment = call.providerModel();
         ErrorContext context = errors.context(call.deploymentId(), deployment);
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(call.endpoint(), deployment, "chat/completions", context);
-            body = OpenAiRequestBody.nonStreaming(call.request());
+            body = OpenAiRequestBody.bytes(call.request(), OpenAiRequestBody.PLAIN, errors, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -269,10 +269,10 @@ public final class AzureOpenAiProvider implements Provider {
         String deployment = call.providerModel();
         ErrorContext context = errors.context(call.endpoint().deploymentId(), deployment);
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(call.endpoint(), deployment, "embeddings", context);
-            body = OpenAiJsonCodec.writeEmbeddingRequest(call.request());
+            body = OpenAiRequestBody.embeddingBytes(call.request(), errors, context);
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -460,14 +460,13 @@ public final class AzureOpenAiProvider implements Provider {
         ErrorContext context = errors.context(call.deploymentId(), deployment);
         Endpoint endpoint = call.endpoint();
         Target target;
-        ObjectNode body;
+        byte[] body;
         try {
             target = target(endpoint, deployment, "chat/completions", context);
-            body = OpenAiRequestBody.streaming(call.request());
             String version = target.url().queryParameter("api-version");
-            if (version != null && version.compareTo(STREAM_OPTIONS_SINCE_API_VERSION) < 0) {
-                body.remove("stream_options");
-            }
+            boolean withoutOptions = version != null && version.compareTo(STREAM_OPTIONS_SINCE_API_VERSION) < 0;
+            body = OpenAiRequestBody.bytes(call.request(), withoutOptions ? OpenAiRequestBody.STREAMED_WITHOUT_OPTIONS
+                    : OpenAiRequestBody.STREAMED, errors, context);
         } catch (LlmRouterException e) {
             gate.onError(e);
             return StreamHandle.NONE;

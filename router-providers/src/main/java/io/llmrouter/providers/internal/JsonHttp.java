@@ -156,6 +156,32 @@ public final class JsonHttp {
     }
 
     /**
+     * A POST of a body already written as UTF-8 JSON (e.g. straight with a generator) to {@code url},
+     * with the given {@code Accept} and the library's {@code User-Agent}; the caller adds the credential
+     * and any other header. The TRACE line is redacted as for {@link #post(HttpUrl, JsonNode, String,
+     * String, Secret, ErrorContext)}.
+     *
+     * @param url the target
+     * @param json the body, UTF-8 JSON; sent as it is, not copied
+     * @param accept the {@code Accept} value, {@link #ACCEPT_JSON} or {@link #ACCEPT_EVENT_STREAM}
+     * @param deploymentId the deployment, for the TRACE line
+     * @param credential the credential that will be sent, for redaction of the TRACE line, or null
+     * @return the request builder
+     */
+    public Request.Builder post(HttpUrl url, byte[] json, String accept, String deploymentId, Secret credential) {
+        if (log.isTraceEnabled()) {
+            log.trace("{} request body: {}", deploymentId, Redaction.shorten(
+                    Redaction.text(new String(json, java.nio.charset.StandardCharsets.UTF_8), credential),
+                    MAX_TRACE_BODY));
+        }
+        return new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(json, JSON_TYPE))
+                .header("Accept", accept)
+                .header("User-Agent", USER_AGENT);
+    }
+
+    /**
      * Sets the API key header, {@code prefix} + the revealed key; nothing when {@code key} is null.
      *
      * @param b the request

@@ -158,6 +158,11 @@ public final class OpenAiProvider implements Provider {
     private final JsonHttp http;
     /** The vendor's quirks for a deployment apiBase elsewhere: token limits as given. */
     private final OpenAiCompatibleVendor elsewhereQuirks;
+    /** Body shapes, computed once: [own base, elsewhere] x [plain, streamed]. */
+    private final OpenAiJsonCodec.RequestShape ownPlain;
+    private final OpenAiJsonCodec.RequestShape ownStreamed;
+    private final OpenAiJsonCodec.RequestShape elsewherePlain;
+    private final OpenAiJsonCodec.RequestShape elsewhereStreamed;
 
     private OpenAiProvider(Builder b) {
         this.vendor = b.vendor;
@@ -168,6 +173,10 @@ public final class OpenAiProvider implements Provider {
         this.client = http.client();
         this.elsewhereQuirks = vendor.tokenLimitField() == OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN ? vendor
                 : vendor.toBuilder().tokenLimitField(OpenAiCompatibleVendor.TokenLimitField.AS_GIVEN).build();
+        this.ownPlain = OpenAiRequestBody.shape(vendor, false);
+        this.ownStreamed = OpenAiRequestBody.shape(vendor, true);
+        this.elsewherePlain = OpenAiRequestBody.shape(elsewhereQuirks, false);
+        this.elsewhereStreamed = OpenAiRequestBody.shape(elsewhereQuirks, true);
     }
 
     /**
@@ -272,8 +281,20 @@ public final class OpenAiProvider implements Provider {
     @Override
     public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingCall call) {
         Objects.requireNonNull(call, "call");
-        return post(call.endpoint(), call.providerModel(), "/embeddings",
-                () -> OpenAiJsonCodec.writeEmbeddingRequest(call.request()), OpenAiJsonCodec::readEmbeddingResponse);
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(endpoint.deploymentId(), call.providerModel());
+        Target target;
+        Request request;
+        try {
+            target = target(endpoint, context);
+            byte[] body = OpenAiRequestBody.embeddingBytes(call.request(), errors, context);
+            request = withHeaders(http.post(url(target, "/embeddings", context), body, JSON_ACCEPT,
+                    endpoint.deploymentId(), target.key()), target, endpoint, context);
+        } catch (LlmRouterException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.send(request, endpoint.timeout(), endpoint.maxResponseBytes(), context,
+                exchange -> http.read(exchange, context, target.key(), OpenAiJsonCodec::readEmbeddingResponse));
     }
 
     /**
@@ -511,11 +532,13 @@ public final class OpenAiProvider implements Provider {
     /** The chat request of {@code call}, plain or streamed, with the vendor's quirks for its base. */
     private Prepared chat(ProviderCall call, boolean streaming, ErrorContext context) {
         Target target = target(call.endpoint(), context);
-        ObjectNode body = streaming ? OpenAiRequestBody.streaming(call.request())
-                : OpenAiRequestBody.nonStreaming(call.request());
-        applyQuirks(body, target);
-        return new Prepared(request(target, "/chat/completions", body, call.endpoint(), context,
-                streaming ? SSE_ACCEPT : JSON_ACCEPT), target.key());
+        OpenAiJsonCodec.RequestShape shape = target.ownBase() ? (streaming ? ownStreamed : ownPlain)
+                : (streaming ? elsewhereStreamed : elsewherePlain);
+        // Written straight with a generator, no tree: the same bytes as the tree with the quirks applied.
+        byte[] body = OpenAiRequestBody.bytes(call.request(), shape, errors, context);
+        HttpUrl url = url(target, "/chat/completions", context);
+        return new Prepared(withHeaders(http.post(url, body, streaming ? SSE_ACCEPT : JSON_ACCEPT,
+                call.endpoint().deploymentId(), target.key()), target, call.endpoint(), context), target.key());
     }
 
     /** Where a call goes and with which key; {@code ownBase}: the vendor's own base, not a deployment's elsewhere. */
@@ -557,10 +580,6 @@ public final class OpenAiProvider implements Provider {
             url = url.newBuilder().encodedPath(defaultUrl.encodedPath()).build(); // any query stays after it
         }
         return HttpUrls.withoutTrailingSlash(url.toString());
-    }
-
-    private void applyQuirks(ObjectNode body, Target target) {
-        OpenAiRequestBody.forVendor(body, target.ownBase() ? vendor : elsewhereQuirks);
     }
 
     private Request request(Target target, String path, ObjectNode json, Endpoint endpoint, ErrorContext context,

@@ -3,16 +3,78 @@ package io.llmrouter.providers.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatRequest;
+import io.llmrouter.api.embedding.EmbeddingRequest;
+import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
+import io.llmrouter.providers.internal.ErrorMapping;
 import io.llmrouter.providers.openai.OpenAiCompatibleVendor;
+import java.io.UncheckedIOException;
+import java.util.Set;
 
 /**
  * Shapes the JSON body of a chat-completions call from a {@link ChatRequest}, and applies a
  * vendor's declared request quirks.
+ *
+ * <p>Two paths give the same bytes. {@link #shape} + {@link OpenAiJsonCodec#writeRequestBytes} writes the
+ * body straight with a streaming generator (the OpenAI-family adapter's hot path: no tree per call);
+ * {@link #nonStreaming}/{@link #streaming} + {@link #forVendor} build and edit a tree (kept as the
+ * reference the generator's bytes are tested against). The OpenAI-family adapter and both Azure adapters
+ * send chat and embeddings bodies written by the generator; the other endpoints still go through trees.
  */
 public final class OpenAiRequestBody {
 
+    /** {@link #nonStreaming}'s body, with no vendor quirks, for {@link OpenAiJsonCodec#writeRequestBytes}. */
+    public static final OpenAiJsonCodec.RequestShape PLAIN = new OpenAiJsonCodec.RequestShape(
+            OpenAiJsonCodec.StreamMode.NON_STREAMING, OpenAiJsonCodec.TokenLimit.AS_GIVEN, false, "seed", Set.of());
+
+    /** {@link #streaming}'s body, with no vendor quirks, for {@link OpenAiJsonCodec#writeRequestBytes}. */
+    public static final OpenAiJsonCodec.RequestShape STREAMED = new OpenAiJsonCodec.RequestShape(
+            OpenAiJsonCodec.StreamMode.STREAMING, OpenAiJsonCodec.TokenLimit.AS_GIVEN, false, "seed", Set.of());
+
+    /** {@link #streaming}'s body without {@code stream_options}, for servers that reject it. */
+    public static final OpenAiJsonCodec.RequestShape STREAMED_WITHOUT_OPTIONS = new OpenAiJsonCodec.RequestShape(
+            OpenAiJsonCodec.StreamMode.STREAMING, OpenAiJsonCodec.TokenLimit.AS_GIVEN, false, "seed",
+            Set.of("stream_options"));
+
     private OpenAiRequestBody() {
+    }
+
+    /**
+     * The body written straight with a generator ({@link OpenAiJsonCodec#writeRequestBytes}), or the
+     * typed failure when it cannot be written.
+     *
+     * @param request the request, whose model is the provider's model name
+     * @param shape the body's shape
+     * @param errors the adapter's error mapping
+     * @param context the call's context
+     * @return UTF-8 JSON
+     * @throws io.llmrouter.api.exception.BadRequestException if the request cannot be written as JSON
+     */
+    public static byte[] bytes(ChatRequest request, OpenAiJsonCodec.RequestShape shape, ErrorMapping errors,
+            ErrorContext context) {
+        try {
+            return OpenAiJsonCodec.writeRequestBytes(request, shape);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
+    }
+
+    /**
+     * The embeddings body written straight with a generator
+     * ({@link OpenAiJsonCodec#writeEmbeddingRequestBytes}), or the typed failure when it cannot be written.
+     *
+     * @param request the request, whose model is the provider's model name
+     * @param errors the adapter's error mapping
+     * @param context the call's context
+     * @return UTF-8 JSON
+     * @throws io.llmrouter.api.exception.BadRequestException if the request cannot be written as JSON
+     */
+    public static byte[] embeddingBytes(EmbeddingRequest request, ErrorMapping errors, ErrorContext context) {
+        try {
+            return OpenAiJsonCodec.writeEmbeddingRequestBytes(request);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw errors.unsendable("the request cannot be written as JSON", context, e);
+        }
     }
 
     /**
@@ -44,6 +106,26 @@ public final class OpenAiRequestBody {
             body.putObject("stream_options").put("include_usage", true);
         }
         return body;
+    }
+
+    /**
+     * The shape that {@link OpenAiJsonCodec#writeRequestBytes} writes for {@code vendor}: the bytes of
+     * {@link #nonStreaming} or {@link #streaming} followed by {@link #forVendor}, without the tree.
+     * Adapters compute it once per vendor and mode.
+     *
+     * @param vendor the vendor called (its quirks)
+     * @param streaming whether the call streams
+     * @return the shape
+     */
+    public static OpenAiJsonCodec.RequestShape shape(OpenAiCompatibleVendor vendor, boolean streaming) {
+        OpenAiJsonCodec.TokenLimit limit = switch (vendor.tokenLimitField()) {
+            case MAX_COMPLETION_TOKENS -> OpenAiJsonCodec.TokenLimit.MAX_COMPLETION_TOKENS;
+            case MAX_TOKENS -> OpenAiJsonCodec.TokenLimit.MAX_TOKENS;
+            case AS_GIVEN -> OpenAiJsonCodec.TokenLimit.AS_GIVEN;
+        };
+        return new OpenAiJsonCodec.RequestShape(
+                streaming ? OpenAiJsonCodec.StreamMode.STREAMING : OpenAiJsonCodec.StreamMode.NON_STREAMING,
+                limit, !vendor.keepsDeveloperRole(), vendor.seedField(), vendor.droppedFields());
     }
 
     /**
