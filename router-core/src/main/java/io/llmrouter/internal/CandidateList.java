@@ -17,6 +17,8 @@ public final class CandidateList extends AbstractList<DeploymentState> implement
 
     private final DeploymentState[] items;
     private final long[] cumulative;
+    /** Built on first use by the lowest-cost choice; a benign race may build it twice. */
+    private CostOrder costOrder;
 
     CandidateList(List<DeploymentState> items) {
         this.items = items.toArray(new DeploymentState[0]);
@@ -67,5 +69,29 @@ public final class CandidateList extends AbstractList<DeploymentState> implement
     public int indexAt(long point) {
         int i = Arrays.binarySearch(cumulative, point + 1);
         return i >= 0 ? i : -i - 1;
+    }
+
+    /**
+     * {@code LowestCostStrategy}'s choice made from a price index built on first use, for lists of
+     * more than {@link CostOrder#THRESHOLD} candidates (see {@link CostOrder}); smaller lists are
+     * left to the strategy.
+     *
+     * @param in the estimated input tokens
+     * @param out the expected output tokens
+     * @param random the request's random source
+     * @return the chosen candidate
+     */
+    public DeploymentState pickCheapest(double in, double out, RandomGenerator random) {
+        CostOrder order = costOrder;
+        if (order == null) {
+            order = new CostOrder(items);
+            costOrder = order; // all of CostOrder's fields are final: safe to publish racily
+        }
+        return order.cheapest(in, out, random);
+    }
+
+    /** Whether {@link #pickCheapest} is the lowest-cost choice for this list. */
+    public boolean indexesCost() {
+        return items.length > CostOrder.THRESHOLD;
     }
 }

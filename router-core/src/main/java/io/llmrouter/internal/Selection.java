@@ -5,6 +5,8 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.spi.DeploymentCandidate;
+import io.llmrouter.spi.RoutingStrategy;
+import io.llmrouter.strategy.LowestCostStrategy;
 import io.llmrouter.strategy.WeightedShuffleStrategy;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -129,9 +131,17 @@ final class Selection {
     private static DeploymentState picked(RequestExecution<?, ?> x, ModelGroup group,
             List<DeploymentState> candidates, long now) {
         // The default strategy on the cached list: the same pick from the cumulative weights, O(log n).
-        DeploymentCandidate picked = candidates instanceof CandidateList cached
-                && x.settings.strategy() == WeightedShuffleStrategy.instance()
-                ? cached.pickWeighted(x.random()) : x.settings.strategy().choose(x, candidates);
+        // Lowest cost on a large cached list: from its price index, one estimate per distinct price.
+        RoutingStrategy strategy = x.settings.strategy();
+        DeploymentCandidate picked;
+        if (candidates instanceof CandidateList cached && strategy == WeightedShuffleStrategy.instance()) {
+            picked = cached.pickWeighted(x.random());
+        } else if (candidates instanceof CandidateList cached && strategy == LowestCostStrategy.instance()
+                && cached.indexesCost()) {
+            picked = cached.pickCheapest(x.estimatedInputTokens(), x.expectedOutputTokens(), x.random());
+        } else {
+            picked = strategy.choose(x, candidates);
+        }
         if (candidates instanceof CandidateList && picked instanceof DeploymentState ds
                 && ds.modelGroup().equals(group.name()) && !ds.isCoolingDown(now)
                 && ds.order() == candidates.get(0).order()) {

@@ -23,6 +23,12 @@ import java.util.List;
  * Router.builder().strategy(LowestLatencyStrategy.withBuffer(0.2));
  * }</pre>
  *
+ * <p>In a group of more than 64 candidates the rule is applied to a random sample of 16 of them
+ * (drawn with replacement from the request's random source) rather than to all: a choice then
+ * costs the same at 1,000 deployments as at 16. The pick is the fastest of its sample (within the
+ * buffer), so it is within the fastest quarter of the candidates with probability
+ * 1 - 0.75<sup>16</sup> &gt; 99 %; an unmeasured deployment is explored when it is in the sample.
+ *
  * <p>Immutable and thread-safe; allocation-free per choice.
  *
  * @since 0.1.0
@@ -71,6 +77,9 @@ public final class LowestLatencyStrategy implements RoutingStrategy {
         // within the buffer of the fastest. Two passes over the candidates, no allocation.
         boolean streaming = context.streaming();
         int n = candidates.size();
+        if (Sampling.samples(n)) {
+            return chooseFromSample(context, candidates, streaming);
+        }
         int unmeasured = 0;
         long best = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
@@ -101,6 +110,48 @@ public final class LowestLatencyStrategy implements RoutingStrategy {
             }
         }
         return candidates.get(0); // live statistics changed between the passes
+    }
+
+    /**
+     * The same rule applied to a random sample of {@link Sampling#SIZE} candidates (drawn with
+     * replacement, walked twice from one seed): unmeasured ones in the sample first, else at
+     * random among the sampled ones within the buffer of the sample's fastest.
+     */
+    private DeploymentCandidate chooseFromSample(RoutingContext context,
+            List<? extends DeploymentCandidate> candidates, boolean streaming) {
+        int n = candidates.size();
+        long seed = Sampling.seed(context.random());
+        int unmeasured = 0;
+        long best = Long.MAX_VALUE;
+        for (int j = 0; j < Sampling.SIZE; j++) {
+            LatencyStats stats = candidates.get(Sampling.index(seed, j, n)).latency();
+            if (!isMeasured(stats, streaming)) {
+                unmeasured++;
+            } else {
+                best = Math.min(best, measure(stats, streaming));
+            }
+        }
+        double limit = best * (1 + buffer);
+        int within = 0;
+        if (unmeasured == 0) {
+            for (int j = 0; j < Sampling.SIZE; j++) {
+                if (measure(candidates.get(Sampling.index(seed, j, n)).latency(), streaming) <= limit) {
+                    within++;
+                }
+            }
+        }
+        int of = unmeasured > 0 ? unmeasured : within;
+        int k = of <= 1 ? 0 : context.random().nextInt(of);
+        for (int j = 0; j < Sampling.SIZE; j++) {
+            DeploymentCandidate c = candidates.get(Sampling.index(seed, j, n));
+            LatencyStats stats = c.latency();
+            boolean eligible = unmeasured > 0 ? !isMeasured(stats, streaming)
+                    : isMeasured(stats, streaming) && measure(stats, streaming) <= limit;
+            if (eligible && k-- == 0) {
+                return c;
+            }
+        }
+        return candidates.get(Sampling.index(seed, 0, n)); // live statistics changed between the passes
     }
 
     private static boolean isMeasured(LatencyStats stats, boolean streaming) {

@@ -7,7 +7,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Picks the candidate with the lowest score, ties at random, in two passes with one random draw
- * (instead of one draw per tie, which dominates when a thousand candidates tie).
+ * (instead of one draw per tie, which dominates when a thousand candidates tie); above
+ * {@link Sampling#THRESHOLD} candidates, the lowest of a random sample instead.
  */
 final class Ties {
 
@@ -20,6 +21,9 @@ final class Ties {
         // k-th of them. The second pass scores again; if a live value changed in between and
         // the k-th tie is gone, the first best candidate found is taken.
         int n = candidates.size();
+        if (Sampling.samples(n)) {
+            return lowestOfSample(candidates, score, random);
+        }
         double best = Double.POSITIVE_INFINITY;
         int ties = 0;
         C first = null;
@@ -45,5 +49,26 @@ final class Ties {
             }
         }
         return first;
+    }
+
+    /**
+     * The lowest-scored of {@link Sampling#SIZE} candidates drawn at random; among equal scores the
+     * first drawn, which is itself a uniform pick among the sampled ties.
+     */
+    private static <C extends DeploymentCandidate> C lowestOfSample(List<? extends C> candidates,
+            ToDoubleFunction<? super C> score, RandomGenerator random) {
+        int n = candidates.size();
+        long seed = Sampling.seed(random);
+        C best = null;
+        double bestScore = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < Sampling.SIZE; j++) {
+            C c = candidates.get(Sampling.index(seed, j, n));
+            double s = score.applyAsDouble(c);
+            if (best == null || s < bestScore) {
+                best = c;
+                bestScore = s;
+            }
+        }
+        return best;
     }
 }

@@ -14,6 +14,11 @@ import java.util.List;
  * used its rpm or tpm for the minute is never a candidate. This strategy spreads the load so they
  * are reached as late as possible.
  *
+ * <p>In a group of more than 64 candidates, the one with the most headroom in a random sample of
+ * 16 of them (drawn with replacement from the request's random source) rather than among all: a
+ * choice then costs the same at 1,000 deployments as at 16, and the pick is among the quarter of
+ * the candidates with the most headroom with probability 1 - 0.75<sup>16</sup> &gt; 99 %.
+ *
  * <p>Stateless and thread-safe; allocation-free per choice.
  *
  * @since 0.1.0
