@@ -182,17 +182,6 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    /** The request with an alias replaced by its group; the same request when it names no alias. */
-    private ChatRequest resolved(ChatRequest request) {
-        String group = engine.aliasTarget(request.model());
-        return group == null ? request : request.toBuilder().model(group).build();
-    }
-
-    private EmbeddingRequest resolved(EmbeddingRequest request) {
-        String group = engine.aliasTarget(request.model());
-        return group == null ? request : request.toBuilder().model(group).build();
-    }
-
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
@@ -226,7 +215,7 @@ public final class Router implements AutoCloseable {
     public ChatResponse completion(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return await(engine.executeBlocking(resolved(request), options), request);
+        return await(engine.executeBlocking(request, options), request);
     }
 
     /** Waits for {@code future} on the calling thread, rethrowing its typed failure unwrapped. */
@@ -282,7 +271,7 @@ public final class Router implements AutoCloseable {
     public CompletableFuture<ChatResponse> completionAsync(ChatRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return engine.execute(resolved(request), options);
+        return engine.execute(request, options);
     }
 
     /**
@@ -321,7 +310,7 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         ChatStream stream = new ChatStream();
-        CompletableFuture<ChatResponse> answer = engine.stream(resolved(request), options, stream::offer);
+        CompletableFuture<ChatResponse> answer = engine.stream(request, options, stream::offer);
         if (engine.isClosed() && answer.isCompletedExceptionally()) {
             await(answer, request); // throws the RouterClosedException, as completion() does
         }
@@ -355,7 +344,7 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(onChunk, "onChunk");
-        return engine.stream(resolved(request), options, onChunk);
+        return engine.stream(request, options, onChunk);
     }
 
     /**
@@ -406,7 +395,7 @@ public final class Router implements AutoCloseable {
     public CompletableFuture<EmbeddingResponse> embeddingAsync(EmbeddingRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
-        return engine.embed(resolved(request), options);
+        return engine.embed(request, options);
     }
 
     /**

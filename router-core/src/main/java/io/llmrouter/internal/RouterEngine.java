@@ -474,8 +474,14 @@ public final class RouterEngine implements AutoCloseable {
         return topology.settings;
     }
 
+    /** The request with an alias replaced by its group; the same request when it names no alias. */
+    private ChatRequest resolved(ChatRequest request) {
+        String group = aliasTarget(request.model());
+        return group == null ? request : request.toBuilder().model(group).build();
+    }
+
     /** The model group {@code name} is an alias of, or null when it is none. */
-    public String aliasTarget(String name) {
+    String aliasTarget(String name) {
         Map<String, String> a = topology.aliases;
         return a.isEmpty() ? null : a.get(name);
     }
@@ -685,6 +691,7 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<ChatResponse> execute(ChatRequest request, RequestOptions options) {
+        request = resolved(request);
         RouterCall call = startCall(request, RouterCall.Kind.CHAT);
         CompletableFuture<ChatResponse> refused = refused(call, request, options);
         if (refused != null) {
@@ -702,6 +709,7 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future (usually already complete on return)
      */
     public CompletableFuture<ChatResponse> executeBlocking(ChatRequest request, RequestOptions options) {
+        request = resolved(request);
         RouterCall call = startCall(request, RouterCall.Kind.CHAT);
         CompletableFuture<ChatResponse> refused = refused(call, request, options);
         if (refused != null) {
@@ -721,7 +729,9 @@ public final class RouterEngine implements AutoCloseable {
      * @return the response future
      */
     public CompletableFuture<EmbeddingResponse> embed(EmbeddingRequest request, RequestOptions options) {
-        return validateAndRoute(RouterCall.Kind.EMBEDDING, Operation.EMBEDDING, request, options);
+        String group = aliasTarget(request.model());
+        return validateAndRoute(RouterCall.Kind.EMBEDDING, Operation.EMBEDDING,
+                group == null ? request : request.toBuilder().model(group).build(), options);
     }
 
     /**
@@ -835,6 +845,7 @@ public final class RouterEngine implements AutoCloseable {
      */
     public CompletableFuture<ChatResponse> stream(ChatRequest request, RequestOptions options,
             Consumer<ChatChunk> consumer) {
+        request = resolved(request);
         RouterCall call = startCall(request, RouterCall.Kind.CHAT_STREAM);
         CompletableFuture<ChatResponse> refused = refused(call, request, options);
         if (refused != null) {
