@@ -229,6 +229,34 @@ class RedisWriteCoalescingTest {
     }
 
     @Test
+    void givenCallersOnManyThreads_whenFlushesRunMeanwhile_thenNoIncrementIsLostOrCountedTwice() throws Exception {
+        // given: a flush every millisecond, racing the callers
+        RedisStateStore store = redis.store(prefix).flushInterval(Duration.ofMillis(1)).build();
+        int threads = 8;
+        int calls = 5_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        // when
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < calls; i++) {
+                    call(store, "d", new BigDecimal("0.000001"));
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        store.close();
+        // then
+        long n = (long) threads * calls;
+        assertThat(spendHash()).containsEntry("total", Long.toString(n * 1_000))
+                .containsEntry("u:alice", Long.toString(n * 1_000));
+        assertThat(usageHash("d", minute)).containsEntry("r", Long.toString(n)).containsEntry("t", Long.toString(7 * n));
+    }
+
+    @Test
     void givenTheFlushInterval_whenItPasses_thenTheIncrementsAreSentWithoutAFlushCall() throws Exception {
         // given
         RedisStateStore store = redis.store(prefix).flushInterval(Duration.ofMillis(50)).build();
