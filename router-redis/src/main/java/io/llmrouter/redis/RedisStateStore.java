@@ -65,22 +65,29 @@ import org.slf4j.LoggerFactory;
  * // on shutdown, after the routers: store.close();
  * }</pre>
  *
- * <p><b>What goes over the network.</b> The request path makes no blocking Redis call, except a
- * budget reservation (which must be decided by the fleet): health, usage and spend are read from a
- * local view, and writes are sent asynchronously (pipelined on one connection). Cooldowns are pushed
- * to every instance by pub/sub; usage, spend and budget balances are refreshed every
- * {@link Builder#refreshInterval(Duration) refresh interval} and after each write's reply. Budgets
+ * <p><b>What goes over the network.</b> The request path makes no Redis call, except a budget
+ * reservation (which must be decided by the fleet) and its settlement: health, usage and spend are
+ * read from a local view, and a call's usage and spend only add to local counters (lock-free, no
+ * allocation per call). Every {@link Builder#flushInterval(Duration) flush interval} a background
+ * thread sends the summed increments in one batch (one script per deployment's minute, one for the
+ * spend fields, pipelined on one connection), so the other instances see this one's usage and spend
+ * at most one flush interval (plus their own flush or refresh) late, while this instance's own
+ * counts are exact at once. Cooldowns are pushed to every instance by pub/sub at once; usage, spend
+ * and budget balances are refreshed every {@link Builder#refreshInterval(Duration) refresh interval}
+ * and after each batch's reply. Budgets
  * reserve and settle with Lua scripts (atomic), and reservations expire after
  * {@link Builder#reservationTtl(Duration)}, so a JVM that dies leaks nothing. See
  * {@code src-docs/fleet.md} for the keys, the commands and the ACL.
  *
  * <p><b>Outages.</b> Built while Redis is down, killed, frozen or failing over, the store answers
- * from its local view ({@link #availability()} is {@code UNAVAILABLE}), queues its spend and
- * settlements (replayed exactly once when Redis returns), grants budget reservations
+ * from its local view ({@link #availability()} is {@code UNAVAILABLE}), keeps summing its usage
+ * and spend increments (one counter per field, whatever the number of calls) and queues its
+ * settlements (written exactly once when Redis returns), grants budget reservations
  * {@linkplain BudgetReservation#isProvisional() provisionally} (a budget that fails closed refuses
  * them), tells its subscribers once per outage, and resynchronizes when Redis answers again.
  *
- * <p>Thread-safe. The builder is not. Close the store after the routers that use it.
+ * <p>Thread-safe. The builder is not. Close the store after the routers that use it: closing sends
+ * what is not sent yet.
  *
  * @since 0.1.0
  */
@@ -98,22 +105,31 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     /** The default interval of the refresh of the local view (and of reconnect attempts): 1 s. */
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    /** The default interval at which the summed usage and spend increments are sent to Redis: 100 ms. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(100);
     /** The default life of a budget reservation that is never settled: 10 minutes. */
     public static final Duration DEFAULT_RESERVATION_TTL = Duration.ofMinutes(10);
     /** The default life of spend totals and of budgets without periods, renewed by each write: 40 days. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(40);
-    /** The most writes kept for replay during an outage: {@value}; older ones are dropped (and counted). */
+    /**
+     * The most writes kept for replay during an outage (settlements, and batches whose reply was
+     * lost): {@value}; older ones are dropped, counted and logged. Usage and spend increments are
+     * not writes: they are summed per field, however long the outage.
+     */
     public static final int MAX_QUEUED_WRITES = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
     private static final int NANO = 9;
     private static final long MINUTE_KEY_TTL_MS = 120_000;
     private static final Duration HEALTH_TTL = Duration.ofDays(1);
+    /** The most spend fields in one script call (a batch with more is split). */
+    private static final int SPEND_FIELDS_PER_WRITE = 1_000;
 
     private final RedisURI uri;
     private final String prefix;
     private final Duration commandTimeout;
     private final Duration refreshInterval;
+    private final Duration flushInterval;
     private final Duration reservationTtl;
     private final Duration retention;
     private final int maxSpendKeys;
@@ -136,10 +152,16 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private final Map<String, RedisUsage> usage = new ConcurrentHashMap<>();
     private final Map<String, LocalLatency> latency = new ConcurrentHashMap<>();
     private final Map<String, DeploymentHealth> health = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> spend = new ConcurrentHashMap<>();
+    /** Spend per field: the local view and what is not sent yet. */
+    private final Map<String, SpendField> spend = new ConcurrentHashMap<>();
+    /** The fixed spend fields of a deployment (total, deployment, provider, group), by deployment id. */
+    private final Map<String, DeploymentSpend> deploymentSpend = new ConcurrentHashMap<>();
+    private final SpendField totalSpend = field("total");
+    /** Unsent usage increments of minutes that ended, for the next flush. */
+    private final ConcurrentLinkedQueue<RetiredUsage> retiredUsage = new ConcurrentLinkedQueue<>();
+    /** Held by whoever drains and sends the increments (the flusher, {@link #flush()}), never by a call. */
+    private final Object flushLock = new Object();
     private final Map<String, BudgetView> budgets = new ConcurrentHashMap<>();
-    /** The outage's spend per field, not yet written. */
-    private final Map<String, Long> pendingSpend = new ConcurrentHashMap<>();
     /** The outage's settled provisional costs per budget window, not yet written. */
     private final Map<BudgetWindow, Long> pendingCharges = new ConcurrentHashMap<>();
     /** Provisional reservations not yet settled, by id. */
@@ -159,14 +181,47 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private record BudgetView(long start, long spent, long reserved) {
     }
 
-    /** A write to replay: a script and its arguments, and what to do with its answer. */
-    private record Write(RedisScript script, String[] keys, String[] args, Consumer<Object> onReply) {
+    /** A write to replay: a script and its arguments, what to do with its answer, and on failure (or null). */
+    private record Write(RedisScript script, String[] keys, String[] args, Consumer<Object> onReply,
+            Runnable onFailure) {
+        Write(RedisScript script, String[] keys, String[] args, Consumer<Object> onReply) {
+            this(script, keys, args, onReply, null);
+        }
+    }
+
+    /**
+     * One spend field: its amount in the local view (this instance's at once, the fleet's as last
+     * read) and this instance's increments not sent yet, in nano-USD (or a count).
+     */
+    private static final class SpendField {
+        final String name;
+        final AtomicLong total = new AtomicLong();
+        final AtomicLong unsent = new AtomicLong();
+
+        SpendField(String name) {
+            this.name = name;
+        }
+
+        void add(long amount) {
+            total.addAndGet(amount);
+            unsent.addAndGet(amount);
+        }
+    }
+
+    /** A deployment's fixed spend fields, so a call builds no field name. */
+    private record DeploymentSpend(String provider, String modelGroup, SpendField deployment, SpendField providerField,
+            SpendField group) {
+    }
+
+    /** The unsent increments of a minute that ended. */
+    private record RetiredUsage(RedisUsage usage, long minute, long requests, long tokens) {
     }
 
     private RedisStateStore(Builder b) {
         this.prefix = b.keyPrefix;
         this.commandTimeout = b.commandTimeout;
         this.refreshInterval = b.refreshInterval;
+        this.flushInterval = b.flushInterval;
         this.reservationTtl = b.reservationTtl;
         this.retention = b.retention;
         this.maxSpendKeys = b.maxSpendKeys;
@@ -213,6 +268,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         });
         keep(); // connects now when Redis is there, so the first request already sees the fleet
         keeper.scheduleWithFixedDelay(this::keep, refreshInterval.toMillis(), refreshInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        keeper.scheduleWithFixedDelay(this::flushQuietly, flushInterval.toMillis(), flushInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -264,8 +321,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
                 resync();
                 becameAvailable();
                 replayQueued(); // writes made while the resynchronization ran
+                sendIncrements(); // the usage counted during the outage
             } else {
-                if (queuedCount.get() > 0 || !pendingSpend.isEmpty() || !pendingCharges.isEmpty()) {
+                if (queuedCount.get() > 0 || !pendingCharges.isEmpty()) {
                     replayQueued(); // writes that failed alone (a timeout) while Redis was up
                 }
                 refresh();
@@ -324,8 +382,10 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private void replayQueued() {
         int n = queuedCount.get();
         List<CompletableFuture<Boolean>> replays = new ArrayList<>();
-        for (Write w : drainPendingSpend()) {
-            replays.add(dispatch(w, true));
+        synchronized (flushLock) {
+            for (Write w : drainSpend()) {
+                replays.add(dispatch(w, true));
+            }
         }
         for (Write w : drainPendingCharges()) {
             replays.add(dispatch(w, true));
@@ -394,9 +454,14 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         }
     }
 
+    /**
+     * Reads the fleet's spend into the local view, plus this instance's increments not sent yet
+     * (what was sent before the read, on the same connection, is in the fleet's amounts).
+     */
     private void refreshSpend(Map<String, String> fields) {
         for (Map.Entry<String, String> e : fields.entrySet()) {
-            spend.computeIfAbsent(e.getKey(), k -> new AtomicLong()).set(Long.parseLong(e.getValue()));
+            SpendField f = field(e.getKey());
+            f.total.set(Long.parseLong(e.getValue()) + f.unsent.get());
         }
     }
 
@@ -525,6 +590,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
                 if (replayable) {
                     enqueue(w);
                 }
+                if (w.onFailure != null) {
+                    w.onFailure.run();
+                }
                 return false;
             }
             if (w.onReply != null) {
@@ -573,19 +641,64 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         return usage.computeIfAbsent(deploymentId, id -> new RedisUsage(this, id));
     }
 
-    /** Sends one increment of {@code u}'s minute {@code m} (not replayed: a past minute no longer matters). */
-    void pushUsage(RedisUsage u, long m, long requests, long tokens) {
-        if (availability.get() == Availability.UNAVAILABLE) {
-            return;
+    /** Keeps the unsent increments of a minute that ended for the next flush (dropped during an outage). */
+    void retired(RedisUsage u, long m, long requests, long tokens) {
+        if ((requests != 0 || tokens != 0) && availability.get() == Availability.AVAILABLE) {
+            retiredUsage.add(new RetiredUsage(u, m, requests, tokens));
         }
-        Write w = new Write(RedisScript.USAGE, new String[] {usageKey(u.deploymentId(), m)},
+    }
+
+    /** One increment of {@code u}'s minute {@code m}; on failure given back to {@code u} (if still its minute). */
+    private Write usageWrite(RedisUsage u, long m, long requests, long tokens) {
+        return new Write(RedisScript.USAGE, new String[] {usageKey(u.deploymentId(), m)},
                 new String[] {Long.toString(requests), Long.toString(tokens), Long.toString(MINUTE_KEY_TTL_MS),
                     instanceId},
                 reply -> {
                     List<?> l = (List<?>) reply;
                     u.observed(m, toLong(l.get(0)), toLong(l.get(1)), toLong(l.get(2)), toLong(l.get(3)));
-                });
-        send(w, false);
+                },
+                () -> u.undrain(m, requests, tokens));
+    }
+
+    /** The flush task, on the keeper thread. */
+    private void flushQuietly() {
+        try {
+            sendIncrements();
+        } catch (RuntimeException e) {
+            log.debug("Redis state store: sending the increments failed", e);
+            unavailable(e);
+        }
+    }
+
+    /**
+     * Sends the usage and spend increments summed since the last flush, one script per deployment's
+     * minute and one per {@value #SPEND_FIELDS_PER_WRITE} spend fields, without waiting for the
+     * replies. During an outage nothing is taken: the increments keep adding up locally.
+     */
+    private void sendIncrements() {
+        if (closed) {
+            return;
+        }
+        synchronized (flushLock) {
+            if (availability.get() == Availability.UNAVAILABLE || connection == null) {
+                return;
+            }
+            for (RetiredUsage r; (r = retiredUsage.poll()) != null; ) {
+                // Not given back on failure: the minute has ended.
+                dispatch(new Write(RedisScript.USAGE, new String[] {usageKey(r.usage().deploymentId(), r.minute())},
+                        new String[] {Long.toString(r.requests()), Long.toString(r.tokens()),
+                            Long.toString(MINUTE_KEY_TTL_MS), instanceId}, null), false);
+            }
+            for (RedisUsage u : usage.values()) {
+                long[] d = u.drain();
+                if (d != null) {
+                    dispatch(usageWrite(u, d[0], d[1], d[2]), false);
+                }
+            }
+            for (Write w : drainSpend()) {
+                dispatch(w, true); // queued for replay if it fails: applied once (the operation marker)
+            }
+        }
     }
 
     private static long toLong(Object o) {
@@ -675,59 +788,67 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     public void addSpend(String deploymentId, String provider, String modelGroup, Optional<String> user,
             List<String> tags, BigDecimal usd) {
         long nano = toNano(usd, RoundingMode.HALF_EVEN);
-        List<String> fields = new ArrayList<>(5 + tags.size());
-        fields.add("total");
-        fields.add("d:" + deploymentId);
-        fields.add("p:" + provider);
-        fields.add("g:" + modelGroup);
-        user.ifPresent(u -> fields.add("u:" + u));
-        for (String tag : tags) {
-            fields.add("t:" + tag);
+        DeploymentSpend d = deploymentSpend.get(deploymentId);
+        if (d == null || !d.provider().equals(provider) || !d.modelGroup().equals(modelGroup)) {
+            d = new DeploymentSpend(provider, modelGroup, field("d:" + deploymentId), field("p:" + provider),
+                    field("g:" + modelGroup));
+            deploymentSpend.put(deploymentId, d);
         }
-        addSpendFields(nano, fields);
+        totalSpend.add(nano);
+        d.deployment().add(nano);
+        d.providerField().add(nano);
+        d.group().add(nano);
+        if (user.isPresent()) {
+            field("u:" + user.get()).add(nano);
+        }
+        for (int i = 0; i < tags.size(); i++) {
+            field("t:" + tags.get(i)).add(nano);
+        }
     }
 
     @Override
     public void countUnpriced(String deploymentId) {
-        addSpendFields(1, List.of("n:" + deploymentId));
+        field("n:" + deploymentId).add(1);
     }
 
-    private void addSpendFields(long amount, List<String> fields) {
-        for (String f : fields) {
-            spend.computeIfAbsent(f, k -> new AtomicLong()).addAndGet(amount);
-        }
-        if (availability.get() == Availability.UNAVAILABLE) {
-            // Summed per field during the outage, and written as one operation when Redis returns.
-            for (String f : fields) {
-                pendingSpend.merge(f, amount, Long::sum);
-            }
-            return;
-        }
-        String[] args = new String[2 + 2 * fields.size()];
-        args[0] = Long.toString(retention.toMillis());
-        args[1] = markerTtl();
-        String a = Long.toString(amount);
-        for (int i = 0; i < fields.size(); i++) {
-            args[2 + 2 * i] = fields.get(i);
-            args[3 + 2 * i] = a;
-        }
-        send(new Write(RedisScript.SPEND, new String[] {spendKey, prefix + ":op:" + nextId()}, args, null), true);
+    private SpendField field(String name) {
+        SpendField f = spend.get(name);
+        return f != null ? f : spend.computeIfAbsent(name, SpendField::new);
     }
 
-    /** The outage's spend, summed per field, as one write (queued for replay if it fails). */
-    private List<Write> drainPendingSpend() {
-        List<String> args = new ArrayList<>();
-        args.add(Long.toString(retention.toMillis()));
-        args.add(markerTtl());
-        for (String field : List.copyOf(pendingSpend.keySet())) {
-            Long v = pendingSpend.remove(field);
-            if (v != null) {
-                args.add(field);
-                args.add(Long.toString(v));
+    /**
+     * The spend increments not sent yet, taken, as writes of at most {@value #SPEND_FIELDS_PER_WRITE}
+     * fields, each applied once (its operation marker), so a replay after a lost reply adds nothing.
+     */
+    private List<Write> drainSpend() {
+        List<Write> out = new ArrayList<>(1);
+        List<String> args = null;
+        for (SpendField f : spend.values()) {
+            long v = f.unsent.getAndSet(0);
+            if (v == 0) {
+                continue;
+            }
+            if (args == null) {
+                args = new ArrayList<>();
+                args.add(Long.toString(retention.toMillis()));
+                args.add(markerTtl());
+            }
+            args.add(f.name);
+            args.add(Long.toString(v));
+            if (args.size() == 2 + 2 * SPEND_FIELDS_PER_WRITE) {
+                out.add(spendWrite(args));
+                args = null;
             }
         }
-        return args.size() == 2 ? List.of() : List.of(new Write(RedisScript.SPEND,
-                new String[] {spendKey, prefix + ":op:" + nextId()}, args.toArray(String[]::new), null));
+        if (args != null) {
+            out.add(spendWrite(args));
+        }
+        return out;
+    }
+
+    private Write spendWrite(List<String> args) {
+        return new Write(RedisScript.SPEND, new String[] {spendKey, prefix + ":op:" + nextId()},
+                args.toArray(String[]::new), null);
     }
 
     /** The outage's provisional charges, summed per budget window, one settlement each. */
@@ -751,9 +872,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         Map<String, Long> tags = new HashMap<>();
         Map<String, Long> unpriced = new HashMap<>();
         BigDecimal total = BigDecimal.ZERO;
-        for (Map.Entry<String, AtomicLong> e : spend.entrySet()) {
+        for (Map.Entry<String, SpendField> e : spend.entrySet()) {
             String f = e.getKey();
-            long v = e.getValue().get();
+            long v = e.getValue().total.get();
             if (f.equals("total")) {
                 total = fromNano(v);
             } else if (f.startsWith("d:")) {
@@ -990,11 +1111,17 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     }
 
     /**
-     * Completes when every write sent before the call has been answered (or, during an outage,
-     * queued for replay), and the spend totals have been read back.
+     * Sends the usage and spend increments not sent yet (without waiting for the flush interval),
+     * then completes when every write sent before the call has been answered (or, during an outage,
+     * kept or queued for replay), and the spend totals have been read back.
      */
     @Override
     public CompletionStage<Void> flush() {
+        try {
+            sendIncrements();
+        } catch (RuntimeException e) {
+            unavailable(e); // kept: sent by the next flush
+        }
         CompletableFuture<?>[] pending = inFlight.toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(pending).handle((r, e) -> null).thenCompose(x -> {
             StatefulRedisConnection<String, String> c = connection;
@@ -1016,9 +1143,21 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         return queuedCount.get();
     }
 
+    /** This instance's spend fields with increments not sent yet (for the warning at close). */
+    private long unsentSpendFields() {
+        long n = 0;
+        for (SpendField f : spend.values()) {
+            if (f.unsent.get() != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
-     * Flushes (waiting at most the command timeout), then closes the connections. Close the
-     * routers first. Idempotent.
+     * Sends what is not sent yet and flushes (waiting at most the command timeout), then stops the
+     * flush and refresh thread and closes the connections. What Redis did not take by then (it is
+     * down) is lost, with a WARN log saying how much. Close the routers first. Idempotent.
      */
     @Override
     public void close() {
@@ -1038,6 +1177,12 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             keeper.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        long unsent = unsentSpendFields();
+        int queuedAtClose = queuedCount.get() + pendingCharges.size();
+        if (unsent > 0 || queuedAtClose > 0) {
+            log.warn("Redis state store closed while Redis is unavailable: the increments of {} spend fields and {}"
+                    + " settlements or charges were not written", unsent, queuedAtClose);
         }
         if (pubSub != null) {
             pubSub.close();
@@ -1071,6 +1216,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+        private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private Duration reservationTtl = DEFAULT_RESERVATION_TTL;
         private Duration retention = DEFAULT_RETENTION;
         private int maxSpendKeys = Router.DEFAULT_MAX_SPEND_KEYS;
@@ -1164,6 +1310,21 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         /** How often the local view is refreshed and, during an outage, reconnection tried; default 1 s. */
         public Builder refreshInterval(Duration refreshInterval) {
             this.refreshInterval = positive(refreshInterval, "refreshInterval");
+            return this;
+        }
+
+        /**
+         * How often this instance's usage (rpm/tpm) and spend increments, summed locally, are sent
+         * to Redis in one batch; default 100 ms ({@link RedisStateStore#DEFAULT_FLUSH_INTERVAL}).
+         * The other instances see them at most this late (plus their own flush or refresh); a
+         * shorter interval sends more, smaller batches. {@link RedisStateStore#flush()} and
+         * {@link RedisStateStore#close()} send at once.
+         *
+         * @param flushInterval the interval, positive
+         * @return this builder
+         */
+        public Builder flushInterval(Duration flushInterval) {
+            this.flushInterval = positive(flushInterval, "flushInterval");
             return this;
         }
 

@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A deployment's requests and tokens in the current clock minute, across the fleet: this router's
  * own counts (decided locally, lock-free, as in the in-memory store) plus the other routers' counts
- * as last seen in Redis. Every reservation is pushed to the minute's Redis hash asynchronously; its
- * reply carries the fleet's totals and this router's own, whose difference is the others' share. The window is the fixed clock
- * minute, the same as the in-memory store's, so limits mean the same thing with or without Redis.
+ * as last seen in Redis. A reservation only adds to this router's counts and to its unsent deltas
+ * (two atomic adds, no allocation); the store's flush sends the summed deltas of the minute in one
+ * increment per flush interval, whose reply carries the fleet's totals and this router's own (as
+ * written), whose difference is the others' share. The window is the fixed clock minute, the same
+ * as the in-memory store's, so limits mean the same thing with or without Redis.
  */
 final class RedisUsage implements StateStore.UsageCounter {
 
@@ -21,6 +23,9 @@ final class RedisUsage implements StateStore.UsageCounter {
     /** The other routers' counts in {@link #minute}, as last seen. */
     private final AtomicLong othersRequests = new AtomicLong();
     private final AtomicLong othersTokens = new AtomicLong();
+    /** This router's increments of {@link #minute} not yet handed to a flush. */
+    private final AtomicLong unsentRequests = new AtomicLong();
+    private final AtomicLong unsentTokens = new AtomicLong();
 
     RedisUsage(RedisStateStore store, String deploymentId) {
         this.store = store;
@@ -32,6 +37,9 @@ final class RedisUsage implements StateStore.UsageCounter {
         if (m > minute) {
             synchronized (this) {
                 if (m > minute) {
+                    // The ended minute's unsent increments go out with the next flush (dropped by it
+                    // when Redis is down: no limit reads a past minute).
+                    store.retired(this, minute, unsentRequests.getAndSet(0), unsentTokens.getAndSet(0));
                     requests.set(0);
                     tokens.set(0);
                     othersRequests.set(0);
@@ -72,7 +80,8 @@ final class RedisUsage implements StateStore.UsageCounter {
             requests.decrementAndGet();
             return NO_CAPACITY;
         }
-        store.pushUsage(this, m, 1, estimatedTokens);
+        unsentRequests.incrementAndGet();
+        unsentTokens.addAndGet(estimatedTokens);
         return m;
     }
 
@@ -80,7 +89,30 @@ final class RedisUsage implements StateStore.UsageCounter {
     public void correct(long reservedMinute, long delta) {
         if (reservedMinute == minute && delta != 0) {
             tokens.addAndGet(delta);
-            store.pushUsage(this, reservedMinute, 0, delta);
+            unsentTokens.addAndGet(delta);
+        }
+    }
+
+    /**
+     * Takes the current minute's unsent increments for a flush (on the flusher's thread; the lock is
+     * the minute roll's, which the callers take only when a minute ends).
+     *
+     * @return {@code {minute, requests, tokens}}, or null when there is nothing to send
+     */
+    synchronized long[] drain() {
+        long r = unsentRequests.getAndSet(0);
+        long t = unsentTokens.getAndSet(0);
+        return r == 0 && t == 0 ? null : new long[] {minute, r, t};
+    }
+
+    /**
+     * Gives back increments of minute {@code m} whose write failed, so the next flush sends them
+     * again (dropped when the minute has ended: no limit reads it any more).
+     */
+    synchronized void undrain(long m, long r, long t) {
+        if (m == minute) {
+            unsentRequests.addAndGet(r);
+            unsentTokens.addAndGet(t);
         }
     }
 
