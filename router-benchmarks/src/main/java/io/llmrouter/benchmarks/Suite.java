@@ -31,7 +31,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * target of the performance issue's table, each ratio computed from results of the same run
  * against its paired baseline, plus the comparison with the other Java clients.
  *
- * <pre>java -cp router-benchmarks/target/benchmarks.jar io.llmrouter.benchmarks.Suite [results-dir] [--rounds N] [--quick]</pre>
+ * <pre>
+ * java -cp router-benchmarks/target/benchmarks.jar io.llmrouter.benchmarks.Suite \
+ *     [results-dir] [--rounds N] [--quick] [--include REGEX]
+ * </pre>
  *
  * <ul>
  *   <li>{@code results-dir} (default {@code router-benchmarks/target}): gets {@code jmh-result.json}
@@ -41,7 +44,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       of the bar then shows the median of the N rounds and their spread (min-max), and the
  *       target is judged on the median;
  *   <li>{@code --quick}: 2 warm-up and 2 measured iterations of 1 s for every benchmark, a smoke
- *       check that everything runs and the table fills (a few minutes; numbers not for reading).
+ *       check that everything runs and the table fills (numbers not for reading);
+ *   <li>{@code --include REGEX}: of the suite's benchmarks, only those whose name matches
+ *       {@code REGEX} (e.g. {@code Peer} for the other Java clients alone).
  * </ul>
  *
  * <p>A default round takes about a quarter of an hour on two cores. {@link ChoiceBenchmark} (the
@@ -59,7 +64,7 @@ public final class Suite {
     }
 
     /**
-     * @param args optional results directory, {@code --rounds N}, {@code --quick}
+     * @param args optional results directory, {@code --rounds N}, {@code --quick}, {@code --include REGEX}
      * @throws RunnerException when JMH fails
      * @throws IOException when the results cannot be written
      */
@@ -67,6 +72,7 @@ public final class Suite {
         Path dir = Path.of("router-benchmarks/target");
         int rounds = 1;
         boolean quick = false;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> {
@@ -79,10 +85,16 @@ public final class Suite {
                     }
                 }
                 case "--quick" -> quick = true;
+                case "--include" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--include needs a regular expression");
+                    }
+                    only = args[++i];
+                }
                 default -> {
                     if (args[i].startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + args[i]
-                                + "; usage: Suite [results-dir] [--rounds N] [--quick]");
+                                + "; usage: Suite [results-dir] [--rounds N] [--quick] [--include REGEX]");
                     }
                     dir = Path.of(args[i]);
                 }
@@ -98,6 +110,9 @@ public final class Suite {
                     .resultFormat(ResultFormatType.JSON)
                     .result(dir.resolve(file).toString());
             include(options, redis);
+            if (only != null) {
+                options.exclude("^(?!.*(" + only + ")).*$");
+            }
             if (quick) {
                 options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(2).measurementTime(TimeValue.seconds(1));
