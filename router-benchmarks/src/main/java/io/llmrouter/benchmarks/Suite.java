@@ -69,37 +69,11 @@ public final class Suite {
      * @throws IOException when the results cannot be written
      */
     public static void main(String[] args) throws RunnerException, IOException {
-        Path dir = Path.of("router-benchmarks/target");
-        int rounds = 1;
-        boolean quick = false;
-        String only = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--rounds needs a number");
-                    }
-                    rounds = Integer.parseInt(args[++i]);
-                    if (rounds < 1) {
-                        throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
-                    }
-                }
-                case "--quick" -> quick = true;
-                case "--include" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--include needs a regular expression");
-                    }
-                    only = args[++i];
-                }
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]
-                                + "; usage: Suite [results-dir] [--rounds N] [--quick] [--include REGEX]");
-                    }
-                    dir = Path.of(args[i]);
-                }
-            }
-        }
+        Args a = Args.parse(args);
+        Path dir = a.dir();
+        int rounds = a.rounds();
+        boolean quick = a.quick();
+        String only = a.include().orElse(null);
         Files.createDirectories(dir);
         boolean redis = RedisProbe.configuredPort().isPresent();
         List<List<RunResult>> results = new ArrayList<>();
@@ -139,6 +113,54 @@ public final class Suite {
         }
     }
 
+    /** The command line: results directory, rounds, quick mode, include filter. */
+    record Args(Path dir, int rounds, boolean quick, Optional<String> include) {
+
+        /** Parses {@code [results-dir] [--rounds N] [--quick] [--include REGEX]}, in any order. */
+        static Args parse(String... args) {
+            Path dir = Path.of("router-benchmarks/target");
+            int rounds = 1;
+            boolean quick = false;
+            String include = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--rounds" -> {
+                        rounds = Integer.parseInt(value(args, i++, "a number"));
+                        if (rounds < 1) {
+                            throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
+                        }
+                    }
+                    case "--quick" -> quick = true;
+                    case "--include" -> include = value(args, i++, "a regular expression");
+                    default -> {
+                        if (args[i].startsWith("--")) {
+                            throw new IllegalArgumentException("unknown option " + args[i]
+                                    + "; usage: Suite [results-dir] [--rounds N] [--quick] [--include REGEX]");
+                        }
+                        dir = Path.of(args[i]);
+                    }
+                }
+            }
+            return new Args(dir, rounds, quick, Optional.ofNullable(include));
+        }
+
+        private static String value(String[] args, int option, String what) {
+            if (option + 1 >= args.length) {
+                throw new IllegalArgumentException(args[option] + " needs " + what);
+            }
+            return args[option + 1];
+        }
+    }
+
+    /** The median of ascending {@code sorted} values (the mean of the middle two for an even count). */
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     // ---- the bar -----------------------------------------------------------------------------
 
     /** One measured quantity of one round: the number judged, and how it was computed. */
@@ -164,7 +186,7 @@ public final class Suite {
             }
             double[] values = measures.stream().mapToDouble(Measure::value).sorted().toArray();
             int n = values.length;
-            double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+            double median = median(values);
             String measured = n == 1 ? measures.get(0).detail()
                     : String.format(Locale.ROOT, "**%s** median of %d (%s to %s)", row.format().apply(median), n,
                             row.format().apply(values[0]), row.format().apply(values[n - 1]));
@@ -286,7 +308,8 @@ public final class Suite {
                         .map(x -> {
                             double p50 = x.getPrimaryResult().getStatistics().getPercentile(50);
                             double max = x.getPrimaryResult().getStatistics().getMax();
-                            return new Measure(p50, String.format(Locale.ROOT, "%.1f ms (max %.1f ms)", p50, max));
+                            return new Measure(p50, String.format(Locale.ROOT, "%.1f ms, max %.1f ms (%.2f ms per call)",
+                                    p50, max, p50 / RedisLoopbackBenchmark.BURST));
                         })));
 
         // observability and cache
@@ -342,9 +365,15 @@ public final class Suite {
                                 "llmrouter", "callers", callers), score(r, "PeerThroughputBenchmark.completion",
                                 "client", peer, "callers", callers), n)));
             }
+            rows.add(new Row("peers: llmrouter allocation per call / " + peer, "(reported)", reported, times,
+                    r -> ratio(alloc(r, "PeerBenchmark.completion", "client", "llmrouter"),
+                            alloc(r, "PeerBenchmark.completion", "client", peer), "B")));
             rows.add(new Row("peers: llmrouter 50-chunk stream / " + peer + " (each client's own streaming API)",
                     "(reported)", reported, times, r -> ratio(score(r, "PeerBenchmark.stream", "client", "llmrouter"),
                             score(r, "PeerBenchmark.stream", "client", peer), "µs")));
+            rows.add(new Row("peers: llmrouter allocation per stream / " + peer, "(reported)", reported, times,
+                    r -> ratio(alloc(r, "PeerBenchmark.stream", "client", "llmrouter"),
+                            alloc(r, "PeerBenchmark.stream", "client", peer), "B")));
         }
         return rows;
     }
@@ -457,8 +486,8 @@ public final class Suite {
                 .map(r -> r.getPrimaryResult().getStatistics().getPercentile(percentile));
     }
 
-    private static Optional<Double> alloc(List<RunResult> results, String benchmark) {
-        return find(results, benchmark).map(r -> {
+    private static Optional<Double> alloc(List<RunResult> results, String benchmark, String... keyValues) {
+        return find(results, benchmark, keyValues).map(r -> {
             Result<?> a = r.getSecondaryResults().get("gc.alloc.rate.norm");
             return a == null ? Double.NaN : a.getScore();
         });
