@@ -301,15 +301,15 @@ public final class Suite {
         rows.add(new Row("same run, in-memory state: p50 / baseline p50", "(reported)", reported, times,
                 r -> ratio(percentile(r, "RedisLoopbackBenchmark.router", 50),
                         percentile(r, "RedisLoopbackBenchmark.baseline", 50), "µs")));
-        rows.add(new Row("no synchronous round trip: " + RedisLoopbackBenchmark.BURST + " calls while Redis is paused "
-                + RedisLoopbackBenchmark.PAUSE_MILLIS + " ms (median burst)", "< " + RedisLoopbackBenchmark.PAUSE_MILLIS / 2
-                + " ms", v -> v < RedisLoopbackBenchmark.PAUSE_MILLIS / 2.0,
+        rows.add(new Row("no synchronous round trip: " + RedisLoopbackBenchmark.BURST + " calls made while Redis"
+                + " is paused " + RedisLoopbackBenchmark.PAUSE_MILLIS + " ms all end inside the pause (slowest burst)",
+                "< " + RedisLoopbackBenchmark.PAUSE_MILLIS + " ms", v -> v < RedisLoopbackBenchmark.PAUSE_MILLIS,
                 v -> String.format(Locale.ROOT, "%.1f ms", v), r -> find(r, "RedisLoopbackBenchmark.pausedRedisBurst")
                         .map(x -> {
                             double p50 = x.getPrimaryResult().getStatistics().getPercentile(50);
                             double max = x.getPrimaryResult().getStatistics().getMax();
-                            return new Measure(p50, String.format(Locale.ROOT, "%.1f ms, max %.1f ms (%.2f ms per call)",
-                                    p50, max, p50 / RedisLoopbackBenchmark.BURST));
+                            return new Measure(max, String.format(Locale.ROOT, "slowest %.1f ms, median %.1f ms"
+                                    + " (%.2f ms per call)", max, p50, p50 / RedisLoopbackBenchmark.BURST));
                         })));
 
         // observability and cache
