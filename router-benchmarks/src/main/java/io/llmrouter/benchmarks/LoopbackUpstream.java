@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <ul>
  *   <li>a {@code chat.completion} of about 600 bytes with usage ({@link #BODY});</li>
- *   <li>when the request body contains {@code "stream":true}: a 50-chunk SSE stream with a usage
- *       chunk and {@code [DONE]} ({@link #STREAM});</li>
+ *   <li>when the request body sets {@code "stream"} to {@code true} (any whitespace around the
+ *       colon): a 50-chunk SSE stream with a usage chunk and {@code [DONE]} ({@link #STREAM});</li>
  *   <li>under the path prefix {@code /429}: OpenAI's rate-limit error, with no retry-after.</li>
  * </ul>
  *
@@ -52,7 +52,8 @@ final class LoopbackUpstream implements AutoCloseable {
             + " org-bench on requests per min (RPM): Limit 500, Used 500, Requested 1.\",\"type\":\"requests\","
             + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}").getBytes(StandardCharsets.UTF_8);
 
-    private static final byte[] STREAM_MARKER = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] OK_RESPONSE = response("200 OK", "application/json", BODY);
     private static final byte[] STREAM_RESPONSE = response("200 OK", "text/event-stream", STREAM);
@@ -108,7 +109,7 @@ final class LoopbackUpstream implements AutoCloseable {
                 byte[] answer;
                 if (head.path.startsWith("/429/")) {
                     answer = RATE_LIMITED_RESPONSE;
-                } else if (contains(body, length, STREAM_MARKER)) {
+                } else if (streams(body, length)) {
                     answer = STREAM_RESPONSE;
                 } else {
                     answer = OK_RESPONSE;
@@ -217,17 +218,42 @@ final class LoopbackUpstream implements AutoCloseable {
         }
     }
 
-    private static boolean contains(byte[] haystack, int length, byte[] needle) {
+    /**
+     * Whether the body has {@code "stream"} set to {@code true}, with any JSON whitespace around
+     * the colon: LangChain4j indents its request bodies ({@code "stream" : true}).
+     */
+    private static boolean streams(byte[] body, int length) {
+        for (int i = indexOf(body, 0, length, STREAM_KEY); i >= 0; i = indexOf(body, i + 1, length, STREAM_KEY)) {
+            int j = skipSpace(body, i + STREAM_KEY.length, length);
+            if (j < length && body[j] == ':') {
+                j = skipSpace(body, j + 1, length);
+                if (indexOf(body, j, Math.min(length, j + TRUE.length), TRUE) == j) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpace(byte[] b, int from, int length) {
+        int i = from;
+        while (i < length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int indexOf(byte[] haystack, int from, int length, byte[] needle) {
         outer:
-        for (int i = 0; i + needle.length <= length; i++) {
+        for (int i = from; i + needle.length <= length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;
                 }
             }
-            return true;
+            return i;
         }
-        return false;
+        return -1;
     }
 
     private static byte[] response(String status, String contentType, byte[] body) {
