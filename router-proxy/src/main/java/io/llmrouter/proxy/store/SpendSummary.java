@@ -31,7 +31,7 @@ public final class SpendSummary {
      * A summary.
      *
      * @param id what the rows are grouped by: the key's token hash, or the model group
-     * @param name the display name: the key's masked name (or alias), or the model group
+     * @param name the display name: the key's masked name, or the model group
      * @param requests the number of calls
      * @param totalTokens the tokens of those calls
      * @param cost their cost in USD
@@ -46,7 +46,7 @@ public final class SpendSummary {
         return id;
     }
 
-    /** The display name: the key's alias or masked name, or the model group. */
+    /** The display name: the key's masked name (or {@code deleted key <hash prefix>}), or the model group. */
     public String name() {
         return name;
     }

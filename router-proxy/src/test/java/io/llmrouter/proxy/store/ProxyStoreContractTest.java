@@ -300,14 +300,14 @@ abstract class ProxyStoreContractTest {
 
     @Test
     void givenDatabaseDown_whenRecording_thenNothingIsLostAndEntriesAreWrittenWhenItReturns() throws Exception {
-        ProxyStore store = open(settings().closeTimeout(Duration.ofMillis(300)).build());
+        JdbcProxyStore store = open();
         store.keys().insert(key(1));
         flaky().down();
 
         for (int i = 0; i < 50; i++) {
             store.spendLog().record(entry("req-" + i, key(1), "gpt-4o", "0.01", T0));
         }
-        assertThatThrownBy(() -> store.spendLog().flush()).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store.jdbcSpendLog().flush(Duration.ofMillis(300))).isInstanceOf(StoreException.class)
                 .hasMessageContaining("not written");
         assertThat(store.health(Duration.ofSeconds(2)).isUp()).isFalse();
 
@@ -321,7 +321,7 @@ abstract class ProxyStoreContractTest {
 
     @Test
     void givenBacklogPastItsBound_whenDatabaseReturns_thenSpillFileIsReplayedAndDeleted() throws Exception {
-        ProxyStore store = open(settings().maxBacklog(10).closeTimeout(Duration.ofMillis(300)).build());
+        ProxyStore store = open(settings().maxBacklog(10).build());
         store.keys().insert(key(1));
         flaky().down();
 
@@ -370,7 +370,7 @@ abstract class ProxyStoreContractTest {
         assertThat(spillLines()).hasSize(20);
         flaky().up();
 
-        ProxyStore reopened = open(settings);
+        ProxyStore reopened = open(settings.toBuilder().closeTimeout(Duration.ofSeconds(10)).build());
         reopened.spendLog().flush();
         assertThat(reopened.spendLog().entries(key(1).tokenHash(), 100)).hasSize(20);
         assertThat(reopened.keys().find(key(1).tokenHash()).orElseThrow().spend()).isEqualByComparingTo("1.00");
@@ -389,8 +389,9 @@ abstract class ProxyStoreContractTest {
         store.close();
         assertThat(spillLines()).hasSize(20);
 
-        ProxyStore reopened = open(settings.toBuilder().closeTimeout(Duration.ofMillis(500)).build(), true);
-        assertThatThrownBy(() -> reopened.spendLog().flush()).isInstanceOf(StoreException.class);  // replay failed
+        JdbcProxyStore reopened = open(settings.toBuilder().closeTimeout(Duration.ofSeconds(10)).build(), true);
+        assertThatThrownBy(() -> reopened.jdbcSpendLog().flush(Duration.ofMillis(500)))  // the replay fails
+                .isInstanceOf(StoreException.class);
         flaky().up();
         reopened.spendLog().flush();
 

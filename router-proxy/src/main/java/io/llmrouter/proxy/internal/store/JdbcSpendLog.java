@@ -121,9 +121,18 @@ public final class JdbcSpendLog implements SpendLog {
 
     @Override
     public void flush() {
-        if (!awaitIdle(settings.closeTimeout())) {
+        flush(settings.closeTimeout());
+    }
+
+    /**
+     * {@link #flush()} with its own timeout.
+     *
+     * @param timeout how long to wait
+     */
+    public void flush(Duration timeout) {
+        if (!awaitIdle(timeout)) {
             throw new StoreException(settings.databaseKind() + ": spend log: " + outstanding.get()
-                    + " entries (and any spill file) not written within " + settings.closeTimeout().toMillis()
+                    + " entries (and any spill file) not written within " + timeout.toMillis()
                     + " ms; they are kept and written when the database answers");
         }
     }
