@@ -135,6 +135,23 @@ abstract class ProxyStoreContractTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void givenSchemaWithAnotherApplicationsTable_whenOpened_thenMigrationsApplyBesideIt() throws Exception {
+        // given
+        StoreSettings settings = settings().build();
+        try (Connection c = java.sql.DriverManager.getConnection(settings.jdbcUrl(), settings.username().orElse(""),
+                settings.password().map(io.llmrouter.api.Secret::reveal).orElse(""));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE other_app (id INTEGER PRIMARY KEY)");
+        }
+        // when
+        JdbcProxyStore store = open(settings);
+        store.keys().insert(key(1));
+        // then
+        assertThat(store.keys().find(key(1).tokenHash())).isPresent();
+        assertThat(rows(store, "SELECT COUNT(*) FROM other_app")).isZero();
+    }
+
     // --- keys -----------------------------------------------------------------------------------
 
     @Test

@@ -88,6 +88,10 @@ public final class JdbcProxyStore implements ProxyStore {
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .table("proxy_schema_history")
+                    // A schema that already holds other tables (a shared database) is not an error:
+                    // Flyway records a baseline below V1 and applies V1 on top.
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
