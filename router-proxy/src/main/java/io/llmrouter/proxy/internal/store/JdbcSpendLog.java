@@ -251,7 +251,8 @@ public final class JdbcSpendLog implements SpendLog {
                 }
             }
             signalProgress();
-            if (queue.size() < settings.maxBatchSize() && !stopping && !spill.hasPending()) {
+            // outstanding, not queue.size(): the queue counts itself by walking its nodes
+            if (outstanding.get() < settings.maxBatchSize() && !stopping && !spill.hasPending()) {
                 LockSupport.parkNanos(this, settings.flushInterval().toNanos());
             }
         }
