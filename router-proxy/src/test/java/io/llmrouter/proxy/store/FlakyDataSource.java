@@ -4,15 +4,22 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A data source that refuses connections while {@link #down()} is set: the database "is down". */
+/**
+ * A data source that refuses connections while {@link #down()} is set (the database "is down"),
+ * and makes callers wait between {@link #hold()} and {@link #release()} (the database "is slow").
+ */
 final class FlakyDataSource implements DataSource {
 
     private final DataSource delegate;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
 
     FlakyDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -26,8 +33,30 @@ final class FlakyDataSource implements DataSource {
         down.set(false);
     }
 
+    void hold() {
+        gate.set(new CountDownLatch(1));
+    }
+
+    void release() {
+        CountDownLatch g = gate.getAndSet(null);
+        if (g != null) {
+            g.countDown();
+        }
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
+        CountDownLatch g = gate.get();
+        if (g != null) {
+            try {
+                if (!g.await(60, TimeUnit.SECONDS)) {
+                    throw new SQLException("the test never released the slow database", "08001");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", "08001", e);
+            }
+        }
         if (down.get()) {
             throw new SQLException("Connection refused (the test stopped the database)", "08001");
         }

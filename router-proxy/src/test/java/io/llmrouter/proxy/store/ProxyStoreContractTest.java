@@ -337,6 +337,26 @@ abstract class ProxyStoreContractTest {
     }
 
     @Test
+    void givenDatabaseThatDoesNotAnswer_whenRecording_thenRecordReturnsAndEverythingIsWrittenLater() throws Exception {
+        ProxyStore store = open(settings().maxBacklog(10).build());
+        store.keys().insert(key(1));
+        flaky().hold();    // every getConnection now waits until release()
+
+        // record() must return while the writer is stuck on the database (it would hang here otherwise)
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int i = 0; i < 100; i++) {
+                store.spendLog().record(entry("req-" + i, key(1), "gpt-4o", "0.001", T0));
+            }
+        });
+
+        assertThat(spillLines()).hasSizeGreaterThanOrEqualTo(90);
+        flaky().release();
+        store.spendLog().flush();
+        assertThat(rows(store, "SELECT COUNT(*) FROM proxy_spend_log")).isEqualTo(100);
+        assertThat(store.keys().find(key(1).tokenHash()).orElseThrow().spend()).isEqualByComparingTo("0.100");
+    }
+
+    @Test
     void givenBacklogPastItsBound_whenDatabaseReturns_thenSpillFileIsReplayedAndDeleted() throws Exception {
         ProxyStore store = open(settings().maxBacklog(10).build());
         store.keys().insert(key(1));
