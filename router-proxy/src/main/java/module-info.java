@@ -1,0 +1,16 @@
+/**
+ * The proxy: an OpenAI-compatible gateway over the router, with virtual keys and a spend log in
+ * PostgreSQL or an embedded H2 database ({@code io.llmrouter.proxy.store}).
+ *
+ * @since 0.1.0
+ */
+module io.llmrouter.proxy {
+    requires transitive io.llmrouter.api;
+    requires java.sql;
+    requires com.fasterxml.jackson.databind;
+    requires com.zaxxer.hikari;
+    requires flyway.core;
+    requires org.slf4j;
+
+    exports io.llmrouter.proxy.store;
+}
