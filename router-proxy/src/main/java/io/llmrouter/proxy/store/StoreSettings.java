@@ -1,6 +1,7 @@
 package io.llmrouter.proxy.store;
 
 import io.llmrouter.api.Secret;
+import io.llmrouter.proxy.internal.store.JdbcUrls;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -169,9 +170,8 @@ public final class StoreSettings {
         return redactUrl(jdbcUrl);
     }
 
-    static String redactUrl(String url) {
-        String s = url.replaceAll("(?i)(password|pwd|sslpassword)=[^&;]*", "$1=****");
-        return s.replaceAll("//[^/@?;]*@", "//****@");
+    private static String redactUrl(String url) {
+        return JdbcUrls.redact(url);
     }
 
     @Override
