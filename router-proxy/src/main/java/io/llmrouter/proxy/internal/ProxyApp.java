@@ -32,6 +32,7 @@ public final class ProxyApp {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyApp.class);
     static final String JSON = "application/json";
+    private static final String ERROR_WRITTEN = "llmrouter.proxy.error";
 
     final Router router;
     final ProxyStore store;
@@ -93,7 +94,7 @@ public final class ProxyApp {
             admin.register(config.routes);
             ops.register(config.routes);
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
                     writeError(ctx, ProxyError.notFound("no route " + ctx.method() + " " + ctx.path()));
                 }
             });
@@ -135,6 +136,7 @@ public final class ProxyApp {
     }
 
     static void writeError(Context ctx, ProxyError e) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
         if (e.retryAfterSeconds > 0) {
             ctx.header("retry-after", Long.toString(e.retryAfterSeconds));
         }
