@@ -37,7 +37,7 @@ final class ProxyFixture implements AutoCloseable {
     static final ModelPrice PRICE = ModelPrice.builder().inputPerMillion("1").outputPerMillion("1").build();
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final String dbName = "proxy-" + UUID.randomUUID();
+    final String dbName;
     final FakeProvider chat;
     final FakeProvider other = FakeProvider.builder().usage(Usage.of(1_000_000, 0)).reply("Hello from other").build();
     final FakeProvider streamy;
@@ -54,6 +54,12 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     ProxyFixture(ProxySettings settings, UnaryOperator<FakeProvider.Builder> chatScript) {
+        this("proxy-" + UUID.randomUUID(), settings, chatScript);
+    }
+
+    /** A proxy on the in-memory database {@code dbName} (which outlives the proxy: a restart finds its keys). */
+    ProxyFixture(String dbName, ProxySettings settings, UnaryOperator<FakeProvider.Builder> chatScript) {
+        this.dbName = dbName;
         this.chat = chatScript.apply(FakeProvider.builder().usage(Usage.of(1_000_000, 0)))
                 .build();
         this.streamy = FakeProvider.builder().usage(Usage.of(1_000_000, 3)).stream("Hel", "lo", " world").build();
