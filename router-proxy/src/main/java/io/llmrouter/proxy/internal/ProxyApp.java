@@ -81,6 +81,9 @@ public final class ProxyApp {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxRequestBytes();
+            // The drain happens before Jetty stops (see stop()): Jetty itself then stops at once,
+            // instead of waiting for idle keep-alive connections.
+            config.jetty.modifyServer(server -> server.setStopTimeout(0));
             config.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
                 ServerConnector c = new ServerConnector(server);
