@@ -14,6 +14,15 @@ module io.llmrouter.proxy {
     // automatic module until Flyway names one.
     requires flyway.core;
     requires org.slf4j;
+    requires transitive io.llmrouter.core;
+    requires io.llmrouter.litellm;
+    requires io.llmrouter.micrometer;
+    requires transitive micrometer.registry.prometheus;
+    requires io.javalin;
+    requires org.eclipse.jetty.server;
+    requires jakarta.servlet;
+    requires com.fasterxml.jackson.dataformat.yaml;
 
+    exports io.llmrouter.proxy;
     exports io.llmrouter.proxy.store;
 }
