@@ -15,6 +15,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEvent;
@@ -64,9 +65,12 @@ import org.slf4j.LoggerFactory;
  * connection, the call's timeout) → {@link OpenAiErrorMapper#transportFailure}, unless the stream
  * was cancelled.
  *
+ * <p>Read whole on the HTTP client's thread ({@link #read}) or one event at a time on the reader's
+ * thread ({@link #start}, then {@link #step}, for a pull-style {@link PullHttpStream}).
+ *
  * <p>One instance per stream; not thread-safe (it is driven by the one thread reading the body).
  */
-public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
+public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullHttpStream.EventReader {
 
     /** The message of a stream that ended without its terminator before every choice finished. */
     public static final String NO_DONE = "the stream ended without data: [DONE] before every choice sent its"
@@ -82,6 +86,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
     private final Function<JsonNode, Usage> usageReader;
     private final long maxEventBytes;
 
+    private SseEventReader events;
     private String id = "";
     private String model;
     /** Choice index → whether it has sent its finish reason. */
@@ -110,33 +115,47 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
 
     @Override
     public void read(ResponseBody body, Headers headers) {
-        context = errors.streamContext(context, headers, credential);
-        SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
-        while (!sink.isClosed()) {
-            SseEvent event;
-            try {
-                event = events.next();
-            } catch (IOException e) {
-                // Reported here rather than thrown to AsyncHttpCall, so a read failure is never taken
-                // for a cancel (OkHttp's call timeout also marks the call cancelled); after our own
-                // cancel the gate is closed and this is dropped.
-                sink.onError(errors.transportFailure(e, context));
-                return;
-            }
-            if (event == null) {
-                ended();
-                return;
-            }
-            if (log.isTraceEnabled()) {
-                log.trace("{} stream event: {}", context.deploymentId().orElse(""),
-                        Redaction.shorten(Redaction.text(event.data(), credential), JsonHttp.MAX_TRACE_BODY));
-            }
-            if (event.isDone()) {
-                sink.onComplete();
-                return;
-            }
-            handle(event);
+        start(body, headers);
+        while (step()) {
+            // one event per step
         }
+    }
+
+    @Override
+    public void start(ResponseBody body, Headers headers) {
+        context = errors.streamContext(context, headers, credential);
+        events = new SseEventReader(body.source(), maxEventBytes);
+    }
+
+    @Override
+    public boolean step() {
+        if (sink.isClosed()) {
+            return false;
+        }
+        SseEvent event;
+        try {
+            event = events.next();
+        } catch (IOException e) {
+            // Reported here rather than thrown to AsyncHttpCall, so a read failure is never taken
+            // for a cancel (OkHttp's call timeout also marks the call cancelled); after our own
+            // cancel the gate is closed and this is dropped.
+            sink.onError(errors.transportFailure(e, context));
+            return false;
+        }
+        if (event == null) {
+            ended();
+            return false;
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("{} stream event: {}", context.deploymentId().orElse(""),
+                    Redaction.shorten(Redaction.text(event.data(), credential), JsonHttp.MAX_TRACE_BODY));
+        }
+        if (event.isDone()) {
+            sink.onComplete();
+            return false;
+        }
+        handle(event);
+        return !sink.isClosed();
     }
 
     /** The body ended without {@code [DONE]}: complete when every choice seen has finished, else cut. */
