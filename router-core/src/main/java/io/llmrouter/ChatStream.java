@@ -5,6 +5,8 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.internal.ChunkPuller;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,7 +41,18 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
     private static final Object END = new Object();
 
+    /** Chunks (and the end) delivered by other threads: the provider's, when the stream is pushed. */
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(BUFFER + 1);
+    /**
+     * Chunks (and the end) delivered on the reading thread itself: by a stream it reads (pulled),
+     * or by a provider that answers while the stream is being opened. Unbounded (the reader cannot
+     * wait for itself) and lock-free; read before {@link #queue}, everything in it having come first.
+     */
+    private final ArrayDeque<Object> local = new ArrayDeque<>();
+    /** The thread that reads (the opening thread until iteration starts). */
+    private volatile Thread reader = Thread.currentThread();
+    /** Reads the pulled stream on the reader's thread; never null. */
+    private ChunkPuller puller = () -> false;
     private volatile CompletableFuture<ChatResponse> result;
     private volatile boolean closed;
     private boolean iterated;
@@ -47,10 +60,25 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
     ChatStream() {
     }
 
-    /** Called by the provider's thread for each chunk; waits while the reader is {@value #BUFFER} behind. */
+    void pullWith(ChunkPuller p) {
+        this.puller = p;
+    }
+
+    /**
+     * Called for each chunk: on the reader's thread, kept for it; from another thread, queued, waiting
+     * while the reader is {@value #BUFFER} behind.
+     */
     void offer(ChatChunk chunk) {
+        put(chunk);
+    }
+
+    private void put(Object item) {
+        if (Thread.currentThread() == reader) {
+            local.add(item);
+            return;
+        }
         try {
-            while (!closed && !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+            while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
                 // the reader is behind: wait (backpressure), unless the stream was closed
             }
         } catch (InterruptedException e) {
@@ -60,16 +88,35 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
     void attach(CompletableFuture<ChatResponse> future) {
         this.result = future;
-        future.whenComplete((r, e) -> {
-            // the end marker must get in even when the buffer is full: make room by waiting
-            try {
-                while (!closed && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
-                    // reader behind
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+        // the end marker must get in even when the buffer is full: put waits for room
+        future.whenComplete((r, e) -> put(END));
+    }
+
+    /** The next chunk or {@link #END}: kept ones first, then by reading the pulled stream, then queued ones. */
+    private Object take() throws InterruptedException {
+        Thread t = Thread.currentThread();
+        if (reader != t) {
+            reader = t;
+        }
+        while (true) {
+            if (closed) {
+                return END;
             }
-        });
+            Object item = local.poll();
+            if (item != null) {
+                return item;
+            }
+            item = queue.poll();
+            if (item != null) {
+                return item;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (!puller.pull()) {
+                return queue.take();
+            }
+        }
     }
 
     /**
@@ -98,7 +145,7 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
                 }
                 if (next == null) {
                     try {
-                        next = queue.take();
+                        next = take();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         close();
@@ -136,6 +183,12 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
      * @throws LlmRouterException the stream's failure
      */
     public ChatResponse response() {
+        if (!closed && result != null && !result.isDone() && Thread.currentThread() == reader) {
+            // a stream read on this thread advances only when read: read the rest, kept for iteration
+            while (!closed && !result.isDone() && puller.pull()) {
+                // next event
+            }
+        }
         try {
             return result.join();
         } catch (CompletionException e) {

@@ -310,7 +310,7 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         ChatStream stream = new ChatStream();
-        CompletableFuture<ChatResponse> answer = engine.stream(request, options, stream::offer);
+        CompletableFuture<ChatResponse> answer = engine.streamBlocking(request, options, stream::offer, stream::pullWith);
         if (engine.isClosed() && answer.isCompletedExceptionally()) {
             await(answer, request); // throws the RouterClosedException, as completion() does
         }
