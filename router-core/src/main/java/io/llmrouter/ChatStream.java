@@ -46,9 +46,12 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
     /**
      * Chunks (and the end) delivered on the reading thread itself: by a stream it reads (pulled),
      * or by a provider that answers while the stream is being opened. Unbounded (the reader cannot
-     * wait for itself) and lock-free; read before {@link #queue}, everything in it having come first.
+     * wait for itself) and lock-free; read before {@link #queue}, everything in it having come first
+     * (the end marker is never kept here: see {@link #endHere}).
      */
     private final ArrayDeque<Object> local = new ArrayDeque<>();
+    /** The end was signalled on the reading thread: it comes after {@link #local} and {@link #queue}. */
+    private boolean endHere;
     /** The thread that reads (the opening thread until iteration starts). */
     private volatile Thread reader = Thread.currentThread();
     /** Reads the pulled stream on the reader's thread; never null. */
@@ -74,7 +77,11 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
     private void put(Object item) {
         if (Thread.currentThread() == reader) {
-            local.add(item);
+            if (item == END) {
+                endHere = true; // after whatever is queued: the end may come here before pushed chunks are read
+            } else {
+                local.add(item);
+            }
             return;
         }
         try {
@@ -109,6 +116,9 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
             item = queue.poll();
             if (item != null) {
                 return item;
+            }
+            if (endHere) {
+                return END;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();

@@ -203,8 +203,8 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
             sink.onError(errors.invalidStream(e.getMessage(), data, context, credential, e));
             return;
         }
-        for (ChatChunk chunk : chunks) {
-            sink.onChunk(chunk);
+        for (int i = 0; i < chunks.size(); i++) {
+            sink.onChunk(chunks.get(i));
         }
     }
 
@@ -218,7 +218,9 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         if (chunkModel != null && !chunkModel.isEmpty()) {
             model = chunkModel;
         }
-        List<ChatChunk.Builder> built = new ArrayList<>();
+        // One choice per event is the common case: no list of builders for it.
+        ChatChunk.Builder one = null;
+        List<ChatChunk.Builder> built = null;
         JsonNode choices = root.get("choices");
         if (choices != null && !choices.isNull()) {
             if (!choices.isArray()) {
@@ -226,17 +228,33 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
             }
             for (int i = 0; i < choices.size(); i++) {
                 ChatChunk.Builder b = choice(choices.get(i), i);
-                if (b != null) {
+                if (b == null) {
+                    continue;
+                }
+                if (one == null && built == null) {
+                    one = b;
+                } else {
+                    if (built == null) {
+                        built = new ArrayList<>();
+                        built.add(one);
+                        one = null;
+                    }
                     built.add(b);
                 }
             }
         }
         Usage usage = usage(root);
         if (usage != null) {
-            if (built.isEmpty()) {
-                built.add(ChatChunk.builder(id, model));
+            if (one == null && built == null) {
+                one = ChatChunk.builder(id, model);
             }
-            built.get(built.size() - 1).usage(usage);
+            (one != null ? one : built.get(built.size() - 1)).usage(usage);
+        }
+        if (one != null) {
+            return List.of(one.build());
+        }
+        if (built == null) {
+            return List.of();
         }
         List<ChatChunk> chunks = new ArrayList<>(built.size());
         for (ChatChunk.Builder b : built) {
@@ -247,11 +265,14 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
 
     /** The chunk of one choice, or null when it says nothing (empty delta, Azure annotation). */
     private ChatChunk.Builder choice(JsonNode choice, int position) {
-        String at = "choices[" + position + "]";
         if (!choice.isObject()) {
-            throw new IllegalArgumentException(at + " must be an object");
+            throw new IllegalArgumentException(at(position) + " must be an object");
         }
-        int index = index(choice.get("index"), position, at + ".index");
+        int index = index(choice.get("index"), position);
+        if (index < 0) {
+            throw new IllegalArgumentException(at(position) + ".index must be a non-negative integer, was "
+                    + choice.get("index"));
+        }
         String finish = text(choice, "finish_reason");
         if (finish != null && finish.isEmpty()) {
             finish = null;
@@ -268,7 +289,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         boolean says = false;
         if (hasDelta) {
             if (!delta.isObject()) {
-                throw new IllegalArgumentException(at + ".delta must be an object");
+                throw new IllegalArgumentException(at(position) + ".delta must be an object");
             }
             String role = text(delta, "role");
             if (role != null && !role.isEmpty()) {
@@ -293,10 +314,10 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
             JsonNode calls = delta.get("tool_calls");
             if (calls != null && !calls.isNull()) {
                 if (!calls.isArray()) {
-                    throw new IllegalArgumentException(at + ".delta.tool_calls must be an array");
+                    throw new IllegalArgumentException(at(position) + ".delta.tool_calls must be an array");
                 }
                 for (int i = 0; i < calls.size(); i++) {
-                    b.addToolCall(toolCall(calls.get(i), i, at + ".delta.tool_calls[" + i + "]"));
+                    b.addToolCall(toolCall(calls.get(i), i, at(position) + ".delta.tool_calls[" + i + "]"));
                     says = true;
                 }
             }
@@ -315,7 +336,10 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         if (!call.isObject()) {
             throw new IllegalArgumentException(at + " must be an object");
         }
-        int index = index(call.get("index"), position, at + ".index");
+        int index = index(call.get("index"), position);
+        if (index < 0) {
+            throw new IllegalArgumentException(at + ".index must be a non-negative integer, was " + call.get("index"));
+        }
         String callId = text(call, "id");
         String name = null;
         String arguments = null;
@@ -345,12 +369,18 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         return OpenAiJsonCodec.withServiceTier(usageReader.apply(usage), root.get("service_tier"));
     }
 
-    private static int index(JsonNode node, int position, String at) {
+    /** Where a choice's field is, for a failure's message (built only then). */
+    private static String at(int position) {
+        return "choices[" + position + "]";
+    }
+
+    /** The index in {@code node}, {@code position} when absent; -1 when it is not a non-negative integer. */
+    private static int index(JsonNode node, int position) {
         if (node == null || node.isNull()) {
             return position;
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < 0) {
-            throw new IllegalArgumentException(at + " must be a non-negative integer, was " + node);
+            return -1;
         }
         return node.intValue();
     }
