@@ -547,11 +547,17 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
             if (result.isDone()) {
                 return;
             }
-            handle.cancel();
+            if (!pulled) {
+                handle.cancel();
+            }
             if (committed == this) {
                 streamEnded();
             }
             result.completeExceptionally(committed == this ? interrupted(error) : error);
+            if (pulled) {
+                // After: the reader this wakes (blocked in the source) finds the attempt failed with this error.
+                handle.cancel();
+            }
         }
 
         /** Tells the listeners that this stream, which sent chunks, ended (before the attempt settles). */
