@@ -343,6 +343,7 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
         boolean pulled;
         /** The pulled stream; null when pushed. */
         ChunkSource source;
+        private final long ttftMillis;
         private volatile ScheduledFuture<?> firstTokenTimer;
         private volatile ScheduledFuture<?> idleTimer;
         /** When the last chunk arrived (router clock); the idle timer compares against it. */
@@ -367,10 +368,13 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
             this.state = state;
             this.rules = rules;
             this.ruleAttempt = ruleAttempt;
+            this.ttftMillis = ttft.toMillis();
             this.firstTokenTimer = scheduler.schedule(() -> {
                 if (accumulator.chunkCount() == 0) {
                     fail(new RequestTimeoutException("deployment '" + endpoint.deploymentId()
                             + "' sent no first token within " + ttft, context()));
+                } else if (idleTimer == firstTokenTimer) {
+                    checkIdle(); // kept at the first chunk to watch the first quiet period
                 }
             }, ttft.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -387,7 +391,16 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
                 return;
             }
             if (accumulator.chunkCount() == 0) {
-                cancel(firstTokenTimer);
+                long now = clock.millis();
+                lastChunkMillis = now;
+                ScheduledFuture<?> ttftTimer = firstTokenTimer;
+                if (ttftTimer != null && !ttftTimer.isDone() && startMillis + ttftMillis <= now + idle.toMillis()) {
+                    // It fires within the first quiet period: it checks the gap then (with the default
+                    // timeouts, one timer per stream instead of a cancel and a second schedule).
+                    idleTimer = ttftTimer;
+                } else {
+                    cancel(ttftTimer);
+                }
                 if (state != null) {
                     Duration ttft = Duration.ofMillis(clock.instant().toEpochMilli() - startMillis);
                     state.recordFirstToken(ttft.toNanos());
