@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A streamed answer to iterate on one thread: chunks in order, as they arrive, then the end or the
- * typed failure (thrown from {@code hasNext()}/{@code next()}). Backpressured: when the reader
+ * typed failure (thrown from {@code hasNext()}/{@code next()}). When the adapter reads streams on
+ * the caller's thread ({@link io.llmrouter.spi.Provider#openStream}), {@code hasNext()} reads the
+ * next event from the connection itself, on the iterating thread: the stream advances as it is
+ * read. Otherwise chunks come from the provider's thread and are backpressured: when the reader
  * falls {@value #BUFFER} chunks behind, the provider's reading thread waits, and so does the
  * network. {@link #close()} cancels the HTTP call; use try-with-resources.
  *
@@ -187,7 +190,8 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
     /**
      * The accumulated response (text, tool calls, usage, cost, routing), waiting for the stream's
-     * end.
+     * end. A stream read on this thread is read to its end here (its chunks stay available to
+     * the iterator).
      *
      * @return the response
      * @throws LlmRouterException the stream's failure
@@ -210,7 +214,12 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
         }
     }
 
-    /** The future of the accumulated response. */
+    /**
+     * The future of the accumulated response. A stream read on the iterating thread completes it
+     * only once it has been read to its end (by iteration or {@link #response()}).
+     *
+     * @return the future
+     */
     public CompletableFuture<ChatResponse> future() {
         return result;
     }
