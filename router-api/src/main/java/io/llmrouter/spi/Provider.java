@@ -244,6 +244,7 @@ public interface Provider {
      * @throws LlmRouterException when the stream cannot be opened: unsendable request, HTTP error
      *     answer (mapped as for a completion), connection failure, timeout; a
      *     {@link io.llmrouter.api.exception.RequestCancelledException} when cancelled or interrupted
+     *     (the default reports every failure from {@link ChunkSource#next()} instead)
      * @since 0.1.0
      */
     default ChunkSource openStream(ProviderCall call) {
