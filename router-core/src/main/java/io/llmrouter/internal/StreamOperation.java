@@ -489,7 +489,11 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
         }
 
         private void deliver(ChatChunk chunk) {
-            if (delivered.getAndIncrement() == 0) {
+            // One delivering thread at a time (chunks arrive in order; held chunks are flushed by the
+            // thread that holds the stream's end): an ordered store, not an atomic increment per chunk.
+            int count = delivered.get();
+            delivered.lazySet(count + 1);
+            if (count == 0) {
                 committed = this;
             }
             try {
