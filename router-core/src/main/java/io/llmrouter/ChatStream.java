@@ -116,6 +116,12 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
             if (item != null) {
                 return item;
             }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (puller.pull()) {
+                continue; // read one event here: its chunks (if any) are in local; no lock taken
+            }
             item = queue.poll();
             if (item != null) {
                 return item;
@@ -123,12 +129,7 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
             if (endHere) {
                 return END;
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (!puller.pull()) {
-                return queue.take();
-            }
+            return queue.take();
         }
     }
 
