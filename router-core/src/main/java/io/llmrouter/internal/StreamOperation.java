@@ -239,15 +239,6 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
         return true;
     }
 
-    /**
-     * A stream pulled on this thread is bounded by its own HTTP call's timeout ({@link Provider#openStream}'s
-     * contract, as for {@link Provider#complete}): no router timer for it.
-     */
-    @Override
-    public boolean boundsItsOwnTime(DeploymentState state) {
-        return caller != null && Thread.currentThread() == caller && hasOwnPull(state.provider());
-    }
-
     /** Ends the request's pulled stream, if any (deadline, close): a reader blocked in it wakes. */
     @Override
     public void cancelRunningCall() {
