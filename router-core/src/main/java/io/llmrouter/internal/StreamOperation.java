@@ -190,7 +190,13 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
         current = attempt;
         if (caller != null && Thread.currentThread() == caller && hasOwnPull(provider)) {
             CallCancellation signal = CallCancellation.create();
-            attempt.handle = signal::cancel;
+            attempt.handle = () -> {
+                signal.cancel();
+                ChunkSource source = attempt.source;
+                if (source != null) {
+                    source.close(); // also for an adapter that did not register with the signal
+                }
+            };
             attempt.pulled = true;
             if (ended) {
                 signal.cancel(); // the request ended while this attempt was being set up
@@ -341,8 +347,8 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse>, Chu
         volatile StreamHandle handle = StreamHandle.NONE;
         /** Read on the caller's thread from {@link #source}; else pushed by the provider. */
         boolean pulled;
-        /** The pulled stream; null when pushed. */
-        ChunkSource source;
+        /** The pulled stream; null when pushed (or not open yet). */
+        volatile ChunkSource source;
         private final long ttftMillis;
         private volatile ScheduledFuture<?> firstTokenTimer;
         private volatile ScheduledFuture<?> idleTimer;
