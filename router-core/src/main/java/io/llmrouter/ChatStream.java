@@ -5,6 +5,8 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
+import io.llmrouter.internal.ChunkPuller;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A streamed answer to iterate on one thread: chunks in order, as they arrive, then the end or the
- * typed failure (thrown from {@code hasNext()}/{@code next()}). Backpressured: when the reader
+ * typed failure (thrown from {@code hasNext()}/{@code next()}). When the adapter reads streams on
+ * the caller's thread ({@link io.llmrouter.spi.Provider#openStream}), {@code hasNext()} reads the
+ * next event from the connection itself, on the iterating thread: the stream advances as it is
+ * read. Otherwise chunks come from the provider's thread and are backpressured: when the reader
  * falls {@value #BUFFER} chunks behind, the provider's reading thread waits, and so does the
  * network. {@link #close()} cancels the HTTP call; use try-with-resources.
  *
@@ -39,7 +44,21 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
     private static final Object END = new Object();
 
+    /** Chunks (and the end) delivered by other threads: the provider's, when the stream is pushed. */
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(BUFFER + 1);
+    /**
+     * Chunks (and the end) delivered on the reading thread itself: by a stream it reads (pulled),
+     * or by a provider that answers while the stream is being opened. Unbounded (the reader cannot
+     * wait for itself) and lock-free; read before {@link #queue}, everything in it having come first
+     * (the end marker is never kept here: see {@link #endHere}).
+     */
+    private final ArrayDeque<Object> local = new ArrayDeque<>();
+    /** The end was signalled on the reading thread: it comes after {@link #local} and {@link #queue}. */
+    private boolean endHere;
+    /** The thread that reads (the opening thread until iteration starts). */
+    private volatile Thread reader = Thread.currentThread();
+    /** Reads the pulled stream on the reader's thread; never null. */
+    private ChunkPuller puller = () -> false;
     private volatile CompletableFuture<ChatResponse> result;
     private volatile boolean closed;
     private boolean iterated;
@@ -47,10 +66,29 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
     ChatStream() {
     }
 
-    /** Called by the provider's thread for each chunk; waits while the reader is {@value #BUFFER} behind. */
+    void pullWith(ChunkPuller p) {
+        this.puller = p;
+    }
+
+    /**
+     * Called for each chunk: on the reader's thread, kept for it; from another thread, queued, waiting
+     * while the reader is {@value #BUFFER} behind.
+     */
     void offer(ChatChunk chunk) {
+        put(chunk);
+    }
+
+    private void put(Object item) {
+        if (Thread.currentThread() == reader) {
+            if (item == END) {
+                endHere = true; // after whatever is queued: the end may come here before pushed chunks are read
+            } else {
+                local.add(item);
+            }
+            return;
+        }
         try {
-            while (!closed && !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+            while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
                 // the reader is behind: wait (backpressure), unless the stream was closed
             }
         } catch (InterruptedException e) {
@@ -60,16 +98,39 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
     void attach(CompletableFuture<ChatResponse> future) {
         this.result = future;
-        future.whenComplete((r, e) -> {
-            // the end marker must get in even when the buffer is full: make room by waiting
-            try {
-                while (!closed && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
-                    // reader behind
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+        // the end marker must get in even when the buffer is full: put waits for room
+        future.whenComplete((r, e) -> put(END));
+    }
+
+    /** The next chunk or {@link #END}: kept ones first, then by reading the pulled stream, then queued ones. */
+    private Object take() throws InterruptedException {
+        Thread t = Thread.currentThread();
+        if (reader != t) {
+            reader = t;
+        }
+        while (true) {
+            if (closed) {
+                return END;
             }
-        });
+            Object item = local.poll();
+            if (item != null) {
+                return item;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (puller.pull()) {
+                continue; // read one event here: its chunks (if any) are in local; no lock taken
+            }
+            item = queue.poll();
+            if (item != null) {
+                return item;
+            }
+            if (endHere) {
+                return END;
+            }
+            return queue.take();
+        }
     }
 
     /**
@@ -98,7 +159,7 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
                 }
                 if (next == null) {
                     try {
-                        next = queue.take();
+                        next = take();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         close();
@@ -130,12 +191,19 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
 
     /**
      * The accumulated response (text, tool calls, usage, cost, routing), waiting for the stream's
-     * end.
+     * end. A stream read on this thread is read to its end here (its chunks stay available to
+     * the iterator).
      *
      * @return the response
      * @throws LlmRouterException the stream's failure
      */
     public ChatResponse response() {
+        if (!closed && result != null && !result.isDone() && Thread.currentThread() == reader) {
+            // a stream read on this thread advances only when read: read the rest, kept for iteration
+            while (!closed && !result.isDone() && puller.pull()) {
+                // next event
+            }
+        }
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -147,7 +215,12 @@ public final class ChatStream implements Iterable<ChatChunk>, AutoCloseable {
         }
     }
 
-    /** The future of the accumulated response. */
+    /**
+     * The future of the accumulated response. A stream read on the iterating thread completes it
+     * only once it has been read to its end (by iteration or {@link #response()}).
+     *
+     * @return the future
+     */
     public CompletableFuture<ChatResponse> future() {
         return result;
     }

@@ -282,6 +282,13 @@ public final class Router implements AutoCloseable {
      * a failure after it (the provider's, a timeout's or the deadline's) ends the iteration with a
      * {@link io.llmrouter.api.exception.StreamInterruptedException} carrying the text so far.
      *
+     * <p>Threads: when the deployment's adapter reads streams on the caller's thread
+     * ({@link io.llmrouter.spi.Provider#openStream}: the bundled OpenAI-family and Azure OpenAI
+     * adapters), this method sends the request and reads up to the first chunk on the calling
+     * thread, and each {@code hasNext()} reads the next event on the iterating thread: no thread
+     * hand-off. Attempts after a retry's wait or a fallback, and other adapters, deliver their
+     * chunks from the HTTP client's thread through the stream's queue.
+     *
      * <pre>{@code
      * try (ChatStream stream = router.stream(request)) {
      *     for (ChatChunk chunk : stream) {
@@ -311,7 +318,7 @@ public final class Router implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(options, "options");
         ChatStream stream = new ChatStream();
-        CompletableFuture<ChatResponse> answer = engine.stream(request, options, stream::offer);
+        CompletableFuture<ChatResponse> answer = engine.streamBlocking(request, options, stream::offer, stream::pullWith);
         if (engine.isClosed() && answer.isCompletedExceptionally()) {
             await(answer, request); // throws the RouterClosedException, as completion() does
         }

@@ -218,4 +218,37 @@ public interface Provider {
                 .deploymentId(call.deploymentId()).model(call.providerModel()).build()));
         return StreamHandle.NONE;
     }
+
+    /**
+     * Opens the stream to be read on the calling thread (pull-style): the request is sent and the
+     * answer's status checked here, and each {@link ChunkSource#next()} reads the next event on the
+     * thread that calls it, so a blocking reader (the router's {@code ChatStream}) pays no thread
+     * hand-off per chunk. Same request, chunks, end-of-stream rule and typed failures as
+     * {@link #streamAsync}; the call's {@link ProviderCall#timeout()} bounds the whole stream, and
+     * cancelling the call's {@link ProviderCall#cancellation()} closes it from any thread.
+     *
+     * <p>The default adapts {@link #streamAsync} (its chunks still arrive on the provider's thread,
+     * through a queue), so adapters without a pull path keep working. The router reads on the
+     * caller's thread only from adapters that override this method.
+     *
+     * <pre>{@code
+     * try (ChunkSource source = provider.openStream(ProviderCall.of(request, endpoint, cancellation))) {
+     *     for (Optional<ChatChunk> c = source.next(); c.isPresent(); c = source.next()) {
+     *         accumulator.add(c.get());
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param call the request (the caller sets {@code stream}) and the deployment's settings
+     * @return the open stream; close it when done
+     * @throws LlmRouterException when the stream cannot be opened: unsendable request, HTTP error
+     *     answer (mapped as for a completion), connection failure, timeout; a
+     *     {@link io.llmrouter.api.exception.RequestCancelledException} when cancelled or interrupted
+     *     (the default reports every failure from {@link ChunkSource#next()} instead)
+     * @since 0.1.0
+     */
+    default ChunkSource openStream(ProviderCall call) {
+        java.util.Objects.requireNonNull(call, "call");
+        return PushedChunkSource.open(this, call);
+    }
 }

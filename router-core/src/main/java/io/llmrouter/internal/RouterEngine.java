@@ -883,6 +883,33 @@ public final class RouterEngine implements AutoCloseable {
     }
 
     /**
+     * Like {@link #stream} for a blocking reader on the calling thread: the first attempt, on a
+     * provider with its own {@link io.llmrouter.spi.Provider#openStream}, is opened and read on
+     * this thread up to its first chunk, and {@code puller} receives what reads the rest there.
+     *
+     * @param request the request
+     * @param options per-request overrides
+     * @param consumer receives the chunks (on the reader's thread when pulled)
+     * @param puller receives the reader's {@link ChunkPuller}, before any attempt starts
+     * @return the accumulated response future
+     */
+    public CompletableFuture<ChatResponse> streamBlocking(ChatRequest request, RequestOptions options,
+            Consumer<ChatChunk> consumer, Consumer<ChunkPuller> puller) {
+        request = resolved(request);
+        RouterCall call = startCall(request, RouterCall.Kind.CHAT_STREAM);
+        CompletableFuture<ChatResponse> refused = refused(call, request, options);
+        if (refused != null) {
+            return refused;
+        }
+        StreamOperation op = new StreamOperation(consumer, Thread.currentThread(), scheduler, settings.clock(),
+                settings.firstTokenTimeout(), settings.streamIdleTimeout(),
+                options.timeouts().flatMap(Timeouts::firstTokenTimeout).orElse(null),
+                options.timeouts().flatMap(Timeouts::streamIdleTimeout).orElse(null));
+        puller.accept(op);
+        return route(call, op, request, options);
+    }
+
+    /**
      * The call's {@link RouterCall} after its {@code onRequestStart} event (on the caller's thread),
      * or null when no listener is registered.
      */

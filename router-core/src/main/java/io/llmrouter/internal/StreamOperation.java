@@ -13,7 +13,9 @@ import io.llmrouter.api.exception.InvalidProviderResponseException;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.StreamInterruptedException;
+import io.llmrouter.spi.CallCancellation;
 import io.llmrouter.spi.ChunkSink;
+import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -51,9 +54,15 @@ import java.util.function.Consumer;
  * <p>One instance per request (it holds the caller's consumer and the attempt that reached the
  * caller, if any).
  */
-final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
+final class StreamOperation implements Operation<ChatRequest, ChatResponse>, ChunkPuller {
 
     private final Consumer<ChatChunk> downstream;
+    /** The thread that reads the stream with {@link #pull()}, or null when chunks are pushed to the consumer. */
+    private final Thread caller;
+    /** The pulled attempt whose chunks reached the caller, read by {@link #pull()}; null if none. */
+    private volatile Attempt pulling;
+    /** Set once the request has ended: no stream may be pulled any more. */
+    private volatile boolean ended;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Duration firstTokenTimeout;
@@ -82,7 +91,29 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
     StreamOperation(Consumer<ChatChunk> downstream, ScheduledExecutorService scheduler, Clock clock,
             Duration firstTokenTimeout, Duration idleTimeout, Duration requestFirstTokenTimeout,
             Duration requestIdleTimeout) {
+        this(downstream, null, scheduler, clock, firstTokenTimeout, idleTimeout, requestFirstTokenTimeout,
+                requestIdleTimeout);
+    }
+
+    /**
+     * A stream read by a blocking reader: an attempt that starts on {@code caller}'s thread, on a
+     * provider with its own {@link Provider#openStream}, is opened and read there (its first chunk
+     * within this call, the rest through {@link #pull()}); other attempts are pushed as usual.
+     *
+     * @param downstream the caller's consumer
+     * @param caller the thread that opens the stream and reads it, or null to push every attempt
+     * @param scheduler the router's scheduler
+     * @param clock the router's clock
+     * @param firstTokenTimeout the router's default time to first chunk
+     * @param idleTimeout the router's default quiet gap
+     * @param requestFirstTokenTimeout the request's override, or null
+     * @param requestIdleTimeout the request's override, or null
+     */
+    StreamOperation(Consumer<ChatChunk> downstream, Thread caller, ScheduledExecutorService scheduler, Clock clock,
+            Duration firstTokenTimeout, Duration idleTimeout, Duration requestFirstTokenTimeout,
+            Duration requestIdleTimeout) {
         this.downstream = downstream;
+        this.caller = caller;
         this.scheduler = scheduler;
         this.clock = clock;
         this.firstTokenTimeout = firstTokenTimeout;
@@ -153,18 +184,91 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         if (request.streamOptions().isEmpty()) {
             b.streamOptions(StreamOptions.includeUsage(true));
         }
-        ProviderCall call = ProviderCall.of(b.build(), endpoint);
         Attempt attempt = new Attempt(endpoint, ttft, idle, state, chunkRules, chunkAttempt);
         chunkRules = null;
         chunkAttempt = null;
         current = attempt;
-        try {
-            attempt.handle = provider.streamAsync(call, attempt);
-        } catch (RuntimeException e) {
-            attempt.onError(e);
+        if (caller != null && Thread.currentThread() == caller && hasOwnPull(provider)) {
+            CallCancellation signal = CallCancellation.create();
+            attempt.handle = () -> {
+                signal.cancel();
+                ChunkSource source = attempt.source;
+                if (source != null) {
+                    source.close(); // also for an adapter that did not register with the signal
+                }
+            };
+            attempt.pulled = true;
+            if (ended) {
+                signal.cancel(); // the request ended while this attempt was being set up
+            }
+            openPulled(attempt, provider, ProviderCall.of(b.build(), endpoint, signal));
+        } else {
+            try {
+                attempt.handle = provider.streamAsync(ProviderCall.of(b.build(), endpoint), attempt);
+            } catch (RuntimeException e) {
+                attempt.onError(e);
+            }
         }
         attempt.result.whenComplete((r, e) -> attempt.stop());
         return attempt.result;
+    }
+
+    /**
+     * Opens {@code attempt}'s stream on this (the caller's) thread and reads it until a chunk has
+     * reached the caller or the attempt has ended (so a failure before the first chunk is an
+     * ordinary attempt failure, retried as a pushed stream's); the reader pulls the rest.
+     */
+    private void openPulled(Attempt attempt, Provider provider, ProviderCall call) {
+        try {
+            attempt.source = provider.openStream(call);
+        } catch (RuntimeException e) {
+            attempt.onError(e);
+            return;
+        }
+        while (attempt.delivered.get() == 0 && attempt.pullOnce()) {
+            // until the first chunk reaches the caller (held chunks do not)
+        }
+        if (!attempt.result.isDone()) {
+            pulling = attempt;
+        }
+    }
+
+    @Override
+    public boolean pull() {
+        Attempt a = pulling;
+        if (a == null) {
+            return false;
+        }
+        if (!a.pullOnce()) {
+            pulling = null;
+        }
+        return true;
+    }
+
+    /** Ends the request's pulled stream, if any (deadline, close): a reader blocked in it wakes. */
+    @Override
+    public void cancelRunningCall() {
+        ended = true;
+        Attempt a = current;
+        if (a != null && a.pulled) {
+            a.handle.cancel();
+        }
+    }
+
+    private static final ClassValue<Boolean> OWN_PULL = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("openStream", ProviderCall.class).getDeclaringClass() != Provider.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
+
+    /** Whether the provider reads its own stream on the caller's thread (not the default's queue over the push stream). */
+    static boolean hasOwnPull(Provider provider) {
+        return OWN_PULL.get(provider.getClass());
     }
 
     @Override
@@ -241,6 +345,11 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         final DeploymentState state;
         final long startMillis = clock.instant().toEpochMilli();
         volatile StreamHandle handle = StreamHandle.NONE;
+        /** Read on the caller's thread from {@link #source}; else pushed by the provider. */
+        boolean pulled;
+        /** The pulled stream; null when pushed (or not open yet). */
+        volatile ChunkSource source;
+        private final long ttftMillis;
         private volatile ScheduledFuture<?> firstTokenTimer;
         private volatile ScheduledFuture<?> idleTimer;
         /** When the last chunk arrived (router clock); the idle timer compares against it. */
@@ -265,10 +374,13 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             this.state = state;
             this.rules = rules;
             this.ruleAttempt = ruleAttempt;
+            this.ttftMillis = ttft.toMillis();
             this.firstTokenTimer = scheduler.schedule(() -> {
                 if (accumulator.chunkCount() == 0) {
                     fail(new RequestTimeoutException("deployment '" + endpoint.deploymentId()
                             + "' sent no first token within " + ttft, context()));
+                } else if (idleTimer == firstTokenTimer) {
+                    checkIdle(); // kept at the first chunk to watch the first quiet period
                 }
             }, ttft.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -285,7 +397,16 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                 return;
             }
             if (accumulator.chunkCount() == 0) {
-                cancel(firstTokenTimer);
+                long now = clock.millis();
+                lastChunkMillis = now;
+                ScheduledFuture<?> ttftTimer = firstTokenTimer;
+                if (ttftTimer != null && !ttftTimer.isDone() && startMillis + ttftMillis <= now + idle.toMillis()) {
+                    // It fires within the first quiet period: it checks the gap then (with the default
+                    // timeouts, one timer per stream instead of a cancel and a second schedule).
+                    idleTimer = ttftTimer;
+                } else {
+                    cancel(ttftTimer);
+                }
                 if (state != null) {
                     Duration ttft = Duration.ofMillis(clock.instant().toEpochMilli() - startMillis);
                     state.recordFirstToken(ttft.toNanos());
@@ -333,6 +454,30 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
                     && chunk.finishReason().isEmpty() && chunk.usage().isEmpty();
         }
 
+        /**
+         * Reads the pulled stream's next event on this thread and handles it as a pushed one.
+         *
+         * @return whether the attempt goes on (false once it has ended, whatever ended it)
+         */
+        boolean pullOnce() {
+            if (result.isDone()) {
+                return false;
+            }
+            Optional<ChatChunk> chunk;
+            try {
+                chunk = source.next();
+            } catch (RuntimeException e) {
+                onError(e);
+                return false;
+            }
+            if (chunk.isPresent()) {
+                onChunk(chunk.get());
+                return !result.isDone();
+            }
+            onComplete();
+            return false;
+        }
+
         /** Passes the held chunks to the caller, in order. */
         void flush() {
             List<ChatChunk> out;
@@ -350,7 +495,11 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
         }
 
         private void deliver(ChatChunk chunk) {
-            if (delivered.getAndIncrement() == 0) {
+            // One delivering thread at a time (chunks arrive in order; held chunks are flushed by the
+            // thread that holds the stream's end): an ordered store, not an atomic increment per chunk.
+            int count = delivered.get();
+            delivered.lazySet(count + 1);
+            if (count == 0) {
                 committed = this;
             }
             try {
@@ -421,11 +570,17 @@ final class StreamOperation implements Operation<ChatRequest, ChatResponse> {
             if (result.isDone()) {
                 return;
             }
-            handle.cancel();
+            if (!pulled) {
+                handle.cancel();
+            }
             if (committed == this) {
                 streamEnded();
             }
             result.completeExceptionally(committed == this ? interrupted(error) : error);
+            if (pulled) {
+                // After: the reader this wakes (blocked in the source) finds the attempt failed with this error.
+                handle.cancel();
+            }
         }
 
         /** Tells the listeners that this stream, which sent chunks, ended (before the attempt settles). */

@@ -57,6 +57,9 @@ final class JsonFields {
 
     /** Whether any value is an object or array (which a caller could modify). */
     static boolean hasContainer(Map<String, JsonNode> fields) {
+        if (fields.isEmpty()) {
+            return false; // the common case, per streamed chunk: no iterator
+        }
         for (JsonNode v : fields.values()) {
             if (v.isContainerNode()) {
                 return true;

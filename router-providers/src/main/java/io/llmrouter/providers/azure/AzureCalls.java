@@ -7,6 +7,9 @@ import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.internal.AsyncHttpCall;
+import io.llmrouter.providers.internal.PullHttpStream;
+import io.llmrouter.spi.CallCancellation;
+import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.SinkGate;
@@ -199,6 +202,23 @@ final class AzureCalls {
             token.cancel(true);
             opened.get().cancel();
         };
+    }
+
+    /**
+     * Opens the stream of {@link #stream} to be read on the calling thread, for a target with a key
+     * (a token supplier answers asynchronously: the caller uses the push-style stream then).
+     */
+    ChunkSource pull(Target target, byte[] body, Endpoint endpoint, Duration timeout, CallCancellation cancellation,
+            ErrorContext context, String model, String provider) {
+        Secret key = target.key();
+        Request request = request(target, http.post(target.url(), body, JsonHttp.ACCEPT_EVENT_STREAM,
+                endpoint.deploymentId(), key), endpoint, context, target.keyHeader(),
+                target.keyPrefix() + reveal(key, context), "the API key");
+        PullHttpStream stream = new PullHttpStream(provider, cancellation, context);
+        OpenAiStreamReader reader = new OpenAiStreamReader(stream.gate(), errors, context, key, model,
+                OpenAiJsonCodec::readUsage, endpoint.maxStreamEventBytes());
+        return stream.open(client, request, timeout, endpoint.maxResponseBytes(), reader,
+                exchange -> http.streamRefused(exchange, context, key), e -> errors.transportFailure(e, context));
     }
 
     /**

@@ -35,6 +35,7 @@ import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.StreamHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -472,6 +473,36 @@ public final class AzureOpenAiProvider implements Provider {
             return StreamHandle.NONE;
         }
         return calls.stream(target, body, endpoint, call.timeout(), context, deployment, gate);
+    }
+
+    /**
+     * Opens the stream of {@link #streamAsync} to be read on the calling thread: with an API key
+     * the request is sent here and each {@link ChunkSource#next()} parses the next event on the
+     * thread that calls it (same chunks, ends and errors); with {@link #TOKEN_SUPPLIER} the
+     * push-style stream behind a queue ({@link io.llmrouter.spi.Provider#openStream}'s default).
+     *
+     * @param call the request (whose model is the deployment name) and the deployment's settings
+     * @return the open stream
+     * @throws LlmRouterException when the request is unsendable, the answer is an HTTP error, or
+     *     the connection fails; a {@link io.llmrouter.api.exception.RequestCancelledException} when
+     *     cancelled or interrupted
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public ChunkSource openStream(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        String deployment = call.providerModel();
+        ErrorContext context = errors.context(call.deploymentId(), deployment);
+        Endpoint endpoint = call.endpoint();
+        Target target = target(endpoint, deployment, "chat/completions", context);
+        if (target.tokens() != null) {
+            return Provider.super.openStream(call);
+        }
+        String version = target.url().queryParameter("api-version");
+        boolean withoutOptions = version != null && version.compareTo(STREAM_OPTIONS_SINCE_API_VERSION) < 0;
+        byte[] body = OpenAiRequestBody.bytes(call.request(), withoutOptions ? OpenAiRequestBody.STREAMED_WITHOUT_OPTIONS
+                : OpenAiRequestBody.STREAMED, errors, context);
+        return calls.pull(target, body, endpoint, call.timeout(), call.cancellation(), context, deployment, name());
     }
 
     // ------------------------------------------------------------------------------ request side

@@ -38,7 +38,7 @@ public final class AsyncHttpCall {
     private static final Logger log = LoggerFactory.getLogger(AsyncHttpCall.class);
 
     /** Timeouts longer than this are treated as "no timeout" (and cannot overflow nanoseconds). */
-    private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
+    static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
 
     private AsyncHttpCall() {
     }

@@ -47,19 +47,21 @@ public final class SseEventReader {
      */
     public SseEvent next() throws IOException {
         String event = null;
+        // One data line (every vendor's common case) is kept as is; a StringBuilder only from the second.
+        String line1 = null;
         StringBuilder data = null;
         long kept = 0; // bytes of this event's fields so far
         while (true) {
             String line = readLine(maxEventBytes - kept);
             if (line == null) {
-                return data == null ? null : new SseEvent(event, data.toString());
+                return line1 == null ? null : new SseEvent(event, data == null ? line1 : data.toString());
             }
             if (line.endsWith("\r")) {
                 line = line.substring(0, line.length() - 1);
             }
             if (line.isEmpty()) {
-                if (data != null) {
-                    return new SseEvent(event, data.toString());
+                if (line1 != null) {
+                    return new SseEvent(event, data == null ? line1 : data.toString());
                 }
                 event = null;
                 continue;
@@ -68,21 +70,29 @@ public final class SseEventReader {
                 continue;
             }
             int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
+            int fieldEnd = colon < 0 ? line.length() : colon;
+            // Compared in place: no substring for the field name, one copy for the value.
+            boolean isData = fieldEnd == 4 && line.startsWith("data");
+            boolean isEvent = !isData && fieldEnd == 5 && line.startsWith("event");
+            if (!isData && !isEvent) {
+                continue;
             }
-            if (field.equals("data") || field.equals("event")) {
-                kept += line.length(); // chars, at most the line's bytes: the budget is never overrun
+            int valueStart = colon < 0 ? line.length() : colon + 1;
+            if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
+                valueStart++;
             }
-            if (field.equals("data")) {
-                if (data == null) {
-                    data = new StringBuilder(value);
+            String value = line.substring(valueStart);
+            kept += line.length(); // chars, at most the line's bytes: the budget is never overrun
+            if (isData) {
+                if (line1 == null) {
+                    line1 = value;
+                } else if (data == null) {
+                    data = new StringBuilder(line1.length() + value.length() + 16).append(line1).append('\n')
+                            .append(value);
                 } else {
                     data.append('\n').append(value);
                 }
-            } else if (field.equals("event")) {
+            } else {
                 event = value;
             }
         }

@@ -29,6 +29,7 @@ import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
+import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.providers.internal.JsonHttp;
 import io.llmrouter.providers.internal.RerankCodec;
 import io.llmrouter.providers.internal.SinkGate;
@@ -43,6 +44,7 @@ import io.llmrouter.spi.EndpointCall;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.ProviderOption;
+import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.StreamHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -521,6 +523,33 @@ public final class OpenAiProvider implements Provider {
             gate.cancel();
             httpCall.cancel();
         };
+    }
+
+    /**
+     * Opens the same stream as {@link #streamAsync} to be read on the calling thread: the request
+     * is sent with a synchronous call here, and each {@link ChunkSource#next()} reads and parses the
+     * next event on the thread that calls it. Same body, headers, chunks, end-of-stream rule and
+     * errors; the call's {@link ProviderCall#timeout()} bounds the whole stream; cancelling the
+     * call's {@link ProviderCall#cancellation()} or closing the source closes the connection.
+     *
+     * @param call the request (the router sets {@code stream}) and the deployment's settings
+     * @return the open stream
+     * @throws LlmRouterException when the request is unsendable, the answer is an HTTP error, or
+     *     the connection fails; a {@link io.llmrouter.api.exception.RequestCancelledException} when
+     *     cancelled or interrupted
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public ChunkSource openStream(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Prepared chat = chat(call, true, context);
+        Secret key = chat.key();
+        PullHttpStream stream = new PullHttpStream(name(), call.cancellation(), context);
+        OpenAiStreamReader reader = new OpenAiStreamReader(stream.gate(), errors, context, key, call.providerModel(),
+                this::readUsage, call.endpoint().maxStreamEventBytes());
+        return stream.open(client, chat.request(), call.timeout(), call.endpoint().maxResponseBytes(), reader,
+                exchange -> http.streamRefused(exchange, context, key), e -> errors.transportFailure(e, context));
     }
 
     // ------------------------------------------------------------------------------ request side

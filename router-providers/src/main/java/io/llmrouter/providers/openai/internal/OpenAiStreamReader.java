@@ -15,6 +15,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEvent;
@@ -64,9 +65,12 @@ import org.slf4j.LoggerFactory;
  * connection, the call's timeout) → {@link OpenAiErrorMapper#transportFailure}, unless the stream
  * was cancelled.
  *
+ * <p>Read whole on the HTTP client's thread ({@link #read}) or one event at a time on the reader's
+ * thread ({@link #start}, then {@link #step}, for a pull-style {@link PullHttpStream}).
+ *
  * <p>One instance per stream; not thread-safe (it is driven by the one thread reading the body).
  */
-public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
+public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullHttpStream.EventReader {
 
     /** The message of a stream that ended without its terminator before every choice finished. */
     public static final String NO_DONE = "the stream ended without data: [DONE] before every choice sent its"
@@ -82,6 +86,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
     private final Function<JsonNode, Usage> usageReader;
     private final long maxEventBytes;
 
+    private SseEventReader events;
     private String id = "";
     private String model;
     /** Choice index → whether it has sent its finish reason. */
@@ -110,33 +115,47 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
 
     @Override
     public void read(ResponseBody body, Headers headers) {
-        context = errors.streamContext(context, headers, credential);
-        SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
-        while (!sink.isClosed()) {
-            SseEvent event;
-            try {
-                event = events.next();
-            } catch (IOException e) {
-                // Reported here rather than thrown to AsyncHttpCall, so a read failure is never taken
-                // for a cancel (OkHttp's call timeout also marks the call cancelled); after our own
-                // cancel the gate is closed and this is dropped.
-                sink.onError(errors.transportFailure(e, context));
-                return;
-            }
-            if (event == null) {
-                ended();
-                return;
-            }
-            if (log.isTraceEnabled()) {
-                log.trace("{} stream event: {}", context.deploymentId().orElse(""),
-                        Redaction.shorten(Redaction.text(event.data(), credential), JsonHttp.MAX_TRACE_BODY));
-            }
-            if (event.isDone()) {
-                sink.onComplete();
-                return;
-            }
-            handle(event);
+        start(body, headers);
+        while (step()) {
+            // one event per step
         }
+    }
+
+    @Override
+    public void start(ResponseBody body, Headers headers) {
+        context = errors.streamContext(context, headers, credential);
+        events = new SseEventReader(body.source(), maxEventBytes);
+    }
+
+    @Override
+    public boolean step() {
+        if (sink.isClosed()) {
+            return false;
+        }
+        SseEvent event;
+        try {
+            event = events.next();
+        } catch (IOException e) {
+            // Reported here rather than thrown to AsyncHttpCall, so a read failure is never taken
+            // for a cancel (OkHttp's call timeout also marks the call cancelled); after our own
+            // cancel the gate is closed and this is dropped.
+            sink.onError(errors.transportFailure(e, context));
+            return false;
+        }
+        if (event == null) {
+            ended();
+            return false;
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("{} stream event: {}", context.deploymentId().orElse(""),
+                    Redaction.shorten(Redaction.text(event.data(), credential), JsonHttp.MAX_TRACE_BODY));
+        }
+        if (event.isDone()) {
+            sink.onComplete();
+            return false;
+        }
+        handle(event);
+        return !sink.isClosed();
     }
 
     /** The body ended without {@code [DONE]}: complete when every choice seen has finished, else cut. */
@@ -184,8 +203,8 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
             sink.onError(errors.invalidStream(e.getMessage(), data, context, credential, e));
             return;
         }
-        for (ChatChunk chunk : chunks) {
-            sink.onChunk(chunk);
+        for (int i = 0; i < chunks.size(); i++) {
+            sink.onChunk(chunks.get(i));
         }
     }
 
@@ -199,7 +218,9 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         if (chunkModel != null && !chunkModel.isEmpty()) {
             model = chunkModel;
         }
-        List<ChatChunk.Builder> built = new ArrayList<>();
+        // One choice per event is the common case: no list of builders for it.
+        ChatChunk.Builder one = null;
+        List<ChatChunk.Builder> built = null;
         JsonNode choices = root.get("choices");
         if (choices != null && !choices.isNull()) {
             if (!choices.isArray()) {
@@ -207,17 +228,33 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
             }
             for (int i = 0; i < choices.size(); i++) {
                 ChatChunk.Builder b = choice(choices.get(i), i);
-                if (b != null) {
+                if (b == null) {
+                    continue;
+                }
+                if (one == null && built == null) {
+                    one = b;
+                } else {
+                    if (built == null) {
+                        built = new ArrayList<>();
+                        built.add(one);
+                        one = null;
+                    }
                     built.add(b);
                 }
             }
         }
         Usage usage = usage(root);
         if (usage != null) {
-            if (built.isEmpty()) {
-                built.add(ChatChunk.builder(id, model));
+            if (one == null && built == null) {
+                one = ChatChunk.builder(id, model);
             }
-            built.get(built.size() - 1).usage(usage);
+            (one != null ? one : built.get(built.size() - 1)).usage(usage);
+        }
+        if (one != null) {
+            return List.of(one.build());
+        }
+        if (built == null) {
+            return List.of();
         }
         List<ChatChunk> chunks = new ArrayList<>(built.size());
         for (ChatChunk.Builder b : built) {
@@ -228,11 +265,14 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
 
     /** The chunk of one choice, or null when it says nothing (empty delta, Azure annotation). */
     private ChatChunk.Builder choice(JsonNode choice, int position) {
-        String at = "choices[" + position + "]";
         if (!choice.isObject()) {
-            throw new IllegalArgumentException(at + " must be an object");
+            throw new IllegalArgumentException(at(position) + " must be an object");
         }
-        int index = index(choice.get("index"), position, at + ".index");
+        int index = index(choice.get("index"), position);
+        if (index < 0) {
+            throw new IllegalArgumentException(at(position) + ".index must be a non-negative integer, was "
+                    + choice.get("index"));
+        }
         String finish = text(choice, "finish_reason");
         if (finish != null && finish.isEmpty()) {
             finish = null;
@@ -249,7 +289,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         boolean says = false;
         if (hasDelta) {
             if (!delta.isObject()) {
-                throw new IllegalArgumentException(at + ".delta must be an object");
+                throw new IllegalArgumentException(at(position) + ".delta must be an object");
             }
             String role = text(delta, "role");
             if (role != null && !role.isEmpty()) {
@@ -274,10 +314,10 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
             JsonNode calls = delta.get("tool_calls");
             if (calls != null && !calls.isNull()) {
                 if (!calls.isArray()) {
-                    throw new IllegalArgumentException(at + ".delta.tool_calls must be an array");
+                    throw new IllegalArgumentException(at(position) + ".delta.tool_calls must be an array");
                 }
                 for (int i = 0; i < calls.size(); i++) {
-                    b.addToolCall(toolCall(calls.get(i), i, at + ".delta.tool_calls[" + i + "]"));
+                    b.addToolCall(toolCall(calls.get(i), i, at(position) + ".delta.tool_calls[" + i + "]"));
                     says = true;
                 }
             }
@@ -296,7 +336,10 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         if (!call.isObject()) {
             throw new IllegalArgumentException(at + " must be an object");
         }
-        int index = index(call.get("index"), position, at + ".index");
+        int index = index(call.get("index"), position);
+        if (index < 0) {
+            throw new IllegalArgumentException(at + ".index must be a non-negative integer, was " + call.get("index"));
+        }
         String callId = text(call, "id");
         String name = null;
         String arguments = null;
@@ -326,12 +369,18 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader {
         return OpenAiJsonCodec.withServiceTier(usageReader.apply(usage), root.get("service_tier"));
     }
 
-    private static int index(JsonNode node, int position, String at) {
+    /** Where a choice's field is, for a failure's message (built only then). */
+    private static String at(int position) {
+        return "choices[" + position + "]";
+    }
+
+    /** The index in {@code node}, {@code position} when absent; -1 when it is not a non-negative integer. */
+    private static int index(JsonNode node, int position) {
         if (node == null || node.isNull()) {
             return position;
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < 0) {
-            throw new IllegalArgumentException(at + " must be a non-negative integer, was " + node);
+            return -1;
         }
         return node.intValue();
     }
