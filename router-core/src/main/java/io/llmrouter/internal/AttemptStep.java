@@ -6,6 +6,7 @@ import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.api.internal.AttemptScope;
 import io.llmrouter.control.AttemptContext;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -87,6 +88,9 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse>
         attempt.handle(this);
         CompletableFuture<R> pf;
         LogContext mdc = LogContext.open(x.requestId, group.name(), state.id());
+        // A failure made during the call (a synchronous provider's, on this thread) skips its stack
+        // trace: the router handles it; the one the caller gets is given its trace by fail().
+        int[] scope = AttemptScope.enter();
         try {
             Q request = x.typedRequest();
             RequestControls controls = x.engine.controls();
@@ -100,6 +104,7 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse>
         } catch (RuntimeException e) {
             pf = CompletableFuture.failedFuture(e);
         } finally {
+            AttemptScope.exit(scope);
             LogContext.close(mdc);
         }
         if (pf == null) {
