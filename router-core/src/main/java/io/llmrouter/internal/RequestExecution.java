@@ -16,6 +16,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.internal.RedactedCause;
 import io.llmrouter.api.internal.UrlRedaction;
+import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.spi.RouterCall;
 import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.RoutingContext;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -134,6 +136,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** The group the request started in: its degraded answer comes first. */
     private final String startGroup;
     private int quickTokens = -1;
+    /** The request's needed capabilities, or null until the select step first asks. */
+    private Set<ModelCapability> needed;
     /** The last token count and the limit it was made under: exact when {@code countedTokens <= countLimit}. */
     private int countedTokens = -1;
     private int countLimit = -1;
@@ -689,6 +693,19 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     @Override
     public RandomGenerator random() {
         return engine.random();
+    }
+
+    /**
+     * The capabilities the request needs of a deployment ({@link RequestFilters#needs}), found once
+     * per request: a fallback group's filters reuse them.
+     */
+    Set<ModelCapability> neededCapabilities() {
+        Set<ModelCapability> n = needed;
+        if (n == null) {
+            n = RequestFilters.needs(request);
+            needed = n;
+        }
+        return n;
     }
 
     /** Characters / 4 (computed once): for rpm/tpm reservations and strategies. */
