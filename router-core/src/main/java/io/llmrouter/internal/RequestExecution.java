@@ -100,6 +100,27 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** Set when the deadline passed or the caller cancelled: no more attempts, retries or fallbacks. */
     private volatile boolean stopped;
     private ScheduledFuture<?> deadlineTimer;
+    private DeadlineTask deadlineTask;
+
+    /**
+     * The deadline timer's task: holds the request only until it ends (the router's own scheduler
+     * takes a cancelled timer out of its queue up to a second later, see {@link RouterScheduler}).
+     */
+    private static final class DeadlineTask implements Runnable {
+        private volatile RequestExecution<?, ?> execution;
+
+        DeadlineTask(RequestExecution<?, ?> execution) {
+            this.execution = execution;
+        }
+
+        @Override
+        public void run() {
+            RequestExecution<?, ?> x = execution;
+            if (x != null) {
+                x.onDeadline();
+            }
+        }
+    }
 
     /** The fallback step's: the fallback lists still open (null until a group fails), and the current group's depth. */
     private List<FallbackStep.Frame> fallbackFrames;
@@ -173,7 +194,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         }
         result.whenComplete((r, e) -> ended());
         if (deadline != null) {
-            deadlineTimer = engine.scheduler().schedule(this::onDeadline, deadline.toNanos(), TimeUnit.NANOSECONDS);
+            deadlineTask = new DeadlineTask(this);
+            deadlineTimer = engine.scheduler().schedule(deadlineTask, deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
         fallbackLoop(currentGroup).whenComplete((response, error) -> {
             if (error == null) {
@@ -474,11 +496,16 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** The request ended (answered, failed, cancelled): the deadline timer stops; a cancel reaches the call. */
     private void ended() {
         stopped = true;
-        engine.unregister(this);
+        // Before unregistering: the scheduler's last purge, once no request is in flight, must find it cancelled.
+        DeadlineTask task = deadlineTask;
+        if (task != null) {
+            task.execution = null;
+        }
         ScheduledFuture<?> t = deadlineTimer;
         if (t != null) {
             t.cancel(false);
         }
+        engine.unregister(this);
         WaitQueue.Waiter w = waiter;
         if (w != null) {
             w.queue.leave(w);
