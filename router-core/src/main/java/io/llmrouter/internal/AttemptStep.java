@@ -6,6 +6,7 @@ import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.api.internal.AttemptScope;
 import io.llmrouter.control.AttemptContext;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -47,6 +48,8 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse>
     final CompletableFuture<R> attempt = new CompletableFuture<>();
     private final CompletableFuture<RetryLoop<R>> outcome = new CompletableFuture<>();
     private ScheduledFuture<?> timer;
+    /** The timer's task, or null without a timer; let go of the attempt when it ends. */
+    private Timeout timeoutTask;
     private volatile CompletableFuture<R> providerCall;
     /** The chat request as the interceptors left it (what was sent), or null without controls. */
     ChatRequest sent;
@@ -80,13 +83,16 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse>
         // blocks this thread, and a deadline or timeout firing meanwhile must still record the attempt.
         // A synchronous call bounded by its own HTTP timeout needs no timer (it would cost a scheduler
         // wake-up per call); every other call gets one, whatever its provider promises.
-        timer = x.operation().boundsItsOwnTime(state) ? null : x.engine.scheduler().schedule(() -> {
-            attempt.completeExceptionally(new RequestTimeoutException("deployment '" + state.id()
-                    + "' did not answer within " + timeout, x.contextOf(state)));
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!x.operation().boundsItsOwnTime(state)) {
+            timeoutTask = new Timeout(this);
+            timer = x.engine.scheduler().schedule(timeoutTask, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
         attempt.handle(this);
         CompletableFuture<R> pf;
         LogContext mdc = LogContext.open(x.requestId, group.name(), state.id());
+        // A failure made during the call (a synchronous provider's, on this thread) skips its stack
+        // trace: the router handles it; the one the caller gets is given its trace by fail().
+        int[] scope = AttemptScope.enter();
         try {
             Q request = x.typedRequest();
             RequestControls controls = x.engine.controls();
@@ -100,6 +106,7 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse>
         } catch (RuntimeException e) {
             pf = CompletableFuture.failedFuture(e);
         } finally {
+            AttemptScope.exit(scope);
             LogContext.close(mdc);
         }
         if (pf == null) {
@@ -190,11 +197,34 @@ final class AttemptStep<Q extends RouterRequest, R extends RouterResponse>
         return Optional.ofNullable(BudgetStep.estimate(request, state));
     }
 
+    /**
+     * The attempt's timer task. It holds the attempt only until the attempt ends: the router's own
+     * scheduler takes cancelled timers out of its queue up to a second later
+     * ({@link RouterScheduler}), and they must not keep the call's request and answer alive.
+     */
+    private static final class Timeout implements Runnable {
+        private volatile AttemptStep<?, ?> step;
+
+        Timeout(AttemptStep<?, ?> step) {
+            this.step = step;
+        }
+
+        @Override
+        public void run() {
+            AttemptStep<?, ?> a = step;
+            if (a != null) {
+                a.attempt.completeExceptionally(new RequestTimeoutException("deployment '" + a.state.id()
+                        + "' did not answer within " + a.state.endpoint().timeout(), a.execution.contextOf(a.state)));
+            }
+        }
+    }
+
     /** The attempt ended: stops its timer and provider call, then settles it. */
     @Override
     public Void apply(R response, Throwable error) {
         try {
             if (timer != null) {
+                timeoutTask.step = null;
                 timer.cancel(false);
             }
             state.exit();

@@ -16,6 +16,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.internal.RedactedCause;
 import io.llmrouter.api.internal.UrlRedaction;
+import io.llmrouter.cost.ModelCapability;
 import io.llmrouter.spi.RouterCall;
 import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.RoutingContext;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -98,6 +100,27 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** Set when the deadline passed or the caller cancelled: no more attempts, retries or fallbacks. */
     private volatile boolean stopped;
     private ScheduledFuture<?> deadlineTimer;
+    private DeadlineTask deadlineTask;
+
+    /**
+     * The deadline timer's task: holds the request only until it ends (the router's own scheduler
+     * takes a cancelled timer out of its queue up to a second later, see {@link RouterScheduler}).
+     */
+    private static final class DeadlineTask implements Runnable {
+        private volatile RequestExecution<?, ?> execution;
+
+        DeadlineTask(RequestExecution<?, ?> execution) {
+            this.execution = execution;
+        }
+
+        @Override
+        public void run() {
+            RequestExecution<?, ?> x = execution;
+            if (x != null) {
+                x.onDeadline();
+            }
+        }
+    }
 
     /** The fallback step's: the fallback lists still open (null until a group fails), and the current group's depth. */
     private List<FallbackStep.Frame> fallbackFrames;
@@ -134,6 +157,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** The group the request started in: its degraded answer comes first. */
     private final String startGroup;
     private int quickTokens = -1;
+    /** The request's needed capabilities, or null until the select step first asks. */
+    private Set<ModelCapability> needed;
     /** The last token count and the limit it was made under: exact when {@code countedTokens <= countLimit}. */
     private int countedTokens = -1;
     private int countLimit = -1;
@@ -169,7 +194,8 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         }
         result.whenComplete((r, e) -> ended());
         if (deadline != null) {
-            deadlineTimer = engine.scheduler().schedule(this::onDeadline, deadline.toNanos(), TimeUnit.NANOSECONDS);
+            deadlineTask = new DeadlineTask(this);
+            deadlineTimer = engine.scheduler().schedule(deadlineTask, deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
         fallbackLoop(currentGroup).whenComplete((response, error) -> {
             if (error == null) {
@@ -470,11 +496,16 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     /** The request ended (answered, failed, cancelled): the deadline timer stops; a cancel reaches the call. */
     private void ended() {
         stopped = true;
-        engine.unregister(this);
+        // Before unregistering: the scheduler's last purge, once no request is in flight, must find it cancelled.
+        DeadlineTask task = deadlineTask;
+        if (task != null) {
+            task.execution = null;
+        }
         ScheduledFuture<?> t = deadlineTimer;
         if (t != null) {
             t.cancel(false);
         }
+        engine.unregister(this);
         WaitQueue.Waiter w = waiter;
         if (w != null) {
             w.queue.leave(w);
@@ -689,6 +720,19 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
     @Override
     public RandomGenerator random() {
         return engine.random();
+    }
+
+    /**
+     * The capabilities the request needs of a deployment ({@link RequestFilters#needs}), found once
+     * per request: a fallback group's filters reuse them.
+     */
+    Set<ModelCapability> neededCapabilities() {
+        Set<ModelCapability> n = needed;
+        if (n == null) {
+            n = RequestFilters.needs(request);
+            needed = n;
+        }
+        return n;
     }
 
     /** Characters / 4 (computed once): for rpm/tpm reservations and strategies. */

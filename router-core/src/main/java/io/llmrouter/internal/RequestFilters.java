@@ -37,13 +37,16 @@ final class RequestFilters {
     private RequestFilters() {
     }
 
-    static List<DeploymentState> matching(ModelGroup group, RouterRequest request, RouterSettings settings,
-            IntUnaryOperator countTokens) {
+    /**
+     * The group's deployments that pass the request's tag, capability ({@code needed}: the
+     * request's {@link #needs}, found once per request) and context-window filters.
+     */
+    static List<DeploymentState> matching(ModelGroup group, RouterRequest request, Set<ModelCapability> needed,
+            RouterSettings settings, IntUnaryOperator countTokens) {
         List<DeploymentState> kept = group.deployments();
         if (settings.tagFiltering() && (!request.tags().isEmpty() || group.anyDefaultTag())) {
             kept = byTags(group, kept, request);
         }
-        Set<ModelCapability> needed = needs(request);
         if (!needed.isEmpty()) {
             List<DeploymentState> capable = new ArrayList<>(kept.size());
             for (DeploymentState d : kept) {

@@ -11,9 +11,7 @@ import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.exception.LlmRouterException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +41,12 @@ final class RetryLoop<R extends RouterResponse> {
     private final RequestOptions options;
     private final int[] retriesByKind = new int[FailureKind.values().length];
     private ModelGroup group;
-    /** The group's deployments that failed this request, or null while none has. */
-    private Set<DeploymentState> failedHere;
+    /**
+     * The group's deployments that failed this request (the first {@code failedCount}; null until
+     * one has): a few at most, so an array scanned by identity is cheaper than a set.
+     */
+    private DeploymentState[] failedHere;
+    private int failedCount;
 
     // The outcome of the attempt that just ended.
     private R answer;
@@ -64,7 +66,10 @@ final class RetryLoop<R extends RouterResponse> {
     Retry start(ModelGroup next) {
         group = next;
         Arrays.fill(retriesByKind, 0);
-        failedHere = null;
+        if (failedCount > 0) {
+            Arrays.fill(failedHere, 0, failedCount, null);
+            failedCount = 0;
+        }
         answer = null;
         failure = null;
         retryableKind = null;
@@ -119,20 +124,31 @@ final class RetryLoop<R extends RouterResponse> {
     }
 
     void markFailed(DeploymentState d) {
-        if (failedHere == null) {
-            failedHere = new HashSet<>(4);
+        if (hasFailed(d)) {
+            return;
         }
-        failedHere.add(d);
+        if (failedHere == null) {
+            failedHere = new DeploymentState[4];
+        } else if (failedCount == failedHere.length) {
+            failedHere = Arrays.copyOf(failedHere, failedCount * 2);
+        }
+        failedHere[failedCount++] = d;
     }
 
     /** Whether {@code d} failed this request in the current group. */
     boolean hasFailed(DeploymentState d) {
-        return failedHere != null && failedHere.contains(d);
+        DeploymentState[] failed = failedHere;
+        for (int i = 0; i < failedCount; i++) {
+            if (failed[i] == d) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether any deployment failed this request in the current group. */
     boolean anyFailed() {
-        return failedHere != null;
+        return failedCount > 0;
     }
 
     /**

@@ -47,7 +47,7 @@ final class Selection {
 
     private static DeploymentState choose(RequestExecution<?, ?> x, ModelGroup group, boolean skipFailed) {
         if (x.matching == null) {
-            x.matching = RequestFilters.matching(group, x.request(), x.settings, x::countTokens);
+            x.matching = RequestFilters.matching(group, x.request(), x.neededCapabilities(), x.settings, x::countTokens);
         }
         long now = x.clock.millis();
         x.overLimits = false;

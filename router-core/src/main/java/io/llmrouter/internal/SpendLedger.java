@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Spend since the router (or the in-memory state store) was built, by dimension. Lock-striped by ConcurrentHashMap's bins.
+ * Spend since the router (or the in-memory state store) was built, by dimension. The fixed dimensions add
+ * lock-free into a few cells per key ({@link StripedSum}).
  *
  * <p>Deployments, providers and model groups are few (the configuration names them all), so
  * their spend is kept per key. Users and tags come from requests, so there can be any number of
@@ -28,10 +30,10 @@ final class SpendLedger {
 
     private static final String TOTAL = "*";
 
-    private final Map<String, BigDecimal> total = new ConcurrentHashMap<>();
-    private final Map<String, BigDecimal> byDeployment = new ConcurrentHashMap<>();
-    private final Map<String, BigDecimal> byProvider = new ConcurrentHashMap<>();
-    private final Map<String, BigDecimal> byGroup = new ConcurrentHashMap<>();
+    private final Map<String, StripedSum> total = new ConcurrentHashMap<>();
+    private final Map<String, StripedSum> byDeployment = new ConcurrentHashMap<>();
+    private final Map<String, StripedSum> byProvider = new ConcurrentHashMap<>();
+    private final Map<String, StripedSum> byGroup = new ConcurrentHashMap<>();
     private final BoundedSpend byUser;
     private final BoundedSpend byTag;
     private final Map<String, LongAdder> unpriced = new ConcurrentHashMap<>();
@@ -57,10 +59,11 @@ final class SpendLedger {
 
     void add(String deploymentId, String provider, String group, Optional<String> user, List<String> tags,
             BigDecimal usd) {
-        total.merge(TOTAL, usd, BigDecimal::add);
-        byDeployment.merge(deploymentId, usd, BigDecimal::add);
-        byProvider.merge(provider, usd, BigDecimal::add);
-        byGroup.merge(group, usd, BigDecimal::add);
+        int stripe = StripedSum.stripe();
+        StripedSum.add(total, TOTAL, usd, stripe);
+        StripedSum.add(byDeployment, deploymentId, usd, stripe);
+        StripedSum.add(byProvider, provider, usd, stripe);
+        StripedSum.add(byGroup, group, usd, stripe);
         user.ifPresent(u -> byUser.add(u, usd));
         for (int i = 0; i < tags.size(); i++) {
             byTag.add(tags.get(i), usd);
@@ -70,7 +73,9 @@ final class SpendLedger {
     SpendTotals totals() {
         Map<String, Long> counts = new HashMap<>();
         unpriced.forEach((k, v) -> counts.put(k, v.sum()));
-        return new SpendTotals(total.getOrDefault(TOTAL, BigDecimal.ZERO), byDeployment, byProvider, byGroup,
+        StripedSum all = total.get(TOTAL);
+        return new SpendTotals(all == null ? BigDecimal.ZERO : all.sum(), StripedSum.sums(byDeployment),
+                StripedSum.sums(byProvider), StripedSum.sums(byGroup),
                 byUser.listed(), byUser.other(), byTag.listed(), byTag.other(), counts);
     }
 
@@ -106,6 +111,58 @@ final class SpendLedger {
      * evicted spend is moved inside Caffeine's atomic removal of the key, so no amount is lost or
      * counted twice.
      */
+    /**
+     * One key's exact spend, added to by many threads at once: a few cells, each thread adding to
+     * the one its identity picks, summed on read. {@code ConcurrentHashMap.merge} on the same few
+     * keys (total, deployment, provider, group) by every call made them the router's most
+     * contended monitors after the scheduler's queue with 64 callers.
+     */
+    static final class StripedSum {
+        private static final int CELLS = 8;
+        private final AtomicReferenceArray<BigDecimal> cells = new AtomicReferenceArray<>(CELLS);
+
+        /** The calling thread's cell index. */
+        static int stripe() {
+            int h = System.identityHashCode(Thread.currentThread());
+            return (h ^ (h >>> 16)) & (CELLS - 1);
+        }
+
+        static void add(Map<String, StripedSum> map, String key, BigDecimal usd, int stripe) {
+            StripedSum sum = map.get(key);
+            if (sum == null) {
+                sum = map.computeIfAbsent(key, k -> new StripedSum());
+            }
+            sum.add(usd, stripe);
+        }
+
+        void add(BigDecimal usd, int stripe) {
+            while (true) {
+                BigDecimal old = cells.get(stripe);
+                BigDecimal next = old == null ? usd : old.add(usd);
+                if (cells.compareAndSet(stripe, old, next)) {
+                    return;
+                }
+            }
+        }
+
+        BigDecimal sum() {
+            BigDecimal s = null;
+            for (int i = 0; i < CELLS; i++) {
+                BigDecimal c = cells.get(i);
+                if (c != null) {
+                    s = s == null ? c : s.add(c);
+                }
+            }
+            return s == null ? BigDecimal.ZERO : s;
+        }
+
+        static Map<String, BigDecimal> sums(Map<String, StripedSum> map) {
+            Map<String, BigDecimal> out = new HashMap<>(map.size() * 2);
+            map.forEach((k, v) -> out.put(k, v.sum()));
+            return out;
+        }
+    }
+
     private static final class BoundedSpend {
         final Cache<String, BigDecimal> spend;
         private final AtomicReference<BigDecimal> other = new AtomicReference<>(BigDecimal.ZERO);

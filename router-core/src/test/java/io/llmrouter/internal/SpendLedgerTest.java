@@ -84,4 +84,42 @@ class SpendLedgerTest {
         assertThat(report.byUser()).isEmpty();
         assertThat(report.total()).isZero();
     }
+
+    @Test
+    void givenSixteenThreadsRecordingAtOnce_whenTheReportIsRead_thenEveryTotalIsExact() throws Exception {
+        SpendLedger ledger = new SpendLedger(100);
+        int threads = 16;
+        int each = 5_000;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String deployment = "d" + (t % 2);
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    ledger.record(deployment, "openai", "g", Optional.empty(), List.of(), usd("0.0000125"));
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        start.countDown();
+        for (Thread w : workers) {
+            w.join(60_000);
+        }
+
+        SpendReport report = ledger.report();
+        BigDecimal half = new BigDecimal("0.0000125").multiply(BigDecimal.valueOf((long) threads / 2 * each));
+        assertThat(report.total()).isEqualTo(half.add(half));
+        assertThat(report.byDeployment()).containsOnlyKeys("d0", "d1");
+        assertThat(report.byDeployment().get("d0")).isEqualTo(half);
+        assertThat(report.byDeployment().get("d1")).isEqualTo(half);
+        assertThat(report.byProvider().get("openai")).isEqualTo(half.add(half));
+        assertThat(report.byModelGroup().get("g")).isEqualTo(half.add(half));
+    }
 }

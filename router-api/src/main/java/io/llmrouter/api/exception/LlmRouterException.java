@@ -1,6 +1,7 @@
 package io.llmrouter.api.exception;
 
 import io.llmrouter.api.chat.Attempt;
+import io.llmrouter.api.internal.AttemptScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,12 @@ import java.util.OptionalInt;
  * request id) and, when it is the router's final answer, the list of {@link #attempts()} that
  * led to it. Messages and context never contain an API key.
  *
+ * <p>An exception that a provider adapter creates while the router calls it on the caller's thread
+ * has no stack trace while the router handles it (a failed attempt that is retried or fallen back
+ * from costs no stack walk): one the router hands to the caller gets its stack trace when the router
+ * records its {@link #attempts()}, on the thread that ends the request (for the blocking calls,
+ * usually the caller's). Its message, cause, context and every other field are unchanged.
+ *
  * @since 0.1.0
  */
 public class LlmRouterException extends RuntimeException {
@@ -23,6 +30,11 @@ public class LlmRouterException extends RuntimeException {
 
     private final transient ErrorContext context;
     private volatile transient List<Attempt> attempts = List.of();
+    /**
+     * Whether the stack trace was skipped at creation (see the class comment). Set while
+     * {@link Throwable}'s constructor runs, so it has no initializer (one would reset it).
+     */
+    private transient boolean traceDeferred;
 
     /**
      * @param message what happened, without secrets
@@ -32,6 +44,26 @@ public class LlmRouterException extends RuntimeException {
     public LlmRouterException(String message, ErrorContext context, Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.context = Objects.requireNonNull(context, "context");
+        if (traceDeferred) {
+            setStackTrace(NO_FRAMES); // an empty trace, not an unfilled one, until initAttempts fills it
+        }
+    }
+
+    private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
+
+    /**
+     * Fills the stack trace, except while {@link Throwable}'s constructor runs inside a router attempt
+     * (see the class comment): {@code context} is still null then, and is never null afterwards.
+     *
+     * @return this exception
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        if (context == null && AttemptScope.active()) {
+            traceDeferred = true;
+            return this;
+        }
+        return super.fillInStackTrace();
     }
 
     /**
@@ -133,7 +165,9 @@ public class LlmRouterException extends RuntimeException {
 
     /**
      * Records the attempts that led to this exception. Called once by the router before it hands
-     * the exception to the caller, much like {@link Throwable#initCause(Throwable)}.
+     * the exception to the caller, much like {@link Throwable#initCause(Throwable)}. An exception
+     * created without its stack trace inside a router attempt (see the class comment) gets it here,
+     * from the calling thread.
      *
      * @param attempts the attempts, in order
      * @return this exception
@@ -146,6 +180,10 @@ public class LlmRouterException extends RuntimeException {
                 throw new IllegalStateException("attempts already recorded");
             }
             this.attempts = copy;
+            if (traceDeferred) {
+                traceDeferred = false;
+                super.fillInStackTrace();
+            }
         }
         return this;
     }

@@ -256,9 +256,12 @@ public final class OpenAiErrorMapper extends ErrorMapping {
     }
 
     private String describe(ProviderError error, int status, Secret key) {
-        StringBuilder sb = new StringBuilder(provider).append(": ");
         String text = error.message() == null || error.message().isBlank() ? "(no message)" : error.message();
-        sb.append(Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE)).append(" (HTTP ").append(status);
+        String quoted = Redaction.shorten(Redaction.text(text, key), MAX_MESSAGE);
+        // Sized for the whole message at once: growing from the default doubled and copied it about
+        // five times for a typical rate-limit text, once per failed attempt.
+        StringBuilder sb = new StringBuilder(provider.length() + quoted.length() + 160).append(provider).append(": ");
+        sb.append(quoted).append(" (HTTP ").append(status);
         appendField(sb, "type", error.type(), key);
         appendField(sb, "code", error.code(), key);
         appendField(sb, "param", error.param(), key);
