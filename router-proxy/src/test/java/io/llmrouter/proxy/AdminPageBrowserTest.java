@@ -52,8 +52,12 @@ class AdminPageBrowserTest {
     private WebDriverWait wait;
     private final OkHttpClient http = ProxyLoad.httpClient(2);
 
+    /** Kept so the level holds: Selenium warns at every start that it has no CDP classes for this Chromium. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
     @BeforeAll
     static void requireChromium() {
+        SELENIUM_LOG.setLevel(Level.SEVERE);
         boolean present = Files.isExecutable(Path.of(CHROMEDRIVER)) && Files.isExecutable(Path.of(CHROMIUM));
         if ("true".equals(System.getenv("CI"))) {
             assertThat(present).as("CI must have %s and %s (apt-get install chromium chromium-driver)", CHROMIUM,
