@@ -50,16 +50,9 @@ final class ProxyFixture implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** Stops the proxy, which closes the router and the store. */
     @Override
-    public void close() throws Exception {
-        try {
-            server.close();
-        } finally {
-            try {
-                store.close();
-            } finally {
-                router.close();
-            }
-        }
+    public void close() {
+        server.close();
     }
 }

@@ -172,6 +172,21 @@
     return String(v);
   }
 
+  /** The router's deployment states (available, cooling_down, probing) in words. */
+  function statusText(status) {
+    const raw = text(status);
+    switch (raw.toLowerCase()) {
+      case 'available':
+        return 'healthy';
+      case 'cooling_down':
+        return 'cooling down';
+      case 'probing':
+        return 'probing (cooldown over)';
+      default:
+        return raw;
+    }
+  }
+
   function cssToken(v) {
     return String(v).toLowerCase().replace(/[^a-z0-9-]/g, '-');
   }
@@ -379,12 +394,14 @@
       cell(row, text(first(d, 'route', 'model', 'litellm_model')), 'wrap');
       let status = first(d, 'status', 'health');
       if (!present(status) && typeof d.healthy === 'boolean') {
-        status = d.healthy ? 'healthy' : 'unhealthy';
+        status = d.healthy ? 'available' : 'unhealthy';
       }
-      cell(row, text(status), 'deployment-status status-' + cssToken(text(status)));
-      const cooldown = first(d, 'cooldown_until', 'cooldownUntil', 'cooldown_remaining', 'cooldown');
-      cell(row, present(cooldown) && cooldown !== false ? text(cooldown) : 'none');
+      const shown = statusText(status);
+      cell(row, shown, 'deployment-status status-' + cssToken(text(status)));
+      const cooldown = first(d, 'cooling_until', 'cooldown_until', 'cooldownUntil', 'cooldown');
+      cell(row, present(cooldown) && cooldown !== false ? 'until ' + when(cooldown) : 'none');
       cell(row, count(first(d, 'in_flight', 'inFlight', 'in_flight_requests')), 'num');
+      cell(row, count(first(d, 'recent_failures', 'recentFailures')), 'num');
       cell(row, usd(first(d, 'spend', 'cost')), 'num');
       body.appendChild(row);
     });
