@@ -61,6 +61,7 @@ public final class RequestOptions {
     private final Duration sMaxAge;
     private final String cacheNamespace;
     private final String deployment;
+    private final String apiKeyId;
     /** The priority, or -1 when unset. */
     private final int priority;
 
@@ -75,6 +76,7 @@ public final class RequestOptions {
         this.sMaxAge = b.sMaxAge;
         this.cacheNamespace = b.cacheNamespace;
         this.deployment = b.deployment;
+        this.apiKeyId = b.apiKeyId;
         this.priority = b.priority;
     }
 
@@ -101,6 +103,7 @@ public final class RequestOptions {
         b.sMaxAge = sMaxAge;
         b.cacheNamespace = cacheNamespace;
         b.deployment = deployment;
+        b.apiKeyId = apiKeyId;
         b.priority = priority;
         return b;
     }
@@ -195,6 +198,18 @@ public final class RequestOptions {
     }
 
     /**
+     * The id of the API key the request was made with, when set: the request counts toward that
+     * key's {@link io.llmrouter.budget.Budget#forApiKey(String) API-key budgets} (strict
+     * reservation, shared through the router's state store like every budget). The id is not the
+     * secret (a gateway passes a hash or a database id).
+     *
+     * @since 0.1.0
+     */
+    public Optional<String> apiKeyId() {
+        return Optional.ofNullable(apiKeyId);
+    }
+
+    /**
      * The request's priority when capacity is short, when set: lower numbers go first
      * ({@value #HIGHEST_PRIORITY} highest, {@value #LOWEST_PRIORITY} lowest), as LiteLLM's
      * {@code priority}. A request with a priority and a deadline that finds every deployment it
@@ -213,7 +228,7 @@ public final class RequestOptions {
     public boolean isEmpty() {
         return retryPolicy == null && fallbackPolicy == null && timeouts == null && cooldownTime == null && !noCache
                 && !noStore && cacheTtl == null && sMaxAge == null && cacheNamespace == null
-                && deployment == null && priority < 0;
+                && deployment == null && apiKeyId == null && priority < 0;
     }
 
     @Override
@@ -223,13 +238,13 @@ public final class RequestOptions {
                 && Objects.equals(cooldownTime, r.cooldownTime) && noCache == r.noCache && noStore == r.noStore
                 && Objects.equals(cacheTtl, r.cacheTtl) && Objects.equals(sMaxAge, r.sMaxAge)
                 && Objects.equals(cacheNamespace, r.cacheNamespace) && Objects.equals(deployment, r.deployment)
-                && priority == r.priority;
+                && Objects.equals(apiKeyId, r.apiKeyId) && priority == r.priority;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(retryPolicy, fallbackPolicy, timeouts, cooldownTime, noCache, noStore, cacheTtl, sMaxAge,
-                cacheNamespace, deployment, priority);
+                cacheNamespace, deployment, apiKeyId, priority);
     }
 
     @Override
@@ -242,6 +257,7 @@ public final class RequestOptions {
                 + (sMaxAge == null ? "" : ", sMaxAge=" + sMaxAge)
                 + (cacheNamespace == null ? "" : ", cacheNamespace=" + cacheNamespace)
                 + (deployment == null ? "" : ", deployment=" + deployment)
+                + (apiKeyId == null ? "" : ", apiKeyId=" + apiKeyId)
                 + (priority < 0 ? "" : ", priority=" + priority) + "]";
     }
 
@@ -257,6 +273,7 @@ public final class RequestOptions {
         private Duration sMaxAge;
         private String cacheNamespace;
         private String deployment;
+        private String apiKeyId;
         private int priority = -1;
 
         private Builder() {
@@ -416,6 +433,23 @@ public final class RequestOptions {
                 throw new IllegalArgumentException("deployment id must not be blank");
             }
             this.deployment = id;
+            return this;
+        }
+
+        /**
+         * The id of the API key the request was made with; see {@link RequestOptions#apiKeyId()}.
+         *
+         * @param keyId the key's id (never the secret itself)
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         * @since 0.1.0
+         */
+        public Builder apiKeyId(String keyId) {
+            Objects.requireNonNull(keyId, "apiKeyId");
+            if (keyId.isBlank()) {
+                throw new IllegalArgumentException("apiKeyId must not be blank");
+            }
+            this.apiKeyId = keyId;
             return this;
         }
 

@@ -43,6 +43,7 @@ import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.RouterListener;
 import io.llmrouter.spi.RoutingStrategy;
 import io.llmrouter.strategy.WeightedShuffleStrategy;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -847,6 +848,56 @@ public final class Router implements AutoCloseable {
     /** Every budget's spend, reservations and next reset, in the order they were added. */
     public List<BudgetStatus> budgetStatuses() {
         return engine.budgetStatuses();
+    }
+
+    /**
+     * Adds a budget while the router runs, as {@link Builder#budget(Budget)} does at build time,
+     * replacing the budget of the same scope, key and period if there is one (a gateway creating or
+     * updating a virtual key's {@link Budget#forApiKey(String) API-key budget}). Requests that start
+     * afterwards are checked against it with the same strict reservation. A budget's spend lives in
+     * the state store under an id made of its scope, key, period and limit: replacing a budget with
+     * one of the same limit keeps its spend; another limit starts from the store's spend for that id.
+     * Not on the request path: changes are serialized and copy the budget list.
+     *
+     * @param budget the budget
+     * @throws NullPointerException if {@code budget} is null
+     * @since 0.1.0
+     */
+    public void putBudget(Budget budget) {
+        engine.putBudget(Objects.requireNonNull(budget, "budget"), null);
+    }
+
+    /**
+     * Adds a budget as {@link #putBudget(Budget)} does and seeds its current period's spend: the
+     * spend in the state store is raised to at least {@code spentUsd} (never lowered), so routers
+     * that share a store (Redis) and seed alike from the same database count it once.
+     *
+     * @param budget the budget
+     * @param spentUsd what was already spent in the budget's current period, not negative
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code spentUsd} is negative
+     * @since 0.1.0
+     */
+    public void putBudget(Budget budget, BigDecimal spentUsd) {
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(spentUsd, "spentUsd");
+        if (spentUsd.signum() < 0) {
+            throw new IllegalArgumentException("spentUsd must not be negative, was " + spentUsd.toPlainString());
+        }
+        engine.putBudget(budget, spentUsd);
+    }
+
+    /**
+     * Removes the budget of {@code budget}'s scope, key and period (its limit is not compared), if
+     * there is one; requests in flight settle their reservations as usual.
+     *
+     * @param budget the budget, or one of the same scope, key and period
+     * @return whether a budget was removed
+     * @throws NullPointerException if {@code budget} is null
+     * @since 0.1.0
+     */
+    public boolean removeBudget(Budget budget) {
+        return engine.removeBudget(Objects.requireNonNull(budget, "budget"));
     }
 
     /**

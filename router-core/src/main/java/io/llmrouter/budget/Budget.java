@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A spend limit in US dollars for one scope (a user, a tag, a model group, a deployment, a
- * provider, or the whole router) over a {@link BudgetPeriod}.
+ * provider, an API key, or the whole router) over a {@link BudgetPeriod}.
  *
  * <pre>{@code
  * Router.builder()
@@ -15,7 +15,7 @@ import java.util.Optional;
  *     .budget(Budget.forProvider("openai").limitUsd("200").period(BudgetPeriod.MONTHLY).build());
  * }</pre>
  *
- * <p>User, tag, model-group and global budgets guard requests: a request that would exceed one
+ * <p>User, tag, API-key, model-group and global budgets guard requests: a request that would exceed one
  * fails before any provider call with {@link io.llmrouter.api.exception.BudgetExceededException}.
  * Deployment and provider budgets guard deployments: a deployment that cannot afford the request
  * leaves rotation (the group's other deployments or its fallbacks serve it).
@@ -39,7 +39,14 @@ public final class Budget {
         /** Calls to one provider (route prefix, e.g. {@code openai}). */
         PROVIDER,
         /** Every call of the router. */
-        GLOBAL
+        GLOBAL,
+        /**
+         * Requests made with one API key, identified by an id that is not the secret
+         * ({@link io.llmrouter.RequestOptions.Builder#apiKeyId(String)}).
+         *
+         * @since 0.1.0
+         */
+        API_KEY
     }
 
     /**
@@ -97,6 +104,20 @@ public final class Budget {
         return new Builder(Scope.PROVIDER, provider.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * A budget for the requests made with one API key, e.g. a gateway's virtual key. Requests name
+     * their key with {@link io.llmrouter.RequestOptions.Builder#apiKeyId(String)}; the id must not
+     * be the secret itself (a hash or a database id), since it appears in budget names, errors and
+     * the state store.
+     *
+     * @param keyId the key's id, not blank
+     * @return a builder
+     * @since 0.1.0
+     */
+    public static Builder forApiKey(String keyId) {
+        return new Builder(Scope.API_KEY, keyId);
+    }
+
     /** A budget for every call of the router. */
     public static Builder global() {
         return new Builder(Scope.GLOBAL, "*");
@@ -107,7 +128,7 @@ public final class Budget {
         return scope;
     }
 
-    /** The user, tag, group, deployment or provider limited; {@code *} for global. */
+    /** The user, tag, group, deployment, provider or API key id limited; {@code *} for global. */
     public String key() {
         return key;
     }

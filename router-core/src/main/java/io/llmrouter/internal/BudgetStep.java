@@ -52,6 +52,7 @@ final class BudgetStep {
      */
     static BudgetHold reserve(RequestExecution<?, ?> x, ModelGroup group, DeploymentState d) {
         RouterRequest request = x.request();
-        return x.engine.budgets().reserve(request, group.name(), d, () -> estimate(request, d), x.clock.instant());
+        return x.engine.budgets().reserve(request, x.options().apiKeyId().orElse(null), group.name(), d,
+                () -> estimate(request, d), x.clock.instant());
     }
 }

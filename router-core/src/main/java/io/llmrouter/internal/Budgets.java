@@ -36,9 +36,12 @@ final class Budgets {
     private final Map<String, List<Entry>> byGroup = new HashMap<>();
     private final Map<String, List<Entry>> byDeployment = new HashMap<>();
     private final Map<String, List<Entry>> byProvider = new HashMap<>();
+    private final Map<String, List<Entry>> byApiKey = new HashMap<>();
+    private final List<Budget> budgets;
 
     Budgets(List<Budget> budgets, StateStore store) {
         this.store = store;
+        this.budgets = List.copyOf(budgets);
         Set<String> ids = new HashSet<>();
         for (Budget b : budgets) {
             String base = b.name() + " " + b.period() + " $" + b.limitUsd().toPlainString();
@@ -55,6 +58,7 @@ final class Budgets {
                 case MODEL_GROUP -> byGroup.computeIfAbsent(b.key(), k -> new ArrayList<>()).add(entry);
                 case DEPLOYMENT -> byDeployment.computeIfAbsent(b.key(), k -> new ArrayList<>()).add(entry);
                 case PROVIDER -> byProvider.computeIfAbsent(b.key(), k -> new ArrayList<>()).add(entry);
+                case API_KEY -> byApiKey.computeIfAbsent(b.key(), k -> new ArrayList<>()).add(entry);
             }
         }
     }
@@ -89,10 +93,13 @@ final class Budgets {
         return !byDeployment.isEmpty() || !byProvider.isEmpty();
     }
 
-    /** The budgets that guard this request in this group: global, its user, its tags, the group. */
-    private List<Entry> forRequest(RouterRequest request, String group) {
+    /** The budgets that guard this request in this group: global, its user, its API key, its tags, the group. */
+    private List<Entry> forRequest(RouterRequest request, String apiKeyId, String group) {
         List<Entry> out = new ArrayList<>(global);
         request.user().ifPresent(u -> out.addAll(byUser.getOrDefault(u, List.of())));
+        if (apiKeyId != null) {
+            out.addAll(byApiKey.getOrDefault(apiKeyId, List.of()));
+        }
         for (String tag : request.tags()) {
             out.addAll(byTag.getOrDefault(tag, List.of()));
         }
@@ -138,17 +145,19 @@ final class Budgets {
 
     /**
      * Reserves this request's estimated cost on every budget that applies to it at {@code d}:
-     * the deployment's and its provider's first, then the request's (global, user, tags, group).
+     * the deployment's and its provider's first, then the request's (global, user, API key, tags,
+     * group).
      *
+     * @param apiKeyId the request's API key id, or null
      * @param estimate the request's cost bound at {@code d}, or null when {@code d} is unpriced
      * @return the hold to settle when the call ends; null when a deployment or provider budget
      *     cannot afford it (the deployment is skipped)
      * @throws BudgetExceededException when a user, tag, group or global budget cannot afford it
      */
-    BudgetHold reserve(RouterRequest request, String group, DeploymentState d, Supplier<BigDecimal> estimate,
-            Instant now) {
+    BudgetHold reserve(RouterRequest request, String apiKeyId, String group, DeploymentState d,
+            Supplier<BigDecimal> estimate, Instant now) {
         List<Entry> own = forDeployment(d);
-        List<Entry> guards = forRequest(request, group);
+        List<Entry> guards = forRequest(request, apiKeyId, group);
         if (own.isEmpty() && guards.isEmpty()) {
             return BudgetHold.NONE;
         }
@@ -247,6 +256,70 @@ final class Budgets {
             }
         }
         throw new IllegalStateException("no budget with id " + w.budgetId());
+    }
+
+    /** The budgets, in the order they were added. */
+    List<Budget> all() {
+        return budgets;
+    }
+
+    /**
+     * These budgets with {@code budget} added, replacing the one of the same scope, key and period
+     * (whose spend, kept in the store under the budget's id, carries over when the limit is the same).
+     */
+    Budgets with(Budget budget) {
+        List<Budget> next = new ArrayList<>(budgets.size() + 1);
+        boolean replaced = false;
+        for (Budget b : budgets) {
+            if (sameSlot(b, budget)) {
+                if (!replaced) {
+                    next.add(budget);
+                    replaced = true;
+                }
+            } else {
+                next.add(b);
+            }
+        }
+        if (!replaced) {
+            next.add(budget);
+        }
+        return new Budgets(next, store);
+    }
+
+    /** These budgets without the one of {@code budget}'s scope, key and period; this when there is none. */
+    Budgets without(Budget budget) {
+        List<Budget> next = new ArrayList<>(budgets.size());
+        for (Budget b : budgets) {
+            if (!sameSlot(b, budget)) {
+                next.add(b);
+            }
+        }
+        return next.size() == budgets.size() ? this : new Budgets(next, store);
+    }
+
+    private static boolean sameSlot(Budget a, Budget b) {
+        return a.scope() == b.scope() && a.key().equals(b.key()) && a.period().equals(b.period());
+    }
+
+    /**
+     * Raises the spend of {@code budget}'s current period in the store to at least {@code spentUsd}
+     * (a gateway seeding a key's budget from its database at start): idempotent, so routers that
+     * share a store and seed alike count the spend once.
+     */
+    void seed(Budget budget, BigDecimal spentUsd, Instant now) {
+        for (Entry e : all) {
+            if (e.budget.equals(budget)) {
+                BudgetWindow w = e.window(now);
+                BigDecimal missing = spentUsd.subtract(store.balance(w).spentUsd());
+                if (missing.signum() > 0) {
+                    BudgetReservation r = await(store, List.of(w), BigDecimal.ZERO);
+                    if (r.isGranted()) { // else the period is already over its limit: nothing to add
+                        store.settle(r, missing, List.of(w));
+                    }
+                }
+                return;
+            }
+        }
     }
 
     List<BudgetStatus> statuses(Instant now) {

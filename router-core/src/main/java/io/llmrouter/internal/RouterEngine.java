@@ -20,6 +20,7 @@ import io.llmrouter.api.completion.TextCompletionRequest;
 import io.llmrouter.api.completion.TextCompletionResponse;
 import io.llmrouter.api.embedding.EmbeddingRequest;
 import io.llmrouter.api.embedding.EmbeddingResponse;
+import io.llmrouter.budget.Budget;
 import io.llmrouter.budget.BudgetStatus;
 import io.llmrouter.budget.SpendReport;
 import io.llmrouter.api.chat.ChatResponse;
@@ -98,7 +99,9 @@ public final class RouterEngine implements AutoCloseable {
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventSeq = new AtomicLong();
     private final StateStore store;
-    private final Budgets budgets;
+    /** Replaced (copy on write, under {@link #budgetChange}) when budgets are added or removed live. */
+    private volatile Budgets budgets;
+    private final Object budgetChange = new Object();
     private final StateStore.Subscription storeSubscription;
     /** The response-cache step, or null when the cache is off (then routing pays one null check for it). */
     private final CacheStep cache;
@@ -433,6 +436,28 @@ public final class RouterEngine implements AutoCloseable {
 
     Budgets budgets() {
         return budgets;
+    }
+
+    /**
+     * Adds {@code budget}, replacing the one of the same scope, key and period, and when
+     * {@code spentUsd} is not null raises its current period's spend in the store to at least that.
+     */
+    public void putBudget(Budget budget, BigDecimal spentUsd) {
+        synchronized (budgetChange) {
+            budgets = budgets.with(budget);
+        }
+        if (spentUsd != null) {
+            budgets.seed(budget, spentUsd, settings.clock().instant());
+        }
+    }
+
+    /** Removes the budget of {@code budget}'s scope, key and period; whether there was one. */
+    public boolean removeBudget(Budget budget) {
+        synchronized (budgetChange) {
+            Budgets before = budgets;
+            budgets = before.without(budget);
+            return budgets != before;
+        }
     }
 
     /** The state shared through the store: the given one, or the in-memory default. */

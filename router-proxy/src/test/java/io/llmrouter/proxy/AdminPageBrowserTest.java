@@ -47,7 +47,7 @@ class AdminPageBrowserTest {
     private static final MediaType JSON = MediaType.get("application/json");
 
     private LoadUpstream upstream;
-    private ProxyFixture proxy;
+    private LoopbackProxy proxy;
     private ChromeDriver browser;
     private WebDriverWait wait;
     private final OkHttpClient http = ProxyLoad.httpClient(2);
@@ -69,7 +69,7 @@ class AdminPageBrowserTest {
     @BeforeEach
     void start(@TempDir Path profile, @TempDir Path data) throws Exception {
         upstream = new LoadUpstream();
-        proxy = ProxyFixture.start(upstream, data);
+        proxy = LoopbackProxy.start(upstream, data);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

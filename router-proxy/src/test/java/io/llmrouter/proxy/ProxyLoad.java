@@ -334,7 +334,7 @@ final class ProxyLoad {
         System.out.printf(Locale.ROOT, "java %s, %d cpus, %d clients, %d s per phase, %d s warm-up, %d rounds%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), clients, seconds,
                 warmup, rounds);
-        try (LoadUpstream upstream = new LoadUpstream(); ProxyFixture fixture = ProxyFixture.start(upstream,
+        try (LoadUpstream upstream = new LoadUpstream(); LoopbackProxy fixture = LoopbackProxy.start(upstream,
                 Files.createTempDirectory("proxy-load"))) {
             OkHttpClient http = httpClient(clients);
             String key = generateKey(http, fixture.baseUrl(), "load-test");

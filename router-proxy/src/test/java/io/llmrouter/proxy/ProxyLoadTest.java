@@ -23,13 +23,13 @@ class ProxyLoadTest {
     static final int REQUESTS = 20;
 
     private LoadUpstream upstream;
-    private ProxyFixture proxy;
+    private LoopbackProxy proxy;
     private final OkHttpClient http = ProxyLoad.httpClient(CLIENTS);
 
     @BeforeEach
     void start(@TempDir Path data) throws Exception {
         upstream = new LoadUpstream();
-        proxy = ProxyFixture.start(upstream, data);
+        proxy = LoopbackProxy.start(upstream, data);
     }
 
     @AfterEach
