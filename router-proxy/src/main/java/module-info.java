@@ -9,6 +9,9 @@ module io.llmrouter.proxy {
     requires java.sql;
     requires com.fasterxml.jackson.databind;
     requires com.zaxxer.hikari;
+    // Flyway 10+ ships no module descriptor nor Automatic-Module-Name (flyway/flyway#3788, #4115):
+    // this is the name derived from its jar, so the compiler plugin warns about a filename-based
+    // automatic module until Flyway names one.
     requires flyway.core;
     requires org.slf4j;
     requires transitive io.llmrouter.core;

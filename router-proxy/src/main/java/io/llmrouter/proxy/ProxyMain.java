@@ -3,6 +3,7 @@ package io.llmrouter.proxy;
 import io.llmrouter.Router;
 import io.llmrouter.litellm.LiteLlmConfig;
 import io.llmrouter.micrometer.RouterMetrics;
+import io.llmrouter.proxy.internal.DemoUpstream;
 import io.llmrouter.proxy.internal.ProxyConfig;
 import io.llmrouter.proxy.store.ProxyStore;
 import io.llmrouter.proxy.store.StoreException;
@@ -11,19 +12,25 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Runs the proxy: {@code java -jar router-proxy-<version>-all.jar --config config.yaml [--port 4000]
- * [--host 127.0.0.1]}. The config is LiteLLM's {@code config.yaml} (its {@code model_list},
+ * [--host 127.0.0.1] [--demo]}. The config is LiteLLM's {@code config.yaml} (its {@code model_list},
  * {@code router_settings}, ...) plus {@code general_settings.master_key} (required, {@code sk-...}),
  * {@code database_url} (default: the embedded database), {@code max_request_size_mb} and
  * {@code request_timeout}. A configuration error exits with status 2 and a message; a shutdown
- * signal stops gracefully (see {@link ProxyServer#close()}).
+ * signal stops gracefully (see {@link ProxyServer#close()}). {@code --demo} also starts a stand-in
+ * OpenAI-compatible upstream on loopback (it echoes the last user message) and sets
+ * {@value #DEMO_API_BASE} to its URL, for {@code examples/proxy-config.yaml}.
  *
  * @since 0.1.0
  */
 public final class ProxyMain {
+
+    /** The environment variable {@code --demo} sets to its stand-in upstream's base URL: {@value}. */
+    public static final String DEMO_API_BASE = "LLMROUTER_DEMO_API_BASE";
 
     /** The exit status of a configuration error: {@value}. */
     public static final int CONFIG_ERROR = 2;
@@ -38,13 +45,13 @@ public final class ProxyMain {
      * @throws InterruptedException if interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
-        ProxyServer server = start(args, System.getenv(), System.err);
-        if (server == null) {
+        Running running = start(args, System.getenv(), System.err);
+        if (running == null) {
             System.exit(CONFIG_ERROR);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "llmrouter-proxy-shutdown"));
-        server.awaitStop();
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "llmrouter-proxy-shutdown"));
+        running.server().awaitStop();
     }
 
     /**
@@ -53,11 +60,13 @@ public final class ProxyMain {
      * @param args the arguments
      * @param env where {@code os.environ/NAME} values are read
      * @param err where configuration errors are printed
-     * @return the running server, or empty-handed (null is never returned to users: this is the
-     *     main's helper) when the configuration is wrong
+     * @return the running server (and demo upstream), or null when the configuration is wrong
+     *     (the main's package-private helper)
      */
-    static ProxyServer start(String[] args, Map<String, String> env, PrintStream err) {
+    static Running start(String[] args, Map<String, String> env, PrintStream err) {
         Path config = null;
+        boolean demo = false;
+        DemoUpstream upstream = null;
         String host = ProxyServer.DEFAULT_HOST;
         int port = ProxyServer.DEFAULT_PORT;
         try {
@@ -66,9 +75,10 @@ public final class ProxyMain {
                 switch (a) {
                     case "--config" -> config = Path.of(value(args, ++i, a));
                     case "--host" -> host = value(args, ++i, a);
-                    case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+                    case "--port" -> port = port(value(args, ++i, a));
+                    case "--demo" -> demo = true;
                     default -> throw new IllegalArgumentException("unknown argument '" + a
-                            + "'; usage: --config config.yaml [--port 4000] [--host 127.0.0.1]");
+                            + "'; usage: --config config.yaml [--port 4000] [--host 127.0.0.1] [--demo]");
                 }
             }
             if (config == null) {
@@ -76,6 +86,13 @@ public final class ProxyMain {
             }
             if (!Files.isRegularFile(config)) {
                 throw new IllegalArgumentException("config file " + config + " not found");
+            }
+            if (demo) {
+                upstream = DemoUpstream.start();
+                Map<String, String> withDemo = new HashMap<>(env);
+                withDemo.put(DEMO_API_BASE, upstream.apiBase());
+                env = withDemo;
+                err.println("llmrouter proxy: --demo upstream (echoes the last user message) at " + upstream.apiBase());
             }
             ProxyConfig proxy = ProxyConfig.read(config, env);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -88,12 +105,42 @@ public final class ProxyMain {
                 router.close();
                 throw e;
             }
-            return ProxyServer.builder().router(router).store(store).masterKey(proxy.masterKey())
+            ProxyServer server = ProxyServer.builder().router(router).store(store).masterKey(proxy.masterKey())
                     .host(host).port(port).settings(proxy.settings()).metrics(registry).build().start();
+            return new Running(server, upstream);
         } catch (IllegalArgumentException | StoreException | IllegalStateException e) {
             err.println("llmrouter proxy: " + e.getMessage());
+            if (upstream != null) {
+                upstream.close();
+            }
             return null;
         }
+    }
+
+    /** The server and, with {@code --demo}, its stand-in upstream (null otherwise). */
+    record Running(ProxyServer server, DemoUpstream upstream) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                if (upstream != null) {
+                    upstream.close();
+                }
+            }
+        }
+    }
+
+    private static int port(String text) {
+        try {
+            int p = Integer.parseInt(text);
+            if (p >= 0 && p <= 65_535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--port must be 0 to 65535, was '" + text + "'");
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -48,6 +48,7 @@ class ProxyHttpTest {
         assertThat(r.headers().firstValue("x-llmrouter-attempts")).hasValue("1");
         assertThat(new BigDecimal(r.headers().firstValue("x-llmrouter-cost").orElseThrow())).isEqualByComparingTo("1");
         assertThat(r.headers().firstValue("x-litellm-response-cost")).isPresent();
+        assertThat(r.headers().firstValue("server")).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,9 +82,12 @@ public final class ProxyApp {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxRequestBytes();
+            // The drain happens before Jetty stops (see stop()): Jetty itself then stops at once,
+            // instead of waiting for idle keep-alive connections.
+            config.jetty.modifyServer(server -> server.setStopTimeout(0));
             config.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
-                ServerConnector c = new ServerConnector(server);
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
                 c.setHost(host);
                 c.setPort(requestedPort);
                 c.setIdleTimeout(settings.requestTimeout().toMillis());

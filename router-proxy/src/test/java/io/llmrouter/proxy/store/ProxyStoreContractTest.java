@@ -62,8 +62,16 @@ abstract class ProxyStoreContractTest {
     }
 
     JdbcProxyStore open(StoreSettings settings) {
+        return open(settings, false);
+    }
+
+    /** Opens a store; with {@code down}, its key store and spend log find the database down from the start. */
+    JdbcProxyStore open(StoreSettings settings, boolean down) {
         JdbcProxyStore store = JdbcProxyStore.open(settings, ds -> {
             flaky = new FlakyDataSource(ds);
+            if (down) {
+                flaky.down();
+            }
             return flaky;
         });
         opened.add(store);
@@ -366,6 +374,27 @@ abstract class ProxyStoreContractTest {
         reopened.spendLog().flush();
         assertThat(reopened.spendLog().entries(key(1).tokenHash(), 100)).hasSize(20);
         assertThat(reopened.keys().find(key(1).tokenHash()).orElseThrow().spend()).isEqualByComparingTo("1.00");
+        assertThat(spillLines()).isEmpty();
+    }
+
+    @Test
+    void givenSpillFileAtStartAndDatabaseDown_whenItReturnsWithNoNewEntry_thenTheFileIsReplayed() throws Exception {
+        StoreSettings settings = settings().closeTimeout(Duration.ofMillis(300)).build();
+        ProxyStore store = open(settings);
+        store.keys().insert(key(1));
+        flaky().down();
+        for (int i = 0; i < 20; i++) {
+            store.spendLog().record(entry("req-" + i, key(1), "gpt-4o", "0.05", T0));
+        }
+        store.close();
+        assertThat(spillLines()).hasSize(20);
+
+        ProxyStore reopened = open(settings.toBuilder().closeTimeout(Duration.ofMillis(500)).build(), true);
+        assertThatThrownBy(() -> reopened.spendLog().flush()).isInstanceOf(StoreException.class);  // replay failed
+        flaky().up();
+        reopened.spendLog().flush();
+
+        assertThat(reopened.spendLog().entries(key(1).tokenHash(), 100)).hasSize(20);
         assertThat(spillLines()).isEmpty();
     }
 

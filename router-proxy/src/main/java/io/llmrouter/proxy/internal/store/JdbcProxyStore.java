@@ -222,6 +222,10 @@ public final class JdbcProxyStore implements ProxyStore {
                     if (s.length() > 0) {
                         s.append(": ");
                     }
+                    // A network cause's message is often only the host ("db.internal"): name its kind.
+                    if (root.getClass().getName().startsWith("java.net.")) {
+                        s.append(root.getClass().getSimpleName()).append(' ');
+                    }
                     s.append(m);
                 }
                 if (root.getCause() == root) {

@@ -201,8 +201,10 @@ public final class JdbcSpendLog implements SpendLog {
         while (!stopping) {
             List<Pending> batch = drain();
             if (batch.isEmpty()) {
-                if (spill.hasPending() && failures == 0) {
-                    if (!replaySpill()) {
+                if (spill.hasPending()) {
+                    if (replaySpill()) {
+                        failures = 0;
+                    } else {
                         failures++;
                         pause(failures);
                     }
@@ -266,6 +268,10 @@ public final class JdbcSpendLog implements SpendLog {
             for (Path file : spill.beginReplay()) {
                 int[] count = {0};
                 SpillFile.read(file, settings.maxBatchSize(), chunk -> {
+                    if (stopping) {
+                        // close() is under way: the file stays for the next start
+                        throw new ReplayFailed(new SQLException("the spend log is closing"));
+                    }
                     try {
                         write(chunk);
                         count[0] += chunk.size();

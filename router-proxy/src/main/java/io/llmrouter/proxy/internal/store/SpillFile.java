@@ -49,10 +49,14 @@ final class SpillFile {
         this.pending = !files().isEmpty();
     }
 
-    /** Appends entries (one JSON line each) and flushes them to the file. */
-    synchronized void append(List<JdbcSpendLog.Pending> entries) {
+    /**
+     * Appends entries (one JSON line each) and flushes them to the file. When the file cannot be
+     * written (disk full, no permission) nothing else can keep them: that is logged at ERROR with
+     * the count, and false returned; the caller goes on (a request must not fail for its log line).
+     */
+    synchronized boolean append(List<JdbcSpendLog.Pending> entries) {
         if (entries.isEmpty()) {
-            return;
+            return true;
         }
         try {
             if (out == null) {
@@ -66,10 +70,11 @@ final class SpillFile {
             }
             out.flush();
             pending = true;
-        } catch (IOException e) {
-            // Nothing else can keep these entries: say so loudly, with what is lost.
-            log.error("spend log: cannot write {} entries to the spill file {}: {}", entries.size(), current, e.toString());
-            throw new UncheckedIOException(e);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.error("spend log: lost {} entries: the spill file {} cannot be written: {}", entries.size(), current,
+                    e.toString());
+            return false;
         }
     }
 
