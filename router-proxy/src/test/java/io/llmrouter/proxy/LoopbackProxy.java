@@ -28,8 +28,13 @@ final class LoopbackProxy implements AutoCloseable {
 
     /** Starts a proxy; the store's spill files (if any) go to {@code dataDirectory}. */
     static LoopbackProxy start(LoadUpstream upstream, Path dataDirectory) {
+        return start(upstream, dataDirectory, StoreSettings.DEFAULT_MAX_POOL_SIZE);
+    }
+
+    /** Starts a proxy whose store has a pool of {@code maxPoolSize} database connections. */
+    static LoopbackProxy start(LoadUpstream upstream, Path dataDirectory, int maxPoolSize) {
         Router router = ProxyLoad.router(upstream);
-        ProxyStore store = ProxyStore.open(StoreSettings.builder()
+        ProxyStore store = ProxyStore.open(StoreSettings.builder().maxPoolSize(maxPoolSize)
                 .jdbcUrl("jdbc:h2:mem:proxyui-" + DATABASES.incrementAndGet()
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1")
                 .spillDirectory(dataDirectory.resolve("spill")).build());

@@ -9,7 +9,9 @@ import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
+import io.llmrouter.proxy.store.StoreSettings;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -91,9 +93,10 @@ final class ProxyLoad {
         final List<String> firstErrors;
         final long[] perClientAnswers;
         final long wallNanos;
+        final long cpuNanos;
 
         Phase(String name, int clients, long[] sortedNanos, long errors, List<String> firstErrors,
-                long[] perClientAnswers, long wallNanos) {
+                long[] perClientAnswers, long wallNanos, long cpuNanos) {
             this.name = name;
             this.clients = clients;
             this.sortedNanos = sortedNanos;
@@ -101,6 +104,7 @@ final class ProxyLoad {
             this.firstErrors = firstErrors;
             this.perClientAnswers = perClientAnswers;
             this.wallNanos = wallNanos;
+            this.cpuNanos = cpuNanos;
         }
 
         /** Calls answered in full. */
@@ -121,11 +125,20 @@ final class ProxyLoad {
             return wallNanos == 0 ? 0 : answered() * 1e9 / wallNanos;
         }
 
+        /**
+         * CPU time of the whole JVM (clients, proxy, router and upstream) per answered call, in
+         * microseconds: unlike latency, hardly changed by other processes competing for the cores.
+         */
+        double cpuMicrosPerCall() {
+            return answered() == 0 ? 0 : cpuNanos / 1e3 / answered();
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-22s clients=%d answered=%d errors=%d p50=%.3f ms p99=%.3f ms %.0f req/s",
+            return String.format(Locale.ROOT,
+                    "%-22s clients=%d answered=%d errors=%d p50=%.3f ms p99=%.3f ms %.0f req/s %.0f us cpu/call",
                     name, clients, answered(), errors, percentileNanos(0.50) / 1e6, percentileNanos(0.99) / 1e6,
-                    throughputPerSecond());
+                    throughputPerSecond(), cpuMicrosPerCall());
         }
     }
 
@@ -178,6 +191,7 @@ final class ProxyLoad {
             t.start();
         }
         ready.await();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         deadline[0] = start + bounds.duration().toNanos();
         go.countDown(); // publishes deadline[0] to the clients (happens-before through the latch)
@@ -186,6 +200,7 @@ final class ProxyLoad {
             throw new IllegalStateException(name + ": clients did not finish");
         }
         long wall = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuStart;
         int total = 0;
         for (int count : counts) {
             total += count;
@@ -199,7 +214,13 @@ final class ProxyLoad {
             perClient[c] = counts[c];
         }
         Arrays.sort(all);
-        return new Phase(name, clients, all, errors.get(), List.copyOf(firstErrors), perClient, wall);
+        return new Phase(name, clients, all, errors.get(), List.copyOf(firstErrors), perClient, wall, cpu);
+    }
+
+    /** This JVM's CPU time so far (all threads), or 0 where the JVM does not report it. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     // ---- the calls ---------------------------------------------------------------------------
@@ -322,59 +343,86 @@ final class ProxyLoad {
     /**
      * Runs the full load test and prints one line per phase and a Markdown table.
      *
-     * @param args {@code --clients N} (default 64), {@code --seconds S} per measured phase
+     * @param args {@code --clients N[,M...]} (default 64), {@code --seconds S} per measured phase
      *     (default 20), {@code --warmup S} per warm-up phase (default 5), {@code --rounds R}
-     *     in-process/proxy pairs per mode (default 2, alternated)
+     *     in-process/proxy pairs per mode (default 2, alternated), {@code --pool N} database
+     *     connections of the store (default {@link StoreSettings#DEFAULT_MAX_POOL_SIZE})
      */
     public static void main(String[] args) throws Exception {
-        int clients = intArg(args, "--clients", 64);
-        int seconds = intArg(args, "--seconds", 20);
-        int warmup = intArg(args, "--warmup", 5);
-        int rounds = intArg(args, "--rounds", 2);
-        System.out.printf(Locale.ROOT, "java %s, %d cpus, %d clients, %d s per phase, %d s warm-up, %d rounds%n",
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), clients, seconds,
-                warmup, rounds);
+        // The test class path's simplelogger.properties logs io.llmrouter at TRACE into a file for the
+        // security tests; a load run measures the proxy, not its logging: WARN to stderr unless set.
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.llmrouter", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        int[] clientCounts = Arrays.stream(stringArg(args, "--clients", "64").split(",")).map(String::trim)
+                .mapToInt(Integer::parseInt).toArray();
+        int seconds = Integer.parseInt(stringArg(args, "--seconds", "20"));
+        int warmup = Integer.parseInt(stringArg(args, "--warmup", "5"));
+        int rounds = Integer.parseInt(stringArg(args, "--rounds", "2"));
+        int pool = Integer.parseInt(stringArg(args, "--pool", String.valueOf(StoreSettings.DEFAULT_MAX_POOL_SIZE)));
+        System.out.printf(Locale.ROOT,
+                "java %s, %d cpus, clients %s, %d s per phase, %d s warm-up, %d rounds, %d database connections%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Arrays.toString(clientCounts), seconds, warmup, rounds, pool);
         try (LoadUpstream upstream = new LoadUpstream(); LoopbackProxy fixture = LoopbackProxy.start(upstream,
-                Files.createTempDirectory("proxy-load"))) {
-            OkHttpClient http = httpClient(clients);
+                Files.createTempDirectory("proxy-load"), pool)) {
+            OkHttpClient http = httpClient(Arrays.stream(clientCounts).max().orElse(1));
             String key = generateKey(http, fixture.baseUrl(), "load-test");
             Router router = fixture.router();
             List<String> table = new ArrayList<>();
-            for (boolean streaming : new boolean[] {false, true}) {
-                String mode = streaming ? "stream" : "json";
-                Call direct = streaming ? inProcessStream(router) : inProcessChat(router);
-                Call proxied = streaming ? proxyStream(http, fixture.baseUrl(), key) : proxyChat(http, fixture.baseUrl(), key);
-                System.out.println(run("warm-up in-process " + mode, clients, Bounds.time(Duration.ofSeconds(warmup)), direct));
-                System.out.println(run("warm-up proxy " + mode, clients, Bounds.time(Duration.ofSeconds(warmup)), proxied));
-                for (int r = 1; r <= rounds; r++) {
-                    Phase in = run("in-process " + mode, clients, Bounds.time(Duration.ofSeconds(seconds)), direct);
-                    System.out.println(in);
-                    Phase via = run("proxy " + mode, clients, Bounds.time(Duration.ofSeconds(seconds)), proxied);
-                    System.out.println(via);
-                    table.add(String.format(Locale.ROOT,
-                            "| %s | %d | %.2f / %.2f | %.2f / %.2f | **%.2f / %.2f** | %.0f / %.0f | %d / %d |",
-                            mode, r, in.percentileNanos(0.5) / 1e6, in.percentileNanos(0.99) / 1e6,
-                            via.percentileNanos(0.5) / 1e6, via.percentileNanos(0.99) / 1e6,
-                            (via.percentileNanos(0.5) - in.percentileNanos(0.5)) / 1e6,
-                            (via.percentileNanos(0.99) - in.percentileNanos(0.99)) / 1e6,
-                            in.throughputPerSecond(), via.throughputPerSecond(), in.errors, via.errors));
-                    in.firstErrors.forEach(e -> System.out.println("  in-process error: " + e));
-                    via.firstErrors.forEach(e -> System.out.println("  proxy error: " + e));
+            for (int clients : clientCounts) {
+                for (boolean streaming : new boolean[] {false, true}) {
+                    String mode = streaming ? "stream" : "json";
+                    Call direct = streaming ? inProcessStream(router) : inProcessChat(router);
+                    Call proxied = streaming ? proxyStream(http, fixture.baseUrl(), key)
+                            : proxyChat(http, fixture.baseUrl(), key);
+                    Bounds warm = Bounds.time(Duration.ofSeconds(warmup));
+                    System.out.println(run("warm-up in-process " + mode, clients, warm, direct));
+                    System.out.println(run("warm-up proxy " + mode, clients, warm, proxied));
+                    for (int r = 1; r <= rounds; r++) {
+                        Bounds measured = Bounds.time(Duration.ofSeconds(seconds));
+                        Phase in = run("in-process " + mode, clients, measured, direct);
+                        System.out.println(in);
+                        Phase via = run("proxy " + mode, clients, measured, proxied);
+                        System.out.println(via);
+                        table.add(row(mode, clients, r, in, via));
+                        in.firstErrors.forEach(e -> System.out.println("  in-process error: " + e));
+                        via.firstErrors.forEach(e -> System.out.println("  proxy error: " + e));
+                    }
                 }
             }
             System.out.println();
-            System.out.println("| mode | round | in-process p50 / p99 (ms) | proxy p50 / p99 (ms) | added p50 / p99 (ms)"
-                    + " | req/s in-process / proxy | errors in-process / proxy |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println("| mode | clients | round | in-process p50 / p99 (ms) | proxy p50 / p99 (ms)"
+                    + " | added p50 / p99 (ms) | req/s in-process / proxy | CPU us per call in-process / proxy"
+                    + " | errors in-process / proxy |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             table.forEach(System.out::println);
             System.out.println("upstream answered " + upstream.answered() + " requests");
         }
     }
 
-    private static int intArg(String[] args, String name, int defaultValue) {
+    private static String row(String mode, int clients, int round, Phase in, Phase via) {
+        return String.format(Locale.ROOT,
+                "| %s | %d | %d | %.2f / %.2f | %.2f / %.2f | **%.2f / %.2f** | %.0f / %.0f | %.0f / %.0f | %d / %d |",
+                mode, clients, round, in.percentileNanos(0.5) / 1e6, in.percentileNanos(0.99) / 1e6,
+                via.percentileNanos(0.5) / 1e6, via.percentileNanos(0.99) / 1e6,
+                (via.percentileNanos(0.5) - in.percentileNanos(0.5)) / 1e6,
+                (via.percentileNanos(0.99) - in.percentileNanos(0.99)) / 1e6,
+                in.throughputPerSecond(), via.throughputPerSecond(), in.cpuMicrosPerCall(), via.cpuMicrosPerCall(),
+                in.errors, via.errors);
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    private static String stringArg(String[] args, String name, String defaultValue) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
+                return args[i + 1];
             }
         }
         return defaultValue;
