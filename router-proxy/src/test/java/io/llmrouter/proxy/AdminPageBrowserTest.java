@@ -102,7 +102,7 @@ class AdminPageBrowserTest {
     }
 
     @Test
-    void givenMasterKey_whenKeyCreatedInPageAndUsed_thenPageShowsKeySpendAndHealthyDeployment() throws Exception {
+    void givenMasterKey_whenKeyCreatedInPageAndUsed_thenPageShowsKeySpendHealthAndDeletesIt() throws Exception {
         // given: logged in with the master key
         logIn(ProxyLoad.MASTER_KEY);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("keys-view")));
@@ -134,7 +134,7 @@ class AdminPageBrowserTest {
         assertThat(spend).matches("\\$0\\.0+[1-9]\\d* / \\$5\\.00");
 
         // and the spend view, by key and by model
-        browser.findElement(By.id("tab-spend")).click();
+        clickAndAwaitLoad("tab-spend", "spend");
         wait.until(d -> !rows("spend-models-body").isEmpty() && !rows("spend-keys-body").isEmpty());
         assertThat(rows("spend-models-body")).anySatisfy(r -> {
             assertThat(r.findElement(By.className("spend-name")).getText()).isEqualTo(ProxyLoad.MODEL);
@@ -144,12 +144,23 @@ class AdminPageBrowserTest {
                 assertThat(r.findElement(By.className("spend-cost")).getText()).matches("\\$0\\.0+[1-9]\\d*"));
 
         // and the deployment is healthy
-        browser.findElement(By.id("tab-deployments")).click();
+        clickAndAwaitLoad("tab-deployments", "deployments");
         wait.until(d -> !rows("deployments-body").isEmpty());
         assertThat(rows("deployments-body")).anySatisfy(r -> {
             assertThat(r.findElement(By.className("deployment-id")).getText()).isEqualTo("load-upstream");
             assertThat(r.findElement(By.className("deployment-status")).getText()).isEqualToIgnoringCase("healthy");
         });
+
+        // and deleting the key in the page (two clicks: arm, confirm) removes it, and the key stops working
+        clickAndAwaitLoad("tab-keys", "keys");
+        WebElement delete = wait.until(d -> keyRow("browser-key")).findElement(By.className("delete-key"));
+        delete.click();
+        wait.until(ExpectedConditions.textToBePresentInElement(delete, "Confirm"));
+        delete.click();
+        wait.until(d -> keyRow("browser-key") == null);
+        try (Response response = http.newCall(chat(key)).execute()) {
+            assertThat(response.code()).as("chat with the deleted key").isEqualTo(401);
+        }
 
         // the page kept the master key in session storage only, and ran without script errors
         assertThat(browser.executeScript("return localStorage.length")).isEqualTo(0L);
@@ -196,6 +207,16 @@ class AdminPageBrowserTest {
         WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("master-key")));
         field.sendKeys(masterKey);
         browser.findElement(By.id("login")).click();
+    }
+
+    /** Clicks {@code id} and waits until the page has loaded {@code view} afresh (its tables rebuilt). */
+    private void clickAndAwaitLoad(String id, String view) {
+        Object before = browser.executeScript("return document.body.dataset.loaded || ''");
+        browser.findElement(By.id(id)).click();
+        wait.until(d -> {
+            Object now = browser.executeScript("return document.body.dataset.loaded || ''");
+            return !now.equals(before) && now.toString().startsWith(view + ":");
+        });
     }
 
     /** The keys table's row whose alias cell is {@code alias}, or null (for waits). */
