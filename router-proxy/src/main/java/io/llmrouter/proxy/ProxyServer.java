@@ -183,7 +183,8 @@ public final class ProxyServer implements AutoCloseable {
         /**
          * The server, not yet listening.
          *
-         * @throws IllegalStateException naming the missing field
+         * @throws IllegalStateException naming the missing field, or when the master key is not
+         *     available or does not start with {@code sk-}
          */
         public ProxyServer build() {
             if (router == null) {
@@ -194,6 +195,14 @@ public final class ProxyServer implements AutoCloseable {
             }
             if (masterKey == null) {
                 throw new IllegalStateException("masterKey is required");
+            }
+            if (!masterKey.isAvailable()) {
+                throw new IllegalStateException("masterKey is not available"
+                        + masterKey.environmentVariable().map(v -> ": environment variable " + v + " is not set")
+                                .orElse(""));
+            }
+            if (!masterKey.reveal().startsWith(ApiKeys.PREFIX)) {
+                throw new IllegalStateException("masterKey must start with " + ApiKeys.PREFIX);
             }
             return new ProxyServer(new ProxyApp(router, store, masterKey, host, port, settings, metrics, clock));
         }

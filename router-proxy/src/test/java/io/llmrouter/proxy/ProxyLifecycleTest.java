@@ -25,7 +25,9 @@ class ProxyLifecycleTest {
     @Test
     void givenOpenStream_whenClosing_thenStreamFinishesNewRequestsGet503AndRouterIsClosed() throws Exception {
         ProxyFixture proxy = new ProxyFixture(ProxySettings.builder().drainTimeout(Duration.ofSeconds(30)).build(),
-                b -> b.chunkDelay(Duration.ofMillis(150)).stream("a", "b", "c", "d", "e"));
+                // ~6 s of stream: the stop and the refused request happen while it is open, even on a busy machine
+                b -> b.chunkDelay(Duration.ofMillis(300)).stream("a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
+                        "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(proxy.url("/v1/chat/completions")))
                 .header("Authorization", "Bearer " + MASTER_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(chatBody("gpt-4o", true))).build();
@@ -47,7 +49,7 @@ class ProxyLifecycleTest {
         assertThat(tree(refused.body()).at("/error/code").asText()).isEqualTo("shutting_down");
         String rest = reader.lines().collect(Collectors.joining("\n"));
         assertThat(rest.strip()).endsWith("data: [DONE]");
-        assertThat(first + rest).contains("\"content\":\"e\"");
+        assertThat(first + rest).contains("\"content\":\"t\"");
         closing.get(30, TimeUnit.SECONDS);
         assertThat(proxy.router.isClosed()).isTrue();
     }

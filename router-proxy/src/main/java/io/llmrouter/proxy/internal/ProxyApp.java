@@ -34,6 +34,7 @@ public final class ProxyApp {
     private static final Logger log = LoggerFactory.getLogger(ProxyApp.class);
     static final String JSON = "application/json";
     private static final String ERROR_WRITTEN = "llmrouter.proxy.error";
+    private static final long JETTY_STOP_TIMEOUT_MS = 5_000;
 
     final Router router;
     final ProxyStore store;
@@ -44,6 +45,7 @@ public final class ProxyApp {
     final KeyLimits limits;
     final SpendRecorder spend;
     final PrometheusMeterRegistry metrics;
+    private final boolean ownsMetrics;
     private final String host;
     private final int requestedPort;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -62,6 +64,7 @@ public final class ProxyApp {
         this.clock = clock;
         this.host = host;
         this.requestedPort = port;
+        this.ownsMetrics = metrics == null;
         this.metrics = metrics != null ? metrics : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.budgets = new KeyBudgets(router, store.keys());
         this.auth = new Authenticator(masterKey, store.keys(), budgets, clock);
@@ -82,9 +85,9 @@ public final class ProxyApp {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = settings.maxRequestBytes();
-            // The drain happens before Jetty stops (see stop()): Jetty itself then stops at once,
-            // instead of waiting for idle keep-alive connections.
-            config.jetty.modifyServer(server -> server.setStopTimeout(0));
+            // The drain happens before Jetty stops (see stop()); Jetty's own graceful stop then only
+            // lets the last responses' bytes go out (a stop timeout of 0 would cut them).
+            config.jetty.modifyServer(server -> server.setStopTimeout(JETTY_STOP_TIMEOUT_MS));
             config.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
                 ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
@@ -237,7 +240,9 @@ public final class ProxyApp {
                     router.close();
                 } finally {
                     store.close();
-                    metrics.close();
+                    if (ownsMetrics) {
+                        metrics.close();
+                    }
                     stopped.countDown();
                 }
             }
