@@ -40,17 +40,9 @@ import okio.BufferedSource;
  * p50/p99 latency, throughput and errors, and the latency the proxy adds (proxy percentile minus
  * in-process percentile).
  *
- * <p>Run the full version (numbers in src-docs/proxy.md, "Load") with its {@link #main main}, from
- * the repository root (the sed swaps the sibling modules' jars from the local repository, possibly
- * stale, for their freshly compiled classes):
- * <pre>
- * mvn -B -ntp -q -o -pl router-proxy -am test-compile dependency:build-classpath \
- *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/proxy-cp.txt
- * CP=$(tr ':' '\n' &lt; /tmp/proxy-cp.txt \
- *     | sed -E 's#^.*/io/llmrouter/([a-z0-9-]+)/[^/]+/[^/]+\.jar$#\1/target/classes#' | paste -sd:)
- * java -cp router-proxy/target/test-classes:router-proxy/target/classes:$CP \
- *     io.llmrouter.proxy.ProxyLoad --clients 64,1 --seconds 15 --warmup 3 --rounds 2
- * </pre>
+ * <p>Run the full version (numbers in src-docs/proxy.md, "Load", which also shows the command:
+ * the class path of router-proxy's tests with the sibling modules' freshly compiled classes) with
+ * its {@link #main main}, e.g. {@code ProxyLoad --clients 64,1 --seconds 15 --warmup 3 --rounds 2}.
  * {@link ProxyLoadTest} runs a small version (64 clients x 20 requests) in the test suite.
  */
 final class ProxyLoad {
