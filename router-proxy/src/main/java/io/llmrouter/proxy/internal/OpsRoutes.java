@@ -23,6 +23,8 @@ final class OpsRoutes {
     /** How long readiness waits for the database. */
     static final Duration DATABASE_CHECK_TIMEOUT = Duration.ofSeconds(2);
     private static final String UI_ROOT = "io/llmrouter/proxy/ui/";
+    private static final String UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+            + " img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
     private final ProxyApp app;
 
@@ -98,6 +100,10 @@ final class OpsRoutes {
         }
         ctx.header("x-content-type-options", "nosniff");
         ctx.header("cache-control", "no-cache");
+        // The admin page has no inline script or style and loads nothing from elsewhere: forbid all else.
+        ctx.header("content-security-policy", UI_POLICY);
+        ctx.header("referrer-policy", "no-referrer");
+        ctx.header("x-frame-options", "DENY");
         ctx.status(200).contentType(contentType(path)).result(bytes);
     }
 
