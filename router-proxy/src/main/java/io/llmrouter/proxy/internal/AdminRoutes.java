@@ -386,6 +386,7 @@ final class AdminRoutes {
         VirtualKey v = updated.orElseThrow(() -> ProxyError.notFound("no such key"));
         app.budgets.register(v, now);
         app.limits.forget(v.tokenHash());
+        app.auth.forget(v.tokenHash());
         ObjectNode out = JsonOut.MAPPER.createObjectNode();
         out.put("key", v.tokenHash());
         out.setAll(keyInfo(v));
@@ -414,6 +415,7 @@ final class AdminRoutes {
             if (app.store.keys().delete(hash)) {
                 app.budgets.remove(hash);
                 app.limits.forget(hash);
+                app.auth.forget(hash);
                 deleted.add(hash);
             }
         }

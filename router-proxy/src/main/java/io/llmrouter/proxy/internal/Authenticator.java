@@ -1,5 +1,7 @@
 package io.llmrouter.proxy.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.llmrouter.api.Secret;
 import io.llmrouter.proxy.store.ApiKeys;
 import io.llmrouter.proxy.store.KeyStore;
@@ -7,6 +9,7 @@ import io.llmrouter.proxy.store.VirtualKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,19 +17,39 @@ import java.util.Optional;
  * Reads the caller's key from {@code Authorization: Bearer}, {@code x-api-key} or {@code api-key}
  * and resolves it: the master key (compared in constant time), else a virtual key looked up by its
  * hash. Messages name keys only by their masked form.
+ *
+ * <p>A virtual key found in the store is kept for {@link #KEY_CACHE_TTL} (by its hash, never the
+ * key), so a request does not wait for a database connection: under 64 concurrent clients the
+ * store's pool was the proxy's main queue. Changes made through this proxy's admin API apply at
+ * once ({@link #forget}); changes made through another proxy sharing the database apply within
+ * that time.
  */
 final class Authenticator {
+
+    /** How long a verified virtual key is reused without reading the store again. */
+    static final Duration KEY_CACHE_TTL = Duration.ofSeconds(1);
+    private static final int KEY_CACHE_SIZE = 10_000;
 
     private final byte[] masterKey;
     private final KeyStore keys;
     private final KeyBudgets budgets;
     private final Clock clock;
+    private final Cache<String, VirtualKey> found;
 
     Authenticator(Secret masterKey, KeyStore keys, KeyBudgets budgets, Clock clock) {
         this.masterKey = masterKey.reveal().getBytes(StandardCharsets.UTF_8);
         this.keys = keys;
         this.budgets = budgets;
         this.clock = clock;
+        this.found = Caffeine.newBuilder()
+                .maximumSize(KEY_CACHE_SIZE)
+                .expireAfterWrite(KEY_CACHE_TTL)
+                .build();
+    }
+
+    /** Drops the cached copy of a key that was created, changed or deleted here. */
+    void forget(String tokenHash) {
+        found.invalidate(tokenHash);
     }
 
     /** The presented key, if any. */
@@ -74,8 +97,12 @@ final class Authenticator {
         if (!k.startsWith(ApiKeys.PREFIX)) {
             throw ProxyError.unauthorized("invalid API key");
         }
-        VirtualKey key = keys.find(ApiKeys.hash(k))
-                .orElseThrow(() -> ProxyError.unauthorized("invalid API key: " + ApiKeys.mask(k)));
+        String hash = ApiKeys.hash(k);
+        VirtualKey key = found.getIfPresent(hash);
+        if (key == null) {
+            key = keys.find(hash)
+                    .orElseThrow(() -> ProxyError.unauthorized("invalid API key: " + ApiKeys.mask(k)));
+        }
         Instant now = clock.instant();
         if (key.blocked()) {
             throw ProxyError.unauthorized("API key " + key.keyName() + " is blocked");
@@ -84,6 +111,8 @@ final class Authenticator {
             throw ProxyError.unauthorized("API key " + key.keyName() + " expired at "
                     + key.expires().map(Instant::toString).orElse("?"));
         }
-        return new Caller(budgets.rollOver(key, now));
+        VirtualKey current = budgets.rollOver(key, now);
+        found.put(hash, current);
+        return new Caller(current);
     }
 }
