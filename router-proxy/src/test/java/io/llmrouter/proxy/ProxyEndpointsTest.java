@@ -30,9 +30,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code /v1/completions}, {@code /v1/moderations}, {@code /v1/images/generations} and
- * {@code /v1/rerank} through the proxy to a loopback OpenAI upstream that answers with the bodies
- * of OpenAI's (and Jina's, for rerank) API reference; the {@code *-down} groups' upstream answers 500.
+ * {@code /v1/completions}, {@code /v1/moderations}, {@code /v1/images/generations},
+ * {@code /v1/rerank} and {@code /v1/responses} through the proxy to a loopback OpenAI upstream that
+ * answers with the bodies of OpenAI's (and Jina's, for rerank) API reference; the {@code *-down}
+ * groups' upstream answers 500.
  */
 class ProxyEndpointsTest {
 
@@ -60,6 +61,21 @@ class ProxyEndpointsTest {
                           "relevance_score": 0.9162},
                          {"index": 0, "document": {"text": "Berlin is the capital of Germany."},
                           "relevance_score": 0.0251}]}""";
+    private static final String RESPONSES_ANSWER = """
+            {"id": "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b", "object": "response",
+             "created_at": 1741476542, "status": "completed", "error": null, "incomplete_details": null,
+             "instructions": null, "max_output_tokens": null, "model": "gpt-4.1-2025-04-14",
+             "output": [{"type": "message", "id": "msg_67ccd2bf17f0819081ff3bb2cf6508e60bb6a6b452d3795b",
+                         "status": "completed", "role": "assistant",
+                         "content": [{"type": "output_text", "annotations": [],
+                                      "text": "In a peaceful grove beneath a silver moon, a unicorn named Lumina."}]}],
+             "parallel_tool_calls": true, "previous_response_id": null,
+             "reasoning": {"effort": null, "summary": null}, "store": true, "temperature": 1.0,
+             "text": {"format": {"type": "text"}}, "tool_choice": "auto", "tools": [], "top_p": 1.0,
+             "truncation": "disabled",
+             "usage": {"input_tokens": 36, "input_tokens_details": {"cached_tokens": 0}, "output_tokens": 87,
+                       "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 123},
+             "user": null, "metadata": {}}""";
     private static final String SERVER_ERROR = """
             {"error": {"message": "The server had an error while processing your request. Sorry about that!",
                        "type": "server_error", "param": null, "code": null}}""";
@@ -88,6 +104,7 @@ class ProxyEndpointsTest {
                     case "/v1/moderations" -> json(200, MODERATION_ANSWER);
                     case "/v1/images/generations" -> json(200, IMAGE_ANSWER);
                     case "/v1/rerank" -> json(200, RERANK_ANSWER);
+                    case "/v1/responses" -> json(200, RESPONSES_ANSWER);
                     default -> json(404, "{\"error\":{\"message\":\"no route\",\"type\":\"invalid_request_error\"}}");
                 };
             }
@@ -102,6 +119,8 @@ class ProxyEndpointsTest {
                 .deployment(openAi("images", "dall-e-3", up, ModelPrice.builder().perImage("0.04").build()))
                 .deployment(openAi("rerank", "jina-reranker-v2-base-multilingual", up,
                         ModelPrice.builder().perQuery("0.002").build()))
+                .deployment(openAi("responses", "gpt-4.1", up, PER_TOKEN))
+                .deployment(openAi("responses-down", "gpt-4.1", down, PER_TOKEN))
                 .deployment(openAi("instruct-down", "gpt-3.5-turbo-instruct", down, PER_TOKEN))
                 .deployment(openAi("moderate-down", "omni-moderation-latest", down, PER_TOKEN))
                 .deployment(openAi("images-down", "dall-e-3", down, PER_TOKEN))
@@ -220,9 +239,23 @@ class ProxyEndpointsTest {
     }
 
     @Test
+    void givenResponsesRequest_whenPosted_thenBodiesPassThrough() {
+        HttpResponse<String> r = proxy.post("/v1/responses", MASTER_KEY, """
+                {"model": "responses", "input": "Tell me a three sentence bedtime story about a unicorn.",
+                 "metadata": {"k": "v"}, "stream": false}""");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(tree(r.body())).isEqualTo(tree(RESPONSES_ANSWER));
+        assertThat(SENT.get("/v1/responses")).isEqualTo(tree("""
+                {"model": "gpt-4.1", "input": "Tell me a three sentence bedtime story about a unicorn.",
+                 "metadata": {"k": "v"}, "stream": false}"""));
+        assertThat(r.headers().firstValue("x-llmrouter-deployment")).hasValue("dep-responses");
+    }
+
+    @Test
     void givenVirtualKey_whenEachEndpointCalled_thenSpendLogHasItsCallType() {
         // given
-        String key = proxy.newKey("{\"models\":[\"instruct\",\"moderate\",\"images\",\"rerank\"]}");
+        String key = proxy.newKey("{\"models\":[\"instruct\",\"moderate\",\"images\",\"rerank\",\"responses\"]}");
 
         // when
         assertThat(proxy.post("/v1/completions", key, "{\"model\":\"instruct\",\"prompt\":\"x\"}").statusCode())
@@ -233,13 +266,16 @@ class ProxyEndpointsTest {
                 .statusCode()).isEqualTo(200);
         assertThat(proxy.post("/v1/rerank", key, "{\"model\":\"rerank\",\"query\":\"q\",\"documents\":[\"a\",\"b\"]}")
                 .statusCode()).isEqualTo(200);
+        assertThat(proxy.post("/v1/responses", key, "{\"model\":\"responses\",\"input\":\"x\"}").statusCode())
+                .isEqualTo(200);
 
         // then
         proxy.store.spendLog().flush();
         assertThat(proxy.store.spendLog().entries(ApiKeys.hash(key), 10))
                 .allSatisfy(e -> assertThat(e.status()).isEqualTo(SpendStatus.SUCCESS))
                 .extracting(SpendEntry::callType)
-                .containsExactlyInAnyOrder("text_completion", "moderation", "image_generation", "rerank");
+                .containsExactlyInAnyOrder("text_completion", "moderation", "image_generation", "rerank",
+                        "responses");
         assertThat(proxy.store.spendLog().entries(ApiKeys.hash(key), 10))
                 .filteredOn(e -> e.callType().equals("text_completion"))
                 .singleElement().satisfies(e -> {
@@ -253,7 +289,8 @@ class ProxyEndpointsTest {
                 Arguments.of("/v1/completions", "{\"model\":\"%s\",\"prompt\":\"x\"}", "instruct"),
                 Arguments.of("/v1/moderations", "{\"model\":\"%s\",\"input\":\"x\"}", "moderate"),
                 Arguments.of("/v1/images/generations", "{\"model\":\"%s\",\"prompt\":\"x\"}", "images"),
-                Arguments.of("/v1/rerank", "{\"model\":\"%s\",\"query\":\"q\",\"documents\":[\"a\"]}", "rerank"));
+                Arguments.of("/v1/rerank", "{\"model\":\"%s\",\"query\":\"q\",\"documents\":[\"a\"]}", "rerank"),
+                Arguments.of("/v1/responses", "{\"model\":\"%s\",\"input\":\"x\"}", "responses"));
     }
 
     @ParameterizedTest
@@ -293,7 +330,9 @@ class ProxyEndpointsTest {
                 Arguments.of("/v1/rerank", "{\"model\":\"rerank\",\"query\":\"q\",\"documents\":\"a\"}", "documents"),
                 Arguments.of("/v1/rerank", "{\"model\":\"rerank\",\"query\":\"q\",\"documents\":[\"a\"],\"top_n\":0}",
                         "top_n"),
-                Arguments.of("/v1/rerank", "{\"model\":\"rerank\",\"documents\":[\"a\"]}", "query"));
+                Arguments.of("/v1/rerank", "{\"model\":\"rerank\",\"documents\":[\"a\"]}", "query"),
+                Arguments.of("/v1/responses", "{\"model\":\"responses\",\"input\":\"x\",\"stream\":true}",
+                        "stream"));
     }
 
     @ParameterizedTest

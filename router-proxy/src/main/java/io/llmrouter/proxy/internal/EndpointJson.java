@@ -18,6 +18,7 @@ import io.llmrouter.api.moderation.ModerationResult;
 import io.llmrouter.api.rerank.RerankRequest;
 import io.llmrouter.api.rerank.RerankResponse;
 import io.llmrouter.api.rerank.RerankResult;
+import io.llmrouter.api.responses.ResponsesRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,10 @@ import java.util.Set;
 
 /**
  * Request readers and response writers for {@code /v1/completions}, {@code /v1/moderations},
- * {@code /v1/images/generations} and {@code /v1/rerank}: the library's OpenAI codec covers chat
- * only, and the provider adapters' codecs write upstream bodies, not client ones. A reader rejects
- * a value that does not fit with a 400 whose {@code param} names the field.
+ * {@code /v1/images/generations}, {@code /v1/rerank} and {@code /v1/responses}: the library's
+ * OpenAI codec covers chat only, and the provider adapters' codecs write upstream bodies, not
+ * client ones. A reader rejects a value that does not fit with a 400 whose {@code param} names
+ * the field.
  */
 final class EndpointJson {
 
@@ -178,6 +180,23 @@ final class EndpointJson {
         }
         b.returnDocuments(returnDocuments == null || returnDocuments.booleanValue());
         return b.build();
+    }
+
+    /**
+     * The Responses API body passed through as the client sent it (the router sets {@code model} per
+     * deployment); not streamed.
+     */
+    static ResponsesRequest responsesRequest(ObjectNode o) {
+        String model = model(o);
+        JsonNode stream = present(o, "stream");
+        if (stream != null && !stream.isBoolean()) {
+            throw invalid("stream", "a boolean is expected");
+        }
+        if (stream != null && stream.booleanValue()) {
+            throw invalid("stream", "streaming is not supported on /v1/responses: send \"stream\": false,"
+                    + " or use /v1/chat/completions to stream");
+        }
+        return ResponsesRequest.of(model, o);
     }
 
     private static String model(ObjectNode o) {

@@ -33,8 +33,8 @@ import java.util.function.Function;
 
 /**
  * {@code /v1/chat/completions} (JSON and SSE), {@code /v1/embeddings}, {@code /v1/models}, and the
- * non-streamed {@code /v1/completions}, {@code /v1/moderations}, {@code /v1/images/generations} and
- * {@code /v1/rerank}.
+ * non-streamed {@code /v1/completions}, {@code /v1/moderations}, {@code /v1/images/generations},
+ * {@code /v1/rerank} and {@code /v1/responses}.
  */
 final class OpenAiRoutes {
 
@@ -60,6 +60,8 @@ final class OpenAiRoutes {
                     (q, r) -> EndpointJson.images(r, app.clock.instant().getEpochSecond())));
             app.route(routes, "POST", prefix + "/rerank", ctx -> serve(ctx, EndpointJson::rerankRequest, "rerank",
                     app.router::rerank, (q, r) -> EndpointJson.rerank(q, r, SpendRecorder.requestId())));
+            app.route(routes, "POST", prefix + "/responses", ctx -> serve(ctx, EndpointJson::responsesRequest,
+                    "responses", app.router::responses, (q, r) -> r.body().toString()));
         }
     }
 
