@@ -110,8 +110,8 @@ class ProxyEndpointsTest {
             }
         });
         upstream.start();
-        String up = upstream.url("/v1").toString();
-        String down = upstream.url("/down/v1").toString();
+        String up = "http://" + upstream.getHostName() + ":" + upstream.getPort() + "/v1";
+        String down = "http://" + upstream.getHostName() + ":" + upstream.getPort() + "/down/v1";
         proxy = new ProxyFixture(b -> b
                 .retryPolicy(r -> r.numRetries(0))
                 .deployment(openAi("instruct", "gpt-3.5-turbo-instruct", up, PER_TOKEN))
