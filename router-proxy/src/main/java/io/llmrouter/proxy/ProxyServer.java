@@ -11,7 +11,9 @@ import java.util.Objects;
 
 /**
  * An OpenAI-compatible HTTP gateway over a {@link Router}: {@code /v1/chat/completions} (JSON and
- * SSE), {@code /v1/embeddings}, {@code /v1/models}, virtual keys with budgets and limits
+ * SSE), {@code /v1/embeddings}, {@code /v1/models}, {@code /v1/completions},
+ * {@code /v1/moderations}, {@code /v1/images/generations}, {@code /v1/rerank},
+ * {@code /v1/responses}, virtual keys with budgets and limits
  * ({@code /key/*}), spend ({@code /global/spend/*}), health and Prometheus metrics. See
  * {@code src-docs/proxy.md}.
  *

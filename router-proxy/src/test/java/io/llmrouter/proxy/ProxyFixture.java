@@ -59,11 +59,21 @@ final class ProxyFixture implements AutoCloseable {
 
     /** A proxy on the in-memory database {@code dbName} (which outlives the proxy: a restart finds its keys). */
     ProxyFixture(String dbName, ProxySettings settings, UnaryOperator<FakeProvider.Builder> chatScript) {
+        this(dbName, settings, chatScript, UnaryOperator.identity());
+    }
+
+    /** The default groups plus what {@code routerExtras} adds to the router (deployments, policies). */
+    ProxyFixture(UnaryOperator<Router.Builder> routerExtras) {
+        this("proxy-" + UUID.randomUUID(), ProxySettings.defaults(), b -> b.reply("Hello from fake"), routerExtras);
+    }
+
+    private ProxyFixture(String dbName, ProxySettings settings, UnaryOperator<FakeProvider.Builder> chatScript,
+            UnaryOperator<Router.Builder> routerExtras) {
         this.dbName = dbName;
         this.chat = chatScript.apply(FakeProvider.builder().usage(Usage.of(1_000_000, 0)))
                 .build();
         this.streamy = FakeProvider.builder().usage(Usage.of(1_000_000, 3)).stream("Hel", "lo", " world").build();
-        this.router = Router.builder()
+        this.router = routerExtras.apply(Router.builder()
                 .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("dep-a").price(PRICE).provider(chat)
                         .build())
                 .deployment(Deployment.builder("other", "openai/other").id("dep-other").price(PRICE).provider(other)
@@ -72,7 +82,7 @@ final class ProxyFixture implements AutoCloseable {
                         .provider(streamy).build())
                 .deployment(Deployment.builder("embed", "openai/text-embedding-3-small").id("dep-embed").price(PRICE)
                         .provider(embed).build())
-                .listener(RouterMetrics.create(registry))
+                .listener(RouterMetrics.create(registry)))
                 .build();
         this.store = openStore();
         this.server = ProxyServer.builder().router(router).store(store).masterKey(Secret.of(MASTER_KEY))

@@ -7,6 +7,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.llmrouter.ChatStream;
 import io.llmrouter.RequestOptions;
+import io.llmrouter.api.RouterRequest;
+import io.llmrouter.api.RouterResponse;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
@@ -26,8 +28,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
-/** {@code /v1/chat/completions} (JSON and SSE), {@code /v1/embeddings} and {@code /v1/models}. */
+/**
+ * {@code /v1/chat/completions} (JSON and SSE), {@code /v1/embeddings}, {@code /v1/models}, and the
+ * non-streamed {@code /v1/completions}, {@code /v1/moderations}, {@code /v1/images/generations},
+ * {@code /v1/rerank} and {@code /v1/responses}.
+ */
 final class OpenAiRoutes {
 
     private final ProxyApp app;
@@ -41,6 +49,19 @@ final class OpenAiRoutes {
             app.route(routes, "POST", prefix + "/chat/completions", this::chat);
             app.route(routes, "POST", prefix + "/embeddings", this::embeddings);
             app.route(routes, "GET", prefix + "/models", this::models);
+            app.route(routes, "POST", prefix + "/completions", ctx -> serve(ctx, EndpointJson::textCompletionRequest,
+                    "text_completion", app.router::textCompletion, (q, r) -> EndpointJson.textCompletion(r,
+                            "cmpl-" + SpendRecorder.requestId(), app.clock.instant().getEpochSecond())));
+            app.route(routes, "POST", prefix + "/moderations", ctx -> serve(ctx, EndpointJson::moderationRequest,
+                    "moderation", app.router::moderation,
+                    (q, r) -> EndpointJson.moderation(r, "modr-" + SpendRecorder.requestId())));
+            app.route(routes, "POST", prefix + "/images/generations", ctx -> serve(ctx, EndpointJson::imageRequest,
+                    "image_generation", app.router::imageGeneration,
+                    (q, r) -> EndpointJson.images(r, app.clock.instant().getEpochSecond())));
+            app.route(routes, "POST", prefix + "/rerank", ctx -> serve(ctx, EndpointJson::rerankRequest, "rerank",
+                    app.router::rerank, (q, r) -> EndpointJson.rerank(q, r, SpendRecorder.requestId())));
+            app.route(routes, "POST", prefix + "/responses", ctx -> serve(ctx, EndpointJson::responsesRequest,
+                    "responses", app.router::responses, (q, r) -> r.body().toString()));
         }
     }
 
@@ -161,8 +182,32 @@ final class OpenAiRoutes {
         });
     }
 
-    private void embeddings(Context ctx) throws IOException {
+    /**
+     * One non-streamed call of {@code callType} served like embeddings: the key first, then the
+     * body, the key's model allow-list and limits, the router (budgets by the key's hash), the
+     * spend log, the routing headers and the answer.
+     */
+    private <Q extends RouterRequest, R extends RouterResponse> void serve(Context ctx, Function<ObjectNode, Q> reader,
+            String callType, BiFunction<Q, RequestOptions, R> send, BiFunction<Q, R, String> writer)
+            throws IOException {
         Caller caller = caller(ctx);
+        Q request = reader.apply(objectBody(ctx));
+        admit(caller, request.model());
+        SpendRecorder.Call call = new SpendRecorder.Call(caller, request.model(), callType, request.user(),
+                app.clock.instant());
+        R response;
+        try {
+            response = send.apply(request, options(caller));
+        } catch (RuntimeException e) {
+            app.spend.failure(call, e);
+            throw e;
+        }
+        app.spend.success(call, response.usage(), response.cost(), response.routing(), response.cache());
+        routingHeaders(ctx, response.routing(), response.cost());
+        ctx.status(200).contentType(ProxyApp.JSON).result(writer.apply(request, response));
+    }
+
+    private ObjectNode objectBody(Context ctx) throws IOException {
         JsonNode body;
         try {
             body = JsonOut.MAPPER.readTree(app.body(ctx));
@@ -172,6 +217,12 @@ final class OpenAiRoutes {
         if (!(body instanceof ObjectNode o)) {
             throw ProxyError.badRequest("$: expected an object");
         }
+        return o;
+    }
+
+    private void embeddings(Context ctx) throws IOException {
+        Caller caller = caller(ctx);
+        ObjectNode o = objectBody(ctx);
         EmbeddingRequest request = embeddingRequest(o);
         String format = o.path("encoding_format").asText("float");
         if (!format.equals("float") && !format.equals("base64")) {
