@@ -1197,7 +1197,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     @Override
     public String toString() {
         return "RedisStateStore[" + uri.getHost() + ":" + uri.getPort() + " db " + uri.getDatabase()
-                + (uri.isSsl() ? " tls" : "") + ", prefix '" + prefix + "', " + availability.get() + "]";
+                + (uri.isSsl() ? " tls" : "") + ", prefix '" + prefix + "', refresh " + refreshInterval.toMillis()
+                + " ms, flush " + flushInterval.toMillis() + " ms, " + availability.get() + "]";
     }
 
     /**

@@ -289,6 +289,8 @@ class FleetTest {
                 assertThat(dump).doesNotContain("sk-very-secret").doesNotContain("prompt text");
             }
         }
-        assertThat(s.toString()).doesNotContain("secret");
+        assertThat(s.toString()).doesNotContain("secret")
+                .contains("refresh 100 ms")
+                .contains("flush " + RedisStateStore.DEFAULT_FLUSH_INTERVAL.toMillis() + " ms");
     }
 }
