@@ -45,8 +45,13 @@ public final class DefaultHttpClient {
     /** Concurrent calls allowed by the dispatcher, in total and per host. */
     public static final int MAX_REQUESTS = 256;
 
-    /** Idle connections kept in the pool. */
-    public static final int MAX_IDLE_CONNECTIONS = 32;
+    /**
+     * Idle connections kept in the pool: as many as the dispatcher runs calls at once, so a burst up to
+     * that concurrency finds its connections again on the next burst instead of closing and reopening
+     * (a TCP and TLS handshake each) the ones above a smaller limit. Unused connections still close after
+     * {@link #KEEP_ALIVE}.
+     */
+    public static final int MAX_IDLE_CONNECTIONS = MAX_REQUESTS;
 
     /** How long an idle pooled connection is kept. */
     public static final Duration KEEP_ALIVE = Duration.ofMinutes(5);

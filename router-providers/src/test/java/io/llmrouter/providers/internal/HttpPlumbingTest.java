@@ -129,4 +129,42 @@ class HttpPlumbingTest {
             assertThat(AsyncHttpCall.isTimeout((IOException) failure.getCause())).isTrue();
         }
     }
+
+    @Test
+    void aBurstOfConcurrentCallsFindsItsConnectionsAgainOnTheNextBurst() throws Exception {
+        int burst = 64;
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> arrived =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.Set<Integer> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public MockResponse dispatch(mockwebserver3.RecordedRequest request) throws InterruptedException {
+                    connections.add(request.getConnectionIndex());
+                    // Hold every answer until the whole burst has arrived: one connection per call.
+                    java.util.concurrent.CountDownLatch all = arrived.get();
+                    all.countDown();
+                    all.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    return new MockResponse.Builder().body("{}").build();
+                }
+            });
+            server.start();
+            okhttp3.OkHttpClient client = DefaultHttpClient.create();
+            Request request = new Request.Builder().url(server.url("/x")).build();
+            for (int round = 0; round < 2; round++) {
+                arrived.set(new java.util.concurrent.CountDownLatch(burst));
+                java.util.List<java.util.concurrent.CompletableFuture<String>> calls = new java.util.ArrayList<>();
+                for (int i = 0; i < burst; i++) {
+                    calls.add(AsyncHttpCall.enqueue(client, request, Duration.ofSeconds(30), LIMIT, HttpExchange::body,
+                            e -> new IllegalStateException(e)));
+                }
+                for (java.util.concurrent.CompletableFuture<String> call : calls) {
+                    assertThat(call.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("{}");
+                }
+            }
+            assertThat(connections).as("connections opened over two bursts of %d", burst).hasSize(burst);
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
 }
