@@ -11,7 +11,10 @@ import io.llmrouter.api.json.OpenAiJson;
 import io.llmrouter.providers.internal.DefaultHttpClient;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -45,6 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link ChatStream}'s queue, and the accumulation of the whole response (usage, cost, routing).
  * {@code routerStreamCallback} reads the same stream through {@code router.streamAsync(request,
  * onChunk)}, whose callback runs on the thread that reads the HTTP body: no hand-off per chunk.
+ * {@code baselineStreamEnqueued} is the raw client's counterpart of that non-blocking read: the same
+ * read as {@code baselineStream}, enqueued, on OkHttp's dispatcher thread, the caller waiting for its
+ * end, so it pays the same two hand-offs (to the HTTP thread and back) as the callback API.
  * Same client ({@link DefaultHttpClient#shared()}), same upstream, same run.
  *
  * <p>Setup checks once that both sides read {@value LoopbackUpstream#STREAM_CHUNKS} non-empty
@@ -100,6 +106,12 @@ public class StreamingBenchmark {
             throw new IllegalStateException("baseline read " + baselineChunks + " content chunks, text '" + baseline
                     + "'; expected " + LoopbackUpstream.STREAM_CHUNKS + ", '" + expected + "'");
         }
+        StringBuilder enqueued = new StringBuilder();
+        int enqueuedChunks = readBaselineEnqueued(enqueued);
+        if (enqueuedChunks != LoopbackUpstream.STREAM_CHUNKS || !expected.toString().equals(enqueued.toString())) {
+            throw new IllegalStateException("enqueued baseline read " + enqueuedChunks + " content chunks, text '"
+                    + enqueued + "'; expected " + LoopbackUpstream.STREAM_CHUNKS + ", '" + expected + "'");
+        }
         StringBuilder routedAsync = new StringBuilder();
         int routedAsyncChunks = readRouterAsync(routedAsync);
         if (routedAsyncChunks != LoopbackUpstream.STREAM_CHUNKS || !expected.toString().equals(routedAsync.toString())) {
@@ -152,6 +164,47 @@ public class StreamingBenchmark {
         return chunks;
     }
 
+    /**
+     * The raw counterpart of the callback API: the same read as {@link #readBaseline}, but the call is
+     * enqueued and the body read on OkHttp's dispatcher thread, the caller waiting for the end. It pays
+     * the two thread hand-offs any non-blocking stream pays (to the HTTP thread and back).
+     */
+    private int readBaselineEnqueued(StringBuilder text) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        client.newCall(baselineRequest).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                done.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                int chunks = 0;
+                try (response) {
+                    BufferedSource source = response.body().source();
+                    String line;
+                    while ((line = source.readUtf8Line()) != null) {
+                        if (line.startsWith(DATA) && !line.equals(DONE)) {
+                            JsonNode content = mapper.readTree(line.substring(DATA.length()))
+                                    .path("choices").path(0).path("delta").path("content");
+                            if (content.isTextual()) {
+                                String s = content.textValue();
+                                text.append(s);
+                                if (!s.isEmpty()) {
+                                    chunks++;
+                                }
+                            }
+                        }
+                    }
+                    done.complete(chunks);
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }
+        });
+        return done.join();
+    }
+
     /** Iterates the router's stream to its end, appending the text; returns the non-empty text chunks. */
     private int readRouter(StringBuilder text) {
         int chunks = 0;
@@ -190,6 +243,13 @@ public class StreamingBenchmark {
     public int baselineStream() throws IOException {
         StringBuilder text = new StringBuilder(512);
         readBaseline(text);
+        return text.length();
+    }
+
+    @Benchmark
+    public int baselineStreamEnqueued() {
+        StringBuilder text = new StringBuilder(512);
+        readBaselineEnqueued(text);
         return text.length();
     }
 

@@ -257,6 +257,11 @@ public final class Suite {
                             score(r, "StreamingBenchmark.baselineStream"), "µs")));
         }
 
+        rows.add(new Row("50-chunk stream read fully, callback (routerStreamCallback) / raw enqueued read"
+                + " (baselineStreamEnqueued: the same two hand-offs)", "(reported)", reported, times,
+                r -> ratio(score(r, "StreamingBenchmark.routerStreamCallback"),
+                        score(r, "StreamingBenchmark.baselineStreamEnqueued"), "µs")));
+
         // failover, per parameter set when the benchmark has one (e.g. the failing status)
         for (String[] m : new String[][] {{"", "loopback"}, {"InMemory", "router's own work, in-memory pair"}}) {
             for (Map<String, String> params : paramSets(rounds, "FailoverBenchmark.routerFailover" + m[0])) {
