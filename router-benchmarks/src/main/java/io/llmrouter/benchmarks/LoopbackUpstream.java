@@ -1,353 +1,60 @@
 package io.llmrouter.benchmarks;
 
 import io.llmrouter.providers.internal.DefaultHttpClient;
+import io.llmrouter.testing.LoopbackOpenAiServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback OpenAI-compatible upstream for benchmarks that is not the bottleneck: a raw
- * {@link ServerSocket} with one thread per connection (keep-alive, {@code TCP_NODELAY}) that reads
- * the request head and body and writes one of three pre-built answers in a single write:
+ * The benchmarks' upstream: router-testing's {@link LoopbackOpenAiServer} (a raw-socket OpenAI
+ * server on loopback with fixed answers, never the bottleneck), plus the end of the shared OkHttp
+ * client's threads when a trial ends.
  *
  * <ul>
  *   <li>a {@code chat.completion} of about 600 bytes with usage ({@link #BODY});</li>
- *   <li>when the request body sets {@code "stream"} to {@code true} (any whitespace around the
- *       colon): a 50-chunk SSE stream with a usage chunk and {@code [DONE]} ({@link #STREAM});</li>
+ *   <li>when the request body sets {@code "stream"} to {@code true}: a 50-chunk SSE stream with a
+ *       usage chunk and {@code [DONE]} ({@link #STREAM});</li>
  *   <li>under the path prefix {@code /429}: OpenAI's rate-limit error, with no retry-after.</li>
  * </ul>
- *
- * <p>No HTTP server library: the JDK's {@code HttpServer} hands every exchange from its selector
- * thread to an executor, and those hand-offs (tens of microseconds on two cores) made it both
- * slower and noisier than the client it was serving.
  */
 final class LoopbackUpstream implements AutoCloseable {
 
     /** The non-streaming answer. */
-    static final byte[] BODY = ("{\"id\":\"chatcmpl-bench0123456789\",\"object\":\"chat.completion\",\"created\":1764400000,"
-            + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-            + "\"content\":\"Hello! This is a fixed answer from the loopback upstream used by the llmrouter benchmarks;"
-            + " it is about as long as a short chat reply.\",\"refusal\":null},\"logprobs\":null,"
-            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":31,\"total_tokens\":55,"
-            + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":"
-            + "{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,"
-            + "\"rejected_prediction_tokens\":0}},\"service_tier\":\"default\",\"system_fingerprint\":\"fp_bench\"}")
-            .getBytes(StandardCharsets.UTF_8);
+    static final byte[] BODY = LoopbackOpenAiServer.chatCompletionBody();
 
     /** Content chunks in the streaming answer (plus a role chunk, a finish chunk and a usage chunk). */
-    static final int STREAM_CHUNKS = 50;
+    static final int STREAM_CHUNKS = LoopbackOpenAiServer.STREAM_CHUNKS;
 
     /** The streaming answer: the SSE body. */
-    static final byte[] STREAM = buildStream();
+    static final byte[] STREAM = LoopbackOpenAiServer.streamBody();
 
     /** OpenAI's 429 body. */
-    static final byte[] RATE_LIMITED = ("{\"error\":{\"message\":\"Rate limit reached for gpt-4o in organization"
-            + " org-bench on requests per min (RPM): Limit 500, Used 500, Requested 1.\",\"type\":\"requests\","
-            + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}").getBytes(StandardCharsets.UTF_8);
+    static final byte[] RATE_LIMITED = LoopbackOpenAiServer.rateLimitedBody();
 
-    private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
-
-    private static final byte[] OK_RESPONSE = response("200 OK", "application/json", BODY);
-    private static final byte[] STREAM_RESPONSE = response("200 OK", "text/event-stream", STREAM);
-    private static final byte[] RATE_LIMITED_RESPONSE = response("429 Too Many Requests", "application/json",
-            RATE_LIMITED);
-
-    private final ServerSocket server;
-    private final List<Socket> connections = new CopyOnWriteArrayList<>();
-    private final Thread acceptor;
+    private final LoopbackOpenAiServer server;
 
     LoopbackUpstream() throws IOException {
-        server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::acceptLoop, "loopback-upstream-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = LoopbackOpenAiServer.start();
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:40123/v1}. */
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+        return server.baseUrl();
     }
 
     /** A base URL whose every call answers 429 (rate limited). */
     String rateLimitedBaseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/429/v1";
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                socket.setTcpNoDelay(true);
-                connections.add(socket);
-                Thread t = new Thread(() -> serve(socket), "loopback-upstream-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket; InputStream in = new FastInput(socket.getInputStream());
-                OutputStream out = socket.getOutputStream()) {
-            byte[] body = new byte[64 * 1024];
-            while (true) {
-                Head head = readHead(in);
-                if (head == null) {
-                    return;
-                }
-                int length = head.chunked ? readChunked(in, body) : readFully(in, body, head.contentLength);
-                byte[] answer;
-                if (head.path.startsWith("/429/")) {
-                    answer = RATE_LIMITED_RESPONSE;
-                } else if (streams(body, length)) {
-                    answer = STREAM_RESPONSE;
-                } else {
-                    answer = OK_RESPONSE;
-                }
-                out.write(answer);
-                out.flush();
-            }
-        } catch (SocketException e) {
-            // client went away
-        } catch (IOException e) {
-            // client went away mid-request
-        } finally {
-            connections.remove(socket);
-        }
-    }
-
-    private record Head(String path, int contentLength, boolean chunked) {
-    }
-
-    /** Reads the request line and headers; null at a clean end of the connection. */
-    private static Head readHead(InputStream in) throws IOException {
-        String requestLine = readLine(in);
-        if (requestLine == null) {
-            return null;
-        }
-        int sp1 = requestLine.indexOf(' ');
-        int sp2 = requestLine.indexOf(' ', sp1 + 1);
-        String path = sp1 < 0 || sp2 < 0 ? "/" : requestLine.substring(sp1 + 1, sp2);
-        int contentLength = 0;
-        boolean chunked = false;
-        String line;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                contentLength = Integer.parseInt(value);
-            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
-                chunked = true;
-            }
-        }
-        return new Head(path, contentLength, chunked);
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder(64);
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') {
-                int n = sb.length();
-                return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
-            }
-            sb.append((char) c);
-        }
-        return sb.length() == 0 ? null : sb.toString();
-    }
-
-    private static int readFully(InputStream in, byte[] into, int length) throws IOException {
-        if (length > into.length) {
-            throw new IOException("request body too large for the benchmark upstream: " + length);
-        }
-        int read = 0;
-        while (read < length) {
-            int n = in.read(into, read, length - read);
-            if (n < 0) {
-                throw new IOException("connection closed mid-body");
-            }
-            read += n;
-        }
-        return length;
-    }
-
-    private static int readChunked(InputStream in, byte[] into) throws IOException {
-        int total = 0;
-        while (true) {
-            String sizeLine = readLine(in);
-            if (sizeLine == null) {
-                throw new IOException("connection closed mid-body");
-            }
-            int semicolon = sizeLine.indexOf(';');
-            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-            if (size == 0) {
-                while (true) { // trailers up to the empty line
-                    String trailer = readLine(in);
-                    if (trailer == null || trailer.isEmpty()) {
-                        return total;
-                    }
-                }
-            }
-            if (total + size > into.length) {
-                throw new IOException("request body too large for the benchmark upstream");
-            }
-            int read = 0;
-            while (read < size) {
-                int n = in.read(into, total + read, size - read);
-                if (n < 0) {
-                    throw new IOException("connection closed mid-body");
-                }
-                read += n;
-            }
-            total += size;
-            readLine(in); // CRLF after the chunk
-        }
+        return server.rateLimitedBaseUrl();
     }
 
     /**
-     * Whether the body has {@code "stream"} set to {@code true}, with any JSON whitespace around
-     * the colon: LangChain4j indents its request bodies ({@code "stream" : true}).
-     */
-    private static boolean streams(byte[] body, int length) {
-        for (int i = indexOf(body, 0, length, STREAM_KEY); i >= 0; i = indexOf(body, i + 1, length, STREAM_KEY)) {
-            int j = skipSpace(body, i + STREAM_KEY.length, length);
-            if (j < length && body[j] == ':') {
-                j = skipSpace(body, j + 1, length);
-                if (indexOf(body, j, Math.min(length, j + TRUE.length), TRUE) == j) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static int skipSpace(byte[] b, int from, int length) {
-        int i = from;
-        while (i < length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int indexOf(byte[] haystack, int from, int length, byte[] needle) {
-        outer:
-        for (int i = from; i + needle.length <= length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static byte[] response(String status, String contentType, byte[] body) {
-        byte[] head = ("HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
-                + "\r\nx-request-id: req_bench\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] all = new byte[head.length + body.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(body, 0, all, head.length, body.length);
-        return all;
-    }
-
-    private static byte[] buildStream() {
-        String prefix = "data: {\"id\":\"chatcmpl-bench0123456789\",\"object\":\"chat.completion.chunk\","
-                + "\"created\":1764400000,\"model\":\"gpt-4o-2024-08-06\",\"system_fingerprint\":\"fp_bench\",\"choices\":";
-        StringBuilder sb = new StringBuilder(16 * 1024);
-        sb.append(prefix).append("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
-                + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
-        for (int i = 0; i < STREAM_CHUNKS; i++) {
-            sb.append(prefix).append("[{\"index\":0,\"delta\":{\"content\":\"word").append(i)
-                    .append(" \"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
-        }
-        sb.append(prefix).append("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
-                + "\"usage\":null}\n\n");
-        sb.append(prefix).append("[],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":").append(STREAM_CHUNKS)
-                .append(",\"total_tokens\":").append(24 + STREAM_CHUNKS).append("}}\n\n");
-        sb.append("data: [DONE]\n\n");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** An unsynchronized buffered input (BufferedInputStream locks on every byte read). */
-    private static final class FastInput extends InputStream {
-        private final InputStream in;
-        private final byte[] buf = new byte[16 * 1024];
-        private int pos;
-        private int limit;
-
-        FastInput(InputStream in) {
-            this.in = in;
-        }
-
-        private boolean fill() throws IOException {
-            int n = in.read(buf, 0, buf.length);
-            if (n <= 0) {
-                return false;
-            }
-            pos = 0;
-            limit = n;
-            return true;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (pos == limit && !fill()) {
-                return -1;
-            }
-            return buf[pos++] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (pos == limit && !fill()) {
-                return -1;
-            }
-            int n = Math.min(len, limit - pos);
-            System.arraycopy(buf, pos, b, off, n);
-            pos += n;
-            return n;
-        }
-    }
-
-    /**
-     * Stops the server and releases the shared OkHttp client's threads: its dispatcher threads are
-     * not daemons and idle for a minute, and JMH waits for them before a forked JVM may exit
-     * (about 30 s per benchmark). Only for the end of a trial: the shared client cannot make calls
-     * afterwards in this JVM.
+     * Stops the server and releases the shared OkHttp client's threads and connections, so a forked
+     * JVM exits at once. Only for the end of a trial: the shared client cannot make calls afterwards
+     * in this JVM.
      */
     @Override
     public void close() {
         DefaultHttpClient.shared().dispatcher().executorService().shutdown();
         DefaultHttpClient.shared().connectionPool().evictAll();
-        try {
-            server.close();
-        } catch (IOException e) {
-            // ignore
-        }
-        for (Socket s : connections) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // ignore
-            }
-        }
+        server.close();
     }
 }

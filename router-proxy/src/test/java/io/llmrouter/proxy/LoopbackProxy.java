@@ -4,13 +4,14 @@ import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
 import io.llmrouter.proxy.store.ProxyStore;
 import io.llmrouter.proxy.store.StoreSettings;
+import io.llmrouter.testing.LoopbackOpenAiServer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real proxy for the admin-page and load tests: {@link ProxyServer} on a free loopback port, an
  * in-memory H2 store, the master key {@link ProxyLoad#MASTER_KEY}, and a router with one OpenAI
- * deployment ({@code load-upstream}, group {@value ProxyLoad#MODEL}) at a {@link LoadUpstream}.
+ * deployment ({@code load-upstream}, group {@value ProxyLoad#MODEL}) at a {@link LoopbackOpenAiServer}.
  */
 final class LoopbackProxy implements AutoCloseable {
 
@@ -27,12 +28,12 @@ final class LoopbackProxy implements AutoCloseable {
     }
 
     /** Starts a proxy; the store's spill files (if any) go to {@code dataDirectory}. */
-    static LoopbackProxy start(LoadUpstream upstream, Path dataDirectory) {
+    static LoopbackProxy start(LoopbackOpenAiServer upstream, Path dataDirectory) {
         return start(upstream, dataDirectory, StoreSettings.DEFAULT_MAX_POOL_SIZE);
     }
 
     /** Starts a proxy whose store has a pool of {@code maxPoolSize} database connections. */
-    static LoopbackProxy start(LoadUpstream upstream, Path dataDirectory, int maxPoolSize) {
+    static LoopbackProxy start(LoopbackOpenAiServer upstream, Path dataDirectory, int maxPoolSize) {
         Router router = ProxyLoad.router(upstream);
         ProxyStore store = ProxyStore.open(StoreSettings.builder().maxPoolSize(maxPoolSize)
                 .jdbcUrl("jdbc:h2:mem:proxyui-" + DATABASES.incrementAndGet()

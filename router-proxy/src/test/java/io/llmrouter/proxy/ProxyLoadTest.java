@@ -3,6 +3,7 @@ package io.llmrouter.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmrouter.Router;
+import io.llmrouter.testing.LoopbackOpenAiServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import okhttp3.OkHttpClient;
@@ -22,13 +23,13 @@ class ProxyLoadTest {
     static final int CLIENTS = 64;
     static final int REQUESTS = 20;
 
-    private LoadUpstream upstream;
+    private LoopbackOpenAiServer upstream;
     private LoopbackProxy proxy;
     private final OkHttpClient http = ProxyLoad.httpClient(CLIENTS);
 
     @BeforeEach
     void start(@TempDir Path data) throws Exception {
-        upstream = new LoadUpstream();
+        upstream = LoopbackOpenAiServer.start();
         proxy = LoopbackProxy.start(upstream, data);
     }
 

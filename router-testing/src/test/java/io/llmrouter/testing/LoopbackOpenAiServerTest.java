@@ -1,0 +1,130 @@
+package io.llmrouter.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LoopbackOpenAiServerTest {
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private LoopbackOpenAiServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = LoopbackOpenAiServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<byte[]> post(String url, HttpRequest.BodyPublisher body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(body).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aChatCallGetsTheFixedCompletion() throws Exception {
+        HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
+                HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[]}"));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.chatCompletionBody());
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("\"object\":\"chat.completion\"",
+                "\"total_tokens\":55");
+        assertThat(server.answered()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamedCallGetsTheWholeEventStreamWhateverTheSpacingAroundTheColon() throws Exception {
+        for (String body : new String[] {"{\"model\":\"gpt-4o\",\"stream\":true}", "{\n  \"stream\" : true\n}"}) {
+            HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
+                    HttpRequest.BodyPublishers.ofString(body));
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+            assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.streamBody());
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            assertThat(text).endsWith("data: [DONE]\n\n");
+            assertThat(text.split("\"content\":\"word", -1)).hasSize(LoopbackOpenAiServer.STREAM_CHUNKS + 1);
+        }
+    }
+
+    @Test
+    void streamFalseIsAnOrdinaryCall() throws Exception {
+        HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
+                HttpRequest.BodyPublishers.ofString("{\"stream\":false,\"note\":\"stream\"}"));
+
+        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.chatCompletionBody());
+    }
+
+    @Test
+    void callsUnderTheRateLimitedBaseGetOpenAisRateLimitError() throws Exception {
+        HttpResponse<byte[]> r = post(server.rateLimitedBaseUrl() + "/chat/completions",
+                HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\"}"));
+
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("retry-after")).isEmpty();
+        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.rateLimitedBody());
+    }
+
+    @Test
+    void chunkedRequestBodiesAreRead() throws Exception {
+        // An input-stream publisher has no length: the client sends the body chunked.
+        byte[] body = "{\"model\":\"gpt-4o\",\"stream\":true}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+
+        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.streamBody());
+    }
+
+    @Test
+    void largeBodiesAreReadWholeAndKeepAliveConnectionsServeManyCalls() throws Exception {
+        String padding = "x".repeat(200_000);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
+                    HttpRequest.BodyPublishers.ofString("{\"pad\":\"" + padding + "\",\"stream\":true}"));
+            assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.streamBody());
+        }
+        assertThat(server.answered()).isEqualTo(5);
+    }
+
+    @Test
+    void theBodiesAreCopiesTheCallerCannotChange() {
+        LoopbackOpenAiServer.chatCompletionBody()[0] = 'x';
+
+        assertThat(LoopbackOpenAiServer.chatCompletionBody()[0]).isEqualTo((byte) '{');
+    }
+
+    @Test
+    void closeStopsAcceptingClosesConnectionsAndEndsItsThreads() throws Exception {
+        post(server.baseUrl() + "/chat/completions", HttpRequest.BodyPublishers.ofString("{}"));
+        assertThat(threadsNamedLoopbackUpstream()).isPositive();
+
+        server.close();
+        server.close(); // idempotent
+
+        assertThat(threadsNamedLoopbackUpstream()).isZero();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close()).isInstanceOf(ConnectException.class);
+        assertThat(server.toString()).contains(server.baseUrl(), "answered=1");
+    }
+
+    private static long threadsNamedLoopbackUpstream() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("loopback-upstream")).count();
+    }
+}
