@@ -1,6 +1,6 @@
 /**
  * The test kit for code that uses llmrouter: {@link io.llmrouter.testing.FakeProvider},
- * {@link io.llmrouter.testing.FaultServer}, {@link io.llmrouter.testing.LoopbackOpenAiServer} (a fixed-answer
+ * {@link io.llmrouter.testing.FaultServer}, {@link io.llmrouter.testing.LoopbackLlmServer} (a fixed-answer
  * upstream for load tests), {@link io.llmrouter.testing.VirtualTime}, and
  * {@link io.llmrouter.testing.ProviderContractTest}, the JUnit 5 suite every provider adapter
  * proves itself with (on MockWebServer). Add it to tests only.

@@ -3,7 +3,7 @@ package io.llmrouter.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.llmrouter.testing.LoopbackOpenAiServer;
+import io.llmrouter.testing.LoopbackLlmServer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ class AdminPageBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final MediaType JSON = MediaType.get("application/json");
 
-    private LoopbackOpenAiServer upstream;
+    private LoopbackLlmServer upstream;
     private LoopbackProxy proxy;
     private ChromeDriver browser;
     private WebDriverWait wait;
@@ -69,7 +69,7 @@ class AdminPageBrowserTest {
 
     @BeforeEach
     void start(@TempDir Path profile, @TempDir Path data) throws Exception {
-        upstream = LoopbackOpenAiServer.start();
+        upstream = LoopbackLlmServer.start();
         proxy = LoopbackProxy.start(upstream, data);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);

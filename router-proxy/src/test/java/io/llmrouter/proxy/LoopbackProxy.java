@@ -4,14 +4,14 @@ import io.llmrouter.Router;
 import io.llmrouter.api.Secret;
 import io.llmrouter.proxy.store.ProxyStore;
 import io.llmrouter.proxy.store.StoreSettings;
-import io.llmrouter.testing.LoopbackOpenAiServer;
+import io.llmrouter.testing.LoopbackLlmServer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real proxy for the admin-page and load tests: {@link ProxyServer} on a free loopback port, an
  * in-memory H2 store, the master key {@link ProxyLoad#MASTER_KEY}, and a router with one OpenAI
- * deployment ({@code load-upstream}, group {@value ProxyLoad#MODEL}) at a {@link LoopbackOpenAiServer}.
+ * deployment ({@code load-upstream}, group {@value ProxyLoad#MODEL}) at a {@link LoopbackLlmServer}.
  */
 final class LoopbackProxy implements AutoCloseable {
 
@@ -28,12 +28,12 @@ final class LoopbackProxy implements AutoCloseable {
     }
 
     /** Starts a proxy; the store's spill files (if any) go to {@code dataDirectory}. */
-    static LoopbackProxy start(LoopbackOpenAiServer upstream, Path dataDirectory) {
+    static LoopbackProxy start(LoopbackLlmServer upstream, Path dataDirectory) {
         return start(upstream, dataDirectory, StoreSettings.DEFAULT_MAX_POOL_SIZE);
     }
 
     /** Starts a proxy whose store has a pool of {@code maxPoolSize} database connections. */
-    static LoopbackProxy start(LoopbackOpenAiServer upstream, Path dataDirectory, int maxPoolSize) {
+    static LoopbackProxy start(LoopbackLlmServer upstream, Path dataDirectory, int maxPoolSize) {
         Router router = ProxyLoad.router(upstream);
         ProxyStore store = ProxyStore.open(StoreSettings.builder().maxPoolSize(maxPoolSize)
                 .jdbcUrl("jdbc:h2:mem:proxyui-" + DATABASES.incrementAndGet()

@@ -10,7 +10,7 @@ import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.proxy.store.StoreSettings;
-import io.llmrouter.testing.LoopbackOpenAiServer;
+import io.llmrouter.testing.LoopbackLlmServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ import okio.BufferedSource;
  * The proxy's bounded loopback load test: {@code clients} concurrent callers (platform threads, a
  * closed loop: each sends its next request when the previous answer is complete), JSON and SSE
  * streaming, first straight on the in-process {@link Router}, then through the proxy over HTTP to
- * the same router, both in front of the same {@link LoopbackOpenAiServer}. It reports, per phase,
+ * the same router, both in front of the same {@link LoopbackLlmServer}. It reports, per phase,
  * p50/p99 latency, throughput and errors, and the latency the proxy adds (proxy percentile minus
  * in-process percentile).
  *
@@ -241,7 +241,7 @@ final class ProxyLoad {
                     chunks++;
                 }
             }
-            if (chunks < LoopbackOpenAiServer.STREAM_CHUNKS) {
+            if (chunks < LoopbackLlmServer.STREAM_CHUNKS) {
                 throw new AssertionError("stream ended after " + chunks + " chunks");
             }
         };
@@ -285,7 +285,7 @@ final class ProxyLoad {
                         done = line.equals("data: [DONE]");
                     }
                 }
-                if (!done || events < LoopbackOpenAiServer.STREAM_CHUNKS) {
+                if (!done || events < LoopbackLlmServer.STREAM_CHUNKS) {
                     throw new AssertionError("stream ended after " + events + " events" + (done ? "" : " without [DONE]"));
                 }
             }
@@ -313,7 +313,7 @@ final class ProxyLoad {
     }
 
     /** A router with one OpenAI deployment at {@code upstream}. */
-    static Router router(LoopbackOpenAiServer upstream) {
+    static Router router(LoopbackLlmServer upstream) {
         return Router.builder()
                 .deployment(Deployment.builder(MODEL, "openai/gpt-4o").id("load-upstream").apiBase(upstream.baseUrl())
                         .apiKey(Secret.of("sk-upstream-not-a-real-key")).build())
@@ -362,7 +362,7 @@ final class ProxyLoad {
                 "java %s, %d cpus, clients %s, %d s per phase, %d s warm-up, %d rounds, %d database connections%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Arrays.toString(clientCounts), seconds, warmup, rounds, pool);
-        try (LoopbackOpenAiServer upstream = LoopbackOpenAiServer.start();
+        try (LoopbackLlmServer upstream = LoopbackLlmServer.start();
                 LoopbackProxy fixture = LoopbackProxy.start(upstream, Files.createTempDirectory("proxy-load"), pool)) {
             OkHttpClient http = httpClient(Arrays.stream(clientCounts).max().orElse(1));
             String key = generateKey(http, fixture.baseUrl(), "load-test");

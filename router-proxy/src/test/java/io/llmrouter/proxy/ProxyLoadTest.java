@@ -3,7 +3,7 @@ package io.llmrouter.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmrouter.Router;
-import io.llmrouter.testing.LoopbackOpenAiServer;
+import io.llmrouter.testing.LoopbackLlmServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import okhttp3.OkHttpClient;
@@ -23,13 +23,13 @@ class ProxyLoadTest {
     static final int CLIENTS = 64;
     static final int REQUESTS = 20;
 
-    private LoopbackOpenAiServer upstream;
+    private LoopbackLlmServer upstream;
     private LoopbackProxy proxy;
     private final OkHttpClient http = ProxyLoad.httpClient(CLIENTS);
 
     @BeforeEach
     void start(@TempDir Path data) throws Exception {
-        upstream = LoopbackOpenAiServer.start();
+        upstream = LoopbackLlmServer.start();
         proxy = LoopbackProxy.start(upstream, data);
     }
 

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LoopbackOpenAiServerTest {
+class LoopbackLlmServerTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private LoopbackOpenAiServer server;
+    private LoopbackLlmServer server;
 
     @BeforeEach
     void start() throws IOException {
-        server = LoopbackOpenAiServer.start();
+        server = LoopbackLlmServer.start();
     }
 
     @AfterEach
@@ -43,7 +43,7 @@ class LoopbackOpenAiServerTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.chatCompletionBody());
+        assertThat(r.body()).isEqualTo(LoopbackLlmServer.chatCompletionBody());
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("\"object\":\"chat.completion\"",
                 "\"total_tokens\":55");
         assertThat(server.answered()).isEqualTo(1);
@@ -57,10 +57,10 @@ class LoopbackOpenAiServerTest {
 
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
-            assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.streamBody());
+            assertThat(r.body()).isEqualTo(LoopbackLlmServer.streamBody());
             String text = new String(r.body(), StandardCharsets.UTF_8);
             assertThat(text).endsWith("data: [DONE]\n\n");
-            assertThat(text.split("\"content\":\"word", -1)).hasSize(LoopbackOpenAiServer.STREAM_CHUNKS + 1);
+            assertThat(text.split("\"content\":\"word", -1)).hasSize(LoopbackLlmServer.STREAM_CHUNKS + 1);
         }
     }
 
@@ -69,7 +69,7 @@ class LoopbackOpenAiServerTest {
         HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
                 HttpRequest.BodyPublishers.ofString("{\"stream\":false,\"note\":\"stream\"}"));
 
-        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.chatCompletionBody());
+        assertThat(r.body()).isEqualTo(LoopbackLlmServer.chatCompletionBody());
     }
 
     @Test
@@ -79,7 +79,7 @@ class LoopbackOpenAiServerTest {
 
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("retry-after")).isEmpty();
-        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.rateLimitedBody());
+        assertThat(r.body()).isEqualTo(LoopbackLlmServer.rateLimitedBody());
     }
 
     @Test
@@ -89,7 +89,7 @@ class LoopbackOpenAiServerTest {
         HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
-        assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.streamBody());
+        assertThat(r.body()).isEqualTo(LoopbackLlmServer.streamBody());
     }
 
     @Test
@@ -98,16 +98,32 @@ class LoopbackOpenAiServerTest {
         for (int i = 0; i < 5; i++) {
             HttpResponse<byte[]> r = post(server.baseUrl() + "/chat/completions",
                     HttpRequest.BodyPublishers.ofString("{\"pad\":\"" + padding + "\",\"stream\":true}"));
-            assertThat(r.body()).isEqualTo(LoopbackOpenAiServer.streamBody());
+            assertThat(r.body()).isEqualTo(LoopbackLlmServer.streamBody());
         }
         assertThat(server.answered()).isEqualTo(5);
     }
 
     @Test
-    void theBodiesAreCopiesTheCallerCannotChange() {
-        LoopbackOpenAiServer.chatCompletionBody()[0] = 'x';
+    void streamedAnthropicAndGeminiCallsGetTheirVendorsStreams() throws Exception {
+        HttpResponse<byte[]> anthropic = post(server.baseUrl() + "/messages",
+                HttpRequest.BodyPublishers.ofString("{\"model\":\"claude\",\"stream\":true}"));
+        HttpResponse<byte[]> gemini = post("http://127.0.0.1:" + server.port()
+                + "/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+                HttpRequest.BodyPublishers.ofString("{\"contents\":[]}"));
 
-        assertThat(LoopbackOpenAiServer.chatCompletionBody()[0]).isEqualTo((byte) '{');
+        assertThat(anthropic.body()).isEqualTo(LoopbackLlmServer.anthropicStreamBody());
+        assertThat(new String(anthropic.body(), StandardCharsets.UTF_8))
+                .startsWith("event: message_start\n").endsWith("data: {\"type\":\"message_stop\"}\n\n")
+                .contains("\"text\":\"word49 \"");
+        assertThat(gemini.body()).isEqualTo(LoopbackLlmServer.geminiStreamBody());
+        assertThat(new String(gemini.body(), StandardCharsets.UTF_8)).contains("\"finishReason\":\"STOP\"");
+    }
+
+    @Test
+    void theBodiesAreCopiesTheCallerCannotChange() {
+        LoopbackLlmServer.chatCompletionBody()[0] = 'x';
+
+        assertThat(LoopbackLlmServer.chatCompletionBody()[0]).isEqualTo((byte) '{');
     }
 
     @Test

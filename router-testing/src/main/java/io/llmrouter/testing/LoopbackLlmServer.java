@@ -12,8 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An OpenAI-compatible server on loopback that is never the bottleneck, for load tests and
- * benchmarks: it answers every call with one of three fixed answers, as fast as the kernel allows.
+ * An LLM server on loopback that is never the bottleneck, for load tests and benchmarks: it speaks
+ * OpenAI's Chat Completions (and, for their streams, Anthropic's Messages and Gemini's
+ * {@code streamGenerateContent}) and answers every call with a fixed answer, as fast as the kernel
+ * allows.
  * Use {@link FaultServer} to script answers and failures; use this one to measure what sits in front
  * of it (a router, a proxy, an application) under load.
  *
@@ -24,6 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       word, a finish chunk, a usage chunk and {@code [DONE]}; {@link #streamBody()}).</li>
  *   <li>Under the path prefix {@code /429/} ({@link #rateLimitedBaseUrl()}): OpenAI's rate-limit
  *       error, without {@code retry-after} ({@link #rateLimitedBody()}).</li>
+ *   <li>A streamed call to a path ending in {@code /messages}: Anthropic's Messages event stream with
+ *       {@value #STREAM_CHUNKS} text deltas ({@link #anthropicStreamBody()}); a path containing
+ *       {@code :streamGenerateContent}: Gemini's server-sent stream of {@value #STREAM_CHUNKS} text
+ *       events, usage in each ({@link #geminiStreamBody()}).</li>
  * </ul>
  *
  * <p>Any method and path is answered the same way; the request body is read (plain or chunked) only
@@ -34,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers, so a test can check that every call was sent exactly once.
  *
  * <pre>{@code
- * try (LoopbackOpenAiServer upstream = LoopbackOpenAiServer.start()) {
+ * try (LoopbackLlmServer upstream = LoopbackLlmServer.start()) {
  *     Router router = Router.builder()
  *             .deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").apiBase(upstream.baseUrl())
  *                     .apiKey(Secret.of("sk-test")).build())
@@ -48,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @since 0.1.0
  */
-public final class LoopbackOpenAiServer implements AutoCloseable {
+public final class LoopbackLlmServer implements AutoCloseable {
 
     /** Content chunks in the streamed answer (plus a role chunk, a finish chunk and a usage chunk). */
     public static final int STREAM_CHUNKS = 50;
@@ -73,6 +79,10 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
             + "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}")
             .getBytes(StandardCharsets.UTF_8);
 
+    private static final byte[] ANTHROPIC_STREAM = buildAnthropicStream();
+
+    private static final byte[] GEMINI_STREAM = buildGeminiStream();
+
     private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
 
@@ -80,13 +90,15 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
     private static final byte[] STREAM_RESPONSE = response("200 OK", "text/event-stream", STREAM);
     private static final byte[] RATE_LIMITED_RESPONSE = response("429 Too Many Requests", "application/json",
             RATE_LIMITED);
+    private static final byte[] ANTHROPIC_STREAM_RESPONSE = response("200 OK", "text/event-stream", ANTHROPIC_STREAM);
+    private static final byte[] GEMINI_STREAM_RESPONSE = response("200 OK", "text/event-stream", GEMINI_STREAM);
 
     private final ServerSocket server;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicLong answered = new AtomicLong();
 
-    private LoopbackOpenAiServer(ServerSocket server) {
+    private LoopbackLlmServer(ServerSocket server) {
         this.server = server;
     }
 
@@ -96,8 +108,8 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
      * @return the running server
      * @throws IOException if no server socket can be opened
      */
-    public static LoopbackOpenAiServer start() throws IOException {
-        LoopbackOpenAiServer s = new LoopbackOpenAiServer(new ServerSocket(0, 1024, InetAddress.getLoopbackAddress()));
+    public static LoopbackLlmServer start() throws IOException {
+        LoopbackLlmServer s = new LoopbackLlmServer(new ServerSocket(0, 1024, InetAddress.getLoopbackAddress()));
         Thread acceptor = new Thread(s::acceptLoop, "loopback-upstream-accept");
         acceptor.setDaemon(true);
         s.threads.add(acceptor);
@@ -143,6 +155,16 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
         return RATE_LIMITED.clone();
     }
 
+    /** Anthropic's Messages event stream every streamed call to {@code .../messages} gets (a copy). */
+    public static byte[] anthropicStreamBody() {
+        return ANTHROPIC_STREAM.clone();
+    }
+
+    /** Gemini's server-sent event stream every {@code ...:streamGenerateContent} call gets (a copy). */
+    public static byte[] geminiStreamBody() {
+        return GEMINI_STREAM.clone();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -181,8 +203,10 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
                 byte[] answer;
                 if (head.path.startsWith("/429/")) {
                     answer = RATE_LIMITED_RESPONSE;
+                } else if (head.path.contains(":streamGenerateContent")) {
+                    answer = GEMINI_STREAM_RESPONSE;
                 } else if (streams(body[0], length)) {
-                    answer = STREAM_RESPONSE;
+                    answer = head.path.endsWith("/messages") ? ANTHROPIC_STREAM_RESPONSE : STREAM_RESPONSE;
                 } else {
                     answer = OK_RESPONSE;
                 }
@@ -373,6 +397,37 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    private static byte[] buildAnthropicStream() {
+        StringBuilder sb = new StringBuilder(16 * 1024);
+        sb.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench0123456789\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5-20250929\","
+                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":24,\"output_tokens\":1}}}\n\n");
+        sb.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        for (int i = 0; i < STREAM_CHUNKS; i++) {
+            sb.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"word").append(i).append(" \"}}\n\n");
+        }
+        sb.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        sb.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":").append(STREAM_CHUNKS).append("}}\n\n");
+        sb.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] buildGeminiStream() {
+        StringBuilder sb = new StringBuilder(16 * 1024);
+        for (int i = 0; i < STREAM_CHUNKS; i++) {
+            boolean last = i == STREAM_CHUNKS - 1;
+            sb.append("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"word").append(i)
+                    .append(" \"}],\"role\":\"model\"}").append(last ? ",\"finishReason\":\"STOP\"" : "")
+                    .append(",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":24,\"candidatesTokenCount\":")
+                    .append(i + 1).append(",\"totalTokenCount\":").append(25 + i)
+                    .append("},\"modelVersion\":\"gemini-2.0-flash-001\",\"responseId\":\"resp-bench0123\"}\r\n\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** An unsynchronized buffered input (BufferedInputStream locks on every byte read). */
     private static final class FastInput extends InputStream {
         private final InputStream in;
@@ -447,6 +502,6 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LoopbackOpenAiServer[" + baseUrl() + ", answered=" + answered.get() + "]";
+        return "LoopbackLlmServer[" + baseUrl() + ", answered=" + answered.get() + "]";
     }
 }
