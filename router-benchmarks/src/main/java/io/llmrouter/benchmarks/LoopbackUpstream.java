@@ -15,13 +15,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback OpenAI-compatible upstream for benchmarks that is not the bottleneck: a raw
  * {@link ServerSocket} with one thread per connection (keep-alive, {@code TCP_NODELAY}) that reads
- * the request head and body and writes one of three pre-built answers in a single write:
+ * the request head and body and writes one of its pre-built answers in a single write:
  *
  * <ul>
  *   <li>a {@code chat.completion} of about 600 bytes with usage ({@link #BODY});</li>
  *   <li>when the request body sets {@code "stream"} to {@code true} (any whitespace around the
  *       colon): a 50-chunk SSE stream with a usage chunk and {@code [DONE]} ({@link #STREAM});</li>
- *   <li>under the path prefix {@code /429}: OpenAI's rate-limit error, with no retry-after.</li>
+ *   <li>under the path prefix {@code /429}: OpenAI's rate-limit error, with no retry-after;</li>
+ *   <li>for a streamed {@code POST .../messages}, Anthropic's event stream of as many text deltas
+ *       ({@link #ANTHROPIC_STREAM}); for {@code ...:streamGenerateContent}, Gemini's
+ *       ({@link #GEMINI_STREAM}).</li>
  * </ul>
  *
  * <p>No HTTP server library: the JDK's {@code HttpServer} hands every exchange from its selector
@@ -59,6 +62,15 @@ final class LoopbackUpstream implements AutoCloseable {
     private static final byte[] STREAM_RESPONSE = response("200 OK", "text/event-stream", STREAM);
     private static final byte[] RATE_LIMITED_RESPONSE = response("429 Too Many Requests", "application/json",
             RATE_LIMITED);
+
+    /** Anthropic's Messages stream of {@link #STREAM_CHUNKS} text deltas (for a streamed {@code POST .../messages}). */
+    static final byte[] ANTHROPIC_STREAM = buildAnthropicStream();
+
+    /** Gemini's {@code streamGenerateContent?alt=sse} stream of {@link #STREAM_CHUNKS} text events. */
+    static final byte[] GEMINI_STREAM = buildGeminiStream();
+
+    private static final byte[] ANTHROPIC_STREAM_RESPONSE = response("200 OK", "text/event-stream", ANTHROPIC_STREAM);
+    private static final byte[] GEMINI_STREAM_RESPONSE = response("200 OK", "text/event-stream", GEMINI_STREAM);
 
     private final ServerSocket server;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
@@ -109,8 +121,10 @@ final class LoopbackUpstream implements AutoCloseable {
                 byte[] answer;
                 if (head.path.startsWith("/429/")) {
                     answer = RATE_LIMITED_RESPONSE;
+                } else if (head.path.contains(":streamGenerateContent")) {
+                    answer = GEMINI_STREAM_RESPONSE;
                 } else if (streams(body, length)) {
-                    answer = STREAM_RESPONSE;
+                    answer = head.path.endsWith("/messages") ? ANTHROPIC_STREAM_RESPONSE : STREAM_RESPONSE;
                 } else {
                     answer = OK_RESPONSE;
                 }
@@ -280,6 +294,37 @@ final class LoopbackUpstream implements AutoCloseable {
         sb.append(prefix).append("[],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":").append(STREAM_CHUNKS)
                 .append(",\"total_tokens\":").append(24 + STREAM_CHUNKS).append("}}\n\n");
         sb.append("data: [DONE]\n\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] buildAnthropicStream() {
+        StringBuilder sb = new StringBuilder(16 * 1024);
+        sb.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench0123456789\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5-20250929\","
+                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":24,\"output_tokens\":1}}}\n\n");
+        sb.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        for (int i = 0; i < STREAM_CHUNKS; i++) {
+            sb.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"word").append(i).append(" \"}}\n\n");
+        }
+        sb.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+        sb.append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":").append(STREAM_CHUNKS).append("}}\n\n");
+        sb.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] buildGeminiStream() {
+        StringBuilder sb = new StringBuilder(16 * 1024);
+        for (int i = 0; i < STREAM_CHUNKS; i++) {
+            boolean last = i == STREAM_CHUNKS - 1;
+            sb.append("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"word").append(i)
+                    .append(" \"}],\"role\":\"model\"}").append(last ? ",\"finishReason\":\"STOP\"" : "")
+                    .append(",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":24,\"candidatesTokenCount\":")
+                    .append(i + 1).append(",\"totalTokenCount\":").append(25 + i)
+                    .append("},\"modelVersion\":\"gemini-2.0-flash-001\",\"responseId\":\"resp-bench0123\"}\r\n\r\n");
+        }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
