@@ -14,9 +14,11 @@ import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEventReader;
 import io.llmrouter.spi.ChunkSink;
+import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
@@ -84,7 +86,8 @@ import org.slf4j.LoggerFactory;
  * {@link io.llmrouter.api.exception.ServiceUnavailableException}), as is a stream that ends without
  * {@code message_stop} before its stop reason
  * ({@link io.llmrouter.api.exception.InvalidProviderResponseException}); after the stop reason the
- * answer is whole and a missing {@code message_stop} is a normal end.
+ * answer is whole and a missing {@code message_stop} is a normal end. {@link #openStream} reads the
+ * same stream on the caller's thread (pull-style), with the same chunks and failures.
  *
  * <p>Instances are immutable and thread-safe; one serves every {@code anthropic/...} deployment.
  * The returned futures complete on an OkHttp dispatcher thread: attach heavy work with the
@@ -261,6 +264,40 @@ public final class AnthropicProvider implements Provider {
             guarded.cancel();
             handle.cancel();
         };
+    }
+
+    /**
+     * Opens the same stream as {@link #streamAsync} to be read on the calling thread: the request
+     * is sent with a synchronous call here, and each {@link ChunkSource#next()} reads and handles
+     * the next event on the thread that calls it (the same event reader as {@link #streamAsync}).
+     * Same body, headers, chunks, usage, end-of-stream rule and typed failures: an unsendable
+     * request, a non-2xx answer, a JSON error envelope or HTML page instead of a stream and a
+     * connection failure are thrown here; an {@code event: error}, a malformed event, a cut or
+     * unterminated stream and the call's {@link ProviderCall#timeout()} (which bounds the whole
+     * stream) from {@code next()}. Cancelling the call's {@link ProviderCall#cancellation()} or
+     * closing the source closes the connection; a blocked {@code next()} then throws a
+     * {@link io.llmrouter.api.exception.RequestCancelledException}.
+     *
+     * @param call the request (the router sets {@code stream}) and the deployment's settings
+     * @return the open stream
+     * @throws LlmRouterException when the stream cannot be opened
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public ChunkSource openStream(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Target target = target(call.endpoint(), context);
+        ObjectNode body = body(call, context);
+        body.put("stream", true);
+        Request request = request(target, body, call.endpoint(), context, JsonHttp.ACCEPT_EVENT_STREAM);
+        Secret key = target.key();
+        PullHttpStream stream = new PullHttpStream(name(), call.cancellation(), context);
+        long maxEventBytes = call.endpoint().maxStreamEventBytes();
+        return http.openStream(stream, request, call.timeout(), call.endpoint().maxResponseBytes(), context, key,
+                AnthropicProvider::isErrorEnvelope, (text, streamContext) -> errors.streamError(text, streamContext, key),
+                (responseBody, streamContext) -> new AnthropicStreamReader(stream.gate(), streamContext, errors, key)
+                        .start(new SseEventReader(responseBody.source(), maxEventBytes))::step);
     }
 
     // ------------------------------------------------------------------------------ request side

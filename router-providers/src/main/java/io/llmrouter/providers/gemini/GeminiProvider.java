@@ -15,7 +15,9 @@ import io.llmrouter.providers.internal.ApiKeys;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.spi.ChunkSink;
+import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.Provider;
@@ -222,6 +224,32 @@ public final class GeminiProvider implements Provider {
         }
         return GeminiSseStream.open(http, errors, chat.request(), call.timeout(), call.endpoint().maxResponseBytes(),
                 call.endpoint().maxStreamEventBytes(), sink, chat.modelId(), context, chat.key(), this::random, log);
+    }
+
+    /**
+     * Opens the same stream as {@link #streamAsync} to be read on the calling thread: the request
+     * is sent with a synchronous call here, and each {@link ChunkSource#next()} reads and handles
+     * the next event on the thread that calls it (the same event handling as {@link #streamAsync}).
+     * Same body, headers, chunks, usage chunk, end-of-stream rule and typed failures: an unsendable
+     * request, a non-2xx answer and a connection failure are thrown here; an error envelope inside
+     * the stream, a malformed event, a body that ends before every finish reason and the call's
+     * {@link ProviderCall#timeout()} (which bounds the whole stream) from {@code next()}. Cancelling
+     * the call's {@link ProviderCall#cancellation()} or closing the source closes the connection; a
+     * blocked {@code next()} then throws a {@link io.llmrouter.api.exception.RequestCancelledException}.
+     *
+     * @param call the request (the router sets {@code stream}) and the deployment's settings
+     * @return the open stream
+     * @throws LlmRouterException when the stream cannot be opened
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public ChunkSource openStream(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Prepared chat = chat(call, true, context);
+        return GeminiSseStream.pull(http, errors, new PullHttpStream(name(), call.cancellation(), context),
+                chat.request(), call.timeout(), call.endpoint().maxResponseBytes(),
+                call.endpoint().maxStreamEventBytes(), chat.modelId(), context, chat.key(), this::random, log);
     }
 
     /**

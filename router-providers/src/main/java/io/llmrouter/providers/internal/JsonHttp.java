@@ -389,26 +389,10 @@ public final class JsonHttp {
             java.util.function.BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
             StreamReader reader, Consumer<LlmRouterException> onError) {
         ErrorContext context = errors.streamContext(callContext, headers, credential);
-        MediaType type = body.contentType();
-        String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
-        if (subtype.equals("json") || subtype.equals("html")) {
-            String text;
-            try {
-                text = BoundedBody.text(body, maxBytes);
-            } catch (IOException e) {
-                onError.accept(errors.transportFailure(e, context));
-                return;
-            }
-            if (log.isTraceEnabled()) {
-                log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
-                        Redaction.shorten(Redaction.text(text, credential), MAX_TRACE_BODY));
-            }
-            if (subtype.equals("json") && isEnvelope(text, isErrorEnvelope)) {
-                onError.accept(envelopeError.apply(text, context));
-            } else {
-                onError.accept(errors.invalidStream("expected an event stream, the provider sent " + type, text,
-                        context, credential, null));
-            }
+        LlmRouterException notAStream = notAStream(body, maxBytes, context, credential, isErrorEnvelope,
+                envelopeError);
+        if (notAStream != null) {
+            onError.accept(notAStream);
             return;
         }
         try {
@@ -421,10 +405,124 @@ public final class JsonHttp {
         } catch (LlmRouterException e) {
             onError.accept(e);
         } catch (RuntimeException e) {
-            // a sink that threw, or a reader bug: still a typed, terminal failure for the sink
-            onError.accept(errors.invalidStream("the stream could not be processed: " + e, null, context, credential,
-                    e));
+            onError.accept(readerFailure(e, context, credential));
         }
+    }
+
+    /** A reader that threw (a sink that threw, or a reader bug): still a typed, terminal failure. */
+    private LlmRouterException readerFailure(RuntimeException e, ErrorContext context, Secret credential) {
+        return errors.invalidStream("the stream could not be processed: " + e, null, context, credential, e);
+    }
+
+    /**
+     * The failure for a 2xx answer that is a JSON body or an HTML page instead of an event stream
+     * (read whole, up to {@code maxBytes}), or null when the body is a stream.
+     */
+    private LlmRouterException notAStream(ResponseBody body, long maxBytes, ErrorContext context, Secret credential,
+            Predicate<JsonNode> isErrorEnvelope,
+            java.util.function.BiFunction<String, ErrorContext, LlmRouterException> envelopeError) {
+        MediaType type = body.contentType();
+        String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
+        if (!subtype.equals("json") && !subtype.equals("html")) {
+            return null;
+        }
+        String text;
+        try {
+            text = BoundedBody.text(body, maxBytes);
+        } catch (IOException e) {
+            return errors.transportFailure(e, context);
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("{} stream answered with {}: {}", context.deploymentId().orElse(""), type,
+                    Redaction.shorten(Redaction.text(text, credential), MAX_TRACE_BODY));
+        }
+        if (subtype.equals("json") && isEnvelope(text, isErrorEnvelope)) {
+            return envelopeError.apply(text, context);
+        }
+        return errors.invalidStream("expected an event stream, the provider sent " + type, text, context, credential,
+                null);
+    }
+
+    /** Reads a 2xx event stream one event at a time, on the thread that pulls ({@link #openStream}). */
+    @FunctionalInterface
+    public interface StreamSteps {
+        /**
+         * Starts reading the event stream.
+         *
+         * @param body the body (released by the stream)
+         * @param context the call's context with the provider's request id from the response headers
+         * @return reads and handles the next event; false once the stream has ended or was closed
+         */
+        Step start(ResponseBody body, ErrorContext context);
+    }
+
+    /** One step of a pulled stream: reads and handles the next event. */
+    @FunctionalInterface
+    public interface Step {
+        /**
+         * Reads and handles the next event, telling the stream's gate what it says.
+         *
+         * @return false once the stream has ended (the gate heard its end) or was closed
+         * @throws IOException when reading fails
+         */
+        boolean next() throws IOException;
+    }
+
+    /**
+     * Opens the pull-style twin of {@link #stream}: sends the call on the calling thread, then
+     * reads one event per {@link io.llmrouter.spi.ChunkSource#next()}. The same failures as
+     * {@link #stream}, thrown instead of reported: a non-2xx answer, a 2xx JSON envelope or HTML
+     * page instead of a stream and a connection failure from this method; a read failure, an
+     * event's failure and a step that throws from {@code next()}.
+     *
+     * @param stream the stream, whose {@link PullHttpStream#gate()} the steps tell their events to
+     * @param request the request
+     * @param timeout the whole stream's limit
+     * @param maxBytes the most bytes of a body that is not a stream
+     * @param context the call's context
+     * @param credential the credential sent, for redaction, or null
+     * @param isErrorEnvelope whether a JSON body instead of a stream is the vendor's error envelope
+     * @param envelopeError the failure for such an envelope (the body text, the stream's context)
+     * @param steps starts reading the event stream
+     * @return the open stream
+     * @throws LlmRouterException when the stream cannot be opened
+     */
+    public PullHttpStream openStream(PullHttpStream stream, Request request, Duration timeout, long maxBytes,
+            ErrorContext context, Secret credential, Predicate<JsonNode> isErrorEnvelope,
+            java.util.function.BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
+            StreamSteps steps) {
+        SinkGate gate = stream.gate();
+        PullHttpStream.EventReader events = new PullHttpStream.EventReader() {
+            private ErrorContext streamContext = context;
+            private Step step;
+
+            @Override
+            public void start(ResponseBody body, Headers headers) {
+                streamContext = errors.streamContext(context, headers, credential);
+                LlmRouterException notAStream = notAStream(body, maxBytes, streamContext, credential,
+                        isErrorEnvelope, envelopeError);
+                if (notAStream != null) {
+                    throw notAStream;
+                }
+                step = steps.start(body, streamContext);
+            }
+
+            @Override
+            public boolean step() {
+                try {
+                    return step.next();
+                } catch (IOException e) {
+                    gate.onError(errors.transportFailure(e, streamContext)); // dropped after a close
+                } catch (LlmRouterException e) {
+                    gate.onError(e);
+                } catch (RuntimeException e) {
+                    gate.onError(readerFailure(e, streamContext, credential));
+                }
+                return false;
+            }
+        };
+        return stream.open(client, request, timeout, maxBytes, events,
+                exchange -> streamRefused(exchange, context, credential), e -> errors.transportFailure(e, context));
     }
 
     private static boolean isEnvelope(String text, Predicate<JsonNode> isErrorEnvelope) {

@@ -21,6 +21,7 @@ import io.llmrouter.providers.gemini.internal.GeminiSseStream;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.HttpUrls;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.providers.internal.Redaction;
 import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEventReader;
@@ -30,6 +31,7 @@ import io.llmrouter.providers.vertex.internal.VertexEmbeddings;
 import io.llmrouter.providers.vertex.internal.VertexErrorMapper;
 import io.llmrouter.providers.vertex.internal.VertexImagen;
 import io.llmrouter.spi.ChunkSink;
+import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.EmbeddingCall;
 import io.llmrouter.spi.Endpoint;
 import io.llmrouter.spi.EndpointCall;
@@ -279,6 +281,52 @@ public final class VertexAiProvider implements Provider {
                         left, endpoint.maxResponseBytes(), endpoint.maxStreamEventBytes(), gate, target.modelId(),
                         context, secret, this::random, log);
         return TokenGate.stream(p.token(), call.timeout(), gate, (value, left) -> open.apply(Secret.of(value), left));
+    }
+
+    /**
+     * Opens the stream of {@link #streamAsync} to be read on the calling thread, when the access
+     * token is already there (a key, or a cached token): the request is sent with a synchronous
+     * call here, and each {@link ChunkSource#next()} reads and handles the next event on the thread
+     * that calls it, with the Gemini or Anthropic adapter's own event handling. Same body, headers,
+     * chunks and typed failures as {@link #streamAsync}; an unsendable request, a non-2xx answer
+     * and a connection failure are thrown here. While a token is still being fetched, the
+     * push-style stream behind a queue ({@link io.llmrouter.spi.Provider#openStream}'s default),
+     * which sends the request once the token arrives.
+     *
+     * @param call the request (the router sets {@code stream}) and the deployment's settings
+     * @return the open stream
+     * @throws LlmRouterException when the stream cannot be opened
+     * @throws NullPointerException if {@code call} is null
+     */
+    @Override
+    public ChunkSource openStream(ProviderCall call) {
+        Objects.requireNonNull(call, "call");
+        Endpoint endpoint = call.endpoint();
+        ErrorContext context = errors.context(call.deploymentId(), call.providerModel());
+        Prepared p = prepare(endpoint, call.providerModel(), call.timeout(), context,
+                t -> chatBody(call, t, true, context));
+        String token = TokenGate.ready(p.token());
+        if (token == null) {
+            return Provider.super.openStream(call);
+        }
+        Secret secret = Secret.of(token);
+        Target target = p.target();
+        PullHttpStream stream = new PullHttpStream(name(), call.cancellation(), context);
+        if (target.anthropic()) {
+            long maxEventBytes = endpoint.maxStreamEventBytes();
+            return http.openStream(stream, request(target.url("streamRawPredict"), p.body(), secret,
+                    JsonHttp.ACCEPT_EVENT_STREAM, endpoint, context), call.timeout(), endpoint.maxResponseBytes(),
+                    context, secret, VertexAiProvider::isAnthropicEnvelope,
+                    (text, streamContext) -> errors.anthropic().streamError(text, streamContext, secret),
+                    (responseBody, streamContext) -> new AnthropicStreamReader(stream.gate(), streamContext,
+                            errors.anthropic(), secret).start(new SseEventReader(responseBody.source(), maxEventBytes))
+                            ::step);
+        }
+        return GeminiSseStream.pull(http, errors.google(), stream,
+                request(target.url("streamGenerateContent").newBuilder().addQueryParameter("alt", "sse").build(),
+                        p.body(), secret, JsonHttp.ACCEPT_EVENT_STREAM, endpoint, context),
+                call.timeout(), endpoint.maxResponseBytes(), endpoint.maxStreamEventBytes(), target.modelId(), context,
+                secret, this::random, log);
     }
 
     /**

@@ -26,6 +26,7 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.testsupport.PullDriver;
 import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
@@ -53,7 +54,7 @@ class AnthropicStreamingTest {
     private static final String KEY = "sk-ant-api03-SECRET-stream-0123456789";
     private static final String MODEL = "claude-sonnet-4-5";
 
-    private final MockWebServer server = new MockWebServer();
+    final MockWebServer server = new MockWebServer();
 
     // ------------------------------------------------------------------------------------ helpers
 
@@ -61,22 +62,30 @@ class AnthropicStreamingTest {
         return AnthropicProvider.builder().clock(CLOCK).build();
     }
 
-    private ProviderCall.Builder call(ChatRequest request) {
+    ProviderCall.Builder call(ChatRequest request) {
         return ProviderCall.builder(request).deploymentId("claude-primary").modelGroup("claude")
                 .providerRoute("anthropic/" + MODEL).apiBase(server.url("/anthropic").toString())
                 .apiKey(Secret.of(KEY)).timeout(Duration.ofSeconds(5));
     }
 
-    private ProviderCall call() {
+    ProviderCall call() {
         return call(ChatRequest.builder(MODEL).addMessage(Message.user("Hello")).stream(true).build()).build();
     }
 
-    private static MockResponse sse(String body) {
+    static MockResponse sse(String body) {
         return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .addHeader("request-id", "req_stream_0123").body(body).build();
     }
 
+    /** Whether {@link #stream} reads through the pull-style {@code openStream} (a subclass runs every test so). */
+    boolean pulled() {
+        return false;
+    }
+
     private RecordingSink stream(ProviderCall call) {
+        if (pulled()) {
+            return PullDriver.drain(() -> provider().openStream(call));
+        }
         RecordingSink sink = new RecordingSink();
         provider().streamAsync(call, sink);
         return sink;

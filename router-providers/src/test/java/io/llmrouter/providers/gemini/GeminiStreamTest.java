@@ -31,6 +31,7 @@ import io.llmrouter.api.exception.ProviderServerException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
+import io.llmrouter.providers.testsupport.PullDriver;
 import io.llmrouter.providers.testsupport.StartedServers;
 import io.llmrouter.spi.ProviderCall;
 import io.llmrouter.spi.StreamHandle;
@@ -66,18 +67,18 @@ class GeminiStreamTest {
 
     private static final String MODEL = "gemini-2.0-flash";
 
-    private final MockWebServer server = new MockWebServer();
+    final MockWebServer server = new MockWebServer();
 
-    private GeminiProvider provider() {
+    GeminiProvider provider() {
         return GeminiTestSupport.provider(server);
     }
 
     /** A streamed call as the router makes it: {@code stream} set and usage asked for. */
-    private static ProviderCall streamCall(ChatRequest request) {
+    static ProviderCall streamCall(ChatRequest request) {
         return call(request.toBuilder().stream(true).streamOptions(StreamOptions.includeUsage(true)).build()).build();
     }
 
-    private static ProviderCall hello() {
+    static ProviderCall hello() {
         return streamCall(ChatRequest.ofUser(MODEL, "Say hello in French."));
     }
 
@@ -94,7 +95,15 @@ class GeminiStreamTest {
         return sb.toString();
     }
 
+    /** Whether {@link #stream} reads through the pull-style {@code openStream} (a subclass runs every test so). */
+    boolean pulled() {
+        return false;
+    }
+
     private RecordingSink stream(ProviderCall call) {
+        if (pulled()) {
+            return PullDriver.drain(() -> provider().openStream(call));
+        }
         RecordingSink sink = new RecordingSink();
         provider().streamAsync(call, sink);
         return sink;

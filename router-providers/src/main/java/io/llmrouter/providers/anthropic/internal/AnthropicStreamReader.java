@@ -61,7 +61,10 @@ import org.slf4j.LoggerFactory;
  * {@code message_stop} before {@code message_delta} sent the stop reason, fail with an
  * {@link io.llmrouter.api.exception.InvalidProviderResponseException}. A stream that ends after the
  * stop reason but without {@code message_stop} is complete, as if {@code message_stop} had come (the
- * one end-of-stream rule of every adapter: a finish reason makes the answer whole). Not
+ * one end-of-stream rule of every adapter: a finish reason makes the answer whole).
+ *
+ * <p>Driven whole on the HTTP client's thread ({@link #read}) or one event at a time on the
+ * reader's thread ({@link #start}, then {@link #step}, for a pull-style stream). Not
  * thread-safe: one reader per stream, used by the thread that reads the body.
  */
 public final class AnthropicStreamReader {
@@ -80,6 +83,7 @@ public final class AnthropicStreamReader {
     private final AnthropicErrorMapper errors;
     private final Secret key;
 
+    private SseEventReader events;
     private String id;
     private String model;
     private boolean roleSent;
@@ -149,21 +153,50 @@ public final class AnthropicStreamReader {
      * @throws IOException when reading the body fails
      */
     public void read(SseEventReader events) throws IOException {
-        SseEvent event;
-        while (!sink.isClosed() && (event = events.next()) != null) {
-            try {
-                handle(event);
-            } catch (BadEvent e) {
-                sink.onError(errors.invalidStream(e.getMessage(), event.data(), context, key, e.getCause()));
-            }
+        start(events);
+        while (step()) {
+            // one event per step
         }
-        if (!sink.isClosed()) {
+    }
+
+    /**
+     * Starts reading {@code events} one at a time with {@link #step()} (the pull-style driver;
+     * {@link #read} is the push-style one).
+     *
+     * @param events the body's events
+     * @return this reader
+     */
+    public AnthropicStreamReader start(SseEventReader events) {
+        this.events = Objects.requireNonNull(events, "events");
+        return this;
+    }
+
+    /**
+     * Reads and handles the next event; at the end of the body applies the end-of-stream rule.
+     * The outcome goes to the sink; a failure to read is thrown for the caller to map.
+     *
+     * @return false once the stream has ended, failed or been closed
+     * @throws IOException when reading the body fails
+     */
+    public boolean step() throws IOException {
+        if (sink.isClosed()) {
+            return false;
+        }
+        SseEvent event = events.next();
+        if (event == null) {
             if (stopReasonSeen) {
                 messageStop(); // the answer was whole: only the terminator is missing
             } else {
                 sink.onError(errors.invalidStream(NO_MESSAGE_STOP, null, context, key, null));
             }
+            return false;
         }
+        try {
+            handle(event);
+        } catch (BadEvent e) {
+            sink.onError(errors.invalidStream(e.getMessage(), event.data(), context, key, e.getCause()));
+        }
+        return !sink.isClosed();
     }
 
     private void handle(SseEvent event) {

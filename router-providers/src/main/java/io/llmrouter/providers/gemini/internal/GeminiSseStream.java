@@ -9,7 +9,9 @@ import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.HttpExchange;
 import io.llmrouter.providers.internal.JsonHttp;
+import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.providers.internal.Redaction;
+import io.llmrouter.providers.internal.SinkGate;
 import io.llmrouter.providers.internal.SseEvent;
 import io.llmrouter.providers.internal.SseEventReader;
 import io.llmrouter.spi.ChunkSink;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import okhttp3.Headers;
@@ -34,9 +35,13 @@ import org.slf4j.Logger;
  * <p>Gemini's stream has no terminator: a body that ends before every candidate has its
  * {@code finishReason} is an {@link io.llmrouter.api.exception.InvalidProviderResponseException};
  * an error envelope inside the stream is mapped by {@link GeminiErrorMapper#streamError}.
+ *
+ * <p>Two drivers, one translation: {@link #open} reads the whole body on the OkHttp thread
+ * (push-style), {@link #pull} one event per {@link io.llmrouter.spi.ChunkSource#next()} on the
+ * reader's thread (pull-style, through a {@link PullHttpStream}); both run {@link #step()}.
  */
-public final class GeminiSseStream {
-    private final ChunkSink sink;
+public final class GeminiSseStream implements AsyncHttpCall.BodyReader, PullHttpStream.EventReader {
+    private final SinkGate gate;
     private final String modelId;
     private final Secret key;
     private final long maxEventBytes;
@@ -45,11 +50,12 @@ public final class GeminiSseStream {
     private final Supplier<RandomGenerator> random;
     private final Logger log;
     private ErrorContext context;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private GeminiStreamReader reader;
+    private SseEventReader events;
 
-    private GeminiSseStream(ChunkSink sink, String modelId, ErrorContext context, Secret key, long maxEventBytes,
+    private GeminiSseStream(SinkGate gate, String modelId, ErrorContext context, Secret key, long maxEventBytes,
             GeminiErrorMapper errors, JsonHttp http, Supplier<RandomGenerator> random, Logger log) {
-        this.sink = sink;
+        this.gate = gate;
         this.modelId = modelId;
         this.context = context;
         this.key = key;
@@ -80,51 +86,119 @@ public final class GeminiSseStream {
     public static StreamHandle open(JsonHttp http, GeminiErrorMapper errors, Request request, Duration timeout,
             long maxBytes, long maxEventBytes, ChunkSink sink, String modelId, ErrorContext context, Secret key,
             Supplier<RandomGenerator> random, Logger log) {
-        GeminiSseStream stream = new GeminiSseStream(sink, modelId, context, key, maxEventBytes, errors, http, random,
+        SinkGate gate = new SinkGate(sink);
+        GeminiSseStream stream = new GeminiSseStream(gate, modelId, context, key, maxEventBytes, errors, http, random,
                 log);
-        StreamHandle handle = AsyncHttpCall.stream(http.client(), request, timeout, maxBytes, stream::read,
+        StreamHandle handle = AsyncHttpCall.stream(http.client(), request, timeout, maxBytes, stream,
                 stream::httpError, stream::transportFailure);
         return () -> {
-            stream.closed.set(true);
+            gate.cancel();
             handle.cancel();
         };
     }
 
-    /** Reads a 2xx body to its end, on the OkHttp thread. */
-    private void read(ResponseBody body, Headers headers) throws IOException {
+    /**
+     * Sends {@code request} on the calling thread and returns the stream, each event of which is
+     * read by the thread that pulls it: the same chunks and failures as {@link #open}, thrown
+     * instead of reported (an HTTP error or a connection failure from here).
+     *
+     * @param http the adapter's HTTP plumbing (client, error mapping of a refused stream)
+     * @param errors the adapter's Gemini error mapper (events, transport failures)
+     * @param stream the pull-style stream to open, whose gate hears the events
+     * @param request the {@code streamGenerateContent} request
+     * @param timeout the whole stream's limit
+     * @param maxBytes the most bytes of a body that is not a stream
+     * @param maxEventBytes the most bytes of one event
+     * @param modelId the model named in the chunks
+     * @param context the call's context
+     * @param key the credential sent, for redaction, or null
+     * @param random the source of generated ids, asked on the reading thread
+     * @param log the adapter's logger, for TRACE lines
+     * @return {@code stream}, open
+     * @throws LlmRouterException when the stream cannot be opened
+     */
+    public static PullHttpStream pull(JsonHttp http, GeminiErrorMapper errors, PullHttpStream stream,
+            Request request, Duration timeout, long maxBytes, long maxEventBytes, String modelId, ErrorContext context,
+            Secret key, Supplier<RandomGenerator> random, Logger log) {
+        GeminiSseStream events = new GeminiSseStream(stream.gate(), modelId, context, key, maxEventBytes, errors,
+                http, random, log);
+        return stream.open(http.client(), request, timeout, maxBytes, events,
+                exchange -> http.streamRefused(exchange, context, key), e -> errors.transportFailure(e, context));
+    }
+
+    /** Reads a 2xx body to its end, on the OkHttp thread (push-style). */
+    @Override
+    public void read(ResponseBody body, Headers headers) {
+        start(body, headers);
+        while (step()) {
+            // one event per step
+        }
+    }
+
+    /** Starts reading a 2xx body, on the reading thread. */
+    @Override
+    public void start(ResponseBody body, Headers headers) {
         context = errors.streamContext(context, headers, key);
         // created here: ThreadLocalRandom must be drawn from on the thread that uses it
-        GeminiStreamReader reader = new GeminiStreamReader(modelId, random.get());
-        SseEventReader events = new SseEventReader(body.source(), maxEventBytes);
-        for (SseEvent event = events.next(); event != null; event = events.next()) {
-            if (closed.get()) {
-                return;
+        reader = new GeminiStreamReader(modelId, random.get());
+        events = new SseEventReader(body.source(), maxEventBytes);
+    }
+
+    /**
+     * Reads and handles the next event (at the body's end, the end-of-stream rule); the outcome
+     * goes to the gate, a read failure as its typed failure.
+     *
+     * @return false once the stream has ended, failed or been closed
+     */
+    @Override
+    public boolean step() {
+        if (gate.isClosed()) {
+            return false;
+        }
+        SseEvent event;
+        try {
+            event = events.next();
+        } catch (IOException e) {
+            // Reported here rather than thrown to AsyncHttpCall, which would drop it once cancelled;
+            // after our own cancel the gate is closed and this is dropped too.
+            transportFailure(e);
+            return false;
+        }
+        if (event == null) {
+            ended();
+            return false;
+        }
+        if (gate.isClosed()) {
+            return false;
+        }
+        int number = reader.events() + 1;
+        if (log.isTraceEnabled()) {
+            log.trace("{} stream event {}: {}", context.deploymentId().orElse("?"), number,
+                    Redaction.shorten(Redaction.text(event.data(), key), JsonHttp.MAX_TRACE_BODY));
+        }
+        List<ChatChunk> chunks;
+        try {
+            JsonNode tree = OpenAiJsonCodec.parse(event.data());
+            if (GeminiStreamReader.isError(tree)) {
+                fail(errors.streamError(tree, context, key));
+                return false;
             }
-            int number = reader.events() + 1;
-            if (log.isTraceEnabled()) {
-                log.trace("{} stream event {}: {}", context.deploymentId().orElse("?"), number,
-                        Redaction.shorten(Redaction.text(event.data(), key), JsonHttp.MAX_TRACE_BODY));
-            }
-            List<ChatChunk> chunks;
-            try {
-                JsonNode tree = OpenAiJsonCodec.parse(event.data());
-                if (GeminiStreamReader.isError(tree)) {
-                    fail(errors.streamError(tree, context, key));
-                    return;
-                }
-                chunks = reader.read(tree);
-            } catch (IllegalArgumentException e) {
-                fail(errors.invalidStream("event " + number + ": " + e.getMessage(), event.data(), context, key,
-                        e));
-                return;
-            }
-            for (ChatChunk chunk : chunks) {
-                if (!deliver(chunk)) {
-                    return;
-                }
+            chunks = reader.read(tree);
+        } catch (IllegalArgumentException e) {
+            fail(errors.invalidStream("event " + number + ": " + e.getMessage(), event.data(), context, key, e));
+            return false;
+        }
+        for (ChatChunk chunk : chunks) {
+            if (!deliver(chunk)) {
+                return false;
             }
         }
-        if (closed.get()) {
+        return true;
+    }
+
+    /** The body has ended: complete, with the usage chunk, when every candidate has finished. */
+    private void ended() {
+        if (gate.isClosed()) {
             return;
         }
         if (!reader.isFinished()) {
@@ -136,18 +210,16 @@ public final class GeminiSseStream {
         if (usage.isPresent() && !deliver(usage.get())) {
             return;
         }
-        if (closed.compareAndSet(false, true)) {
-            sink.onComplete();
-        }
+        gate.onComplete();
     }
 
     /** Hands a chunk to the sink; false when the stream is over (closed, or the sink threw). */
     private boolean deliver(ChatChunk chunk) {
-        if (closed.get()) {
+        if (gate.isClosed()) {
             return false;
         }
         try {
-            sink.onChunk(chunk);
+            gate.onChunk(chunk);
             return true;
         } catch (RuntimeException e) {
             fail(new LlmRouterException(context.provider().orElse("") + ": the chunk sink threw "
@@ -165,8 +237,6 @@ public final class GeminiSseStream {
     }
 
     private void fail(LlmRouterException error) {
-        if (closed.compareAndSet(false, true)) {
-            sink.onError(error);
-        }
+        gate.onError(error);
     }
 }
