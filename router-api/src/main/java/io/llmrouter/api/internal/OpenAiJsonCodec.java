@@ -78,8 +78,10 @@ import java.util.Objects;
  * object}; {@code $} is the document itself. Adapters wrap it into their own exception.
  *
  * <p>All methods are static and thread-safe; one shared Jackson mapper is used inside. Reading and
- * writing use Jackson's tree model, with no reflection; {@link #writeRequestBytes} writes a chat
- * request's bytes straight with a streaming generator, for the adapters' hot path.
+ * writing use Jackson's tree model, with no reflection; for the adapters' hot path,
+ * {@link #writeRequestBytes} writes a chat request's bytes straight with a streaming generator and
+ * {@link #readResponseFast} reads a common chat answer straight from its bytes with a streaming
+ * parser (giving up, for the tree reader, on anything else).
  *
  * @since 0.1.0
  */

@@ -93,7 +93,9 @@ import org.slf4j.LoggerFactory;
  * {@link #PROJECT}, {@link #OPENROUTER_REFERER} and {@link #OPENROUTER_TITLE} options as headers,
  * then the deployment's extra headers (which win).
  *
- * <p><b>Answers</b>: {@link OpenAiJson#readResponse}, which keeps fields it does not model in
+ * <p><b>Answers</b>: as {@link OpenAiJson#readResponse} reads them (a common answer is read straight
+ * from the body's bytes with a streaming parser, any other from its tree, with the same result), which
+ * keeps fields it does not model in
  * {@code extraFields()} (DeepSeek's {@code message.reasoning_content}, OpenRouter's
  * {@code message.reasoning}, Groq's {@code x_groq}, {@code choices[].logprobs} in
  * {@link io.llmrouter.api.chat.Choice#logprobs()}); cached tokens also from the vendor's
