@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.FinishReason;
@@ -545,14 +547,45 @@ final class ResponseBytesReader {
         return p.getIntValue(); // negative: -1 or below, which gives up
     }
 
-    /** The value at {@code t} as the tree reader keeps it. */
+    /**
+     * The value at {@code t} as the tree reader keeps it: the node types Jackson's tree deserializer
+     * makes, built here for objects, arrays, strings, booleans, null and int/long numbers (a key
+     * given twice keeps its first position and last value, as there); other numbers are read by
+     * the deserializer itself.
+     */
     private JsonNode value(JsonParser p, JsonToken t) throws IOException {
-        return switch (t) {
-            case VALUE_NULL -> NODES.nullNode();
-            case VALUE_STRING -> NODES.textNode(p.getText());
-            case VALUE_TRUE -> NODES.booleanNode(true);
-            case VALUE_FALSE -> NODES.booleanNode(false);
-            default -> subtrees.readTree(p);
-        };
+        switch (t) {
+            case VALUE_NULL:
+                return NODES.nullNode();
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NUMBER_INT:
+                JsonParser.NumberType type = p.getNumberType();
+                if (type == JsonParser.NumberType.INT) {
+                    return NODES.numberNode(p.getIntValue());
+                }
+                if (type == JsonParser.NumberType.LONG) {
+                    return NODES.numberNode(p.getLongValue());
+                }
+                return subtrees.readTree(p);
+            case START_ARRAY:
+                ArrayNode a = NODES.arrayNode();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    a.add(value(p, e));
+                }
+                return a;
+            case START_OBJECT:
+                ObjectNode o = NODES.objectNode();
+                for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                    o.replace(key, value(p, p.nextToken()));
+                }
+                return o;
+            default:
+                return subtrees.readTree(p);
+        }
     }
 }

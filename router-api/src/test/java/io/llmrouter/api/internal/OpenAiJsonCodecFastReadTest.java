@@ -64,7 +64,7 @@ class OpenAiJsonCodecFastReadTest {
                     {"id":"c","model":"m","choices":[{"message":{"content":"x"},"finish_reason":"stop"}]}"""},
             new String[] {"extra fields at every level", """
                     {"id":"c","model":"m","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}],
-                    "flag":true,"off":false,"n":1.5,"big":123456789012345678901234567890,"s":"t","o":{"a":[1,{"b":null}]},
+                    "flag":true,"off":false,"n":1.5,"big":123456789012345678901234567890,"s":"t","o":{"a":[1,{"b":null}],"d":{"k":1,"k":[-2,9999999999,1e400]}},"e":[],"f":{},
                     "choices":[{"index":0,"content_filter_results":{"hate":{"filtered":false}},"stop_reason":151,
                     "message":{"role":"assistant","content":"x","annotations":[{"type":"url_citation"}],"audio":null,
                     "provider_specific_fields":{"k":[true,2.0]}},"finish_reason":"stop"}],
