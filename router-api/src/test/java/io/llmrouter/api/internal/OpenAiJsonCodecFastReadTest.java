@@ -215,6 +215,15 @@ class OpenAiJsonCodecFastReadTest {
             assertThat(OpenAiJsonCodec.readResponseFast(body, null, false)).isNull();
             // with the usage kept as a tree, the tree reader's usage rules apply (a count given twice: the last)
             assertAgrees(body, null, false);
+            // so reading with the fallback gives the tree reader's result, or its error with the same message
+            Object viaTree = outcome(() -> readTree(body, null));
+            Object viaFallback = outcome(() -> readWithFallback(body, null));
+            if (viaTree instanceof IllegalArgumentException e) {
+                assertThat(viaFallback).isInstanceOf(IllegalArgumentException.class)
+                        .hasFieldOrPropertyWithValue("message", e.getMessage());
+            } else {
+                assertThat(viaFallback).isEqualTo(viaTree);
+            }
         }));
     }
 
@@ -316,6 +325,14 @@ class OpenAiJsonCodecFastReadTest {
                 assertThat(expected).isInstanceOf(ChatResponse.class);
                 assertThat(fast.response()).isEqualTo(expected);
             }
+        }
+    }
+
+    private static Object outcome(java.util.function.Supplier<ChatResponse> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            return e;
         }
     }
 
