@@ -78,8 +78,10 @@ import java.util.Objects;
  * object}; {@code $} is the document itself. Adapters wrap it into their own exception.
  *
  * <p>All methods are static and thread-safe; one shared Jackson mapper is used inside. Reading and
- * writing use Jackson's tree model, with no reflection; {@link #writeRequestBytes} writes a chat
- * request's bytes straight with a streaming generator, for the adapters' hot path.
+ * writing use Jackson's tree model, with no reflection; for the adapters' hot path,
+ * {@link #writeRequestBytes} writes a chat request's bytes straight with a streaming generator and
+ * {@link #readResponseFast} reads a common chat answer straight from its bytes with a streaming
+ * parser (giving up, for the tree reader, on anything else).
  *
  * @since 0.1.0
  */
@@ -88,6 +90,7 @@ public final class OpenAiJsonCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
+    private static final ResponseBytesReader BYTES_READER = new ResponseBytesReader(MAPPER);
 
     private OpenAiJsonCodec() {
     }
@@ -1210,6 +1213,43 @@ public final class OpenAiJsonCodec {
             }
         }
         return b.build();
+    }
+
+    /**
+     * Reads a common OpenAI chat-completions answer straight from its UTF-8 bytes with a streaming
+     * parser, without building a tree of the whole body: the adapters' hot path. The result, when
+     * there is one, equals {@code readResponse(parse(utf8))} (with {@code model} set as described
+     * below). It is null whenever the body is not the common shape or is wrong in any way (content
+     * parts, a floating-point count, a key given twice, a null {@code finish_reason}, malformed JSON,
+     * trailing content...): the caller then reads the same bytes with {@link #parse(byte[])} and
+     * {@link #readResponse(JsonNode)}, which give the exact result or the exact error with its JSON
+     * path. No JSON path is built while reading.
+     *
+     * @param utf8 the body (not modified)
+     * @param missingModel the model taken when the body's {@code model} is missing, null or empty
+     *     (as Azure's {@code AzureCalls.withModel} does), or null when the body must name it
+     * @param keepUsageTree whether to keep the {@code usage} object as a tree in the result, for
+     *     vendor fields read from it
+     * @return the answer, or null to read the bytes with the tree reader instead
+     * @throws NullPointerException if {@code utf8} is null
+     */
+    public static FastResponse readResponseFast(byte[] utf8, String missingModel, boolean keepUsageTree) {
+        Objects.requireNonNull(utf8, "utf8");
+        return BYTES_READER.read(utf8, missingModel, keepUsageTree);
+    }
+
+    /**
+     * An answer read by {@link #readResponseFast}.
+     *
+     * @param response the response, as {@link #readResponse(JsonNode)} reads it
+     * @param usage the {@code usage} object as a tree when asked for and present, else null
+     */
+    public record FastResponse(ChatResponse response, JsonNode usage) {
+    }
+
+    /** The usage tree read with the answer's {@code service_tier} node (or null), for the bytes reader. */
+    static Usage readUsage(JsonNode usage, JsonNode answerTier) {
+        return readUsage(usage, Path.ROOT.field("usage"), answerTier);
     }
 
     private static Choice readChoice(JsonNode n, Path p, int position) {

@@ -202,8 +202,7 @@ public final class AzureAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return calls.send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readResponse(AzureCalls.withModel(tree, model)));
+        return calls.sendChat(target, body, call.endpoint(), context, model);
     }
 
     /**

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
+import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
+import io.llmrouter.api.internal.OpenAiJsonCodec.FastResponse;
 import io.llmrouter.providers.internal.AsyncHttpCall;
 import io.llmrouter.providers.internal.PullHttpStream;
 import io.llmrouter.spi.CallCancellation;
@@ -92,6 +94,23 @@ final class AzureCalls {
         return send(target, credential -> http.post(target.url(), body, JsonHttp.ACCEPT_JSON, endpoint.deploymentId(),
                 credential), endpoint, context,
                 (exchange, credential) -> http.read(exchange, context, credential, reader));
+    }
+
+    /**
+     * Sends a chat call whose body is already written (UTF-8); the answer is read straight from its
+     * bytes, as {@link OpenAiJsonCodec#readResponseFast} reads it with {@code model} taken for a
+     * missing one, else from its tree as {@code readResponse(withModel(tree, model))}.
+     */
+    CompletableFuture<ChatResponse> sendChat(Target target, byte[] body, Endpoint endpoint, ErrorContext context,
+            String model) {
+        Function<byte[], ChatResponse> fast = bytes -> {
+            FastResponse r = OpenAiJsonCodec.readResponseFast(bytes, model, false);
+            return r == null ? null : r.response();
+        };
+        Function<JsonNode, ChatResponse> tree = t -> OpenAiJsonCodec.readResponse(withModel(t, model));
+        return send(target, credential -> http.post(target.url(), body, JsonHttp.ACCEPT_JSON, endpoint.deploymentId(),
+                credential), endpoint, context,
+                (exchange, credential) -> http.read(exchange, context, credential, fast, tree));
     }
 
     /**

@@ -251,8 +251,7 @@ public final class AzureOpenAiProvider implements Provider {
         } catch (LlmRouterException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return calls.send(target, body, call.endpoint(), context,
-                tree -> OpenAiJsonCodec.readResponse(AzureCalls.withModel(tree, deployment)));
+        return calls.sendChat(target, body, call.endpoint(), context, deployment);
     }
 
     /**

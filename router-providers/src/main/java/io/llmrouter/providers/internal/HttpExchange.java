@@ -73,6 +73,11 @@ public final class HttpExchange {
         return utf8.clone();
     }
 
+    /** The body's bytes themselves, not copied, for the readers of this package; not to be modified. */
+    byte[] utf8() {
+        return utf8;
+    }
+
     /**
      * The body parsed as JSON, straight from its bytes.
      *

@@ -290,7 +290,50 @@ public final class JsonHttp {
      * @throws LlmRouterException for an error answer or a malformed body
      */
     public <T> T read(HttpExchange exchange, ErrorContext context, Secret credential, Function<JsonNode, T> reader) {
-        JsonNode tree = successBody(exchange, context, credential);
+        checkSuccess(exchange, context, credential);
+        return readTree(exchange, context, credential, reader);
+    }
+
+    /**
+     * Reads a complete answer as {@link #read(HttpExchange, ErrorContext, Secret, Function)} does, trying
+     * {@code fastReader} on the 2xx body's UTF-8 bytes first (no tree): when it gives up (null), the
+     * same bytes go through {@code reader} as a tree. Error answers, blank and HTML bodies, TRACE
+     * logging and malformed bodies are handled exactly as by {@code read}; a fast reader must give
+     * up, not throw, on anything it is not sure to read as {@code reader} does, so that a bad body
+     * keeps the tree reader's error.
+     *
+     * @param exchange the answer
+     * @param context the call's context
+     * @param credential the credential sent, for redaction, or null
+     * @param fastReader reads the body's bytes (not to be modified) into the value, or null to give up
+     * @param reader turns the body's tree into the value; throws {@link IllegalArgumentException}
+     *     naming the JSON path when the body is malformed
+     * @param <T> the value type
+     * @return the value
+     * @throws LlmRouterException for an error answer or a malformed body
+     */
+    public <T> T read(HttpExchange exchange, ErrorContext context, Secret credential, Function<byte[], T> fastReader,
+            Function<JsonNode, T> reader) {
+        checkSuccess(exchange, context, credential);
+        T value;
+        try {
+            value = fastReader.apply(exchange.utf8());
+        } catch (LlmRouterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, credential);
+        }
+        return value != null ? value : readTree(exchange, context, credential, reader);
+    }
+
+    private <T> T readTree(HttpExchange exchange, ErrorContext context, Secret credential,
+            Function<JsonNode, T> reader) {
+        JsonNode tree;
+        try {
+            tree = exchange.json();
+        } catch (RuntimeException e) {
+            throw malformed(e, exchange, context, credential);
+        }
         try {
             return reader.apply(tree);
         } catch (LlmRouterException e) {
@@ -534,8 +577,8 @@ public final class JsonHttp {
         }
     }
 
-    /** The parsed body of a 2xx answer; every other answer becomes its typed exception. */
-    private JsonNode successBody(HttpExchange exchange, ErrorContext context, Secret credential) {
+    /** Returns for a 2xx answer with a body that may be JSON; every other answer becomes its typed exception. */
+    private void checkSuccess(HttpExchange exchange, ErrorContext context, Secret credential) {
         traceBody(exchange, credential);
         if (!exchange.isSuccessful()) {
             throw errors.httpError(exchange, context, credential, clock.instant());
@@ -546,11 +589,6 @@ public final class JsonHttp {
         if (exchange.isHtml()) {
             throw errors.invalidResponse("the provider returned an HTML page, not JSON", exchange, context,
                     credential, null);
-        }
-        try {
-            return exchange.json();
-        } catch (RuntimeException e) {
-            throw malformed(e, exchange, context, credential);
         }
     }
 

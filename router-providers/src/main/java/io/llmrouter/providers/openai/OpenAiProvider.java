@@ -1,6 +1,7 @@
 package io.llmrouter.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Secret;
 import io.llmrouter.api.audio.SpeechRequest;
@@ -16,6 +17,7 @@ import io.llmrouter.api.embedding.EmbeddingResponse;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
+import io.llmrouter.api.internal.OpenAiJsonCodec.FastResponse;
 import io.llmrouter.api.image.ImageRequest;
 import io.llmrouter.api.image.ImageResponse;
 import io.llmrouter.api.json.OpenAiJson;
@@ -91,7 +93,9 @@ import org.slf4j.LoggerFactory;
  * {@link #PROJECT}, {@link #OPENROUTER_REFERER} and {@link #OPENROUTER_TITLE} options as headers,
  * then the deployment's extra headers (which win).
  *
- * <p><b>Answers</b>: {@link OpenAiJson#readResponse}, which keeps fields it does not model in
+ * <p><b>Answers</b>: as {@link OpenAiJson#readResponse} reads them (a common answer is read straight
+ * from the body's bytes with a streaming parser, any other from its tree, with the same result), which
+ * keeps fields it does not model in
  * {@code extraFields()} (DeepSeek's {@code message.reasoning_content}, OpenRouter's
  * {@code message.reasoning}, Groq's {@code x_groq}, {@code choices[].logprobs} in
  * {@link io.llmrouter.api.chat.Choice#logprobs()}); cached tokens also from the vendor's
@@ -158,6 +162,9 @@ public final class OpenAiProvider implements Provider {
     private final Function<String, String> environment;
     private final OpenAiErrorMapper errors;
     private final JsonHttp http;
+    /** The chat answer readers, made once: the answer path allocates no lambda per call. */
+    private final Function<byte[], ChatResponse> fastChatAnswer = this::fastChatAnswer;
+    private final Function<JsonNode, ChatResponse> treeChatAnswer = this::treeChatAnswer;
     /** The vendor's quirks for a deployment apiBase elsewhere: token limits as given. */
     private final OpenAiCompatibleVendor elsewhereQuirks;
     /** Body shapes, computed once: [own base, elsewhere] x [plain, streamed]. */
@@ -648,7 +655,24 @@ public final class OpenAiProvider implements Provider {
     // ------------------------------------------------------------------------------ answer side
 
     private ChatResponse chatAnswer(HttpExchange exchange, ErrorContext context, Secret key) {
-        return http.read(exchange, context, key, tree -> withVendorUsage(OpenAiJsonCodec.readResponse(tree), tree));
+        return http.read(exchange, context, key, fastChatAnswer, treeChatAnswer);
+    }
+
+    /**
+     * The answer read straight from the body's bytes (no tree), or null when the body is not the
+     * common shape and the tree reader decides; the usage is kept as a tree only for vendors whose
+     * cached tokens are read from their own fields.
+     */
+    private ChatResponse fastChatAnswer(byte[] body) {
+        FastResponse r = OpenAiJsonCodec.readResponseFast(body, null, !vendor.cachedTokensFields().isEmpty());
+        if (r == null) {
+            return null;
+        }
+        return withVendorUsage(r.response(), r.usage() != null ? r.usage() : MissingNode.getInstance());
+    }
+
+    private ChatResponse treeChatAnswer(JsonNode tree) {
+        return withVendorUsage(OpenAiJsonCodec.readResponse(tree), tree.path("usage"));
     }
 
     /** A stream's {@code usage}, normalized to the vendor's bill (see {@link #vendorUsage}). */
@@ -656,12 +680,15 @@ public final class OpenAiProvider implements Provider {
         return vendorUsage(OpenAiJsonCodec.readUsage(usage), usage);
     }
 
-    /** The response with its usage normalized to the vendor's bill (see {@link #vendorUsage}). */
-    private ChatResponse withVendorUsage(ChatResponse response, JsonNode tree) {
+    /**
+     * The response with its usage normalized to the vendor's bill (see {@link #vendorUsage}); {@code usage} is
+     * the answer's {@code usage} tree, or a missing node when the vendor reads nothing from it.
+     */
+    private ChatResponse withVendorUsage(ChatResponse response, JsonNode usage) {
         if (response.usage().isEmpty()) {
             return response;
         }
-        Usage u = vendorUsage(response.usage().get(), tree.path("usage"));
+        Usage u = vendorUsage(response.usage().get(), usage);
         return u.equals(response.usage().get()) ? response : response.toBuilder().usage(u).build();
     }
 
