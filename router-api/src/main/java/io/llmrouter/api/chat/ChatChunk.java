@@ -140,6 +140,40 @@ public final class ChatChunk {
         return JsonFields.copyOut(extraFields, JsonFields.hasContainer(extraFields));
     }
 
+    // The fields as they are, for ChatStreamAccumulator, which reads every chunk of every stream: no Optional each.
+
+    String roleOrNull() {
+        return role;
+    }
+
+    String textOrNull() {
+        return text;
+    }
+
+    String refusalOrNull() {
+        return refusal;
+    }
+
+    String reasoningOrNull() {
+        return reasoning;
+    }
+
+    FinishReason finishReasonOrNull() {
+        return finishReason;
+    }
+
+    String rawFinishReasonOrNull() {
+        return rawFinishReason;
+    }
+
+    Usage usageOrNull() {
+        return usage;
+    }
+
+    boolean hasExtraFields() {
+        return !extraFields.isEmpty();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ChatChunk c && choiceIndex == c.choiceIndex && id.equals(c.id) && model.equals(c.model)

@@ -307,14 +307,14 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
                         return false;
                     }
                     seen |= 1;
-                    fastId = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    fastId = t == JsonToken.VALUE_STRING ? textOrSame(p, id) : null;
                 }
                 case "model" -> {
                     if ((seen & 2) != 0 || !isStringOrNull(t)) {
                         return false;
                     }
                     seen |= 2;
-                    fastModel = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    fastModel = t == JsonToken.VALUE_STRING ? textOrSame(p, model) : null;
                 }
                 case "choices" -> {
                     if ((seen & 4) != 0) {
@@ -439,6 +439,25 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
             }
         }
         return true;
+    }
+
+    /**
+     * The current string value: {@code same} itself when the value equals it (every chunk repeats
+     * the stream's id and model; no new string for them), else a new string.
+     */
+    private static String textOrSame(JsonParser p, String same) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        if (same == null || same.length() != length) {
+            return new String(chars, offset, length);
+        }
+        for (int i = 0; i < length; i++) {
+            if (same.charAt(i) != chars[offset + i]) {
+                return new String(chars, offset, length);
+            }
+        }
+        return same;
     }
 
     private static boolean isStringOrNull(JsonToken t) {
