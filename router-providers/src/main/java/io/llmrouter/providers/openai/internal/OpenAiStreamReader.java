@@ -176,7 +176,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         if (data.isBlank()) {
             return;
         }
-        if (event.name().filter("error"::equals).isPresent()) {
+        if ("error".equals(event.event())) {
             sink.onError(errors.streamError(data, context, credential));
             return;
         }
