@@ -25,6 +25,7 @@ import io.llmrouter.providers.internal.SseEvent;
 import io.llmrouter.providers.internal.SseEventReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -307,14 +308,14 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
                         return false;
                     }
                     seen |= 1;
-                    fastId = t == JsonToken.VALUE_STRING ? textOrSame(p, id) : null;
+                    fastId = t == JsonToken.VALUE_STRING ? textOrSame(p, id, true) : null;
                 }
                 case "model" -> {
                     if ((seen & 2) != 0 || !isStringOrNull(t)) {
                         return false;
                     }
                     seen |= 2;
-                    fastModel = t == JsonToken.VALUE_STRING ? textOrSame(p, model) : null;
+                    fastModel = t == JsonToken.VALUE_STRING ? textOrSame(p, model, false) : null;
                 }
                 case "choices" -> {
                     if ((seen & 4) != 0) {
@@ -441,23 +442,41 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         return true;
     }
 
+    /** The characters of the last id and model compared ({@link #textOrSame}), and the strings they are of. */
+    private String idCharsOf;
+    private char[] idChars;
+    private String modelCharsOf;
+    private char[] modelChars;
+
     /**
      * The current string value: {@code same} itself when the value equals it (every chunk repeats
-     * the stream's id and model; no new string for them), else a new string.
+     * the stream's id and model: no new string for them), else a new string. The comparison runs
+     * on the characters in the parser's buffer against a copy of {@code same}'s, kept while
+     * {@code same} stays the stream's value.
      */
-    private static String textOrSame(JsonParser p, String same) throws IOException {
+    private String textOrSame(JsonParser p, String same, boolean isId) throws IOException {
         char[] chars = p.getTextCharacters();
         int offset = p.getTextOffset();
         int length = p.getTextLength();
         if (same == null || same.length() != length) {
             return new String(chars, offset, length);
         }
-        for (int i = 0; i < length; i++) {
-            if (same.charAt(i) != chars[offset + i]) {
-                return new String(chars, offset, length);
+        char[] sameChars;
+        if (isId) {
+            if (idCharsOf != same) {
+                idChars = same.toCharArray();
+                idCharsOf = same;
             }
+            sameChars = idChars;
+        } else {
+            if (modelCharsOf != same) {
+                modelChars = same.toCharArray();
+                modelCharsOf = same;
+            }
+            sameChars = modelChars;
         }
-        return same;
+        return Arrays.equals(chars, offset, offset + length, sameChars, 0, length) ? same
+                : new String(chars, offset, length);
     }
 
     private static boolean isStringOrNull(JsonToken t) {

@@ -236,6 +236,17 @@ class OpenAiStreamReaderFastPathTest {
     }
 
     @Test
+    void takesANewIdOrModelOfTheSameLengthAsTheTreePathDoes() {
+        String body = event(COMMON) + event(COMMON.replace("chatcmpl-1", "chatcmpl-2"))
+                + event(COMMON.replace("gpt-4o", "gpt-4x")) + event(COMMON) + event("[DONE]");
+        assertSameAsTree(body);
+        Outcome fast = read(body, false);
+        assertThat(fast.chunks()).extracting(ChatChunk::id)
+                .containsExactly("chatcmpl-1", "chatcmpl-2", "chatcmpl-1", "chatcmpl-1");
+        assertThat(fast.chunks()).extracting(ChatChunk::model).containsExactly("gpt-4o", "gpt-4o", "gpt-4x", "gpt-4o");
+    }
+
+    @Test
     void readsTheCommonChunkWithoutATreeAndTheUsageChunkWithOne() {
         String usage = "{\"id\":\"chatcmpl-1\",\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,"
                 + "\"completion_tokens\":4,\"total_tokens\":7}}";
