@@ -69,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * connection, the call's timeout) → {@link OpenAiErrorMapper#transportFailure}, unless the stream
  * was cancelled.
  *
+ * <p>Parsing: an event of the common shape (one choice with a string-only delta, no usage, no
+ * error) is read with a streaming parser into fields, without a JSON tree; every other event, and
+ * any event that parser does not take whole, through a tree, with the same results either way.
+ *
  * <p>Read whole on the HTTP client's thread ({@link #read}) or one event at a time on the reader's
  * thread ({@link #start}, then {@link #step}, for a pull-style {@link PullHttpStream}).
  *
