@@ -46,13 +46,13 @@ public final class ChatChunk {
         this.role = b.role;
         this.text = b.text;
         this.refusal = b.refusal;
-        this.toolCalls = List.copyOf(b.toolCalls);
+        this.toolCalls = b.toolCalls == null ? List.of() : List.copyOf(b.toolCalls);
         this.finishReason = b.finishReason;
         this.rawFinishReason = b.rawFinishReason != null ? b.rawFinishReason
                 : b.finishReason != null ? b.finishReason.wireValue() : null;
         this.usage = b.usage;
         this.reasoning = b.reasoning;
-        this.extraFields = b.extraFields.isEmpty() ? Map.of()
+        this.extraFields = b.extraFields == null || b.extraFields.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(b.extraFields));
     }
 
@@ -140,6 +140,40 @@ public final class ChatChunk {
         return JsonFields.copyOut(extraFields, JsonFields.hasContainer(extraFields));
     }
 
+    // The fields as they are, for ChatStreamAccumulator, which reads every chunk of every stream: no Optional each.
+
+    String roleOrNull() {
+        return role;
+    }
+
+    String textOrNull() {
+        return text;
+    }
+
+    String refusalOrNull() {
+        return refusal;
+    }
+
+    String reasoningOrNull() {
+        return reasoning;
+    }
+
+    FinishReason finishReasonOrNull() {
+        return finishReason;
+    }
+
+    String rawFinishReasonOrNull() {
+        return rawFinishReason;
+    }
+
+    Usage usageOrNull() {
+        return usage;
+    }
+
+    boolean hasExtraFields() {
+        return !extraFields.isEmpty();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ChatChunk c && choiceIndex == c.choiceIndex && id.equals(c.id) && model.equals(c.model)
@@ -186,12 +220,14 @@ public final class ChatChunk {
         private String role;
         private String text;
         private String refusal;
-        private final List<ToolCallDelta> toolCalls = new ArrayList<>();
+        /** Created by the first fragment: most chunks carry none. */
+        private List<ToolCallDelta> toolCalls;
         private FinishReason finishReason;
         private String rawFinishReason;
         private Usage usage;
         private String reasoning;
-        private final Map<String, JsonNode> extraFields = new LinkedHashMap<>();
+        /** Created by the first field: most chunks carry none. */
+        private Map<String, JsonNode> extraFields;
 
         private Builder(String id, String model) {
             this.id = Objects.requireNonNull(id, "id");
@@ -227,7 +263,11 @@ public final class ChatChunk {
 
         /** Adds a tool-call fragment. */
         public Builder addToolCall(ToolCallDelta delta) {
-            toolCalls.add(Objects.requireNonNull(delta, "delta"));
+            Objects.requireNonNull(delta, "delta");
+            if (toolCalls == null) {
+                toolCalls = new ArrayList<>(2);
+            }
+            toolCalls.add(delta);
             return this;
         }
 
@@ -275,7 +315,11 @@ public final class ChatChunk {
          */
         public Builder putExtraField(String name, JsonNode value) {
             JsonFields.checkKey(name, "extraFields", Set.of());
-            extraFields.put(name, JsonFields.copy(value, "value"));
+            JsonNode copy = JsonFields.copy(value, "value");
+            if (extraFields == null) {
+                extraFields = new LinkedHashMap<>();
+            }
+            extraFields.put(name, copy);
             return this;
         }
 

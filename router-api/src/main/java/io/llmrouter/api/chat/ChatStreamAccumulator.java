@@ -48,29 +48,46 @@ public final class ChatStreamAccumulator {
             id = chunk.id();
             model = chunk.model();
         }
-        chunk.usage().ifPresent(u -> usage = u);
-        boolean hasContent = chunk.text().isPresent() || chunk.refusal().isPresent() || !chunk.toolCalls().isEmpty()
-                || chunk.finishReason().isPresent() || chunk.role().isPresent() || chunk.reasoning().isPresent()
-                || !chunk.extraFields().isEmpty();
+        Usage u = chunk.usageOrNull();
+        if (u != null) {
+            usage = u;
+        }
+        String text = chunk.textOrNull();
+        String refusal = chunk.refusalOrNull();
+        String reasoning = chunk.reasoningOrNull();
+        FinishReason finish = chunk.finishReasonOrNull();
+        List<ToolCallDelta> calls = chunk.toolCalls();
+        boolean extra = chunk.hasExtraFields();
+        boolean hasContent = text != null || refusal != null || !calls.isEmpty() || finish != null
+                || chunk.roleOrNull() != null || reasoning != null || extra;
         if (!hasContent) {
             return;
         }
-        ChoiceState c = choices.computeIfAbsent(chunk.choiceIndex(), k -> new ChoiceState());
-        chunk.text().ifPresent(c.text::append);
-        chunk.refusal().ifPresent(r -> {
+        ChoiceState c = choices.get(chunk.choiceIndex());
+        if (c == null) {
+            c = new ChoiceState();
+            choices.put(chunk.choiceIndex(), c);
+        }
+        if (text != null) {
+            c.text.append(text);
+        }
+        if (refusal != null) {
             if (c.refusal == null) {
                 c.refusal = new StringBuilder();
             }
-            c.refusal.append(r);
-        });
-        chunk.reasoning().ifPresent(r -> {
+            c.refusal.append(refusal);
+        }
+        if (reasoning != null) {
             if (c.reasoning == null) {
                 c.reasoning = new StringBuilder();
             }
-            c.reasoning.append(r);
-        });
-        c.extraFields.putAll(chunk.extraFields());
-        for (ToolCallDelta d : chunk.toolCalls()) {
+            c.reasoning.append(reasoning);
+        }
+        if (extra) {
+            c.extraFields.putAll(chunk.extraFields());
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCallDelta d = calls.get(i);
             String[] call = c.toolCalls.computeIfAbsent(d.index(), k -> new String[2]);
             d.id().ifPresent(v -> {
                 if (call[0] == null) {
@@ -82,11 +99,13 @@ public final class ChatStreamAccumulator {
                     call[1] = v;
                 }
             });
-            d.arguments().ifPresent(a -> c.args.computeIfAbsent(d.index(), k -> new StringBuilder()).append(a));
+            ChoiceState state = c;
+            d.arguments().ifPresent(a -> state.args.computeIfAbsent(d.index(), k -> new StringBuilder()).append(a));
         }
-        if (chunk.finishReason().isPresent()) {
-            c.finish = chunk.finishReason().get();
-            c.rawFinish = chunk.rawFinishReason().orElse(c.finish.wireValue());
+        if (finish != null) {
+            c.finish = finish;
+            String raw = chunk.rawFinishReasonOrNull();
+            c.rawFinish = raw != null ? raw : finish.wireValue();
         }
     }
 

@@ -1,6 +1,9 @@
 package io.llmrouter.providers.openai.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.api.Secret;
@@ -22,6 +25,7 @@ import io.llmrouter.providers.internal.SseEvent;
 import io.llmrouter.providers.internal.SseEventReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * connection, the call's timeout) → {@link OpenAiErrorMapper#transportFailure}, unless the stream
  * was cancelled.
  *
+ * <p>Parsing: an event of the common shape (one choice with a string-only delta, no usage, no
+ * error) is read with a streaming parser into fields, without a JSON tree; every other event, and
+ * any event that parser does not take whole, through a tree, with the same results either way.
+ *
  * <p>Read whole on the HTTP client's thread ({@link #read}) or one event at a time on the reader's
  * thread ({@link #start}, then {@link #step}, for a pull-style {@link PullHttpStream}).
  *
@@ -78,6 +86,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiStreamReader.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
 
     private final SinkGate sink;
     private final OpenAiErrorMapper errors;
@@ -172,10 +181,14 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         if (data.isBlank()) {
             return;
         }
-        if (event.name().filter("error"::equals).isPresent()) {
+        if ("error".equals(event.event())) {
             sink.onError(errors.streamError(data, context, credential));
             return;
         }
+        if (!treeOnly && readCommon(data)) {
+            return;
+        }
+        treeEvents++;
         JsonNode root;
         try {
             root = JSON.readTree(data);
@@ -207,6 +220,315 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
             sink.onChunk(chunks.get(i));
         }
     }
+
+    // ------------------------------------------------------------------------ the common chunk, streamed
+
+    /*
+     * Nearly every event is one chunk of the common shape: id, model, one choice with a string-only
+     * delta (role, content, refusal, reasoning_content) and a finish_reason, no usage, no error.
+     * readCommon reads such an event with a streaming parser, no tree: the values land in the
+     * fields below and are applied exactly as chunks(tree) would apply them. Anything else (usage,
+     * tool calls, several choices, an error, x_groq, a duplicate or mistyped field, malformed or
+     * trailing JSON) makes it give up before any effect, and the event is read by the tree path,
+     * which makes every decision and every message of the unusual cases.
+     */
+
+    /** Every event read by the tree path (tests compare the two paths). */
+    private boolean treeOnly;
+    private String fastId;
+    private String fastModel;
+    private boolean fastHasChoice;
+    private int fastIndex;
+    private String fastFinish;
+    private boolean fastHasDelta;
+    private String fastRole;
+    private String fastContent;
+    private String fastRefusal;
+    private String fastReasoning;
+
+    /** Events read by the tree path (for tests). */
+    private int treeEvents;
+
+    /** The events read by the tree path so far: for tests that check which events the fast path takes. */
+    int treeEvents() {
+        return treeEvents;
+    }
+
+    /** Has every event read by the tree path: for tests that compare the fast path with it. */
+    void readAllWithTree() {
+        treeOnly = true;
+    }
+
+    /**
+     * Reads and delivers an event of the common shape without a tree.
+     *
+     * @return false, with nothing done, when the event is not of that shape (the tree path reads it)
+     */
+    private boolean readCommon(String data) {
+        try (JsonParser p = FACTORY.createParser(data)) {
+            if (!parseCommon(p)) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false; // malformed: the tree path names it
+        }
+        if (fastId != null && !fastId.isEmpty()) {
+            id = fastId;
+        }
+        if (fastModel != null && !fastModel.isEmpty()) {
+            model = fastModel;
+        }
+        if (!fastHasChoice) {
+            return true; // choices absent, null or empty, and no usage: no chunk
+        }
+        ChatChunk.Builder b;
+        try {
+            b = commonChoice();
+        } catch (LlmRouterException e) {
+            sink.onError(e);
+            return true;
+        }
+        if (b != null) {
+            sink.onChunk(b.build());
+        }
+        return true;
+    }
+
+    /** Parses a whole event into the fast fields; false at the first thing the fast path does not take. */
+    private boolean parseCommon(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        fastId = null;
+        fastModel = null;
+        fastHasChoice = false;
+        int seen = 0;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "id" -> {
+                    if ((seen & 1) != 0 || !isStringOrNull(t)) {
+                        return false;
+                    }
+                    seen |= 1;
+                    fastId = t == JsonToken.VALUE_STRING ? textOrSame(p, id, true) : null;
+                }
+                case "model" -> {
+                    if ((seen & 2) != 0 || !isStringOrNull(t)) {
+                        return false;
+                    }
+                    seen |= 2;
+                    fastModel = t == JsonToken.VALUE_STRING ? textOrSame(p, model, false) : null;
+                }
+                case "choices" -> {
+                    if ((seen & 4) != 0) {
+                        return false;
+                    }
+                    seen |= 4;
+                    if (t == JsonToken.START_ARRAY) {
+                        JsonToken first = p.nextToken();
+                        if (first == JsonToken.START_OBJECT) {
+                            if (!parseChoice(p) || p.nextToken() != JsonToken.END_ARRAY) {
+                                return false; // several choices, or a choice the fast path does not take
+                            }
+                            fastHasChoice = true;
+                        } else if (first != JsonToken.END_ARRAY) {
+                            return false;
+                        }
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        return false;
+                    }
+                }
+                case "usage" -> {
+                    if (t != JsonToken.VALUE_NULL) {
+                        return false; // usage is read by the vendor's reader, from the tree
+                    }
+                }
+                case "error", "x_groq" -> {
+                    return false;
+                }
+                default -> p.skipChildren(); // a field chunks(tree) does not read
+            }
+        }
+        // The root object has ended: anything after it goes to the tree path.
+        return p.nextToken() == null;
+    }
+
+    /** Parses one choice object (its start token read); false when the fast path does not take it. */
+    private boolean parseChoice(JsonParser p) throws IOException {
+        fastIndex = 0;
+        fastFinish = null;
+        fastHasDelta = false;
+        fastRole = null;
+        fastContent = null;
+        fastRefusal = null;
+        fastReasoning = null;
+        int seen = 0;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "index" -> {
+                    if ((seen & 1) != 0) {
+                        return false;
+                    }
+                    seen |= 1;
+                    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                            && p.getIntValue() >= 0) {
+                        fastIndex = p.getIntValue();
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        return false;
+                    }
+                }
+                case "finish_reason" -> {
+                    if ((seen & 2) != 0 || !isStringOrNull(t)) {
+                        return false;
+                    }
+                    seen |= 2;
+                    fastFinish = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                case "delta" -> {
+                    if ((seen & 4) != 0) {
+                        return false;
+                    }
+                    seen |= 4;
+                    if (t == JsonToken.START_OBJECT) {
+                        fastHasDelta = true;
+                        if (!parseDelta(p)) {
+                            return false;
+                        }
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        return false;
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return true;
+    }
+
+    /** Parses a delta object (its start token read); false on tool calls or a field of an unexpected type. */
+    private boolean parseDelta(JsonParser p) throws IOException {
+        int seen = 0;
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            int bit;
+            switch (name) {
+                case "role" -> bit = 1;
+                case "content" -> bit = 2;
+                case "refusal" -> bit = 4;
+                case Message.REASONING_CONTENT -> bit = 8;
+                case "tool_calls" -> {
+                    if (t != JsonToken.VALUE_NULL) {
+                        return false;
+                    }
+                    continue;
+                }
+                default -> {
+                    p.skipChildren();
+                    continue;
+                }
+            }
+            if ((seen & bit) != 0 || !isStringOrNull(t)) {
+                return false;
+            }
+            seen |= bit;
+            String v = t == JsonToken.VALUE_STRING ? p.getText() : null;
+            switch (bit) {
+                case 1 -> fastRole = v;
+                case 2 -> fastContent = v;
+                case 4 -> fastRefusal = v;
+                default -> fastReasoning = v;
+            }
+        }
+        return true;
+    }
+
+    /** The characters of the last id and model compared ({@link #textOrSame}), and the strings they are of. */
+    private String idCharsOf;
+    private char[] idChars;
+    private String modelCharsOf;
+    private char[] modelChars;
+
+    /**
+     * The current string value: {@code same} itself when the value equals it (every chunk repeats
+     * the stream's id and model: no new string for them), else a new string. The comparison runs
+     * on the characters in the parser's buffer against a copy of {@code same}'s, kept while
+     * {@code same} stays the stream's value.
+     */
+    private String textOrSame(JsonParser p, String same, boolean isId) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        int length = p.getTextLength();
+        if (same == null || same.length() != length) {
+            return new String(chars, offset, length);
+        }
+        char[] sameChars;
+        if (isId) {
+            if (idCharsOf != same) {
+                idChars = same.toCharArray();
+                idCharsOf = same;
+            }
+            sameChars = idChars;
+        } else {
+            if (modelCharsOf != same) {
+                modelChars = same.toCharArray();
+                modelCharsOf = same;
+            }
+            sameChars = modelChars;
+        }
+        return Arrays.equals(chars, offset, offset + length, sameChars, 0, length) ? same
+                : new String(chars, offset, length);
+    }
+
+    private static boolean isStringOrNull(JsonToken t) {
+        return t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL;
+    }
+
+    /** {@link #choice}'s decisions on the fast fields (already validated): the chunk, or null when it says nothing. */
+    private ChatChunk.Builder commonChoice() {
+        String finish = fastFinish;
+        if (finish != null && finish.isEmpty()) {
+            finish = null;
+        }
+        if (!fastHasDelta && finish == null) {
+            return null;
+        }
+        if ("error".equals(finish)) {
+            throw errors.finishedWithError(context);
+        }
+        int index = fastIndex;
+        ChatChunk.Builder b = ChatChunk.builder(id, model).choiceIndex(index);
+        boolean says = false;
+        if (fastRole != null && !fastRole.isEmpty()) {
+            b.role(fastRole);
+            says = true;
+        }
+        if (fastContent != null && !fastContent.isEmpty()) {
+            b.text(fastContent);
+            says = true;
+        }
+        if (fastRefusal != null && !fastRefusal.isEmpty()) {
+            b.refusal(fastRefusal);
+            says = true;
+        }
+        if (fastReasoning != null && !fastReasoning.isEmpty()) {
+            b.reasoning(fastReasoning);
+            says = true;
+        }
+        if (finish != null) {
+            b.finishReason(FinishReason.fromWire(finish)).rawFinishReason(finish);
+            finished.put(index, Boolean.TRUE);
+            says = true;
+        } else if (says) {
+            finished.putIfAbsent(index, Boolean.FALSE);
+        }
+        return says ? b : null;
+    }
+
+    // ------------------------------------------------------------------------------- the tree path
 
     /** The chunks of one event; throws {@link IllegalArgumentException} naming the bad field. */
     private List<ChatChunk> chunks(JsonNode root) {
