@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp router-benchmarks/target/benchmarks.jar io.llmrouter.benchmarks.Suite \
- *     [results-dir] [--rounds N] [--quick] [--include REGEX]
+ *     [results-dir] [--rounds N] [--quick] [--include REGEX] [--pinned]
  * </pre>
  *
  * <ul>
@@ -46,7 +46,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code --quick}: 2 warm-up and 2 measured iterations of 1 s for every benchmark, a smoke
  *       check that everything runs and the table fills (numbers not for reading);
  *   <li>{@code --include REGEX}: of the suite's benchmarks, only those whose name matches
- *       {@code REGEX} (e.g. {@code Peer} for the other Java clients alone).
+ *       {@code REGEX} (e.g. {@code Peer} for the other Java clients alone);
+ *   <li>{@code --pinned}: every benchmark JVM pins its threads to CPU 0 and runs the loopback
+ *       upstream in a JVM of its own on CPU 1 (needs {@code taskset}), so every round trip crosses
+ *       cores, as a call to a real provider does, instead of depending on where the scheduler puts
+ *       the upstream from run to run. Meant for the one-caller latency pairs (e.g. with
+ *       {@code --include Overhead}): the throughput pairs then run on one core.
  * </ul>
  *
  * <p>A default round takes about a quarter of an hour on two cores. {@link ChoiceBenchmark} (the
@@ -64,7 +69,8 @@ public final class Suite {
     }
 
     /**
-     * @param args optional results directory, {@code --rounds N}, {@code --quick}, {@code --include REGEX}
+     * @param args optional results directory, {@code --rounds N}, {@code --quick}, {@code --include REGEX},
+     *     {@code --pinned}
      * @throws RunnerException when JMH fails
      * @throws IOException when the results cannot be written
      */
@@ -86,6 +92,9 @@ public final class Suite {
             include(options, redis);
             if (only != null) {
                 options.exclude("^(?!.*(" + only + ")).*$");
+            }
+            if (a.pinned()) {
+                options.jvmArgsAppend("-D" + LoopbackUpstream.PINNED + "=true");
             }
             if (quick) {
                 options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
@@ -113,15 +122,16 @@ public final class Suite {
         }
     }
 
-    /** The command line: results directory, rounds, quick mode, include filter. */
-    record Args(Path dir, int rounds, boolean quick, Optional<String> include) {
+    /** The command line: results directory, rounds, quick mode, include filter, pinned upstream. */
+    record Args(Path dir, int rounds, boolean quick, Optional<String> include, boolean pinned) {
 
-        /** Parses {@code [results-dir] [--rounds N] [--quick] [--include REGEX]}, in any order. */
+        /** Parses {@code [results-dir] [--rounds N] [--quick] [--include REGEX] [--pinned]}, in any order. */
         static Args parse(String... args) {
             Path dir = Path.of("router-benchmarks/target");
             int rounds = 1;
             boolean quick = false;
             String include = null;
+            boolean pinned = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--rounds" -> {
@@ -131,17 +141,18 @@ public final class Suite {
                         }
                     }
                     case "--quick" -> quick = true;
+                    case "--pinned" -> pinned = true;
                     case "--include" -> include = value(args, i++, "a regular expression");
                     default -> {
                         if (args[i].startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + args[i]
-                                    + "; usage: Suite [results-dir] [--rounds N] [--quick] [--include REGEX]");
+                                    + "; usage: Suite [results-dir] [--rounds N] [--quick] [--include REGEX] [--pinned]");
                         }
                         dir = Path.of(args[i]);
                     }
                 }
             }
-            return new Args(dir, rounds, quick, Optional.ofNullable(include));
+            return new Args(dir, rounds, quick, Optional.ofNullable(include), pinned);
         }
 
         private static String value(String[] args, int option, String what) {

@@ -14,14 +14,15 @@ class SuiteTest {
     void withNoArgumentsRunsOneFullRoundIntoTheModulesTarget() {
         Suite.Args args = Suite.Args.parse();
 
-        assertThat(args).isEqualTo(new Suite.Args(Path.of("router-benchmarks/target"), 1, false, Optional.empty()));
+        assertThat(args).isEqualTo(new Suite.Args(Path.of("router-benchmarks/target"), 1, false, Optional.empty(),
+                false));
     }
 
     @Test
-    void readsRoundsQuickIncludeAndTheResultsDirectoryInAnyOrder() {
-        Suite.Args args = Suite.Args.parse("--rounds", "3", "out", "--include", "Peer", "--quick");
+    void readsRoundsQuickIncludePinnedAndTheResultsDirectoryInAnyOrder() {
+        Suite.Args args = Suite.Args.parse("--rounds", "3", "out", "--include", "Peer", "--pinned", "--quick");
 
-        assertThat(args).isEqualTo(new Suite.Args(Path.of("out"), 3, true, Optional.of("Peer")));
+        assertThat(args).isEqualTo(new Suite.Args(Path.of("out"), 3, true, Optional.of("Peer"), true));
     }
 
     @Test

@@ -117,6 +117,24 @@ public final class LoopbackLlmServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Runs a server in its own process, e.g. pinned to a core of its own with {@code taskset}, so that
+     * a benchmark's client and upstream never share a core: prints {@code port=<port>} on one line
+     * once it listens, and stops when its standard input ends (the parent closes it, or exits).
+     *
+     * @param args none
+     * @throws IOException if no server socket can be opened
+     */
+    public static void main(String... args) throws IOException {
+        try (LoopbackLlmServer server = start()) {
+            System.out.println("port=" + server.port());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for the end of standard input
+            }
+        }
+    }
+
     /** The base URL to set as a deployment's {@code apiBase}, e.g. {@code http://127.0.0.1:40123/v1}. */
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getLocalPort() + "/v1";

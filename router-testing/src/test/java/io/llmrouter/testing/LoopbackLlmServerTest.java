@@ -3,8 +3,10 @@ package io.llmrouter.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
@@ -12,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,29 @@ class LoopbackLlmServerTest {
         assertThat(threadsNamedLoopbackUpstream()).isZero();
         assertThatThrownBy(() -> new Socket("127.0.0.1", server.port()).close()).isInstanceOf(ConnectException.class);
         assertThat(server.toString()).contains(server.baseUrl(), "answered=1");
+    }
+
+    @Test
+    void itsMainServesInItsOwnProcessUntilItsStandardInputEnds() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                LoopbackLlmServer.class.getName()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertThat(first).startsWith("port=");
+            int port = Integer.parseInt(first.substring("port=".length()));
+
+            HttpResponse<byte[]> r = post("http://127.0.0.1:" + port + "/v1/chat/completions",
+                    HttpRequest.BodyPublishers.ofString("{}"));
+            assertThat(r.body()).isEqualTo(LoopbackLlmServer.chatCompletionBody());
+
+            p.getOutputStream().close();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ended when its input ended").isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private static long threadsNamedLoopbackUpstream() {
