@@ -50,8 +50,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code --pinned}: every benchmark JVM pins its threads to CPU 0 and runs the loopback
  *       upstream in a JVM of its own on CPU 1 (needs {@code taskset}), so every round trip crosses
  *       cores, as a call to a real provider does, instead of depending on where the scheduler puts
- *       the upstream from run to run. Meant for the one-caller latency pairs (e.g. with
- *       {@code --include Overhead}): the throughput pairs then run on one core.
+ *       the upstream from run to run. Meant for the one-caller loopback pairs (e.g. with
+ *       {@code --include Overhead}): the throughput pairs then run on one core, and in-memory pairs
+ *       that hand work to another thread (the failover's retry) share the caller's core with it.
  * </ul>
  *
  * <p>A default round takes about a quarter of an hour on two cores. {@link ChoiceBenchmark} (the
