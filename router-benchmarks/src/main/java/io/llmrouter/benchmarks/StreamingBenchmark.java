@@ -143,20 +143,24 @@ public class StreamingBenchmark {
 
     /** Reads the whole SSE body with OkHttp and Jackson, appending the content; returns the non-empty content chunks. */
     private int readBaseline(StringBuilder text) throws IOException {
-        int chunks = 0;
         try (Response response = client.newCall(baselineRequest).execute()) {
-            BufferedSource source = response.body().source();
-            String line;
-            while ((line = source.readUtf8Line()) != null) {
-                if (line.startsWith(DATA) && !line.equals(DONE)) {
-                    JsonNode content = mapper.readTree(line.substring(DATA.length()))
-                            .path("choices").path(0).path("delta").path("content");
-                    if (content.isTextual()) {
-                        String s = content.textValue();
-                        text.append(s);
-                        if (!s.isEmpty()) {
-                            chunks++;
-                        }
+            return readEvents(response.body().source(), text);
+        }
+    }
+
+    /** Reads SSE lines to the end, each {@code data: } event but {@code [DONE]} parsed with Jackson {@code readTree}. */
+    private int readEvents(BufferedSource source, StringBuilder text) throws IOException {
+        int chunks = 0;
+        String line;
+        while ((line = source.readUtf8Line()) != null) {
+            if (line.startsWith(DATA) && !line.equals(DONE)) {
+                JsonNode content = mapper.readTree(line.substring(DATA.length()))
+                        .path("choices").path(0).path("delta").path("content");
+                if (content.isTextual()) {
+                    String s = content.textValue();
+                    text.append(s);
+                    if (!s.isEmpty()) {
+                        chunks++;
                     }
                 }
             }
@@ -179,24 +183,8 @@ public class StreamingBenchmark {
 
             @Override
             public void onResponse(Call call, Response response) {
-                int chunks = 0;
                 try (response) {
-                    BufferedSource source = response.body().source();
-                    String line;
-                    while ((line = source.readUtf8Line()) != null) {
-                        if (line.startsWith(DATA) && !line.equals(DONE)) {
-                            JsonNode content = mapper.readTree(line.substring(DATA.length()))
-                                    .path("choices").path(0).path("delta").path("content");
-                            if (content.isTextual()) {
-                                String s = content.textValue();
-                                text.append(s);
-                                if (!s.isEmpty()) {
-                                    chunks++;
-                                }
-                            }
-                        }
-                    }
-                    done.complete(chunks);
+                    done.complete(readEvents(response.body().source(), text));
                 } catch (IOException | RuntimeException e) {
                     done.completeExceptionally(e);
                 }
