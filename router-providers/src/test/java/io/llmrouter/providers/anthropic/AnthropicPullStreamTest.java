@@ -19,6 +19,7 @@ import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.ServiceUnavailableException;
 import io.llmrouter.api.exception.StreamInterruptedException;
+import io.llmrouter.providers.testsupport.PullDriver;
 import io.llmrouter.spi.CallCancellation;
 import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.ProviderCall;
@@ -171,15 +172,7 @@ class AnthropicPullStreamTest extends AnthropicStreamingTest {
         server.enqueue(stalled(stalledAfter(headUpToFirstText(), disconnect)));
         ChunkSource source = pullProvider().openStream(call(Duration.ofSeconds(30), CallCancellation.create()));
         assertThat(source.next().orElseThrow().text()).contains("Hello");
-        Thread closer = new Thread(() -> {
-            try {
-                Thread.sleep(100); // lets the reader block in next(); correctness does not depend on it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            source.close();
-        });
-        closer.start();
+        Thread closer = PullDriver.whenBlockedReading(Thread.currentThread(), source::close);
 
         assertThatThrownBy(source::next).isInstanceOf(RequestCancelledException.class);
         assertThat(disconnect.get(5, SECONDS)).isInstanceOf(IOException.class);
@@ -194,15 +187,7 @@ class AnthropicPullStreamTest extends AnthropicStreamingTest {
         CallCancellation cancellation = CallCancellation.create();
         ChunkSource source = pullProvider().openStream(call(Duration.ofSeconds(30), cancellation));
         assertThat(source.next()).isPresent();
-        Thread canceller = new Thread(() -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            cancellation.cancel();
-        });
-        canceller.start();
+        Thread canceller = PullDriver.whenBlockedReading(Thread.currentThread(), cancellation::cancel);
 
         assertThatThrownBy(source::next).isInstanceOf(RequestCancelledException.class);
         assertThat(disconnect.get(5, SECONDS)).isInstanceOf(IOException.class);

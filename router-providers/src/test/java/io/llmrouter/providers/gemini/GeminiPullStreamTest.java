@@ -17,6 +17,7 @@ import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.StreamInterruptedException;
+import io.llmrouter.providers.testsupport.PullDriver;
 import io.llmrouter.spi.CallCancellation;
 import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.ProviderCall;
@@ -140,15 +141,7 @@ class GeminiPullStreamTest extends GeminiStreamTest {
         server.enqueue(stalled(stalledAfter(FIRST_EVENT, disconnect)));
         ChunkSource source = provider().openStream(call(Duration.ofSeconds(30), CallCancellation.create()));
         assertThat(source.next().orElseThrow().text()).contains("Bonjour");
-        Thread closer = new Thread(() -> {
-            try {
-                Thread.sleep(100); // lets the reader block in next(); correctness does not depend on it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            source.close();
-        });
-        closer.start();
+        Thread closer = PullDriver.whenBlockedReading(Thread.currentThread(), source::close);
 
         assertThatThrownBy(source::next).isInstanceOf(RequestCancelledException.class);
         assertThat(disconnect.get(5, SECONDS)).isInstanceOf(IOException.class);

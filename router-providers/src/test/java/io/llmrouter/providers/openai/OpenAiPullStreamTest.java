@@ -18,6 +18,7 @@ import io.llmrouter.api.exception.LlmRouterException;
 import io.llmrouter.api.exception.RequestCancelledException;
 import io.llmrouter.api.exception.RequestTimeoutException;
 import io.llmrouter.api.exception.StreamInterruptedException;
+import io.llmrouter.providers.testsupport.PullDriver;
 import io.llmrouter.spi.CallCancellation;
 import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.spi.ProviderCall;
@@ -224,15 +225,7 @@ class OpenAiPullStreamTest {
         CallCancellation cancellation = CallCancellation.create();
         ChunkSource source = provider().openStream(call(Duration.ofSeconds(30), cancellation));
         assertThat(source.next()).isPresent();
-        Thread canceller = new Thread(() -> {
-            try {
-                Thread.sleep(100); // lets the reader block in next(); correctness does not depend on it
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            cancellation.cancel();
-        });
-        canceller.start();
+        Thread canceller = PullDriver.whenBlockedReading(Thread.currentThread(), cancellation::cancel);
 
         assertThatThrownBy(source::next).isInstanceOf(RequestCancelledException.class);
         assertThat(disconnect.get(5, SECONDS)).isInstanceOf(IOException.class);

@@ -3,7 +3,10 @@ package io.llmrouter.providers.testsupport;
 import io.llmrouter.api.chat.ChatChunk;
 import io.llmrouter.spi.ChunkSource;
 import io.llmrouter.testing.RecordingSink;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +19,40 @@ import java.util.function.Supplier;
 public final class PullDriver {
 
     private PullDriver() {
+    }
+
+    /**
+     * Runs {@code action} on a new daemon thread once {@code reader} is blocked reading a socket
+     * (a frame of the JDK's {@code sun.nio.ch} read path on its stack), e.g. to close a stream or
+     * cancel a call while the reader waits in {@code next()}. It waits for that state, not for a
+     * guessed time; should the state not be seen within five seconds it acts anyway, and a test
+     * must not depend on which came first.
+     *
+     * @param reader the thread that will block reading
+     * @param action what to do then
+     * @return the started thread, to join
+     */
+    public static Thread whenBlockedReading(Thread reader, Runnable action) {
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!isBlockedReading(reader) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            action.run();
+        }, "pull-driver-when-blocked");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static boolean isBlockedReading(Thread reader) {
+        for (StackTraceElement frame : reader.getStackTrace()) {
+            if (frame.getClassName().startsWith("sun.nio.ch.")
+                    && frame.getMethodName().toLowerCase(Locale.ROOT).contains("read")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -518,14 +518,23 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
             b.reasoning(fastReasoning);
             says = true;
         }
+        return withFinish(b, index, finish, says) ? b : null;
+    }
+
+    /**
+     * Sets the choice's finish reason when it has one and records whether the choice has finished
+     * (one rule for both paths); whether the chunk says anything.
+     */
+    private boolean withFinish(ChatChunk.Builder b, int index, String finish, boolean says) {
         if (finish != null) {
             b.finishReason(FinishReason.fromWire(finish)).rawFinishReason(finish);
             finished.put(index, Boolean.TRUE);
-            says = true;
-        } else if (says) {
+            return true;
+        }
+        if (says) {
             finished.putIfAbsent(index, Boolean.FALSE);
         }
-        return says ? b : null;
+        return says;
     }
 
     // ------------------------------------------------------------------------------- the tree path
@@ -644,14 +653,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
                 }
             }
         }
-        if (finish != null) {
-            b.finishReason(FinishReason.fromWire(finish)).rawFinishReason(finish);
-            finished.put(index, Boolean.TRUE);
-            says = true;
-        } else if (says) {
-            finished.putIfAbsent(index, Boolean.FALSE);
-        }
-        return says ? b : null;
+        return withFinish(b, index, finish, says) ? b : null;
     }
 
     private static ToolCallDelta toolCall(JsonNode call, int position, String at) {
