@@ -221,6 +221,13 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
         matching = null;
         CompletableFuture<RetryLoop<R>> groupLoop = group != null ? retryLoop(group)
                 : CompletableFuture.completedFuture(loop.ended(unknownGroup(groupName)));
+        if (groupLoop.isDone() && !groupLoop.isCompletedExceptionally()) {
+            // Answered already (a blocking call completes on the caller's thread): no stages to chain.
+            RetryLoop<R> done = groupLoop.getNow(null);
+            if (done.failure() == null) {
+                return CompletableFuture.completedFuture(done.answer());
+            }
+        }
         return groupLoop
                 .handle((done, error) -> {
                     if (error == null && done.failure() == null) {

@@ -22,7 +22,6 @@ import io.llmrouter.cost.PriceMatch;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,9 +119,11 @@ final class Settlement {
         } else {
             state.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
         }
-        Optional<Usage> usage = response.usage();
-        state.recordLatency(nanos, usage.map(Usage::completionTokens).orElse(0));
-        usage.ifPresent(u -> state.correctUsage(a.reservedMinute, (long) u.totalTokens() - a.reservedTokens));
+        Usage usage = response.usage().orElse(null);
+        state.recordLatency(nanos, usage == null ? 0 : usage.completionTokens());
+        if (usage != null) {
+            state.correctUsage(a.reservedMinute, (long) usage.totalTokens() - a.reservedTokens);
+        }
         // The deployment answered (and was paid): its health and the spend count it either way.
         ContentPolicyViolationException filtered = rejected != null ? null : filteredForFallback(x, state, response);
         LlmRouterException failure = rejected != null ? rejected : filtered;
