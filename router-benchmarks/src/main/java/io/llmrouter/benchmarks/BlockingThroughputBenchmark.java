@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Blocking throughput: 8 or 64 JMH threads each make one blocking call after another, so the
@@ -38,6 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link DefaultHttpClient#shared()}). {@code baselineInMemory64} / {@code routerInMemory64}: the
  * same 64 callers over an in-memory transport (an OkHttp interceptor answering with the same bytes),
  * so the difference is the router's own work under contention, free of the loopback's noise.
+ * Each fork first pre-warms the side it measures from one thread ({@link Fixtures#prewarm}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -58,7 +60,7 @@ public class BlockingThroughputBenchmark {
     private ChatRequest request;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp(BenchmarkParams params) throws IOException {
         upstream = new LoopbackUpstream();
         client = DefaultHttpClient.shared();
         mapper = new ObjectMapper();
@@ -83,6 +85,14 @@ public class BlockingThroughputBenchmark {
             if (!response.text().startsWith("Hello! This is a fixed answer")) {
                 throw new IllegalStateException("router did not get the fixed answer: " + response);
             }
+        }
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        boolean inMemory = method.contains("InMemory");
+        if (method.startsWith("router")) {
+            Router measured = inMemory ? inMemoryRouter : router;
+            Fixtures.prewarm(() -> measured.completion(request));
+        } else {
+            Fixtures.prewarm(() -> inMemory ? call(inMemoryClient, inMemoryRequest) : call(client, baselineRequest));
         }
     }
 

@@ -5,6 +5,8 @@ import io.llmrouter.api.Secret;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.json.OpenAiJson;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -30,7 +32,39 @@ final class Fixtures {
     /** Base URL the in-memory transport answers with OpenAI's 429. */
     static final String IN_MEMORY_RATE_LIMITED_BASE = "http://in-memory.invalid/429/v1";
 
+    /**
+     * System property: seconds of one-caller calls a throughput benchmark makes before its
+     * concurrent warm-up ({@link #DEFAULT_PREWARM_SECONDS} by default; 0 turns it off).
+     */
+    static final String PREWARM_SECONDS = "llmrouter.bench.prewarmSeconds";
+
+    /** The default of {@link #PREWARM_SECONDS}. */
+    static final int DEFAULT_PREWARM_SECONDS = 8;
+
     private Fixtures() {
+    }
+
+    /**
+     * Runs {@code call} from one thread, back to back, for {@link #PREWARM_SECONDS}, so the JIT
+     * compiles the measured client's path while it has a core to itself. A throughput benchmark's
+     * own warm-up runs 8 or 64 callers, and on a two-core machine the compiler threads then get one
+     * share in about 66 of the CPU: there, llmrouter's 64-caller throughput kept rising for about
+     * 80 s and the raw client's, which has less code to compile, for about 45 s, so a 12-30 s
+     * warm-up measured how far each had got (src-docs/performance.md, "Throughput: warm-up").
+     * Each fork pre-warms only the client it measures, for the same time on both sides of a pair.
+     *
+     * @param call one call of the client a fork measures
+     */
+    static void prewarm(Callable<?> call) {
+        long seconds = Long.getLong(PREWARM_SECONDS, DEFAULT_PREWARM_SECONDS);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            while (System.nanoTime() - end < 0) {
+                call.call();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the pre-warm call failed", e);
+        }
     }
 
     /** The baseline's prebuilt POST of {@code json} to {@code {base}/chat/completions}. */

@@ -30,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Each client keeps its own transport: {@code raw} and {@code llmrouter} share
  * {@code DefaultHttpClient.shared()}, {@code openai-java} has its own OkHttp client with the same
- * pool size, {@code langchain4j} the JDK's {@code HttpClient}. Setup checks each parses the answer.
+ * pool size, {@code langchain4j} the JDK's {@code HttpClient}. Setup checks each parses the answer,
+ * then pre-warms the client from one thread ({@link Fixtures#prewarm}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -58,6 +59,7 @@ public class PeerThroughputBenchmark {
         Peer peer = Peer.of(client);
         call = peer.open(upstream);
         Peer.check(peer, call);
+        Fixtures.prewarm(call::complete);
         pool = Executors.newFixedThreadPool(callers, r -> {
             Thread t = new Thread(r, "peer-caller");
             t.setDaemon(true);

@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -46,6 +47,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>The pool keeps as many idle connections as the dispatcher runs calls at once, so both sides
  * reuse their connections from one burst to the next (until issue 27 it kept 32: at 64 callers the
  * connections above that were closed after each burst and reopened on the next one).
+ *
+ * <p>Each fork first pre-warms the side it measures from one thread ({@link Fixtures#prewarm}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -67,7 +70,7 @@ public class ThroughputBenchmark {
     private ChatRequest request;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp(BenchmarkParams params) throws IOException {
         upstream = new LoopbackUpstream();
         client = DefaultHttpClient.shared();
         mapper = new ObjectMapper();
@@ -83,6 +86,11 @@ public class ThroughputBenchmark {
         ChatResponse response = router.completionAsync(request).join();
         if (!response.text().startsWith("Hello! This is a fixed answer")) {
             throw new IllegalStateException("router did not get the loopback answer: " + response);
+        }
+        if (params.getBenchmark().endsWith(".routerAsync")) {
+            Fixtures.prewarm(() -> router.completionAsync(request).join());
+        } else {
+            Fixtures.prewarm(() -> baselineCall().join());
         }
     }
 
