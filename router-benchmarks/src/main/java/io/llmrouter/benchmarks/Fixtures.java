@@ -50,7 +50,7 @@ final class Fixtures {
      * own warm-up runs 8 or 64 callers, and on a two-core machine the compiler threads then get one
      * share in about 66 of the CPU: there, llmrouter's 64-caller throughput kept rising for about
      * 80 s and the raw client's, which has less code to compile, for about 45 s, so a 12-30 s
-     * warm-up measured how far each had got (src-docs/performance.md, "Throughput: warm-up").
+     * warm-up measured how far each had got (src-docs/performance.md, "Throughput warm-up").
      * Each fork pre-warms only the client it measures, for the same time on both sides of a pair.
      *
      * @param call one call of the client a fork measures
