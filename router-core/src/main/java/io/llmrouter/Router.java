@@ -284,10 +284,10 @@ public final class Router implements AutoCloseable {
      *
      * <p>Threads: when the deployment's adapter reads streams on the caller's thread
      * ({@link io.llmrouter.spi.Provider#openStream}: the bundled OpenAI-family, Azure OpenAI,
-     * Anthropic, Gemini and Vertex AI adapters), this method sends the request and reads up to the first chunk on the calling
-     * thread, and each {@code hasNext()} reads the next event on the iterating thread: no thread
-     * hand-off. Attempts after a retry's wait or a fallback, and other adapters, deliver their
-     * chunks from the HTTP client's thread through the stream's queue.
+     * Anthropic, Gemini and Vertex AI adapters), this method sends the request and reads up to the
+     * first chunk on the calling thread, and each {@code hasNext()} reads the next event on the
+     * iterating thread: no thread hand-off. Attempts after a retry's wait or a fallback, and other
+     * adapters, deliver their chunks from the HTTP client's thread through the stream's queue.
      *
      * <pre>{@code
      * try (ChatStream stream = router.stream(request)) {
