@@ -37,6 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * answers at once with a prebuilt response, so the time is choosing a deployment (cooldown and
  * limit checks, order, strategy), the attempt bookkeeping, cost and the response copy.
  * {@code baseline} is the same with one deployment: the difference is the choice among N.
+ *
+ * <p>{@code limits=rpm} gives every deployment an rpm limit far above what the benchmark reaches,
+ * so every call takes the path that checks each deployment's limits before choosing (as a group
+ * with rpm/tpm limits, max parallel requests or deployment budgets does), while none is excluded.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +55,12 @@ public class ChoiceBenchmark {
 
     @Param({"shuffle", "least-busy", "lowest-latency", "usage", "lowest-cost"})
     public String strategy;
+
+    @Param({"none", "rpm"})
+    public String limits;
+
+    /** The rpm limit of {@code limits=rpm}: never reached, so it only adds the per-deployment checks. */
+    static final int UNREACHED_RPM = 1_000_000_000;
 
     private Router router;
     private ChatRequest request;
@@ -87,7 +97,12 @@ public class ChoiceBenchmark {
         InstantProvider provider = new InstantProvider();
         Router.Builder b = Router.builder().strategy(s);
         for (int i = 0; i < deployments; i++) {
-            b.deployment(Deployment.builder("gpt-4o", "openai/gpt-4o").id("d" + i).weight(1 + i % 3).provider(provider).build());
+            Deployment.Builder d = Deployment.builder("gpt-4o", "openai/gpt-4o").id("d" + i).weight(1 + i % 3)
+                    .provider(provider);
+            if (limits.equals("rpm")) {
+                d.rpm(UNREACHED_RPM);
+            }
+            b.deployment(d.build());
         }
         router = b.build();
         request = ChatRequest.ofUser("gpt-4o", "Say hello to the benchmark.");

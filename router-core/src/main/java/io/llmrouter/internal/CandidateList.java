@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -82,12 +83,32 @@ public final class CandidateList extends AbstractList<DeploymentState> implement
      * @return the chosen candidate
      */
     public DeploymentState pickCheapest(double in, double out, RandomGenerator random) {
+        return costOrder().cheapest(in, out, random);
+    }
+
+    /**
+     * {@link #pickCheapest} among the candidates {@code eligible} accepts, testing only the members of
+     * the price tiers it reaches, cheapest first (see {@link CostOrder#cheapest(double, double,
+     * RandomGenerator, Predicate)}).
+     *
+     * @param in the estimated input tokens
+     * @param out the expected output tokens
+     * @param random the request's random source
+     * @param eligible which candidates may be chosen
+     * @return the chosen candidate; null when none is eligible
+     */
+    public DeploymentState pickCheapest(double in, double out, RandomGenerator random,
+            Predicate<DeploymentState> eligible) {
+        return costOrder().cheapest(in, out, random, eligible);
+    }
+
+    private CostOrder costOrder() {
         CostOrder order = costOrder;
         if (order == null) {
             order = new CostOrder(items);
             costOrder = order; // all of CostOrder's fields are final: safe to publish racily
         }
-        return order.cheapest(in, out, random);
+        return order;
     }
 
     /** Whether {@link #pickCheapest} is the lowest-cost choice for this list. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,7 +14,9 @@ import java.util.random.RandomGenerator;
  * costs one estimate per distinct price instead of one per candidate. Among the cheapest, the lowest
  * mean latency wins, at random among exact ties, as the strategy does; when more than
  * {@link #SAMPLE_THRESHOLD} candidates share the cheapest price, the lowest latency of a random
- * sample of {@link #SAMPLE_SIZE} of them (drawn with replacement) instead. Prices do not change while
+ * sample of {@link #SAMPLE_SIZE} of them (drawn with replacement) instead. A choice limited to the
+ * candidates that pass per-deployment checks (rpm/tpm limits, max parallel requests, budgets) tests
+ * only the members of the price tiers it reaches, cheapest first. Prices do not change while
  * a group exists and a live change builds a new group (so a new list), so the index never goes stale.
  *
  * <p>Immutable and thread-safe; allocation-free per choice.
@@ -28,6 +31,8 @@ final class CostOrder {
     static final int SAMPLE_THRESHOLD = 64;
     /** Cheapest candidates looked at per choice when sampling. */
     static final int SAMPLE_SIZE = 16;
+    /** Every candidate eligible: the unfiltered choice. */
+    private static final Predicate<DeploymentState> ANY = d -> true;
 
     private final DeploymentState[] items;
     private final double[] inPrices;
@@ -73,23 +78,60 @@ final class CostOrder {
      * @return the chosen candidate
      */
     DeploymentState cheapest(double in, double out, RandomGenerator random) {
-        int p = inPrices.length;
-        double cheapest = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < p; c++) {
-            cheapest = Math.min(cheapest, estimate(inPrices[c], outPrices[c], in, out));
-        }
-        int count = 0;
-        for (int c = 0; c < p; c++) {
-            if (estimate(inPrices[c], outPrices[c], in, out) == cheapest) {
-                count += start[c + 1] - start[c];
-            }
-        }
-        return count > SAMPLE_THRESHOLD ? fastestOfSample(cheapest, count, in, out, random)
-                : fastest(cheapest, in, out, random);
+        return cheapest(in, out, random, ANY);
     }
 
-    /** Among all the cheapest: the lowest mean latency, at random among exact ties. */
-    private DeploymentState fastest(double cheapest, double in, double out, RandomGenerator random) {
+    /**
+     * The cheapest of the candidates that {@code eligible} accepts, for a request of {@code in} input and
+     * {@code out} output tokens: price tiers (candidates of equal estimate) are tried cheapest first,
+     * and only the members of the tiers tried are tested, so a choice that finds an eligible candidate
+     * in the cheapest tier tests no other. A tier of more than {@link #SAMPLE_THRESHOLD} is sampled
+     * first; when no sampled member is eligible, every member is tested, so an eligible candidate of
+     * the cheapest tier that has one is always found.
+     *
+     * @param in the estimated input tokens
+     * @param out the expected output tokens
+     * @param random the request's random source
+     * @param eligible which candidates may be chosen
+     * @return the chosen candidate; null when none is eligible
+     */
+    DeploymentState cheapest(double in, double out, RandomGenerator random, Predicate<DeploymentState> eligible) {
+        int p = inPrices.length;
+        double tier = Double.NEGATIVE_INFINITY;
+        while (true) {
+            double cheapest = Double.POSITIVE_INFINITY;
+            boolean more = false;
+            for (int c = 0; c < p; c++) {
+                double e = estimate(inPrices[c], outPrices[c], in, out);
+                if (e > tier && e <= cheapest) {
+                    cheapest = e;
+                    more = true;
+                }
+            }
+            if (!more) {
+                return null;
+            }
+            int count = 0;
+            for (int c = 0; c < p; c++) {
+                if (estimate(inPrices[c], outPrices[c], in, out) == cheapest) {
+                    count += start[c + 1] - start[c];
+                }
+            }
+            DeploymentState chosen = count > SAMPLE_THRESHOLD
+                    ? fastestOfSample(cheapest, count, in, out, random, eligible) : null;
+            if (chosen == null) {
+                chosen = fastest(cheapest, in, out, random, eligible);
+            }
+            if (chosen != null || cheapest == Double.POSITIVE_INFINITY) {
+                return chosen;
+            }
+            tier = cheapest;
+        }
+    }
+
+    /** Among the eligible of the tier: the lowest mean latency, at random among exact ties; null if none. */
+    private DeploymentState fastest(double cheapest, double in, double out, RandomGenerator random,
+            Predicate<DeploymentState> eligible) {
         int p = inPrices.length;
         long fastest = Long.MAX_VALUE;
         int ties = 0;
@@ -98,7 +140,11 @@ final class CostOrder {
                 continue;
             }
             for (int m = start[c]; m < start[c + 1]; m++) {
-                long l = latencyOf(items[members[m]]);
+                DeploymentState d = items[members[m]];
+                if (!eligible.test(d)) {
+                    continue;
+                }
+                long l = latencyOf(d);
                 if (l < fastest) {
                     fastest = l;
                     ties = 1;
@@ -107,7 +153,10 @@ final class CostOrder {
                 }
             }
         }
-        int k = ties <= 1 ? 0 : random.nextInt(ties);
+        if (ties == 0) {
+            return null;
+        }
+        int k = ties == 1 ? 0 : random.nextInt(ties);
         DeploymentState any = null;
         for (int c = 0; c < p; c++) {
             if (estimate(inPrices[c], outPrices[c], in, out) != cheapest) {
@@ -115,6 +164,9 @@ final class CostOrder {
             }
             for (int m = start[c]; m < start[c + 1]; m++) {
                 DeploymentState d = items[members[m]];
+                if (!eligible.test(d)) {
+                    continue;
+                }
                 any = any == null ? d : any;
                 if (latencyOf(d) == fastest && k-- == 0) {
                     return d;
@@ -124,14 +176,20 @@ final class CostOrder {
         return any; // live statistics changed between the passes
     }
 
-    /** The lowest mean latency among a random sample of the {@code count} cheapest; the first drawn on ties. */
+    /**
+     * The lowest mean latency among the eligible of a random sample of the tier's {@code count}
+     * members; the first drawn on ties; null when no sampled member is eligible.
+     */
     private DeploymentState fastestOfSample(double cheapest, int count, double in, double out,
-            RandomGenerator random) {
+            RandomGenerator random, Predicate<DeploymentState> eligible) {
         long seed = random.nextLong();
         DeploymentState best = null;
         long fastest = Long.MAX_VALUE;
         for (int j = 0; j < SAMPLE_SIZE; j++) {
             DeploymentState d = nthCheapest(cheapest, sampleIndex(seed, j, count), in, out);
+            if (!eligible.test(d)) {
+                continue;
+            }
             long l = latencyOf(d);
             if (best == null || l < fastest) {
                 best = d;
@@ -171,7 +229,7 @@ final class CostOrder {
     }
 
     /** The {@code j}-th index in {@code [0, n)} of the sample drawn from {@code seed} (SplitMix64). */
-    private static int sampleIndex(long seed, int j, int n) {
+    static int sampleIndex(long seed, int j, int n) {
         long z = seed + (j + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

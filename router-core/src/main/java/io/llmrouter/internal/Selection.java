@@ -6,7 +6,10 @@ import io.llmrouter.api.exception.NoDeploymentAvailableException;
 import io.llmrouter.api.exception.RateLimitException;
 import io.llmrouter.spi.DeploymentCandidate;
 import io.llmrouter.spi.RoutingStrategy;
+import io.llmrouter.strategy.LeastBusyStrategy;
 import io.llmrouter.strategy.LowestCostStrategy;
+import io.llmrouter.strategy.LowestLatencyStrategy;
+import io.llmrouter.strategy.UsageBasedStrategy;
 import io.llmrouter.strategy.WeightedShuffleStrategy;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -20,11 +23,27 @@ import java.util.Optional;
  * within their rpm/tpm, budgets and max parallel requests, of the lowest order; the strategy's
  * pick among them; the call slot, the breaker's permission, the rpm/tpm reservation and the
  * budget reservation of the one chosen (a call by deployment id skips the filters and strategy).
+ * In a large group the per-deployment checks are made only on the deployments the strategy looks
+ * at ({@link #prechecked}).
  *
  * <p>Stateless: what it learns (the matching list, why deployments were left out, the
  * reservations of the one chosen) is kept in the request's {@link RequestExecution}.
  */
 final class Selection {
+
+    /**
+     * A group whose available list is larger than this, when the request must check each deployment
+     * (rpm/tpm limits, max parallel requests, deployment budgets, deployments that already failed
+     * it), checks only the deployments its strategy looks at ({@link #prechecked}); a smaller group
+     * checks every deployment first, as the general path does.
+     */
+    static final int PRECHECK_THRESHOLD = CostOrder.THRESHOLD;
+    /** Weighted draws the shuffle makes on a large list before it checks every deployment instead. */
+    static final int SHUFFLE_DRAWS = 16;
+    /** Eligible deployments a sampling strategy is given on a large list. */
+    static final int SAMPLE_SIZE = 16;
+    /** The most draws made to find {@link #SAMPLE_SIZE} eligible deployments. */
+    static final int SAMPLE_DRAWS = 64;
 
     private Selection() {
     }
@@ -60,6 +79,15 @@ final class Selection {
             // Fast path: the group's cached available list (no per-deployment work per call).
             candidates = group.available(now);
         } else {
+            if (x.matching == group.deployments()) {
+                CandidateList cached = group.available(now);
+                if (cached.size() > PRECHECK_THRESHOLD) {
+                    DeploymentState d = prechecked(x, group, cached, skipFailed, now);
+                    if (d != null) {
+                        return d;
+                    }
+                }
+            }
             candidates = filtered(x, skipFailed, now);
         }
         while (!candidates.isEmpty()) {
@@ -187,6 +215,73 @@ final class Selection {
             x.overBudget = true;
         }
         return false;
+    }
+
+    /**
+     * A large group's choice when each deployment must be checked, with only the deployments the
+     * strategy looks at checked (see {@link #eligible}), from the group's cached list of available
+     * deployments of the lowest order:
+     * <ul>
+     *   <li>the weighted shuffle draws by weight until it draws an eligible deployment (rejection
+     *       sampling: the same distribution as drawing among the eligible ones), at most
+     *       {@link #SHUFFLE_DRAWS} times;</li>
+     *   <li>lowest cost walks the list's price index cheapest tier first, checking that tier's
+     *       members only (exact: the cheapest eligible);</li>
+     *   <li>least-busy, usage-based and lowest-latency are given a random sample of up to
+     *       {@link #SAMPLE_SIZE} eligible deployments (from at most {@link #SAMPLE_DRAWS} draws), which
+     *       they score in full: the "power of k choices" they apply to large groups anyway;</li>
+     *   <li>any other strategy is given every eligible deployment (the general path).</li>
+     * </ul>
+     * When this finds no eligible deployment, or the one found cannot be reserved, the general path
+     * decides (every deployment checked, the next order tried), so a request is never refused here.
+     *
+     * @return the deployment, with its permission and reservations taken; null to take the general path
+     */
+    private static DeploymentState prechecked(RequestExecution<?, ?> x, ModelGroup group, CandidateList cached,
+            boolean skipFailed, long now) {
+        RoutingStrategy strategy = x.settings.strategy();
+        int tokens = x.quickTokens();
+        DeploymentState d = null;
+        if (strategy == WeightedShuffleStrategy.instance()) {
+            for (int i = 0; i < SHUFFLE_DRAWS && d == null; i++) {
+                DeploymentState drawn = cached.pickWeighted(x.random());
+                if (eligible(x, drawn, skipFailed, now, tokens)) {
+                    d = drawn;
+                }
+            }
+        } else if (strategy == LowestCostStrategy.instance() && cached.indexesCost()) {
+            d = cached.pickCheapest(x.estimatedInputTokens(), x.expectedOutputTokens(), x.random(),
+                    c -> eligible(x, c, skipFailed, now, tokens));
+        } else if (strategy instanceof LeastBusyStrategy || strategy instanceof UsageBasedStrategy
+                || strategy instanceof LowestLatencyStrategy) {
+            List<DeploymentState> sample = eligibleSample(x, cached, skipFailed, now, tokens);
+            if (!sample.isEmpty()) {
+                d = picked(x, group, sample, now);
+            }
+        }
+        return d != null && reserve(x, group, d, now) ? d : null;
+    }
+
+    /** Up to {@link #SAMPLE_SIZE} distinct eligible deployments of {@code cached}, drawn uniformly at random. */
+    private static List<DeploymentState> eligibleSample(RequestExecution<?, ?> x, CandidateList cached,
+            boolean skipFailed, long now, int tokens) {
+        List<DeploymentState> sample = new ArrayList<>(SAMPLE_SIZE);
+        long seed = x.random().nextLong();
+        int n = cached.size();
+        for (int j = 0; j < SAMPLE_DRAWS && sample.size() < SAMPLE_SIZE; j++) {
+            DeploymentState d = cached.get(CostOrder.sampleIndex(seed, j, n));
+            if (!sample.contains(d) && eligible(x, d, skipFailed, now, tokens)) {
+                sample.add(d);
+            }
+        }
+        return sample;
+    }
+
+    /** The general path's checks of one deployment, without recording why it was left out. */
+    private static boolean eligible(RequestExecution<?, ?> x, DeploymentState d, boolean skipFailed, long now,
+            int tokens) {
+        return !d.isCoolingDown(now) && !(skipFailed && x.loop.hasFailed(d)) && d.fitsLimits(now, tokens)
+                && !d.isFull() && BudgetStep.affordable(x, d);
     }
 
     /** The matching deployments not cooling down, within limits, of the lowest order (the general path). */
