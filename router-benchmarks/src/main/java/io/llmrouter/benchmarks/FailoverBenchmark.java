@@ -61,6 +61,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>{@code baselineFailedThenSuccessInMemory} and {@code routerFailoverInMemory} are the same pair
  * over an in-memory transport (an OkHttp interceptor answering with the same bytes): their
  * difference is the router's own cost of a failover, free of the loopback's run-to-run noise.
+ *
+ * <p>{@code routerRetry} and {@code routerRetryInMemory} fail over inside one group instead: group
+ * {@code gpt-4o} with the 429 deployment first ({@code order(1)}) and the healthy one second
+ * ({@code order(2)}), {@code numRetries(1)}; the retry goes to the healthy deployment at once (another
+ * healthy deployment means no wait). Compared with the same baselines.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -83,6 +88,8 @@ public class FailoverBenchmark {
     private Request rateLimitedInMemory;
     private Request okInMemory;
     private Router inMemoryRouter;
+    private Router retryRouter;
+    private Router retryInMemoryRouter;
     private ChatRequest request;
     private Counting counting;
     /** Router calls made by this benchmark, setup's included (JMH calls the benchmark from one thread). */
@@ -172,6 +179,13 @@ public class FailoverBenchmark {
             throw new IllegalStateException("in-memory router did not fail over: " + inMemoryAttempts);
         }
 
+        retryRouter = retryRouter(Router.builder(), upstream.rateLimitedBaseUrl(), upstream.baseUrl());
+        retryInMemoryRouter = retryRouter(Router.builder()
+                .provider("openai", OpenAiProvider.builder().httpClient(inMemoryClient).build()),
+                Fixtures.IN_MEMORY_RATE_LIMITED_BASE, Fixtures.IN_MEMORY_BASE);
+        checkRetried(routerRetry());
+        checkRetried(routerRetryInMemory());
+
         // The baseline must see a 429 and then the answer.
         try (Response r = client.newCall(rateLimitedRequest).execute()) {
             JsonNode error = mapper.readTree(r.body().byteStream());
@@ -215,6 +229,31 @@ public class FailoverBenchmark {
                 .build();
     }
 
+    /**
+     * Group gpt-4o with the primary (order 1, never cooled) and the backup (order 2), one retry: every
+     * call's first attempt gets the 429 and its retry goes to the backup.
+     */
+    private static Router retryRouter(Router.Builder b, String primaryBase, String backupBase) {
+        return b.deployment(Fixtures.deployment("gpt-4o", PRIMARY, primaryBase).order(1).cooldownTime(Duration.ZERO)
+                        .build())
+                .deployment(Fixtures.deployment("gpt-4o", BACKUP, backupBase).order(2).build())
+                .retryPolicy(retry -> retry.numRetries(1))
+                .build();
+    }
+
+    /** Fails unless {@code response} came from a 429 of the primary, then the backup, in one group. */
+    private static void checkRetried(ChatResponse response) {
+        RoutingInfo routing = response.routing()
+                .orElseThrow(() -> new IllegalStateException("router response has no routing information"));
+        List<Attempt> attempts = routing.attempts();
+        if (attempts.size() != 2 || attempts.get(0).statusCode().orElse(0) != 429
+                || !PRIMARY.equals(attempts.get(0).deploymentId()) || !attempts.get(1).isSuccess()
+                || !BACKUP.equals(attempts.get(1).deploymentId()) || routing.isFallback()) {
+            throw new IllegalStateException("expected a 429 from '" + PRIMARY + "' then a retry to '" + BACKUP
+                    + "' in the same group, got " + routing);
+        }
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         try {
@@ -231,6 +270,8 @@ public class FailoverBenchmark {
             }
             List<DeploymentStatus> statuses = new ArrayList<>(router.deploymentStatuses());
             statuses.addAll(inMemoryRouter.deploymentStatuses());
+            statuses.addAll(retryRouter.deploymentStatuses());
+            statuses.addAll(retryInMemoryRouter.deploymentStatuses());
             for (DeploymentStatus status : statuses) {
                 if (status.state() != DeploymentStatus.State.AVAILABLE) {
                     throw new IllegalStateException("a deployment is out of rotation after the run: " + statuses);
@@ -239,6 +280,8 @@ public class FailoverBenchmark {
         } finally {
             router.close();
             inMemoryRouter.close();
+            retryRouter.close();
+            retryInMemoryRouter.close();
             upstream.close();
         }
     }
@@ -278,5 +321,17 @@ public class FailoverBenchmark {
     @Measurement(iterations = 3, time = 1)
     public ChatResponse routerFailoverInMemory() {
         return inMemoryRouter.completion(request);
+    }
+
+    @Benchmark
+    public ChatResponse routerRetry() {
+        return retryRouter.completion(request);
+    }
+
+    @Benchmark
+    @Warmup(iterations = 5, time = 1)
+    @Measurement(iterations = 3, time = 1)
+    public ChatResponse routerRetryInMemory() {
+        return retryInMemoryRouter.completion(request);
     }
 }

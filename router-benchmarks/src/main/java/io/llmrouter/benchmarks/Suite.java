@@ -274,13 +274,17 @@ public final class Suite {
                 r -> ratio(score(r, "StreamingBenchmark.routerStreamCallback"),
                         score(r, "StreamingBenchmark.baselineStreamEnqueued"), "µs")));
 
-        // failover, per parameter set when the benchmark has one (e.g. the failing status)
-        for (String[] m : new String[][] {{"", "loopback"}, {"InMemory", "router's own work, in-memory pair"}}) {
-            for (Map<String, String> params : paramSets(rounds, "FailoverBenchmark.routerFailover" + m[0])) {
-                rows.add(new Row("failover (" + m[1] + describe(params) + "): router − (failed call + good call)",
+        // failover (to the backup group, and by retry inside one group), per parameter set when the
+        // benchmark has one (e.g. the failing status)
+        for (String[] m : new String[][] {{"", "loopback", "routerFailover", "failover"},
+                {"InMemory", "router's own work, in-memory pair", "routerFailover", "failover"},
+                {"", "loopback", "routerRetry", "failover by retry inside a group"},
+                {"InMemory", "router's own work, in-memory pair", "routerRetry", "failover by retry inside a group"}}) {
+            for (Map<String, String> params : paramSets(rounds, "FailoverBenchmark." + m[2] + m[0])) {
+                rows.add(new Row(m[3] + " (" + m[1] + describe(params) + "): router − (failed call + good call)",
                         "≤ +20 µs", v -> v <= 20, plusMicros, r -> {
                             Optional<Double> b = score(r, "FailoverBenchmark.baselineFailedThenSuccess" + m[0], params);
-                            Optional<Double> f = score(r, "FailoverBenchmark.routerFailover" + m[0], params);
+                            Optional<Double> f = score(r, "FailoverBenchmark." + m[2] + m[0], params);
                             return b.isEmpty() || f.isEmpty() ? Optional.empty()
                                     : Optional.of(new Measure(f.get() - b.get(), String.format(Locale.ROOT,
                                             "%.1f − %.1f µs = %+.1f µs", f.get(), b.get(), f.get() - b.get())));
@@ -298,17 +302,21 @@ public final class Suite {
                                 .map(v -> new Measure(v, nanos.apply(v)))));
             }
         }
-        for (String strategy : new String[] {"shuffle", "least-busy", "lowest-latency", "usage", "lowest-cost"}) {
-            rows.add(new Row("`completion()` with an instant provider, " + strategy + ": 1,000 deployments − 1"
-                    + " (ChoiceBenchmark)", "< 1,000 ns", v -> v < 1000, nanos, r -> {
-                        Optional<Double> one = score(r, "ChoiceBenchmark.completion", "strategy", strategy,
-                                "deployments", "1");
-                        Optional<Double> many = score(r, "ChoiceBenchmark.completion", "strategy", strategy,
-                                "deployments", "1000");
-                        return one.isEmpty() || many.isEmpty() ? Optional.empty()
-                                : Optional.of(new Measure(many.get() - one.get(), String.format(Locale.ROOT,
-                                        "%.0f − %.0f ns = %.0f ns", many.get(), one.get(), many.get() - one.get())));
-                    }));
+        for (String limits : new String[] {"none", "rpm"}) {
+            String with = limits.equals("none") ? "" : ", every deployment with an rpm limit";
+            for (String strategy : new String[] {"shuffle", "least-busy", "lowest-latency", "usage", "lowest-cost"}) {
+                rows.add(new Row("`completion()` with an instant provider, " + strategy + with
+                        + ": 1,000 deployments − 1 (ChoiceBenchmark)", "< 1,000 ns", v -> v < 1000, nanos, r -> {
+                            Optional<Double> one = score(r, "ChoiceBenchmark.completion", "strategy", strategy,
+                                    "deployments", "1", "limits", limits);
+                            Optional<Double> many = score(r, "ChoiceBenchmark.completion", "strategy", strategy,
+                                    "deployments", "1000", "limits", limits);
+                            return one.isEmpty() || many.isEmpty() ? Optional.empty()
+                                    : Optional.of(new Measure(many.get() - one.get(), String.format(Locale.ROOT,
+                                            "%.0f − %.0f ns = %.0f ns", many.get(), one.get(),
+                                            many.get() - one.get())));
+                        }));
+            }
         }
 
         // Redis on loopback

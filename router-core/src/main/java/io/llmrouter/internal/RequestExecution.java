@@ -263,7 +263,7 @@ final class RequestExecution<Q extends RouterRequest, R extends RouterResponse> 
 
     /** Retry loop: Resilience4j's retry runs select-and-attempt until the retry step says the group is done. */
     private CompletableFuture<RetryLoop<R>> retryLoop(ModelGroup group) {
-        return loop.start(group).executeCompletionStage(engine.scheduler(), () -> selectAndAttempt(group))
+        return loop.start(group).executeCompletionStage(engine.retryScheduler(), () -> selectAndAttempt(group))
                 .toCompletableFuture();
     }
 

@@ -91,6 +91,8 @@ public final class RouterEngine implements AutoCloseable {
     /** The most model names served through wildcards whose deployments (and their health) are kept: {@value}. */
     static final int MAX_WILDCARD_MODELS = 1024;
     private final ScheduledExecutorService scheduler;
+    /** The executor of the groups' retry loops: {@link #scheduler}, with retries that do not wait started at once. */
+    private final RetryScheduler retryScheduler;
     /** The router's own scheduler, or null when the builder was given one. */
     private final RouterScheduler ownScheduler;
     /** The requests in flight, so close() can end them, and the closed state. */
@@ -183,6 +185,7 @@ public final class RouterEngine implements AutoCloseable {
             this.ownScheduler = new RouterScheduler(inFlight::isBusy);
             this.scheduler = ownScheduler.executor();
         }
+        this.retryScheduler = new RetryScheduler(scheduler);
         this.cache = cachePolicy.isEnabled() ? cacheStep(cachePolicy) : null;
         this.storeSubscription = store.subscribe(new StoreEvents());
     }
@@ -597,6 +600,11 @@ public final class RouterEngine implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** The executor to give a group's retry loop (see {@link RetryScheduler}). */
+    ScheduledExecutorService retryScheduler() {
+        return retryScheduler;
     }
 
     QueueSettings queueSettings() {
