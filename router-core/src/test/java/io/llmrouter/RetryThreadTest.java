@@ -122,4 +122,27 @@ class RetryThreadTest {
         assertThat(calls.get(1).method()).isEqualTo("completeAsync");
         assertThat(calls.get(1).thread()).isNotSameAs(Thread.currentThread());
     }
+
+    @Test
+    void givenAHundredRetriesWithoutWait_whenEveryAttemptFails_thenAllAreMadeWithABoundedNestingOnTheCaller() {
+        List<Reached> calls = new CopyOnWriteArrayList<>();
+        router = Router.builder()
+                .deployment(Deployment.builder("gpt", "openai/gpt-4o").id("only").provider(new Recording(calls, true))
+                        .cooldownTime(Duration.ZERO).build())
+                .retryPolicy(r -> r.numRetries(100).backoff(Duration.ZERO, Duration.ZERO))
+                .build();
+
+        try {
+            router.completion(ChatRequest.ofUser("gpt", "hi"));
+        } catch (ProviderServerException expected) {
+            // every attempt fails; what matters is that all were made, and where
+        }
+
+        assertThat(calls).hasSize(101);
+        // the first attempt and 16 retries nested on the caller's thread; the 17th retry went through
+        // the scheduler, which started a fresh stack
+        Thread caller = Thread.currentThread();
+        assertThat(calls.stream().filter(c -> c.thread() == caller).count()).isEqualTo(17);
+        assertThat(calls.get(17).thread()).isNotSameAs(caller);
+    }
 }

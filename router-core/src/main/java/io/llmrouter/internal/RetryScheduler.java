@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * thread back to the caller) and the retry made with the provider's asynchronous call. Started at
  * once, a blocking call's retry stays on the caller's thread and is made with the provider's
  * synchronous call, like its first attempt. Anywhere else (an HTTP client's thread, the scheduler)
- * the retry starts the provider's asynchronous call, which does not block. The retry policy bounds
- * the retries, so it bounds the nesting too.
+ * the retry starts the provider's asynchronous call, which does not block. Each such retry runs
+ * inside the failure handling of the attempt before it; after {@link #MAX_NESTED} of them on one
+ * thread the next goes through the scheduler, so a policy with many retries cannot overflow the
+ * stack.
  *
  * <p>Only {@link #schedule(Runnable, long, TimeUnit)} with no delay, the call Resilience4j makes
  * for such a retry, runs anything on the calling thread; every other method delegates.
@@ -37,12 +39,31 @@ final class RetryScheduler extends AbstractExecutorService implements ScheduledE
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
+    /**
+     * Retries started at once and nested on one thread (each runs inside the failure handling of the
+     * one before) before the next is handed to the scheduler, which starts a fresh stack: bounds the
+     * stack when a policy allows many retries with no wait.
+     */
+    static final int MAX_NESTED = 16;
+
+    /** How many retries started at once are running on this thread, one inside the other. */
+    private static final ThreadLocal<int[]> NESTED = ThreadLocal.withInitial(() -> new int[1]);
+
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         if (delay > 0) {
             return scheduler.schedule(command, delay, unit);
         }
-        command.run();
+        int[] nested = NESTED.get();
+        if (nested[0] >= MAX_NESTED) {
+            return scheduler.schedule(command, 0, unit);
+        }
+        nested[0]++;
+        try {
+            command.run();
+        } finally {
+            nested[0]--;
+        }
         return Ran.INSTANCE;
     }
 
