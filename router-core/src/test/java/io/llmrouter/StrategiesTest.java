@@ -282,6 +282,27 @@ class StrategiesTest {
     }
 
     @Test
+    void givenEveryDeploymentCapableOrUnknown_whenRequestNeedsTools_thenTheyAllShareTheTraffic() {
+        FakeProvider capable = FakeProvider.replying("capable");
+        FakeProvider unknown = FakeProvider.replying("unknown");
+        try (Router router = virtual(13)
+                .deployment(Deployment.builder("g", "custom/capable").id("capable")
+                        .capabilities(Set.of(ModelCapability.FUNCTION_CALLING)).provider(capable).build())
+                // a model the price table does not know, with no capabilities given: not filtered out
+                .deployment(Deployment.builder("g", "custom/unknown").id("unknown").provider(unknown).build())
+                .build()) {
+            ChatRequest withTools = ChatRequest.builder("g").addMessage(Message.user("weather?"))
+                    .addTool(Tool.function("get_weather", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())).build();
+            for (int i = 0; i < 40; i++) {
+                call(router, withTools);
+            }
+            assertThat(capable.callCount()).isPositive();
+            assertThat(unknown.callCount()).isPositive();
+            assertThat(capable.callCount() + unknown.callCount()).isEqualTo(40);
+        }
+    }
+
+    @Test
     void givenLongPrompt_whenNoDeploymentFitsTheWindow_thenContextWindowFallbackAnswersBeforeAnyCall() {
         FakeProvider small = FakeProvider.replying("small");
         FakeProvider large = FakeProvider.replying("large");

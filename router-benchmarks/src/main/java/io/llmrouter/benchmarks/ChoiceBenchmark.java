@@ -1,5 +1,7 @@
 package io.llmrouter.benchmarks;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.Deployment;
 import io.llmrouter.Router;
 import io.llmrouter.api.chat.ChatRequest;
@@ -7,6 +9,7 @@ import io.llmrouter.api.chat.ChatResponse;
 import io.llmrouter.api.chat.Choice;
 import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
+import io.llmrouter.api.chat.Tool;
 import io.llmrouter.api.chat.Usage;
 import io.llmrouter.spi.Provider;
 import io.llmrouter.spi.ProviderCall;
@@ -41,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code limits=rpm} gives every deployment an rpm limit far above what the benchmark reaches,
  * so every call takes the path that checks each deployment's limits before choosing (as a group
  * with rpm/tpm limits, max parallel requests or deployment budgets does), while none is excluded.
+ *
+ * <p>{@code request=tools} sends a request with a tool definition, which needs function calling:
+ * the capability every deployment here has (gpt-4o in the price table).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,11 +65,14 @@ public class ChoiceBenchmark {
     @Param({"none", "rpm"})
     public String limits;
 
+    @Param({"plain", "tools"})
+    public String request;
+
     /** The rpm limit of {@code limits=rpm}: never reached, so it only adds the per-deployment checks. */
     static final int UNREACHED_RPM = 1_000_000_000;
 
     private Router router;
-    private ChatRequest request;
+    private ChatRequest chatRequest;
 
     /** A provider that answers at once with one prebuilt response. */
     static final class InstantProvider implements Provider {
@@ -105,7 +114,13 @@ public class ChoiceBenchmark {
             b.deployment(d.build());
         }
         router = b.build();
-        request = ChatRequest.ofUser("gpt-4o", "Say hello to the benchmark.");
+        ChatRequest.Builder r = ChatRequest.builder("gpt-4o").addMessage(Message.user("Say hello to the benchmark."));
+        if (this.request.equals("tools")) {
+            ObjectNode parameters = JsonNodeFactory.instance.objectNode().put("type", "object");
+            parameters.putObject("properties").putObject("city").put("type", "string");
+            r.addTool(Tool.function("get_weather", parameters));
+        }
+        chatRequest = r.build();
     }
 
     @TearDown(Level.Trial)
@@ -115,6 +130,6 @@ public class ChoiceBenchmark {
 
     @Benchmark
     public ChatResponse completion() {
-        return router.completion(request);
+        return router.completion(chatRequest);
     }
 }

@@ -302,15 +302,18 @@ public final class Suite {
                                 .map(v -> new Measure(v, nanos.apply(v)))));
             }
         }
-        for (String limits : new String[] {"none", "rpm"}) {
-            String with = limits.equals("none") ? "" : ", every deployment with an rpm limit";
+        for (String[] variant : new String[][] {{"none", "plain", ""},
+                {"rpm", "plain", ", every deployment with an rpm limit"}, {"none", "tools", ", a request with tools"}}) {
+            String limits = variant[0];
+            String request = variant[1];
+            String with = variant[2];
             for (String strategy : new String[] {"shuffle", "least-busy", "lowest-latency", "usage", "lowest-cost"}) {
                 rows.add(new Row("`completion()` with an instant provider, " + strategy + with
                         + ": 1,000 deployments − 1 (ChoiceBenchmark)", "< 1,000 ns", v -> v < 1000, nanos, r -> {
                             Optional<Double> one = score(r, "ChoiceBenchmark.completion", "strategy", strategy,
-                                    "deployments", "1", "limits", limits);
+                                    "deployments", "1", "limits", limits, "request", request);
                             Optional<Double> many = score(r, "ChoiceBenchmark.completion", "strategy", strategy,
-                                    "deployments", "1000", "limits", limits);
+                                    "deployments", "1000", "limits", limits, "request", request);
                             return one.isEmpty() || many.isEmpty() ? Optional.empty()
                                     : Optional.of(new Measure(many.get() - one.get(), String.format(Locale.ROOT,
                                             "%.0f − %.0f ns = %.0f ns", many.get(), one.get(),

@@ -1,9 +1,12 @@
 package io.llmrouter.internal;
 
 import io.github.resilience4j.retry.Retry;
+import io.llmrouter.cost.ModelCapability;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -30,6 +33,8 @@ final class ModelGroup {
     private final boolean anyDefaultTag;
     /** The smallest known context window of the group's deployments, 0 when none is known. */
     private final int minKnownWindow;
+    /** The capabilities every deployment has; one whose capabilities are unknown counts as having all. */
+    private final Set<ModelCapability> sharedCapabilities;
     private final boolean parallelLimits;
     /** Requests waiting for capacity, or null when no deployment limits its parallel requests or rpm/tpm. */
     private final WaitQueue waiters;
@@ -51,7 +56,11 @@ final class ModelGroup {
         boolean parallelLimits = false;
         boolean defaultTag = false;
         int minWindow = 0;
+        EnumSet<ModelCapability> shared = EnumSet.allOf(ModelCapability.class);
         for (DeploymentState d : this.deployments) {
+            if (d.knownCapabilities() != null) {
+                shared.retainAll(d.knownCapabilities());
+            }
             limits |= d.rpmLimit() > 0 || d.tpmLimit() > 0;
             parallelLimits |= d.deployment().maxParallelRequests().isPresent();
             defaultTag |= d.tags().contains(RequestFilters.DEFAULT_TAG);
@@ -66,6 +75,15 @@ final class ModelGroup {
         this.waiters = parallelLimits || limits ? new WaitQueue(wakeExecutor) : null;
         this.anyDefaultTag = defaultTag;
         this.minKnownWindow = minWindow;
+        this.sharedCapabilities = shared;
+    }
+
+    /**
+     * Whether every deployment has all of {@code needed}, so the capability filter would keep them all
+     * (and the request keeps the group's own list, with its cached candidates).
+     */
+    boolean allHave(Set<ModelCapability> needed) {
+        return sharedCapabilities.containsAll(needed);
     }
 
     boolean hasLimits() {

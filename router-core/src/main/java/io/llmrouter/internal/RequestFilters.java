@@ -47,7 +47,7 @@ final class RequestFilters {
         if (settings.tagFiltering() && (!request.tags().isEmpty() || group.anyDefaultTag())) {
             kept = byTags(group, kept, request);
         }
-        if (!needed.isEmpty()) {
+        if (!needed.isEmpty() && !(kept == group.deployments() && group.allHave(needed))) {
             List<DeploymentState> capable = new ArrayList<>(kept.size());
             for (DeploymentState d : kept) {
                 if (!d.lacksAny(needed)) {
