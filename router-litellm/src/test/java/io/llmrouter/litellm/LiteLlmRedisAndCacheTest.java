@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.llmrouter.Router;
 import io.llmrouter.api.chat.ChatRequest;
 import io.llmrouter.api.chat.ChatResponse;
@@ -16,6 +21,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -275,15 +282,38 @@ class LiteLlmRedisAndCacheTest {
                   cache_params: {namespace: "yaml-test-%d"}
                 """.formatted(System.nanoTime()));
         FakeProvider fake = FakeProvider.replying("from redis?");
-        try (Router router = config.routerBuilder().provider("openai", fake).build()) {
-            router.completion(ChatRequest.ofUser("a", "hi"));
-            ChatResponse again = null;
-            for (int i = 0; i < 50 && (again == null || again.cache().isEmpty()); i++) {
-                Thread.sleep(100); // the store writes asynchronously: wait until the entry is readable
-                again = router.completion(ChatRequest.ofUser("a", "hi"));
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", Integer.parseInt(port)));
+        try (StatefulRedisConnection<String, String> admin = client.connect();
+                StatefulRedisPubSubConnection<String, String> events = client.connectPubSub();
+                Router router = config.routerBuilder().provider("openai", fake).build()) {
+            // The cache stores the answer after returning it: wait for Redis to report the entry's SET
+            // (a keyspace notification on this test's own redis-server) instead of polling for it.
+            String notify = admin.sync().configGet("notify-keyspace-events").getOrDefault("notify-keyspace-events", "");
+            admin.sync().configSet("notify-keyspace-events", "K$");
+            try {
+                CountDownLatch stored = new CountDownLatch(1);
+                events.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String pattern, String channel, String message) {
+                        if (channel.contains(":cache:") && message.equals("set")) {
+                            stored.countDown();
+                        }
+                    }
+                });
+                events.sync().psubscribe("__keyspace@*__:*:cache:*");
+
+                router.completion(ChatRequest.ofUser("a", "hi"));
+                assertThat(stored.await(10, TimeUnit.SECONDS)).as("the answer was stored in Redis").isTrue();
+                ChatResponse again = router.completion(ChatRequest.ofUser("a", "hi"));
+
+                assertThat(again.cache()).as("served from Redis").isPresent();
+                assertThat(fake.callCount()).isEqualTo(1);
+                assertThat(describe(router).path("cache").path("backend").asText()).containsIgnoringCase("redis");
+            } finally {
+                admin.sync().configSet("notify-keyspace-events", notify);
             }
-            assertThat(again.cache()).as("served from Redis").isPresent();
-            assertThat(describe(router).path("cache").path("backend").asText()).containsIgnoringCase("redis");
+        } finally {
+            client.shutdown();
         }
     }
 }
