@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -418,7 +419,7 @@ public final class JsonHttp {
      */
     public StreamHandle stream(Request request, Duration timeout, long maxBytes, ErrorContext context,
             Secret credential, Predicate<JsonNode> isErrorEnvelope,
-            java.util.function.BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
+            BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
             StreamReader reader, Consumer<LlmRouterException> onError) {
         return AsyncHttpCall.stream(client, request, timeout, maxBytes,
                 (body, headers) -> readStream(body, headers, maxBytes, context, credential, isErrorEnvelope,
@@ -429,7 +430,7 @@ public final class JsonHttp {
 
     private void readStream(ResponseBody body, Headers headers, long maxBytes, ErrorContext callContext,
             Secret credential, Predicate<JsonNode> isErrorEnvelope,
-            java.util.function.BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
+            BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
             StreamReader reader, Consumer<LlmRouterException> onError) {
         ErrorContext context = errors.streamContext(callContext, headers, credential);
         LlmRouterException notAStream = notAStream(body, maxBytes, context, credential, isErrorEnvelope,
@@ -463,7 +464,7 @@ public final class JsonHttp {
      */
     private LlmRouterException notAStream(ResponseBody body, long maxBytes, ErrorContext context, Secret credential,
             Predicate<JsonNode> isErrorEnvelope,
-            java.util.function.BiFunction<String, ErrorContext, LlmRouterException> envelopeError) {
+            BiFunction<String, ErrorContext, LlmRouterException> envelopeError) {
         MediaType type = body.contentType();
         String subtype = type == null ? "" : type.subtype().toLowerCase(Locale.ROOT);
         if (!subtype.equals("json") && !subtype.equals("html")) {
@@ -532,7 +533,7 @@ public final class JsonHttp {
      */
     public PullHttpStream openStream(PullHttpStream stream, Request request, Duration timeout, long maxBytes,
             ErrorContext context, Secret credential, Predicate<JsonNode> isErrorEnvelope,
-            java.util.function.BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
+            BiFunction<String, ErrorContext, LlmRouterException> envelopeError,
             StreamSteps steps) {
         SinkGate gate = stream.gate();
         PullHttpStream.EventReader events = new PullHttpStream.EventReader() {
