@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The executor a group's retry loop is given: a retry with no wait (another healthy deployment
- * takes it, or the provider said retry-after 0) starts at once on the thread that saw the failure;
+ * takes it, or the retry policy's backoff is zero) starts at once on the thread that saw the failure;
  * a retry that waits is scheduled on the router's scheduler as before.
  *
  * <p>Resilience4j's asynchronous retry hands every retry to the executor it is given, even one
@@ -30,15 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RetryScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
-    private final ScheduledExecutorService scheduler;
-
-    /**
-     * @param scheduler the router's scheduler, which runs every retry that waits
-     */
-    RetryScheduler(ScheduledExecutorService scheduler) {
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    }
-
     /**
      * Retries started at once and nested on one thread (each runs inside the failure handling of the
      * one before) before the next is handed to the scheduler, which starts a fresh stack: bounds the
@@ -48,6 +39,15 @@ final class RetryScheduler extends AbstractExecutorService implements ScheduledE
 
     /** How many retries started at once are running on this thread, one inside the other. */
     private static final ThreadLocal<int[]> NESTED = ThreadLocal.withInitial(() -> new int[1]);
+
+    private final ScheduledExecutorService scheduler;
+
+    /**
+     * @param scheduler the router's scheduler, which runs every retry that waits
+     */
+    RetryScheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {

@@ -277,11 +277,42 @@ final class Selection {
         return sample;
     }
 
-    /** The general path's checks of one deployment, without recording why it was left out. */
+    /** {@link #passes} without recording why a deployment was left out. */
     private static boolean eligible(RequestExecution<?, ?> x, DeploymentState d, boolean skipFailed, long now,
             int tokens) {
-        return !d.isCoolingDown(now) && !(skipFailed && x.loop.hasFailed(d)) && d.fitsLimits(now, tokens)
-                && !d.isFull() && BudgetStep.affordable(x, d);
+        return passes(x, d, skipFailed, now, tokens, false);
+    }
+
+    /**
+     * The per-deployment checks: not cooling down, not already failed by this request (when
+     * {@code skipFailed}), within its rpm/tpm limits, below its max parallel requests, affordable on
+     * its budgets. With {@code record}, a deployment left out by a limit, its parallel calls or a
+     * budget marks that in {@code x} (for {@link #none}).
+     */
+    private static boolean passes(RequestExecution<?, ?> x, DeploymentState d, boolean skipFailed, long now,
+            int tokens, boolean record) {
+        if (d.isCoolingDown(now) || skipFailed && x.loop.hasFailed(d)) {
+            return false;
+        }
+        if (!d.fitsLimits(now, tokens)) {
+            if (record) {
+                x.overLimits = true;
+            }
+            return false;
+        }
+        if (d.isFull()) {
+            if (record) {
+                x.overParallel = true;
+            }
+            return false;
+        }
+        if (!BudgetStep.affordable(x, d)) {
+            if (record) {
+                x.overBudget = true;
+            }
+            return false;
+        }
+        return true;
     }
 
     /** The matching deployments not cooling down, within limits, of the lowest order (the general path). */
@@ -291,19 +322,7 @@ final class Selection {
         List<DeploymentState> candidates = new ArrayList<>(all.size());
         int bestOrder = Integer.MAX_VALUE;
         for (DeploymentState d : all) {
-            if (d.isCoolingDown(now) || skipFailed && x.loop.hasFailed(d)) {
-                continue;
-            }
-            if (!d.fitsLimits(now, tokens)) {
-                x.overLimits = true;
-                continue;
-            }
-            if (d.isFull()) {
-                x.overParallel = true;
-                continue;
-            }
-            if (!BudgetStep.affordable(x, d)) {
-                x.overBudget = true;
+            if (!passes(x, d, skipFailed, now, tokens, true)) {
                 continue;
             }
             int order = d.order();
