@@ -38,28 +38,67 @@ final class ResponseBytesReader {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    // bits of the known keys seen in one object, so that a key given twice makes the reader give up
-    private static final int ID = 1;
-    private static final int OBJECT = 1 << 1;
-    private static final int CREATED = 1 << 2;
-    private static final int MODEL = 1 << 3;
-    private static final int CHOICES = 1 << 4;
-    private static final int USAGE = 1 << 5;
-    private static final int FINGERPRINT = 1 << 6;
-    private static final int TIER = 1 << 7;
+    // the known keys of each object, in the order OpenAI sends them; a key's index is its bit in
+    // the "seen" mask, so that a key given twice makes the reader give up
+    private static final int ID = 0;
+    private static final int OBJECT = 1;
+    private static final int CREATED = 2;
+    private static final int MODEL = 3;
+    private static final int CHOICES = 4;
+    private static final int USAGE = 5;
+    private static final int TIER = 6;
+    private static final int FINGERPRINT = 7;
+    private static final JsonKeys ROOT = new JsonKeys("id", "object", "created", "model", "choices", "usage",
+            "service_tier", "system_fingerprint");
 
-    private static final int INDEX = 1;
-    private static final int MESSAGE = 1 << 1;
-    private static final int FINISH = 1 << 2;
-    private static final int LOGPROBS = 1 << 3;
+    private static final int INDEX = 0;
+    private static final int MESSAGE = 1;
+    private static final int LOGPROBS = 2;
+    private static final int FINISH = 3;
+    private static final JsonKeys CHOICE = new JsonKeys("index", "message", "logprobs", "finish_reason");
 
-    private static final int ROLE = 1;
-    private static final int CONTENT = 1 << 1;
-    private static final int NAME = 1 << 2;
-    private static final int REFUSAL = 1 << 3;
-    private static final int TOOL_CALLS = 1 << 4;
-    private static final int TOOL_CALL_ID = 1 << 5;
-    private static final int REASONING = 1 << 6;
+    private static final int ROLE = 0;
+    private static final int CONTENT = 1;
+    private static final int REFUSAL = 2;
+    private static final int TOOL_CALLS = 3;
+    private static final int NAME = 4;
+    private static final int TOOL_CALL_ID = 5;
+    private static final int REASONING = 6;
+    private static final JsonKeys MESSAGE_KEYS = new JsonKeys("role", "content", "refusal", "tool_calls", "name",
+            "tool_call_id", Message.REASONING_CONTENT);
+
+    private static final int CALL_ID = 0;
+    private static final int CALL_TYPE = 1;
+    private static final int CALL_FUNCTION = 2;
+    private static final JsonKeys TOOL_CALL = new JsonKeys("id", "type", "function");
+    private static final int FUNCTION_NAME = 0;
+    private static final JsonKeys FUNCTION = new JsonKeys("name", "arguments");
+
+    private static final int PROMPT_TOKENS = 0;
+    private static final int COMPLETION_TOKENS = 1;
+    private static final int TOTAL_TOKENS = 2;
+    private static final int PROMPT_DETAILS = 3;
+    private static final int COMPLETION_DETAILS = 4;
+    private static final int REASONING_TOKENS = 5;
+    private static final int CITATION_TOKENS = 6;
+    private static final int SEARCH_QUERIES = 7;
+    private static final int SEARCH_CONTEXT_SIZE = 8;
+    private static final int USAGE_TIER = 9;
+    private static final JsonKeys USAGE_KEYS = new JsonKeys("prompt_tokens", "completion_tokens", "total_tokens",
+            "prompt_tokens_details", "completion_tokens_details", "reasoning_tokens", "citation_tokens",
+            "num_search_queries", "search_context_size", "service_tier");
+
+    // the details objects; keys after IGNORED_FROM are known but not modelled (skipped, as by the tree reader)
+    private static final int CACHED = 0;
+    private static final int PROMPT_AUDIO = 1;
+    private static final int CACHE_CREATION = 2;
+    private static final JsonKeys PROMPT_DETAIL_KEYS = new JsonKeys("cached_tokens", "audio_tokens",
+            "cache_creation_tokens");
+    private static final int DETAIL_REASONING = 0;
+    private static final int COMPLETION_AUDIO = 1;
+    private static final int COMPLETION_IGNORED_FROM = 2;
+    private static final JsonKeys COMPLETION_DETAIL_KEYS = new JsonKeys("reasoning_tokens", "audio_tokens",
+            "accepted_prediction_tokens", "rejected_prediction_tokens");
 
     private final ObjectMapper mapper;
     private final ObjectReader subtrees;
@@ -97,46 +136,42 @@ final class ResponseBytesReader {
         boolean usageHasTier = false;
         JsonNode usageTree = null;
         String tier = null;
-        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+        int last = -1;
+        for (int k = ROOT.next(p, 0); k != JsonKeys.END; k = ROOT.next(p, last + 1)) {
+            String other = k == JsonKeys.OTHER ? p.currentName() : null;
             JsonToken t = p.nextToken();
-            int bit = switch (key) {
-                case "id" -> ID;
-                case "object" -> OBJECT;
-                case "created" -> CREATED;
-                case "model" -> MODEL;
-                case "choices" -> CHOICES;
-                case "usage" -> USAGE;
-                case "system_fingerprint" -> FINGERPRINT;
-                case "service_tier" -> TIER;
-                default -> 0;
-            };
-            if ((seen & bit) != 0) {
+            if (other != null) {
+                b.putExtraField(other, value(p, t));
+                continue;
+            }
+            if ((seen & 1 << k) != 0) {
                 return null;
             }
-            seen |= bit;
-            switch (key) {
-                case "id" -> {
+            seen |= 1 << k;
+            last = k;
+            switch (k) {
+                case ID -> {
                     if (t != JsonToken.VALUE_STRING) {
                         return null;
                     }
                     id = p.getText();
                 }
-                case "object" -> p.skipChildren(); // any value: the tree reader ignores it
-                case "created" -> {
+                case OBJECT -> p.skipChildren(); // any value: the tree reader ignores it
+                case CREATED -> {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                         b.created(p.getLongValue());
                     } else if (t != JsonToken.VALUE_NULL) {
                         return null;
                     }
                 }
-                case "model" -> {
+                case MODEL -> {
                     if (t == JsonToken.VALUE_STRING) {
                         model = p.getText();
                     } else if (t != JsonToken.VALUE_NULL || missingModel == null) {
                         return null;
                     }
                 }
-                case "choices" -> {
+                case CHOICES -> {
                     if (t != JsonToken.START_ARRAY) {
                         return null;
                     }
@@ -149,7 +184,7 @@ final class ResponseBytesReader {
                         hasChoices = true;
                     }
                 }
-                case "usage" -> {
+                case USAGE -> {
                     if (t == JsonToken.VALUE_NULL) {
                         break;
                     }
@@ -167,14 +202,14 @@ final class ResponseBytesReader {
                         usageHasTier = hasTier == 1;
                     }
                 }
-                case "system_fingerprint" -> {
+                case FINGERPRINT -> {
                     if (t == JsonToken.VALUE_STRING) {
                         b.systemFingerprint(p.getText());
                     } else if (t != JsonToken.VALUE_NULL) {
                         return null;
                     }
                 }
-                case "service_tier" -> {
+                case TIER -> {
                     if (t == JsonToken.VALUE_STRING) {
                         tier = p.getText();
                         b.serviceTier(tier);
@@ -182,7 +217,7 @@ final class ResponseBytesReader {
                         return null;
                     }
                 }
-                default -> b.putExtraField(key, value(p, t));
+                default -> throw new IllegalStateException("unhandled key " + ROOT.name(k));
             }
         }
         if (id == null || !hasChoices) {
@@ -213,50 +248,51 @@ final class ResponseBytesReader {
         }
         Choice.Builder b = Choice.builder().index(position);
         int seen = 0;
-        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+        int last = -1;
+        for (int k = CHOICE.next(p, 0); k != JsonKeys.END; k = CHOICE.next(p, last + 1)) {
+            String other = k == JsonKeys.OTHER ? p.currentName() : null;
             JsonToken t = p.nextToken();
-            int bit = switch (key) {
-                case "index" -> INDEX;
-                case "message" -> MESSAGE;
-                case "finish_reason" -> FINISH;
-                case "logprobs" -> LOGPROBS;
-                default -> 0;
-            };
-            if ((seen & bit) != 0) {
+            if (other != null) {
+                b.putExtraField(other, value(p, t));
+                continue;
+            }
+            if ((seen & 1 << k) != 0) {
                 return null;
             }
-            seen |= bit;
-            switch (key) {
-                case "index" -> {
+            seen |= 1 << k;
+            last = k;
+            switch (k) {
+                case INDEX -> {
                     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
                         b.index(p.getIntValue());
                     } else if (t != JsonToken.VALUE_NULL) {
                         return null;
                     }
                 }
-                case "message" -> {
+                case MESSAGE -> {
                     Message m = readMessage(p, t);
                     if (m == null) {
                         return null;
                     }
                     b.message(m);
                 }
-                case "finish_reason" -> {
+                case FINISH -> {
                     if (t != JsonToken.VALUE_STRING) {
                         return null; // null in a complete answer is an error with its path
                     }
                     String raw = p.getText();
                     b.finishReason(FinishReason.fromWire(raw)).rawFinishReason(raw);
                 }
-                case "logprobs" -> {
+                case LOGPROBS -> {
                     if (t != JsonToken.VALUE_NULL) {
                         b.logprobs(subtrees.readTree(p));
                     }
                 }
-                default -> b.putExtraField(key, value(p, t));
+                default -> throw new IllegalStateException("unhandled key " + CHOICE.name(k));
             }
         }
-        if ((seen & (MESSAGE | FINISH)) != (MESSAGE | FINISH)) {
+        int needed = 1 << MESSAGE | 1 << FINISH;
+        if ((seen & needed) != needed) {
             return null;
         }
         return b.build();
@@ -277,34 +313,27 @@ final class ResponseBytesReader {
         String toolCallId = null;
         String reasoning = null;
         List<Object> extras = null; // key, value, key, value...
-        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+        int last = -1;
+        for (int k = MESSAGE_KEYS.next(p, 0); k != JsonKeys.END; k = MESSAGE_KEYS.next(p, last + 1)) {
+            String other = k == JsonKeys.OTHER ? p.currentName() : null;
             JsonToken v = p.nextToken();
-            int bit = switch (key) {
-                case "role" -> ROLE;
-                case "content" -> CONTENT;
-                case "name" -> NAME;
-                case "refusal" -> REFUSAL;
-                case "tool_calls" -> TOOL_CALLS;
-                case "tool_call_id" -> TOOL_CALL_ID;
-                case Message.REASONING_CONTENT -> REASONING;
-                default -> 0;
-            };
-            if ((seen & bit) != 0) {
-                return null;
-            }
-            seen |= bit;
-            if (bit == 0) {
+            if (other != null) {
                 if (extras == null) {
                     extras = new ArrayList<>(4);
                 }
-                extras.add(key);
+                extras.add(other);
                 extras.add(value(p, v));
                 continue;
             }
+            if ((seen & 1 << k) != 0) {
+                return null;
+            }
+            seen |= 1 << k;
+            last = k;
             if (v == JsonToken.VALUE_NULL) {
                 continue; // a known field that is null counts as absent
             }
-            if (bit == TOOL_CALLS) {
+            if (k == TOOL_CALLS) {
                 if (v != JsonToken.START_ARRAY) {
                     return null;
                 }
@@ -324,13 +353,14 @@ final class ResponseBytesReader {
                 return null; // content parts and wrong types: the tree reader decides
             }
             String text = p.getText();
-            switch (bit) {
+            switch (k) {
                 case ROLE -> role = text;
                 case CONTENT -> content = text;
                 case NAME -> name = text;
                 case REFUSAL -> refusal = text;
                 case TOOL_CALL_ID -> toolCallId = text;
-                default -> reasoning = text;
+                case REASONING -> reasoning = text;
+                default -> throw new IllegalStateException("unhandled key " + MESSAGE_KEYS.name(k));
             }
         }
         Message.Builder b = Message.builder(role == null ? Role.ASSISTANT : Role.fromWire(role));
@@ -379,47 +409,55 @@ final class ResponseBytesReader {
         String id = null;
         String name = null;
         String arguments = null;
-        boolean typeSeen = false;
-        boolean functionSeen = false;
-        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+        int seen = 0;
+        int last = -1;
+        for (int k = TOOL_CALL.next(p, 0); k != JsonKeys.END; k = TOOL_CALL.next(p, last + 1)) {
             JsonToken t = p.nextToken();
-            switch (key) {
-                case "id" -> {
-                    if (id != null || t != JsonToken.VALUE_STRING) {
+            if (k == JsonKeys.OTHER) {
+                p.skipChildren(); // e.g. a stream's index: ignored by the tree reader too
+                continue;
+            }
+            if ((seen & 1 << k) != 0) {
+                return null;
+            }
+            seen |= 1 << k;
+            last = k;
+            switch (k) {
+                case CALL_ID -> {
+                    if (t != JsonToken.VALUE_STRING) {
                         return null;
                     }
                     id = p.getText();
                 }
-                case "type" -> {
-                    if (typeSeen || !(t == JsonToken.VALUE_NULL
+                case CALL_TYPE -> {
+                    if (!(t == JsonToken.VALUE_NULL
                             || t == JsonToken.VALUE_STRING && ToolCall.TYPE_FUNCTION.equals(p.getText()))) {
                         return null;
                     }
-                    typeSeen = true;
                 }
-                case "function" -> {
-                    if (functionSeen || t != JsonToken.START_OBJECT) {
+                case CALL_FUNCTION -> {
+                    if (t != JsonToken.START_OBJECT) {
                         return null;
                     }
-                    functionSeen = true;
-                    for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
+                    int fields = 0;
+                    for (int f = FUNCTION.next(p, 0); f != JsonKeys.END; f = FUNCTION.next(p, f + 1)) {
                         JsonToken ft = p.nextToken();
-                        if (f.equals("name")) {
-                            if (name != null || ft != JsonToken.VALUE_STRING) {
-                                return null;
-                            }
-                            name = p.getText();
-                        } else if (f.equals("arguments")) {
-                            if (arguments != null || ft != JsonToken.VALUE_STRING) {
-                                return null;
-                            }
-                            arguments = p.getText();
-                        } else {
+                        if (f == JsonKeys.OTHER) {
                             p.skipChildren(); // ignored by the tree reader too
+                            continue;
+                        }
+                        if ((fields & 1 << f) != 0 || ft != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        fields |= 1 << f;
+                        if (f == FUNCTION_NAME) {
+                            name = p.getText();
+                        } else {
+                            arguments = p.getText();
                         }
                     }
                 }
-                default -> p.skipChildren(); // e.g. a stream's index: ignored by the tree reader too
+                default -> throw new IllegalStateException("unhandled key " + TOOL_CALL.name(k));
             }
         }
         if (id == null || name == null || arguments == null) {
@@ -437,82 +475,39 @@ final class ResponseBytesReader {
         int reasoningTop = 0;
         int reasoningDetails = -1;
         boolean hasTier = false;
-        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+        int last = -1;
+        for (int k = USAGE_KEYS.next(p, 0); k != JsonKeys.END; k = USAGE_KEYS.next(p, last + 1)) {
             JsonToken t = p.nextToken();
-            int bit = switch (key) {
-                case "prompt_tokens" -> 1;
-                case "completion_tokens" -> 1 << 1;
-                case "total_tokens" -> 1 << 2;
-                case "prompt_tokens_details" -> 1 << 3;
-                case "completion_tokens_details" -> 1 << 4;
-                case "reasoning_tokens" -> 1 << 5;
-                case "citation_tokens" -> 1 << 6;
-                case "num_search_queries" -> 1 << 7;
-                case "search_context_size" -> 1 << 8;
-                case "service_tier" -> 1 << 9;
-                default -> 0;
-            };
-            if ((seen & bit) != 0) {
-                return -1;
-            }
-            seen |= bit;
-            if (bit == 0) {
+            if (k == JsonKeys.OTHER) {
                 p.skipChildren(); // unmodelled: ignored by the tree reader too
                 continue;
             }
+            if ((seen & 1 << k) != 0) {
+                return -1;
+            }
+            seen |= 1 << k;
+            last = k;
             if (t == JsonToken.VALUE_NULL) {
                 continue; // a null count or detail is 0 or absent
             }
-            switch (key) {
-                case "prompt_tokens_details", "completion_tokens_details" -> {
+            switch (k) {
+                case PROMPT_DETAILS, COMPLETION_DETAILS -> {
                     if (t != JsonToken.START_OBJECT) {
                         return -1;
                     }
-                    boolean prompt = key.equals("prompt_tokens_details");
-                    int detailsSeen = 0;
-                    for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
-                        JsonToken ft = p.nextToken();
-                        int fbit = switch (f) {
-                            case "cached_tokens" -> prompt ? 1 : 0;
-                            case "cache_creation_tokens" -> prompt ? 1 << 1 : 0;
-                            case "reasoning_tokens" -> prompt ? 0 : 1 << 2;
-                            case "audio_tokens" -> 1 << 3;
-                            default -> 0;
-                        };
-                        if ((detailsSeen & fbit) != 0) {
-                            return -1;
-                        }
-                        detailsSeen |= fbit;
-                        if (fbit == 0) {
-                            p.skipChildren();
-                            continue;
-                        }
-                        if (ft == JsonToken.VALUE_NULL) {
-                            continue;
-                        }
-                        int n = count(p, ft);
-                        if (n < 0) {
-                            return -1;
-                        }
-                        switch (fbit) {
-                            case 1 -> u.cachedTokens(n);
-                            case 1 << 1 -> u.cacheCreationTokens(n);
-                            case 1 << 2 -> reasoningDetails = n;
-                            default -> {
-                                if (prompt) {
-                                    u.audioPromptTokens(n);
-                                } else {
-                                    u.audioCompletionTokens(n);
-                                }
-                            }
-                        }
+                    int details = k == PROMPT_DETAILS ? readPromptDetails(p, u) : readCompletionDetails(p, u);
+                    if (details == -1) {
+                        return -1;
+                    }
+                    if (details >= 0) {
+                        reasoningDetails = details;
                     }
                 }
-                case "search_context_size", "service_tier" -> {
+                case SEARCH_CONTEXT_SIZE, USAGE_TIER -> {
                     if (t != JsonToken.VALUE_STRING) {
                         return -1;
                     }
-                    if (key.equals("service_tier")) {
+                    if (k == USAGE_TIER) {
                         u.serviceTier(p.getText());
                         hasTier = true;
                     } else {
@@ -524,19 +519,90 @@ final class ResponseBytesReader {
                     if (n < 0) {
                         return -1;
                     }
-                    switch (key) {
-                        case "prompt_tokens" -> u.promptTokens(n);
-                        case "completion_tokens" -> u.completionTokens(n);
-                        case "total_tokens" -> u.totalTokens(n);
-                        case "reasoning_tokens" -> reasoningTop = n;
-                        case "citation_tokens" -> u.citationTokens(n);
-                        default -> u.searchQueries(n);
+                    switch (k) {
+                        case PROMPT_TOKENS -> u.promptTokens(n);
+                        case COMPLETION_TOKENS -> u.completionTokens(n);
+                        case TOTAL_TOKENS -> u.totalTokens(n);
+                        case REASONING_TOKENS -> reasoningTop = n;
+                        case CITATION_TOKENS -> u.citationTokens(n);
+                        case SEARCH_QUERIES -> u.searchQueries(n);
+                        default -> throw new IllegalStateException("unhandled key " + USAGE_KEYS.name(k));
                     }
                 }
             }
         }
         u.reasoningTokens(reasoningDetails >= 0 ? reasoningDetails : reasoningTop);
         return hasTier ? 1 : 0;
+    }
+
+    /** {@code prompt_tokens_details} at its {@code START_OBJECT} into {@code u}; -2 when read, -1 to give up. */
+    private static int readPromptDetails(JsonParser p, Usage.Builder u) throws IOException {
+        int seen = 0;
+        int last = -1;
+        for (int k = PROMPT_DETAIL_KEYS.next(p, 0); k != JsonKeys.END; k = PROMPT_DETAIL_KEYS.next(p, last + 1)) {
+            JsonToken t = p.nextToken();
+            if (k == JsonKeys.OTHER) {
+                p.skipChildren(); // unmodelled: ignored by the tree reader too
+                continue;
+            }
+            if ((seen & 1 << k) != 0) {
+                return -1;
+            }
+            seen |= 1 << k;
+            last = k;
+            if (t == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            int n = count(p, t);
+            if (n < 0) {
+                return -1;
+            }
+            switch (k) {
+                case CACHED -> u.cachedTokens(n);
+                case PROMPT_AUDIO -> u.audioPromptTokens(n);
+                case CACHE_CREATION -> u.cacheCreationTokens(n);
+                default -> throw new IllegalStateException("unhandled key " + PROMPT_DETAIL_KEYS.name(k));
+            }
+        }
+        return -2;
+    }
+
+    /**
+     * {@code completion_tokens_details} at its {@code START_OBJECT} into {@code u}; the reasoning
+     * tokens it states (0 or more), -2 when it states none, -1 to give up.
+     */
+    private static int readCompletionDetails(JsonParser p, Usage.Builder u) throws IOException {
+        int seen = 0;
+        int reasoning = -2;
+        int last = -1;
+        for (int k = COMPLETION_DETAIL_KEYS.next(p, 0); k != JsonKeys.END;
+                k = COMPLETION_DETAIL_KEYS.next(p, last + 1)) {
+            JsonToken t = p.nextToken();
+            if (k != JsonKeys.OTHER) {
+                last = k;
+            }
+            if (k == JsonKeys.OTHER || k >= COMPLETION_IGNORED_FROM) {
+                p.skipChildren(); // unmodelled: ignored by the tree reader too
+                continue;
+            }
+            if ((seen & 1 << k) != 0) {
+                return -1;
+            }
+            seen |= 1 << k;
+            if (t == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            int n = count(p, t);
+            if (n < 0) {
+                return -1;
+            }
+            if (k == DETAIL_REASONING) {
+                reasoning = n;
+            } else {
+                u.audioCompletionTokens(n);
+            }
+        }
+        return reasoning;
     }
 
     /** A count that is a plain non-negative int token, else -1 (floats and the rest: the tree reader decides). */

@@ -116,7 +116,25 @@ class OpenAiJsonCodecFastReadTest {
                     \t {"id":"c","model":"m","created":99999999999,"choices":[{"message":{"content":""},"finish_reason":"stop"}]}
                     """},
             new String[] {"unknown field given twice keeps the last value", """
-                    {"id":"c","model":"m","x":1,"x":2,"choices":[{"message":{"content":"a","e":1,"e":[2]},"finish_reason":"stop"}]}"""});
+                    {"id":"c","model":"m","x":1,"x":2,"choices":[{"message":{"content":"a","e":1,"e":[2]},"finish_reason":"stop"}]}"""},
+            new String[] {"every object's keys in reverse order", """
+                    {"system_fingerprint":"fp","service_tier":"default","usage":{"search_context_size":"low",
+                    "num_search_queries":1,"citation_tokens":2,"reasoning_tokens":3,
+                    "completion_tokens_details":{"rejected_prediction_tokens":0,"accepted_prediction_tokens":0,
+                    "audio_tokens":1,"reasoning_tokens":2},"prompt_tokens_details":{"cache_creation_tokens":4,
+                    "audio_tokens":5,"cached_tokens":6},"total_tokens":9,"completion_tokens":8,"prompt_tokens":7},
+                    "choices":[{"finish_reason":"tool_calls","logprobs":null,"message":{"reasoning_content":"r",
+                    "tool_calls":[{"function":{"arguments":"{}","name":"f"},"type":"function","id":"call_1"}],
+                    "refusal":null,"content":null,"role":"assistant"},"index":0}],"model":"m","created":1,
+                    "object":"chat.completion","id":"c"}"""},
+            new String[] {"keys spelled with escapes", """
+                    {"\u0069d":"c","mod\u0065l":"m","choices":[{"message":{"cont\u0065nt":"x"},
+                    "finish_reason":"stop"}],"usage":{"prompt_\u0074okens":3}}"""},
+            new String[] {"details keys of the other details object are ignored", """
+                    {"id":"c","model":"m","choices":[{"message":{"content":"x"},"finish_reason":"stop"}],
+                    "usage":{"prompt_tokens":1,"prompt_tokens_details":{"reasoning_tokens":5,"cached_tokens":1},
+                    "completion_tokens_details":{"cached_tokens":7,"cache_creation_tokens":8,
+                    "accepted_prediction_tokens":1,"accepted_prediction_tokens":2}}}"""});
 
     /** Bodies the fast reader must give up on; the tree reader's result or error stands. */
     private static final List<String[]> FALL_BACK = List.of(
@@ -180,6 +198,20 @@ class OpenAiJsonCodecFastReadTest {
             new String[] {"duplicate tool calls", """
                     {"id":"c","model":"m","choices":[{"message":{"tool_calls":[{"id":"a","function":{"name":"n","arguments":""}}],
                     "tool_calls":[]},"finish_reason":"stop"}]}"""},
+            new String[] {"known key given again after others, at every level", """
+                    {"id":"c","model":"m","choices":[{"message":{"role":"assistant","content":"x","refusal":null,
+                    "role":"assistant"},"finish_reason":"stop"}]}"""},
+            new String[] {"finish reason given again after the message", """
+                    {"id":"c","model":"m","choices":[{"finish_reason":"stop","message":{"content":"x"},
+                    "finish_reason":"length"}]}"""},
+            new String[] {"model given again at the end", """
+                    {"id":"c","model":"m","choices":[{"message":{"content":"x"},"finish_reason":"stop"}],"model":"n"}"""},
+            new String[] {"cached tokens given again after the audio tokens", """
+                    {"id":"c","model":"m","choices":[{"message":{"content":"x"},"finish_reason":"stop"}],
+                    "usage":{"prompt_tokens_details":{"cached_tokens":1,"audio_tokens":0,"cached_tokens":2}}}"""},
+            new String[] {"function name given again", """
+                    {"id":"c","model":"m","choices":[{"message":{"tool_calls":[{"id":"a","function":{"name":"n",
+                    "arguments":"{}","name":"o"}}]},"finish_reason":"tool_calls"}]}"""},
             new String[] {"duplicate usage count", """
                     {"id":"c","model":"m","choices":[{"message":{"content":"x"},"finish_reason":"stop"}],
                     "usage":{"prompt_tokens":1,"prompt_tokens":2}}"""},

@@ -12,6 +12,7 @@ import io.llmrouter.api.chat.FinishReason;
 import io.llmrouter.api.chat.Message;
 import io.llmrouter.api.chat.ToolCallDelta;
 import io.llmrouter.api.chat.Usage;
+import io.llmrouter.api.internal.JsonKeys;
 import io.llmrouter.api.internal.OpenAiJsonCodec;
 import io.llmrouter.api.exception.ErrorContext;
 import io.llmrouter.api.exception.LlmRouterException;
@@ -294,6 +295,26 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         return true;
     }
 
+    // the keys of a chunk's objects in the order OpenAI sends them (JsonKeys: the order only makes it
+    // faster); a key's index is its bit in the "seen" mask
+    private static final int C_ID = 0;
+    private static final int C_MODEL = 3;
+    private static final int C_CHOICES = 6;
+    private static final int C_USAGE = 7;
+    private static final int C_SKIPPED_FROM = 8; // error, x_groq: the fast path does not take them
+    private static final JsonKeys CHUNK = new JsonKeys("id", "object", "created", "model", "service_tier",
+            "system_fingerprint", "choices", "usage", "error", "x_groq");
+    private static final int CH_INDEX = 0;
+    private static final int CH_DELTA = 1;
+    private static final int CH_FINISH = 3;
+    private static final JsonKeys CHOICE = new JsonKeys("index", "delta", "logprobs", "finish_reason");
+    private static final int D_ROLE = 0;
+    private static final int D_CONTENT = 1;
+    private static final int D_REFUSAL = 2;
+    private static final int D_TOOL_CALLS = 4;
+    private static final JsonKeys DELTA = new JsonKeys("role", "content", "refusal", Message.REASONING_CONTENT,
+            "tool_calls");
+
     /** Parses a whole event into the fast fields; false at the first thing the fast path does not take. */
     private boolean parseCommon(JsonParser p) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -303,25 +324,28 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         fastModel = null;
         fastHasChoice = false;
         int seen = 0;
-        String name;
-        while ((name = p.nextFieldName()) != null) {
+        int last = -1;
+        for (int k = CHUNK.next(p, 0); k != JsonKeys.END; k = CHUNK.next(p, last + 1)) {
             JsonToken t = p.nextToken();
-            switch (name) {
-                case "id" -> {
+            if (k >= 0) {
+                last = k;
+            }
+            switch (k) {
+                case C_ID -> {
                     if ((seen & 1) != 0 || !isStringOrNull(t)) {
                         return false;
                     }
                     seen |= 1;
                     fastId = t == JsonToken.VALUE_STRING ? textOrSame(p, id, true) : null;
                 }
-                case "model" -> {
+                case C_MODEL -> {
                     if ((seen & 2) != 0 || !isStringOrNull(t)) {
                         return false;
                     }
                     seen |= 2;
                     fastModel = t == JsonToken.VALUE_STRING ? textOrSame(p, model, false) : null;
                 }
-                case "choices" -> {
+                case C_CHOICES -> {
                     if ((seen & 4) != 0) {
                         return false;
                     }
@@ -340,15 +364,17 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
                         return false;
                     }
                 }
-                case "usage" -> {
+                case C_USAGE -> {
                     if (t != JsonToken.VALUE_NULL) {
                         return false; // usage is read by the vendor's reader, from the tree
                     }
                 }
-                case "error", "x_groq" -> {
-                    return false;
+                default -> {
+                    if (k >= C_SKIPPED_FROM) {
+                        return false; // an error or x_groq: the tree path reads them
+                    }
+                    p.skipChildren(); // a field chunks(tree) does not read
                 }
-                default -> p.skipChildren(); // a field chunks(tree) does not read
             }
         }
         // The root object has ended: anything after it goes to the tree path.
@@ -365,11 +391,14 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
         fastRefusal = null;
         fastReasoning = null;
         int seen = 0;
-        String name;
-        while ((name = p.nextFieldName()) != null) {
+        int last = -1;
+        for (int k = CHOICE.next(p, 0); k != JsonKeys.END; k = CHOICE.next(p, last + 1)) {
             JsonToken t = p.nextToken();
-            switch (name) {
-                case "index" -> {
+            if (k >= 0) {
+                last = k;
+            }
+            switch (k) {
+                case CH_INDEX -> {
                     if ((seen & 1) != 0) {
                         return false;
                     }
@@ -381,14 +410,14 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
                         return false;
                     }
                 }
-                case "finish_reason" -> {
+                case CH_FINISH -> {
                     if ((seen & 2) != 0 || !isStringOrNull(t)) {
                         return false;
                     }
                     seen |= 2;
                     fastFinish = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 }
-                case "delta" -> {
+                case CH_DELTA -> {
                     if ((seen & 4) != 0) {
                         return false;
                     }
@@ -402,7 +431,7 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
                         return false;
                     }
                 }
-                default -> p.skipChildren();
+                default -> p.skipChildren(); // logprobs and unknown keys: a chunk has no place for them
             }
         }
         return true;
@@ -411,35 +440,29 @@ public final class OpenAiStreamReader implements AsyncHttpCall.BodyReader, PullH
     /** Parses a delta object (its start token read); false on tool calls or a field of an unexpected type. */
     private boolean parseDelta(JsonParser p) throws IOException {
         int seen = 0;
-        String name;
-        while ((name = p.nextFieldName()) != null) {
+        int last = -1;
+        for (int k = DELTA.next(p, 0); k != JsonKeys.END; k = DELTA.next(p, last + 1)) {
             JsonToken t = p.nextToken();
-            int bit;
-            switch (name) {
-                case "role" -> bit = 1;
-                case "content" -> bit = 2;
-                case "refusal" -> bit = 4;
-                case Message.REASONING_CONTENT -> bit = 8;
-                case "tool_calls" -> {
-                    if (t != JsonToken.VALUE_NULL) {
-                        return false;
-                    }
-                    continue;
-                }
-                default -> {
-                    p.skipChildren();
-                    continue;
-                }
+            if (k == JsonKeys.OTHER) {
+                p.skipChildren();
+                continue;
             }
-            if ((seen & bit) != 0 || !isStringOrNull(t)) {
+            last = k;
+            if (k == D_TOOL_CALLS) {
+                if (t != JsonToken.VALUE_NULL) {
+                    return false;
+                }
+                continue;
+            }
+            if ((seen & 1 << k) != 0 || !isStringOrNull(t)) {
                 return false;
             }
-            seen |= bit;
+            seen |= 1 << k;
             String v = t == JsonToken.VALUE_STRING ? p.getText() : null;
-            switch (bit) {
-                case 1 -> fastRole = v;
-                case 2 -> fastContent = v;
-                case 4 -> fastRefusal = v;
+            switch (k) {
+                case D_ROLE -> fastRole = v;
+                case D_CONTENT -> fastContent = v;
+                case D_REFUSAL -> fastRefusal = v;
                 default -> fastReasoning = v;
             }
         }

@@ -197,6 +197,18 @@ class OpenAiStreamReaderFastPathTest {
                 "{\"id\":\"c\",\"choices\":[" + choice + "],\"x_groq\":{\"id\":\"req_1\"}}",
                 "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"code\":502}}",
                 "{\"id\":\"c\",\"choices\":[" + choice + "],\"error\":null}",
+                // keys in reverse order, spelled with escapes, known keys given again after others
+                "{\"choices\":[{\"finish_reason\":null,\"logprobs\":null,\"delta\":{\"tool_calls\":null,"
+                        + "\"reasoning_content\":\"r\",\"refusal\":null,\"content\":\"x\",\"role\":\"assistant\"},"
+                        + "\"index\":0}],\"system_fingerprint\":\"fp\",\"service_tier\":\"default\",\"model\":\"m\","
+                        + "\"created\":1,\"object\":\"chat.completion.chunk\",\"id\":\"c\"}",
+                "{\"i\\u0064\":\"c\",\"mod\\u0065l\":\"m\",\"choices\":[{\"ind\\u0065x\":0,"
+                        + "\"delta\":{\"cont\\u0065nt\":\"x\"}}]}",
+                "{\"id\":\"c\",\"model\":\"m\",\"choices\":[" + choice + "],\"model\":\"n\"}",
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"refusal\":null,"
+                        + "\"content\":\"b\"}}]}",
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"logprobs\":null,"
+                        + "\"finish_reason\":null,\"index\":1}]}",
                 // strings with escapes and non-ASCII text
                 "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\u00e9\\ud83d\\ude00 \\\"q\\\"\\n\"}}]}",
                 "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"é😀 日本\"}}]}",
