@@ -195,7 +195,7 @@ public final class AsyncHttpCall {
             return new HttpExchange(response.code(), response.headers(), new byte[0], elapsed(start));
         }
         String type = response.header("Content-Type");
-        if (type != null && Redaction.containsIgnoreCase(type, "charset=")
+        if (type != null && type.indexOf('=') >= 0 && Redaction.containsIgnoreCase(type, "charset=")
                 && !Redaction.containsIgnoreCase(type, "charset=utf-8")
                 && !Redaction.containsIgnoreCase(type, "charset=\"utf-8\"")) {
             return new HttpExchange(response.code(), response.headers(), BoundedBody.text(body, maxBytes),
