@@ -56,12 +56,6 @@ public final class JsonHttp {
     /** The {@code Accept} value of a streamed call. */
     public static final String ACCEPT_EVENT_STREAM = "text/event-stream";
 
-    // Every POST's first two headers, built and checked once instead of per request (each header()
-    // call validates its name and value and scans the list for one to replace).
-    private static final Headers JSON_POST_HEADERS = Headers.of("Accept", ACCEPT_JSON, "User-Agent", USER_AGENT);
-    private static final Headers EVENT_STREAM_POST_HEADERS = Headers.of("Accept", ACCEPT_EVENT_STREAM,
-            "User-Agent", USER_AGENT);
-
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -158,7 +152,8 @@ public final class JsonHttp {
         return new Request.Builder()
                 .url(url)
                 .post(RequestBody.create(body, JSON_TYPE))
-                .headers(postHeaders(accept));
+                .header("Accept", accept)
+                .header("User-Agent", USER_AGENT);
     }
 
     /**
@@ -183,18 +178,8 @@ public final class JsonHttp {
         return new Request.Builder()
                 .url(url)
                 .post(RequestBody.create(json, JSON_TYPE))
-                .headers(postHeaders(accept));
-    }
-
-    /** {@code Accept: accept} and the library's {@code User-Agent}, prebuilt for the two usual values. */
-    private static Headers postHeaders(String accept) {
-        if (ACCEPT_JSON.equals(accept)) {
-            return JSON_POST_HEADERS;
-        }
-        if (ACCEPT_EVENT_STREAM.equals(accept)) {
-            return EVENT_STREAM_POST_HEADERS;
-        }
-        return Headers.of("Accept", accept, "User-Agent", USER_AGENT);
+                .header("Accept", accept)
+                .header("User-Agent", USER_AGENT);
     }
 
     /**
