@@ -3,6 +3,7 @@ package io.llmrouter.api.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -332,13 +334,24 @@ public final class OpenAiJsonCodec {
     /** The largest buffer kept for reuse, in bytes. */
     private static final int MAX_KEPT_BUFFER = 16 * 1024;
 
+    // The names and values every request writes, encoded and escaped once.
+    private static final SerializedString MODEL_FIELD = new SerializedString("model");
+    private static final SerializedString MESSAGES_FIELD = new SerializedString("messages");
+    private static final SerializedString ROLE_FIELD = new SerializedString("role");
+    private static final SerializedString CONTENT_FIELD = new SerializedString("content");
+    private static final SerializedString SYSTEM_ROLE = new SerializedString("system");
+    private static final SerializedString[] ROLE_VALUES = Arrays.stream(Role.values())
+            .map(role -> new SerializedString(role.wireValue())).toArray(SerializedString[]::new);
+
     private static void writeRequest(ChatRequest r, RequestShape shape, JsonGenerator g) throws IOException {
         g.writeStartObject();
         if (shape.keeps("model")) {
-            g.writeStringField("model", r.model());
+            g.writeFieldName(MODEL_FIELD);
+            g.writeString(r.model());
         }
         if (shape.keeps("messages")) {
-            g.writeArrayFieldStart("messages");
+            g.writeFieldName(MESSAGES_FIELD);
+            g.writeStartArray();
             for (Message m : r.messages()) {
                 writeMessage(m, shape.developerAsSystem(), g);
             }
@@ -476,8 +489,9 @@ public final class OpenAiJsonCodec {
     private static void writeMessage(Message m, boolean developerAsSystem, JsonGenerator g) throws IOException {
         g.writeStartObject();
         Role role = m.role();
-        g.writeStringField("role", developerAsSystem && "developer".equals(role.wireValue()) ? "system"
-                : role.wireValue());
+        g.writeFieldName(ROLE_FIELD);
+        g.writeString(developerAsSystem && "developer".equals(role.wireValue()) ? SYSTEM_ROLE
+                : ROLE_VALUES[role.ordinal()]);
         if (m.isMultipart()) {
             g.writeArrayFieldStart("content");
             for (ContentPart part : m.contentParts()) {
@@ -497,7 +511,8 @@ public final class OpenAiJsonCodec {
             }
             g.writeEndArray();
         } else if (m.hasContent()) {
-            g.writeStringField("content", m.text());
+            g.writeFieldName(CONTENT_FIELD);
+            g.writeString(m.text());
         } else if (role == Role.ASSISTANT) {
             g.writeNullField("content");
         }
