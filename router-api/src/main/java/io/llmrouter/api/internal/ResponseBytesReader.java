@@ -88,7 +88,8 @@ final class ResponseBytesReader {
             "prompt_tokens_details", "completion_tokens_details", "reasoning_tokens", "citation_tokens",
             "num_search_queries", "search_context_size", "service_tier");
 
-    // the details objects; keys after IGNORED_FROM are known but not modelled (skipped, as by the tree reader)
+    // the details objects; completion keys from COMPLETION_IGNORED_FROM on are known but not modelled
+    // (skipped, as by the tree reader)
     private static final int CACHED = 0;
     private static final int PROMPT_AUDIO = 1;
     private static final int CACHE_CREATION = 2;
@@ -534,6 +535,9 @@ final class ResponseBytesReader {
         u.reasoningTokens(reasoningDetails >= 0 ? reasoningDetails : reasoningTop);
         return hasTier ? 1 : 0;
     }
+
+    // The two details readers stay separate: one reader for both, switching on which object it reads,
+    // measured 0.08 µs slower per answer (routerInMemory p50, four alternated runs each).
 
     /** {@code prompt_tokens_details} at its {@code START_OBJECT} into {@code u}; -2 when read, -1 to give up. */
     private static int readPromptDetails(JsonParser p, Usage.Builder u) throws IOException {
